@@ -1,0 +1,30 @@
+/* Growable byte buffer: the one buffer type used everywhere in pmapf. */
+#ifndef PMAPF_BUF_H
+#define PMAPF_BUF_H
+
+#include <stddef.h>
+
+struct buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+#define BUF_INIT                                                               \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
+
+/* All functions returning int give 0, or -1 with errno set (ENOMEM). */
+int buf_reserve(struct buf *b, size_t extra);
+int buf_append(struct buf *b, const void *p, size_t n);
+int buf_appends(struct buf *b, const char *s);
+int buf_appendc(struct buf *b, char c);
+int buf_printf(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Drop the first n bytes. */
+void buf_consume(struct buf *b, size_t n);
+void buf_reset(struct buf *b);
+void buf_free(struct buf *b);
+
+#endif

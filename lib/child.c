@@ -1,0 +1,225 @@
+#define _GNU_SOURCE
+#include "config.h"
+
+#include "child.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#include "buf.h"
+#include "io.h"
+
+extern char **environ;
+
+static int
+check_exec(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) == -1)
+		return errno == ENOTDIR ? ENOENT : errno;
+	if (S_ISDIR(st.st_mode))
+		return EACCES;
+	if (access(path, X_OK) == -1)
+		return errno;
+	return 0;
+}
+
+int
+child_resolve(const char *name, char **path)
+{
+	const char *dirs, *p, *colon;
+	struct buf cand = BUF_INIT;
+	int err, best = ENOENT;
+
+	if (*name == '\0')
+		return ENOENT;
+	if (strchr(name, '/') != NULL) {
+		err = check_exec(name);
+		if (err != 0)
+			return err;
+		*path = strdup(name);
+		return *path ? 0 : ENOMEM;
+	}
+	dirs = getenv("PATH");
+	if (dirs == NULL)
+		dirs = "/usr/local/bin:/bin:/usr/bin";
+	for (p = dirs;; p = colon + 1) {
+		colon = strchr(p, ':');
+		buf_reset(&cand);
+		/* An empty PATH element means the current directory. */
+		if ((colon ? colon > p : *p != '\0') &&
+		    (buf_append(&cand, p,
+		                colon ? (size_t)(colon - p) : strlen(p)) ==
+		         -1 ||
+		     buf_appendc(&cand, '/') == -1)) {
+			buf_free(&cand);
+			return ENOMEM;
+		}
+		if (buf_appends(&cand, name) == -1) {
+			buf_free(&cand);
+			return ENOMEM;
+		}
+		err = check_exec(cand.data);
+		if (err == 0) {
+			*path = cand.data; /* ownership passes to the caller */
+			return 0;
+		}
+		if (err == EACCES)
+			best = EACCES;
+		if (colon == NULL)
+			break;
+	}
+	buf_free(&cand);
+	return best;
+}
+
+int
+child_error_status(int err)
+{
+	return err == ENOENT ? 127 : 126;
+}
+
+int
+child_spawn(const char *path, char *const argv[], struct child *c)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none, defaults;
+	int out[2], errp[2], rc;
+	pid_t pid;
+
+	if (io_pipe_nonblock_read(out) == -1)
+		return errno;
+	if (io_pipe_nonblock_read(errp) == -1) {
+		rc = errno;
+		close(out[0]);
+		close(out[1]);
+		return rc;
+	}
+	sigemptyset(&none);
+	/* pmapf ignores SIGPIPE to handle EPIPE itself; a job must not
+	 * inherit that (handled signals reset on exec by themselves). */
+	sigemptyset(&defaults);
+	sigaddset(&defaults, SIGPIPE);
+	rc = posix_spawn_file_actions_init(&fa);
+	if (rc != 0)
+		goto close_pipes;
+	rc = posix_spawnattr_init(&attr);
+	if (rc != 0) {
+		posix_spawn_file_actions_destroy(&fa);
+		goto close_pipes;
+	}
+	if ((rc = posix_spawn_file_actions_addopen(
+	         &fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0)) != 0 ||
+	    (rc = posix_spawn_file_actions_adddup2(&fa, out[1],
+	                                           STDOUT_FILENO)) != 0 ||
+	    (rc = posix_spawn_file_actions_adddup2(&fa, errp[1],
+	                                           STDERR_FILENO)) != 0 ||
+	    (rc = posix_spawnattr_setflags(
+	         &attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+	                    POSIX_SPAWN_SETSIGDEF)) != 0 ||
+	    (rc = posix_spawnattr_setpgroup(&attr, 0)) != 0 ||
+	    (rc = posix_spawnattr_setsigmask(&attr, &none)) != 0 ||
+	    (rc = posix_spawnattr_setsigdefault(&attr, &defaults)) != 0)
+		goto destroy;
+	/* glibc reports a failed exec here, synchronously. */
+	rc = posix_spawn(&pid, path, &fa, &attr, argv, environ);
+destroy:
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	if (rc != 0)
+		goto close_pipes;
+	close(out[1]);
+	close(errp[1]);
+	c->pid = pid;
+	c->out_fd = out[0];
+	c->err_fd = errp[0];
+	return 0;
+close_pipes:
+	close(out[0]);
+	close(out[1]);
+	close(errp[0]);
+	close(errp[1]);
+	return rc;
+}
+
+static void
+close_from(int lowfd)
+{
+#if defined(__linux__) && defined(HAVE_CLOSE_RANGE)
+	if (close_range((unsigned)lowfd, ~0U, 0) == 0)
+		return;
+#endif
+	long max = sysconf(_SC_OPEN_MAX);
+	int fd;
+
+	if (max < 0 || max > 65536)
+		max = 65536;
+	for (fd = lowfd; fd < max; fd++)
+		(void)close(fd);
+}
+
+int
+child_fork_worker(int (*fn)(void *), void *arg, struct child *c)
+{
+	int req[2], rep[2], rc, sig;
+	pid_t pid, parent = getpid();
+	sigset_t none;
+
+	if (pipe2(req, O_CLOEXEC) == -1)
+		return errno;
+	if (io_pipe_nonblock_read(rep) == -1) {
+		rc = errno;
+		close(req[0]);
+		close(req[1]);
+		return rc;
+	}
+	pid = fork();
+	if (pid == -1) {
+		rc = errno;
+		close(req[0]);
+		close(req[1]);
+		close(rep[0]);
+		close(rep[1]);
+		return rc;
+	}
+	if (pid == 0) {
+		/* The worker must not hold any other worker's or job's pipe:
+		 * a stray write end would keep EOF from ever arriving. */
+		for (sig = 1; sig < NSIG; sig++)
+			if (sig != SIGKILL && sig != SIGSTOP)
+				(void)signal(sig, SIG_DFL);
+		sigemptyset(&none);
+		(void)sigprocmask(SIG_SETMASK, &none, NULL);
+		(void)setpgid(0, 0);
+#ifdef __linux__
+		/* Die with pmapf even if it is SIGKILLed. */
+		(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(1);
+#endif
+		if (dup2(req[0], STDIN_FILENO) == -1 ||
+		    dup2(rep[1], STDOUT_FILENO) == -1)
+			_exit(127);
+		close_from(STDERR_FILENO + 1);
+		_exit(fn(arg));
+	}
+	(void)setpgid(pid, pid);
+	close(req[0]);
+	close(rep[1]);
+	c->pid = pid;
+	c->out_fd = rep[0];
+	c->err_fd = req[1];
+	return 0;
+}

@@ -1,0 +1,41 @@
+/*
+ * Starting child processes.  Every child gets /dev/null as stdin (jobs
+ * must never eat pmapf's input), its own process group (so pmapf can stop
+ * or kill a job and everything it started), default signal dispositions
+ * and an empty signal mask.
+ */
+#ifndef PMAPF_CHILD_H
+#define PMAPF_CHILD_H
+
+#include <sys/types.h>
+
+struct child {
+	pid_t pid;
+	int out_fd; /* parent's non-blocking read end of the child's stdout */
+	int err_fd; /* ... of its stderr, or the write end to a worker */
+};
+
+/*
+ * Find a command the way execvp would, once, so jobs need no PATH search.
+ * 0 with *path malloc'd, or an errno value: ENOENT (not found), EACCES
+ * (found, not executable), ENOMEM.
+ */
+int child_resolve(const char *name, char **path);
+
+/*
+ * Start path with argv; stdout and stderr go to fresh pipes (out_fd,
+ * err_fd).  0, or an errno value: why the program could not be run.
+ */
+int child_spawn(const char *path, char *const argv[], struct child *c);
+
+/*
+ * Fork a worker that runs fn(arg) with fd 0 reading what the parent writes
+ * to c->err_fd and fd 1 feeding c->out_fd; it exits with fn's result.
+ * Every other descriptor is closed in the worker.  0, or an errno value.
+ */
+int child_fork_worker(int (*fn)(void *), void *arg, struct child *c);
+
+/* Exit status for a job that could not start: 127 not found, else 126. */
+int child_error_status(int err);
+
+#endif

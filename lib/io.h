@@ -1,0 +1,20 @@
+/* Descriptor helpers: every loop over read/write lives here, EINTR-safe. */
+#ifndef PMAPF_IO_H
+#define PMAPF_IO_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Write all n bytes, retrying short writes and EINTR.  0, or -1/errno. */
+int io_write_all(int fd, const void *p, size_t n);
+/* One read(2), retried on EINTR. */
+ssize_t io_read(int fd, void *p, size_t n);
+int io_set_nonblock(int fd);
+/* pipe2(O_CLOEXEC) with the read end (only) non-blocking. */
+int io_pipe_nonblock_read(int fds[2]);
+/* Monotonic clock in seconds. */
+double io_now(void);
+/* Wall clock in seconds since the epoch. */
+double io_wallclock(void);
+
+#endif

@@ -1,0 +1,27 @@
+/* libpmapf: map a command over input records in parallel. */
+#ifndef PMAPF_H
+#define PMAPF_H
+
+#include <stdbool.h>
+
+struct pmapf_opts {
+	unsigned jobs;     /* at most this many at once, >= 1 */
+	bool unordered;    /* write in completion order, not input order */
+	double time_scale; /* built-in slow_add_one: sleep factor */
+	int argc;          /* command and arguments; 0: the built-in */
+	char **argv;
+};
+
+struct pmapf_result {
+	int status;     /* exit status: 0, 1-100 failed jobs, 101, 255 */
+	int die_signal; /* non-zero: end by this signal instead */
+};
+
+/* Defaults: one job per online CPU, ordered, time scale 1. */
+void pmapf_opts_init(struct pmapf_opts *o);
+/* Run everything.  Returns only; the caller decides how to exit. */
+struct pmapf_result pmapf_run(const struct pmapf_opts *o);
+
+#define PMAPF_EXIT_ERROR 255
+
+#endif

@@ -1,0 +1,897 @@
+/*
+ * The event loop: one poll() over stdin, every job's pipes, every worker's
+ * reply pipe and the signal self-pipe.  It knows jobs, descriptors and
+ * deadlines; what a job runs comes from the template or the built-in.
+ */
+#define _GNU_SOURCE
+#include "pmapf.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "builtin.h"
+#include "child.h"
+#include "input.h"
+#include "io.h"
+#include "msg.h"
+#include "reorder.h"
+#include "sig.h"
+#include "template.h"
+#include "wire.h"
+
+/* How much unread input to hold ahead of the jobs. */
+#define READAHEAD_BYTES (4u << 20)
+/* Longest record; anything longer fails without being held in memory. */
+#define MAX_RECORD (1u << 20)
+/* After a job exits, how long a background process it left may keep its
+ * output pipe open before pmapf stops waiting for EOF. */
+#define EOF_GRACE 1.0
+/* Between SIGTERM and SIGKILL when terminating jobs. */
+#define KILL_GRACE 1.0
+#define READ_CHUNK 65536
+
+struct worker;
+
+struct job {
+	uint64_t seq;
+	char *rec;
+	size_t rec_len;
+	unsigned long long rec_full_len; /* > rec_len: rec is a preview */
+	struct buf out, err;
+	pid_t pid; /* its process group too; 0 for a worker's job */
+	int out_fd, err_fd;
+	bool reaped;
+	int wstatus;
+	int status; /* 0 success; else counted failed */
+	double eof_deadline;
+	struct worker *worker;
+};
+
+struct worker {
+	struct child c; /* out_fd: replies; err_fd: requests */
+	struct buf reply;
+	struct job *job;
+	bool reaped, eof;
+	int wstatus;
+};
+
+enum owner_kind { OWN_SIG, OWN_INPUT, OWN_JOB_OUT, OWN_JOB_ERR, OWN_WORKER };
+
+struct owner {
+	enum owner_kind kind;
+	void *p;
+};
+
+struct run {
+	const struct pmapf_opts *o;
+	struct input in;
+	struct template *tmpl;
+	struct template_out targv;
+	char *path;
+	int resolve_err;
+	struct reorder ro;
+	struct job **active; /* started, not yet complete */
+	size_t nactive, capactive;
+	struct job *deferred; /* taken from input, could not start yet */
+	unsigned running;     /* counts against the job limit */
+	unsigned limit;
+	bool limit_warned;
+	struct worker *workers;
+	unsigned nworkers;
+	uint64_t next_seq, failed;
+	int sig_fd;
+	bool stop_starting, out_broken, fatal;
+	int term_signal;      /* SIGINT/SIGTERM received: die by it */
+	double kill_deadline; /* SIGKILL what is left at this time */
+	bool killed;
+	struct pollfd *pfd;
+	struct owner *own;
+	size_t npfd, cappfd;
+};
+
+void
+pmapf_opts_init(struct pmapf_opts *o)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	memset(o, 0, sizeof *o);
+	o->jobs = n > 0 ? (unsigned)n : 1;
+	o->time_scale = 1.0;
+}
+
+/* A pmapf message about one record, kept with that job's stderr so it
+ * comes out where the job's output does. */
+static void job_note(struct job *j, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+job_note(struct job *j, const char *fmt, ...)
+{
+	struct buf line = BUF_INIT;
+	va_list ap;
+	int n;
+	char *s;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (buf_printf(&line, "pmapf: record %llu ",
+	               (unsigned long long)j->seq) == 0 &&
+	    msg_quote_record(&line, j->rec, j->rec_len, j->rec_full_len) == 0 &&
+	    buf_printf(&line, ": %s\n", s) == 0)
+		(void)buf_append(&j->err, line.data, line.len);
+	free(s);
+	buf_free(&line);
+}
+
+static void
+job_free(struct job *j)
+{
+	if (j == NULL)
+		return;
+	buf_free(&j->out);
+	buf_free(&j->err);
+	free(j->rec);
+	free(j);
+}
+
+static struct job *
+job_new(struct run *r, const struct record *rec)
+{
+	struct job *j = calloc(1, sizeof *j);
+
+	if (j == NULL)
+		return NULL;
+	j->rec = malloc(rec->len + 1);
+	if (j->rec == NULL) {
+		free(j);
+		return NULL;
+	}
+	memcpy(j->rec, rec->data, rec->len);
+	j->rec[rec->len] = '\0';
+	j->rec_len = rec->len;
+	j->rec_full_len = rec->full_len;
+	j->seq = ++r->next_seq;
+	j->out_fd = j->err_fd = -1;
+	return j;
+}
+
+static void
+fatal_errno(struct run *r, const char *what)
+{
+	msg_warn_errno("%s", what);
+	r->fatal = true;
+	r->stop_starting = true;
+}
+
+/* Write one finished job's output: stdout block, then stderr block. */
+static void
+emit(struct run *r, struct job *j)
+{
+	if (!r->out_broken && j->out.len > 0 &&
+	    io_write_all(STDOUT_FILENO, j->out.data, j->out.len) == -1) {
+		r->out_broken = true;
+		r->stop_starting = true;
+		/* A closed pipe is the reader's way of saying "enough", as
+		 * with `| head`: no message, end as other filters do. */
+		if (errno == EPIPE)
+			r->term_signal = SIGPIPE;
+		else
+			fatal_errno(r, "write error on standard output");
+	}
+	if (j->err.len > 0)
+		(void)msg_write_stderr(j->err.data, j->err.len);
+}
+
+static void
+complete(struct run *r, struct job *j)
+{
+	if (j->status != 0)
+		r->failed++;
+	if (reorder_push(&r->ro, j->seq, j) == -1) {
+		fatal_errno(r, "out of memory");
+		job_free(j);
+		return;
+	}
+	while ((j = reorder_pop(&r->ro)) != NULL) {
+		emit(r, j);
+		job_free(j);
+	}
+}
+
+static int
+track(struct run *r, struct job *j)
+{
+	struct job **a;
+	size_t cap;
+
+	if (r->nactive == r->capactive) {
+		cap = r->capactive ? r->capactive * 2 : 16;
+		a = realloc(r->active, cap * sizeof *a);
+		if (a == NULL)
+			return -1;
+		r->active = a;
+		r->capactive = cap;
+	}
+	r->active[r->nactive++] = j;
+	return 0;
+}
+
+static void
+untrack(struct run *r, size_t i)
+{
+	r->active[i] = r->active[--r->nactive];
+}
+
+static bool
+is_resource_error(int err)
+{
+	return err == EMFILE || err == ENFILE || err == EAGAIN || err == ENOMEM;
+}
+
+/* Starting failed for lack of resources: run with fewer at once. */
+static bool
+lower_limit(struct run *r, int err)
+{
+	if (r->running == 0)
+		return false;
+	if (!r->limit_warned) {
+		msg_warn("cannot start more than %u jobs at once (%s); "
+		         "continuing with %u",
+		         r->running, strerror(err), r->running);
+		r->limit_warned = true;
+	}
+	r->limit = r->running;
+	return true;
+}
+
+/* Returns true if the job was handed on (started or completed), false if
+ * it must wait for resources. */
+static bool
+start_spawned(struct run *r, struct job *j)
+{
+	struct child c;
+	int err;
+
+	if (r->resolve_err != 0) {
+		job_note(j, "cannot run '%s': %s", r->o->argv[0],
+		         r->resolve_err == ENOENT ? "command not found"
+		                                  : strerror(r->resolve_err));
+		j->status = child_error_status(r->resolve_err);
+		complete(r, j);
+		return true;
+	}
+	if (template_expand(r->tmpl, j->rec, j->rec_len, &r->targv) == -1) {
+		if (errno == EINVAL) {
+			job_note(j, "record contains a NUL byte and cannot "
+			            "be an argument");
+			j->status = 1;
+			complete(r, j);
+			return true;
+		}
+		fatal_errno(r, "out of memory");
+		job_free(j);
+		return true;
+	}
+	err = child_spawn(r->path, r->targv.argv, &c);
+	if (err != 0) {
+		if (is_resource_error(err) && lower_limit(r, err))
+			return false;
+		job_note(j, "cannot run '%s': %s", r->o->argv[0],
+		         strerror(err));
+		j->status = child_error_status(err);
+		complete(r, j);
+		return true;
+	}
+	j->pid = c.pid;
+	j->out_fd = c.out_fd;
+	j->err_fd = c.err_fd;
+	if (track(r, j) == -1) {
+		fatal_errno(r, "out of memory");
+		return true;
+	}
+	r->running++;
+	return true;
+}
+
+static void
+worker_clear(struct worker *w)
+{
+	buf_free(&w->reply);
+	memset(w, 0, sizeof *w);
+	w->c.out_fd = w->c.err_fd = -1;
+}
+
+static struct worker *
+idle_worker(struct run *r)
+{
+	struct worker *w;
+	struct child c;
+	unsigned i;
+	int err;
+
+	for (i = 0; i < r->nworkers; i++) {
+		w = &r->workers[i];
+		if (w->c.pid > 0 && !w->eof && w->job == NULL)
+			return w;
+	}
+	for (i = 0; i < r->nworkers; i++) {
+		w = &r->workers[i];
+		if (w->c.pid != 0)
+			continue;
+		err = child_fork_worker(builtin_worker,
+		                        (void *)&r->o->time_scale, &c);
+		if (err != 0) {
+			if (is_resource_error(err) && lower_limit(r, err))
+				return NULL;
+			errno = err;
+			fatal_errno(r, "cannot start a worker process");
+			return NULL;
+		}
+		worker_clear(w);
+		w->c = c;
+		return w;
+	}
+	return NULL;
+}
+
+static bool
+start_on_worker(struct run *r, struct job *j)
+{
+	struct worker *w = idle_worker(r);
+	struct buf req = BUF_INIT;
+
+	if (w == NULL)
+		return false;
+	/* The worker is idle and reading, so this blocking write of one
+	 * frame completes; EPIPE means it died and is noticed on EOF. */
+	if (wire_put_request(&req, j->rec, j->rec_len) == -1) {
+		buf_free(&req);
+		fatal_errno(r, "out of memory");
+		return false;
+	}
+	(void)io_write_all(w->c.err_fd, req.data, req.len);
+	buf_free(&req);
+	w->job = j;
+	j->worker = w;
+	r->running++;
+	return true;
+}
+
+/* Hand out records while there is room; false only on a fatal error. */
+static void
+start_jobs(struct run *r)
+{
+	struct record rec;
+	struct job *j;
+
+	while (!r->stop_starting && r->running < r->limit) {
+		j = r->deferred;
+		r->deferred = NULL;
+		if (j == NULL) {
+			if (!input_next(&r->in, &rec))
+				return;
+			j = job_new(r, &rec);
+			if (j == NULL) {
+				fatal_errno(r, "out of memory");
+				return;
+			}
+			if (rec.too_long) {
+				job_note(
+				    j,
+				    "record too long (%llu bytes; the limit "
+				    "is %u)",
+				    (unsigned long long)rec.full_len,
+				    MAX_RECORD);
+				j->status = 1;
+				complete(r, j);
+				continue;
+			}
+		}
+		if (!(r->tmpl ? start_spawned(r, j) : start_on_worker(r, j))) {
+			r->deferred = j;
+			return;
+		}
+	}
+}
+
+static void
+describe_status(const struct run *r, struct job *j, int wstatus)
+{
+	if (WIFEXITED(wstatus)) {
+		j->status = WEXITSTATUS(wstatus);
+	} else if (WIFSIGNALED(wstatus)) {
+		j->status = 128 + WTERMSIG(wstatus);
+		/* Jobs pmapf itself is terminating need no obituary. */
+		if (r->kill_deadline == 0)
+			job_note(j, "killed by signal %d (%s)",
+			         WTERMSIG(wstatus),
+			         strsignal(WTERMSIG(wstatus)));
+	} else {
+		j->status = 1;
+	}
+}
+
+static void
+reap(struct run *r)
+{
+	int wstatus;
+	pid_t pid;
+	size_t i;
+	unsigned k;
+
+	while ((pid = waitpid(-1, &wstatus, WNOHANG)) > 0) {
+		for (i = 0; i < r->nactive; i++) {
+			struct job *j = r->active[i];
+
+			if (j->pid == pid && !j->reaped) {
+				j->reaped = true;
+				j->wstatus = wstatus;
+				r->running--;
+				if (j->out_fd >= 0 || j->err_fd >= 0)
+					j->eof_deadline = io_now() + EOF_GRACE;
+				goto next;
+			}
+		}
+		for (k = 0; k < r->nworkers; k++) {
+			if (r->workers[k].c.pid == pid) {
+				r->workers[k].reaped = true;
+				r->workers[k].wstatus = wstatus;
+				break;
+			}
+		}
+	next:;
+	}
+}
+
+/* Read once from a job pipe into its buffer; closes it at EOF. */
+static void
+drain_fd(struct run *r, int *fd, struct buf *b, bool until_empty)
+{
+	ssize_t n;
+
+	do {
+		if (buf_reserve(b, READ_CHUNK) == -1) {
+			fatal_errno(r, "out of memory");
+			return;
+		}
+		n = io_read(*fd, b->data + b->len, READ_CHUNK);
+		if (n > 0)
+			b->len += (size_t)n;
+	} while (until_empty && n > 0);
+	if (n == 0 || (n < 0 && errno != EAGAIN) || until_empty) {
+		close(*fd);
+		*fd = -1;
+	}
+}
+
+static void
+finish_spawned(struct run *r)
+{
+	double now = 0;
+	size_t i = 0;
+
+	while (i < r->nactive) {
+		struct job *j = r->active[i];
+
+		if (j->worker != NULL || !j->reaped) {
+			i++;
+			continue;
+		}
+		if (j->out_fd >= 0 || j->err_fd >= 0) {
+			if (now == 0)
+				now = io_now();
+			if (now < j->eof_deadline) {
+				i++;
+				continue;
+			}
+			if (j->out_fd >= 0)
+				drain_fd(r, &j->out_fd, &j->out, true);
+			if (j->err_fd >= 0)
+				drain_fd(r, &j->err_fd, &j->err, true);
+			job_note(j,
+			         "output still open %.0fs after the job "
+			         "exited (a background process?); not "
+			         "waiting for more",
+			         EOF_GRACE);
+		}
+		describe_status(r, j, j->wstatus);
+		untrack(r, i);
+		complete(r, j);
+	}
+}
+
+static void
+worker_gone(struct run *r, struct worker *w)
+{
+	struct job *j = w->job;
+	int wstatus = w->wstatus;
+
+	if (!w->reaped) {
+		/* Its reply pipe closed: it is exiting.  Wait for it here. */
+		while (waitpid(w->c.pid, &wstatus, 0) == -1 && errno == EINTR)
+			;
+	}
+	close(w->c.out_fd);
+	close(w->c.err_fd);
+	worker_clear(w);
+	if (j == NULL)
+		return;
+	r->running--;
+	if (r->kill_deadline > 0)
+		; /* pmapf is terminating it */
+	else if (WIFSIGNALED(wstatus))
+		job_note(j, "worker process killed by signal %d (%s)",
+		         WTERMSIG(wstatus), strsignal(WTERMSIG(wstatus)));
+	else
+		job_note(j, "worker process exited unexpectedly");
+	j->status = 1;
+	j->worker = NULL;
+	complete(r, j);
+}
+
+static void
+read_worker(struct run *r, struct worker *w)
+{
+	struct wire_reply rep;
+	struct job *j;
+	ssize_t n;
+	int got;
+
+	if (buf_reserve(&w->reply, READ_CHUNK) == -1) {
+		fatal_errno(r, "out of memory");
+		return;
+	}
+	n = io_read(w->c.out_fd, w->reply.data + w->reply.len, READ_CHUNK);
+	if (n < 0 && errno == EAGAIN)
+		return;
+	if (n <= 0) {
+		w->eof = true;
+		worker_gone(r, w);
+		return;
+	}
+	w->reply.len += (size_t)n;
+	while ((got = wire_take_reply(&w->reply, &rep)) == 1) {
+		j = w->job;
+		if (j == NULL)
+			break;
+		if (buf_append(&j->out, rep.out, rep.out_len) == -1) {
+			fatal_errno(r, "out of memory");
+			return;
+		}
+		j->status = rep.status;
+		if (rep.status != 0 && rep.err_len > 0)
+			job_note(j, "%.*s", (int)rep.err_len, rep.err);
+		buf_consume(&w->reply, rep.frame_len);
+		w->job = NULL;
+		j->worker = NULL;
+		r->running--;
+		complete(r, j);
+	}
+	if (got == -1) {
+		msg_warn("worker process %ld sent a malformed reply",
+		         (long)w->c.pid);
+		kill(w->c.pid, SIGKILL);
+	}
+}
+
+static int
+add_pfd(struct run *r, int fd, enum owner_kind kind, void *p)
+{
+	size_t cap;
+
+	if (r->npfd == r->cappfd) {
+		cap = r->cappfd ? r->cappfd * 2 : 16;
+		struct pollfd *pf = realloc(r->pfd, cap * sizeof *pf);
+		if (pf == NULL)
+			return -1;
+		r->pfd = pf;
+		struct owner *ow = realloc(r->own, cap * sizeof *ow);
+		if (ow == NULL)
+			return -1;
+		r->own = ow;
+		r->cappfd = cap;
+	}
+	r->pfd[r->npfd].fd = fd;
+	r->pfd[r->npfd].events = POLLIN;
+	r->pfd[r->npfd].revents = 0;
+	r->own[r->npfd].kind = kind;
+	r->own[r->npfd].p = p;
+	r->npfd++;
+	return 0;
+}
+
+static bool
+want_input(const struct run *r)
+{
+	if (r->in.eof || r->stop_starting)
+		return false;
+	/* Always read when no whole record is held: a partial record can
+	 * only complete with more bytes (input caps its own length). */
+	return !input_ready(&r->in) || input_buffered(&r->in) < READAHEAD_BYTES;
+}
+
+static int
+build_pollset(struct run *r)
+{
+	size_t i;
+	unsigned k;
+
+	r->npfd = 0;
+	if (add_pfd(r, r->sig_fd, OWN_SIG, NULL) == -1)
+		return -1;
+	if (want_input(r) && add_pfd(r, STDIN_FILENO, OWN_INPUT, NULL) == -1)
+		return -1;
+	for (i = 0; i < r->nactive; i++) {
+		struct job *j = r->active[i];
+
+		if (j->out_fd >= 0 &&
+		    add_pfd(r, j->out_fd, OWN_JOB_OUT, j) == -1)
+			return -1;
+		if (j->err_fd >= 0 &&
+		    add_pfd(r, j->err_fd, OWN_JOB_ERR, j) == -1)
+			return -1;
+	}
+	for (k = 0; k < r->nworkers; k++)
+		if (r->workers[k].c.pid > 0 &&
+		    add_pfd(r, r->workers[k].c.out_fd, OWN_WORKER,
+		            &r->workers[k]) == -1)
+			return -1;
+	return 0;
+}
+
+static int
+poll_timeout(const struct run *r)
+{
+	double next = 0, now, d;
+	size_t i;
+
+	if (r->kill_deadline > 0 && !r->killed)
+		next = r->kill_deadline;
+	for (i = 0; i < r->nactive; i++) {
+		const struct job *j = r->active[i];
+
+		if (j->reaped && (j->out_fd >= 0 || j->err_fd >= 0) &&
+		    (next == 0 || j->eof_deadline < next))
+			next = j->eof_deadline;
+	}
+	if (next == 0)
+		return -1;
+	now = io_now();
+	d = (next - now) * 1000.0;
+	if (d <= 0)
+		return 0;
+	return d > 60000 ? 60000 : (int)d + 1;
+}
+
+static void
+signal_jobs(struct run *r, int sig)
+{
+	size_t i;
+	unsigned k;
+
+	for (i = 0; i < r->nactive; i++)
+		if (r->active[i]->pid > 0 && !r->active[i]->reaped)
+			(void)killpg(r->active[i]->pid, sig);
+	for (k = 0; k < r->nworkers; k++)
+		if (r->workers[k].c.pid > 0 && !r->workers[k].reaped)
+			(void)killpg(r->workers[k].c.pid, sig);
+}
+
+static void
+begin_termination(struct run *r)
+{
+	if (r->kill_deadline > 0)
+		return;
+	r->stop_starting = true;
+	signal_jobs(r, SIGTERM);
+	r->kill_deadline = io_now() + KILL_GRACE;
+}
+
+static void
+on_signals(struct run *r, unsigned long seen)
+{
+	if (seen & (1ul << SIGCHLD))
+		reap(r);
+	if (seen & ((1ul << SIGINT) | (1ul << SIGTERM))) {
+		int sig = (seen & (1ul << SIGINT)) ? SIGINT : SIGTERM;
+
+		if (r->term_signal == sig || r->kill_deadline > 0) {
+			/* Asked twice: no more grace. */
+			r->kill_deadline = io_now();
+		}
+		r->term_signal = sig;
+		begin_termination(r);
+	}
+	if (seen & (1ul << SIGHUP))
+		r->stop_starting = true;
+	if (seen & (1ul << SIGTSTP)) {
+		/* Jobs sit in their own process groups, out of reach of the
+		 * terminal's ^Z: stop them, then ourselves; resume both. */
+		signal_jobs(r, SIGSTOP);
+		sig_stop_self();
+		signal_jobs(r, SIGCONT);
+	} else if (seen & (1ul << SIGCONT)) {
+		signal_jobs(r, SIGCONT);
+	}
+}
+
+static bool
+all_done(const struct run *r)
+{
+	if (r->nactive > 0 || r->running > 0)
+		return false;
+	if (r->stop_starting)
+		return true;
+	return input_done(&r->in) && r->deferred == NULL;
+}
+
+static void
+dispatch(struct run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->npfd; i++) {
+		short ev = r->pfd[i].revents;
+		struct job *j = r->own[i].p;
+
+		if (ev == 0)
+			continue;
+		switch (r->own[i].kind) {
+		case OWN_SIG:
+			on_signals(r, sig_drain());
+			break;
+		case OWN_INPUT:
+			if (input_fill(&r->in, STDIN_FILENO, INPUT_CHUNK) == -1)
+				fatal_errno(r, "error reading standard input");
+			break;
+		case OWN_JOB_OUT:
+			drain_fd(r, &j->out_fd, &j->out, false);
+			break;
+		case OWN_JOB_ERR:
+			drain_fd(r, &j->err_fd, &j->err, false);
+			break;
+		case OWN_WORKER:
+			read_worker(r, r->own[i].p);
+			break;
+		}
+	}
+}
+
+static void
+shutdown_workers(struct run *r)
+{
+	unsigned k;
+	int wstatus;
+
+	for (k = 0; k < r->nworkers; k++) {
+		struct worker *w = &r->workers[k];
+
+		if (w->c.pid <= 0)
+			continue;
+		/* EOF on its request pipe is a worker's signal to exit. */
+		close(w->c.err_fd);
+		close(w->c.out_fd);
+		if (!w->reaped)
+			while (waitpid(w->c.pid, &wstatus, 0) == -1 &&
+			       errno == EINTR)
+				;
+		worker_clear(w);
+	}
+}
+
+static int
+setup(struct run *r, const struct pmapf_opts *o)
+{
+	memset(r, 0, sizeof *r);
+	r->o = o;
+	r->limit = o->jobs;
+	input_init(&r->in, '\n', MAX_RECORD);
+	reorder_init(&r->ro, !o->unordered);
+	r->sig_fd = sig_install();
+	if (r->sig_fd == -1) {
+		msg_warn_errno("cannot install signal handlers");
+		return -1;
+	}
+	if (o->argc > 0) {
+		if (template_parse(&r->tmpl, o->argc, o->argv) == -1) {
+			msg_warn_errno("cannot parse the command");
+			return -1;
+		}
+		r->resolve_err = child_resolve(o->argv[0], &r->path);
+		if (r->resolve_err == ENOMEM) {
+			msg_warn("out of memory");
+			return -1;
+		}
+	} else {
+		r->nworkers = o->jobs;
+		r->workers = calloc(r->nworkers, sizeof *r->workers);
+		if (r->workers == NULL) {
+			msg_warn_errno("cannot allocate %u workers",
+			               r->nworkers);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+teardown(struct run *r)
+{
+	struct job *j;
+	size_t i;
+
+	shutdown_workers(r);
+	for (i = 0; i < r->nactive; i++)
+		job_free(r->active[i]);
+	while ((j = reorder_take_any(&r->ro)) != NULL)
+		job_free(j);
+	reorder_free(&r->ro);
+	job_free(r->deferred);
+	free(r->active);
+	free(r->workers);
+	free(r->pfd);
+	free(r->own);
+	free(r->path);
+	template_free(r->tmpl);
+	template_out_free(&r->targv);
+	input_free(&r->in);
+}
+
+struct pmapf_result
+pmapf_run(const struct pmapf_opts *o)
+{
+	struct pmapf_result res = {0, 0};
+	struct run r;
+	int n;
+
+	if (setup(&r, o) == -1) {
+		teardown(&r);
+		res.status = PMAPF_EXIT_ERROR;
+		return res;
+	}
+	for (;;) {
+		start_jobs(&r);
+		if ((r.fatal || r.term_signal) && r.kill_deadline == 0)
+			begin_termination(&r);
+		finish_spawned(&r);
+		if (all_done(&r))
+			break;
+		if (r.kill_deadline > 0 && !r.killed &&
+		    io_now() >= r.kill_deadline) {
+			signal_jobs(&r, SIGKILL);
+			r.killed = true;
+		}
+		if (build_pollset(&r) == -1) {
+			fatal_errno(&r, "out of memory");
+			continue;
+		}
+		n = poll(r.pfd, r.npfd, poll_timeout(&r));
+		if (n < 0) {
+			if (errno != EINTR)
+				fatal_errno(&r, "poll");
+			continue;
+		}
+		dispatch(&r);
+	}
+	if (r.fatal)
+		res.status = PMAPF_EXIT_ERROR;
+	else if (r.failed > 100)
+		res.status = 101;
+	else
+		res.status = (int)r.failed;
+	res.die_signal = r.term_signal;
+	teardown(&r);
+	return res;
+}

@@ -1,0 +1,179 @@
+#include "slowadd.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <float.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static bool
+is_blank(unsigned char c)
+{
+	/* What Python's float()/int() strip: newline is our delimiter. */
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' ||
+	       c == '\n';
+}
+
+/*
+ * Python float() syntax without inf/nan:
+ * [+-] (digits [. digits?] | . digits) [(e|E) [+-] digits].
+ * Checked by hand because strtod also takes hex, inf and nan.
+ */
+static bool
+is_decimal(const char *s, bool *integral)
+{
+	bool digits = false;
+
+	*integral = true;
+	if (*s == '+' || *s == '-')
+		s++;
+	while (isdigit((unsigned char)*s)) {
+		s++;
+		digits = true;
+	}
+	if (*s == '.') {
+		*integral = false;
+		s++;
+		while (isdigit((unsigned char)*s)) {
+			s++;
+			digits = true;
+		}
+	}
+	if (!digits)
+		return false;
+	if (*s == 'e' || *s == 'E') {
+		*integral = false;
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (!isdigit((unsigned char)*s))
+			return false;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	return *s == '\0';
+}
+
+int
+slowadd_format_double(struct buf *out, double v)
+{
+	char tmp[40], digits[20];
+	int prec, exp10, decpt, nd, i;
+	char *e;
+
+	if (v == 0)
+		return buf_appends(out, signbit(v) ? "-0.0" : "0.0");
+	for (prec = 1; prec <= 17; prec++) {
+		snprintf(tmp, sizeof tmp, "%.*e", prec - 1, v);
+		if (strtod(tmp, NULL) == v)
+			break;
+	}
+	/* tmp is "[-]d[.ddd]e[+-]XX": pull out the digits and exponent. */
+	e = strchr(tmp, 'e');
+	exp10 = atoi(e + 1);
+	nd = 0;
+	for (i = 0; tmp + i < e; i++)
+		if (isdigit((unsigned char)tmp[i]))
+			digits[nd++] = tmp[i];
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	digits[nd] = '\0';
+	decpt = exp10 + 1;
+	if (v < 0 && buf_appendc(out, '-') == -1)
+		return -1;
+	if (decpt > 16 || decpt < -3) {
+		/* Python's repr switches to exponent form exactly here. */
+		if (buf_appendc(out, digits[0]) == -1)
+			return -1;
+		if (nd > 1 &&
+		    (buf_appendc(out, '.') == -1 ||
+		     buf_append(out, digits + 1, (size_t)nd - 1) == -1))
+			return -1;
+		return buf_printf(out, "e%c%02d", exp10 < 0 ? '-' : '+',
+		                  abs(exp10));
+	}
+	if (decpt <= 0) {
+		if (buf_appends(out, "0.") == -1)
+			return -1;
+		for (i = 0; i < -decpt; i++)
+			if (buf_appendc(out, '0') == -1)
+				return -1;
+		return buf_append(out, digits, (size_t)nd);
+	}
+	if (decpt >= nd) {
+		if (buf_append(out, digits, (size_t)nd) == -1)
+			return -1;
+		for (i = nd; i < decpt; i++)
+			if (buf_appendc(out, '0') == -1)
+				return -1;
+		return buf_appends(out, ".0");
+	}
+	if (buf_append(out, digits, (size_t)decpt) == -1 ||
+	    buf_appendc(out, '.') == -1 ||
+	    buf_append(out, digits + decpt, (size_t)(nd - decpt)) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+fail(struct buf *why, const char *reason)
+{
+	if (buf_appends(why, reason) == -1)
+		return -1;
+	errno = EINVAL;
+	return -1;
+}
+
+int
+slowadd_compute(const char *rec, size_t len, double time_scale, struct buf *out,
+                double *sleep_s, struct buf *why)
+{
+	char text[128];
+	bool integral;
+	double v;
+	uint64_t u;
+
+	while (len > 0 && is_blank((unsigned char)rec[0])) {
+		rec++;
+		len--;
+	}
+	while (len > 0 && is_blank((unsigned char)rec[len - 1]))
+		len--;
+	if (len == 0)
+		return fail(why, "not a number (empty)");
+	if (len >= sizeof text || memchr(rec, '\0', len) != NULL)
+		return fail(why, "not a number");
+	memcpy(text, rec, len);
+	text[len] = '\0';
+	if (!is_decimal(text, &integral)) {
+		const char *t = text + (*text == '+' || *text == '-');
+
+		if (strcasecmp(t, "inf") == 0 ||
+		    strcasecmp(t, "infinity") == 0 || strcasecmp(t, "nan") == 0)
+			return fail(why, "not a finite number");
+		return fail(why, "not a number");
+	}
+	v = strtod(text, NULL);
+	if (isinf(v))
+		return fail(why, "not a finite number (too large)");
+	if (v < 0)
+		return fail(why, "negative number");
+	*sleep_s = v / 3.0 * time_scale;
+	if (integral) {
+		const char *d = text + (*text == '+' || *text == '-');
+
+		errno = 0;
+		u = strtoumax(d, NULL, 10);
+		if (errno == 0 && u < UINT64_MAX)
+			return buf_printf(out, "%" PRIu64 "\n", u + 1);
+		/* Past 64 bits: the answer is given as a float. */
+	}
+	if (slowadd_format_double(out, v + 1.0) == -1)
+		return -1;
+	return buf_appendc(out, '\n');
+}

@@ -1,0 +1,140 @@
+#include "wire.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "io.h"
+
+static int
+put_u32(struct buf *b, uint32_t v)
+{
+	return buf_append(b, &v, sizeof v);
+}
+
+static uint32_t
+get_u32(const char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+int
+wire_put_request(struct buf *b, const char *rec, size_t len)
+{
+	if (len > WIRE_MAX_PAYLOAD) {
+		errno = E2BIG;
+		return -1;
+	}
+	if (put_u32(b, (uint32_t)len) == -1)
+		return -1;
+	return buf_append(b, rec, len);
+}
+
+int
+wire_put_reply(struct buf *b, int status, const char *out, size_t out_len,
+               const char *err, size_t err_len)
+{
+	if (out_len > WIRE_MAX_PAYLOAD || err_len > WIRE_MAX_PAYLOAD) {
+		errno = E2BIG;
+		return -1;
+	}
+	if (put_u32(b, (uint32_t)status) == -1 ||
+	    put_u32(b, (uint32_t)out_len) == -1 ||
+	    put_u32(b, (uint32_t)err_len) == -1 ||
+	    buf_append(b, out, out_len) == -1 ||
+	    buf_append(b, err, err_len) == -1)
+		return -1;
+	return 0;
+}
+
+int
+wire_take_reply(const struct buf *b, struct wire_reply *r)
+{
+	uint32_t ol, el;
+
+	if (b->len < 12)
+		return 0;
+	ol = get_u32(b->data + 4);
+	el = get_u32(b->data + 8);
+	if (ol > WIRE_MAX_PAYLOAD || el > WIRE_MAX_PAYLOAD)
+		return -1;
+	if (b->len < 12 + (size_t)ol + el)
+		return 0;
+	r->status = (int)get_u32(b->data);
+	r->out = b->data + 12;
+	r->out_len = ol;
+	r->err = r->out + ol;
+	r->err_len = el;
+	r->frame_len = 12 + (size_t)ol + el;
+	return 1;
+}
+
+int
+wire_take_request(const struct buf *b, const char **rec, size_t *len,
+                  size_t *frame_len)
+{
+	uint32_t l;
+
+	if (b->len < 4)
+		return 0;
+	l = get_u32(b->data);
+	if (l > WIRE_MAX_PAYLOAD)
+		return -1;
+	if (b->len < 4 + (size_t)l)
+		return 0;
+	*rec = b->data + 4;
+	*len = l;
+	*frame_len = 4 + (size_t)l;
+	return 1;
+}
+
+int
+wire_serve(wire_handler handle, void *ctx)
+{
+	struct buf in = BUF_INIT, out = BUF_INIT, err = BUF_INIT,
+	           reply = BUF_INIT;
+	const char *rec;
+	size_t len, frame;
+	int rc = 0, st, got;
+	ssize_t r;
+
+	for (;;) {
+		got = wire_take_request(&in, &rec, &len, &frame);
+		if (got == -1) {
+			rc = 2;
+			break;
+		}
+		if (got == 0) {
+			if (buf_reserve(&in, 65536) == -1) {
+				rc = 2;
+				break;
+			}
+			r = io_read(STDIN_FILENO, in.data + in.len, 65536);
+			if (r <= 0) {
+				rc = r == 0 ? 0 : 2;
+				break;
+			}
+			in.len += (size_t)r;
+			continue;
+		}
+		buf_reset(&out);
+		buf_reset(&err);
+		buf_reset(&reply);
+		st = handle(rec, len, &out, &err, ctx);
+		if (wire_put_reply(&reply, st, out.data, out.len, err.data,
+		                   err.len) == -1 ||
+		    io_write_all(STDOUT_FILENO, reply.data, reply.len) == -1) {
+			rc = 2;
+			break;
+		}
+		buf_consume(&in, frame);
+	}
+	buf_free(&in);
+	buf_free(&out);
+	buf_free(&err);
+	buf_free(&reply);
+	return rc;
+}

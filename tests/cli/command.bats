@@ -1,0 +1,83 @@
+#!/usr/bin/env bats
+# Running a user command: argument building, failures, exit status.
+load helpers
+
+@test "every {} is replaced; a record stays one argument" {
+	run bash -c "printf 'a b\n' | '$PMAPF' printf '<%s>' {} x{}y"
+	[ "$output" = "<a b><xa by>" ]
+}
+
+@test "without {} the record is appended as the last argument" {
+	run bash -c "printf 'r\n' | '$PMAPF' printf '%s-%s' first"
+	[ "$output" = "first-r" ]
+}
+
+@test "no shell: metacharacters in records and arguments stay literal" {
+	run bash -c "printf '\$(echo hi); ls\n' | '$PMAPF' echo '\$HOME' {}"
+	[ "$output" = '$HOME $(echo hi); ls' ]
+}
+
+@test "options after COMMAND belong to COMMAND" {
+	run bash -c "echo x | '$PMAPF' -j1 echo -u -j"
+	[ "$output" = "-u -j x" ]
+}
+
+@test "-- ends pmapf's options" {
+	run bash -c "echo x | '$PMAPF' -- echo -n"
+	[ "$output" = "x" ]
+}
+
+@test "exit status counts failed jobs" {
+	run bash -c "printf '0\n1\n2\n0\n3\n' | '$PMAPF' sh -c 'exit \$0'"
+	[ "$status" -eq 3 ]
+}
+
+@test "more than 100 failed jobs: exit 101" {
+	run bash -c "seq 150 | '$PMAPF' -j8 false"
+	[ "$status" -eq 101 ]
+}
+
+@test "command not found: each job fails 127-style with one clear line" {
+	run bash -c "printf 'a\nb\n' | '$PMAPF' no-such-command-pmapf 2>&1"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "pmapf: record 1 \"a\": cannot run 'no-such-command-pmapf': command not found" ]
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "command not executable: fails with a permission message" {
+	printf '#!/bin/sh\necho hi\n' > "$T/noexec"
+	run bash -c "echo a | '$PMAPF' '$T/noexec' 2>&1"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cannot run '$T/noexec': Permission denied"* ]]
+}
+
+@test "a job killed by a signal is failed and named" {
+	run bash -c "echo a | '$PMAPF' sh -c 'kill -9 \$\$' 2>&1"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *'record 1 "a": killed by signal 9'* ]]
+}
+
+@test "a record with a NUL byte cannot be an argument: it fails, others run" {
+	run bash -c "printf 'a\nb\0c\nd\n' | '$PMAPF' echo 2>'$T/err'"
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(printf 'a\nd')" ]
+	grep -q 'record 2 "b\\x00c": record contains a NUL byte' "$T/err"
+}
+
+@test "a record over 1 MiB fails without being held; others run" {
+	{ echo a; head -c 3000000 /dev/zero | tr '\0' x; echo; echo b; } |
+		"$PMAPF" echo > "$T/out" 2> "$T/err" || st=$?
+	[ "${st:-0}" -eq 1 ]
+	[ "$(cat "$T/out")" = "$(printf 'a\nb')" ]
+	grep -q 'record 2 "x\{64\}"... (3000000 bytes): record too long (3000000 bytes; the limit is 1048576)' "$T/err"
+}
+
+@test "a background process holding the output pipe does not hang pmapf" {
+	start=$(date +%s)
+	run bash -c "echo a | '$PMAPF' sh -c 'echo \$0; sleep 30 & exit 0' 2>'$T/err'"
+	end=$(date +%s)
+	[ "$output" = a ]
+	[ $((end - start)) -lt 10 ]
+	grep -q 'output still open' "$T/err"
+	pkill -f 'sleep 30' || true
+}

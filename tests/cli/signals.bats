@@ -1,0 +1,100 @@
+#!/usr/bin/env bats
+# Interrupts, broken pipes and job control: exit status, output kept,
+# nothing left running.
+load helpers
+
+# Background jobs of a non-interactive shell ignore SIGINT (and read
+# /dev/null); give pmapf what an interactive user's pmapf would have.
+# Usage: start_pmapf INPUT OUTPUT [ARG]...
+start_pmapf() {
+	local in=$1 out=$2
+	shift 2
+	env --default-signal=INT,TERM "$PMAPF" "$@" < "$in" > "$out" &
+	pid=$!
+}
+
+job_script() {
+	cat > "$T/job" <<'SH'
+#!/bin/sh
+echo $$ >> "$PIDS"
+if [ "$1" != 0 ]; then sleep 30; fi
+echo "done $1"
+SH
+	chmod +x "$T/job"
+	export PIDS=$T/pids
+}
+
+assert_all_gone() {
+	local p
+	for p in $(cat "$T/pids"); do
+		! kill -0 "$p" 2>/dev/null
+	done
+}
+
+@test "SIGINT: finished output kept, jobs terminated, dies by SIGINT" {
+	job_script
+	printf '%s\n' 0 0 1 1 > "$T/in"
+	start_pmapf "$T/in" "$T/out" -j4 "$T/job"
+	for ((i = 0; i < 100; i++)); do
+		[ "$(wc -l < "$T/pids" 2>/dev/null)" = 4 ] && break; sleep 0.05
+	done
+	sleep 0.2
+	kill -INT "$pid"
+	wait "$pid" || st=$?
+	[ "$st" -eq 130 ]
+	[ "$(cat "$T/out")" = "$(printf 'done 0\ndone 0')" ]
+	assert_all_gone
+}
+
+@test "SIGTERM: dies by SIGTERM, no job left" {
+	job_script
+	printf '%s\n' 1 1 1 > "$T/in"
+	start_pmapf "$T/in" "$T/out" -u -j3 "$T/job"
+	for ((i = 0; i < 100; i++)); do
+		[ "$(wc -l < "$T/pids" 2>/dev/null)" = 3 ] && break; sleep 0.05
+	done
+	kill -TERM "$pid"
+	wait "$pid" || st=$?
+	[ "$st" -eq 143 ]
+	assert_all_gone
+}
+
+@test "a job that ignores SIGTERM is killed after the grace period" {
+	echo 1 > "$T/in"
+	env --default-signal=INT "$PMAPF" sh -c \
+		'trap "" TERM; echo $$ > "$0.pid"; sleep 30' "$T/j" < "$T/in" &
+	pid=$!
+	for ((i = 0; i < 100; i++)); do [ -s "$T/j.pid" ] && break; sleep 0.05; done
+	kill -INT "$pid"
+	wait "$pid" || st=$?
+	[ "$st" -eq 130 ]
+	! kill -0 "$(cat "$T/j.pid")" 2>/dev/null
+}
+
+@test "stdout closed by the reader: pmapf dies of SIGPIPE, quietly" {
+	run bash -c "seq 100000 | '$PMAPF' -j2 echo 2>'$T/err' | head -n 1; echo \"\${PIPESTATUS[1]}\""
+	[ "${lines[0]}" = 1 ]
+	[ "${lines[1]}" = 141 ]
+	[ ! -s "$T/err" ]
+}
+
+@test "SIGTSTP stops pmapf with its jobs; SIGCONT resumes both" {
+	job_script
+	cat > "$T/job" <<'SH'
+#!/bin/sh
+echo $$ >> "$PIDS"
+sleep 1
+echo "done $1"
+SH
+	echo x > "$T/in"
+	"$PMAPF" "$T/job" < "$T/in" > "$T/out" &
+	pid=$!
+	for ((i = 0; i < 100; i++)); do [ -s "$T/pids" ] && break; sleep 0.05; done
+	kill -TSTP "$pid"
+	sleep 0.3
+	[[ "$(ps -o stat= -p "$pid")" == T* ]]
+	[[ "$(ps -o stat= -p "$(cat "$T/pids")")" == T* ]]
+	kill -CONT "$pid"
+	wait "$pid"
+	[ "$(cat "$T/out")" = "done x" ]
+}

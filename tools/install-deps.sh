@@ -1,0 +1,23 @@
+#!/bin/sh
+# Install what building and testing pmapf needs on Debian/Ubuntu, only if
+# missing.  Runs apt-get as root, or through sudo for other users.
+# Extra package names given as arguments are installed too.
+set -eu
+
+need=""
+have() { command -v "$1" >/dev/null 2>&1; }
+have autoreconf || need="$need autoconf"
+have aclocal || need="$need automake"
+have cc || need="$need gcc"
+have make || need="$need make"
+have bats || need="$need bats"
+for p in "$@"; do
+	dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"
+done
+[ -n "$need" ] || exit 0
+
+if [ "$(id -u)" -eq 0 ]; then sudo=; else sudo=sudo; fi
+echo "install-deps: installing$need" >&2
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $need
