@@ -1,5 +1,6 @@
 #!/bin/sh
-# Install what building and testing pmapf needs on Debian/Ubuntu, only if
+# Install what building and testing pmapf needs (tmux drives the
+# terminal tests) on Debian/Ubuntu, only if
 # missing.  Runs apt-get as root, or through sudo for other users.
 # Extra package names given as arguments are installed too.
 set -eu
@@ -11,6 +12,7 @@ have aclocal || need="$need automake"
 have cc || need="$need gcc"
 have make || need="$need make"
 have bats || need="$need bats"
+have tmux || need="$need tmux"
 for p in "$@"; do
 	dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"
 done

@@ -7,6 +7,7 @@ setup() {
 }
 
 teardown() {
+	tmux_stop
 	rm -rf "$T"
 }
 
@@ -23,4 +24,37 @@ wait_for_line() {
 # Every process whose process group is one of pmapf's children's.
 descendants_of() {
 	ps -e -o pid=,ppid=,pgid= | awk -v p="$1" '$2 == p { print $1 }'
+}
+
+# A real terminal for the tests that need one: a tmux server of our own.
+# Usage: tmux_start WIDTH COMMAND; then tmux_keys, tmux_screen.
+tmux_start() {
+	command -v tmux >/dev/null || skip "tmux not installed"
+	TMUX_SOCK="$T/tmux.sock"
+	local width=$1
+	shift
+	tmux -S "$TMUX_SOCK" -f /dev/null new-session -d -x "$width" -y 24 -s t "$@"
+}
+
+tmux_keys() {
+	tmux -S "$TMUX_SOCK" send-keys -t t "$@"
+}
+
+tmux_screen() {
+	tmux -S "$TMUX_SOCK" capture-pane -p -t t
+}
+
+tmux_stop() {
+	[ -z "${TMUX_SOCK:-}" ] || tmux -S "$TMUX_SOCK" kill-server 2>/dev/null || true
+}
+
+# Wait up to $2 seconds for the terminal to show text matching $1.
+wait_for_screen() {
+	local pattern=$1 limit=${2:-10} i
+	for ((i = 0; i < limit * 20; i++)); do
+		tmux_screen | grep -q -- "$pattern" && return 0
+		sleep 0.05
+	done
+	tmux_screen >&2
+	return 1
 }

@@ -78,23 +78,27 @@ assert_all_gone() {
 	[ ! -s "$T/err" ]
 }
 
-@test "SIGTSTP stops pmapf with its jobs; SIGCONT resumes both" {
-	job_script
+@test "^Z on a terminal stops pmapf with its jobs; fg resumes both" {
 	cat > "$T/job" <<'SH'
 #!/bin/sh
-echo $$ >> "$PIDS"
+echo "$$ $PPID" >> "$T/pids"
 sleep 1
 echo "done $1"
 SH
+	chmod +x "$T/job"
 	echo x > "$T/in"
-	"$PMAPF" "$T/job" < "$T/in" > "$T/out" &
-	pid=$!
+	tmux_start 100 env T="$T" PS1='$ ' bash --norc --noprofile -i
+	tmux_keys "'$PMAPF' '$T/job' < '$T/in' > '$T/out'" Enter
 	for ((i = 0; i < 100; i++)); do [ -s "$T/pids" ] && break; sleep 0.05; done
-	kill -TSTP "$pid"
-	sleep 0.3
-	[[ "$(ps -o stat= -p "$pid")" == T* ]]
-	[[ "$(ps -o stat= -p "$(cat "$T/pids")")" == T* ]]
-	kill -CONT "$pid"
-	wait "$pid"
+	read -r job pm < "$T/pids"
+	tmux_keys C-z
+	wait_for_screen 'Stopped'
+	[[ "$(ps -o stat= -p "$pm")" == T* ]]
+	[[ "$(ps -o stat= -p "$job")" == T* ]]
+	sleep 1.2
+	# Stopped means stopped: the job has not finished meanwhile.
+	[ ! -s "$T/out" ]
+	tmux_keys "fg; echo FG=\$?" Enter
+	wait_for_screen 'FG=0'
 	[ "$(cat "$T/out")" = "done x" ]
 }
