@@ -7,8 +7,10 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <locale.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,13 +19,25 @@
 #include "pmapf.h"
 #include "sig.h"
 
-enum { OPT_TIME_SCALE = 256 };
+enum {
+	OPT_TIME_SCALE = 256,
+	OPT_PROGRESS,
+	OPT_BAR,
+	OPT_PROGRESS_INTERVAL,
+	OPT_PROGRESS_FD,
+	OPT_TOTAL,
+};
 
 static const struct option long_options[] = {
     {"jobs", required_argument, NULL, 'j'},
     {"keep-order", no_argument, NULL, 'k'},
     {"unordered", no_argument, NULL, 'u'},
     {"time-scale", required_argument, NULL, OPT_TIME_SCALE},
+    {"progress", required_argument, NULL, OPT_PROGRESS},
+    {"bar", no_argument, NULL, OPT_BAR},
+    {"progress-interval", required_argument, NULL, OPT_PROGRESS_INTERVAL},
+    {"progress-fd", required_argument, NULL, OPT_PROGRESS_FD},
+    {"total", required_argument, NULL, OPT_TOTAL},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -44,6 +58,19 @@ static const char usage_text[] =
     "  -u, --unordered       write each job's output as soon as it ends\n"
     "      --time-scale=F    multiply slow_add_one's sleep by F (0: no\n"
     "                        sleep)\n"
+    "\n"
+    "Progress (on stderr):\n"
+    "      --progress=MODE   auto (default): a bar only on a foreground\n"
+    "                        terminal; bar: always a bar; plain: a log line\n"
+    "                        every interval; json: the same as JSON lines;\n"
+    "                        none: nothing\n"
+    "      --bar             same as --progress=bar\n"
+    "      --progress-interval=SECS  seconds between plain/json lines\n"
+    "                        (default 10)\n"
+    "      --progress-fd=N   write progress to descriptor N, not stderr\n"
+    "      --total=N         the number of records, for percent and ETA\n"
+    "                        before input ends\n"
+    "SIGUSR1 writes one plain status line at any time.\n"
     "  -h, --help            show this help and exit\n"
     "  -V, --version         show version information and exit\n"
     "\n"
@@ -97,6 +124,20 @@ parse_jobs(const char *name, const char *s)
 	return (unsigned)v;
 }
 
+static uint64_t
+parse_count(const char *name, const char *s)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*s == '\0' || *s == '-' || *s == '+' || *end != '\0' || errno != 0)
+		usage_error("%s: invalid value '%s' (expected a whole number)",
+		            name, s);
+	return v;
+}
+
 static double
 parse_scale(const char *name, const char *s)
 {
@@ -110,6 +151,52 @@ parse_scale(const char *name, const char *s)
 		            "least 0)",
 		            name, s);
 	return v;
+}
+
+static double
+parse_interval(const char *name, const char *s)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (*s == '\0' || *end != '\0' || errno != 0 || !isfinite(v) ||
+	    v < 0.1 || v > 86400)
+		usage_error("%s: invalid value '%s' (expected seconds from 0.1 "
+		            "to 86400)",
+		            name, s);
+	return v;
+}
+
+static enum progress_mode
+parse_mode(const char *name, const char *s)
+{
+	static const char *names[] = {"auto", "bar", "plain", "json", "none"};
+	static const enum progress_mode modes[] = {
+	    PROGRESS_AUTO, PROGRESS_BAR, PROGRESS_PLAIN, PROGRESS_JSON,
+	    PROGRESS_NONE};
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(s, names[i]) == 0)
+			return modes[i];
+	usage_error("%s: invalid value '%s' (expected auto, bar, plain, json "
+	            "or none)",
+	            name, s);
+	return PROGRESS_NONE;
+}
+
+static int
+parse_fd(const char *name, const char *s)
+{
+	uint64_t v = parse_count(name, s);
+
+	if (v > INT_MAX || fcntl((int)v, F_GETFD) == -1)
+		usage_error("%s: descriptor %s is not open", name, s);
+	/* Ours now: jobs must not inherit it. */
+	(void)fcntl((int)v, F_SETFD, FD_CLOEXEC);
+	return (int)v;
 }
 
 /*
@@ -140,6 +227,8 @@ main(int argc, char **argv)
 	int c;
 
 	ensure_std_fds();
+	/* Only the character set: numbers stay in the C locale. */
+	(void)setlocale(LC_CTYPE, "");
 	pmapf_opts_init(&o);
 	opterr = 0;
 	/* '+': stop at the first non-option, which starts COMMAND. */
@@ -157,6 +246,23 @@ main(int argc, char **argv)
 			break;
 		case OPT_TIME_SCALE:
 			o.time_scale = parse_scale("--time-scale", optarg);
+			break;
+		case OPT_PROGRESS:
+			o.progress = parse_mode("--progress", optarg);
+			break;
+		case OPT_BAR:
+			o.progress = PROGRESS_BAR;
+			break;
+		case OPT_PROGRESS_INTERVAL:
+			o.progress_interval =
+			    parse_interval("--progress-interval", optarg);
+			break;
+		case OPT_PROGRESS_FD:
+			o.progress_fd = parse_fd("--progress-fd", optarg);
+			break;
+		case OPT_TOTAL:
+			o.total = parse_count("--total", optarg);
+			o.total_set = true;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);

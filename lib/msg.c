@@ -11,14 +11,12 @@
 #define QUOTE_MAX 64
 
 static void (*hook_before)(void *);
-static void (*hook_after)(void *);
 static void *hook_arg;
 
 void
-msg_set_hooks(void (*before)(void *), void (*after)(void *), void *arg)
+msg_set_hook(void (*before)(void *), void *arg)
 {
 	hook_before = before;
-	hook_after = after;
 	hook_arg = arg;
 }
 
@@ -30,8 +28,6 @@ msg_write_stderr(const char *p, size_t n)
 	if (hook_before)
 		hook_before(hook_arg);
 	rc = io_write_all(STDERR_FILENO, p, n);
-	if (hook_after)
-		hook_after(hook_arg);
 	return rc;
 }
 

@@ -20,11 +20,11 @@ int msg_quote_record(struct buf *b, const char *rec, size_t len,
                      unsigned long long full_len);
 
 /*
- * Called around every message so a progress bar can clear its line first
- * and redraw after.  NULL hooks do nothing.
+ * Called before every write to stderr, so a progress bar can take itself
+ * off the line first (it comes back at its next frame).  NULL: nothing.
  */
-void msg_set_hooks(void (*before)(void *), void (*after)(void *), void *arg);
-/* Write bytes to stderr between the hooks (for job stderr blocks too). */
+void msg_set_hook(void (*before)(void *), void *arg);
+/* Write bytes to stderr after the hook (for job stderr blocks too). */
 int msg_write_stderr(const char *p, size_t n);
 
 #endif

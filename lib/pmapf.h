@@ -3,6 +3,9 @@
 #define PMAPF_H
 
 #include <stdbool.h>
+#include <stdint.h>
+
+#include "display.h"
 
 struct pmapf_opts {
 	unsigned jobs;     /* at most this many at once, >= 1 */
@@ -10,6 +13,11 @@ struct pmapf_opts {
 	double time_scale; /* built-in slow_add_one: sleep factor */
 	int argc;          /* command and arguments; 0: the built-in */
 	char **argv;
+	enum progress_mode progress;
+	double progress_interval; /* plain, json: seconds between lines */
+	int progress_fd;
+	bool total_set; /* --total: the number of records is known */
+	uint64_t total;
 };
 
 struct pmapf_result {

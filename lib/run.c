@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "builtin.h"
 #include "child.h"
+#include "display.h"
 #include "input.h"
 #include "io.h"
 #include "msg.h"
@@ -52,6 +53,7 @@ struct job {
 	bool reaped;
 	int wstatus;
 	int status; /* 0 success; else counted failed */
+	double started;
 	double eof_deadline;
 	struct worker *worker;
 };
@@ -96,6 +98,11 @@ struct run {
 	struct pollfd *pfd;
 	struct owner *own;
 	size_t npfd, cappfd;
+	struct display disp;
+	double t0;
+	uint64_t done, emitted;
+	uint64_t held_head; /* ordered: output waits for this job ... */
+	double held_since;  /* ... since this time (0: nothing held) */
 };
 
 void
@@ -106,6 +113,9 @@ pmapf_opts_init(struct pmapf_opts *o)
 	memset(o, 0, sizeof *o);
 	o->jobs = n > 0 ? (unsigned)n : 1;
 	o->time_scale = 1.0;
+	o->progress = PROGRESS_AUTO;
+	o->progress_interval = 10.0;
+	o->progress_fd = STDERR_FILENO;
 }
 
 /* A pmapf message about one record, kept with that job's stderr so it
@@ -179,6 +189,9 @@ fatal_errno(struct run *r, const char *what)
 static void
 emit(struct run *r, struct job *j)
 {
+	r->emitted++;
+	if (r->disp.shares_out && j->out.len > 0)
+		display_clear(&r->disp);
 	if (!r->out_broken && j->out.len > 0 &&
 	    io_write_all(STDOUT_FILENO, j->out.data, j->out.len) == -1) {
 		r->out_broken = true;
@@ -195,8 +208,23 @@ emit(struct run *r, struct job *j)
 }
 
 static void
+note_held(struct run *r)
+{
+	uint64_t head = reorder_waiting_for(&r->ro);
+
+	if (reorder_held(&r->ro) == 0) {
+		r->held_since = 0;
+	} else if (r->held_since == 0 || head != r->held_head) {
+		r->held_head = head;
+		r->held_since = io_now();
+	}
+}
+
+static void
 complete(struct run *r, struct job *j)
 {
+	r->done++;
+	display_changed(&r->disp);
 	if (j->status != 0)
 		r->failed++;
 	if (reorder_push(&r->ro, j->seq, j) == -1) {
@@ -208,6 +236,8 @@ complete(struct run *r, struct job *j)
 		emit(r, j);
 		job_free(j);
 	}
+	if (r->ro.ordered)
+		note_held(r);
 }
 
 static int
@@ -295,6 +325,7 @@ start_spawned(struct run *r, struct job *j)
 		return true;
 	}
 	j->pid = c.pid;
+	j->started = io_now();
 	j->out_fd = c.out_fd;
 	j->err_fd = c.err_fd;
 	if (track(r, j) == -1) {
@@ -365,6 +396,7 @@ start_on_worker(struct run *r, struct job *j)
 	buf_free(&req);
 	w->job = j;
 	j->worker = w;
+	j->started = io_now();
 	r->running++;
 	return true;
 }
@@ -651,28 +683,84 @@ build_pollset(struct run *r)
 	return 0;
 }
 
+/* When job seq started, or -1 if it is not running. */
+static double
+started_at(const struct run *r, uint64_t seq)
+{
+	size_t i;
+	unsigned k;
+
+	for (i = 0; i < r->nactive; i++)
+		if (r->active[i]->seq == seq)
+			return r->active[i]->started;
+	for (k = 0; k < r->nworkers; k++)
+		if (r->workers[k].job != NULL && r->workers[k].job->seq == seq)
+			return r->workers[k].job->started;
+	return -1;
+}
+
+static void
+make_view(const struct run *r, struct progress_view *v, double now)
+{
+	double since;
+
+	memset(v, 0, sizeof *v);
+	v->elapsed = now - r->t0;
+	v->done = r->done;
+	v->emitted = r->emitted;
+	v->running = r->running;
+	v->failed = r->failed;
+	v->read = input_records_seen(&r->in);
+	v->eof = r->in.eof;
+	if (r->o->total_set) {
+		v->total_known = true;
+		v->total = r->o->total;
+	} else if (v->eof) {
+		v->total_known = true;
+		v->total = v->read;
+	}
+	v->ordered = r->ro.ordered;
+	/* Say what output waits for once it has waited about a second. */
+	if (v->ordered && r->held_since > 0 && now - r->held_since >= 1.0) {
+		v->waiting = r->held_head;
+		since = started_at(r, r->held_head);
+		v->waiting_age = since < 0 ? -1 : now - since;
+	}
+	v->rate = v->eta = -1;
+}
+
+static void
+earliest(double *next, bool *any, double t)
+{
+	if (!*any || t < *next)
+		*next = t;
+	*any = true;
+}
+
+/* Milliseconds until the nearest deadline, or -1 to wait for events. */
 static int
 poll_timeout(const struct run *r)
 {
-	double next = 0, now, d;
+	double next = 0, at, ms;
+	bool any = false;
 	size_t i;
 
+	if (display_due(&r->disp, &at))
+		earliest(&next, &any, r->t0 + at);
 	if (r->kill_deadline > 0 && !r->killed)
-		next = r->kill_deadline;
+		earliest(&next, &any, r->kill_deadline);
 	for (i = 0; i < r->nactive; i++) {
 		const struct job *j = r->active[i];
 
-		if (j->reaped && (j->out_fd >= 0 || j->err_fd >= 0) &&
-		    (next == 0 || j->eof_deadline < next))
-			next = j->eof_deadline;
+		if (j->reaped && (j->out_fd >= 0 || j->err_fd >= 0))
+			earliest(&next, &any, j->eof_deadline);
 	}
-	if (next == 0)
+	if (!any)
 		return -1;
-	now = io_now();
-	d = (next - now) * 1000.0;
-	if (d <= 0)
+	ms = (next - io_now()) * 1000.0;
+	if (ms <= 0)
 		return 0;
-	return d > 60000 ? 60000 : (int)d + 1;
+	return ms > 60000 ? 60000 : (int)ms + 1;
 }
 
 static void
@@ -716,6 +804,14 @@ on_signals(struct run *r, unsigned long seen)
 	}
 	if (seen & (1ul << SIGHUP))
 		r->stop_starting = true;
+	if (seen & (1ul << SIGWINCH))
+		display_resize(&r->disp);
+	if (seen & (1ul << SIGUSR1)) {
+		struct progress_view v;
+
+		make_view(r, &v, io_now());
+		display_status(&r->disp, &v);
+	}
 	if (seen & (1ul << SIGTSTP)) {
 		/* Jobs sit in their own process groups, out of reach of the
 		 * terminal's ^Z: stop them, then ourselves; resume both. */
@@ -797,6 +893,10 @@ setup(struct run *r, const struct pmapf_opts *o)
 	memset(r, 0, sizeof *r);
 	r->o = o;
 	r->limit = o->jobs;
+	r->t0 = io_now();
+	display_init(&r->disp, o->progress, o->progress_fd,
+	             o->progress_interval);
+	msg_set_hook(display_before_stderr, &r->disp);
 	input_init(&r->in, '\n', MAX_RECORD);
 	reorder_init(&r->ro, !o->unordered);
 	r->sig_fd = sig_install();
@@ -847,6 +947,8 @@ teardown(struct run *r)
 	template_free(r->tmpl);
 	template_out_free(&r->targv);
 	input_free(&r->in);
+	msg_set_hook(NULL, NULL);
+	display_free(&r->disp);
 }
 
 struct pmapf_result
@@ -862,12 +964,21 @@ pmapf_run(const struct pmapf_opts *o)
 		return res;
 	}
 	for (;;) {
+		double now, due;
+
 		start_jobs(&r);
 		if ((r.fatal || r.term_signal) && r.kill_deadline == 0)
 			begin_termination(&r);
 		finish_spawned(&r);
 		if (all_done(&r))
 			break;
+		now = io_now();
+		if (display_due(&r.disp, &due) && now - r.t0 >= due) {
+			struct progress_view v;
+
+			make_view(&r, &v, now);
+			display_frame(&r.disp, &v);
+		}
 		if (r.kill_deadline > 0 && !r.killed &&
 		    io_now() >= r.kill_deadline) {
 			signal_jobs(&r, SIGKILL);
@@ -884,6 +995,12 @@ pmapf_run(const struct pmapf_opts *o)
 			continue;
 		}
 		dispatch(&r);
+	}
+	{
+		struct progress_view v;
+
+		make_view(&r, &v, io_now());
+		display_finish(&r.disp, &v, r.term_signal != 0);
 	}
 	if (r.fatal)
 		res.status = PMAPF_EXIT_ERROR;
