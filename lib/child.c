@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -90,14 +91,124 @@ child_error_status(int err)
 	return err == ENOENT ? 127 : 126;
 }
 
-int
-child_spawn(const char *path, char *const argv[], struct child *c)
+#ifdef __linux__
+/* Signals pmapf catches or ignores (see sig.c): the only ones a child must
+ * reset before exec.  posix_spawn's child checks all 64 instead. */
+static const int reset_in_child[] = {SIGCHLD, SIGINT,  SIGTERM,
+                                     SIGHUP,  SIGUSR1, SIGWINCH,
+                                     SIGTSTP, SIGCONT, SIGPIPE};
+
+static int devnull_fd = -1;
+
+/*
+ * vfork: the child borrows our memory until it execs, so it may only make
+ * async-signal-safe system calls and store into err_out.  We block every
+ * signal around it so none of our handlers can run in the child before
+ * its dispositions are reset.
+ */
+static int
+spawn_vfork(const char *path, char *const argv[], int out_fd, int err_fd,
+            pid_t *pidp)
+{
+	volatile int child_errno = 0;
+	sigset_t all, old;
+	struct sigaction dfl;
+	pid_t parent = getpid(), pid;
+	size_t i;
+
+	if (devnull_fd == -1) {
+		devnull_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		if (devnull_fd == -1)
+			return errno;
+	}
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigfillset(&all);
+	if (sigprocmask(SIG_SETMASK, &all, &old) == -1)
+		return errno;
+	pid = vfork();
+	if (pid == 0) {
+		for (i = 0;
+		     i < sizeof reset_in_child / sizeof reset_in_child[0]; i++)
+			(void)sigaction(reset_in_child[i], &dfl, NULL);
+		if (setpgid(0, 0) == -1 ||
+		    /* A pmapf killed by SIGKILL cannot clean up: let the
+		     * kernel end its jobs instead of leaving them running. */
+		    prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 ||
+		    getppid() != parent ||
+		    dup2(devnull_fd, STDIN_FILENO) == -1 ||
+		    dup2(out_fd, STDOUT_FILENO) == -1 ||
+		    dup2(err_fd, STDERR_FILENO) == -1) {
+			child_errno = errno ? errno : ESRCH;
+			_exit(127);
+		}
+		sigemptyset(&all);
+		(void)sigprocmask(SIG_SETMASK, &all, NULL);
+		execve(path, argv, environ);
+		child_errno = errno;
+		_exit(127);
+	}
+	i = (size_t)errno;
+	(void)sigprocmask(SIG_SETMASK, &old, NULL);
+	if (pid == -1)
+		return (int)i;
+	if (child_errno != 0) {
+		/* It has exited already: reap it here, not in the loop. */
+		while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
+			;
+		return child_errno;
+	}
+	*pidp = pid;
+	return 0;
+}
+#else
+static int
+spawn_posix(const char *path, char *const argv[], int out_fd, int err_fd,
+            pid_t *pidp)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t none, defaults;
+	int rc;
+
+	sigemptyset(&none);
+	/* pmapf ignores SIGPIPE to handle EPIPE itself; a job must not
+	 * inherit that (handled signals reset on exec by themselves). */
+	sigemptyset(&defaults);
+	sigaddset(&defaults, SIGPIPE);
+	rc = posix_spawn_file_actions_init(&fa);
+	if (rc != 0)
+		return rc;
+	rc = posix_spawnattr_init(&attr);
+	if (rc != 0) {
+		posix_spawn_file_actions_destroy(&fa);
+		return rc;
+	}
+	if ((rc = posix_spawn_file_actions_addopen(
+	         &fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0)) == 0 &&
+	    (rc = posix_spawn_file_actions_adddup2(&fa, out_fd,
+	                                           STDOUT_FILENO)) == 0 &&
+	    (rc = posix_spawn_file_actions_adddup2(&fa, err_fd,
+	                                           STDERR_FILENO)) == 0 &&
+	    (rc = posix_spawnattr_setflags(
+	         &attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+	                    POSIX_SPAWN_SETSIGDEF)) == 0 &&
+	    (rc = posix_spawnattr_setpgroup(&attr, 0)) == 0 &&
+	    (rc = posix_spawnattr_setsigmask(&attr, &none)) == 0 &&
+	    (rc = posix_spawnattr_setsigdefault(&attr, &defaults)) == 0)
+		rc = posix_spawn(pidp, path, &fa, &attr, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	return rc;
+}
+#endif
+
+int
+child_spawn(const char *path, char *const argv[], struct child *c)
+{
 	int out[2], errp[2], rc;
-	pid_t pid;
+	pid_t pid = 0;
 
 	if (io_pipe_nonblock_read(out) == -1)
 		return errno;
@@ -107,51 +218,22 @@ child_spawn(const char *path, char *const argv[], struct child *c)
 		close(out[1]);
 		return rc;
 	}
-	sigemptyset(&none);
-	/* pmapf ignores SIGPIPE to handle EPIPE itself; a job must not
-	 * inherit that (handled signals reset on exec by themselves). */
-	sigemptyset(&defaults);
-	sigaddset(&defaults, SIGPIPE);
-	rc = posix_spawn_file_actions_init(&fa);
-	if (rc != 0)
-		goto close_pipes;
-	rc = posix_spawnattr_init(&attr);
-	if (rc != 0) {
-		posix_spawn_file_actions_destroy(&fa);
-		goto close_pipes;
-	}
-	if ((rc = posix_spawn_file_actions_addopen(
-	         &fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0)) != 0 ||
-	    (rc = posix_spawn_file_actions_adddup2(&fa, out[1],
-	                                           STDOUT_FILENO)) != 0 ||
-	    (rc = posix_spawn_file_actions_adddup2(&fa, errp[1],
-	                                           STDERR_FILENO)) != 0 ||
-	    (rc = posix_spawnattr_setflags(
-	         &attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-	                    POSIX_SPAWN_SETSIGDEF)) != 0 ||
-	    (rc = posix_spawnattr_setpgroup(&attr, 0)) != 0 ||
-	    (rc = posix_spawnattr_setsigmask(&attr, &none)) != 0 ||
-	    (rc = posix_spawnattr_setsigdefault(&attr, &defaults)) != 0)
-		goto destroy;
-	/* glibc reports a failed exec here, synchronously. */
-	rc = posix_spawn(&pid, path, &fa, &attr, argv, environ);
-destroy:
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
-	if (rc != 0)
-		goto close_pipes;
+#ifdef __linux__
+	rc = spawn_vfork(path, argv, out[1], errp[1], &pid);
+#else
+	rc = spawn_posix(path, argv, out[1], errp[1], &pid);
+#endif
 	close(out[1]);
 	close(errp[1]);
+	if (rc != 0) {
+		close(out[0]);
+		close(errp[0]);
+		return rc;
+	}
 	c->pid = pid;
 	c->out_fd = out[0];
 	c->err_fd = errp[0];
 	return 0;
-close_pipes:
-	close(out[0]);
-	close(out[1]);
-	close(errp[0]);
-	close(errp[1]);
-	return rc;
 }
 
 static void

@@ -153,3 +153,26 @@ term_shell() {
 	[ "$(wc -l < "$T/err")" -eq 1 ]
 	grep -q '^pmapf: 0/2 0% running=2 failed=0 emitted=0 ' "$T/err"
 }
+
+@test "job stdout on the same terminal is not garbled by the bar" {
+	term_shell C.UTF-8
+	tmux_keys "seq 6 | '$PMAPF' -j2 sh -c 'sleep 0.3; echo \"out \$0\"'; echo EXIT=\$?" Enter
+	wait_for_screen 'EXIT=0' 10
+	for i in 1 2 3 4 5 6; do
+		tmux_screen | grep -qx "out $i"
+	done
+	[ "$(tmux_screen | grep -c 'jobs/s')" -eq 1 ]
+}
+
+@test "a resized terminal gets a bar of the new width (SIGWINCH)" {
+	# ASCII bar, so the length in bytes is the width in columns.
+	term_shell C 100
+	tmux_keys "seq 3 | '$PMAPF' -j1 --time-scale 1.5 > /dev/null" Enter
+	wait_for_screen '1/3 \[' 5
+	tmux -S "$TMUX_SOCK" resize-window -t t -x 60 -y 24
+	wait_for_screen '3/3 \[' 10
+	# The final frame was fitted to 60 columns: 57 at most.
+	line=$(tmux_screen | grep '3/3 \[')
+	[ "${#line}" -le 57 ]
+	[ "${#line}" -ge 50 ]
+}
