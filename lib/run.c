@@ -39,14 +39,17 @@
 /* Between SIGTERM and SIGKILL when terminating jobs. */
 #define KILL_GRACE 1.0
 #define READ_CHUNK 65536
+/* Finished jobs are kept for reuse, buffers and all: a run of a million
+ * tiny jobs then costs no allocation per job.  Big buffers are not kept. */
+#define SPARE_JOBS    256
+#define SPARE_BUF_MAX 65536
 
 struct worker;
 
 struct job {
 	uint64_t seq;
-	char *rec;
-	size_t rec_len;
-	unsigned long long rec_full_len; /* > rec_len: rec is a preview */
+	struct buf rec;
+	unsigned long long rec_full_len; /* > rec.len: rec is a preview */
 	struct buf out, err;
 	pid_t pid; /* its process group too; 0 for a worker's job */
 	int out_fd, err_fd;
@@ -84,7 +87,9 @@ struct run {
 	struct job **active; /* started, not yet complete */
 	size_t nactive, capactive;
 	struct job *deferred; /* taken from input, could not start yet */
-	unsigned running;     /* counts against the job limit */
+	struct job *spare[SPARE_JOBS];
+	size_t nspare;
+	unsigned running; /* counts against the job limit */
 	unsigned limit;
 	bool limit_warned;
 	struct worker *workers;
@@ -138,7 +143,8 @@ job_note(struct job *j, const char *fmt, ...)
 		return;
 	if (buf_printf(&line, "pmapf: record %llu ",
 	               (unsigned long long)j->seq) == 0 &&
-	    msg_quote_record(&line, j->rec, j->rec_len, j->rec_full_len) == 0 &&
+	    msg_quote_record(&line, j->rec.data, j->rec.len, j->rec_full_len) ==
+	        0 &&
 	    buf_printf(&line, ": %s\n", s) == 0)
 		(void)buf_append(&j->err, line.data, line.len);
 	free(s);
@@ -146,31 +152,62 @@ job_note(struct job *j, const char *fmt, ...)
 }
 
 static void
-job_free(struct job *j)
+job_destroy(struct job *j)
+{
+	buf_free(&j->out);
+	buf_free(&j->err);
+	buf_free(&j->rec);
+	free(j);
+}
+
+static void
+buf_recycle(struct buf *b)
+{
+	if (b->cap > SPARE_BUF_MAX)
+		buf_free(b);
+	buf_reset(b);
+}
+
+static void
+job_free(struct run *r, struct job *j)
 {
 	if (j == NULL)
 		return;
-	buf_free(&j->out);
-	buf_free(&j->err);
-	free(j->rec);
-	free(j);
+	if (r->nspare == SPARE_JOBS) {
+		job_destroy(j);
+		return;
+	}
+	buf_recycle(&j->out);
+	buf_recycle(&j->err);
+	buf_recycle(&j->rec);
+	r->spare[r->nspare++] = j;
 }
 
 static struct job *
 job_new(struct run *r, const struct record *rec)
 {
-	struct job *j = calloc(1, sizeof *j);
+	struct job *j;
+	struct buf out, err, rb;
 
-	if (j == NULL)
-		return NULL;
-	j->rec = malloc(rec->len + 1);
-	if (j->rec == NULL) {
-		free(j);
+	if (r->nspare > 0) {
+		j = r->spare[--r->nspare];
+		out = j->out;
+		err = j->err;
+		rb = j->rec;
+		memset(j, 0, sizeof *j);
+		j->out = out;
+		j->err = err;
+		j->rec = rb;
+	} else if ((j = calloc(1, sizeof *j)) == NULL) {
 		return NULL;
 	}
-	memcpy(j->rec, rec->data, rec->len);
-	j->rec[rec->len] = '\0';
-	j->rec_len = rec->len;
+	if (buf_append(&j->rec, rec->data, rec->len) == -1 ||
+	    buf_reserve(&j->rec, 0) == -1) {
+		job_destroy(j);
+		return NULL;
+	}
+	/* Kept NUL-terminated (for messages), even when empty. */
+	j->rec.data[j->rec.len] = '\0';
 	j->rec_full_len = rec->full_len;
 	j->seq = ++r->next_seq;
 	j->out_fd = j->err_fd = -1;
@@ -229,12 +266,12 @@ complete(struct run *r, struct job *j)
 		r->failed++;
 	if (reorder_push(&r->ro, j->seq, j) == -1) {
 		fatal_errno(r, "out of memory");
-		job_free(j);
+		job_free(r, j);
 		return;
 	}
 	while ((j = reorder_pop(&r->ro)) != NULL) {
 		emit(r, j);
-		job_free(j);
+		job_free(r, j);
 	}
 	if (r->ro.ordered)
 		note_held(r);
@@ -302,7 +339,8 @@ start_spawned(struct run *r, struct job *j)
 		complete(r, j);
 		return true;
 	}
-	if (template_expand(r->tmpl, j->rec, j->rec_len, &r->targv) == -1) {
+	if (template_expand(r->tmpl, j->rec.data, j->rec.len, &r->targv) ==
+	    -1) {
 		if (errno == EINVAL) {
 			job_note(j, "record contains a NUL byte and cannot "
 			            "be an argument");
@@ -311,7 +349,7 @@ start_spawned(struct run *r, struct job *j)
 			return true;
 		}
 		fatal_errno(r, "out of memory");
-		job_free(j);
+		job_free(r, j);
 		return true;
 	}
 	err = child_spawn(r->path, r->targv.argv, &c);
@@ -387,7 +425,7 @@ start_on_worker(struct run *r, struct job *j)
 		return false;
 	/* The worker is idle and reading, so this blocking write of one
 	 * frame completes; EPIPE means it died and is noticed on EOF. */
-	if (wire_put_request(&req, j->rec, j->rec_len) == -1) {
+	if (wire_put_request(&req, j->rec.data, j->rec.len) == -1) {
 		buf_free(&req);
 		fatal_errno(r, "out of memory");
 		return false;
@@ -737,16 +775,17 @@ earliest(double *next, bool *any, double t)
 	*any = true;
 }
 
-/* Milliseconds until the nearest deadline, or -1 to wait for events. */
+/* Milliseconds until the nearest deadline, or -1 to wait for events.
+ * frame_due: the next progress frame's elapsed time, if one is due. */
 static int
-poll_timeout(const struct run *r)
+poll_timeout(const struct run *r, double now, bool has_frame, double frame_due)
 {
-	double next = 0, at, ms;
+	double next = 0, ms;
 	bool any = false;
 	size_t i;
 
-	if (display_due(&r->disp, &at))
-		earliest(&next, &any, r->t0 + at);
+	if (has_frame)
+		earliest(&next, &any, r->t0 + frame_due);
 	if (r->kill_deadline > 0 && !r->killed)
 		earliest(&next, &any, r->kill_deadline);
 	for (i = 0; i < r->nactive; i++) {
@@ -757,7 +796,7 @@ poll_timeout(const struct run *r)
 	}
 	if (!any)
 		return -1;
-	ms = (next - io_now()) * 1000.0;
+	ms = (next - now) * 1000.0;
 	if (ms <= 0)
 		return 0;
 	return ms > 60000 ? 60000 : (int)ms + 1;
@@ -934,11 +973,13 @@ teardown(struct run *r)
 
 	shutdown_workers(r);
 	for (i = 0; i < r->nactive; i++)
-		job_free(r->active[i]);
+		job_free(r, r->active[i]);
 	while ((j = reorder_take_any(&r->ro)) != NULL)
-		job_free(j);
+		job_free(r, j);
 	reorder_free(&r->ro);
-	job_free(r->deferred);
+	job_free(r, r->deferred);
+	while (r->nspare > 0)
+		job_destroy(r->spare[--r->nspare]);
 	free(r->active);
 	free(r->workers);
 	free(r->pfd);
@@ -965,6 +1006,7 @@ pmapf_run(const struct pmapf_opts *o)
 	}
 	for (;;) {
 		double now, due;
+		bool has_frame;
 
 		start_jobs(&r);
 		if ((r.fatal || r.term_signal) && r.kill_deadline == 0)
@@ -973,11 +1015,13 @@ pmapf_run(const struct pmapf_opts *o)
 		if (all_done(&r))
 			break;
 		now = io_now();
-		if (display_due(&r.disp, &due) && now - r.t0 >= due) {
+		has_frame = display_due(&r.disp, &due);
+		if (has_frame && now - r.t0 >= due) {
 			struct progress_view v;
 
 			make_view(&r, &v, now);
 			display_frame(&r.disp, &v);
+			has_frame = display_due(&r.disp, &due);
 		}
 		if (r.kill_deadline > 0 && !r.killed &&
 		    io_now() >= r.kill_deadline) {
@@ -988,7 +1032,7 @@ pmapf_run(const struct pmapf_opts *o)
 			fatal_errno(&r, "out of memory");
 			continue;
 		}
-		n = poll(r.pfd, r.npfd, poll_timeout(&r));
+		n = poll(r.pfd, r.npfd, poll_timeout(&r, now, has_frame, due));
 		if (n < 0) {
 			if (errno != EINTR)
 				fatal_errno(&r, "poll");

@@ -116,6 +116,28 @@ bench_progress() {
 		none_w "'$PMAPF' -j2 --time-scale 0 --progress=none"
 	row "built-in, --progress=none" "${MEDIAN[none_w]}" ""
 	row "built-in, --bar" "${MEDIAN[bar_w]}" "$(awk -v a="${MEDIAN[bar_w]}" -v b="${MEDIAN[none_w]}" 'BEGIN { printf "%+.1f%%", 100 * (a - b) / b }')"
+	if have valgrind; then
+		# Wall time of tiny jobs is mostly scheduler ping-pong between
+		# pmapf and its workers; instructions are steady.  Summed over
+		# pmapf and both workers, median of 3.
+		local m i
+		for m in none bar; do
+			: > "$TMP/ir_$m.t"
+			for i in 1 2 3; do
+				valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+					"$PMAPF" -j2 --time-scale 0 --progress=$m < "$TMP/in" \
+					> /dev/null 2> "$TMP/cg"
+				awk '/Collected/ { gsub(",", "", $4); s += $4 } END { print s }' "$TMP/cg" >> "$TMP/ir_$m.t"
+			done
+		done
+		local irn irb
+		irn=$(median ir_none)
+		irb=$(median ir_bar)
+		row "built-in, instructions, none" "$irn" "callgrind, pmapf + workers"
+		row "built-in, instructions, --bar" "$irb" "$(awk -v a="$irb" -v b="$irn" 'BEGIN { printf "%+.1f%%", 100 * (a - b) / b }')"
+	else
+		row "built-in, instructions" "-" "valgrind missing: skipped"
+	fi
 	race "$TMP/in" bar_s "'$PMAPF' -j2 --bar true" \
 		none_s "'$PMAPF' -j2 --progress=none true"
 	row "true per job, --progress=none" "${MEDIAN[none_s]}" ""
