@@ -26,6 +26,7 @@
 #include "msg.h"
 #include "reorder.h"
 #include "sig.h"
+#include "spool.h"
 #include "template.h"
 #include "wire.h"
 
@@ -42,7 +43,14 @@
 /* Finished jobs are kept for reuse, buffers and all: a run of a million
  * tiny jobs then costs no allocation per job.  Big buffers are not kept. */
 #define SPARE_JOBS    256
-#define SPARE_BUF_MAX 65536
+#define SPARE_BUF_MAX 4096
+/* Job output held in memory, over all jobs and per job stream, before it
+ * goes to the temporary file. */
+#define SPILL_BUDGET  (32u << 20)
+#define SPILL_PER_JOB (4u << 20)
+/* Ordered mode: at most this many jobs started and not yet written, so a
+ * slow job at the head cannot make pmapf hold unbounded state behind it. */
+#define ORDER_WINDOW 4096
 
 struct worker;
 
@@ -50,7 +58,7 @@ struct job {
 	uint64_t seq;
 	struct buf rec;
 	unsigned long long rec_full_len; /* > rec.len: rec is a preview */
-	struct buf out, err;
+	struct spool out, err;
 	pid_t pid; /* its process group too; 0 for a worker's job */
 	int out_fd, err_fd;
 	bool reaped;
@@ -104,6 +112,8 @@ struct run {
 	struct owner *own;
 	size_t npfd, cappfd;
 	struct display disp;
+	struct spill spill;
+	char chunk[READ_CHUNK];
 	double t0;
 	uint64_t done, emitted;
 	uint64_t held_head; /* ordered: output waits for this job ... */
@@ -125,11 +135,13 @@ pmapf_opts_init(struct pmapf_opts *o)
 
 /* A pmapf message about one record, kept with that job's stderr so it
  * comes out where the job's output does. */
-static void job_note(struct job *j, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+static void spill_failed(struct run *r);
+
+static void job_note(struct run *r, struct job *j, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void
-job_note(struct job *j, const char *fmt, ...)
+job_note(struct run *r, struct job *j, const char *fmt, ...)
 {
 	struct buf line = BUF_INIT;
 	va_list ap;
@@ -145,17 +157,18 @@ job_note(struct job *j, const char *fmt, ...)
 	               (unsigned long long)j->seq) == 0 &&
 	    msg_quote_record(&line, j->rec.data, j->rec.len, j->rec_full_len) ==
 	        0 &&
-	    buf_printf(&line, ": %s\n", s) == 0)
-		(void)buf_append(&j->err, line.data, line.len);
+	    buf_printf(&line, ": %s\n", s) == 0 &&
+	    spool_add(&r->spill, &j->err, line.data, line.len) == -1)
+		spill_failed(r);
 	free(s);
 	buf_free(&line);
 }
 
 static void
-job_destroy(struct job *j)
+job_destroy(struct run *r, struct job *j)
 {
-	buf_free(&j->out);
-	buf_free(&j->err);
+	spool_free(&r->spill, &j->out);
+	spool_free(&r->spill, &j->err);
 	buf_free(&j->rec);
 	free(j);
 }
@@ -174,11 +187,11 @@ job_free(struct run *r, struct job *j)
 	if (j == NULL)
 		return;
 	if (r->nspare == SPARE_JOBS) {
-		job_destroy(j);
+		job_destroy(r, j);
 		return;
 	}
-	buf_recycle(&j->out);
-	buf_recycle(&j->err);
+	spool_reset(&r->spill, &j->out, SPARE_BUF_MAX);
+	spool_reset(&r->spill, &j->err, SPARE_BUF_MAX);
 	buf_recycle(&j->rec);
 	r->spare[r->nspare++] = j;
 }
@@ -187,7 +200,8 @@ static struct job *
 job_new(struct run *r, const struct record *rec)
 {
 	struct job *j;
-	struct buf out, err, rb;
+	struct spool out, err;
+	struct buf rb;
 
 	if (r->nspare > 0) {
 		j = r->spare[--r->nspare];
@@ -203,7 +217,7 @@ job_new(struct run *r, const struct record *rec)
 	}
 	if (buf_append(&j->rec, rec->data, rec->len) == -1 ||
 	    buf_reserve(&j->rec, 0) == -1) {
-		job_destroy(j);
+		job_destroy(r, j);
 		return NULL;
 	}
 	/* Kept NUL-terminated (for messages), even when empty. */
@@ -222,26 +236,62 @@ fatal_errno(struct run *r, const char *what)
 	r->stop_starting = true;
 }
 
+static int
+put_stdout(const char *p, size_t n, void *arg)
+{
+	(void)arg;
+	return io_write_all(STDOUT_FILENO, p, n);
+}
+
+static int
+put_stderr(const char *p, size_t n, void *arg)
+{
+	(void)arg;
+	return msg_write_stderr(p, n);
+}
+
+static void
+spill_failed(struct run *r)
+{
+	if (r->fatal)
+		return;
+	msg_warn_errno("cannot keep job output in a temporary file in %s",
+	               r->spill.dir);
+	r->fatal = true;
+	r->stop_starting = true;
+}
+
 /* Write one finished job's output: stdout block, then stderr block. */
 static void
 emit(struct run *r, struct job *j)
 {
+	bool put_failed;
+
 	r->emitted++;
-	if (r->disp.shares_out && j->out.len > 0)
+	if (r->disp.shares_out && spool_len(&j->out) > 0)
 		display_clear(&r->disp);
-	if (!r->out_broken && j->out.len > 0 &&
-	    io_write_all(STDOUT_FILENO, j->out.data, j->out.len) == -1) {
-		r->out_broken = true;
-		r->stop_starting = true;
-		/* A closed pipe is the reader's way of saying "enough", as
-		 * with `| head`: no message, end as other filters do. */
-		if (errno == EPIPE)
-			r->term_signal = SIGPIPE;
-		else
-			fatal_errno(r, "write error on standard output");
+	if (!r->out_broken && spool_emit(&r->spill, &j->out, put_stdout, NULL,
+	                                 &put_failed) == -1) {
+		if (!put_failed) {
+			spill_failed(r);
+		} else {
+			r->out_broken = true;
+			r->stop_starting = true;
+			/* A closed pipe is the reader's way of saying
+			 * "enough", as with `| head`: no message, end as
+			 * other filters do. */
+			if (errno == EPIPE)
+				r->term_signal = SIGPIPE;
+			else
+				fatal_errno(r,
+				            "write error on standard output");
+		}
 	}
-	if (j->err.len > 0)
-		(void)msg_write_stderr(j->err.data, j->err.len);
+	/* Errors writing stderr itself cannot be reported anywhere. */
+	if (spool_emit(&r->spill, &j->err, put_stderr, NULL, &put_failed) ==
+	        -1 &&
+	    !put_failed)
+		spill_failed(r);
 }
 
 static void
@@ -260,6 +310,8 @@ note_held(struct run *r)
 static void
 complete(struct run *r, struct job *j)
 {
+	/* Messages about it are made: the record is not needed again. */
+	buf_recycle(&j->rec);
 	r->done++;
 	display_changed(&r->disp);
 	if (j->status != 0)
@@ -332,7 +384,7 @@ start_spawned(struct run *r, struct job *j)
 	int err;
 
 	if (r->resolve_err != 0) {
-		job_note(j, "cannot run '%s': %s", r->o->argv[0],
+		job_note(r, j, "cannot run '%s': %s", r->o->argv[0],
 		         r->resolve_err == ENOENT ? "command not found"
 		                                  : strerror(r->resolve_err));
 		j->status = child_error_status(r->resolve_err);
@@ -342,8 +394,9 @@ start_spawned(struct run *r, struct job *j)
 	if (template_expand(r->tmpl, j->rec.data, j->rec.len, &r->targv) ==
 	    -1) {
 		if (errno == EINVAL) {
-			job_note(j, "record contains a NUL byte and cannot "
-			            "be an argument");
+			job_note(r, j,
+			         "record contains a NUL byte and cannot "
+			         "be an argument");
 			j->status = 1;
 			complete(r, j);
 			return true;
@@ -356,7 +409,7 @@ start_spawned(struct run *r, struct job *j)
 	if (err != 0) {
 		if (is_resource_error(err) && lower_limit(r, err))
 			return false;
-		job_note(j, "cannot run '%s': %s", r->o->argv[0],
+		job_note(r, j, "cannot run '%s': %s", r->o->argv[0],
 		         strerror(err));
 		j->status = child_error_status(err);
 		complete(r, j);
@@ -439,7 +492,15 @@ start_on_worker(struct run *r, struct job *j)
 	return true;
 }
 
-/* Hand out records while there is room; false only on a fatal error. */
+static uint64_t
+window_for(const struct run *r)
+{
+	uint64_t w = 4ull * r->o->jobs;
+
+	return w > ORDER_WINDOW ? w : ORDER_WINDOW;
+}
+
+/* Hand out records while there is room. */
 static void
 start_jobs(struct run *r)
 {
@@ -449,6 +510,10 @@ start_jobs(struct run *r)
 	while (!r->stop_starting && r->running < r->limit) {
 		j = r->deferred;
 		r->deferred = NULL;
+		if (j == NULL && r->ro.ordered &&
+		    r->next_seq + 1 - reorder_waiting_for(&r->ro) >=
+		        window_for(r))
+			return;
 		if (j == NULL) {
 			if (!input_next(&r->in, &rec))
 				return;
@@ -459,7 +524,7 @@ start_jobs(struct run *r)
 			}
 			if (rec.too_long) {
 				job_note(
-				    j,
+				    r, j,
 				    "record too long (%llu bytes; the limit "
 				    "is %u)",
 				    (unsigned long long)rec.full_len,
@@ -477,7 +542,7 @@ start_jobs(struct run *r)
 }
 
 static void
-describe_status(const struct run *r, struct job *j, int wstatus)
+describe_status(struct run *r, struct job *j, int wstatus)
 {
 	if (WIFEXITED(wstatus)) {
 		j->status = WEXITSTATUS(wstatus);
@@ -485,7 +550,7 @@ describe_status(const struct run *r, struct job *j, int wstatus)
 		j->status = 128 + WTERMSIG(wstatus);
 		/* Jobs pmapf itself is terminating need no obituary. */
 		if (r->kill_deadline == 0)
-			job_note(j, "killed by signal %d (%s)",
+			job_note(r, j, "killed by signal %d (%s)",
 			         WTERMSIG(wstatus),
 			         strsignal(WTERMSIG(wstatus)));
 	} else {
@@ -525,20 +590,20 @@ reap(struct run *r)
 	}
 }
 
-/* Read once from a job pipe into its buffer; closes it at EOF. */
+/* Read once (or until empty) from a job pipe into its spool; closes the
+ * pipe at EOF. */
 static void
-drain_fd(struct run *r, int *fd, struct buf *b, bool until_empty)
+drain_fd(struct run *r, int *fd, struct spool *p, bool until_empty)
 {
 	ssize_t n;
 
 	do {
-		if (buf_reserve(b, READ_CHUNK) == -1) {
-			fatal_errno(r, "out of memory");
-			return;
+		n = io_read(*fd, r->chunk, sizeof r->chunk);
+		if (n > 0 &&
+		    spool_add(&r->spill, p, r->chunk, (size_t)n) == -1) {
+			spill_failed(r);
+			n = 0;
 		}
-		n = io_read(*fd, b->data + b->len, READ_CHUNK);
-		if (n > 0)
-			b->len += (size_t)n;
 	} while (until_empty && n > 0);
 	if (n == 0 || (n < 0 && errno != EAGAIN) || until_empty) {
 		close(*fd);
@@ -570,7 +635,7 @@ finish_spawned(struct run *r)
 				drain_fd(r, &j->out_fd, &j->out, true);
 			if (j->err_fd >= 0)
 				drain_fd(r, &j->err_fd, &j->err, true);
-			job_note(j,
+			job_note(r, j,
 			         "output still open %.0fs after the job "
 			         "exited (a background process?); not "
 			         "waiting for more",
@@ -602,10 +667,10 @@ worker_gone(struct run *r, struct worker *w)
 	if (r->kill_deadline > 0)
 		; /* pmapf is terminating it */
 	else if (WIFSIGNALED(wstatus))
-		job_note(j, "worker process killed by signal %d (%s)",
+		job_note(r, j, "worker process killed by signal %d (%s)",
 		         WTERMSIG(wstatus), strsignal(WTERMSIG(wstatus)));
 	else
-		job_note(j, "worker process exited unexpectedly");
+		job_note(r, j, "worker process exited unexpectedly");
 	j->status = 1;
 	j->worker = NULL;
 	complete(r, j);
@@ -636,13 +701,13 @@ read_worker(struct run *r, struct worker *w)
 		j = w->job;
 		if (j == NULL)
 			break;
-		if (buf_append(&j->out, rep.out, rep.out_len) == -1) {
-			fatal_errno(r, "out of memory");
+		if (spool_add(&r->spill, &j->out, rep.out, rep.out_len) == -1) {
+			spill_failed(r);
 			return;
 		}
 		j->status = rep.status;
 		if (rep.status != 0 && rep.err_len > 0)
-			job_note(j, "%.*s", (int)rep.err_len, rep.err);
+			job_note(r, j, "%.*s", (int)rep.err_len, rep.err);
 		buf_consume(&w->reply, rep.frame_len);
 		w->job = NULL;
 		j->worker = NULL;
@@ -937,6 +1002,7 @@ setup(struct run *r, const struct pmapf_opts *o)
 	             o->progress_interval);
 	msg_set_hook(display_before_stderr, &r->disp);
 	input_init(&r->in, '\n', MAX_RECORD);
+	spill_init(&r->spill, SPILL_BUDGET, SPILL_PER_JOB);
 	reorder_init(&r->ro, !o->unordered);
 	r->sig_fd = sig_install();
 	if (r->sig_fd == -1) {
@@ -979,7 +1045,7 @@ teardown(struct run *r)
 	reorder_free(&r->ro);
 	job_free(r, r->deferred);
 	while (r->nspare > 0)
-		job_destroy(r->spare[--r->nspare]);
+		job_destroy(r, r->spare[--r->nspare]);
 	free(r->active);
 	free(r->workers);
 	free(r->pfd);
@@ -990,6 +1056,7 @@ teardown(struct run *r)
 	input_free(&r->in);
 	msg_set_hook(NULL, NULL);
 	display_free(&r->disp);
+	spill_close(&r->spill);
 }
 
 struct pmapf_result

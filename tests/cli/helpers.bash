@@ -58,3 +58,22 @@ wait_for_screen() {
 	tmux_screen >&2
 	return 1
 }
+
+# True if a process exists and is not a zombie awaiting its reaper.
+is_alive() {
+	local st
+	st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+	[[ "$st" != Z* ]]
+}
+
+# Wait up to 2 s until none of the given processes is alive.
+all_dead() {
+	local i p alive
+	for ((i = 0; i < 40; i++)); do
+		alive=0
+		for p in "$@"; do is_alive "$p" && alive=1; done
+		[ "$alive" = 0 ] && return 0
+		sleep 0.05
+	done
+	return 1
+}

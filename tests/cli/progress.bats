@@ -39,7 +39,7 @@ term_shell() {
 	term_shell C
 	tmux_keys "seq 5 -1 1 | '$PMAPF' -j5 -u > '$T/out'; echo EXIT=\$?" Enter
 	wait_for_screen '2/5 \[' 3
-	! tmux_screen | grep -q 'emitted='
+	! tmux_screen | grep -q 'emitted=' || false
 	wait_for_screen 'EXIT=0' 10
 	tmux_screen | grep -q '^100%|#*| 5/5 \['
 }
@@ -67,7 +67,7 @@ term_shell() {
 	term_shell C.UTF-8 100 dumb
 	tmux_keys "seq 3 | '$PMAPF' -j3 --time-scale 0.3; echo EXIT=\$?" Enter
 	wait_for_screen 'EXIT=0' 10
-	! tmux_screen | grep -q 'jobs/s'
+	! tmux_screen | grep -q 'jobs/s' || false
 }
 
 @test "interrupting a run clears the bar; the shell sees SIGINT" {
@@ -78,7 +78,7 @@ term_shell() {
 	sleep 0.5
 	tmux_keys "echo EXIT=\$?" Enter
 	wait_for_screen 'EXIT=130' 5
-	! tmux_screen | grep -q 'jobs/s'
+	! tmux_screen | grep -q 'jobs/s' || false
 }
 
 @test "--bar to a file: frames advance, final frame ends with a newline" {

@@ -25,10 +25,7 @@ SH
 }
 
 assert_all_gone() {
-	local p
-	for p in $(cat "$T/pids"); do
-		! kill -0 "$p" 2>/dev/null
-	done
+	all_dead $(cat "$T/pids")
 }
 
 @test "SIGINT: finished output kept, jobs terminated, dies by SIGINT" {
@@ -68,7 +65,7 @@ assert_all_gone() {
 	kill -INT "$pid"
 	wait "$pid" || st=$?
 	[ "$st" -eq 130 ]
-	! kill -0 "$(cat "$T/j.pid")" 2>/dev/null
+	all_dead "$(cat "$T/j.pid")"
 }
 
 @test "stdout closed by the reader: pmapf dies of SIGPIPE, quietly" {
@@ -101,4 +98,62 @@ SH
 	tmux_keys "fg; echo FG=\$?" Enter
 	wait_for_screen 'FG=0'
 	[ "$(cat "$T/out")" = "done x" ]
+}
+
+@test "SIGHUP: no new jobs, running ones finish and are written, exit 0" {
+	printf '%s\n' 1 1 1 1 1 1 > "$T/in"
+	env --default-signal=HUP "$PMAPF" -j2 --time-scale 3 < "$T/in" > "$T/out" &
+	pid=$!
+	sleep 0.3
+	kill -HUP "$pid"
+	wait "$pid"
+	# The two running (1 s each) finished and were written; no more.
+	[ "$(cat "$T/out")" = "$(printf '2\n2')" ]
+}
+
+@test "a second SIGINT skips the grace period" {
+	echo 1 > "$T/in"
+	env --default-signal=INT "$PMAPF" sh -c \
+		'trap "" TERM; echo $$ > "$0.pid"; sleep 30' "$T/j" < "$T/in" &
+	pid=$!
+	for ((i = 0; i < 100; i++)); do [ -s "$T/j.pid" ] && break; sleep 0.05; done
+	start=$(date +%s%N)
+	kill -INT "$pid"
+	sleep 0.1
+	kill -INT "$pid"
+	wait "$pid" || st=$?
+	end=$(date +%s%N)
+	[ "$st" -eq 130 ]
+	# Well under the 1 s grace: the second signal killed at once.
+	[ $(((end - start) / 1000000)) -lt 800 ]
+	all_dead "$(cat "$T/j.pid")"
+}
+
+@test "pmapf killed by SIGKILL: its jobs and workers do not live on" {
+	cat > "$T/job" <<'SH'
+#!/bin/sh
+echo $$ >> "$PIDS"
+exec sleep 30
+SH
+	chmod +x "$T/job"
+	export PIDS=$T/pids
+	seq 3 > "$T/in"
+	"$PMAPF" -j3 "$T/job" < "$T/in" > /dev/null &
+	pid=$!
+	for ((i = 0; i < 100; i++)); do
+		[ "$(wc -l < "$T/pids" 2>/dev/null)" = 3 ] && break; sleep 0.05
+	done
+	kill -KILL "$pid"
+	wait "$pid" || true
+	all_dead $(cat "$T/pids")
+	# The built-in's workers too.
+	printf '%s\n' 30 30 > "$T/in2"
+	"$PMAPF" -j2 < "$T/in2" > /dev/null &
+	pid=$!
+	sleep 0.3
+	workers=$(descendants_of "$pid")
+	[ -n "$workers" ]
+	kill -KILL "$pid"
+	wait "$pid" || true
+	all_dead $workers
 }

@@ -1,0 +1,56 @@
+/*
+ * Job output held until it may be written.  Each job stream (a spool)
+ * keeps its newest bytes in memory; past a per-job cap, or when all
+ * spools together pass a shared budget, its bytes move to one temporary
+ * file shared by every job (one descriptor, however many jobs wait).  The
+ * file is unlinked from the start, so nothing is left behind even after
+ * kill -9, and the space of written-out parts is given back as it goes.
+ */
+#ifndef PMAPF_SPOOL_H
+#define PMAPF_SPOOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+struct extent;
+
+struct spill {
+	int fd;           /* -1 until the first spill */
+	uint64_t end;     /* where the next extent goes */
+	uint64_t live;    /* bytes in extents not yet written out */
+	size_t held;      /* bytes in memory over all spools */
+	size_t budget;    /* spill when held passes this */
+	size_t per_spool; /* ... or one spool's memory passes this */
+	const char *dir;  /* $TMPDIR or /tmp */
+};
+
+struct spool {
+	struct extent *ext; /* oldest bytes, in the file, in order */
+	size_t next, cap;
+	struct buf mem; /* newest bytes */
+};
+
+void spill_init(struct spill *s, size_t budget, size_t per_spool);
+void spill_close(struct spill *s);
+
+/* Add bytes.  0, or -1/errno: the temporary file could not be made or
+ * written (ENOSPC...), or memory ran out.  Nothing is lost on error: what
+ * was held stays held. */
+int spool_add(struct spill *s, struct spool *p, const void *data, size_t n);
+size_t spool_len(const struct spool *p);
+/*
+ * Write everything held, in order, through put(), then empty the spool.
+ * put returns 0 or -1/errno.  Returns 0, or -1 with *put_failed telling
+ * whether put (the output) or the temporary file failed.
+ */
+int spool_emit(struct spill *s, struct spool *p,
+               int (*put)(const char *, size_t, void *), void *arg,
+               bool *put_failed);
+/* Drop what is held (accounting included); keep small memory for reuse. */
+void spool_reset(struct spill *s, struct spool *p, size_t keep_cap);
+void spool_free(struct spill *s, struct spool *p);
+
+#endif
