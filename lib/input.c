@@ -177,13 +177,16 @@ input_done(const struct input *in)
 bool
 input_next(struct input *in, struct record *rec)
 {
-	const char *base = in->data.data + in->start;
-	size_t avail = in->data.len - in->start;
-	const char *q;
+	const char *base, *q;
+	size_t avail;
 	uint64_t at;
 
+	/* Checked first: before any input, data is NULL, and even NULL + 0
+	 * is undefined. */
 	if (!input_ready(in))
 		return false;
+	base = in->data.data + in->start;
+	avail = in->data.len - in->start;
 	q = in->taken < in->complete ? memchr(base, in->delim, avail) : NULL;
 	rec->data = base;
 	rec->len = q ? (size_t)(q - base) : avail;

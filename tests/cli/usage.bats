@@ -58,3 +58,10 @@ bad() {
 	run bash -c "'$PMAPF' --help >&-"
 	[ "$status" -eq 255 ]
 }
+
+@test "a control character in an option stays on the error's one line" {
+	bad $'-\n'""
+	[ "${lines[0]}" = "pmapf: unknown option '-\\x0a'" ]
+	bad --progress $'a\nb'""
+	[[ "${lines[0]}" == "pmapf: --progress: invalid value 'a\\x0ab'"* ]]
+}

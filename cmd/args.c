@@ -1,0 +1,298 @@
+/*
+ * Command-line parsing: argv in, one options struct or one error message
+ * out.  Nothing here exits or prints; main decides.
+ */
+#include "config.h"
+
+#include "args.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum {
+	OPT_TIME_SCALE = 256,
+	OPT_PROGRESS,
+	OPT_BAR,
+	OPT_PROGRESS_INTERVAL,
+	OPT_PROGRESS_FD,
+	OPT_TOTAL,
+};
+
+static const struct option long_options[] = {
+    {"jobs", required_argument, NULL, 'j'},
+    {"keep-order", no_argument, NULL, 'k'},
+    {"unordered", no_argument, NULL, 'u'},
+    {"time-scale", required_argument, NULL, OPT_TIME_SCALE},
+    {"progress", required_argument, NULL, OPT_PROGRESS},
+    {"bar", no_argument, NULL, OPT_BAR},
+    {"progress-interval", required_argument, NULL, OPT_PROGRESS_INTERVAL},
+    {"progress-fd", required_argument, NULL, OPT_PROGRESS_FD},
+    {"total", required_argument, NULL, OPT_TOTAL},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+const char args_usage[] =
+    "Usage: pmapf [OPTION]... [--] [COMMAND [ARG]...]\n"
+    "Run COMMAND once per line of standard input, several at a time, and\n"
+    "write each job's output as one block, in input order by default.\n"
+    "Every {} in an ARG is replaced by the line; with no {}, the line is\n"
+    "added as the last argument.  Without COMMAND, the built-in\n"
+    "slow_add_one runs: sleep x/3 seconds, then print x+1.\n"
+    "\n"
+    "Options:\n"
+    "  -j, --jobs=N          run at most N jobs at once (default: number\n"
+    "                        of online CPUs)\n"
+    "  -k, --keep-order      write output in input order (the default)\n"
+    "  -u, --unordered       write each job's output as soon as it ends\n"
+    "      --time-scale=F    multiply slow_add_one's sleep by F (0: no\n"
+    "                        sleep)\n"
+    "\n"
+    "Progress (on stderr):\n"
+    "      --progress=MODE   auto (default): a bar only on a foreground\n"
+    "                        terminal; bar: always a bar; plain: a log line\n"
+    "                        every interval; json: the same as JSON lines;\n"
+    "                        none: nothing\n"
+    "      --bar             same as --progress=bar\n"
+    "      --progress-interval=SECS  seconds between plain/json lines\n"
+    "                        (default 10)\n"
+    "      --progress-fd=N   write progress to descriptor N, not stderr\n"
+    "      --total=N         the number of records, for percent and ETA\n"
+    "                        before input ends\n"
+    "SIGUSR1 writes one plain status line at any time.\n"
+    "  -h, --help            show this help and exit\n"
+    "  -V, --version         show version information and exit\n"
+    "\n"
+    "Exit status: 0 if every job succeeded; 1-100 the number of failed\n"
+    "jobs; 101 if more than 100 failed; 255 on pmapf's own error.\n"
+    "\n"
+    "Examples:\n"
+    "  seq 5 -1 1 | pmapf -j5 -u\n"
+    "  find . -name '*.log' | pmapf -j4 gzip -k {}\n";
+
+struct parse {
+	struct buf *err;
+	bool failed;
+	char shown[4][160];
+	int nshown;
+};
+
+/* A user's string as a message may show it: control bytes escaped (a
+ * newline in an option must not split the one-line error), cut short. */
+static const char *
+shown(struct parse *p, const char *s)
+{
+	char *o = p->shown[p->nshown++ % 4];
+	size_t n = 0, cap = sizeof p->shown[0] - 8;
+
+	for (; *s != '\0' && n < cap; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f)
+			n += (size_t)snprintf(o + n, 8, "\\x%02x", c);
+		else
+			o[n++] = (char)c;
+	}
+	if (*s != '\0')
+		n += (size_t)snprintf(o + n, 8, "...");
+	o[n] = '\0';
+	return o;
+}
+
+static void usage_error(struct parse *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+usage_error(struct parse *p, const char *fmt, ...)
+{
+	va_list ap;
+	char line[512];
+
+	if (p->failed)
+		return;
+	p->failed = true;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	(void)buf_appends(p->err, line);
+}
+
+static unsigned
+parse_jobs(struct parse *p, const char *name, const char *s)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (*s == '\0' || *s == '-' || *s == '+' || *end != '\0' ||
+	    errno != 0 || v < 1 || v > 1000000) {
+		usage_error(
+		    p,
+		    "%s: invalid value '%s' (expected a whole number from 1 "
+		    "to 1000000)",
+		    name, shown(p, s));
+		return 1;
+	}
+	return (unsigned)v;
+}
+
+static uint64_t
+parse_count(struct parse *p, const char *name, const char *s)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*s == '\0' || *s == '-' || *s == '+' || *end != '\0' ||
+	    errno != 0) {
+		usage_error(p,
+		            "%s: invalid value '%s' (expected a whole number)",
+		            name, shown(p, s));
+		return 0;
+	}
+	return v;
+}
+
+static double
+parse_number(struct parse *p, const char *name, const char *s, double min,
+             double max, const char *expected)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (*s == '\0' || *end != '\0' || errno != 0 || !isfinite(v) ||
+	    v < min || v > max) {
+		usage_error(p, "%s: invalid value '%s' (expected %s)", name,
+		            shown(p, s), expected);
+		return min;
+	}
+	return v;
+}
+
+static enum progress_mode
+parse_mode(struct parse *p, const char *name, const char *s)
+{
+	static const char *names[] = {"auto", "bar", "plain", "json", "none"};
+	static const enum progress_mode modes[] = {
+	    PROGRESS_AUTO, PROGRESS_BAR, PROGRESS_PLAIN, PROGRESS_JSON,
+	    PROGRESS_NONE};
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(s, names[i]) == 0)
+			return modes[i];
+	usage_error(
+	    p,
+	    "%s: invalid value '%s' (expected auto, bar, plain, json or none)",
+	    name, shown(p, s));
+	return PROGRESS_NONE;
+}
+
+static int
+parse_fd(struct parse *p, const char *name, const char *s)
+{
+	uint64_t v = parse_count(p, name, s);
+
+	if (p->failed)
+		return STDERR_FILENO;
+	if (v > INT_MAX || fcntl((int)v, F_GETFD) == -1) {
+		usage_error(p, "%s: descriptor %s is not open", name,
+		            shown(p, s));
+		return STDERR_FILENO;
+	}
+	return (int)v;
+}
+
+int
+args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
+           enum args_action *action)
+{
+	struct parse p;
+	char opt[3] = {'-', '\0', '\0'};
+	int c;
+
+	memset(&p, 0, sizeof p);
+	p.err = err;
+	pmapf_opts_init(o);
+	*action = ARGS_RUN;
+	opterr = 0;
+	/* Full re-initialisation (glibc): parsing may happen more than once
+	 * in a process, as under the fuzzer. */
+	optind = 0;
+	/* '+': stop at the first non-option, which starts COMMAND. */
+	while (!p.failed && (c = getopt_long(argc, argv, "+:j:kuhV",
+	                                     long_options, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			o->jobs = parse_jobs(&p, "-j/--jobs", optarg);
+			break;
+		case 'k':
+			o->unordered = false;
+			break;
+		case 'u':
+			o->unordered = true;
+			break;
+		case OPT_TIME_SCALE:
+			o->time_scale =
+			    parse_number(&p, "--time-scale", optarg, 0, 1e9,
+			                 "a number of at least 0");
+			break;
+		case OPT_PROGRESS:
+			o->progress = parse_mode(&p, "--progress", optarg);
+			break;
+		case OPT_BAR:
+			o->progress = PROGRESS_BAR;
+			break;
+		case OPT_PROGRESS_INTERVAL:
+			o->progress_interval =
+			    parse_number(&p, "--progress-interval", optarg, 0.1,
+			                 86400, "seconds from 0.1 to 86400");
+			break;
+		case OPT_PROGRESS_FD:
+			o->progress_fd = parse_fd(&p, "--progress-fd", optarg);
+			break;
+		case OPT_TOTAL:
+			o->total = parse_count(&p, "--total", optarg);
+			o->total_set = true;
+			break;
+		case 'h':
+			*action = ARGS_HELP;
+			return 0;
+		case 'V':
+			*action = ARGS_VERSION;
+			return 0;
+		case ':':
+			usage_error(&p, "option '%s' needs a value",
+			            shown(&p, argv[optind - 1]));
+			break;
+		default:
+			if (optopt != 0) {
+				opt[1] = (char)optopt;
+				usage_error(&p, "unknown option '%s'",
+				            shown(&p, opt));
+			} else {
+				usage_error(&p, "unknown option '%s'",
+				            shown(&p, argv[optind - 1]));
+			}
+		}
+	}
+	if (p.failed)
+		return -1;
+	o->argc = argc - optind;
+	o->argv = argv + optind;
+	return 0;
+}

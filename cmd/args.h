@@ -1,0 +1,21 @@
+/* Command-line parsing for pmapf: argv in, options or an error out. */
+#ifndef PMAPF_ARGS_H
+#define PMAPF_ARGS_H
+
+#include "buf.h"
+#include "pmapf.h"
+
+enum args_action { ARGS_RUN, ARGS_HELP, ARGS_VERSION };
+
+/* The --help text. */
+extern const char args_usage[];
+
+/*
+ * Fill o from argv.  0 with *action set, or -1 with a one-line message
+ * (without "pmapf: " or newline) appended to err.  o->argv points into
+ * argv.
+ */
+int args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
+    enum args_action *action);
+
+#endif

@@ -1,0 +1,42 @@
+/* libFuzzer: the option parser on arbitrary argument vectors. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *copy, *argv[17], *p, *end;
+	struct pmapf_opts o;
+	struct buf err = BUF_INIT;
+	enum args_action action;
+	int argc = 1;
+
+	copy = malloc(size + 1);
+	if (copy == NULL)
+		return 0;
+	memcpy(copy, data, size);
+	copy[size] = '\0';
+	argv[0] = "pmapf";
+	end = copy + size;
+	for (p = copy; argc < 16 && p < end; p += strlen(p) + 1)
+		argv[argc++] = p;
+	argv[argc] = NULL;
+	if (args_parse(&o, argc, argv, &err, &action) == -1) {
+		/* One line, saying something. */
+		if (err.len == 0 || memchr(err.data, '\n', err.len) != NULL)
+			abort();
+	} else if (action == ARGS_RUN) {
+		if (o.jobs < 1 || o.jobs > 1000000 || o.argc < 0 ||
+		    o.argc > argc || !(o.time_scale >= 0) ||
+		    !(o.progress_interval >= 0.1))
+			abort();
+	}
+	buf_free(&err);
+	free(copy);
+	return 0;
+}
