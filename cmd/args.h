@@ -16,6 +16,6 @@ extern const char args_usage[];
  * argv.
  */
 int args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
-    enum args_action *action);
+               enum args_action *action);
 
 #endif

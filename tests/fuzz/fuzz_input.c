@@ -33,7 +33,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (i + n >= size)
 			input_finish(&in);
 		while (input_next(&in, &r)) {
-			const uint8_t *q = memchr(data + ref, delim, size - ref);
+			const uint8_t *q =
+			    memchr(data + ref, delim, size - ref);
 			size_t len;
 
 			end = q ? (size_t)(q - data) : size;
@@ -46,7 +47,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				    memcmp(r.data, data + ref, PREVIEW) != 0)
 					abort();
 			} else if (r.too_long || r.len != len ||
-				   memcmp(r.data, data + ref, len) != 0) {
+			           memcmp(r.data, data + ref, len) != 0) {
 				abort();
 			}
 			ref = end + 1;

@@ -22,13 +22,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    why.len != 0 || !(s >= 0))
 			abort();
 		if (size >= sizeof text)
-			return 0; /* the fuzzer's -max_len keeps inputs shorter */
+			return 0; /* the fuzzer's -max_len keeps inputs shorter
+			           */
 		memcpy(text, data, size);
 		text[size] = '\0';
 		got = strtod(out.data, NULL);
 		want = strtod(text, NULL) + 1.0;
-		if (!(got == want ||
-			fabs(got - want) <= fabs(want) * 1e-15))
+		if (!(got == want || fabs(got - want) <= fabs(want) * 1e-15))
 			abort();
 	} else if (why.len == 0) {
 		abort();
