@@ -525,9 +525,7 @@ start_jobs(struct run *r)
 			if (rec.too_long) {
 				job_note(
 				    r, j,
-				    "record too long (%llu bytes; the limit "
-				    "is %u)",
-				    (unsigned long long)rec.full_len,
+				    "record too long (the limit is %u bytes)",
 				    MAX_RECORD);
 				j->status = 1;
 				complete(r, j);

@@ -77,3 +77,19 @@ all_dead() {
 	done
 	return 1
 }
+
+# Wait up to 2 s until no live process is left in any of the given
+# process groups (a job is a group leader: its children are in it too).
+groups_gone() {
+	local i g left
+	for ((i = 0; i < 40; i++)); do
+		left=0
+		for g in "$@"; do
+			ps -e -o pgid=,stat= | awk -v g="$g" '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }' && left=1
+		done
+		[ "$left" = 0 ] && return 0
+		sleep 0.05
+	done
+	ps -e -o pid=,pgid=,stat=,args= >&2
+	return 1
+}

@@ -24,8 +24,10 @@ SH
 	export PIDS=$T/pids
 }
 
+# Jobs are process-group leaders: nothing may remain in their groups.
 assert_all_gone() {
 	all_dead $(cat "$T/pids")
+	groups_gone $(cat "$T/pids")
 }
 
 @test "SIGINT: finished output kept, jobs terminated, dies by SIGINT" {
@@ -66,6 +68,7 @@ assert_all_gone() {
 	wait "$pid" || st=$?
 	[ "$st" -eq 130 ]
 	all_dead "$(cat "$T/j.pid")"
+	groups_gone "$(cat "$T/j.pid")"
 }
 
 @test "stdout closed by the reader: pmapf dies of SIGPIPE, quietly" {
@@ -127,6 +130,7 @@ SH
 	# Well under the 1 s grace: the second signal killed at once.
 	[ $(((end - start) / 1000000)) -lt 800 ]
 	all_dead "$(cat "$T/j.pid")"
+	groups_gone "$(cat "$T/j.pid")"
 }
 
 @test "pmapf killed by SIGKILL: its jobs and workers do not live on" {
@@ -146,6 +150,7 @@ SH
 	kill -KILL "$pid"
 	wait "$pid" || true
 	all_dead $(cat "$T/pids")
+	groups_gone $(cat "$T/pids")
 	# The built-in's workers too.
 	printf '%s\n' 30 30 > "$T/in2"
 	"$PMAPF" -j2 < "$T/in2" > /dev/null &
