@@ -25,6 +25,7 @@ enum {
 	OPT_PROGRESS_INTERVAL,
 	OPT_PROGRESS_FD,
 	OPT_TOTAL,
+	OPT_WORKERS,
 };
 
 static const struct option long_options[] = {
@@ -37,6 +38,7 @@ static const struct option long_options[] = {
     {"progress-interval", required_argument, NULL, OPT_PROGRESS_INTERVAL},
     {"progress-fd", required_argument, NULL, OPT_PROGRESS_FD},
     {"total", required_argument, NULL, OPT_TOTAL},
+    {"workers", no_argument, NULL, OPT_WORKERS},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -57,6 +59,9 @@ const char args_usage[] =
     "  -u, --unordered       write each job's output as soon as it ends\n"
     "      --time-scale=F    multiply slow_add_one's sleep by F (0: no\n"
     "                        sleep)\n"
+    "      --workers         COMMAND is a long-lived worker, started N times:\n"
+    "                        it reads one record per line on stdin and\n"
+    "                        answers each with one line on stdout\n"
     "\n"
     "Progress (on stderr):\n"
     "      --progress=MODE   auto (default): a bar only on a foreground\n"
@@ -265,6 +270,9 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		case OPT_PROGRESS_FD:
 			o->progress_fd = parse_fd(&p, "--progress-fd", optarg);
 			break;
+		case OPT_WORKERS:
+			o->workers = true;
+			break;
 		case OPT_TOTAL:
 			o->total = parse_count(&p, "--total", optarg);
 			o->total_set = true;
@@ -294,5 +302,10 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		return -1;
 	o->argc = argc - optind;
 	o->argv = argv + optind;
+	if (o->workers && o->argc == 0) {
+		usage_error(&p,
+		            "--workers needs a COMMAND to run as the worker");
+		return -1;
+	}
 	return 0;
 }

@@ -107,8 +107,8 @@ static int devnull_fd = -1;
  * its dispositions are reset.
  */
 static int
-spawn_vfork(const char *path, char *const argv[], int out_fd, int err_fd,
-            pid_t *pidp)
+spawn_vfork(const char *path, char *const argv[], int in_fd, int out_fd,
+            int err_fd, pid_t *pidp)
 {
 	volatile int child_errno = 0;
 	sigset_t all, old;
@@ -137,7 +137,7 @@ spawn_vfork(const char *path, char *const argv[], int out_fd, int err_fd,
 		     * kernel end its jobs instead of leaving them running. */
 		    prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 ||
 		    getppid() != parent ||
-		    dup2(devnull_fd, STDIN_FILENO) == -1 ||
+		    dup2(in_fd >= 0 ? in_fd : devnull_fd, STDIN_FILENO) == -1 ||
 		    dup2(out_fd, STDOUT_FILENO) == -1 ||
 		    dup2(err_fd, STDERR_FILENO) == -1) {
 			child_errno = errno ? errno : ESRCH;
@@ -164,8 +164,8 @@ spawn_vfork(const char *path, char *const argv[], int out_fd, int err_fd,
 }
 #else
 static int
-spawn_posix(const char *path, char *const argv[], int out_fd, int err_fd,
-            pid_t *pidp)
+spawn_posix(const char *path, char *const argv[], int in_fd, int out_fd,
+            int err_fd, pid_t *pidp)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
@@ -185,8 +185,11 @@ spawn_posix(const char *path, char *const argv[], int out_fd, int err_fd,
 		posix_spawn_file_actions_destroy(&fa);
 		return rc;
 	}
-	if ((rc = posix_spawn_file_actions_addopen(
-	         &fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0)) == 0 &&
+	if ((rc = in_fd >= 0 ? posix_spawn_file_actions_adddup2(&fa, in_fd,
+	                                                        STDIN_FILENO)
+	                     : posix_spawn_file_actions_addopen(
+	                           &fa, STDIN_FILENO, "/dev/null", O_RDONLY,
+	                           0)) == 0 &&
 	    (rc = posix_spawn_file_actions_adddup2(&fa, out_fd,
 	                                           STDOUT_FILENO)) == 0 &&
 	    (rc = posix_spawn_file_actions_adddup2(&fa, err_fd,
@@ -205,7 +208,7 @@ spawn_posix(const char *path, char *const argv[], int out_fd, int err_fd,
 #endif
 
 int
-child_spawn(const char *path, char *const argv[], struct child *c)
+child_spawn(const char *path, char *const argv[], int in_fd, struct child *c)
 {
 	int out[2], errp[2], rc;
 	pid_t pid = 0;
@@ -219,9 +222,9 @@ child_spawn(const char *path, char *const argv[], struct child *c)
 		return rc;
 	}
 #ifdef __linux__
-	rc = spawn_vfork(path, argv, out[1], errp[1], &pid);
+	rc = spawn_vfork(path, argv, in_fd, out[1], errp[1], &pid);
 #else
-	rc = spawn_posix(path, argv, out[1], errp[1], &pid);
+	rc = spawn_posix(path, argv, in_fd, out[1], errp[1], &pid);
 #endif
 	close(out[1]);
 	close(errp[1]);

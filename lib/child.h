@@ -1,8 +1,8 @@
 /*
- * Starting child processes.  Every child gets /dev/null as stdin (jobs
- * must never eat pmapf's input), its own process group (so pmapf can stop
- * or kill a job and everything it started), default signal dispositions
- * and an empty signal mask.
+ * Starting child processes.  Jobs get /dev/null as stdin (they must never
+ * eat pmapf's input), workers a pipe from pmapf; each its own process group (so
+ * pmapf can stop or kill a job and everything it started), default signal
+ * dispositions and an empty signal mask.
  */
 #ifndef PMAPF_CHILD_H
 #define PMAPF_CHILD_H
@@ -23,10 +23,12 @@ struct child {
 int child_resolve(const char *name, char **path);
 
 /*
- * Start path with argv; stdout and stderr go to fresh pipes (out_fd,
- * err_fd).  0, or an errno value: why the program could not be run.
+ * Start path with argv; stdin is in_fd (or /dev/null if -1), stdout and
+ * stderr go to fresh pipes (out_fd, err_fd).  0, or an errno value: why
+ * the program could not be run.
  */
-int child_spawn(const char *path, char *const argv[], struct child *c);
+int child_spawn(const char *path, char *const argv[], int in_fd,
+                struct child *c);
 
 /*
  * Fork a worker that runs fn(arg) with fd 0 reading what the parent writes

@@ -13,6 +13,8 @@ struct pmapf_opts {
 	double time_scale; /* built-in slow_add_one: sleep factor */
 	int argc;          /* command and arguments; 0: the built-in */
 	char **argv;
+	bool
+	    workers; /* COMMAND is a long-lived worker: a line in, a line out */
 	enum progress_mode progress;
 	double progress_interval; /* plain, json: seconds between lines */
 	int progress_fd;

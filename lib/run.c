@@ -24,6 +24,7 @@
 #include "input.h"
 #include "io.h"
 #include "msg.h"
+#include "pool.h"
 #include "reorder.h"
 #include "sig.h"
 #include "spool.h"
@@ -51,8 +52,9 @@
 /* Ordered mode: at most this many jobs started and not yet written, so a
  * slow job at the head cannot make pmapf hold unbounded state behind it. */
 #define ORDER_WINDOW 4096
-
-struct worker;
+/* Job stdout is gathered and written in blocks of about this size (and
+ * always before pmapf waits, so nothing is held back). */
+#define OUT_FLUSH 65536
 
 struct job {
 	uint64_t seq;
@@ -66,22 +68,16 @@ struct job {
 	int status; /* 0 success; else counted failed */
 	double started;
 	double eof_deadline;
-	struct worker *worker;
+	bool on_pool; /* given to a worker, not spawned */
+	int tries;    /* times a worker died holding it unstarted */
 };
 
-struct worker {
-	struct child c; /* out_fd: replies; err_fd: requests */
-	struct buf reply;
-	struct job *job;
-	bool reaped, eof;
-	int wstatus;
-};
-
-enum owner_kind { OWN_SIG, OWN_INPUT, OWN_JOB_OUT, OWN_JOB_ERR, OWN_WORKER };
+enum owner_kind { OWN_SIG, OWN_INPUT, OWN_JOB_OUT, OWN_JOB_ERR, OWN_POOL };
 
 struct owner {
 	enum owner_kind kind;
 	void *p;
+	unsigned idx;
 };
 
 struct run {
@@ -100,8 +96,18 @@ struct run {
 	unsigned running; /* counts against the job limit */
 	unsigned limit;
 	bool limit_warned;
-	struct worker *workers;
-	unsigned nworkers;
+	struct pool pool;
+	unsigned *pool_owner; /* scratch for the pool's poll entries */
+	bool use_pool;
+	bool pool_warned;
+	bool silence_warned;
+	double close_deadline; /* workers told to exit: SIGKILL after this */
+	struct job **retry;    /* handed back by a worker that died */
+	size_t nretry, capretry;
+	struct job **byseq; /* ordered: started, not complete, by seq */
+	uint64_t window;
+	bool tearing_down;
+	struct buf outbuf; /* job stdout gathered for one write */
 	uint64_t next_seq, failed;
 	int sig_fd;
 	bool stop_starting, out_broken, fatal;
@@ -236,11 +242,67 @@ fatal_errno(struct run *r, const char *what)
 	r->stop_starting = true;
 }
 
+/* Write the gathered stdout.  A reader that went away ends the run as
+ * other filters end: no message, death by SIGPIPE. */
+static void
+flush_output(struct run *r)
+{
+	if (r->outbuf.len == 0)
+		return;
+	if (r->disp.shares_out)
+		display_clear(&r->disp);
+	if (!r->out_broken &&
+	    io_write_all(STDOUT_FILENO, r->outbuf.data, r->outbuf.len) == -1) {
+		r->out_broken = true;
+		r->stop_starting = true;
+		if (errno == EPIPE)
+			r->term_signal = SIGPIPE;
+		else
+			fatal_errno(r, "write error on standard output");
+	}
+	buf_reset(&r->outbuf);
+	if (r->outbuf.cap > 4 * OUT_FLUSH)
+		buf_free(&r->outbuf);
+}
+
 static int
 put_stdout(const char *p, size_t n, void *arg)
 {
-	(void)arg;
-	return io_write_all(STDOUT_FILENO, p, n);
+	struct run *r = arg;
+
+	if (r->outbuf.len + n > OUT_FLUSH)
+		flush_output(r);
+	if (n >= OUT_FLUSH) {
+		/* Big blocks go straight through. */
+		if (!r->out_broken && io_write_all(STDOUT_FILENO, p, n) == -1) {
+			r->outbuf.len = 0;
+			(void)buf_append(&r->outbuf, "", 0);
+			r->out_broken = true;
+			r->stop_starting = true;
+			if (errno == EPIPE)
+				r->term_signal = SIGPIPE;
+			else
+				fatal_errno(r,
+				            "write error on standard output");
+		}
+		return 0;
+	}
+	if (buf_append(&r->outbuf, p, n) == -1) {
+		fatal_errno(r, "out of memory");
+		return 0;
+	}
+	return 0;
+}
+
+/* Before anything goes to stderr: stdout written first (so 2>&1 keeps
+ * the order things happened in), and the bar off the line. */
+static void
+before_stderr(void *arg)
+{
+	struct run *r = arg;
+
+	flush_output(r);
+	display_before_stderr(&r->disp);
 }
 
 static int
@@ -261,32 +323,17 @@ spill_failed(struct run *r)
 	r->stop_starting = true;
 }
 
-/* Write one finished job's output: stdout block, then stderr block. */
+/* Hand one finished job's output on: stdout block, then stderr block. */
 static void
 emit(struct run *r, struct job *j)
 {
 	bool put_failed;
 
 	r->emitted++;
-	if (r->disp.shares_out && spool_len(&j->out) > 0)
-		display_clear(&r->disp);
-	if (!r->out_broken && spool_emit(&r->spill, &j->out, put_stdout, NULL,
-	                                 &put_failed) == -1) {
-		if (!put_failed) {
-			spill_failed(r);
-		} else {
-			r->out_broken = true;
-			r->stop_starting = true;
-			/* A closed pipe is the reader's way of saying
-			 * "enough", as with `| head`: no message, end as
-			 * other filters do. */
-			if (errno == EPIPE)
-				r->term_signal = SIGPIPE;
-			else
-				fatal_errno(r,
-				            "write error on standard output");
-		}
-	}
+	if (!r->out_broken &&
+	    spool_emit(&r->spill, &j->out, put_stdout, r, &put_failed) == -1 &&
+	    !put_failed)
+		spill_failed(r);
 	/* Errors writing stderr itself cannot be reported anywhere. */
 	if (spool_emit(&r->spill, &j->err, put_stderr, NULL, &put_failed) ==
 	        -1 &&
@@ -312,6 +359,8 @@ complete(struct run *r, struct job *j)
 {
 	/* Messages about it are made: the record is not needed again. */
 	buf_recycle(&j->rec);
+	if (r->byseq != NULL && r->byseq[j->seq % r->window] == j)
+		r->byseq[j->seq % r->window] = NULL;
 	r->done++;
 	display_changed(&r->disp);
 	if (j->status != 0)
@@ -405,7 +454,7 @@ start_spawned(struct run *r, struct job *j)
 		job_free(r, j);
 		return true;
 	}
-	err = child_spawn(r->path, r->targv.argv, &c);
+	err = child_spawn(r->path, r->targv.argv, -1, &c);
 	if (err != 0) {
 		if (is_resource_error(err) && lower_limit(r, err))
 			return false;
@@ -428,76 +477,127 @@ start_spawned(struct run *r, struct job *j)
 }
 
 static void
-worker_clear(struct worker *w)
+pool_done(void *ctx, void *task, int status, const char *out, size_t out_len,
+          const char *why, size_t why_len)
 {
-	buf_free(&w->reply);
-	memset(w, 0, sizeof *w);
-	w->c.out_fd = w->c.err_fd = -1;
+	struct run *r = ctx;
+	struct job *j = task;
+
+	if (spool_add(&r->spill, &j->out, out, out_len) == -1)
+		spill_failed(r);
+	j->status = status;
+	if (status != 0 && why_len > 0)
+		job_note(r, j, "%.*s", (int)why_len, why);
+	complete(r, j);
 }
 
-static struct worker *
-idle_worker(struct run *r)
+static void
+pool_lost(void *ctx, void *task, bool first, int wstatus)
 {
-	struct worker *w;
-	struct child c;
-	unsigned i;
-	int err;
+	struct run *r = ctx;
+	struct job *j = task;
+	struct job **q;
+	size_t cap;
 
-	for (i = 0; i < r->nworkers; i++) {
-		w = &r->workers[i];
-		if (w->c.pid > 0 && !w->eof && w->job == NULL)
-			return w;
+	if (r->tearing_down) {
+		job_free(r, j);
+		return;
 	}
-	for (i = 0; i < r->nworkers; i++) {
-		w = &r->workers[i];
-		if (w->c.pid != 0)
-			continue;
-		err = child_fork_worker(builtin_worker,
-		                        (void *)&r->o->time_scale, &c);
-		if (err != 0) {
-			if (is_resource_error(err) && lower_limit(r, err))
-				return NULL;
-			errno = err;
-			fatal_errno(r, "cannot start a worker process");
-			return NULL;
+	/* Only queued behind the task that took the worker down: it gets
+	 * another worker, once. */
+	if (!first && j->tries == 0 && r->kill_deadline == 0) {
+		if (r->nretry == r->capretry) {
+			cap = r->capretry ? r->capretry * 2 : 16;
+			q = realloc(r->retry, cap * sizeof *q);
+			if (q == NULL) {
+				fatal_errno(r, "out of memory");
+				job_free(r, j);
+				return;
+			}
+			r->retry = q;
+			r->capretry = cap;
 		}
-		worker_clear(w);
-		w->c = c;
-		return w;
+		j->tries++;
+		r->retry[r->nretry++] = j;
+		return;
 	}
-	return NULL;
+	j->status = 1;
+	if (r->kill_deadline > 0)
+		; /* pmapf is ending it: no obituary */
+	else if (WIFSIGNALED(wstatus))
+		job_note(r, j, "worker process killed by signal %d (%s)",
+		         WTERMSIG(wstatus), strsignal(WTERMSIG(wstatus)));
+	else
+		job_note(r, j,
+		         "worker process exited (status %d) without answering",
+		         WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
+	complete(r, j);
 }
 
-static bool
-start_on_worker(struct run *r, struct job *j)
+static void
+pool_stderr(void *ctx, const char *p, size_t n)
 {
-	struct worker *w = idle_worker(r);
-	struct buf req = BUF_INIT;
+	(void)ctx;
+	(void)msg_write_stderr(p, n);
+}
 
-	if (w == NULL)
-		return false;
-	/* The worker is idle and reading, so this blocking write of one
-	 * frame completes; EPIPE means it died and is noticed on EOF. */
-	if (wire_put_request(&req, j->rec.data, j->rec.len) == -1) {
-		buf_free(&req);
-		fatal_errno(r, "out of memory");
+/* True if the job went to a worker; false if it must wait. */
+static bool
+start_on_pool(struct run *r, struct job *j)
+{
+	int err = pool_submit(&r->pool, j, j->rec.data, j->rec.len);
+
+	if (err == 0) {
+		j->on_pool = true;
+		j->started = io_now();
+		return true;
+	}
+	if (is_resource_error(err) && pool_alive(&r->pool) > 0) {
+		if (!r->pool_warned) {
+			msg_warn("cannot start more than %u worker processes "
+			         "(%s); continuing with %u",
+			         pool_alive(&r->pool), strerror(err),
+			         pool_alive(&r->pool));
+			r->pool_warned = true;
+		}
 		return false;
 	}
-	(void)io_write_all(w->c.err_fd, req.data, req.len);
-	buf_free(&req);
-	w->job = j;
-	j->worker = w;
-	j->started = io_now();
-	r->running++;
+	errno = err;
+	fatal_errno(r, "cannot start a worker process");
+	job_free(r, j);
 	return true;
 }
 
-static uint64_t
-window_for(const struct run *r)
+static bool
+has_room(const struct run *r)
 {
-	uint64_t w = 4ull * r->o->jobs;
+	return r->use_pool ? pool_can_take(&r->pool) : r->running < r->limit;
+}
 
-	return w > ORDER_WINDOW ? w : ORDER_WINDOW;
+/*
+ * A line-protocol worker must answer each line as it comes; some programs
+ * read ahead instead (mawk without -W interactive).  Once input has ended
+ * such a worker would wait forever for lines pmapf holds back for it, so
+ * after a second of silence the rest is sent; and a long silence is
+ * explained once.
+ */
+static void
+watch_silence(struct run *r, double now)
+{
+	double quiet;
+
+	if (!r->use_pool || r->pool.proto != POOL_LINES)
+		return;
+	quiet = pool_silence(&r->pool, now);
+	if (quiet >= 1.0 && r->in.eof && !r->pool.flood)
+		pool_flood(&r->pool);
+	if (quiet >= 5.0 && !r->silence_warned) {
+		msg_warn("a worker has not answered for %.0fs; a worker must "
+		         "answer each line as it arrives (flush its output; "
+		         "mawk needs -W interactive)",
+		         quiet);
+		r->silence_warned = true;
+	}
 }
 
 /* Hand out records while there is room. */
@@ -506,21 +606,23 @@ start_jobs(struct run *r)
 {
 	struct record rec;
 	struct job *j;
+	bool started;
 
-	while (!r->stop_starting && r->running < r->limit) {
+	while (!r->stop_starting && has_room(r)) {
 		j = r->deferred;
 		r->deferred = NULL;
+		if (j == NULL && r->nretry > 0)
+			j = r->retry[--r->nretry];
 		if (j == NULL && r->ro.ordered &&
-		    r->next_seq + 1 - reorder_waiting_for(&r->ro) >=
-		        window_for(r))
-			return;
+		    r->next_seq + 1 - reorder_waiting_for(&r->ro) >= r->window)
+			break;
 		if (j == NULL) {
 			if (!input_next(&r->in, &rec))
-				return;
+				break;
 			j = job_new(r, &rec);
 			if (j == NULL) {
 				fatal_errno(r, "out of memory");
-				return;
+				break;
 			}
 			if (rec.too_long) {
 				job_note(
@@ -532,11 +634,21 @@ start_jobs(struct run *r)
 				continue;
 			}
 		}
-		if (!(r->tmpl ? start_spawned(r, j) : start_on_worker(r, j))) {
+		if (r->byseq != NULL)
+			r->byseq[j->seq % r->window] = j;
+		started =
+		    r->use_pool ? start_on_pool(r, j) : start_spawned(r, j);
+		if (!started) {
 			r->deferred = j;
-			return;
+			break;
 		}
 	}
+	if (!r->use_pool)
+		return;
+	if (!r->pool.closing && input_done(&r->in) && r->deferred == NULL &&
+	    r->nretry == 0)
+		pool_close_input(&r->pool);
+	pool_flush(&r->pool);
 }
 
 static void
@@ -562,7 +674,6 @@ reap(struct run *r)
 	int wstatus;
 	pid_t pid;
 	size_t i;
-	unsigned k;
 
 	while ((pid = waitpid(-1, &wstatus, WNOHANG)) > 0) {
 		for (i = 0; i < r->nactive; i++) {
@@ -577,13 +688,7 @@ reap(struct run *r)
 				goto next;
 			}
 		}
-		for (k = 0; k < r->nworkers; k++) {
-			if (r->workers[k].c.pid == pid) {
-				r->workers[k].reaped = true;
-				r->workers[k].wstatus = wstatus;
-				break;
-			}
-		}
+		(void)pool_reaped(&r->pool, pid, wstatus);
 	next:;
 	}
 }
@@ -618,7 +723,7 @@ finish_spawned(struct run *r)
 	while (i < r->nactive) {
 		struct job *j = r->active[i];
 
-		if (j->worker != NULL || !j->reaped) {
+		if (!j->reaped) {
 			i++;
 			continue;
 		}
@@ -645,102 +750,42 @@ finish_spawned(struct run *r)
 	}
 }
 
-static void
-worker_gone(struct run *r, struct worker *w)
+/* Room for extra more entries in the poll set. */
+static int
+reserve_pfd(struct run *r, size_t extra)
 {
-	struct job *j = w->job;
-	int wstatus = w->wstatus;
+	struct pollfd *pf;
+	struct owner *ow;
+	size_t cap = r->cappfd ? r->cappfd : 16;
 
-	if (!w->reaped) {
-		/* Its reply pipe closed: it is exiting.  Wait for it here. */
-		while (waitpid(w->c.pid, &wstatus, 0) == -1 && errno == EINTR)
-			;
-	}
-	close(w->c.out_fd);
-	close(w->c.err_fd);
-	worker_clear(w);
-	if (j == NULL)
-		return;
-	r->running--;
-	if (r->kill_deadline > 0)
-		; /* pmapf is terminating it */
-	else if (WIFSIGNALED(wstatus))
-		job_note(r, j, "worker process killed by signal %d (%s)",
-		         WTERMSIG(wstatus), strsignal(WTERMSIG(wstatus)));
-	else
-		job_note(r, j, "worker process exited unexpectedly");
-	j->status = 1;
-	j->worker = NULL;
-	complete(r, j);
-}
-
-static void
-read_worker(struct run *r, struct worker *w)
-{
-	struct wire_reply rep;
-	struct job *j;
-	ssize_t n;
-	int got;
-
-	if (buf_reserve(&w->reply, READ_CHUNK) == -1) {
-		fatal_errno(r, "out of memory");
-		return;
-	}
-	n = io_read(w->c.out_fd, w->reply.data + w->reply.len, READ_CHUNK);
-	if (n < 0 && errno == EAGAIN)
-		return;
-	if (n <= 0) {
-		w->eof = true;
-		worker_gone(r, w);
-		return;
-	}
-	w->reply.len += (size_t)n;
-	while ((got = wire_take_reply(&w->reply, &rep)) == 1) {
-		j = w->job;
-		if (j == NULL)
-			break;
-		if (spool_add(&r->spill, &j->out, rep.out, rep.out_len) == -1) {
-			spill_failed(r);
-			return;
-		}
-		j->status = rep.status;
-		if (rep.status != 0 && rep.err_len > 0)
-			job_note(r, j, "%.*s", (int)rep.err_len, rep.err);
-		buf_consume(&w->reply, rep.frame_len);
-		w->job = NULL;
-		j->worker = NULL;
-		r->running--;
-		complete(r, j);
-	}
-	if (got == -1) {
-		msg_warn("worker process %ld sent a malformed reply",
-		         (long)w->c.pid);
-		kill(w->c.pid, SIGKILL);
-	}
+	while (cap < r->npfd + extra)
+		cap *= 2;
+	if (cap == r->cappfd)
+		return 0;
+	pf = realloc(r->pfd, cap * sizeof *pf);
+	if (pf == NULL)
+		return -1;
+	r->pfd = pf;
+	ow = realloc(r->own, cap * sizeof *ow);
+	if (ow == NULL)
+		return -1;
+	r->own = ow;
+	r->cappfd = cap;
+	return 0;
 }
 
 static int
-add_pfd(struct run *r, int fd, enum owner_kind kind, void *p)
+add_pfd(struct run *r, int fd, short events, enum owner_kind kind, void *p,
+        unsigned idx)
 {
-	size_t cap;
-
-	if (r->npfd == r->cappfd) {
-		cap = r->cappfd ? r->cappfd * 2 : 16;
-		struct pollfd *pf = realloc(r->pfd, cap * sizeof *pf);
-		if (pf == NULL)
-			return -1;
-		r->pfd = pf;
-		struct owner *ow = realloc(r->own, cap * sizeof *ow);
-		if (ow == NULL)
-			return -1;
-		r->own = ow;
-		r->cappfd = cap;
-	}
+	if (reserve_pfd(r, 1) == -1)
+		return -1;
 	r->pfd[r->npfd].fd = fd;
-	r->pfd[r->npfd].events = POLLIN;
+	r->pfd[r->npfd].events = events;
 	r->pfd[r->npfd].revents = 0;
 	r->own[r->npfd].kind = kind;
 	r->own[r->npfd].p = p;
+	r->own[r->npfd].idx = idx;
 	r->npfd++;
 	return 0;
 }
@@ -758,29 +803,38 @@ want_input(const struct run *r)
 static int
 build_pollset(struct run *r)
 {
-	size_t i;
-	unsigned k;
+	size_t i, n;
 
 	r->npfd = 0;
-	if (add_pfd(r, r->sig_fd, OWN_SIG, NULL) == -1)
+	if (add_pfd(r, r->sig_fd, POLLIN, OWN_SIG, NULL, 0) == -1)
 		return -1;
-	if (want_input(r) && add_pfd(r, STDIN_FILENO, OWN_INPUT, NULL) == -1)
+	if (want_input(r) &&
+	    add_pfd(r, STDIN_FILENO, POLLIN, OWN_INPUT, NULL, 0) == -1)
 		return -1;
 	for (i = 0; i < r->nactive; i++) {
 		struct job *j = r->active[i];
 
 		if (j->out_fd >= 0 &&
-		    add_pfd(r, j->out_fd, OWN_JOB_OUT, j) == -1)
+		    add_pfd(r, j->out_fd, POLLIN, OWN_JOB_OUT, j, 0) == -1)
 			return -1;
 		if (j->err_fd >= 0 &&
-		    add_pfd(r, j->err_fd, OWN_JOB_ERR, j) == -1)
+		    add_pfd(r, j->err_fd, POLLIN, OWN_JOB_ERR, j, 0) == -1)
 			return -1;
 	}
-	for (k = 0; k < r->nworkers; k++)
-		if (r->workers[k].c.pid > 0 &&
-		    add_pfd(r, r->workers[k].c.out_fd, OWN_WORKER,
-		            &r->workers[k]) == -1)
-			return -1;
+	if (!r->use_pool)
+		return 0;
+	/* The pool's descriptors, straight into the array. */
+	if (reserve_pfd(r, pool_pollfd_count(&r->pool)) == -1)
+		return -1;
+	n = pool_pollfds(&r->pool, r->pfd + r->npfd, r->pool_owner,
+	                 pool_pollfd_count(&r->pool));
+	for (i = 0; i < n; i++) {
+		r->pfd[r->npfd + i].revents = 0;
+		r->own[r->npfd + i].kind = OWN_POOL;
+		r->own[r->npfd + i].p = NULL;
+		r->own[r->npfd + i].idx = r->pool_owner[i];
+	}
+	r->npfd += n;
 	return 0;
 }
 
@@ -788,16 +842,12 @@ build_pollset(struct run *r)
 static double
 started_at(const struct run *r, uint64_t seq)
 {
-	size_t i;
-	unsigned k;
+	const struct job *j;
 
-	for (i = 0; i < r->nactive; i++)
-		if (r->active[i]->seq == seq)
-			return r->active[i]->started;
-	for (k = 0; k < r->nworkers; k++)
-		if (r->workers[k].job != NULL && r->workers[k].job->seq == seq)
-			return r->workers[k].job->started;
-	return -1;
+	if (r->byseq == NULL)
+		return -1;
+	j = r->byseq[seq % r->window];
+	return j != NULL && j->seq == seq ? j->started : -1;
 }
 
 static void
@@ -809,7 +859,7 @@ make_view(const struct run *r, struct progress_view *v, double now)
 	v->elapsed = now - r->t0;
 	v->done = r->done;
 	v->emitted = r->emitted;
-	v->running = r->running;
+	v->running = r->use_pool ? r->pool.inflight : r->running;
 	v->failed = r->failed;
 	v->read = input_records_seen(&r->in);
 	v->eof = r->in.eof;
@@ -851,6 +901,11 @@ poll_timeout(const struct run *r, double now, bool has_frame, double frame_due)
 		earliest(&next, &any, r->t0 + frame_due);
 	if (r->kill_deadline > 0 && !r->killed)
 		earliest(&next, &any, r->kill_deadline);
+	if (r->close_deadline > 0)
+		earliest(&next, &any, r->close_deadline);
+	/* Look at silent workers about once a second. */
+	if (r->use_pool && r->pool.proto == POOL_LINES && r->pool.inflight > 0)
+		earliest(&next, &any, now + 1.0);
 	for (i = 0; i < r->nactive; i++) {
 		const struct job *j = r->active[i];
 
@@ -869,14 +924,11 @@ static void
 signal_jobs(struct run *r, int sig)
 {
 	size_t i;
-	unsigned k;
 
 	for (i = 0; i < r->nactive; i++)
 		if (r->active[i]->pid > 0 && !r->active[i]->reaped)
 			(void)killpg(r->active[i]->pid, sig);
-	for (k = 0; k < r->nworkers; k++)
-		if (r->workers[k].c.pid > 0 && !r->workers[k].reaped)
-			(void)killpg(r->workers[k].c.pid, sig);
+	pool_signal(&r->pool, sig);
 }
 
 static void
@@ -926,13 +978,26 @@ on_signals(struct run *r, unsigned long seen)
 }
 
 static bool
-all_done(const struct run *r)
+all_done(struct run *r)
 {
+	bool no_more;
+
 	if (r->nactive > 0 || r->running > 0)
 		return false;
-	if (r->stop_starting)
+	no_more = r->stop_starting ||
+	          (input_done(&r->in) && r->deferred == NULL && r->nretry == 0);
+	if (!no_more)
+		return false;
+	if (!r->use_pool)
 		return true;
-	return input_done(&r->in) && r->deferred == NULL;
+	if (r->pool.inflight > 0)
+		return false;
+	/* Workers end on EOF; whoever does not within the grace is killed. */
+	if (!r->pool.closing)
+		pool_close_input(&r->pool);
+	if (r->close_deadline == 0 && pool_alive(&r->pool) > 0)
+		r->close_deadline = io_now() + KILL_GRACE;
+	return pool_alive(&r->pool) == 0;
 }
 
 static void
@@ -960,32 +1025,10 @@ dispatch(struct run *r)
 		case OWN_JOB_ERR:
 			drain_fd(r, &j->err_fd, &j->err, false);
 			break;
-		case OWN_WORKER:
-			read_worker(r, r->own[i].p);
+		case OWN_POOL:
+			pool_ready(&r->pool, r->own[i].idx, r->pfd[i].fd, ev);
 			break;
 		}
-	}
-}
-
-static void
-shutdown_workers(struct run *r)
-{
-	unsigned k;
-	int wstatus;
-
-	for (k = 0; k < r->nworkers; k++) {
-		struct worker *w = &r->workers[k];
-
-		if (w->c.pid <= 0)
-			continue;
-		/* EOF on its request pipe is a worker's signal to exit. */
-		close(w->c.err_fd);
-		close(w->c.out_fd);
-		if (!w->reaped)
-			while (waitpid(w->c.pid, &wstatus, 0) == -1 &&
-			       errno == EINTR)
-				;
-		worker_clear(w);
 	}
 }
 
@@ -998,7 +1041,7 @@ setup(struct run *r, const struct pmapf_opts *o)
 	r->t0 = io_now();
 	display_init(&r->disp, o->progress, o->progress_fd,
 	             o->progress_interval);
-	msg_set_hook(display_before_stderr, &r->disp);
+	msg_set_hook(before_stderr, r);
 	input_init(&r->in, '\n', MAX_RECORD);
 	spill_init(&r->spill, SPILL_BUDGET, SPILL_PER_JOB);
 	reorder_init(&r->ro, !o->unordered);
@@ -1007,22 +1050,51 @@ setup(struct run *r, const struct pmapf_opts *o)
 		msg_warn_errno("cannot install signal handlers");
 		return -1;
 	}
-	if (o->argc > 0) {
+	if (o->argc > 0 && !o->workers) {
 		if (template_parse(&r->tmpl, o->argc, o->argv) == -1) {
 			msg_warn_errno("cannot parse the command");
 			return -1;
 		}
+	}
+	if (o->argc > 0) {
 		r->resolve_err = child_resolve(o->argv[0], &r->path);
 		if (r->resolve_err == ENOMEM) {
 			msg_warn("out of memory");
 			return -1;
 		}
-	} else {
-		r->nworkers = o->jobs;
-		r->workers = calloc(r->nworkers, sizeof *r->workers);
-		if (r->workers == NULL) {
-			msg_warn_errno("cannot allocate %u workers",
-			               r->nworkers);
+	}
+	if (o->argc == 0 || o->workers) {
+		static const struct pool_hooks hooks = {pool_done, pool_lost,
+		                                        pool_stderr};
+
+		r->use_pool = true;
+		pool_init(&r->pool, o->argc == 0 ? POOL_FRAMED : POOL_LINES,
+		          o->jobs, &hooks, r);
+		r->pool_owner =
+		    calloc(pool_pollfd_count(&r->pool), sizeof *r->pool_owner);
+		if (r->pool.w == NULL || r->pool_owner == NULL) {
+			msg_warn_errno("cannot allocate %u workers", o->jobs);
+			return -1;
+		}
+		if (o->argc == 0) {
+			pool_set_builtin(&r->pool, builtin_worker,
+			                 (void *)&o->time_scale);
+		} else if (r->resolve_err != 0) {
+			msg_warn("--workers: cannot run '%s': %s", o->argv[0],
+			         r->resolve_err == ENOENT
+			             ? "command not found"
+			             : strerror(r->resolve_err));
+			return -1;
+		} else {
+			pool_set_program(&r->pool, r->path, o->argv);
+		}
+	}
+	if (r->ro.ordered) {
+		r->window = 4ull * o->jobs > ORDER_WINDOW ? 4ull * o->jobs
+		                                          : ORDER_WINDOW;
+		r->byseq = calloc(r->window, sizeof *r->byseq);
+		if (r->byseq == NULL) {
+			msg_warn_errno("cannot allocate the order window");
 			return -1;
 		}
 	}
@@ -1035,17 +1107,23 @@ teardown(struct run *r)
 	struct job *j;
 	size_t i;
 
-	shutdown_workers(r);
+	r->tearing_down = true;
+	pool_shutdown(&r->pool);
 	for (i = 0; i < r->nactive; i++)
 		job_free(r, r->active[i]);
 	while ((j = reorder_take_any(&r->ro)) != NULL)
 		job_free(r, j);
 	reorder_free(&r->ro);
 	job_free(r, r->deferred);
+	while (r->nretry > 0)
+		job_free(r, r->retry[--r->nretry]);
+	free(r->retry);
+	free(r->byseq);
+	free(r->pool_owner);
+	buf_free(&r->outbuf);
 	while (r->nspare > 0)
 		job_destroy(r, r->spare[--r->nspare]);
 	free(r->active);
-	free(r->workers);
 	free(r->pfd);
 	free(r->own);
 	free(r->path);
@@ -1079,7 +1157,15 @@ pmapf_run(const struct pmapf_opts *o)
 		finish_spawned(&r);
 		if (all_done(&r))
 			break;
+		/* Output first: a frame drawn after it stays below it. */
+		flush_output(&r);
 		now = io_now();
+		watch_silence(&r, now);
+		if (r.close_deadline > 0 && now >= r.close_deadline &&
+		    pool_alive(&r.pool) > 0) {
+			pool_signal(&r.pool, SIGKILL);
+			r.close_deadline = 0;
+		}
 		has_frame = display_due(&r.disp, &due);
 		if (has_frame && now - r.t0 >= due) {
 			struct progress_view v;
@@ -1105,6 +1191,7 @@ pmapf_run(const struct pmapf_opts *o)
 		}
 		dispatch(&r);
 	}
+	flush_output(&r);
 	{
 		struct progress_view v;
 

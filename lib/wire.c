@@ -91,23 +91,41 @@ wire_take_request(const struct buf *b, const char **rec, size_t *len,
 	return 1;
 }
 
+/* Answers go out together, but never wait long: a slow task's answer is
+ * not held back behind the next task. */
+#define SERVE_FLUSH_BYTES   65536
+#define SERVE_FLUSH_SECONDS 0.002
+
 int
 wire_serve(wire_handler handle, void *ctx)
 {
 	struct buf in = BUF_INIT, out = BUF_INIT, err = BUF_INIT,
 	           reply = BUF_INIT;
 	const char *rec;
-	size_t len, frame;
+	size_t len, frame, used = 0;
+	double first = 0;
 	int rc = 0, st, got;
 	ssize_t r;
 
 	for (;;) {
-		got = wire_take_request(&in, &rec, &len, &frame);
+		struct buf view = {in.data + used, in.len - used, 0};
+
+		got = wire_take_request(&view, &rec, &len, &frame);
 		if (got == -1) {
 			rc = 2;
 			break;
 		}
 		if (got == 0) {
+			/* Nothing left to do: send what is ready, then wait. */
+			if (reply.len > 0 &&
+			    io_write_all(STDOUT_FILENO, reply.data,
+			                 reply.len) == -1) {
+				rc = 2;
+				break;
+			}
+			buf_reset(&reply);
+			buf_consume(&in, used);
+			used = 0;
 			if (buf_reserve(&in, 65536) == -1) {
 				rc = 2;
 				break;
@@ -122,15 +140,24 @@ wire_serve(wire_handler handle, void *ctx)
 		}
 		buf_reset(&out);
 		buf_reset(&err);
-		buf_reset(&reply);
 		st = handle(rec, len, &out, &err, ctx);
+		if (reply.len == 0)
+			first = io_now();
 		if (wire_put_reply(&reply, st, out.data, out.len, err.data,
-		                   err.len) == -1 ||
-		    io_write_all(STDOUT_FILENO, reply.data, reply.len) == -1) {
+		                   err.len) == -1) {
 			rc = 2;
 			break;
 		}
-		buf_consume(&in, frame);
+		used += frame;
+		if ((reply.len >= SERVE_FLUSH_BYTES ||
+		     io_now() - first >= SERVE_FLUSH_SECONDS)) {
+			if (io_write_all(STDOUT_FILENO, reply.data,
+			                 reply.len) == -1) {
+				rc = 2;
+				break;
+			}
+			buf_reset(&reply);
+		}
 	}
 	buf_free(&in);
 	buf_free(&out);

@@ -1,0 +1,542 @@
+#define _GNU_SOURCE
+#include "pool.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "child.h"
+#include "io.h"
+#include "wire.h"
+
+/* A batch should keep a worker busy about this long: long enough to
+ * share the per-write costs, short enough that the last batches of a run
+ * finish together. */
+#define BATCH_SECONDS 0.002
+#define BATCH_MAX     1024
+/* Bytes queued to one worker at most before waiting for answers. */
+#define PENDING_MAX (1u << 20)
+#define READ_CHUNK  65536
+
+struct pool_worker {
+	pid_t pid; /* 0: free slot */
+	int req_fd, rep_fd, err_fd;
+	struct buf out; /* requests not yet written */
+	size_t out_off;
+	struct buf in; /* answers read, not yet parsed */
+	void **fifo;   /* tasks given, oldest first */
+	size_t head, count, cap;
+	size_t batch;  /* tasks to keep in flight */
+	double per;    /* seconds per task, smoothed; 0 unknown */
+	double last_t; /* last answer, or when it went from idle to busy */
+	bool eof, reaped;
+	int wstatus;
+};
+
+void
+pool_init(struct pool *p, enum pool_proto proto, unsigned max,
+          const struct pool_hooks *hooks, void *ctx)
+{
+	memset(p, 0, sizeof *p);
+	p->proto = proto;
+	p->max = p->limit = max;
+	p->hooks = *hooks;
+	p->ctx = ctx;
+	p->w = calloc(max, sizeof *p->w);
+}
+
+void
+pool_set_builtin(struct pool *p, int (*fn)(void *), void *arg)
+{
+	p->fn = fn;
+	p->fn_arg = arg;
+}
+
+void
+pool_set_program(struct pool *p, const char *path, char **argv)
+{
+	p->path = path;
+	p->argv = argv;
+}
+
+static bool
+usable(const struct pool_worker *w)
+{
+	return w->pid > 0 && !w->eof && w->req_fd >= 0;
+}
+
+static bool
+has_room(const struct pool *p, const struct pool_worker *w)
+{
+	return usable(w) && (p->flood || w->count < w->batch) &&
+	       w->out.len - w->out_off < PENDING_MAX;
+}
+
+double
+pool_silence(const struct pool *p, double now)
+{
+	double worst = 0;
+	unsigned i;
+
+	for (i = 0; p->w != NULL && i < p->max; i++)
+		if (p->w[i].pid > 0 && p->w[i].count > 0 &&
+		    now - p->w[i].last_t > worst)
+			worst = now - p->w[i].last_t;
+	return worst;
+}
+
+void
+pool_flood(struct pool *p)
+{
+	p->flood = true;
+}
+
+unsigned
+pool_alive(const struct pool *p)
+{
+	unsigned i, n = 0;
+
+	for (i = 0; i < p->max; i++)
+		n += p->w[i].pid > 0;
+	return n;
+}
+
+bool
+pool_can_take(const struct pool *p)
+{
+	unsigned i;
+
+	if (p->w == NULL)
+		return false;
+	for (i = 0; i < p->max; i++)
+		if (has_room(p, &p->w[i]))
+			return true;
+	return pool_alive(p) < p->limit;
+}
+
+static int
+start_worker(struct pool *p, struct pool_worker *w)
+{
+	struct child c;
+	int req[2], err;
+
+	if (p->proto == POOL_FRAMED) {
+		err = child_fork_worker(p->fn, p->fn_arg, &c);
+		if (err != 0)
+			return err;
+		w->req_fd = c.err_fd;
+		w->rep_fd = c.out_fd;
+		w->err_fd = -1;
+	} else {
+		if (pipe2(req, O_CLOEXEC) == -1)
+			return errno;
+		err = child_spawn(p->path, p->argv, req[0], &c);
+		close(req[0]);
+		if (err != 0) {
+			close(req[1]);
+			return err;
+		}
+		w->req_fd = req[1];
+		w->rep_fd = c.out_fd;
+		w->err_fd = c.err_fd;
+	}
+	/* Never block on a busy worker: answers must keep being read. */
+	(void)io_set_nonblock(w->req_fd);
+	w->pid = c.pid;
+	w->batch = 1;
+	w->per = 0;
+	w->eof = w->reaped = false;
+	return 0;
+}
+
+static struct pool_worker *
+pick(struct pool *p, int *err)
+{
+	struct pool_worker *best = NULL;
+	unsigned i, alive = pool_alive(p);
+
+	*err = 0;
+	for (i = 0; i < p->max; i++)
+		if (has_room(p, &p->w[i]) &&
+		    (best == NULL || p->w[i].count < best->count))
+			best = &p->w[i];
+	/* An idle worker is best; otherwise start one while allowed. */
+	if (best != NULL && best->count == 0)
+		return best;
+	if (alive < p->limit) {
+		for (i = 0; i < p->max; i++) {
+			if (p->w[i].pid != 0)
+				continue;
+			*err = start_worker(p, &p->w[i]);
+			if (*err == 0)
+				return &p->w[i];
+			if (alive > 0)
+				p->limit = alive;
+			break;
+		}
+	}
+	return best;
+}
+
+static int
+fifo_push(struct pool_worker *w, void *task)
+{
+	void **f;
+	size_t cap, i;
+
+	if (w->count == w->cap) {
+		cap = w->cap ? w->cap * 2 : 16;
+		f = malloc(cap * sizeof *f);
+		if (f == NULL)
+			return -1;
+		for (i = 0; i < w->count; i++)
+			f[i] = w->fifo[(w->head + i) % w->cap];
+		free(w->fifo);
+		w->fifo = f;
+		w->cap = cap;
+		w->head = 0;
+	}
+	w->fifo[(w->head + w->count) % w->cap] = task;
+	w->count++;
+	return 0;
+}
+
+static void *
+fifo_pop(struct pool_worker *w)
+{
+	void *t = w->fifo[w->head];
+
+	w->head = (w->head + 1) % w->cap;
+	w->count--;
+	return t;
+}
+
+int
+pool_submit(struct pool *p, void *task, const char *rec, size_t len)
+{
+	struct pool_worker *w;
+	int err, rc;
+
+	w = pick(p, &err);
+	if (w == NULL)
+		return err != 0 ? err : EAGAIN;
+	rc = p->proto == POOL_FRAMED ? wire_put_request(&w->out, rec, len)
+	                             : (buf_append(&w->out, rec, len) == -1 ||
+	                                        buf_appendc(&w->out, '\n') == -1
+	                                    ? -1
+	                                    : 0);
+	if (rc == -1 || fifo_push(w, task) == -1)
+		return ENOMEM;
+	if (w->count == 1)
+		w->last_t = io_now();
+	p->inflight++;
+	return 0;
+}
+
+static void
+flush_worker(struct pool_worker *w)
+{
+	ssize_t n;
+
+	while (w->req_fd >= 0 && w->out_off < w->out.len) {
+		n = write(w->req_fd, w->out.data + w->out_off,
+		          w->out.len - w->out_off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN) {
+				/* EPIPE: it died; its end is noticed on the
+				 * answer pipe.  Nothing more can be sent. */
+				w->out_off = w->out.len;
+			}
+			break;
+		}
+		w->out_off += (size_t)n;
+	}
+	if (w->out_off == w->out.len) {
+		buf_reset(&w->out);
+		w->out_off = 0;
+	}
+}
+
+/* Once no more tasks will come, a worker's input ends as soon as what it
+ * was given is written: a program that reads ahead, or holds its output
+ * until EOF, then still answers everything. */
+static void
+close_input_if_sent(struct pool *p, struct pool_worker *w)
+{
+	if (p->closing && w->out.len == 0 && w->req_fd >= 0) {
+		close(w->req_fd);
+		w->req_fd = -1;
+	}
+}
+
+static void
+flush_and_close(struct pool *p, struct pool_worker *w)
+{
+	flush_worker(w);
+	close_input_if_sent(p, w);
+}
+
+void
+pool_flush(struct pool *p)
+{
+	unsigned i;
+
+	for (i = 0; i < p->max; i++)
+		if (p->w[i].pid > 0)
+			flush_and_close(p, &p->w[i]);
+}
+
+void
+pool_close_input(struct pool *p)
+{
+	unsigned i;
+
+	p->closing = true;
+	for (i = 0; i < p->max; i++)
+		if (p->w[i].pid > 0)
+			close_input_if_sent(p, &p->w[i]);
+}
+
+/* Hand out every whole answer in w->in; adapt the batch size. */
+static void
+parse_answers(struct pool *p, struct pool_worker *w)
+{
+	struct wire_reply rep;
+	size_t used = 0, k = 0;
+	const char *nl;
+	double now, sample;
+	int got;
+
+	while (w->count > 0) {
+		struct buf view = {w->in.data + used, w->in.len - used, 0};
+
+		if (p->proto == POOL_FRAMED) {
+			got = wire_take_reply(&view, &rep);
+			if (got != 1)
+				break;
+			used += rep.frame_len;
+			p->hooks.done(p->ctx, fifo_pop(w), rep.status, rep.out,
+			              rep.out_len, rep.err, rep.err_len);
+		} else {
+			nl = memchr(view.data, '\n', view.len);
+			if (nl == NULL)
+				break;
+			used += (size_t)(nl - view.data) + 1;
+			p->hooks.done(p->ctx, fifo_pop(w), 0, view.data,
+			              (size_t)(nl - view.data) + 1, NULL, 0);
+		}
+		p->inflight--;
+		k++;
+	}
+	buf_consume(&w->in, used);
+	if (k == 0)
+		return;
+	now = io_now();
+	sample = (now - w->last_t) / (double)k;
+	w->per = w->per > 0 ? 0.7 * w->per + 0.3 * sample : sample;
+	w->last_t = now;
+	if (w->per <= BATCH_SECONDS / BATCH_MAX)
+		w->batch = BATCH_MAX;
+	else
+		w->batch = (size_t)(BATCH_SECONDS / w->per) + 1;
+	close_input_if_sent(p, w);
+}
+
+/* Read what is there; false at EOF or error. */
+static bool
+read_answers(struct pool *p, struct pool_worker *w, bool until_empty)
+{
+	ssize_t n;
+
+	do {
+		if (buf_reserve(&w->in, READ_CHUNK) == -1)
+			return false;
+		n = io_read(w->rep_fd, w->in.data + w->in.len, READ_CHUNK);
+		if (n > 0) {
+			w->in.len += (size_t)n;
+			parse_answers(p, w);
+		}
+	} while (until_empty && n > 0);
+	return n > 0 || (n < 0 && errno == EAGAIN);
+}
+
+/* The worker is gone: its unanswered tasks go back to the caller. */
+static void
+finish_worker(struct pool *p, struct pool_worker *w)
+{
+	bool first = true;
+
+	while (w->count > 0) {
+		p->inflight--;
+		p->hooks.lost(p->ctx, fifo_pop(w), first, w->wstatus);
+		first = false;
+	}
+	if (w->req_fd >= 0)
+		close(w->req_fd);
+	if (w->rep_fd >= 0)
+		close(w->rep_fd);
+	if (w->err_fd >= 0)
+		close(w->err_fd);
+	buf_free(&w->out);
+	buf_free(&w->in);
+	free(w->fifo);
+	memset(w, 0, sizeof *w);
+	w->req_fd = w->rep_fd = w->err_fd = -1;
+}
+
+static void
+on_eof(struct pool *p, struct pool_worker *w)
+{
+	int st;
+
+	w->eof = true;
+	if (!w->reaped) {
+		/* Its answer pipe closed: it is exiting, or of no more use.
+		 * Make sure, then collect it here. */
+		(void)killpg(w->pid, SIGKILL);
+		while (waitpid(w->pid, &st, 0) == -1 && errno == EINTR)
+			;
+		w->reaped = true;
+		w->wstatus = st;
+	}
+	finish_worker(p, w);
+}
+
+void
+pool_ready(struct pool *p, unsigned i, int fd, short revents)
+{
+	struct pool_worker *w = &p->w[i];
+	char chunk[4096];
+	ssize_t n;
+
+	if (w->pid <= 0)
+		return;
+	if (fd == w->req_fd && (revents & (POLLOUT | POLLERR))) {
+		flush_and_close(p, w);
+	} else if (fd == w->err_fd) {
+		n = io_read(fd, chunk, sizeof chunk);
+		if (n > 0) {
+			p->hooks.worker_stderr(p->ctx, chunk, (size_t)n);
+		} else if (n == 0 || errno != EAGAIN) {
+			close(w->err_fd);
+			w->err_fd = -1;
+		}
+	} else if (fd == w->rep_fd) {
+		if (!read_answers(p, w, false))
+			on_eof(p, w);
+	}
+}
+
+bool
+pool_reaped(struct pool *p, pid_t pid, int wstatus)
+{
+	unsigned i;
+
+	for (i = 0; p->w != NULL && i < p->max; i++) {
+		struct pool_worker *w = &p->w[i];
+
+		if (w->pid != pid)
+			continue;
+		w->reaped = true;
+		w->wstatus = wstatus;
+		/* Take what it managed to answer before it went. */
+		if (w->rep_fd >= 0)
+			(void)read_answers(p, w, true);
+		if (w->err_fd >= 0) {
+			char chunk[4096];
+			ssize_t n;
+
+			while ((n = io_read(w->err_fd, chunk, sizeof chunk)) >
+			       0)
+				p->hooks.worker_stderr(p->ctx, chunk,
+				                       (size_t)n);
+		}
+		w->eof = true;
+		finish_worker(p, w);
+		return true;
+	}
+	return false;
+}
+
+size_t
+pool_pollfd_count(const struct pool *p)
+{
+	return 3 * (size_t)p->max;
+}
+
+size_t
+pool_pollfds(const struct pool *p, struct pollfd *fds, unsigned *owner,
+             size_t room)
+{
+	size_t n = 0;
+	unsigned i;
+
+	for (i = 0; i < p->max && n + 3 <= room; i++) {
+		const struct pool_worker *w = &p->w[i];
+
+		if (w->pid <= 0)
+			continue;
+		if (w->rep_fd >= 0) {
+			fds[n].fd = w->rep_fd;
+			fds[n].events = POLLIN;
+			owner[n++] = i;
+		}
+		if (w->req_fd >= 0 && w->out_off < w->out.len) {
+			fds[n].fd = w->req_fd;
+			fds[n].events = POLLOUT;
+			owner[n++] = i;
+		}
+		if (w->err_fd >= 0) {
+			fds[n].fd = w->err_fd;
+			fds[n].events = POLLIN;
+			owner[n++] = i;
+		}
+	}
+	return n;
+}
+
+void
+pool_signal(struct pool *p, int sig)
+{
+	unsigned i;
+
+	for (i = 0; p->w != NULL && i < p->max; i++)
+		if (p->w[i].pid > 0 && !p->w[i].reaped)
+			(void)killpg(p->w[i].pid, sig);
+}
+
+void
+pool_shutdown(struct pool *p)
+{
+	unsigned i;
+	int st;
+
+	if (p->w == NULL)
+		return;
+	for (i = 0; i < p->max; i++) {
+		struct pool_worker *w = &p->w[i];
+
+		if (w->pid <= 0)
+			continue;
+		if (!w->reaped) {
+			(void)killpg(w->pid, SIGKILL);
+			while (waitpid(w->pid, &st, 0) == -1 && errno == EINTR)
+				;
+			w->reaped = true;
+			w->wstatus = st;
+		}
+		/* Tasks still held are dropped with it: the caller is
+		 * ending the run and accounts for its own jobs. */
+		w->count = 0;
+		finish_worker(p, w);
+	}
+	free(p->w);
+	p->w = NULL;
+}

@@ -1,0 +1,96 @@
+/*
+ * A pool of long-lived worker processes, for tasks too small to pay a
+ * fork and exec each.  Two protocols share the machinery: the built-in's
+ * framed one (wire.h), in forked copies of pmapf, and a line protocol for
+ * any program (--workers): one record per line in, one line out.
+ *
+ * Records are sent in batches sized to each worker's measured speed: one
+ * at a time while tasks are slow, so load stays balanced (Python's Pool
+ * with chunksize 1), many per write when they are fast, so the pipe and
+ * syscall costs are shared (chunksize 64 and up).  The pool knows tasks
+ * only as opaque pointers; what they mean is the caller's.
+ */
+#ifndef PMAPF_POOL_H
+#define PMAPF_POOL_H
+
+#include <poll.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+enum pool_proto { POOL_FRAMED, POOL_LINES };
+
+struct pool_hooks {
+	/* A task's answer, in the order tasks were given to that worker.
+	 * why: the built-in's reason for a failure (status != 0). */
+	void (*done)(void *ctx, void *task, int status, const char *out,
+	             size_t out_len, const char *why, size_t why_len);
+	/* The worker holding the task ended before answering it.  first:
+	 * the task it was working on; later ones were only queued. */
+	void (*lost)(void *ctx, void *task, bool first, int wstatus);
+	/* What an external worker wrote on its stderr. */
+	void (*worker_stderr)(void *ctx, const char *p, size_t n);
+};
+
+struct pool_worker; /* private */
+
+struct pool {
+	enum pool_proto proto;
+	unsigned max;   /* workers at most */
+	unsigned limit; /* workers now (lowered if the system says no) */
+	struct pool_worker *w;
+	int (*fn)(void *); /* framed: the forked worker's body */
+	void *fn_arg;
+	const char *path; /* lines: the program */
+	char **argv;
+	struct pool_hooks hooks;
+	void *ctx;
+	size_t inflight; /* tasks given and not answered */
+	bool closing;    /* no more tasks: inputs end once written */
+	bool flood;      /* give workers all they take (see pool_flood) */
+};
+
+void pool_init(struct pool *p, enum pool_proto proto, unsigned max,
+               const struct pool_hooks *hooks, void *ctx);
+void pool_set_builtin(struct pool *p, int (*fn)(void *), void *arg);
+void pool_set_program(struct pool *p, const char *path, char **argv);
+
+/* True if a task given now would be sent without waiting (a worker has
+ * room in its batch, or another worker may be started). */
+bool pool_can_take(const struct pool *p);
+/*
+ * Queue a task for a worker.  0; or an errno value if no worker could be
+ * started (EAGAIN, EMFILE...: the pool then runs fewer workers if it has
+ * any, which the caller may report, and the task was not taken).
+ */
+int pool_submit(struct pool *p, void *task, const char *rec, size_t len);
+/* Write what is queued, as far as the pipes take it without blocking. */
+void pool_flush(struct pool *p);
+/* No more new tasks will come (retries still may): close each worker's
+ * input once what it was given is written, so programs that read ahead
+ * or buffer their output until EOF still answer. */
+void pool_close_input(struct pool *p);
+
+/* Descriptors to poll: returns how many were written to fds (at most
+ * room); owner[i] is the worker index for pool_ready. */
+size_t pool_pollfds(const struct pool *p, struct pollfd *fds, unsigned *owner,
+                    size_t room);
+size_t pool_pollfd_count(const struct pool *p);
+/* A polled descriptor of worker i is ready. */
+void pool_ready(struct pool *p, unsigned i, int fd, short revents);
+/* A child was reaped: true if it was one of ours. */
+bool pool_reaped(struct pool *p, pid_t pid, int wstatus);
+/* Send sig to every worker's process group. */
+void pool_signal(struct pool *p, int sig);
+/* Seconds since the longest-silent busy worker last answered (0 if none
+ * is busy). */
+double pool_silence(const struct pool *p, double now);
+/* Stop sizing batches: queue tasks to workers up to the byte bound.  For
+ * workers that read ahead before answering, once input has ended. */
+void pool_flood(struct pool *p);
+/* Workers still running (or not yet reaped). */
+unsigned pool_alive(const struct pool *p);
+/* Kill whatever is left and wait for it (the end of a run). */
+void pool_shutdown(struct pool *p);
+
+#endif

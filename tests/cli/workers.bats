@@ -1,0 +1,114 @@
+#!/usr/bin/env bats
+# --workers: long-lived worker programs, one line in, one line out.
+load helpers
+
+# A worker that answers each line at once: the shell reads its input a
+# byte at a time from a pipe, so it never reads ahead.
+double_worker() {
+	cat > "$T/double" <<'SH'
+#!/bin/sh
+while IFS= read -r l; do echo "$((l * 2))"; done
+SH
+	chmod +x "$T/double"
+}
+
+@test "--workers: ordered output, the same as running each record" {
+	double_worker
+	seq 2000 | "$PMAPF" -j3 --workers "$T/double" > "$T/out"
+	seq 2000 | awk '{ print $1 * 2 }' | cmp - "$T/out"
+}
+
+@test "--workers -u: every answer once" {
+	double_worker
+	seq 2000 | "$PMAPF" -u -j3 --workers "$T/double" > "$T/out"
+	sort -n "$T/out" | cmp - <(seq 2000 | awk '{ print $1 * 2 }')
+}
+
+@test "--workers starts N long-lived processes, not one per record" {
+	cat > "$T/w" <<'SH'
+#!/bin/sh
+echo $$ >> "$0.pids"
+while IFS= read -r l; do echo "$l"; done
+SH
+	chmod +x "$T/w"
+	seq 500 | "$PMAPF" -j2 --workers "$T/w" > "$T/out"
+	[ "$(wc -l < "$T/out")" -eq 500 ]
+	[ "$(sort -u "$T/w.pids" | wc -l)" -le 2 ]
+}
+
+@test "--workers: a worker that reads ahead still answers once input ends" {
+	# mawk fills its input buffer before it answers.
+	command -v mawk >/dev/null || skip "mawk not installed"
+	run bash -c "seq 10 | '$PMAPF' -j2 --workers mawk '{ print \$1 * 2 }'"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(seq 10 | awk '{ print $1 * 2 }')" ]
+}
+
+@test "--workers: a dying worker is replaced; no record is silently lost" {
+	# Each worker answers two records, then exits on its third.
+	cat > "$T/w" <<'SH'
+#!/bin/sh
+n=0
+while IFS= read -r l; do
+	n=$((n + 1))
+	[ "$n" -eq 3 ] && exit 3
+	echo "ok $l"
+done
+SH
+	chmod +x "$T/w"
+	seq 40 | "$PMAPF" -j2 --workers "$T/w" > "$T/out" 2> "$T/err" || st=$?
+	[ "${st:-0}" -ge 1 ]
+	# Every record is either answered or named in one error line.
+	answered=$(wc -l < "$T/out")
+	failed=$(grep -c '^pmapf: record [0-9]* "[0-9]*": worker process exited (status 3) without answering$' "$T/err")
+	[ $((answered + failed)) -eq 40 ]
+	[ "$(wc -l < "$T/err")" -eq "$failed" ]
+	[ "$failed" -eq "${st:-0}" ]
+	# And the answered ones are in input order.
+	sed 's/^ok //' "$T/out" | sort -c -n
+}
+
+@test "--workers: a worker killed from outside fails its record, the rest finish" {
+	double_worker
+	{ seq 5; sleep 1; seq 6 10; } | "$PMAPF" -j1 --workers "$T/double" > "$T/out" 2> "$T/err" &
+	pid=$!
+	sleep 0.5
+	victim=$(descendants_of "$pid" | head -n 1)
+	kill -KILL "$victim"
+	wait "$pid" || st=$?
+	# Nothing was in flight when it died, or one record was: either way
+	# every record is accounted for.
+	answered=$(wc -l < "$T/out")
+	failed=$(grep -c 'worker process killed by signal 9' "$T/err" || true)
+	[ $((answered + failed)) -eq 10 ]
+	[ "${st:-0}" -eq "$failed" ]
+}
+
+@test "--workers: what a worker writes on stderr is passed on" {
+	cat > "$T/w" <<'SH'
+#!/bin/sh
+while IFS= read -r l; do echo "note $l" >&2; echo "$l"; done
+SH
+	chmod +x "$T/w"
+	seq 3 | "$PMAPF" -j1 --workers "$T/w" > "$T/out" 2> "$T/err"
+	[ "$(cat "$T/out")" = "$(seq 3)" ]
+	[ "$(cat "$T/err")" = "$(printf 'note 1\nnote 2\nnote 3')" ]
+}
+
+@test "--workers: a program that cannot run is pmapf's own error" {
+	run bash -c "seq 3 | '$PMAPF' --workers no-such-worker-pmapf"
+	[ "$status" -eq 255 ]
+	[ "$output" = "pmapf: --workers: cannot run 'no-such-worker-pmapf': command not found" ]
+}
+
+@test "--workers without a command is a usage error" {
+	run "$PMAPF" --workers
+	[ "$status" -eq 255 ]
+	[ "${lines[0]}" = "pmapf: --workers needs a COMMAND to run as the worker" ]
+}
+
+@test "the built-in: fast tasks in batches, ordered and unordered, exact" {
+	seq 200000 | "$PMAPF" -j2 --time-scale 0 > "$T/out"
+	seq 2 200001 | cmp - "$T/out"
+	seq 200000 | "$PMAPF" -u -j2 --time-scale 0 | sort -n | cmp - <(seq 2 200001)
+}
