@@ -26,10 +26,15 @@ enum {
 	OPT_PROGRESS_FD,
 	OPT_TOTAL,
 	OPT_WORKERS,
+	OPT_DRY_RUN,
 };
 
 static const struct option long_options[] = {
     {"jobs", required_argument, NULL, 'j'},
+    {"null", no_argument, NULL, '0'},
+    {"delimiter", required_argument, NULL, 'd'},
+    {"shell", no_argument, NULL, 's'},
+    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
     {"keep-order", no_argument, NULL, 'k'},
     {"unordered", no_argument, NULL, 'u'},
     {"time-scale", required_argument, NULL, OPT_TIME_SCALE},
@@ -48,13 +53,24 @@ const char args_usage[] =
     "Usage: pmapf [OPTION]... [--] [COMMAND [ARG]...]\n"
     "Run COMMAND once per line of standard input, several at a time, and\n"
     "write each job's output as one block, in input order by default.\n"
-    "Every {} in an ARG is replaced by the line; with no {}, the line is\n"
+    "In an ARG, {} is the line, {.} it without extension, {/} its\n"
+    "basename, {//} its dirname, {/.} basename without extension, {#}\n"
+    "the job number, {%} the job slot; with none of them, the line is\n"
     "added as the last argument.  Without COMMAND, the built-in\n"
     "slow_add_one runs: sleep x/3 seconds, then print x+1.\n"
     "\n"
     "Options:\n"
     "  -j, --jobs=N          run at most N jobs at once (default: number\n"
-    "                        of online CPUs)\n"
+    "                        of online CPUs); N% of the online CPUs; 0:\n"
+    "                        up to 1024\n"
+    "  -0, --null            records end with NUL bytes, not newlines\n"
+    "  -d, --delimiter=C     records end with the byte C (C escapes such\n"
+    "                        as \\t, \\0, \\x1e are understood)\n"
+    "  -s, --shell           run COMMAND through /bin/sh -c; values are\n"
+    "                        substituted shell-quoted, so no record can\n"
+    "                        inject shell code\n"
+    "      --dry-run         print each command, quoted, instead of\n"
+    "                        running it\n"
     "  -k, --keep-order      write output in input order (the default)\n"
     "  -u, --unordered       write each job's output as soon as it ends\n"
     "      --time-scale=F    multiply slow_add_one's sleep by F (0: no\n"
@@ -132,24 +148,88 @@ usage_error(struct parse *p, const char *fmt, ...)
 	(void)buf_appends(p->err, line);
 }
 
+/* -j 0: "as many as input allows", within a cap that keeps a run sane
+ * (pmapf lowers it further if the system refuses processes). */
+#define JOBS_UNLIMITED 1024
+
 static unsigned
 parse_jobs(struct parse *p, const char *name, const char *s)
 {
 	unsigned long v;
+	long cpus;
 	char *end;
 
 	errno = 0;
 	v = strtoul(s, &end, 10);
-	if (*s == '\0' || *s == '-' || *s == '+' || *end != '\0' ||
-	    errno != 0 || v < 1 || v > 1000000) {
+	if (*s == '\0' || *s == '-' || *s == '+' || errno != 0 ||
+	    (*end != '\0' && strcmp(end, "%") != 0) || v > 1000000 ||
+	    (*end == '%' && v == 0)) {
 		usage_error(
 		    p,
-		    "%s: invalid value '%s' (expected a whole number from 1 "
-		    "to 1000000)",
+		    "%s: invalid value '%s' (expected a whole number up to "
+		    "1000000, or a percentage of the CPUs such as 50%%)",
 		    name, shown(p, s));
 		return 1;
 	}
-	return (unsigned)v;
+	if (*end == '%') {
+		cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		v = (unsigned long)(cpus > 0 ? cpus : 1) * v / 100;
+		return v < 1 ? 1 : (unsigned)(v > 1000000 ? 1000000 : v);
+	}
+	return v == 0 ? JOBS_UNLIMITED : (unsigned)v;
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* One byte, literally or as a C escape. */
+static int
+parse_delim(struct parse *p, const char *name, const char *s)
+{
+	if (s[0] != '\0' && s[1] == '\0')
+		return (unsigned char)s[0];
+	if (s[0] == '\\' && s[1] != '\0' && s[2] == '\0') {
+		switch (s[1]) {
+		case 'n':
+			return '\n';
+		case 't':
+			return '\t';
+		case 'r':
+			return '\r';
+		case '0':
+			return '\0';
+		case 'a':
+			return '\a';
+		case 'b':
+			return '\b';
+		case 'f':
+			return '\f';
+		case 'v':
+			return '\v';
+		case '\\':
+			return '\\';
+		default:
+			break;
+		}
+	}
+	if (s[0] == '\\' && s[1] == 'x' && hexval(s[2]) >= 0 &&
+	    hexval(s[3]) >= 0 && s[4] == '\0')
+		return hexval(s[2]) * 16 + hexval(s[3]);
+	usage_error(
+	    p,
+	    "%s: invalid value '%s' (expected one byte, or an escape such as "
+	    "\\t, \\0 or \\x1e)",
+	    name, shown(p, s));
+	return '\n';
 }
 
 static uint64_t
@@ -239,7 +319,7 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 	 * in a process, as under the fuzzer. */
 	optind = 0;
 	/* '+': stop at the first non-option, which starts COMMAND. */
-	while (!p.failed && (c = getopt_long(argc, argv, "+:j:kuhV",
+	while (!p.failed && (c = getopt_long(argc, argv, "+:j:kuhV0d:s",
 	                                     long_options, NULL)) != -1) {
 		switch (c) {
 		case 'j':
@@ -247,6 +327,18 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 			break;
 		case 'k':
 			o->unordered = false;
+			break;
+		case '0':
+			o->delim = '\0';
+			break;
+		case 'd':
+			o->delim = parse_delim(&p, "-d/--delimiter", optarg);
+			break;
+		case 's':
+			o->shell = true;
+			break;
+		case OPT_DRY_RUN:
+			o->dry_run = true;
 			break;
 		case 'u':
 			o->unordered = true;
@@ -305,6 +397,15 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 	if (o->workers && o->argc == 0) {
 		usage_error(&p,
 		            "--workers needs a COMMAND to run as the worker");
+		return -1;
+	}
+	if (o->shell && o->argc == 0) {
+		usage_error(&p, "-s/--shell needs a COMMAND");
+		return -1;
+	}
+	if (o->workers && (o->shell || o->dry_run)) {
+		usage_error(&p, "--workers cannot be combined with %s",
+		            o->shell ? "-s/--shell" : "--dry-run");
 		return -1;
 	}
 	return 0;

@@ -13,8 +13,11 @@ struct pmapf_opts {
 	double time_scale; /* built-in slow_add_one: sleep factor */
 	int argc;          /* command and arguments; 0: the built-in */
 	char **argv;
-	bool
-	    workers; /* COMMAND is a long-lived worker: a line in, a line out */
+	/* COMMAND is a long-lived worker: a line in, a line out. */
+	bool workers;
+	int delim;    /* record separator: '\n' by default */
+	bool shell;   /* run COMMAND through /bin/sh -c, values quoted */
+	bool dry_run; /* print each command instead of running it */
 	enum progress_mode progress;
 	double progress_interval; /* plain, json: seconds between lines */
 	int progress_fd;

@@ -26,6 +26,7 @@
 #include "msg.h"
 #include "pool.h"
 #include "reorder.h"
+#include "shquote.h"
 #include "sig.h"
 #include "spool.h"
 #include "template.h"
@@ -68,8 +69,9 @@ struct job {
 	int status; /* 0 success; else counted failed */
 	double started;
 	double eof_deadline;
-	bool on_pool; /* given to a worker, not spawned */
-	int tries;    /* times a worker died holding it unstarted */
+	bool on_pool;  /* given to a worker, not spawned */
+	unsigned slot; /* 1..N while running, for {%}; 0 none */
+	int tries;     /* times a worker died holding it unstarted */
 };
 
 enum owner_kind { OWN_SIG, OWN_INPUT, OWN_JOB_OUT, OWN_JOB_ERR, OWN_POOL };
@@ -93,7 +95,9 @@ struct run {
 	struct job *deferred; /* taken from input, could not start yet */
 	struct job *spare[SPARE_JOBS];
 	size_t nspare;
-	unsigned running; /* counts against the job limit */
+	unsigned running;     /* counts against the job limit */
+	unsigned *free_slots; /* job slots not in use, for {%} */
+	unsigned nfree;
 	unsigned limit;
 	bool limit_warned;
 	struct pool pool;
@@ -137,11 +141,13 @@ pmapf_opts_init(struct pmapf_opts *o)
 	o->progress = PROGRESS_AUTO;
 	o->progress_interval = 10.0;
 	o->progress_fd = STDERR_FILENO;
+	o->delim = '\n';
 }
 
 /* A pmapf message about one record, kept with that job's stderr so it
  * comes out where the job's output does. */
 static void spill_failed(struct run *r);
+static void release_slot(struct run *r, struct job *j);
 
 static void job_note(struct run *r, struct job *j, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -361,6 +367,7 @@ complete(struct run *r, struct job *j)
 	buf_recycle(&j->rec);
 	if (r->byseq != NULL && r->byseq[j->seq % r->window] == j)
 		r->byseq[j->seq % r->window] = NULL;
+	release_slot(r, j);
 	r->done++;
 	display_changed(&r->disp);
 	if (j->status != 0)
@@ -424,6 +431,61 @@ lower_limit(struct run *r, int err)
 	return true;
 }
 
+static const char *
+command_name(const struct run *r)
+{
+	return r->o->shell ? "/bin/sh" : r->o->argv[0];
+}
+
+static void
+release_slot(struct run *r, struct job *j)
+{
+	if (j->slot != 0 && r->free_slots != NULL)
+		r->free_slots[r->nfree++] = j->slot;
+	j->slot = 0;
+}
+
+/* What would run, one line, quoted to paste into a shell; nothing runs. */
+static void
+dry_run(struct run *r, struct job *j)
+{
+	struct buf line = BUF_INIT;
+	unsigned slot = (unsigned)((j->seq - 1) % r->o->jobs) + 1;
+	int rc = 0;
+	size_t i;
+
+	if (r->tmpl == NULL) {
+		rc = buf_appends(&line, "slow_add_one ") == -1 ||
+		     shquote(&line, j->rec.data, j->rec.len) == -1;
+	} else if (template_expand(r->tmpl, j->rec.data, j->rec.len, j->seq,
+	                           slot, &r->targv) == -1) {
+		buf_free(&line);
+		if (errno != EINVAL) {
+			fatal_errno(r, "out of memory");
+			job_free(r, j);
+			return;
+		}
+		job_note(r, j,
+		         "record contains a NUL byte and cannot be an "
+		         "argument");
+		j->status = 1;
+		complete(r, j);
+		return;
+	} else if (r->o->shell) {
+		rc = buf_appends(&line, r->targv.argv[2]);
+	} else {
+		for (i = 0; rc == 0 && r->targv.argv[i] != NULL; i++)
+			rc = (i > 0 && buf_appendc(&line, ' ') == -1) ||
+			     shquote(&line, r->targv.argv[i],
+			             strlen(r->targv.argv[i])) == -1;
+	}
+	if (rc != 0 || buf_appendc(&line, '\n') == -1 ||
+	    spool_add(&r->spill, &j->out, line.data, line.len) == -1)
+		fatal_errno(r, "cannot print the command");
+	buf_free(&line);
+	complete(r, j);
+}
+
 /* Returns true if the job was handed on (started or completed), false if
  * it must wait for resources. */
 static bool
@@ -433,15 +495,17 @@ start_spawned(struct run *r, struct job *j)
 	int err;
 
 	if (r->resolve_err != 0) {
-		job_note(r, j, "cannot run '%s': %s", r->o->argv[0],
+		job_note(r, j, "cannot run '%s': %s", command_name(r),
 		         r->resolve_err == ENOENT ? "command not found"
 		                                  : strerror(r->resolve_err));
 		j->status = child_error_status(r->resolve_err);
 		complete(r, j);
 		return true;
 	}
-	if (template_expand(r->tmpl, j->rec.data, j->rec.len, &r->targv) ==
-	    -1) {
+	j->slot = r->nfree > 0 ? r->free_slots[--r->nfree] : 0;
+	if (template_expand(r->tmpl, j->rec.data, j->rec.len, j->seq, j->slot,
+	                    &r->targv) == -1) {
+		release_slot(r, j);
 		if (errno == EINVAL) {
 			job_note(r, j,
 			         "record contains a NUL byte and cannot "
@@ -456,9 +520,10 @@ start_spawned(struct run *r, struct job *j)
 	}
 	err = child_spawn(r->path, r->targv.argv, -1, &c);
 	if (err != 0) {
+		release_slot(r, j);
 		if (is_resource_error(err) && lower_limit(r, err))
 			return false;
-		job_note(r, j, "cannot run '%s': %s", r->o->argv[0],
+		job_note(r, j, "cannot run '%s': %s", command_name(r),
 		         strerror(err));
 		j->status = child_error_status(err);
 		complete(r, j);
@@ -636,6 +701,19 @@ start_jobs(struct run *r)
 		}
 		if (r->byseq != NULL)
 			r->byseq[j->seq % r->window] = j;
+		if (r->o->dry_run) {
+			dry_run(r, j);
+			continue;
+		}
+		if (r->use_pool && r->pool.proto == POOL_LINES &&
+		    memchr(j->rec.data, '\n', j->rec.len) != NULL) {
+			job_note(r, j,
+			         "record contains a newline and cannot go "
+			         "to a line-protocol worker");
+			j->status = 1;
+			complete(r, j);
+			continue;
+		}
 		started =
 		    r->use_pool ? start_on_pool(r, j) : start_spawned(r, j);
 		if (!started) {
@@ -681,6 +759,7 @@ reap(struct run *r)
 
 			if (j->pid == pid && !j->reaped) {
 				j->reaped = true;
+				release_slot(r, j);
 				j->wstatus = wstatus;
 				r->running--;
 				if (j->out_fd >= 0 || j->err_fd >= 0)
@@ -1042,7 +1121,7 @@ setup(struct run *r, const struct pmapf_opts *o)
 	display_init(&r->disp, o->progress, o->progress_fd,
 	             o->progress_interval);
 	msg_set_hook(before_stderr, r);
-	input_init(&r->in, '\n', MAX_RECORD);
+	input_init(&r->in, o->delim, MAX_RECORD);
 	spill_init(&r->spill, SPILL_BUDGET, SPILL_PER_JOB);
 	reorder_init(&r->ro, !o->unordered);
 	r->sig_fd = sig_install();
@@ -1051,19 +1130,29 @@ setup(struct run *r, const struct pmapf_opts *o)
 		return -1;
 	}
 	if (o->argc > 0 && !o->workers) {
-		if (template_parse(&r->tmpl, o->argc, o->argv) == -1) {
+		if (template_parse(&r->tmpl, o->argc, o->argv, o->shell) ==
+		    -1) {
 			msg_warn_errno("cannot parse the command");
 			return -1;
 		}
 	}
 	if (o->argc > 0) {
-		r->resolve_err = child_resolve(o->argv[0], &r->path);
+		r->resolve_err =
+		    child_resolve(o->shell ? "/bin/sh" : o->argv[0], &r->path);
 		if (r->resolve_err == ENOMEM) {
 			msg_warn("out of memory");
 			return -1;
 		}
 	}
-	if (o->argc == 0 || o->workers) {
+	r->free_slots = calloc(o->jobs, sizeof *r->free_slots);
+	if (r->free_slots == NULL) {
+		msg_warn_errno("cannot allocate %u job slots", o->jobs);
+		return -1;
+	}
+	/* Popped from the end: slot 1 is handed out first. */
+	for (r->nfree = 0; r->nfree < o->jobs; r->nfree++)
+		r->free_slots[r->nfree] = o->jobs - r->nfree;
+	if ((o->argc == 0 || o->workers) && !o->dry_run) {
 		static const struct pool_hooks hooks = {pool_done, pool_lost,
 		                                        pool_stderr};
 
@@ -1120,6 +1209,7 @@ teardown(struct run *r)
 	free(r->retry);
 	free(r->byseq);
 	free(r->pool_owner);
+	free(r->free_slots);
 	buf_free(&r->outbuf);
 	while (r->nspare > 0)
 		job_destroy(r, r->spare[--r->nspare]);

@@ -1,11 +1,32 @@
 #include "template.h"
 
 #include <errno.h>
-#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum piece_kind { PIECE_LITERAL, PIECE_RECORD };
+#include "shquote.h"
+
+enum piece_kind {
+	PIECE_LITERAL,
+	PIECE_RECORD,    /* {} */
+	PIECE_NOEXT,     /* {.} */
+	PIECE_BASE,      /* {/} */
+	PIECE_DIR,       /* {//} */
+	PIECE_BASENOEXT, /* {/.} */
+	PIECE_SEQ,       /* {#} */
+	PIECE_SLOT       /* {%} */
+};
+
+/* Longest first, so {//} is not read as {/} followed by text. */
+static const struct {
+	const char *text;
+	enum piece_kind kind;
+} repl[] = {
+    {"{//}", PIECE_DIR},  {"{/.}", PIECE_BASENOEXT}, {"{}", PIECE_RECORD},
+    {"{.}", PIECE_NOEXT}, {"{/}", PIECE_BASE},       {"{#}", PIECE_SEQ},
+    {"{%}", PIECE_SLOT},
+};
 
 struct piece {
 	enum piece_kind kind;
@@ -23,6 +44,7 @@ struct template
 	struct targ *args;
 	int argc;
 	bool append; /* no replacement string: record goes last */
+	bool shell;
 };
 
 static int
@@ -45,15 +67,25 @@ static int
 parse_arg(struct targ *a, const char *s, bool *has_repl)
 {
 	const char *lit = s, *p = s;
+	size_t i, n;
 
-	while ((p = strstr(p, "{}")) != NULL) {
+	while ((p = strchr(p, '{')) != NULL) {
+		for (i = 0; i < sizeof repl / sizeof repl[0]; i++) {
+			n = strlen(repl[i].text);
+			if (strncmp(p, repl[i].text, n) == 0)
+				break;
+		}
+		if (i == sizeof repl / sizeof repl[0]) {
+			p++;
+			continue;
+		}
 		if (p > lit &&
 		    add_piece(a, PIECE_LITERAL, lit, (size_t)(p - lit)) == -1)
 			return -1;
-		if (add_piece(a, PIECE_RECORD, NULL, 0) == -1)
+		if (add_piece(a, repl[i].kind, NULL, 0) == -1)
 			return -1;
 		*has_repl = true;
-		p += 2;
+		p += n;
 		lit = p;
 	}
 	if (*lit != '\0' || a->npieces == 0)
@@ -62,7 +94,7 @@ parse_arg(struct targ *a, const char *s, bool *has_repl)
 }
 
 int
-template_parse(struct template **tp, int argc, char *const argv[])
+template_parse(struct template **tp, int argc, char *const argv[], bool shell)
 {
 	struct template *t;
 	bool has_repl = false;
@@ -81,6 +113,7 @@ template_parse(struct template **tp, int argc, char *const argv[])
 		return -1;
 	}
 	t->argc = argc;
+	t->shell = shell;
 	for (i = 0; i < argc; i++) {
 		if (parse_arg(&t->args[i], argv[i], &has_repl) == -1) {
 			template_free(t);
@@ -105,58 +138,158 @@ template_free(struct template *t)
 	free(t);
 }
 
-static int
-append_arg_end(struct buf *b)
+int
+template_noext(struct buf *b, const char *s, size_t len)
 {
-	/* buf_append keeps data NUL-terminated but len must count it. */
-	return buf_append(b, "", 1);
+	size_t i = len, cut = len;
+
+	/* A final ".ext" with no '/' after its dot, as GNU parallel. */
+	while (i > 0 && s[i - 1] != '/') {
+		if (s[i - 1] == '.') {
+			cut = i - 1;
+			break;
+		}
+		i--;
+	}
+	return buf_append(b, s, cut);
+}
+
+int
+template_basename(struct buf *b, const char *s, size_t len)
+{
+	size_t i = len;
+
+	while (i > 0 && s[i - 1] != '/')
+		i--;
+	return buf_append(b, s + i, len - i);
+}
+
+int
+template_dirname(struct buf *b, const char *s, size_t len)
+{
+	size_t end = len;
+
+	/* POSIX dirname: trailing slashes do not make a component. */
+	while (end > 1 && s[end - 1] == '/')
+		end--;
+	while (end > 0 && s[end - 1] != '/')
+		end--;
+	if (end == 0)
+		return buf_appendc(b, '.');
+	while (end > 1 && s[end - 1] == '/')
+		end--;
+	return buf_append(b, s, end);
+}
+
+/* One value, into scratch (then quoted into out in shell mode). */
+static int
+value(const struct piece *p, const char *rec, size_t len, uint64_t seq,
+      unsigned slot, struct buf *v)
+{
+	struct buf tmp = BUF_INIT;
+	int rc;
+
+	buf_reset(v);
+	switch (p->kind) {
+	case PIECE_LITERAL:
+		return buf_append(v, p->lit, p->len);
+	case PIECE_RECORD:
+		return buf_append(v, rec, len);
+	case PIECE_NOEXT:
+		return template_noext(v, rec, len);
+	case PIECE_BASE:
+		return template_basename(v, rec, len);
+	case PIECE_DIR:
+		return template_dirname(v, rec, len);
+	case PIECE_BASENOEXT:
+		rc = template_basename(&tmp, rec, len);
+		if (rc == 0)
+			rc = template_noext(v, tmp.data ? tmp.data : "",
+			                    tmp.len);
+		buf_free(&tmp);
+		return rc;
+	case PIECE_SEQ:
+		return buf_printf(v, "%llu", (unsigned long long)seq);
+	case PIECE_SLOT:
+		return buf_printf(v, "%u", slot);
+	}
+	return 0;
+}
+
+static int
+put(struct buf *out, const struct buf *v, bool quote)
+{
+	if (quote)
+		return shquote(out, v->data ? v->data : "", v->len);
+	return buf_append(out, v->data, v->len);
 }
 
 int
 template_expand(const struct template *t, const char *rec, size_t len,
-                struct template_out *out)
+                uint64_t seq, unsigned slot, struct template_out *out)
 {
-	size_t nargs = (size_t)t->argc + (t->append ? 1 : 0);
-	size_t i, j, off;
+	static const char sh[] = "/bin/sh\0-c";
+	struct buf v = BUF_INIT, *s = &out->strings;
+	size_t nargs, i, j, off;
 	char **argv;
+	int rc = -1;
 
 	if (memchr(rec, '\0', len) != NULL) {
 		errno = EINVAL;
 		return -1;
 	}
-	buf_reset(&out->strings);
+	buf_reset(s);
+	if (t->shell && buf_append(s, sh, sizeof sh) == -1)
+		goto done;
 	for (i = 0; i < (size_t)t->argc; i++) {
 		const struct targ *a = &t->args[i];
 
+		/* Shell mode: one script, words joined by spaces. */
+		if (t->shell && i > 0 && buf_appendc(s, ' ') == -1)
+			goto done;
 		for (j = 0; j < a->npieces; j++) {
 			const struct piece *p = &a->pieces[j];
-			int rc =
-			    p->kind == PIECE_RECORD
-			        ? buf_append(&out->strings, rec, len)
-			        : buf_append(&out->strings, p->lit, p->len);
-			if (rc == -1)
-				return -1;
+
+			if (p->kind == PIECE_LITERAL) {
+				if (buf_append(s, p->lit, p->len) == -1)
+					goto done;
+			} else if (value(p, rec, len, seq, slot, &v) == -1 ||
+			           put(s, &v, t->shell) == -1) {
+				goto done;
+			}
 		}
-		if (append_arg_end(&out->strings) == -1)
-			return -1;
+		if (!t->shell && buf_append(s, "", 1) == -1)
+			goto done;
 	}
-	if (t->append && (buf_append(&out->strings, rec, len) == -1 ||
-	                  append_arg_end(&out->strings) == -1))
-		return -1;
+	if (t->append) {
+		struct piece whole = {PIECE_RECORD, NULL, 0};
+
+		if ((t->shell && buf_appendc(s, ' ') == -1) ||
+		    value(&whole, rec, len, seq, slot, &v) == -1 ||
+		    put(s, &v, t->shell) == -1 ||
+		    (!t->shell && buf_append(s, "", 1) == -1))
+			goto done;
+	}
+	if (t->shell && buf_append(s, "", 1) == -1)
+		goto done;
+	nargs = t->shell ? 3 : (size_t)t->argc + (t->append ? 1 : 0);
 	if (out->argv_cap < nargs + 1) {
 		argv = realloc(out->argv, (nargs + 1) * sizeof *argv);
 		if (argv == NULL)
-			return -1;
+			goto done;
 		out->argv = argv;
 		out->argv_cap = nargs + 1;
 	}
 	/* Pointers are taken last: the buffer may have moved while growing. */
 	for (i = 0, off = 0; i < nargs; i++) {
-		out->argv[i] = out->strings.data + off;
+		out->argv[i] = s->data + off;
 		off += strlen(out->argv[i]) + 1;
 	}
 	out->argv[nargs] = NULL;
-	return 0;
+	rc = 0;
+done:
+	buf_free(&v);
+	return rc;
 }
 
 void

@@ -35,7 +35,11 @@ check 0 'seq 2' -j2 sh -c 'head -c 6000000 /dev/zero'
 check 2 'printf "a\nb\n"' no-such-command-pmapf
 check 1 'printf "a\nb\0c\n"' echo
 check 1 'echo x; head -c 2000000 /dev/zero | tr "\0" y; echo' echo
-check 255 'true' --jobs=0
+check 255 'true' --jobs=0%
+check 0 'printf "a.b/c.d\0x y\0"' -0 -j2 echo {} {.} {/} {//} {/.} {#} {%}
+check 0 'printf "it'"'"'s\n"' -s 'echo {} | cat'
+check 0 'seq 5' --dry-run printf '%s\n' x{}
+check 0 'seq 200' -j2 --workers sh -c 'while read l; do echo "$l"; done'
 check 0 'true' --help
 rm -f "/tmp/vg.$$"
 echo "valgrind: $((n - fail)) passed, $fail failed"

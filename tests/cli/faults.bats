@@ -75,23 +75,23 @@ echo "err $n" >&2
 exit $(( n % 13 == 0 ? n % 7 + 1 : 0 ))
 SH
 	chmod +x "$T/job"
-	seq 1500 > "$T/in"
+	seq 2000 > "$T/in"
 	# What each job must produce, computed one at a time without pmapf.
 	: > "$T/want"
 	failed=0
-	for n in $(seq 1500); do
+	for n in $(seq 2000); do
 		"$T/job" "$n" >> "$T/want" 2>/dev/null || failed=$((failed + 1))
 	done
 	[ "$failed" -gt 100 ] && failed=101
 	echo "$failed" > "$T/failed"
 }
 
-@test "stress: 1500 jobs, random sizes, durations and exit codes, ordered, byte-exact" {
+@test "stress: 2000 jobs, random sizes, durations and exit codes, ordered, byte-exact" {
 	stress_job
 	run bash -c "'$PMAPF' -j8 '$T/job' < '$T/in' > '$T/out' 2> '$T/err'"
 	[ "$status" -eq "$(cat "$T/failed")" ]
 	cmp "$T/want" "$T/out"
-	[ "$(cat "$T/err")" = "$(seq 1500 | sed 's/^/err /')" ]
+	[ "$(cat "$T/err")" = "$(seq 2000 | sed 's/^/err /')" ]
 }
 
 @test "stress: the same unordered: every job's block whole, none lost" {
@@ -99,5 +99,5 @@ SH
 	run bash -c "'$PMAPF' -u -j8 '$T/job' < '$T/in' > '$T/out' 2> '$T/err'"
 	[ "$status" -eq "$(cat "$T/failed")" ]
 	cmp <(sort "$T/want") <(sort "$T/out")
-	[ "$(sort "$T/err")" = "$(seq 1500 | sed 's/^/err /' | sort)" ]
+	[ "$(sort "$T/err")" = "$(seq 2000 | sed 's/^/err /' | sort)" ]
 }

@@ -9,9 +9,9 @@ bad() {
 	[ "${lines[1]}" = "Try 'pmapf --help' for more information." ]
 }
 
-@test "-j 0 is refused" {
-	bad -j 0 echo
-	[[ "${lines[0]}" == "pmapf: -j/--jobs: invalid value '0'"* ]]
+@test "-j beyond 1000000 is refused" {
+	bad -j 1000001 echo
+	[[ "${lines[0]}" == "pmapf: -j/--jobs: invalid value '1000001'"* ]]
 }
 
 @test "-j abc is refused" {

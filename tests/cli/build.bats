@@ -1,0 +1,138 @@
+#!/usr/bin/env bats
+# Building commands: replacement strings, delimiters, -s, --dry-run, -j
+# forms.  Expected values were produced once by GNU parallel 20221122
+# (Debian 12) on the same input; the tests do not need it installed.
+load helpers
+
+@test "compat: replacement strings give what GNU parallel gives" {
+	printf '%s\n' dir/file.tar.gz /a/b.c noext .hidden a/b/ a.b.c ./x x/.y / foo. > "$T/in"
+	"$PMAPF" -j3 echo '{} : {.} : {/} : {//} : {/.} : {#}' < "$T/in" > "$T/out"
+	cat > "$T/want" <<'TXT'
+dir/file.tar.gz : dir/file.tar : file.tar.gz : dir : file.tar : 1
+/a/b.c : /a/b : b.c : /a : b : 2
+noext : noext : noext : . : noext : 3
+.hidden :  : .hidden : . :  : 4
+a/b/ : a/b/ :  : a :  : 5
+a.b.c : a.b : a.b.c : . : a.b : 6
+./x : ./x : x : . : x : 7
+x/.y : x/ : .y : x :  : 8
+/ : / :  : / :  : 9
+foo. : foo : foo. : . : foo : 10
+TXT
+	diff "$T/want" "$T/out"
+}
+
+@test "{%} is a slot from 1 to N, never two running jobs on one slot" {
+	seq 60 | "$PMAPF" -j3 sh -c 'echo "$0"; sleep 0.01' '{%}' > "$T/out"
+	[ "$(sort -u "$T/out" | tr '\n' ' ')" = "1 2 3 " ]
+	run bash -c "echo x | '$PMAPF' -j1 echo {%}"
+	[ "$output" = 1 ]
+}
+
+@test "a replacement string anywhere means the record is not appended" {
+	run bash -c "echo r | '$PMAPF' echo {#}"
+	[ "$output" = 1 ]
+}
+
+@test "compat: -0 splits on NUL; records may hold newlines" {
+	printf 'a\nb\0c d\0' | "$PMAPF" -0 printf '[%s]' > "$T/out"
+	[ "$(cat "$T/out")" = "$(printf '[a\nb][c d]')" ]
+}
+
+@test "compat: -d takes a byte or a C escape" {
+	run bash -c "printf 'a,b,c' | '$PMAPF' -d , echo"
+	[ "$output" = "$(printf 'a\nb\nc')" ]
+	run bash -c "printf 'a\tb' | '$PMAPF' -d '\\t' echo"
+	[ "$output" = "$(printf 'a\nb')" ]
+	run bash -c "printf 'a\0b' | '$PMAPF' -d '\\0' echo"
+	[ "$output" = "$(printf 'a\nb')" ]
+	run bash -c "printf 'a\036b' | '$PMAPF' -d '\\x1e' echo"
+	[ "$output" = "$(printf 'a\nb')" ]
+}
+
+@test "-d and -0: bad values are refused" {
+	run "$PMAPF" -d ab echo
+	[ "$status" -eq 255 ]
+	[[ "${lines[0]}" == "pmapf: -d/--delimiter: invalid value 'ab'"* ]]
+	run "$PMAPF" -d '' echo
+	[ "$status" -eq 255 ]
+	run "$PMAPF" -d '\q' echo
+	[ "$status" -eq 255 ]
+}
+
+@test "a line worker refuses a record with a newline; the rest run" {
+	cat > "$T/w" <<'SH'
+#!/bin/sh
+while IFS= read -r l; do echo "<$l>"; done
+SH
+	chmod +x "$T/w"
+	printf 'a\0b\nc\0d\0' | "$PMAPF" -0 -j1 --workers "$T/w" > "$T/out" 2> "$T/err" || st=$?
+	[ "${st:-0}" -eq 1 ]
+	[ "$(cat "$T/out")" = "$(printf '<a>\n<d>')" ]
+	grep -q 'record 2 "b\\nc": record contains a newline' "$T/err"
+}
+
+@test "-s runs through sh: pipes and redirections work" {
+	printf 'x\ny\n' > "$T/in"
+	(cd "$T" && "$PMAPF" -s 'echo {} | tr a-z A-Z > {}.out' < in)
+	[ "$(cat "$T/x.out")" = X ]
+	[ "$(cat "$T/y.out")" = Y ]
+}
+
+@test "-s substitutes records quoted: none can inject shell code" {
+	printf '%s\n' '$(touch pwned)' '`touch pwned`' "it's; touch pwned" '"; touch pwned; "' > "$T/in"
+	(cd "$T" && "$PMAPF" -j1 -s 'echo {}' < in > out)
+	[ ! -e "$T/pwned" ]
+	cmp "$T/in" "$T/out"
+}
+
+@test "--dry-run prints commands that, pasted into sh, do the same" {
+	printf '%s\n' 'plain' 'two words' "it's" '$HOME' 'a"b' > "$T/in"
+	"$PMAPF" --dry-run printf '<%s>\n' x{}y < "$T/in" > "$T/cmds"
+	[ "$(wc -l < "$T/cmds")" -eq 5 ]
+	[ "$(head -n 1 "$T/cmds")" = "printf '<%s>\n' xplainy" ]
+	sh "$T/cmds" > "$T/via_sh"
+	"$PMAPF" printf '<%s>\n' x{}y < "$T/in" > "$T/direct"
+	cmp "$T/via_sh" "$T/direct"
+}
+
+@test "--dry-run runs nothing; with -s it prints the script" {
+	run bash -c "echo a | '$PMAPF' --dry-run touch '$T/made'"
+	[ "$output" = "touch $T/made a" ]
+	[ ! -e "$T/made" ]
+	run bash -c "echo 'x y' | '$PMAPF' -s --dry-run 'gzip -c {} > {}.gz'"
+	[ "$output" = "gzip -c 'x y' > 'x y'.gz" ]
+	run bash -c "echo 5 | '$PMAPF' --dry-run"
+	[ "$output" = "slow_add_one 5" ]
+}
+
+@test "-j N% and -j 0" {
+	n=$(getconf _NPROCESSORS_ONLN)
+	# 200% of the CPUs at once: the count seen running reaches 2n.
+	cat > "$T/job" <<'SH'
+#!/bin/sh
+d=$1; touch "$d/live.$$"; ls "$d" | grep -c '^live' >> "$d/counts"; sleep 0.3; rm "$d/live.$$"
+SH
+	chmod +x "$T/job"
+	seq $((4 * n)) | "$PMAPF" -j 200% "$T/job" "$T" > /dev/null
+	[ "$(sort -n "$T/counts" | tail -1)" -le $((2 * n)) ]
+	[ "$(sort -n "$T/counts" | tail -1)" -ge 2 ]
+	run bash -c "seq 3 | '$PMAPF' -j 0 echo"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(seq 3)" ]
+	run "$PMAPF" -j 0% echo
+	[ "$status" -eq 255 ]
+	run "$PMAPF" -j 5%% echo
+	[ "$status" -eq 255 ]
+}
+
+@test "--workers does not combine with -s or --dry-run; -s needs COMMAND" {
+	run "$PMAPF" --workers -s cat
+	[ "$status" -eq 255 ]
+	[ "${lines[0]}" = "pmapf: --workers cannot be combined with -s/--shell" ]
+	run "$PMAPF" --workers --dry-run cat
+	[ "$status" -eq 255 ]
+	run "$PMAPF" -s
+	[ "$status" -eq 255 ]
+	[ "${lines[0]}" = "pmapf: -s/--shell needs a COMMAND" ]
+}
