@@ -27,6 +27,8 @@ enum {
 	OPT_TOTAL,
 	OPT_WORKERS,
 	OPT_DRY_RUN,
+	OPT_JOBLOG,
+	OPT_TIMEOUT,
 };
 
 static const struct option long_options[] = {
@@ -35,6 +37,8 @@ static const struct option long_options[] = {
     {"delimiter", required_argument, NULL, 'd'},
     {"shell", no_argument, NULL, 's'},
     {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+    {"joblog", required_argument, NULL, OPT_JOBLOG},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"keep-order", no_argument, NULL, 'k'},
     {"unordered", no_argument, NULL, 'u'},
     {"time-scale", required_argument, NULL, OPT_TIME_SCALE},
@@ -71,6 +75,10 @@ const char args_usage[] =
     "                        inject shell code\n"
     "      --dry-run         print each command, quoted, instead of\n"
     "                        running it\n"
+    "      --joblog=FILE     log each finished job to FILE in GNU\n"
+    "                        parallel's format (+FILE appends)\n"
+    "      --timeout=SECS    terminate a job (SIGTERM, then SIGKILL) that\n"
+    "                        runs longer; it counts as failed\n"
     "  -k, --keep-order      write output in input order (the default)\n"
     "  -u, --unordered       write each job's output as soon as it ends\n"
     "      --time-scale=F    multiply slow_add_one's sleep by F (0: no\n"
@@ -340,6 +348,18 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		case OPT_DRY_RUN:
 			o->dry_run = true;
 			break;
+		case OPT_JOBLOG:
+			o->joblog_append = optarg[0] == '+';
+			o->joblog = optarg + o->joblog_append;
+			if (*o->joblog == '\0')
+				usage_error(&p,
+				            "--joblog: a file name is needed");
+			break;
+		case OPT_TIMEOUT:
+			o->timeout =
+			    parse_number(&p, "--timeout", optarg, 0.001, 1e9,
+			                 "seconds, more than 0");
+			break;
 		case 'u':
 			o->unordered = true;
 			break;
@@ -397,6 +417,13 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 	if (o->workers && o->argc == 0) {
 		usage_error(&p,
 		            "--workers needs a COMMAND to run as the worker");
+		return -1;
+	}
+	if (o->timeout > 0 && (o->argc == 0 || o->workers)) {
+		usage_error(&p,
+		            "--timeout applies to a COMMAND run per record, "
+		            "not to %s",
+		            o->workers ? "--workers" : "the built-in");
 		return -1;
 	}
 	if (o->shell && o->argc == 0) {

@@ -15,9 +15,12 @@ struct pmapf_opts {
 	char **argv;
 	/* COMMAND is a long-lived worker: a line in, a line out. */
 	bool workers;
-	int delim;    /* record separator: '\n' by default */
-	bool shell;   /* run COMMAND through /bin/sh -c, values quoted */
-	bool dry_run; /* print each command instead of running it */
+	int delim;          /* record separator: '\n' by default */
+	bool shell;         /* run COMMAND through /bin/sh -c, values quoted */
+	bool dry_run;       /* print each command instead of running it */
+	const char *joblog; /* --joblog FILE, or NULL */
+	bool joblog_append; /* --joblog +FILE */
+	double timeout;     /* seconds a job may run; 0: no limit */
 	enum progress_mode progress;
 	double progress_interval; /* plain, json: seconds between lines */
 	int progress_fd;

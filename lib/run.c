@@ -7,6 +7,7 @@
 #include "pmapf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,6 +25,7 @@
 #include "display.h"
 #include "input.h"
 #include "io.h"
+#include "joblog.h"
 #include "msg.h"
 #include "pool.h"
 #include "reorder.h"
@@ -56,6 +59,8 @@
 /* Job stdout is gathered and written in blocks of about this size (and
  * always before pmapf waits, so nothing is held back). */
 #define OUT_FLUSH 65536
+/* --timeout: between SIGTERM and SIGKILL for a job that ran too long. */
+#define TIMEOUT_GRACE 0.5
 
 struct job {
 	uint64_t seq;
@@ -69,7 +74,14 @@ struct job {
 	int status; /* 0 success; else counted failed */
 	double started;
 	double eof_deadline;
-	bool on_pool;  /* given to a worker, not spawned */
+	bool on_pool;        /* given to a worker, not spawned */
+	double start_wall;   /* epoch time it started, for the joblog */
+	struct buf cmd;      /* the command, for the joblog */
+	bool have_exit;      /* exitval and signal below are set */
+	int exitval, signal; /* as the joblog shows them */
+	double deadline;     /* --timeout: SIGTERM at this time */
+	double kill_at;      /* ... and SIGKILL at this */
+	bool timed_out;
 	unsigned slot; /* 1..N while running, for {%}; 0 none */
 	int tries;     /* times a worker died holding it unstarted */
 };
@@ -112,6 +124,7 @@ struct run {
 	uint64_t window;
 	bool tearing_down;
 	struct buf outbuf; /* job stdout gathered for one write */
+	int joblog_fd;     /* -1: no joblog */
 	uint64_t next_seq, failed;
 	int sig_fd;
 	bool stop_starting, out_broken, fatal;
@@ -182,6 +195,7 @@ job_destroy(struct run *r, struct job *j)
 	spool_free(&r->spill, &j->out);
 	spool_free(&r->spill, &j->err);
 	buf_free(&j->rec);
+	buf_free(&j->cmd);
 	free(j);
 }
 
@@ -205,6 +219,7 @@ job_free(struct run *r, struct job *j)
 	spool_reset(&r->spill, &j->out, SPARE_BUF_MAX);
 	spool_reset(&r->spill, &j->err, SPARE_BUF_MAX);
 	buf_recycle(&j->rec);
+	buf_recycle(&j->cmd);
 	r->spare[r->nspare++] = j;
 }
 
@@ -213,17 +228,19 @@ job_new(struct run *r, const struct record *rec)
 {
 	struct job *j;
 	struct spool out, err;
-	struct buf rb;
+	struct buf rb, cmd;
 
 	if (r->nspare > 0) {
 		j = r->spare[--r->nspare];
 		out = j->out;
 		err = j->err;
 		rb = j->rec;
+		cmd = j->cmd;
 		memset(j, 0, sizeof *j);
 		j->out = out;
 		j->err = err;
 		j->rec = rb;
+		j->cmd = cmd;
 	} else if ((j = calloc(1, sizeof *j)) == NULL) {
 		return NULL;
 	}
@@ -361,8 +378,35 @@ note_held(struct run *r)
 }
 
 static void
+log_job(struct run *r, struct job *j)
+{
+	struct buf row = BUF_INIT;
+	struct joblog_row jr;
+	double now = io_now();
+
+	if (!j->have_exit) {
+		j->exitval = j->status;
+		j->signal = 0;
+	}
+	jr.seq = j->seq;
+	jr.start = j->start_wall > 0 ? j->start_wall : io_wallclock();
+	jr.runtime = j->started > 0 ? now - j->started : 0;
+	jr.received = spool_len(&j->out);
+	jr.exitval = j->exitval;
+	jr.signal = j->signal;
+	jr.command = j->cmd.data != NULL ? j->cmd.data : "";
+	/* One write per row: a crash loses only rows of unfinished jobs. */
+	if (joblog_format(&row, &jr) == -1 ||
+	    io_write_all(r->joblog_fd, row.data, row.len) == -1)
+		fatal_errno(r, "cannot write the joblog");
+	buf_free(&row);
+}
+
+static void
 complete(struct run *r, struct job *j)
 {
+	if (r->joblog_fd >= 0)
+		log_job(r, j);
 	/* Messages about it are made: the record is not needed again. */
 	buf_recycle(&j->rec);
 	if (r->byseq != NULL && r->byseq[j->seq % r->window] == j)
@@ -445,21 +489,51 @@ release_slot(struct run *r, struct job *j)
 	j->slot = 0;
 }
 
+/* The command a job runs, quoted to paste into a shell, into line.  For a
+ * template, r->targv must hold this job's expansion. */
+static int
+describe_command(const struct run *r, const struct job *j, struct buf *line)
+{
+	size_t i;
+	int k;
+
+	buf_reset(line);
+	if (r->o->argc == 0)
+		return buf_appends(line, "slow_add_one ") == -1 ||
+		               shquote(line, j->rec.data, j->rec.len) == -1
+		           ? -1
+		           : 0;
+	if (r->o->workers) {
+		/* The worker and, after it, the line it is given. */
+		for (k = 0; k < r->o->argc; k++)
+			if (shquote(line, r->o->argv[k],
+			            strlen(r->o->argv[k])) == -1 ||
+			    buf_appendc(line, ' ') == -1)
+				return -1;
+		return buf_appends(line, "<<< ") == -1 ||
+		               shquote(line, j->rec.data, j->rec.len) == -1
+		           ? -1
+		           : 0;
+	}
+	if (r->o->shell)
+		return buf_appends(line, r->targv.argv[2]);
+	for (i = 0; r->targv.argv[i] != NULL; i++)
+		if ((i > 0 && buf_appendc(line, ' ') == -1) ||
+		    shquote(line, r->targv.argv[i], strlen(r->targv.argv[i])) ==
+		        -1)
+			return -1;
+	return 0;
+}
+
 /* What would run, one line, quoted to paste into a shell; nothing runs. */
 static void
 dry_run(struct run *r, struct job *j)
 {
 	struct buf line = BUF_INIT;
 	unsigned slot = (unsigned)((j->seq - 1) % r->o->jobs) + 1;
-	int rc = 0;
-	size_t i;
 
-	if (r->tmpl == NULL) {
-		rc = buf_appends(&line, "slow_add_one ") == -1 ||
-		     shquote(&line, j->rec.data, j->rec.len) == -1;
-	} else if (template_expand(r->tmpl, j->rec.data, j->rec.len, j->seq,
-	                           slot, &r->targv) == -1) {
-		buf_free(&line);
+	if (r->tmpl != NULL && template_expand(r->tmpl, j->rec.data, j->rec.len,
+	                                       j->seq, slot, &r->targv) == -1) {
 		if (errno != EINVAL) {
 			fatal_errno(r, "out of memory");
 			job_free(r, j);
@@ -471,15 +545,9 @@ dry_run(struct run *r, struct job *j)
 		j->status = 1;
 		complete(r, j);
 		return;
-	} else if (r->o->shell) {
-		rc = buf_appends(&line, r->targv.argv[2]);
-	} else {
-		for (i = 0; rc == 0 && r->targv.argv[i] != NULL; i++)
-			rc = (i > 0 && buf_appendc(&line, ' ') == -1) ||
-			     shquote(&line, r->targv.argv[i],
-			             strlen(r->targv.argv[i])) == -1;
 	}
-	if (rc != 0 || buf_appendc(&line, '\n') == -1 ||
+	if (describe_command(r, j, &line) == -1 ||
+	    buf_appendc(&line, '\n') == -1 ||
 	    spool_add(&r->spill, &j->out, line.data, line.len) == -1)
 		fatal_errno(r, "cannot print the command");
 	buf_free(&line);
@@ -494,14 +562,6 @@ start_spawned(struct run *r, struct job *j)
 	struct child c;
 	int err;
 
-	if (r->resolve_err != 0) {
-		job_note(r, j, "cannot run '%s': %s", command_name(r),
-		         r->resolve_err == ENOENT ? "command not found"
-		                                  : strerror(r->resolve_err));
-		j->status = child_error_status(r->resolve_err);
-		complete(r, j);
-		return true;
-	}
 	j->slot = r->nfree > 0 ? r->free_slots[--r->nfree] : 0;
 	if (template_expand(r->tmpl, j->rec.data, j->rec.len, j->seq, j->slot,
 	                    &r->targv) == -1) {
@@ -518,11 +578,26 @@ start_spawned(struct run *r, struct job *j)
 		job_free(r, j);
 		return true;
 	}
+	/* Known before it runs, so even a job that cannot start is logged
+	 * with what it would have been. */
+	if (r->joblog_fd >= 0 && describe_command(r, j, &j->cmd) == -1)
+		fatal_errno(r, "out of memory");
+	if (r->resolve_err != 0) {
+		release_slot(r, j);
+		job_note(r, j, "cannot run '%s': %s", command_name(r),
+		         r->resolve_err == ENOENT ? "command not found"
+		                                  : strerror(r->resolve_err));
+		j->status = child_error_status(r->resolve_err);
+		complete(r, j);
+		return true;
+	}
 	err = child_spawn(r->path, r->targv.argv, -1, &c);
 	if (err != 0) {
 		release_slot(r, j);
-		if (is_resource_error(err) && lower_limit(r, err))
+		if (is_resource_error(err) && lower_limit(r, err)) {
+			buf_reset(&j->cmd);
 			return false;
+		}
 		job_note(r, j, "cannot run '%s': %s", command_name(r),
 		         strerror(err));
 		j->status = child_error_status(err);
@@ -531,6 +606,9 @@ start_spawned(struct run *r, struct job *j)
 	}
 	j->pid = c.pid;
 	j->started = io_now();
+	j->start_wall = io_wallclock();
+	if (r->o->timeout > 0)
+		j->deadline = j->started + r->o->timeout;
 	j->out_fd = c.out_fd;
 	j->err_fd = c.err_fd;
 	if (track(r, j) == -1) {
@@ -587,6 +665,9 @@ pool_lost(void *ctx, void *task, bool first, int wstatus)
 		return;
 	}
 	j->status = 1;
+	j->have_exit = true;
+	j->exitval = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 0;
+	j->signal = WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0;
 	if (r->kill_deadline > 0)
 		; /* pmapf is ending it: no obituary */
 	else if (WIFSIGNALED(wstatus))
@@ -615,6 +696,9 @@ start_on_pool(struct run *r, struct job *j)
 	if (err == 0) {
 		j->on_pool = true;
 		j->started = io_now();
+		j->start_wall = io_wallclock();
+		if (r->joblog_fd >= 0 && describe_command(r, j, &j->cmd) == -1)
+			fatal_errno(r, "out of memory");
 		return true;
 	}
 	if (is_resource_error(err) && pool_alive(&r->pool) > 0) {
@@ -732,7 +816,15 @@ start_jobs(struct run *r)
 static void
 describe_status(struct run *r, struct job *j, int wstatus)
 {
-	if (WIFEXITED(wstatus)) {
+	j->have_exit = true;
+	j->exitval = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 0;
+	j->signal = WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0;
+	if (j->timed_out) {
+		/* As GNU parallel logs it: Exitval -1, and the signal. */
+		j->exitval = -1;
+		j->status = j->signal ? 128 + j->signal : 1;
+		job_note(r, j, "timed out after %gs", r->o->timeout);
+	} else if (WIFEXITED(wstatus)) {
 		j->status = WEXITSTATUS(wstatus);
 	} else if (WIFSIGNALED(wstatus)) {
 		j->status = 128 + WTERMSIG(wstatus);
@@ -959,6 +1051,29 @@ make_view(const struct run *r, struct progress_view *v, double now)
 	v->rate = v->eta = -1;
 }
 
+/* --timeout: SIGTERM a job's group when its time is up, SIGKILL it a
+ * moment later if it is still there. */
+static void
+check_timeouts(struct run *r, double now)
+{
+	size_t i;
+
+	for (i = 0; i < r->nactive; i++) {
+		struct job *j = r->active[i];
+
+		if (j->reaped || j->deadline == 0)
+			continue;
+		if (!j->timed_out && now >= j->deadline) {
+			j->timed_out = true;
+			j->kill_at = now + TIMEOUT_GRACE;
+			(void)killpg(j->pid, SIGTERM);
+		} else if (j->kill_at > 0 && now >= j->kill_at) {
+			j->kill_at = 0;
+			(void)killpg(j->pid, SIGKILL);
+		}
+	}
+}
+
 static void
 earliest(double *next, bool *any, double t)
 {
@@ -990,6 +1105,11 @@ poll_timeout(const struct run *r, double now, bool has_frame, double frame_due)
 
 		if (j->reaped && (j->out_fd >= 0 || j->err_fd >= 0))
 			earliest(&next, &any, j->eof_deadline);
+		if (!j->reaped && j->deadline > 0)
+			earliest(&next, &any,
+			         j->timed_out
+			             ? (j->kill_at > 0 ? j->kill_at : next)
+			             : j->deadline);
 	}
 	if (!any)
 		return -1;
@@ -1115,6 +1235,7 @@ static int
 setup(struct run *r, const struct pmapf_opts *o)
 {
 	memset(r, 0, sizeof *r);
+	r->joblog_fd = -1;
 	r->o = o;
 	r->limit = o->jobs;
 	r->t0 = io_now();
@@ -1178,6 +1299,30 @@ setup(struct run *r, const struct pmapf_opts *o)
 			pool_set_program(&r->pool, r->path, o->argv);
 		}
 	}
+	if (o->joblog != NULL) {
+		struct stat st;
+
+		r->joblog_fd = open(o->joblog,
+		                    O_WRONLY | O_CREAT | O_CLOEXEC |
+		                        (o->joblog_append ? O_APPEND : O_TRUNC),
+		                    0666);
+		if (r->joblog_fd == -1) {
+			msg_warn_errno("cannot open the joblog %s", o->joblog);
+			return -1;
+		}
+		if (fstat(r->joblog_fd, &st) == 0 && st.st_size == 0) {
+			struct buf h = BUF_INIT;
+
+			if (joblog_header(&h) == -1 ||
+			    io_write_all(r->joblog_fd, h.data, h.len) == -1) {
+				msg_warn_errno("cannot write the joblog %s",
+				               o->joblog);
+				buf_free(&h);
+				return -1;
+			}
+			buf_free(&h);
+		}
+	}
 	if (r->ro.ordered) {
 		r->window = 4ull * o->jobs > ORDER_WINDOW ? 4ull * o->jobs
 		                                          : ORDER_WINDOW;
@@ -1210,6 +1355,8 @@ teardown(struct run *r)
 	free(r->byseq);
 	free(r->pool_owner);
 	free(r->free_slots);
+	if (r->joblog_fd >= 0)
+		close(r->joblog_fd);
 	buf_free(&r->outbuf);
 	while (r->nspare > 0)
 		job_destroy(r, r->spare[--r->nspare]);
@@ -1251,6 +1398,8 @@ pmapf_run(const struct pmapf_opts *o)
 		flush_output(&r);
 		now = io_now();
 		watch_silence(&r, now);
+		if (r.o->timeout > 0)
+			check_timeouts(&r, now);
 		if (r.close_deadline > 0 && now >= r.close_deadline &&
 		    pool_alive(&r.pool) > 0) {
 			pool_signal(&r.pool, SIGKILL);

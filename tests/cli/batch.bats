@@ -1,0 +1,81 @@
+#!/usr/bin/env bats
+# Batch control as GNU parallel: joblog, timeouts (and more to come).
+load helpers
+
+@test "--joblog: GNU parallel's header and one row per job" {
+	printf 'a\nb c\n' | "$PMAPF" -j2 --joblog "$T/log" -s 'echo {}; exit 3' > /dev/null || true
+	[ "$(head -n 1 "$T/log")" = "$(printf 'Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand')" ]
+	[ "$(wc -l < "$T/log")" -eq 3 ]
+	re=$'^[12]\t:\t[0-9]+\\.[0-9]{3}\t +[0-9]+\\.[0-9]{3}\t0\t[0-9]+\t3\t0\techo '
+	while IFS= read -r line; do [[ "$line" =~ $re ]]; done < <(tail -n 2 "$T/log")
+	# Receive counts stdout bytes; Command is pasteable.
+	grep -q $'\t4\t3\t0\techo \'b c\'; exit 3$' "$T/log"
+	grep -q $'\t2\t3\t0\techo a; exit 3$' "$T/log"
+}
+
+@test "--joblog: a row is written as each job finishes, not at the end" {
+	{ echo 0; sleep 2; echo 0; } | "$PMAPF" -j1 --joblog "$T/log" sleep &
+	pid=$!
+	wait_for_line $'^1\t:' "$T/log" 1
+	kill -0 "$pid"
+	wait "$pid"
+	[ "$(wc -l < "$T/log")" -eq 3 ]
+}
+
+@test "--joblog +FILE appends, with one header" {
+	echo a | "$PMAPF" --joblog "$T/log" echo > /dev/null
+	echo b | "$PMAPF" --joblog "+$T/log" echo > /dev/null
+	[ "$(grep -c '^Seq' "$T/log")" -eq 1 ]
+	[ "$(wc -l < "$T/log")" -eq 3 ]
+	echo c | "$PMAPF" --joblog "$T/log" echo > /dev/null
+	[ "$(wc -l < "$T/log")" -eq 2 ]
+}
+
+@test "--joblog: killed, not found, bad record each get their row" {
+	printf 'a\n' | "$PMAPF" --joblog "$T/log" sh -c 'kill -9 $$' 2>/dev/null || true
+	tail -n 1 "$T/log" | grep -q $'\t0\t9\tsh -c \'kill -9 $$\' a$'
+	printf 'a\n' | "$PMAPF" --joblog "$T/log" no-such-cmd-pmapf 2>/dev/null || true
+	tail -n 1 "$T/log" | grep -q $'\t127\t0\tno-such-cmd-pmapf a$'
+	printf 'x\n' | "$PMAPF" --joblog "$T/log" --time-scale 0 2>/dev/null || true
+	tail -n 1 "$T/log" | grep -q $'\t1\t0\tslow_add_one x$'
+}
+
+@test "--joblog: an unwritable file is pmapf's own error" {
+	run bash -c "echo a | '$PMAPF' --joblog /nonexistent/dir/log echo"
+	[ "$status" -eq 255 ]
+	[[ "$output" == "pmapf: cannot open the joblog /nonexistent/dir/log: No such file or directory" ]]
+}
+
+@test "--timeout: a job running longer is terminated, failed, and logged" {
+	start=$(date +%s%N)
+	run bash -c "printf '0.1\n5\n' | '$PMAPF' -j2 --timeout 0.5 --joblog '$T/log' sleep 2>&1"
+	end=$(date +%s%N)
+	[ "$status" -eq 1 ]
+	[ "$output" = 'pmapf: record 2 "5": timed out after 0.5s' ]
+	[ $(((end - start) / 1000000)) -lt 3000 ]
+	# Logged as GNU parallel logs a timeout: Exitval -1, Signal 15.
+	grep -q $'^2\t:\t[0-9.]*\t *0\\.[5-9][0-9]*\t0\t0\t-1\t15\tsleep 5$' "$T/log"
+	grep -q $'^1\t.*\t0\t0\tsleep 0\\.1$' "$T/log"
+}
+
+@test "--timeout: a job ignoring SIGTERM gets SIGKILL; its children go too" {
+	run bash -c "echo x | '$PMAPF' --timeout 0.3 sh -c 'trap \"\" TERM; echo \$\$ > $T/pid; sleep 30 & wait' 2>&1"
+	[ "$status" -eq 1 ]
+	[ "$output" = 'pmapf: record 1 "x": timed out after 0.3s' ]
+	groups_gone "$(cat "$T/pid")"
+}
+
+@test "--timeout: fractions, ordered and unordered, bad values refused" {
+	run bash -c "printf '0\n3\n0\n' | '$PMAPF' -u -j3 --timeout 0.2 sh -c 'sleep \$0; echo \$0' 2>/dev/null"
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(printf '0\n0')" ]
+	run bash -c "printf '3\n0\n' | '$PMAPF' -j2 --timeout 0.2 sh -c 'sleep \$0; echo \$0' 2>/dev/null"
+	[ "$output" = 0 ]
+	run "$PMAPF" --timeout 0 echo
+	[ "$status" -eq 255 ]
+	run "$PMAPF" --timeout abc echo
+	[ "$status" -eq 255 ]
+	run "$PMAPF" --timeout 1
+	[ "$status" -eq 255 ]
+	[ "${lines[0]}" = "pmapf: --timeout applies to a COMMAND run per record, not to the built-in" ]
+}
