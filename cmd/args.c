@@ -6,6 +6,7 @@
 
 #include "args.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -29,6 +30,10 @@ enum {
 	OPT_DRY_RUN,
 	OPT_JOBLOG,
 	OPT_TIMEOUT,
+	OPT_RETRIES,
+	OPT_HALT,
+	OPT_RESUME,
+	OPT_RESUME_FAILED,
 };
 
 static const struct option long_options[] = {
@@ -39,6 +44,10 @@ static const struct option long_options[] = {
     {"dry-run", no_argument, NULL, OPT_DRY_RUN},
     {"joblog", required_argument, NULL, OPT_JOBLOG},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"retries", required_argument, NULL, OPT_RETRIES},
+    {"halt", required_argument, NULL, OPT_HALT},
+    {"resume", no_argument, NULL, OPT_RESUME},
+    {"resume-failed", no_argument, NULL, OPT_RESUME_FAILED},
     {"keep-order", no_argument, NULL, 'k'},
     {"unordered", no_argument, NULL, 'u'},
     {"time-scale", required_argument, NULL, OPT_TIME_SCALE},
@@ -79,6 +88,13 @@ const char args_usage[] =
     "                        parallel's format (+FILE appends)\n"
     "      --timeout=SECS    terminate a job (SIGTERM, then SIGKILL) that\n"
     "                        runs longer; it counts as failed\n"
+    "      --retries=N       try a failing job up to N times in all; only\n"
+    "                        the last try is written and logged\n"
+    "      --halt=WHEN,WHAT=N  stop after N (or N%) jobs failed, succeeded\n"
+    "                        or finished: WHEN soon lets running jobs end,\n"
+    "                        now terminates them; WHAT fail, success, done\n"
+    "      --resume          with --joblog: skip jobs the joblog holds\n"
+    "      --resume-failed   with --joblog: also rerun those that failed\n"
     "  -k, --keep-order      write output in input order (the default)\n"
     "  -u, --unordered       write each job's output as soon as it ends\n"
     "      --time-scale=F    multiply slow_add_one's sleep by F (0: no\n"
@@ -310,6 +326,60 @@ parse_fd(struct parse *p, const char *name, const char *s)
 	return (int)v;
 }
 
+/* --halt when,what=N or N%: when is now or soon; what is fail, success or
+ * done.  "never" turns it off. */
+static void
+parse_halt(struct parse *p, const char *s, struct pmapf_halt *h)
+{
+	const char *comma = strchr(s, ',');
+	const char *what, *eq;
+	char *end;
+	double v;
+
+	memset(h, 0, sizeof *h);
+	if (strcmp(s, "never") == 0)
+		return;
+	if (comma == NULL)
+		goto bad;
+	if ((size_t)(comma - s) == 3 && strncmp(s, "now", 3) == 0)
+		h->when = HALT_NOW;
+	else if ((size_t)(comma - s) == 4 && strncmp(s, "soon", 4) == 0)
+		h->when = HALT_SOON;
+	else
+		goto bad;
+	what = comma + 1;
+	eq = strchr(what, '=');
+	if (eq == NULL)
+		goto bad;
+	if ((size_t)(eq - what) == 4 && strncmp(what, "fail", 4) == 0)
+		h->what = HALT_FAIL;
+	else if ((size_t)(eq - what) == 7 && strncmp(what, "success", 7) == 0)
+		h->what = HALT_SUCCESS;
+	else if ((size_t)(eq - what) == 4 && strncmp(what, "done", 4) == 0)
+		h->what = HALT_DONE;
+	else
+		goto bad;
+	errno = 0;
+	v = strtod(eq + 1, &end);
+	if (eq[1] == '\0' || errno != 0 || !isfinite(v) || v <= 0)
+		goto bad;
+	if (strcmp(end, "%") == 0 && v <= 100) {
+		h->percent = v;
+		return;
+	}
+	if (*end == '\0' && v == (double)(uint64_t)v) {
+		h->count = (uint64_t)v;
+		return;
+	}
+bad:
+	h->when = HALT_NEVER;
+	usage_error(p,
+	            "--halt: invalid value '%s' (expected now or soon, then "
+	            ",fail=, ,success= or ,done= with a count or a percentage, "
+	            "e.g. now,fail=1 or soon,fail=10%%; or never)",
+	            shown(p, s));
+}
+
 int
 args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
            enum args_action *action)
@@ -354,6 +424,21 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 			if (*o->joblog == '\0')
 				usage_error(&p,
 				            "--joblog: a file name is needed");
+			break;
+		case OPT_RETRIES:
+			o->retries =
+			    (unsigned)parse_count(&p, "--retries", optarg);
+			if (o->retries > 1000000)
+				usage_error(&p, "--retries: at most 1000000");
+			break;
+		case OPT_HALT:
+			parse_halt(&p, optarg, &o->halt);
+			break;
+		case OPT_RESUME:
+			o->resume = 1;
+			break;
+		case OPT_RESUME_FAILED:
+			o->resume = 2;
 			break;
 		case OPT_TIMEOUT:
 			o->timeout =
@@ -424,6 +509,11 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		            "--timeout applies to a COMMAND run per record, "
 		            "not to %s",
 		            o->workers ? "--workers" : "the built-in");
+		return -1;
+	}
+	if (o->resume && o->joblog == NULL) {
+		usage_error(&p, "%s needs --joblog FILE",
+		            o->resume == 2 ? "--resume-failed" : "--resume");
 		return -1;
 	}
 	if (o->shell && o->argc == 0) {

@@ -21,6 +21,14 @@ struct pmapf_opts {
 	const char *joblog; /* --joblog FILE, or NULL */
 	bool joblog_append; /* --joblog +FILE */
 	double timeout;     /* seconds a job may run; 0: no limit */
+	unsigned retries;   /* tries per failing job in total; 0, 1: once */
+	int resume;         /* 1 --resume, 2 --resume-failed (with joblog) */
+	struct pmapf_halt {
+		enum { HALT_NEVER, HALT_SOON, HALT_NOW } when;
+		enum { HALT_FAIL, HALT_SUCCESS, HALT_DONE } what;
+		uint64_t count; /* ... this many jobs, or */
+		double percent; /* ... this share of them (if > 0) */
+	} halt;
 	enum progress_mode progress;
 	double progress_interval; /* plain, json: seconds between lines */
 	int progress_fd;

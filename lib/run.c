@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include "pmapf.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -82,8 +83,10 @@ struct job {
 	double deadline;     /* --timeout: SIGTERM at this time */
 	double kill_at;      /* ... and SIGKILL at this */
 	bool timed_out;
-	unsigned slot; /* 1..N while running, for {%}; 0 none */
-	int tries;     /* times a worker died holding it unstarted */
+	unsigned attempt; /* --retries: tries made before this one */
+	bool skipped;     /* --resume: done in an earlier run */
+	unsigned slot;    /* 1..N while running, for {%}; 0 none */
+	int tries;        /* times a worker died holding it unstarted */
 };
 
 enum owner_kind { OWN_SIG, OWN_INPUT, OWN_JOB_OUT, OWN_JOB_ERR, OWN_POOL };
@@ -123,8 +126,13 @@ struct run {
 	struct job **byseq; /* ordered: started, not complete, by seq */
 	uint64_t window;
 	bool tearing_down;
-	struct buf outbuf; /* job stdout gathered for one write */
-	int joblog_fd;     /* -1: no joblog */
+	struct buf outbuf;     /* job stdout gathered for one write */
+	int joblog_fd;         /* -1: no joblog */
+	uint8_t *done_before;  /* --resume: bit per seq to skip */
+	uint64_t ndone_before; /* bits in done_before */
+	uint64_t succeeded;
+	bool halted, halting_now;
+	int halt_status;
 	uint64_t next_seq, failed;
 	int sig_fd;
 	bool stop_starting, out_broken, fatal;
@@ -402,11 +410,95 @@ log_job(struct run *r, struct job *j)
 	buf_free(&row);
 }
 
+/* --retries: a failed try is forgotten, output and all, and the job goes
+ * again (first in line); only the last try is written and logged. */
+static bool
+retry(struct run *r, struct job *j)
+{
+	struct job **q;
+	size_t cap;
+
+	if (j->status == 0 || j->skipped || j->attempt + 1 >= r->o->retries ||
+	    r->stop_starting)
+		return false;
+	if (r->nretry == r->capretry) {
+		cap = r->capretry ? r->capretry * 2 : 16;
+		q = realloc(r->retry, cap * sizeof *q);
+		if (q == NULL)
+			return false;
+		r->retry = q;
+		r->capretry = cap;
+	}
+	spool_reset(&r->spill, &j->out, SPARE_BUF_MAX);
+	spool_reset(&r->spill, &j->err, SPARE_BUF_MAX);
+	buf_reset(&j->cmd);
+	j->pid = 0;
+	j->out_fd = j->err_fd = -1;
+	j->reaped = j->timed_out = j->have_exit = j->on_pool = false;
+	j->status = j->wstatus = 0;
+	j->started = j->start_wall = j->eof_deadline = 0;
+	j->deadline = j->kill_at = 0;
+	j->attempt++;
+	r->retry[r->nretry++] = j;
+	return true;
+}
+
+static bool
+halt_reached(const struct run *r)
+{
+	const struct pmapf_halt *h = &r->o->halt;
+	uint64_t n, of;
+
+	n = h->what == HALT_FAIL      ? r->failed
+	    : h->what == HALT_SUCCESS ? r->succeeded
+	                              : r->done;
+	if (h->percent <= 0)
+		return n >= h->count;
+	/* A share of all jobs once their number is known; before that, of
+	 * those started, and not on the strength of fewer than three. */
+	of = r->o->total_set ? r->o->total
+	     : r->in.eof     ? input_records_seen(&r->in)
+	                     : r->next_seq;
+	return r->done >= 3 && of > 0 &&
+	       (double)n * 100.0 >= h->percent * (double)of;
+}
+
+static void begin_termination(struct run *r);
+
+static void
+check_halt(struct run *r, struct job *j)
+{
+	if (r->o->halt.when == HALT_NEVER || r->halted || j->skipped ||
+	    !halt_reached(r))
+		return;
+	r->halted = true;
+	/* As GNU parallel: the exit status is the deciding job's. */
+	r->halt_status = j->status;
+	r->stop_starting = true;
+	msg_warn("--halt: after record %llu (status %d), %s",
+	         (unsigned long long)j->seq, j->status,
+	         r->o->halt.when == HALT_NOW ? "terminating the running jobs"
+	                                     : "starting no more jobs");
+	if (r->o->halt.when == HALT_NOW) {
+		r->halting_now = true;
+		begin_termination(r);
+	}
+}
+
 static void
 complete(struct run *r, struct job *j)
 {
-	if (r->joblog_fd >= 0)
-		log_job(r, j);
+	if (retry(r, j))
+		return;
+	if (!j->skipped) {
+		/* Jobs --halt now ended are not failures of their own. */
+		if (j->status != 0 && !r->halting_now)
+			r->failed++;
+		else if (j->status == 0)
+			r->succeeded++;
+		if (r->joblog_fd >= 0)
+			log_job(r, j);
+	}
 	/* Messages about it are made: the record is not needed again. */
 	buf_recycle(&j->rec);
 	if (r->byseq != NULL && r->byseq[j->seq % r->window] == j)
@@ -414,8 +506,7 @@ complete(struct run *r, struct job *j)
 	release_slot(r, j);
 	r->done++;
 	display_changed(&r->disp);
-	if (j->status != 0)
-		r->failed++;
+	check_halt(r, j);
 	if (reorder_push(&r->ro, j->seq, j) == -1) {
 		fatal_errno(r, "out of memory");
 		job_free(r, j);
@@ -772,6 +863,13 @@ start_jobs(struct run *r)
 			if (j == NULL) {
 				fatal_errno(r, "out of memory");
 				break;
+			}
+			if (j->seq <= r->ndone_before &&
+			    (r->done_before[(j->seq - 1) / 8] &
+			     (1u << ((j->seq - 1) % 8)))) {
+				j->skipped = true;
+				complete(r, j);
+				continue;
 			}
 			if (rec.too_long) {
 				job_note(
@@ -1231,6 +1329,65 @@ dispatch(struct run *r)
 	}
 }
 
+/*
+ * --resume: mark every Seq the joblog already holds; --resume-failed only
+ * those that ended well (Exitval 0, no signal).  A last line without its
+ * newline was cut short by a crash: that job is not taken as done.
+ */
+static int
+load_joblog(struct run *r, const char *path, bool failed_too)
+{
+	char *line = NULL, *f[9], *p;
+	unsigned long long seq;
+	size_t cap = 0, k;
+	ssize_t n;
+	FILE *fp;
+	uint8_t *bits;
+
+	fp = fopen(path, "re");
+	if (fp == NULL)
+		return errno == ENOENT ? 0 : -1;
+	while ((n = getline(&line, &cap, fp)) > 0) {
+		if (line[n - 1] != '\n')
+			break;
+		line[n - 1] = '\0';
+		for (k = 0, p = line; k < 9 && p != NULL; k++) {
+			f[k] = p;
+			p = strchr(p, '\t');
+			if (p != NULL)
+				*p++ = '\0';
+		}
+		if (k < 9 || !isdigit((unsigned char)f[0][0]))
+			continue; /* the header, or not a row */
+		seq = strtoull(f[0], NULL, 10);
+		if (seq == 0 || seq > (1ull << 40))
+			continue;
+		if (failed_too &&
+		    (strcmp(f[6], "0") != 0 || strcmp(f[7], "0") != 0))
+			continue;
+		if (seq > r->ndone_before) {
+			uint64_t want = seq * 2 > 1024 ? seq * 2 : 1024;
+
+			bits = realloc(r->done_before, (size_t)(want + 7) / 8);
+			if (bits == NULL) {
+				free(line);
+				fclose(fp);
+				return -1;
+			}
+			memset(bits + (r->ndone_before + 7) / 8, 0,
+			       (size_t)((want + 7) / 8 -
+			                (r->ndone_before + 7) / 8));
+			r->done_before = bits;
+			r->ndone_before = want;
+		}
+		r->done_before[(seq - 1) / 8] |=
+		    (uint8_t)(1u << ((seq - 1) % 8));
+	}
+	free(line);
+	fclose(fp);
+	return 0;
+}
+
 static int
 setup(struct run *r, const struct pmapf_opts *o)
 {
@@ -1299,13 +1456,19 @@ setup(struct run *r, const struct pmapf_opts *o)
 			pool_set_program(&r->pool, r->path, o->argv);
 		}
 	}
+	if (o->joblog != NULL && o->resume &&
+	    load_joblog(r, o->joblog, o->resume == 2) == -1) {
+		msg_warn_errno("cannot read the joblog %s", o->joblog);
+		return -1;
+	}
 	if (o->joblog != NULL) {
 		struct stat st;
 
-		r->joblog_fd = open(o->joblog,
-		                    O_WRONLY | O_CREAT | O_CLOEXEC |
-		                        (o->joblog_append ? O_APPEND : O_TRUNC),
-		                    0666);
+		r->joblog_fd = open(
+		    o->joblog,
+		    O_WRONLY | O_CREAT | O_CLOEXEC |
+		        (o->joblog_append || o->resume ? O_APPEND : O_TRUNC),
+		    0666);
 		if (r->joblog_fd == -1) {
 			msg_warn_errno("cannot open the joblog %s", o->joblog);
 			return -1;
@@ -1355,6 +1518,7 @@ teardown(struct run *r)
 	free(r->byseq);
 	free(r->pool_owner);
 	free(r->free_slots);
+	free(r->done_before);
 	if (r->joblog_fd >= 0)
 		close(r->joblog_fd);
 	buf_free(&r->outbuf);
@@ -1388,10 +1552,12 @@ pmapf_run(const struct pmapf_opts *o)
 		double now, due;
 		bool has_frame;
 
+		/* Finish first: a finished job may free a slot or come back
+		 * for another try, and either must start in this same turn. */
+		finish_spawned(&r);
 		start_jobs(&r);
 		if ((r.fatal || r.term_signal) && r.kill_deadline == 0)
 			begin_termination(&r);
-		finish_spawned(&r);
 		if (all_done(&r))
 			break;
 		/* Output first: a frame drawn after it stays below it. */
@@ -1439,6 +1605,8 @@ pmapf_run(const struct pmapf_opts *o)
 	}
 	if (r.fatal)
 		res.status = PMAPF_EXIT_ERROR;
+	else if (r.halted)
+		res.status = r.halt_status;
 	else if (r.failed > 100)
 		res.status = 101;
 	else

@@ -79,3 +79,89 @@ load helpers
 	[ "$status" -eq 255 ]
 	[ "${lines[0]}" = "pmapf: --timeout applies to a COMMAND run per record, not to the built-in" ]
 }
+
+@test "--retries N: up to N tries; only the last is written and logged" {
+	# Fails twice, then succeeds: a counter file per record.
+	cat > "$T/flaky" <<'SH'
+#!/bin/sh
+n=$(cat "$0.$1" 2>/dev/null || echo 0); n=$((n + 1)); echo "$n" > "$0.$1"
+echo "try $n of $1"
+[ "$n" -ge 3 ]
+SH
+	chmod +x "$T/flaky"
+	run bash -c "printf 'a\nb\n' | '$PMAPF' -j2 --retries 3 --joblog '$T/log' '$T/flaky'"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'try 3 of a\ntry 3 of b')" ]
+	[ "$(wc -l < "$T/log")" -eq 3 ]
+	rm -f "$T"/flaky.?
+	run bash -c "echo c | '$PMAPF' --retries 2 '$T/flaky'"
+	[ "$status" -eq 1 ]
+	[ "$output" = "try 2 of c" ]
+}
+
+@test "--halt now,fail=1: running jobs terminated; the failing job's status" {
+	printf '%s\n' 3 5 0.3 > "$T/in"
+	start=$(date +%s)
+	run bash -c "'$PMAPF' -j3 --halt now,fail=1 sh -c 'sleep \$0; [ \$0 = 0.3 ] && exit 7; echo \$0' < '$T/in'"
+	end=$(date +%s)
+	[ "$status" -eq 7 ]
+	[ $((end - start)) -lt 3 ]
+	[[ "$output" == *"pmapf: --halt: after record 3 (status 7), terminating the running jobs"* ]]
+}
+
+@test "--halt soon,fail=1: no new job, running ones finish" {
+	printf '%s\n' 1 2 3 0 4 > "$T/in"
+	run bash -c "'$PMAPF' -j2 --halt soon,fail=1 sh -c 'sleep 0.\$0; echo \$0; exit \$0' < '$T/in' 2>/dev/null"
+	# As GNU parallel: 1 fails, 2 (running) finishes, nothing else starts.
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(printf '1\n2')" ]
+}
+
+@test "--halt success=1 and done=N% , and bad specs" {
+	run bash -c "printf '%s\n' 1 0 1 | '$PMAPF' -j1 --halt now,success=1 sh -c 'exit \$0' 2>/dev/null"
+	[ "$status" -eq 0 ]
+	run bash -c "seq 10 | '$PMAPF' -j1 --halt soon,done=30% sh -c 'echo \$0' 2>/dev/null"
+	[ "$output" = "$(seq 3)" ]
+	for bad in now soon,fail fail=1 later,fail=1 now,fail=0 now,fail=x now,boom=1 now,fail=150%; do
+		run "$PMAPF" --halt "$bad" echo
+		[ "$status" -eq 255 ]
+		[[ "${lines[0]}" == "pmapf: --halt: invalid value '$bad'"* ]]
+	done
+}
+
+@test "--resume after kill -9 halfway: every record exactly once in the joblog" {
+	seq 40 > "$T/in"
+	"$PMAPF" -j4 --joblog "$T/log" sh -c 'sleep 0.05; echo $0' < "$T/in" > /dev/null &
+	pid=$!
+	for ((i = 0; i < 100; i++)); do
+		[ "$(wc -l < "$T/log" 2>/dev/null || echo 0)" -ge 15 ] && break
+		sleep 0.02
+	done
+	kill -KILL "$pid"
+	wait "$pid" || true
+	before=$(($(wc -l < "$T/log") - 1))
+	[ "$before" -ge 14 ]
+	[ "$before" -lt 40 ]
+	"$PMAPF" -j4 --resume --joblog "$T/log" sh -c 'echo $0' < "$T/in" > "$T/out"
+	# The second run did only what the first had not logged.
+	[ "$(wc -l < "$T/out")" -eq $((40 - before)) ]
+	[ "$(grep -c '^Seq' "$T/log")" -eq 1 ]
+	[ "$(tail -n +2 "$T/log" | cut -f1 | sort -n | uniq -d)" = "" ]
+	[ "$(tail -n +2 "$T/log" | cut -f1 | sort -n)" = "$(seq 40)" ]
+}
+
+@test "--resume-failed reruns the failed ones, --resume does not" {
+	printf '%s\n' 0 1 0 2 > "$T/in"
+	"$PMAPF" --joblog "$T/log" sh -c 'exit $0' < "$T/in" || true
+	run bash -c "'$PMAPF' --resume --joblog '$T/log' sh -c 'echo again \$0' < '$T/in'"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	run bash -c "'$PMAPF' --resume-failed --joblog '$T/log' sh -c 'echo again \$0' < '$T/in'"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'again 1\nagain 2')" ]
+	run bash -c "'$PMAPF' --resume-failed --joblog '$T/log' sh -c 'echo again \$0' < '$T/in'"
+	[ -z "$output" ]
+	run "$PMAPF" --resume echo
+	[ "$status" -eq 255 ]
+	[ "${lines[0]}" = "pmapf: --resume needs --joblog FILE" ]
+}
