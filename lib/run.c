@@ -273,8 +273,23 @@ fatal_errno(struct run *r, const char *what)
 	r->stop_starting = true;
 }
 
-/* Write the gathered stdout.  A reader that went away ends the run as
- * other filters end: no message, death by SIGPIPE. */
+/* All of pmapf's stdout goes through here.  A reader that went away ends
+ * the run as other filters end: no message, death by SIGPIPE; any other
+ * error is reported and fatal.  After either, output is dropped. */
+static void
+write_stdout(struct run *r, const char *p, size_t n)
+{
+	if (r->out_broken || io_write_all(STDOUT_FILENO, p, n) == 0)
+		return;
+	r->out_broken = true;
+	r->stop_starting = true;
+	if (errno == EPIPE)
+		r->term_signal = SIGPIPE;
+	else
+		fatal_errno(r, "write error on standard output");
+}
+
+/* Write the gathered stdout. */
 static void
 flush_output(struct run *r)
 {
@@ -282,15 +297,7 @@ flush_output(struct run *r)
 		return;
 	if (r->disp.shares_out)
 		display_clear(&r->disp);
-	if (!r->out_broken &&
-	    io_write_all(STDOUT_FILENO, r->outbuf.data, r->outbuf.len) == -1) {
-		r->out_broken = true;
-		r->stop_starting = true;
-		if (errno == EPIPE)
-			r->term_signal = SIGPIPE;
-		else
-			fatal_errno(r, "write error on standard output");
-	}
+	write_stdout(r, r->outbuf.data, r->outbuf.len);
 	buf_reset(&r->outbuf);
 	if (r->outbuf.cap > 4 * OUT_FLUSH)
 		buf_free(&r->outbuf);
@@ -305,17 +312,7 @@ put_stdout(const char *p, size_t n, void *arg)
 		flush_output(r);
 	if (n >= OUT_FLUSH) {
 		/* Big blocks go straight through. */
-		if (!r->out_broken && io_write_all(STDOUT_FILENO, p, n) == -1) {
-			r->outbuf.len = 0;
-			(void)buf_append(&r->outbuf, "", 0);
-			r->out_broken = true;
-			r->stop_starting = true;
-			if (errno == EPIPE)
-				r->term_signal = SIGPIPE;
-			else
-				fatal_errno(r,
-				            "write error on standard output");
-		}
+		write_stdout(r, p, n);
 		return 0;
 	}
 	if (buf_append(&r->outbuf, p, n) == -1) {
@@ -412,15 +409,13 @@ log_job(struct run *r, struct job *j)
 
 /* --retries: a failed try is forgotten, output and all, and the job goes
  * again (first in line); only the last try is written and logged. */
+/* Queue a job to be started again, before any new record. */
 static bool
-retry(struct run *r, struct job *j)
+push_retry(struct run *r, struct job *j)
 {
 	struct job **q;
 	size_t cap;
 
-	if (j->status == 0 || j->skipped || j->attempt + 1 >= r->o->retries ||
-	    r->stop_starting)
-		return false;
 	if (r->nretry == r->capretry) {
 		cap = r->capretry ? r->capretry * 2 : 16;
 		q = realloc(r->retry, cap * sizeof *q);
@@ -429,6 +424,16 @@ retry(struct run *r, struct job *j)
 		r->retry = q;
 		r->capretry = cap;
 	}
+	r->retry[r->nretry++] = j;
+	return true;
+}
+
+static bool
+retry(struct run *r, struct job *j)
+{
+	if (j->status == 0 || j->skipped || j->attempt + 1 >= r->o->retries ||
+	    r->stop_starting || !push_retry(r, j))
+		return false;
 	spool_reset(&r->spill, &j->out, SPARE_BUF_MAX);
 	spool_reset(&r->spill, &j->err, SPARE_BUF_MAX);
 	buf_reset(&j->cmd);
@@ -439,7 +444,6 @@ retry(struct run *r, struct job *j)
 	j->started = j->start_wall = j->eof_deadline = 0;
 	j->deadline = j->kill_at = 0;
 	j->attempt++;
-	r->retry[r->nretry++] = j;
 	return true;
 }
 
@@ -730,8 +734,6 @@ pool_lost(void *ctx, void *task, bool first, int wstatus)
 {
 	struct run *r = ctx;
 	struct job *j = task;
-	struct job **q;
-	size_t cap;
 
 	if (r->tearing_down) {
 		job_free(r, j);
@@ -740,19 +742,12 @@ pool_lost(void *ctx, void *task, bool first, int wstatus)
 	/* Only queued behind the task that took the worker down: it gets
 	 * another worker, once. */
 	if (!first && j->tries == 0 && r->kill_deadline == 0) {
-		if (r->nretry == r->capretry) {
-			cap = r->capretry ? r->capretry * 2 : 16;
-			q = realloc(r->retry, cap * sizeof *q);
-			if (q == NULL) {
-				fatal_errno(r, "out of memory");
-				job_free(r, j);
-				return;
-			}
-			r->retry = q;
-			r->capretry = cap;
+		if (!push_retry(r, j)) {
+			fatal_errno(r, "out of memory");
+			job_free(r, j);
+			return;
 		}
 		j->tries++;
-		r->retry[r->nretry++] = j;
 		return;
 	}
 	j->status = 1;
