@@ -34,6 +34,8 @@ enum {
 	OPT_HALT,
 	OPT_RESUME,
 	OPT_RESUME_FAILED,
+	OPT_TAG,
+	OPT_TAGSTRING,
 };
 
 static const struct option long_options[] = {
@@ -48,6 +50,8 @@ static const struct option long_options[] = {
     {"halt", required_argument, NULL, OPT_HALT},
     {"resume", no_argument, NULL, OPT_RESUME},
     {"resume-failed", no_argument, NULL, OPT_RESUME_FAILED},
+    {"tag", no_argument, NULL, OPT_TAG},
+    {"tagstring", required_argument, NULL, OPT_TAGSTRING},
     {"keep-order", no_argument, NULL, 'k'},
     {"unordered", no_argument, NULL, 'u'},
     {"time-scale", required_argument, NULL, OPT_TIME_SCALE},
@@ -95,6 +99,10 @@ const char args_usage[] =
     "                        now terminates them; WHAT fail, success, done\n"
     "      --resume          with --joblog: skip jobs the joblog holds\n"
     "      --resume-failed   with --joblog: also rerun those that failed\n"
+    "      --tag             start each output line with the record and a\n"
+    "                        TAB\n"
+    "      --tagstring=STR   the same with STR, replacement strings\n"
+    "                        expanded, instead of the record\n"
     "  -k, --keep-order      write output in input order (the default)\n"
     "  -u, --unordered       write each job's output as soon as it ends\n"
     "      --time-scale=F    multiply slow_add_one's sleep by F (0: no\n"
@@ -433,6 +441,13 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 			break;
 		case OPT_HALT:
 			parse_halt(&p, optarg, &o->halt);
+			break;
+		case OPT_TAG:
+			o->tag = true;
+			break;
+		case OPT_TAGSTRING:
+			o->tag = true;
+			o->tagstring = optarg;
 			break;
 		case OPT_RESUME:
 			o->resume = 1;

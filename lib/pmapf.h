@@ -23,6 +23,8 @@ struct pmapf_opts {
 	double timeout;     /* seconds a job may run; 0: no limit */
 	unsigned retries;   /* tries per failing job in total; 0, 1: once */
 	int resume;         /* 1 --resume, 2 --resume-failed (with joblog) */
+	bool tag;           /* prefix output lines with the record... */
+	const char *tagstring; /* ... or with this, expanded; NULL: record */
 	struct pmapf_halt {
 		enum { HALT_NEVER, HALT_SOON, HALT_NOW } when;
 		enum { HALT_FAIL, HALT_SUCCESS, HALT_DONE } what;

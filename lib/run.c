@@ -85,6 +85,7 @@ struct job {
 	bool timed_out;
 	unsigned attempt; /* --retries: tries made before this one */
 	bool skipped;     /* --resume: done in an earlier run */
+	struct buf tag;   /* --tag: what starts each of its output lines */
 	unsigned slot;    /* 1..N while running, for {%}; 0 none */
 	int tries;        /* times a worker died holding it unstarted */
 };
@@ -101,6 +102,7 @@ struct run {
 	const struct pmapf_opts *o;
 	struct input in;
 	struct template *tmpl;
+	struct template *tagtmpl; /* --tagstring */
 	struct template_out targv;
 	char *path;
 	int resolve_err;
@@ -204,6 +206,7 @@ job_destroy(struct run *r, struct job *j)
 	spool_free(&r->spill, &j->err);
 	buf_free(&j->rec);
 	buf_free(&j->cmd);
+	buf_free(&j->tag);
 	free(j);
 }
 
@@ -228,6 +231,7 @@ job_free(struct run *r, struct job *j)
 	spool_reset(&r->spill, &j->err, SPARE_BUF_MAX);
 	buf_recycle(&j->rec);
 	buf_recycle(&j->cmd);
+	buf_recycle(&j->tag);
 	r->spare[r->nspare++] = j;
 }
 
@@ -236,7 +240,7 @@ job_new(struct run *r, const struct record *rec)
 {
 	struct job *j;
 	struct spool out, err;
-	struct buf rb, cmd;
+	struct buf rb, cmd, tag;
 
 	if (r->nspare > 0) {
 		j = r->spare[--r->nspare];
@@ -244,7 +248,9 @@ job_new(struct run *r, const struct record *rec)
 		err = j->err;
 		rb = j->rec;
 		cmd = j->cmd;
+		tag = j->tag;
 		memset(j, 0, sizeof *j);
+		j->tag = tag;
 		j->out = out;
 		j->err = err;
 		j->rec = rb;
@@ -351,6 +357,52 @@ spill_failed(struct run *r)
 	r->stop_starting = true;
 }
 
+/* --tag: a writer that puts the job's tag and a TAB before every line,
+ * across the chunks a spool is written in. */
+struct tagger {
+	struct run *r;
+	const struct buf *tag;
+	int (*put)(const char *, size_t, void *);
+	void *arg;
+	bool at_line_start;
+};
+
+static int
+put_tagged(const char *p, size_t n, void *arg)
+{
+	struct tagger *t = arg;
+	const char *nl;
+	size_t len;
+
+	while (n > 0) {
+		if (t->at_line_start &&
+		    (t->put(t->tag->data ? t->tag->data : "", t->tag->len,
+		            t->arg) == -1 ||
+		     t->put("\t", 1, t->arg) == -1))
+			return -1;
+		nl = memchr(p, '\n', n);
+		len = nl ? (size_t)(nl - p) + 1 : n;
+		if (t->put(p, len, t->arg) == -1)
+			return -1;
+		t->at_line_start = nl != NULL;
+		p += len;
+		n -= len;
+	}
+	return 0;
+}
+
+static int
+emit_stream(struct run *r, struct job *j, struct spool *sp,
+            int (*put)(const char *, size_t, void *), void *arg,
+            bool *put_failed)
+{
+	struct tagger t = {r, &j->tag, put, arg, true};
+
+	if (!r->o->tag)
+		return spool_emit(&r->spill, sp, put, arg, put_failed);
+	return spool_emit(&r->spill, sp, put_tagged, &t, put_failed);
+}
+
 /* Hand one finished job's output on: stdout block, then stderr block. */
 static void
 emit(struct run *r, struct job *j)
@@ -359,12 +411,11 @@ emit(struct run *r, struct job *j)
 
 	r->emitted++;
 	if (!r->out_broken &&
-	    spool_emit(&r->spill, &j->out, put_stdout, r, &put_failed) == -1 &&
+	    emit_stream(r, j, &j->out, put_stdout, r, &put_failed) == -1 &&
 	    !put_failed)
 		spill_failed(r);
 	/* Errors writing stderr itself cannot be reported anywhere. */
-	if (spool_emit(&r->spill, &j->err, put_stderr, NULL, &put_failed) ==
-	        -1 &&
+	if (emit_stream(r, j, &j->err, put_stderr, NULL, &put_failed) == -1 &&
 	    !put_failed)
 		spill_failed(r);
 }
@@ -409,6 +460,33 @@ log_job(struct run *r, struct job *j)
 
 /* --retries: a failed try is forgotten, output and all, and the job goes
  * again (first in line); only the last try is written and logged. */
+/* --tag: the record; --tagstring: the string with replacement strings
+ * expanded for this job. */
+static int
+make_tag(struct run *r, struct job *j)
+{
+	struct template_out out = {BUF_INIT, NULL, 0};
+	unsigned slot = j->slot        ? j->slot
+	                : r->nfree > 0 ? r->free_slots[r->nfree - 1]
+	                               : 0;
+	int rc;
+
+	buf_reset(&j->tag);
+	if (r->tagtmpl == NULL)
+		return buf_append(&j->tag, j->rec.data, j->rec.len) == -1 ||
+		               buf_reserve(&j->tag, 0) == -1
+		           ? -1
+		           : 0;
+	rc = template_expand(r->tagtmpl, j->rec.data, j->rec.len, j->seq, slot,
+	                     &out);
+	if (rc == 0)
+		rc = buf_appends(&j->tag, out.argv[0]);
+	else if (errno == EINVAL)
+		rc = 0; /* a NUL record: it fails anyway, untagged */
+	template_out_free(&out);
+	return rc;
+}
+
 /* Queue a job to be started again, before any new record. */
 static bool
 push_retry(struct run *r, struct job *j)
@@ -878,6 +956,11 @@ start_jobs(struct run *r)
 		}
 		if (r->byseq != NULL)
 			r->byseq[j->seq % r->window] = j;
+		if (r->o->tag && make_tag(r, j) == -1) {
+			fatal_errno(r, "out of memory");
+			job_free(r, j);
+			break;
+		}
 		if (r->o->dry_run) {
 			dry_run(r, j);
 			continue;
@@ -1402,6 +1485,12 @@ setup(struct run *r, const struct pmapf_opts *o)
 		msg_warn_errno("cannot install signal handlers");
 		return -1;
 	}
+	if (o->tagstring != NULL &&
+	    template_parse(&r->tagtmpl, 1, (char *const *)&o->tagstring,
+	                   false) == -1) {
+		msg_warn_errno("cannot parse --tagstring");
+		return -1;
+	}
 	if (o->argc > 0 && !o->workers) {
 		if (template_parse(&r->tmpl, o->argc, o->argv, o->shell) ==
 		    -1) {
@@ -1524,6 +1613,7 @@ teardown(struct run *r)
 	free(r->own);
 	free(r->path);
 	template_free(r->tmpl);
+	template_free(r->tagtmpl);
 	template_out_free(&r->targv);
 	input_free(&r->in);
 	msg_set_hook(NULL, NULL);

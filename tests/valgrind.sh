@@ -39,6 +39,7 @@ check 255 'true' --jobs=0%
 check 0 'printf "a.b/c.d\0x y\0"' -0 -j2 echo {} {.} {/} {//} {/.} {#} {%}
 check 0 'printf "it'"'"'s\n"' -s 'echo {} | cat'
 check 0 'seq 5' --dry-run printf '%s\n' x{}
+check 0 'printf "a\nb\n"' --tagstring '{.}-{#}' sh -c 'printf "x\ny"; echo e >&2'
 check 0 'seq 200' -j2 --workers sh -c 'while read l; do echo "$l"; done'
 check 0 'true' --help
 rm -f "/tmp/vg.$$"

@@ -136,3 +136,25 @@ SH
 	[ "$status" -eq 255 ]
 	[ "${lines[0]}" = "pmapf: -s/--shell needs a COMMAND" ]
 }
+
+@test "compat: --tag prefixes every stdout and stderr line, as GNU parallel" {
+	printf 'a\n' | "$PMAPF" --tag sh -c 'printf "x\ny"; echo e "$0" >&2' > "$T/out" 2> "$T/err"
+	[ "$(cat "$T/out"; echo .)" = "$(printf 'a\tx\na\ty.')" ]
+	[ "$(cat "$T/err")" = "$(printf 'a\te a')" ]
+	run bash -c "printf 'a b\nc\n' | '$PMAPF' -j2 --tag echo x"
+	[ "$output" = "$(printf 'a b\tx a b\nc\tx c')" ]
+	run bash -c "printf 'q\n' | '$PMAPF' --tag true"
+	[ -z "$output" ]
+}
+
+@test "compat: --tagstring expands replacement strings" {
+	run bash -c "printf 'a.txt\n' | '$PMAPF' --tagstring '{.}-{#}' echo hi"
+	[ "$output" = "$(printf 'a-1\thi a.txt')" ]
+	run bash -c "printf 'x\ny\n' | '$PMAPF' -j1 -u --tagstring '[{%}]' printf '1\n2\n%.0s'"
+	[ "$output" = "$(printf '[1]\t1\n[1]\t2\n[1]\t1\n[1]\t2')" ]
+}
+
+@test "--tag works on big, spilled output without mangling a byte" {
+	printf 'r\n' | "$PMAPF" --tag sh -c 'seq 2000000' > "$T/out"
+	seq 2000000 | sed 's/^/r\t/' | cmp - "$T/out"
+}
