@@ -36,6 +36,7 @@ enum {
 	OPT_RESUME_FAILED,
 	OPT_TAG,
 	OPT_TAGSTRING,
+	OPT_LINE_BUFFER,
 };
 
 static const struct option long_options[] = {
@@ -51,6 +52,7 @@ static const struct option long_options[] = {
     {"resume", no_argument, NULL, OPT_RESUME},
     {"resume-failed", no_argument, NULL, OPT_RESUME_FAILED},
     {"tag", no_argument, NULL, OPT_TAG},
+    {"line-buffer", no_argument, NULL, OPT_LINE_BUFFER},
     {"tagstring", required_argument, NULL, OPT_TAGSTRING},
     {"keep-order", no_argument, NULL, 'k'},
     {"unordered", no_argument, NULL, 'u'},
@@ -99,6 +101,8 @@ const char args_usage[] =
     "                        now terminates them; WHAT fail, success, done\n"
     "      --resume          with --joblog: skip jobs the joblog holds\n"
     "      --resume-failed   with --joblog: also rerun those that failed\n"
+    "      --line-buffer     write each job's output a whole line at a\n"
+    "                        time as it comes (implies -u)\n"
     "      --tag             start each output line with the record and a\n"
     "                        TAB\n"
     "      --tagstring=STR   the same with STR, replacement strings\n"
@@ -394,6 +398,7 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 {
 	struct parse p;
 	char opt[3] = {'-', '\0', '\0'};
+	bool keep_order = false;
 	int c;
 
 	memset(&p, 0, sizeof p);
@@ -413,6 +418,7 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 			break;
 		case 'k':
 			o->unordered = false;
+			keep_order = true;
 			break;
 		case '0':
 			o->delim = '\0';
@@ -441,6 +447,9 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 			break;
 		case OPT_HALT:
 			parse_halt(&p, optarg, &o->halt);
+			break;
+		case OPT_LINE_BUFFER:
+			o->line_buffer = true;
 			break;
 		case OPT_TAG:
 			o->tag = true;
@@ -525,6 +534,15 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		            "not to %s",
 		            o->workers ? "--workers" : "the built-in");
 		return -1;
+	}
+	if (o->line_buffer) {
+		if (keep_order) {
+			usage_error(&p,
+			            "--line-buffer writes lines as they come "
+			            "and cannot keep input order (-k)");
+			return -1;
+		}
+		o->unordered = true;
 	}
 	if (o->resume && o->joblog == NULL) {
 		usage_error(&p, "%s needs --joblog FILE",

@@ -23,6 +23,7 @@ struct pmapf_opts {
 	double timeout;     /* seconds a job may run; 0: no limit */
 	unsigned retries;   /* tries per failing job in total; 0, 1: once */
 	int resume;         /* 1 --resume, 2 --resume-failed (with joblog) */
+	bool line_buffer;   /* unordered: whole lines as they come */
 	bool tag;           /* prefix output lines with the record... */
 	const char *tagstring; /* ... or with this, expanded; NULL: record */
 	struct pmapf_halt {

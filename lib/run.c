@@ -391,6 +391,20 @@ put_tagged(const char *p, size_t n, void *arg)
 	return 0;
 }
 
+/* --line-buffer: the whole lines a running job has written so far. */
+static void
+emit_lines(struct run *r, struct job *j)
+{
+	struct tagger t = {r, &j->tag, put_stdout, r, true};
+
+	if (r->out_broken)
+		return;
+	if (spool_emit_lines(&r->spill, &j->out,
+	                     r->o->tag ? put_tagged : put_stdout,
+	                     r->o->tag ? (void *)&t : (void *)r) == -1)
+		fatal_errno(r, "cannot write job output");
+}
+
 static int
 emit_stream(struct run *r, struct job *j, struct spool *sp,
             int (*put)(const char *, size_t, void *), void *arg,
@@ -1396,6 +1410,8 @@ dispatch(struct run *r)
 			break;
 		case OWN_JOB_OUT:
 			drain_fd(r, &j->out_fd, &j->out, false);
+			if (r->o->line_buffer)
+				emit_lines(r, j);
 			break;
 		case OWN_JOB_ERR:
 			drain_fd(r, &j->err_fd, &j->err, false);

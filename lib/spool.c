@@ -211,6 +211,30 @@ spool_emit(struct spill *s, struct spool *p,
 	return 0;
 }
 
+int
+spool_emit_lines(struct spill *s, struct spool *p,
+                 int (*put)(const char *, size_t, void *), void *arg)
+{
+	const char *last = NULL, *q = p->mem.data;
+	size_t n;
+
+	/* Lines older than what is in memory are in the file: they go first,
+	 * at the end, with the rest. */
+	if (p->next > 0 || p->mem.len == 0)
+		return 0;
+	while ((q = memchr(q, '\n', p->mem.len - (size_t)(q - p->mem.data))) !=
+	       NULL)
+		last = q++;
+	if (last == NULL)
+		return 0;
+	n = (size_t)(last - p->mem.data) + 1;
+	if (put(p->mem.data, n, arg) == -1)
+		return -1;
+	buf_consume(&p->mem, n);
+	s->held -= n;
+	return 0;
+}
+
 void
 spool_reset(struct spill *s, struct spool *p, size_t keep_cap)
 {

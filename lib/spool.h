@@ -49,6 +49,10 @@ size_t spool_len(const struct spool *p);
 int spool_emit(struct spill *s, struct spool *p,
                int (*put)(const char *, size_t, void *), void *arg,
                bool *put_failed);
+/* Write out the complete lines held (up to the last newline), while the
+ * rest waits for more; nothing if older bytes were spilled.  0 or -1. */
+int spool_emit_lines(struct spill *s, struct spool *p,
+                     int (*put)(const char *, size_t, void *), void *arg);
 /* Drop what is held (accounting included); keep small memory for reuse. */
 void spool_reset(struct spill *s, struct spool *p, size_t keep_cap);
 void spool_free(struct spill *s, struct spool *p);

@@ -165,3 +165,35 @@ SH
 	[ "$status" -eq 255 ]
 	[ "${lines[0]}" = "pmapf: --resume needs --joblog FILE" ]
 }
+
+@test "--line-buffer: lines come out while the job still runs" {
+	{ echo a; sleep 3; } | "$PMAPF" --line-buffer sh -c 'echo first; sleep 2; echo second' > "$T/out" &
+	wait_for_line '^first$' "$T/out" 1
+	! grep -q second "$T/out" || false
+	wait
+	[ "$(cat "$T/out")" = "$(printf 'first\nsecond')" ]
+}
+
+@test "--line-buffer: never half a line, whatever pieces jobs write in" {
+	cat > "$T/job" <<'SH'
+#!/bin/sh
+# Each line in three writes with pauses; another job writes meanwhile.
+for i in 1 2 3 4 5; do
+	printf '%s-' "$1"; sleep 0.02; printf '%s-' "$i"; sleep 0.02; printf 'end\n'
+done
+SH
+	chmod +x "$T/job"
+	printf '%s\n' a b c d | "$PMAPF" -j4 --line-buffer "$T/job" > "$T/out"
+	[ "$(wc -l < "$T/out")" -eq 20 ]
+	grep -vxE '[abcd]-[1-5]-end' "$T/out" && false
+	# Lines of different jobs did interleave: it was not block output.
+	[ "$(cut -c1 "$T/out" | uniq | wc -l)" -gt 4 ]
+}
+
+@test "--line-buffer with --tag, a last line without newline, and -k refused" {
+	run bash -c "echo r | '$PMAPF' --line-buffer --tag sh -c 'echo one; printf two'"
+	[ "$output" = "$(printf 'r\tone\nr\ttwo')" ]
+	run "$PMAPF" -k --line-buffer echo
+	[ "$status" -eq 255 ]
+	[ "${lines[0]}" = "pmapf: --line-buffer writes lines as they come and cannot keep input order (-k)" ]
+}
