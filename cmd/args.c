@@ -42,6 +42,7 @@ enum {
 static const struct option long_options[] = {
     {"jobs", required_argument, NULL, 'j'},
     {"null", no_argument, NULL, '0'},
+    {"max-args", required_argument, NULL, 'N'},
     {"delimiter", required_argument, NULL, 'd'},
     {"shell", no_argument, NULL, 's'},
     {"dry-run", no_argument, NULL, OPT_DRY_RUN},
@@ -85,6 +86,9 @@ const char args_usage[] =
     "  -0, --null            records end with NUL bytes, not newlines\n"
     "  -d, --delimiter=C     records end with the byte C (C escapes such\n"
     "                        as \\t, \\0, \\x1e are understood)\n"
+    "  -N, --max-args=N      give each job N records, as {1}..{N} (an\n"
+    "                        argument with {} is repeated for each);\n"
+    "                        the last job may get fewer\n"
     "  -s, --shell           run COMMAND through /bin/sh -c; values are\n"
     "                        substituted shell-quoted, so no record can\n"
     "                        inject shell code\n"
@@ -410,7 +414,7 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 	 * in a process, as under the fuzzer. */
 	optind = 0;
 	/* '+': stop at the first non-option, which starts COMMAND. */
-	while (!p.failed && (c = getopt_long(argc, argv, "+:j:kuhV0d:s",
+	while (!p.failed && (c = getopt_long(argc, argv, "+:j:kuhV0d:sN:",
 	                                     long_options, NULL)) != -1) {
 		switch (c) {
 		case 'j':
@@ -422,6 +426,16 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 			break;
 		case '0':
 			o->delim = '\0';
+			break;
+		case 'N':
+			o->max_args =
+			    (unsigned)parse_count(&p, "-N/--max-args", optarg);
+			if (!p.failed &&
+			    (o->max_args < 1 || o->max_args > 100000))
+				usage_error(&p,
+				            "-N/--max-args: invalid value '%s' "
+				            "(expected 1 to 100000)",
+				            shown(&p, optarg));
 			break;
 		case 'd':
 			o->delim = parse_delim(&p, "-d/--delimiter", optarg);
@@ -526,6 +540,13 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 	if (o->workers && o->argc == 0) {
 		usage_error(&p,
 		            "--workers needs a COMMAND to run as the worker");
+		return -1;
+	}
+	if (o->max_args > 1 && (o->argc == 0 || o->workers)) {
+		usage_error(&p,
+		            "-N/--max-args applies to a COMMAND run per "
+		            "job, not to %s",
+		            o->workers ? "--workers" : "the built-in");
 		return -1;
 	}
 	if (o->timeout > 0 && (o->argc == 0 || o->workers)) {

@@ -24,6 +24,7 @@ struct pmapf_opts {
 	unsigned retries;   /* tries per failing job in total; 0, 1: once */
 	int resume;         /* 1 --resume, 2 --resume-failed (with joblog) */
 	bool line_buffer;   /* unordered: whole lines as they come */
+	unsigned max_args;  /* -N: records per job; 0 or 1: one */
 	bool tag;           /* prefix output lines with the record... */
 	const char *tagstring; /* ... or with this, expanded; NULL: record */
 	struct pmapf_halt {

@@ -85,9 +85,11 @@ struct job {
 	bool timed_out;
 	unsigned attempt; /* --retries: tries made before this one */
 	bool skipped;     /* --resume: done in an earlier run */
-	struct buf tag;   /* --tag: what starts each of its output lines */
-	unsigned slot;    /* 1..N while running, for {%}; 0 none */
-	int tries;        /* times a worker died holding it unstarted */
+	unsigned nrec;    /* -N: records in rec, NUL-separated */
+	bool group_too_long;
+	struct buf tag; /* --tag: what starts each of its output lines */
+	unsigned slot;  /* 1..N while running, for {%}; 0 none */
+	int tries;      /* times a worker died holding it unstarted */
 };
 
 enum owner_kind { OWN_SIG, OWN_INPUT, OWN_JOB_OUT, OWN_JOB_ERR, OWN_POOL };
@@ -109,7 +111,9 @@ struct run {
 	struct reorder ro;
 	struct job **active; /* started, not yet complete */
 	size_t nactive, capactive;
-	struct job *deferred; /* taken from input, could not start yet */
+	struct job *deferred;      /* taken from input, could not start yet */
+	struct job *filling;       /* -N: waiting for more records */
+	struct template_rec *recs; /* -N: scratch, the records of a job */
 	struct job *spare[SPARE_JOBS];
 	size_t nspare;
 	unsigned running;     /* counts against the job limit */
@@ -188,6 +192,27 @@ job_note(struct run *r, struct job *j, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return;
+	if (j->nrec > 1) {
+		/* -N: "job 3" and its records, space-separated. */
+		char *shown = malloc(j->rec.len + 1);
+
+		if (shown != NULL) {
+			for (size_t i = 0; i < j->rec.len; i++)
+				shown[i] =
+				    j->rec.data[i] ? j->rec.data[i] : ' ';
+			if (buf_printf(&line, "pmapf: job %llu ",
+			               (unsigned long long)j->seq) == 0)
+				(void)msg_quote_record(&line, shown, j->rec.len,
+				                       j->rec.len);
+			free(shown);
+		}
+		if (buf_printf(&line, ": %s\n", s) == 0 &&
+		    spool_add(&r->spill, &j->err, line.data, line.len) == -1)
+			spill_failed(r);
+		free(s);
+		buf_free(&line);
+		return;
+	}
 	if (buf_printf(&line, "pmapf: record %llu ",
 	               (unsigned long long)j->seq) == 0 &&
 	    msg_quote_record(&line, j->rec.data, j->rec.len, j->rec_full_len) ==
@@ -474,6 +499,53 @@ log_job(struct run *r, struct job *j)
 
 /* --retries: a failed try is forgotten, output and all, and the job goes
  * again (first in line); only the last try is written and logged. */
+/* -N: add records to a job until it has max_args, or input has ended.
+ * False if it must wait for more input. */
+static bool
+fill_group(struct run *r, struct job *j)
+{
+	struct record rec;
+
+	while (j->nrec < r->o->max_args) {
+		if (!input_next(&r->in, &rec))
+			return input_done(&r->in);
+		if (buf_appendc(&j->rec, '\0') == -1 ||
+		    buf_append(&j->rec, rec.data, rec.len) == -1) {
+			fatal_errno(r, "out of memory");
+			return true;
+		}
+		j->rec.data[j->rec.len] = '\0';
+		j->group_too_long |= rec.too_long;
+		j->nrec++;
+	}
+	return true;
+}
+
+/* The records of a job, into r->recs: how many. */
+static size_t
+job_recs(struct run *r, const struct job *j)
+{
+	const char *p = j->rec.data ? j->rec.data : "", *end = p + j->rec.len;
+	size_t n = 0;
+
+	if (j->nrec <= 1) {
+		r->recs[0].data = p;
+		r->recs[0].len = j->rec.len;
+		return 1;
+	}
+	while (n < j->nrec) {
+		const char *q = memchr(p, '\0', (size_t)(end - p));
+
+		r->recs[n].data = p;
+		r->recs[n].len = q ? (size_t)(q - p) : (size_t)(end - p);
+		n++;
+		if (q == NULL)
+			break;
+		p = q + 1;
+	}
+	return n;
+}
+
 /* --tag: the record; --tagstring: the string with replacement strings
  * expanded for this job. */
 static int
@@ -486,13 +558,18 @@ make_tag(struct run *r, struct job *j)
 	int rc;
 
 	buf_reset(&j->tag);
-	if (r->tagtmpl == NULL)
-		return buf_append(&j->tag, j->rec.data, j->rec.len) == -1 ||
-		               buf_reserve(&j->tag, 0) == -1
-		           ? -1
-		           : 0;
-	rc = template_expand(r->tagtmpl, j->rec.data, j->rec.len, j->seq, slot,
-	                     &out);
+	if (r->tagtmpl == NULL) {
+		/* The record; with -N, the records joined by spaces. */
+		if (buf_append(&j->tag, j->rec.data, j->rec.len) == -1 ||
+		    buf_reserve(&j->tag, 0) == -1)
+			return -1;
+		for (size_t i = 0; i < j->tag.len; i++)
+			if (j->tag.data[i] == '\0' && j->nrec > 1)
+				j->tag.data[i] = ' ';
+		return 0;
+	}
+	rc = template_expand_n(r->tagtmpl, r->recs, job_recs(r, j), j->seq,
+	                       slot, &out);
 	if (rc == 0)
 		rc = buf_appends(&j->tag, out.argv[0]);
 	else if (errno == EINVAL)
@@ -719,8 +796,9 @@ dry_run(struct run *r, struct job *j)
 	struct buf line = BUF_INIT;
 	unsigned slot = (unsigned)((j->seq - 1) % r->o->jobs) + 1;
 
-	if (r->tmpl != NULL && template_expand(r->tmpl, j->rec.data, j->rec.len,
-	                                       j->seq, slot, &r->targv) == -1) {
+	if (r->tmpl != NULL &&
+	    template_expand_n(r->tmpl, r->recs, job_recs(r, j), j->seq, slot,
+	                      &r->targv) == -1) {
 		if (errno != EINVAL) {
 			fatal_errno(r, "out of memory");
 			job_free(r, j);
@@ -750,8 +828,8 @@ start_spawned(struct run *r, struct job *j)
 	int err;
 
 	j->slot = r->nfree > 0 ? r->free_slots[--r->nfree] : 0;
-	if (template_expand(r->tmpl, j->rec.data, j->rec.len, j->seq, j->slot,
-	                    &r->targv) == -1) {
+	if (template_expand_n(r->tmpl, r->recs, job_recs(r, j), j->seq, j->slot,
+	                      &r->targv) == -1) {
 		release_slot(r, j);
 		if (errno == EINVAL) {
 			job_note(r, j,
@@ -895,9 +973,25 @@ start_on_pool(struct run *r, struct job *j)
 	return true;
 }
 
+/* A job that has exited but whose output has not all been read yet. */
+static bool
+finishing(const struct run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nactive; i++)
+		if (r->active[i]->reaped)
+			return true;
+	return false;
+}
+
 static bool
 has_room(const struct run *r)
 {
+	/* --halt decides when a job completes, and a job frees its slot
+	 * when it exits, a moment earlier: no new job in that moment. */
+	if (r->o->halt.when != HALT_NEVER && finishing(r))
+		return false;
 	return r->use_pool ? pool_can_take(&r->pool) : r->running < r->limit;
 }
 
@@ -936,6 +1030,8 @@ start_jobs(struct run *r)
 	bool started;
 
 	while (!r->stop_starting && has_room(r)) {
+		bool fresh = false; /* a new job, not one coming back */
+
 		j = r->deferred;
 		r->deferred = NULL;
 		if (j == NULL && r->nretry > 0)
@@ -943,7 +1039,15 @@ start_jobs(struct run *r)
 		if (j == NULL && r->ro.ordered &&
 		    r->next_seq + 1 - reorder_waiting_for(&r->ro) >= r->window)
 			break;
-		if (j == NULL) {
+		if (j == NULL && r->filling != NULL) {
+			j = r->filling;
+			r->filling = NULL;
+			if (!fill_group(r, j)) {
+				r->filling = j;
+				break;
+			}
+			fresh = true;
+		} else if (j == NULL) {
 			if (!input_next(&r->in, &rec))
 				break;
 			j = job_new(r, &rec);
@@ -951,6 +1055,15 @@ start_jobs(struct run *r)
 				fatal_errno(r, "out of memory");
 				break;
 			}
+			j->nrec = 1;
+			j->group_too_long = rec.too_long;
+			if (r->o->max_args > 1 && !fill_group(r, j)) {
+				r->filling = j;
+				break;
+			}
+			fresh = true;
+		}
+		if (fresh) {
 			if (j->seq <= r->ndone_before &&
 			    (r->done_before[(j->seq - 1) / 8] &
 			     (1u << ((j->seq - 1) % 8)))) {
@@ -958,7 +1071,7 @@ start_jobs(struct run *r)
 				complete(r, j);
 				continue;
 			}
-			if (rec.too_long) {
+			if (j->group_too_long) {
 				job_note(
 				    r, j,
 				    "record too long (the limit is %u bytes)",
@@ -998,7 +1111,7 @@ start_jobs(struct run *r)
 	if (!r->use_pool)
 		return;
 	if (!r->pool.closing && input_done(&r->in) && r->deferred == NULL &&
-	    r->nretry == 0)
+	    r->nretry == 0 && r->filling == NULL)
 		pool_close_input(&r->pool);
 	pool_flush(&r->pool);
 }
@@ -1230,6 +1343,10 @@ make_view(const struct run *r, struct progress_view *v, double now)
 	} else if (v->eof) {
 		v->total_known = true;
 		v->total = v->read;
+		/* -N: jobs, not records. */
+		if (r->o->max_args > 1)
+			v->total =
+			    (v->read + r->o->max_args - 1) / r->o->max_args;
 	}
 	v->ordered = r->ro.ordered;
 	/* Say what output waits for once it has waited about a second. */
@@ -1373,8 +1490,9 @@ all_done(struct run *r)
 
 	if (r->nactive > 0 || r->running > 0)
 		return false;
-	no_more = r->stop_starting ||
-	          (input_done(&r->in) && r->deferred == NULL && r->nretry == 0);
+	no_more =
+	    r->stop_starting || (input_done(&r->in) && r->deferred == NULL &&
+	                         r->nretry == 0 && r->filling == NULL);
 	if (!no_more)
 		return false;
 	if (!r->use_pool)
@@ -1522,6 +1640,11 @@ setup(struct run *r, const struct pmapf_opts *o)
 			return -1;
 		}
 	}
+	r->recs = calloc(o->max_args > 1 ? o->max_args : 1, sizeof *r->recs);
+	if (r->recs == NULL) {
+		msg_warn_errno("cannot allocate for -N");
+		return -1;
+	}
 	r->free_slots = calloc(o->jobs, sizeof *r->free_slots);
 	if (r->free_slots == NULL) {
 		msg_warn_errno("cannot allocate %u job slots", o->jobs);
@@ -1619,6 +1742,8 @@ teardown(struct run *r)
 	free(r->pool_owner);
 	free(r->free_slots);
 	free(r->done_before);
+	free(r->recs);
+	job_free(r, r->filling);
 	if (r->joblog_fd >= 0)
 		close(r->joblog_fd);
 	buf_free(&r->outbuf);

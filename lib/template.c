@@ -15,7 +15,8 @@ enum piece_kind {
 	PIECE_DIR,       /* {//} */
 	PIECE_BASENOEXT, /* {/.} */
 	PIECE_SEQ,       /* {#} */
-	PIECE_SLOT       /* {%} */
+	PIECE_SLOT,      /* {%} */
+	PIECE_POS        /* {1}, {2}...: len is the position */
 };
 
 /* Longest first, so {//} is not read as {/} followed by text. */
@@ -70,6 +71,25 @@ parse_arg(struct targ *a, const char *s, bool *has_repl)
 	size_t i, n;
 
 	while ((p = strchr(p, '{')) != NULL) {
+		/* {N}: a record by position. */
+		if (p[1] >= '1' && p[1] <= '9') {
+			size_t k = 1, pos = 0;
+
+			while (p[k] >= '0' && p[k] <= '9' && pos < 100000)
+				pos = pos * 10 + (size_t)(p[k++] - '0');
+			if (p[k] == '}') {
+				if (p > lit &&
+				    add_piece(a, PIECE_LITERAL, lit,
+				              (size_t)(p - lit)) == -1)
+					return -1;
+				if (add_piece(a, PIECE_POS, NULL, pos) == -1)
+					return -1;
+				*has_repl = true;
+				p += k + 1;
+				lit = p;
+				continue;
+			}
+		}
 		for (i = 0; i < sizeof repl / sizeof repl[0]; i++) {
 			n = strlen(repl[i].text);
 			if (strncmp(p, repl[i].text, n) == 0)
@@ -212,6 +232,8 @@ value(const struct piece *p, const char *rec, size_t len, uint64_t seq,
 		return buf_printf(v, "%llu", (unsigned long long)seq);
 	case PIECE_SLOT:
 		return buf_printf(v, "%u", slot);
+	case PIECE_POS:
+		break; /* by position: the caller picks the record */
 	}
 	return 0;
 }
@@ -224,55 +246,109 @@ put(struct buf *out, const struct buf *v, bool quote)
 	return buf_append(out, v->data, v->len);
 }
 
+/* Does this piece stand for "the record" (repeated per record)? */
+static bool
+per_record(enum piece_kind k)
+{
+	return k == PIECE_RECORD || k == PIECE_NOEXT || k == PIECE_BASE ||
+	       k == PIECE_DIR || k == PIECE_BASENOEXT;
+}
+
+/* One copy of an argument, with rec as the record it stands for. */
+static int
+expand_arg(const struct template *t, const struct targ *a,
+           const struct template_rec *recs, size_t nrecs,
+           const struct template_rec *rec, uint64_t seq, unsigned slot,
+           struct buf *s, struct buf *v)
+{
+	size_t j;
+
+	for (j = 0; j < a->npieces; j++) {
+		const struct piece *p = &a->pieces[j];
+
+		if (p->kind == PIECE_LITERAL) {
+			if (buf_append(s, p->lit, p->len) == -1)
+				return -1;
+			continue;
+		}
+		if (p->kind == PIECE_POS) {
+			buf_reset(v);
+			if (p->len <= nrecs &&
+			    buf_append(v, recs[p->len - 1].data,
+			               recs[p->len - 1].len) == -1)
+				return -1;
+		} else if (value(p, rec->data, rec->len, seq, slot, v) == -1) {
+			return -1;
+		}
+		if (put(s, v, t->shell) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 int
-template_expand(const struct template *t, const char *rec, size_t len,
-                uint64_t seq, unsigned slot, struct template_out *out)
+template_expand_n(const struct template *t, const struct template_rec *recs,
+                  size_t nrecs, uint64_t seq, unsigned slot,
+                  struct template_out *out)
 {
 	static const char sh[] = "/bin/sh\0-c";
+	static const struct template_rec none = {"", 0};
 	struct buf v = BUF_INIT, *s = &out->strings;
-	size_t nargs, i, j, off;
+	size_t nargs = 0, i, j, k, copies, off;
+	bool first = true, repeat;
 	char **argv;
 	int rc = -1;
 
-	if (memchr(rec, '\0', len) != NULL) {
-		errno = EINVAL;
-		return -1;
-	}
+	for (k = 0; k < nrecs; k++)
+		if (memchr(recs[k].data, '\0', recs[k].len) != NULL) {
+			errno = EINVAL;
+			return -1;
+		}
 	buf_reset(s);
 	if (t->shell && buf_append(s, sh, sizeof sh) == -1)
 		goto done;
 	for (i = 0; i < (size_t)t->argc; i++) {
 		const struct targ *a = &t->args[i];
 
-		/* Shell mode: one script, words joined by spaces. */
-		if (t->shell && i > 0 && buf_appendc(s, ' ') == -1)
-			goto done;
-		for (j = 0; j < a->npieces; j++) {
-			const struct piece *p = &a->pieces[j];
-
-			if (p->kind == PIECE_LITERAL) {
-				if (buf_append(s, p->lit, p->len) == -1)
-					goto done;
-			} else if (value(p, rec, len, seq, slot, &v) == -1 ||
-			           put(s, &v, t->shell) == -1) {
+		for (repeat = false, j = 0; j < a->npieces; j++)
+			repeat |= per_record(a->pieces[j].kind);
+		copies = repeat ? nrecs : 1;
+		for (k = 0; k < copies; k++) {
+			/* In a script the words go in with spaces between. */
+			if (t->shell && !first && buf_appendc(s, ' ') == -1)
 				goto done;
-			}
+			if (expand_arg(t, a, recs, nrecs,
+			               repeat ? &recs[k]
+			                      : (nrecs ? &recs[0] : &none),
+			               seq, slot, s, &v) == -1)
+				goto done;
+			if (t->shell)
+				first = false;
+			else if (buf_append(s, "", 1) == -1)
+				goto done;
+			nargs++;
 		}
-		if (!t->shell && buf_append(s, "", 1) == -1)
-			goto done;
 	}
 	if (t->append) {
-		struct piece whole = {PIECE_RECORD, NULL, 0};
-
-		if ((t->shell && buf_appendc(s, ' ') == -1) ||
-		    value(&whole, rec, len, seq, slot, &v) == -1 ||
-		    put(s, &v, t->shell) == -1 ||
-		    (!t->shell && buf_append(s, "", 1) == -1))
-			goto done;
+		for (k = 0; k < nrecs; k++) {
+			if (t->shell && !first && buf_appendc(s, ' ') == -1)
+				goto done;
+			buf_reset(&v);
+			if (buf_append(&v, recs[k].data, recs[k].len) == -1 ||
+			    put(s, &v, t->shell) == -1)
+				goto done;
+			if (t->shell)
+				first = false;
+			else if (buf_append(s, "", 1) == -1)
+				goto done;
+			nargs++;
+		}
 	}
-	if (t->shell && buf_append(s, "", 1) == -1)
-		goto done;
-	nargs = t->shell ? 3 : (size_t)t->argc + (t->append ? 1 : 0);
+	if (t->shell) {
+		if (buf_append(s, "", 1) == -1)
+			goto done;
+		nargs = 3;
+	}
 	if (out->argv_cap < nargs + 1) {
 		argv = realloc(out->argv, (nargs + 1) * sizeof *argv);
 		if (argv == NULL)
@@ -290,6 +366,15 @@ template_expand(const struct template *t, const char *rec, size_t len,
 done:
 	buf_free(&v);
 	return rc;
+}
+
+int
+template_expand(const struct template *t, const char *rec, size_t len,
+                uint64_t seq, unsigned slot, struct template_out *out)
+{
+	struct template_rec one = {rec, len};
+
+	return template_expand_n(t, &one, 1, seq, slot, out);
 }
 
 void

@@ -5,7 +5,8 @@
  *
  * Replacement strings, as GNU parallel has them: {} the record, {.} without
  * its extension, {/} its basename, {//} its dirname, {/.} basename without
- * extension, {#} the job's sequence number, {%} its slot (1..N).  With
+ * extension, {#} the job's sequence number, {%} its slot (1..N), {1}..{n}
+ * the records of a job given several (-N).  With
  * none in any argument, the record is added as the last argument.
  */
 #ifndef PMAPF_TEMPLATE_H
@@ -39,6 +40,16 @@ void template_free(struct template *t);
  */
 int template_expand(const struct template *t, const char *rec, size_t len,
                     uint64_t seq, unsigned slot, struct template_out *out);
+/* One job, several records (-N): an argument holding {} (or {.}, {/},
+ * {//}, {/.}) is repeated once per record; {1}..{n} pick by position
+ * (empty past the end); with no replacement string all are appended. */
+struct template_rec {
+	const char *data;
+	size_t len;
+};
+int template_expand_n(const struct template *t, const struct template_rec *recs,
+                      size_t nrecs, uint64_t seq, unsigned slot,
+                      struct template_out *out);
 void template_out_free(struct template_out *out);
 
 /* The pieces of a path, as the replacement strings take them; each

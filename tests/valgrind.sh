@@ -30,6 +30,7 @@ check 0 'seq 50' -j4 echo
 check 0 'seq 50' -u -j4 echo {} x{}
 check 1 'printf "1\nx\n2.5\n"' -u --time-scale 0
 check 0 'seq 3' --line-buffer --tag sh -c 'echo one; printf two'
+check 0 'seq 7' -N3 --tag echo '[{}]' {1} {3}
 check 0 'seq 5' --bar --time-scale 0.01 -j2
 check 0 'seq 5' --progress=json --progress-interval 0.1 --time-scale 0.1 -j2
 check 0 'seq 2' -j2 sh -c 'head -c 6000000 /dev/zero'

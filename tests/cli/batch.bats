@@ -197,3 +197,30 @@ SH
 	[ "$status" -eq 255 ]
 	[ "${lines[0]}" = "pmapf: --line-buffer writes lines as they come and cannot keep input order (-k)" ]
 }
+
+@test "--retries, --halt and --joblog in unordered mode too" {
+	cat > "$T/flaky" <<'SH'
+#!/bin/sh
+n=$(cat "$0.$1" 2>/dev/null || echo 0); n=$((n + 1)); echo "$n" > "$0.$1"
+[ "$n" -ge 2 ] && echo "ok $1"
+SH
+	chmod +x "$T/flaky"
+	run bash -c "seq 6 | '$PMAPF' -u -j3 --retries 2 --joblog '$T/log' '$T/flaky'"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "${lines[@]}" | sort)" = "$(seq 6 | sed 's/^/ok /')" ]
+	[ "$(tail -n +2 "$T/log" | cut -f1 | sort -n | tr '\n' ' ')" = "1 2 3 4 5 6 " ]
+	run bash -c "printf '%s\n' 0.1 0.3 3 | '$PMAPF' -u -j3 --halt now,fail=1 sh -c 'sleep \$0; [ \$0 = 0.3 ] && exit 4; echo \$0' 2>/dev/null"
+	[ "$status" -eq 4 ]
+	[ "$output" = 0.1 ]
+}
+
+@test "--retries and --joblog: bad values are refused" {
+	run "$PMAPF" --retries x echo
+	[ "$status" -eq 255 ]
+	[[ "${lines[0]}" == "pmapf: --retries: invalid value 'x'"* ]]
+	run "$PMAPF" --retries -1 echo
+	[ "$status" -eq 255 ]
+	run "$PMAPF" --joblog + echo
+	[ "$status" -eq 255 ]
+	[ "${lines[0]}" = "pmapf: --joblog: a file name is needed" ]
+}

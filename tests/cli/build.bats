@@ -158,3 +158,46 @@ SH
 	printf 'r\n' | "$PMAPF" --tag sh -c 'seq 2000000' > "$T/out"
 	seq 2000000 | sed 's/^/r\t/' | cmp - "$T/out"
 }
+
+@test "compat: -N gives each job N records, as GNU parallel" {
+	run bash -c "printf 'a.x\nb\nc\n' | '$PMAPF' -N2 echo '[{}]' '[{.}]' '[{#}]' '[{1}]' '[{2}]' '[{3}]'"
+	[ "$output" = "$(printf '[a.x] [b] [a] [b] [1] [a.x] [b] []\n[c] [c] [2] [c] [] []')" ]
+	run bash -c "printf 'a\nb\nc\nd\ne\n' | '$PMAPF' -N2 echo '{1}-{2}'"
+	[ "$output" = "$(printf 'a-b\nc-d\ne-')" ]
+	run bash -c "printf 'a\nb\nc\nd\ne\n' | '$PMAPF' -N2 echo"
+	[ "$output" = "$(printf 'a b\nc d\ne')" ]
+	run bash -c "printf 'a\nb\nc\n' | '$PMAPF' -N2 --tag echo x"
+	[ "$output" = "$(printf 'a b\tx a b\nc\tx c')" ]
+	run bash -c "printf 'a\nb\nc\n' | '$PMAPF' -N2 --dry-run echo"
+	[ "$output" = "$(printf 'echo a b\necho c')" ]
+}
+
+@test "-N: records stay whole words; -s quotes each; groups wait for input" {
+	run bash -c "printf 'a b\nc\n' | '$PMAPF' -N2 printf '<%s>'"
+	[ "$output" = "<a b><c>" ]
+	run bash -c "printf 'a b\n\$(x)\n' | '$PMAPF' -N2 -s 'printf \"<%s>\" {2} {1}'"
+	[ "$output" = '<$(x)><a b>' ]
+	run bash -c "(echo a; sleep 0.3; echo b; echo c) | '$PMAPF' -N2 echo"
+	[ "$output" = "$(printf 'a b\nc')" ]
+}
+
+@test "-N: ordered, unordered, joblog counts jobs, bad values refused" {
+	seq 10 | "$PMAPF" -u -j3 -N3 --joblog "$T/log" echo | sort > "$T/out"
+	[ "$(cat "$T/out")" = "$(printf '1 2 3\n10\n4 5 6\n7 8 9')" ]
+	[ "$(wc -l < "$T/log")" -eq 5 ]
+	run bash -c "seq 7 | '$PMAPF' -j3 -N2 echo"
+	[ "$output" = "$(printf '1 2\n3 4\n5 6\n7')" ]
+	run "$PMAPF" -N 0 echo
+	[ "$status" -eq 255 ]
+	run "$PMAPF" -N x echo
+	[ "$status" -eq 255 ]
+	run "$PMAPF" -N 2
+	[ "$status" -eq 255 ]
+	[ "${lines[0]}" = "pmapf: -N/--max-args applies to a COMMAND run per job, not to the built-in" ]
+}
+
+@test "-N: a failing job is named by job number with its records" {
+	run bash -c "printf 'a\nb\n' | '$PMAPF' -N2 sh -c 'kill -9 \$\$' 2>&1"
+	[ "$status" -eq 1 ]
+	[ "$output" = 'pmapf: job 1 "a b": killed by signal 9 (Killed)' ]
+}
