@@ -286,6 +286,20 @@ expand_arg(const struct template *t, const struct targ *a,
 	return 0;
 }
 
+/* Words of a script are separated by spaces; argv entries end in NUL. */
+static int
+begin_word(const struct template *t, struct buf *s, bool first)
+{
+	return t->shell && !first ? buf_appendc(s, ' ') : 0;
+}
+
+static int
+end_word(const struct template *t, struct buf *s, bool *first)
+{
+	*first = false;
+	return t->shell ? 0 : buf_append(s, "", 1);
+}
+
 int
 template_expand_n(const struct template *t, const struct template_rec *recs,
                   size_t nrecs, uint64_t seq, unsigned slot,
@@ -315,31 +329,23 @@ template_expand_n(const struct template *t, const struct template_rec *recs,
 		copies = repeat ? nrecs : 1;
 		for (k = 0; k < copies; k++) {
 			/* In a script the words go in with spaces between. */
-			if (t->shell && !first && buf_appendc(s, ' ') == -1)
-				goto done;
-			if (expand_arg(t, a, recs, nrecs,
+			if (begin_word(t, s, first) == -1 ||
+			    expand_arg(t, a, recs, nrecs,
 			               repeat ? &recs[k]
 			                      : (nrecs ? &recs[0] : &none),
-			               seq, slot, s, &v) == -1)
-				goto done;
-			if (t->shell)
-				first = false;
-			else if (buf_append(s, "", 1) == -1)
+			               seq, slot, s, &v) == -1 ||
+			    end_word(t, s, &first) == -1)
 				goto done;
 			nargs++;
 		}
 	}
 	if (t->append) {
 		for (k = 0; k < nrecs; k++) {
-			if (t->shell && !first && buf_appendc(s, ' ') == -1)
-				goto done;
 			buf_reset(&v);
-			if (buf_append(&v, recs[k].data, recs[k].len) == -1 ||
-			    put(s, &v, t->shell) == -1)
-				goto done;
-			if (t->shell)
-				first = false;
-			else if (buf_append(s, "", 1) == -1)
+			if (begin_word(t, s, first) == -1 ||
+			    buf_append(&v, recs[k].data, recs[k].len) == -1 ||
+			    put(s, &v, t->shell) == -1 ||
+			    end_word(t, s, &first) == -1)
 				goto done;
 			nargs++;
 		}
