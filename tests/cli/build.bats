@@ -201,3 +201,17 @@ SH
 	[ "$status" -eq 1 ]
 	[ "$output" = 'pmapf: job 1 "a b": killed by signal 9 (Killed)' ]
 }
+
+@test "-0, -d, -s, --dry-run, --resume and {%} in unordered mode too" {
+	run bash -c "printf 'a\nb\0c d\0' | '$PMAPF' -u -j2 -0 printf '[%s]\n' | sort"
+	[ "$output" = "$(printf '[a\nb]\n[c d]' | sort)" ]
+	run bash -c "printf 'x,y' | '$PMAPF' -u -d , -s 'echo {} | tr a-z A-Z' | sort"
+	[ "$output" = "$(printf 'X\nY')" ]
+	run bash -c "seq 3 | '$PMAPF' -u --dry-run echo {#} | sort"
+	[ "$output" = "$(printf 'echo 1\necho 2\necho 3')" ]
+	seq 4 | "$PMAPF" -u --joblog "$T/log" sh -c 'exit $(($0 % 2))' || true
+	run bash -c "seq 4 | '$PMAPF' -u --resume-failed --joblog '$T/log' echo again | sort"
+	[ "$output" = "$(printf 'again 1\nagain 3')" ]
+	run bash -c "seq 30 | '$PMAPF' -u -j2 sh -c 'echo \$0; sleep 0.01' '{%}' | sort -u | tr '\n' ' '"
+	[ "$output" = "1 2 " ]
+}
