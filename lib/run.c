@@ -871,7 +871,8 @@ start_spawned(struct run *r, struct job *j)
 	}
 	j->pid = c.pid;
 	j->started = io_now();
-	j->start_wall = io_wallclock();
+	if (r->joblog_fd >= 0)
+		j->start_wall = io_wallclock();
 	if (r->o->timeout > 0)
 		j->deadline = j->started + r->o->timeout;
 	j->out_fd = c.out_fd;
@@ -952,7 +953,9 @@ start_on_pool(struct run *r, struct job *j)
 	if (err == 0) {
 		j->on_pool = true;
 		j->started = io_now();
-		j->start_wall = io_wallclock();
+		/* Only the joblog wants the wall clock: not per tiny task. */
+		if (r->joblog_fd >= 0)
+			j->start_wall = io_wallclock();
 		if (r->joblog_fd >= 0 && describe_command(r, j, &j->cmd) == -1)
 			fatal_errno(r, "out of memory");
 		return true;

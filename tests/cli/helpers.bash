@@ -21,9 +21,11 @@ wait_for_line() {
 	return 1
 }
 
-# Every process whose process group is one of pmapf's children's.
+# pmapf's jobs and workers: its children that lead their own process
+# group (which excludes helpers such as LeakSanitizer's exit-time tracer,
+# a clone of pmapf in pmapf's group).
 descendants_of() {
-	ps -e -o pid=,ppid=,pgid= | awk -v p="$1" '$2 == p { print $1 }'
+	ps -e -o pid=,ppid=,pgid= | awk -v p="$1" '$2 == p && $1 == $3 { print $1 }'
 }
 
 # A real terminal for the tests that need one: a tmux server of our own.
