@@ -409,25 +409,36 @@ on_eof(struct pool *p, struct pool_worker *w)
 	finish_worker(p, w);
 }
 
+/* Pass on what an external worker wrote on its stderr: once, or until
+ * nothing is left (it has exited); closes the pipe at EOF or error. */
+static void
+read_stderr(struct pool *p, struct pool_worker *w, bool until_empty)
+{
+	char chunk[4096];
+	ssize_t n;
+
+	do {
+		n = io_read(w->err_fd, chunk, sizeof chunk);
+		if (n > 0)
+			p->hooks.worker_stderr(p->ctx, chunk, (size_t)n);
+	} while (until_empty && n > 0);
+	if (n == 0 || (n < 0 && errno != EAGAIN)) {
+		close(w->err_fd);
+		w->err_fd = -1;
+	}
+}
+
 void
 pool_ready(struct pool *p, unsigned i, int fd, short revents)
 {
 	struct pool_worker *w = &p->w[i];
-	char chunk[4096];
-	ssize_t n;
 
 	if (w->pid <= 0)
 		return;
 	if (fd == w->req_fd && (revents & (POLLOUT | POLLERR))) {
 		flush_and_close(p, w);
 	} else if (fd == w->err_fd) {
-		n = io_read(fd, chunk, sizeof chunk);
-		if (n > 0) {
-			p->hooks.worker_stderr(p->ctx, chunk, (size_t)n);
-		} else if (n == 0 || errno != EAGAIN) {
-			close(w->err_fd);
-			w->err_fd = -1;
-		}
+		read_stderr(p, w, false);
 	} else if (fd == w->rep_fd) {
 		if (!read_answers(p, w, false))
 			on_eof(p, w);
@@ -449,15 +460,8 @@ pool_reaped(struct pool *p, pid_t pid, int wstatus)
 		/* Take what it managed to answer before it went. */
 		if (w->rep_fd >= 0)
 			(void)read_answers(p, w, true);
-		if (w->err_fd >= 0) {
-			char chunk[4096];
-			ssize_t n;
-
-			while ((n = io_read(w->err_fd, chunk, sizeof chunk)) >
-			       0)
-				p->hooks.worker_stderr(p->ctx, chunk,
-				                       (size_t)n);
-		}
+		if (w->err_fd >= 0)
+			read_stderr(p, w, true);
 		w->eof = true;
 		finish_worker(p, w);
 		return true;

@@ -578,23 +578,31 @@ make_tag(struct run *r, struct job *j)
 	return rc;
 }
 
+/* Append to a growable array of jobs (the retry queue, the active set).
+ * 0, or -1/ENOMEM. */
+static int
+push_job(struct job ***a, size_t *n, size_t *cap, struct job *j)
+{
+	struct job **grown;
+	size_t c;
+
+	if (*n == *cap) {
+		c = *cap ? *cap * 2 : 16;
+		grown = realloc(*a, c * sizeof **a);
+		if (grown == NULL)
+			return -1;
+		*a = grown;
+		*cap = c;
+	}
+	(*a)[(*n)++] = j;
+	return 0;
+}
+
 /* Queue a job to be started again, before any new record. */
 static bool
 push_retry(struct run *r, struct job *j)
 {
-	struct job **q;
-	size_t cap;
-
-	if (r->nretry == r->capretry) {
-		cap = r->capretry ? r->capretry * 2 : 16;
-		q = realloc(r->retry, cap * sizeof *q);
-		if (q == NULL)
-			return false;
-		r->retry = q;
-		r->capretry = cap;
-	}
-	r->retry[r->nretry++] = j;
-	return true;
+	return push_job(&r->retry, &r->nretry, &r->capretry, j) == 0;
 }
 
 static bool
@@ -696,19 +704,7 @@ complete(struct run *r, struct job *j)
 static int
 track(struct run *r, struct job *j)
 {
-	struct job **a;
-	size_t cap;
-
-	if (r->nactive == r->capactive) {
-		cap = r->capactive ? r->capactive * 2 : 16;
-		a = realloc(r->active, cap * sizeof *a);
-		if (a == NULL)
-			return -1;
-		r->active = a;
-		r->capactive = cap;
-	}
-	r->active[r->nactive++] = j;
-	return 0;
+	return push_job(&r->active, &r->nactive, &r->capactive, j);
 }
 
 static void
