@@ -18,6 +18,7 @@
 #endif
 
 #include "buf.h"
+#include "guard.h"
 #include "io.h"
 
 extern char **environ;
@@ -91,13 +92,14 @@ child_error_status(int err)
 	return err == ENOENT ? 127 : 126;
 }
 
-#ifdef __linux__
 /* Signals pmapf catches or ignores (see sig.c): the only ones a child must
- * reset before exec.  posix_spawn's child checks all 64 instead. */
+ * reset before exec (an ignored one, such as the SIGINT of a background
+ * job, would otherwise stay ignored in every job). */
 static const int reset_in_child[] = {SIGCHLD, SIGINT,  SIGTERM,
                                      SIGHUP,  SIGUSR1, SIGWINCH,
                                      SIGTSTP, SIGCONT, SIGPIPE};
 
+#ifdef PMAPF_VFORK_SPAWN
 static int devnull_fd = -1;
 
 /*
@@ -170,13 +172,13 @@ spawn_posix(const char *path, char *const argv[], int in_fd, int out_fd,
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t none, defaults;
+	size_t i;
 	int rc;
 
 	sigemptyset(&none);
-	/* pmapf ignores SIGPIPE to handle EPIPE itself; a job must not
-	 * inherit that (handled signals reset on exec by themselves). */
 	sigemptyset(&defaults);
-	sigaddset(&defaults, SIGPIPE);
+	for (i = 0; i < sizeof reset_in_child / sizeof reset_in_child[0]; i++)
+		sigaddset(&defaults, reset_in_child[i]);
 	rc = posix_spawn_file_actions_init(&fa);
 	if (rc != 0)
 		return rc;
@@ -221,7 +223,7 @@ child_spawn(const char *path, char *const argv[], int in_fd, struct child *c)
 		close(out[1]);
 		return rc;
 	}
-#ifdef __linux__
+#ifdef PMAPF_VFORK_SPAWN
 	rc = spawn_vfork(path, argv, in_fd, out[1], errp[1], &pid);
 #else
 	rc = spawn_posix(path, argv, in_fd, out[1], errp[1], &pid);
@@ -233,14 +235,15 @@ child_spawn(const char *path, char *const argv[], int in_fd, struct child *c)
 		close(errp[0]);
 		return rc;
 	}
+	guard_add(pid);
 	c->pid = pid;
 	c->out_fd = out[0];
 	c->err_fd = errp[0];
 	return 0;
 }
 
-static void
-close_from(int lowfd)
+void
+child_close_from(int lowfd)
 {
 #if defined(__linux__) && defined(HAVE_CLOSE_RANGE)
 	if (close_range((unsigned)lowfd, ~0U, 0) == 0)
@@ -297,10 +300,11 @@ child_fork_worker(int (*fn)(void *), void *arg, struct child *c)
 		if (dup2(req[0], STDIN_FILENO) == -1 ||
 		    dup2(rep[1], STDOUT_FILENO) == -1)
 			_exit(127);
-		close_from(STDERR_FILENO + 1);
+		child_close_from(STDERR_FILENO + 1);
 		_exit(fn(arg));
 	}
 	(void)setpgid(pid, pid);
+	guard_add(pid);
 	close(req[0]);
 	close(rep[1]);
 	c->pid = pid;

@@ -2,7 +2,8 @@
  * Starting child processes.  Jobs get /dev/null as stdin (they must never
  * eat pmapf's input), workers a pipe from pmapf; each its own process group (so
  * pmapf can stop or kill a job and everything it started), default signal
- * dispositions and an empty signal mask.
+ * dispositions and an empty signal mask.  Every group started here is
+ * reported to the guardian (guard.h).
  */
 #ifndef PMAPF_CHILD_H
 #define PMAPF_CHILD_H
@@ -39,5 +40,9 @@ int child_fork_worker(int (*fn)(void *), void *arg, struct child *c);
 
 /* Exit status for a job that could not start: 127 not found, else 126. */
 int child_error_status(int err);
+
+/* Close every descriptor from lowfd up: for a new process that must hold
+ * none of its parent's pipes. */
+void child_close_from(int lowfd);
 
 #endif

@@ -11,15 +11,9 @@
 #include <stdbool.h>
 
 #include "buf.h"
+#include "pmapf.h"
 #include "progress.h"
 
-enum progress_mode {
-	PROGRESS_AUTO,
-	PROGRESS_BAR,
-	PROGRESS_PLAIN,
-	PROGRESS_JSON,
-	PROGRESS_NONE
-};
 
 struct display {
 	enum progress_mode mode; /* resolved: never AUTO */

@@ -1,5 +1,79 @@
 #include "joblog.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "io.h"
+
+/* A Seq beyond this is junk, not a job: its bit alone would need a set of
+ * 128 GiB. */
+#define SEQ_MAX (UINT64_C(1) << 40)
+
+/* seqset */
+
+int
+seqset_add(struct seqset *s, uint64_t seq)
+{
+	uint64_t want, bytes;
+	size_t have, need;
+	uint8_t *bits;
+
+	if (seq == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (seq > SEQ_MAX) {
+		errno = ENOMEM;
+		return -1;
+	}
+	if (seq > s->n) {
+		/* Doubling: seqs mostly arrive in order, one past the last. */
+		want = s->n * 2 > seq ? s->n * 2 : seq;
+		if (want < 1024)
+			want = 1024;
+		if (want > SEQ_MAX)
+			want = SEQ_MAX;
+		bytes = (want + 7) / 8;
+		if (bytes > SIZE_MAX / 2) {
+			errno = ENOMEM;
+			return -1;
+		}
+		have = (size_t)(s->n / 8);
+		need = (size_t)bytes;
+		bits = realloc(s->bits, need);
+		if (bits == NULL)
+			return -1;
+		memset(bits + have, 0, need - have);
+		s->bits = bits;
+		s->n = (uint64_t)need * 8;
+	}
+	s->bits[(seq - 1) / 8] |= (uint8_t)(1u << ((seq - 1) % 8));
+	return 0;
+}
+
+bool
+seqset_has(const struct seqset *s, uint64_t seq)
+{
+	if (seq == 0 || seq > s->n)
+		return false;
+	return (s->bits[(seq - 1) / 8] & (1u << ((seq - 1) % 8))) != 0;
+}
+
+void
+seqset_free(struct seqset *s)
+{
+	free(s->bits);
+	s->bits = NULL;
+	s->n = 0;
+}
+
+/* formatting */
+
 int
 joblog_header(struct buf *b)
 {
@@ -11,10 +85,165 @@ joblog_header(struct buf *b)
 int
 joblog_format(struct buf *b, const struct joblog_row *row)
 {
+	const char *s = row->command != NULL ? row->command : "";
+	size_t len = b->len, n;
+
 	/* Host ':' is GNU parallel's name for the local machine; nothing is
 	 * sent to a job's stdin, so Send is always 0. */
-	return buf_printf(b, "%llu\t:\t%.3f\t%10.3f\t0\t%llu\t%d\t%d\t%s\n",
-	                  (unsigned long long)row->seq, row->start,
-	                  row->runtime, (unsigned long long)row->received,
-	                  row->exitval, row->signal, row->command);
+	if (buf_printf(b, "%llu\t:\t%.3f\t%10.3f\t0\t%llu\t%d\t%d\t",
+	               (unsigned long long)row->seq, row->start, row->runtime,
+	               (unsigned long long)row->received, row->exitval,
+	               row->signal) == -1)
+		goto fail;
+	/* A newline becomes NUL, as GNU parallel writes it: a row stays one
+	 * line for --resume. */
+	for (; *s != '\0'; s += n) {
+		n = strcspn(s, "\n");
+		if (buf_append(b, s, n) == -1)
+			goto fail;
+		if (s[n] == '\n') {
+			if (buf_appendc(b, '\0') == -1)
+				goto fail;
+			n++;
+		}
+	}
+	if (buf_appendc(b, '\n') == -1)
+		goto fail;
+	return 0;
+fail:
+	b->len = len; /* no half row */
+	return -1;
+}
+
+/* reading */
+
+static bool
+field_is_zero(const char *f, size_t len)
+{
+	return len == 1 && f[0] == '0';
+}
+
+int
+joblog_parse_row(const char *line, size_t len, uint64_t *seq, bool *succeeded)
+{
+	const char *f[8], *p = line, *end = line + len, *tab;
+	size_t flen[8], i, k;
+	uint64_t v = 0;
+
+	/* The Command is the ninth field and may hold TABs itself: only the
+	 * first eight TABs separate fields. */
+	for (k = 0; k < 8; k++) {
+		tab = memchr(p, '\t', (size_t)(end - p));
+		if (tab == NULL)
+			return 0;
+		f[k] = p;
+		flen[k] = (size_t)(tab - p);
+		p = tab + 1;
+	}
+	if (flen[0] == 0)
+		return 0;
+	for (i = 0; i < flen[0]; i++) {
+		if (f[0][i] < '0' || f[0][i] > '9')
+			return 0; /* the header ("Seq"), or junk */
+		v = v * 10 + (uint64_t)(f[0][i] - '0');
+		if (v > SEQ_MAX)
+			return 0;
+	}
+	if (v == 0)
+		return 0;
+	*seq = v;
+	*succeeded =
+	    field_is_zero(f[6], flen[6]) && field_is_zero(f[7], flen[7]);
+	return 1;
+}
+
+int
+joblog_load(const char *path, bool succeeded_only, struct seqset *done)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	uint64_t seq;
+	bool succeeded;
+	FILE *fp;
+	int fd, err = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1)
+		return errno == ENOENT ? 0 : -1;
+	fp = fdopen(fd, "r");
+	if (fp == NULL) {
+		err = errno;
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	while ((n = getline(&line, &cap, fp)) > 0) {
+		/* No newline: the row was being written when we crashed. */
+		if (line[n - 1] != '\n')
+			break;
+		if (joblog_parse_row(line, (size_t)n - 1, &seq, &succeeded) ==
+		        1 &&
+		    (succeeded || !succeeded_only) &&
+		    seqset_add(done, seq) == -1) {
+			err = errno;
+			break;
+		}
+	}
+	if (err == 0 && n == -1 && ferror(fp))
+		err = errno;
+	free(line);
+	fclose(fp);
+	if (err != 0) {
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
+/* writing */
+
+int
+joblog_open(const char *path, bool append)
+{
+	struct buf h = BUF_INIT;
+	struct stat st;
+	int fd, err;
+
+	fd = open(path,
+	          O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
+	              (append ? 0 : O_TRUNC),
+	          0666);
+	if (fd == -1)
+		return -1;
+	if (fstat(fd, &st) == -1)
+		goto fail;
+	if (st.st_size == 0 &&
+	    (joblog_header(&h) == -1 || io_write_all(fd, h.data, h.len) == -1))
+		goto fail;
+	buf_free(&h);
+	return fd;
+fail:
+	err = errno;
+	buf_free(&h);
+	close(fd);
+	errno = err;
+	return -1;
+}
+
+int
+joblog_write(int fd, const struct joblog_row *row)
+{
+	struct buf b = BUF_INIT;
+	int rc, err;
+
+	/* The whole row in one write: a crash loses only rows of unfinished
+	 * jobs, and a torn last row is seen as such by joblog_load. */
+	rc = joblog_format(&b, row);
+	if (rc == 0)
+		rc = io_write_all(fd, b.data, b.len);
+	err = errno;
+	buf_free(&b);
+	errno = err;
+	return rc;
 }

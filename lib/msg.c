@@ -116,3 +116,9 @@ msg_quote_record(struct buf *b, const char *rec, size_t len,
 		return -1;
 	return 0;
 }
+
+const char *
+msg_run_error(int err)
+{
+	return err == ENOENT ? "command not found" : strerror(err);
+}

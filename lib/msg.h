@@ -19,6 +19,10 @@ void msg_warn_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int msg_quote_record(struct buf *b, const char *rec, size_t len,
                      unsigned long long full_len);
 
+/* Why a program could not be run: "command not found" for ENOENT (as
+ * shells say it), else strerror(err). */
+const char *msg_run_error(int err);
+
 /*
  * Called before every write to stderr, so a progress bar can take itself
  * off the line first (it comes back at its next frame).  NULL: nothing.

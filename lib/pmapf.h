@@ -5,7 +5,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "display.h"
+
+/* Where the progress display goes: auto (a bar on a usable foreground
+ * terminal, else nothing), or as asked. */
+enum progress_mode {
+	PROGRESS_AUTO,
+	PROGRESS_BAR,
+	PROGRESS_PLAIN,
+	PROGRESS_JSON,
+	PROGRESS_NONE
+};
 
 struct pmapf_opts {
 	unsigned jobs;     /* at most this many at once, >= 1 */

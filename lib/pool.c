@@ -23,31 +23,45 @@
 #define PENDING_MAX (1u << 20)
 #define READ_CHUNK  65536
 
+struct pool_task {
+	void *task;
+	uint64_t id;
+};
+
 struct pool_worker {
 	pid_t pid; /* 0: free slot */
 	int req_fd, rep_fd, err_fd;
 	struct buf out; /* requests not yet written */
 	size_t out_off;
-	struct buf in; /* answers read, not yet parsed */
-	void **fifo;   /* tasks given, oldest first */
+	struct buf in;          /* answers read, not yet handed on */
+	size_t in_off;          /* ... except its first in_off bytes */
+	struct pool_task *fifo; /* tasks given, oldest first */
 	size_t head, count, cap;
-	size_t batch;  /* tasks to keep in flight */
-	double per;    /* seconds per task, smoothed; 0 unknown */
-	double last_t; /* last answer, or when it went from idle to busy */
+	size_t batch;     /* tasks to keep in flight */
+	double per;       /* seconds per task, smoothed; 0 unknown */
+	double last_t;    /* last answer, or when it went from idle to busy */
+	uint64_t last_id; /* the last task it answered; 0 none */
 	bool eof, reaped;
 	int wstatus;
 };
 
-void
+int
 pool_init(struct pool *p, enum pool_proto proto, unsigned max,
           const struct pool_hooks *hooks, void *ctx)
 {
 	memset(p, 0, sizeof *p);
+	if (max == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	p->w = calloc(max, sizeof *p->w);
+	if (p->w == NULL)
+		return -1;
 	p->proto = proto;
 	p->max = p->limit = max;
 	p->hooks = *hooks;
 	p->ctx = ctx;
-	p->w = calloc(max, sizeof *p->w);
+	return 0;
 }
 
 void
@@ -184,9 +198,9 @@ pick(struct pool *p, int *err)
 }
 
 static int
-fifo_push(struct pool_worker *w, void *task)
+fifo_push(struct pool_worker *w, void *task, uint64_t id)
 {
-	void **f;
+	struct pool_task *f;
 	size_t cap, i;
 
 	if (w->count == w->cap) {
@@ -201,15 +215,16 @@ fifo_push(struct pool_worker *w, void *task)
 		w->cap = cap;
 		w->head = 0;
 	}
-	w->fifo[(w->head + w->count) % w->cap] = task;
+	w->fifo[(w->head + w->count) % w->cap].task = task;
+	w->fifo[(w->head + w->count) % w->cap].id = id;
 	w->count++;
 	return 0;
 }
 
-static void *
+static struct pool_task
 fifo_pop(struct pool_worker *w)
 {
-	void *t = w->fifo[w->head];
+	struct pool_task t = w->fifo[w->head];
 
 	w->head = (w->head + 1) % w->cap;
 	w->count--;
@@ -217,24 +232,32 @@ fifo_pop(struct pool_worker *w)
 }
 
 int
-pool_submit(struct pool *p, void *task, const char *rec, size_t len)
+pool_submit(struct pool *p, void *task, uint64_t id, const char *rec,
+            size_t len, unsigned *worker)
 {
 	struct pool_worker *w;
+	size_t was;
 	int err, rc;
 
 	w = pick(p, &err);
 	if (w == NULL)
 		return err != 0 ? err : EAGAIN;
-	rc = p->proto == POOL_FRAMED ? wire_put_request(&w->out, rec, len)
-	                             : (buf_append(&w->out, rec, len) == -1 ||
-	                                        buf_appendc(&w->out, '\n') == -1
-	                                    ? -1
-	                                    : 0);
-	if (rc == -1 || fifo_push(w, task) == -1)
-		return ENOMEM;
+	was = w->out.len;
+	if (p->proto == POOL_FRAMED)
+		rc = wire_put_request(&w->out, rec, len);
+	else if ((rc = buf_append(&w->out, rec, len)) == 0)
+		rc = buf_appendc(&w->out, '\n');
+	if (rc == -1 || fifo_push(w, task, id) == -1) {
+		/* A request sent without its task queued would be answered
+		 * out of step: take the bytes back (none were written). */
+		err = errno;
+		w->out.len = was;
+		return err;
+	}
 	if (w->count == 1)
 		w->last_t = io_now();
 	p->inflight++;
+	*worker = (unsigned)(w - p->w);
 	return 0;
 }
 
@@ -304,111 +327,6 @@ pool_close_input(struct pool *p)
 			close_input_if_sent(p, &p->w[i]);
 }
 
-/* Hand out every whole answer in w->in; adapt the batch size. */
-static void
-parse_answers(struct pool *p, struct pool_worker *w)
-{
-	struct wire_reply rep;
-	size_t used = 0, k = 0;
-	const char *nl;
-	double now, sample;
-	int got;
-
-	while (w->count > 0) {
-		struct buf view = {w->in.data + used, w->in.len - used, 0};
-
-		if (p->proto == POOL_FRAMED) {
-			got = wire_take_reply(&view, &rep);
-			if (got != 1)
-				break;
-			used += rep.frame_len;
-			p->hooks.done(p->ctx, fifo_pop(w), rep.status, rep.out,
-			              rep.out_len, rep.err, rep.err_len);
-		} else {
-			nl = memchr(view.data, '\n', view.len);
-			if (nl == NULL)
-				break;
-			used += (size_t)(nl - view.data) + 1;
-			p->hooks.done(p->ctx, fifo_pop(w), 0, view.data,
-			              (size_t)(nl - view.data) + 1, NULL, 0);
-		}
-		p->inflight--;
-		k++;
-	}
-	buf_consume(&w->in, used);
-	if (k == 0)
-		return;
-	now = io_now();
-	sample = (now - w->last_t) / (double)k;
-	w->per = w->per > 0 ? 0.7 * w->per + 0.3 * sample : sample;
-	w->last_t = now;
-	if (w->per <= BATCH_SECONDS / BATCH_MAX)
-		w->batch = BATCH_MAX;
-	else
-		w->batch = (size_t)(BATCH_SECONDS / w->per) + 1;
-	close_input_if_sent(p, w);
-}
-
-/* Read what is there; false at EOF or error. */
-static bool
-read_answers(struct pool *p, struct pool_worker *w, bool until_empty)
-{
-	ssize_t n;
-
-	do {
-		if (buf_reserve(&w->in, READ_CHUNK) == -1)
-			return false;
-		n = io_read(w->rep_fd, w->in.data + w->in.len, READ_CHUNK);
-		if (n > 0) {
-			w->in.len += (size_t)n;
-			parse_answers(p, w);
-		}
-	} while (until_empty && n > 0);
-	return n > 0 || (n < 0 && errno == EAGAIN);
-}
-
-/* The worker is gone: its unanswered tasks go back to the caller. */
-static void
-finish_worker(struct pool *p, struct pool_worker *w)
-{
-	bool first = true;
-
-	while (w->count > 0) {
-		p->inflight--;
-		p->hooks.lost(p->ctx, fifo_pop(w), first, w->wstatus);
-		first = false;
-	}
-	if (w->req_fd >= 0)
-		close(w->req_fd);
-	if (w->rep_fd >= 0)
-		close(w->rep_fd);
-	if (w->err_fd >= 0)
-		close(w->err_fd);
-	buf_free(&w->out);
-	buf_free(&w->in);
-	free(w->fifo);
-	memset(w, 0, sizeof *w);
-	w->req_fd = w->rep_fd = w->err_fd = -1;
-}
-
-static void
-on_eof(struct pool *p, struct pool_worker *w)
-{
-	int st;
-
-	w->eof = true;
-	if (!w->reaped) {
-		/* Its answer pipe closed: it is exiting, or of no more use.
-		 * Make sure, then collect it here. */
-		(void)killpg(w->pid, SIGKILL);
-		while (waitpid(w->pid, &st, 0) == -1 && errno == EINTR)
-			;
-		w->reaped = true;
-		w->wstatus = st;
-	}
-	finish_worker(p, w);
-}
-
 /* Pass on what an external worker wrote on its stderr: once, or until
  * nothing is left (it has exited); closes the pipe at EOF or error. */
 static void
@@ -426,6 +344,200 @@ read_stderr(struct pool *p, struct pool_worker *w, bool until_empty)
 		close(w->err_fd);
 		w->err_fd = -1;
 	}
+}
+
+/* Why a worker's slot is emptied. */
+enum finish {
+	FINISH_ENDED,   /* it ended: its first task may be why */
+	FINISH_RETIRED, /* pmapf stopped it: no task is to blame */
+	FINISH_QUIET    /* the end of a run: no hooks, tasks are dropped */
+};
+
+/*
+ * The worker is gone: its unanswered tasks go back to the caller.  The
+ * slot is emptied first, so every hook sees a pool whose tables are
+ * whole.
+ */
+static void
+finish_worker(struct pool *p, struct pool_worker *w, enum finish how)
+{
+	struct pool_worker gone = *w;
+	bool quiet = how == FINISH_QUIET, first = how == FINISH_ENDED;
+
+	memset(w, 0, sizeof *w);
+	w->req_fd = w->rep_fd = w->err_fd = -1;
+	p->inflight -= gone.count;
+	if (gone.req_fd >= 0)
+		close(gone.req_fd);
+	if (gone.rep_fd >= 0)
+		close(gone.rep_fd);
+	if (gone.err_fd >= 0 && !quiet)
+		read_stderr(p, &gone, true);
+	if (gone.err_fd >= 0)
+		close(gone.err_fd);
+	buf_free(&gone.out);
+	buf_free(&gone.in);
+	while (gone.count > 0 && !quiet) {
+		p->hooks.lost(p->ctx, fifo_pop(&gone).task, first,
+		              gone.wstatus);
+		first = false;
+	}
+	free(gone.fifo);
+}
+
+/* Kill its process group and collect it here, unless it was reaped. */
+static void
+kill_worker(struct pool_worker *w)
+{
+	pid_t r;
+	int st = 0;
+
+	if (w->reaped)
+		return;
+	(void)killpg(w->pid, SIGKILL);
+	while ((r = waitpid(w->pid, &st, 0)) == -1 && errno == EINTR)
+		;
+	w->reaped = true;
+	w->wstatus = r == w->pid ? st : 0;
+}
+
+/*
+ * A line worker answered with no task in flight: from here on its
+ * answers cannot be matched to tasks.  Retire it (a later task starts a
+ * fresh one) and tell the caller.  The stray line is at off in w->in.
+ */
+static void
+out_of_step(struct pool *p, struct pool_worker *w, size_t off, size_t len)
+{
+	struct buf stray = w->in;
+	uint64_t last_id = w->last_id;
+
+	memset(&w->in, 0, sizeof w->in);
+	w->in_off = 0;
+	kill_worker(w);
+	finish_worker(p, w, FINISH_RETIRED);
+	if (p->hooks.out_of_step != NULL)
+		p->hooks.out_of_step(p->ctx, last_id, stray.data + off, len);
+	buf_free(&stray);
+}
+
+/* The next task's answer is in: the pool's books are closed on it
+ * before the caller hears of it. */
+static struct pool_task
+take_answer(struct pool *p, struct pool_worker *w, size_t frame_len)
+{
+	struct pool_task t = fifo_pop(w);
+
+	w->in_off += frame_len;
+	w->last_id = t.id;
+	p->inflight--;
+	return t;
+}
+
+/* Hand out every whole answer in w->in; adapt the batch size.  False if
+ * the worker answered out of step and was retired. */
+static bool
+parse_answers(struct pool *p, struct pool_worker *w)
+{
+	struct pool_task t;
+	struct wire_reply rep;
+	size_t k = 0, len;
+	const char *line, *nl;
+	double now, sample;
+
+	while (w->in_off < w->in.len) {
+		struct buf view = {w->in.data + w->in_off,
+		                   w->in.len - w->in_off, 0};
+
+		if (p->proto == POOL_FRAMED) {
+			if (w->count == 0 || wire_take_reply(&view, &rep) != 1)
+				break;
+			t = take_answer(p, w, rep.frame_len);
+			p->hooks.done(p->ctx, t.task, rep.status, rep.out,
+			              rep.out_len, rep.err, rep.err_len);
+		} else {
+			line = view.data;
+			nl = memchr(line, '\n', view.len);
+			if (nl == NULL)
+				break;
+			len = (size_t)(nl - line);
+			if (w->count == 0) {
+				out_of_step(p, w, w->in_off, len);
+				return false;
+			}
+			t = take_answer(p, w, len + 1);
+			p->hooks.done(p->ctx, t.task, 0, line, len + 1, NULL,
+			              0);
+		}
+		k++;
+	}
+	buf_consume(&w->in, w->in_off);
+	w->in_off = 0;
+	if (k == 0)
+		return true;
+	now = io_now();
+	sample = (now - w->last_t) / (double)k;
+	w->per = w->per > 0 ? 0.7 * w->per + 0.3 * sample : sample;
+	w->last_t = now;
+	if (w->per <= BATCH_SECONDS / BATCH_MAX)
+		w->batch = BATCH_MAX;
+	else
+		w->batch = (size_t)(BATCH_SECONDS / w->per) + 1;
+	close_input_if_sent(p, w);
+	return true;
+}
+
+/* Lines, at EOF: what follows the last newline is one more answer, so a
+ * program need not end its last line.  False if it was out of step. */
+static bool
+take_last_line(struct pool *p, struct pool_worker *w)
+{
+	struct pool_task t;
+
+	if (p->proto != POOL_LINES || w->in.len == 0)
+		return true;
+	if (w->count == 0) {
+		out_of_step(p, w, 0, w->in.len);
+		return false;
+	}
+	t = take_answer(p, w, w->in.len);
+	p->hooks.done(p->ctx, t.task, 0, w->in.data, w->in.len, NULL, 0);
+	buf_reset(&w->in);
+	w->in_off = 0;
+	return true;
+}
+
+/* Read what is there and hand on the answers.  False at EOF or error:
+ * the worker is of no more use.  True otherwise, also when it answered
+ * out of step and was retired here (its pid is then 0). */
+static bool
+read_answers(struct pool *p, struct pool_worker *w, bool until_empty)
+{
+	ssize_t n;
+
+	do {
+		if (buf_reserve(&w->in, READ_CHUNK) == -1)
+			return false;
+		n = io_read(w->rep_fd, w->in.data + w->in.len, READ_CHUNK);
+		if (n > 0) {
+			w->in.len += (size_t)n;
+			if (!parse_answers(p, w))
+				return true;
+		}
+	} while (until_empty && n > 0);
+	if (n == 0 && !take_last_line(p, w))
+		return true;
+	return n > 0 || (n < 0 && errno == EAGAIN);
+}
+
+static void
+on_eof(struct pool *p, struct pool_worker *w)
+{
+	/* Its answer pipe closed: it is exiting, or of no more use.  Make
+	 * sure, then collect it here. */
+	w->eof = true;
+	kill_worker(w);
+	finish_worker(p, w, FINISH_ENDED);
 }
 
 void
@@ -460,10 +572,8 @@ pool_reaped(struct pool *p, pid_t pid, int wstatus)
 		/* Take what it managed to answer before it went. */
 		if (w->rep_fd >= 0)
 			(void)read_answers(p, w, true);
-		if (w->err_fd >= 0)
-			read_stderr(p, w, true);
-		w->eof = true;
-		finish_worker(p, w);
+		if (w->pid != 0)
+			finish_worker(p, w, FINISH_ENDED);
 		return true;
 	}
 	return false;
@@ -520,27 +630,18 @@ void
 pool_shutdown(struct pool *p)
 {
 	unsigned i;
-	int st;
 
 	if (p->w == NULL)
 		return;
 	for (i = 0; i < p->max; i++) {
-		struct pool_worker *w = &p->w[i];
-
-		if (w->pid <= 0)
+		if (p->w[i].pid <= 0)
 			continue;
-		if (!w->reaped) {
-			(void)killpg(w->pid, SIGKILL);
-			while (waitpid(w->pid, &st, 0) == -1 && errno == EINTR)
-				;
-			w->reaped = true;
-			w->wstatus = st;
-		}
+		kill_worker(&p->w[i]);
 		/* Tasks still held are dropped with it: the caller is
 		 * ending the run and accounts for its own jobs. */
-		w->count = 0;
-		finish_worker(p, w);
+		finish_worker(p, &p->w[i], FINISH_QUIET);
 	}
 	free(p->w);
 	p->w = NULL;
+	p->max = p->limit = 0;
 }

@@ -8,7 +8,14 @@
  * at a time while tasks are slow, so load stays balanced (Python's Pool
  * with chunksize 1), many per write when they are fast, so the pipe and
  * syscall costs are shared (chunksize 64 and up).  The pool knows tasks
- * only as opaque pointers; what they mean is the caller's.
+ * only as opaque pointers and the caller's ids; what they mean is the
+ * caller's.
+ *
+ * Errors: pool_init returns 0, or -1 with errno set; pool_submit returns
+ * 0 or an errno value (its caller compares it, so it sets no errno).  The
+ * rest cannot fail, or report what failed through the hooks.  The pool
+ * calls a hook only when its own tables are whole; a hook may record what
+ * happened but must not call back into the pool.
  */
 #ifndef PMAPF_POOL_H
 #define PMAPF_POOL_H
@@ -16,13 +23,16 @@
 #include <poll.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 enum pool_proto { POOL_FRAMED, POOL_LINES };
 
 struct pool_hooks {
 	/* A task's answer, in the order tasks were given to that worker.
-	 * why: the built-in's reason for a failure (status != 0). */
+	 * why: the built-in's reason for a failure (status != 0).  Lines:
+	 * out is the answer line with its newline, except the last one of
+	 * a worker that ended without writing one (status is then 0). */
 	void (*done)(void *ctx, void *task, int status, const char *out,
 	             size_t out_len, const char *why, size_t why_len);
 	/* The worker holding the task ended before answering it.  first:
@@ -30,6 +40,15 @@ struct pool_hooks {
 	void (*lost)(void *ctx, void *task, bool first, int wstatus);
 	/* What an external worker wrote on its stderr. */
 	void (*worker_stderr)(void *ctx, const char *p, size_t n);
+	/* Lines: a worker wrote an answer with no task in flight (two
+	 * lines for one record, say), so its answers can no longer be
+	 * matched to tasks.  The pool has killed its process group and
+	 * freed its slot (later tasks start a fresh worker); tasks queued
+	 * on it went to lost first.  last_id: the id of the last task it
+	 * answered (0 if none); line: the stray answer, without newline.
+	 * May be NULL. */
+	void (*out_of_step)(void *ctx, uint64_t last_id, const char *line,
+	                    size_t len);
 };
 
 struct pool_worker; /* private */
@@ -50,8 +69,10 @@ struct pool {
 	bool flood;      /* give workers all they take (see pool_flood) */
 };
 
-void pool_init(struct pool *p, enum pool_proto proto, unsigned max,
-               const struct pool_hooks *hooks, void *ctx);
+/* 0, or -1 with errno set: EINVAL (max is 0), ENOMEM.  On failure
+ * there is nothing to free; on success pool_shutdown frees. */
+int pool_init(struct pool *p, enum pool_proto proto, unsigned max,
+              const struct pool_hooks *hooks, void *ctx);
 void pool_set_builtin(struct pool *p, int (*fn)(void *), void *arg);
 void pool_set_program(struct pool *p, const char *path, char **argv);
 
@@ -59,11 +80,15 @@ void pool_set_program(struct pool *p, const char *path, char **argv);
  * room in its batch, or another worker may be started). */
 bool pool_can_take(const struct pool *p);
 /*
- * Queue a task for a worker.  0; or an errno value if no worker could be
- * started (EAGAIN, EMFILE...: the pool then runs fewer workers if it has
- * any, which the caller may report, and the task was not taken).
+ * Queue a task for a worker; id is the caller's name for it (its job
+ * number), given back by out_of_step; *worker is the index (0..max-1)
+ * of the worker it went to, its job slot.  0; or an errno value and the task
+ * was not taken: ENOMEM, E2BIG (framed: over WIRE_MAX_PAYLOAD), or no
+ * worker could be started (EAGAIN, EMFILE...: the pool then runs fewer
+ * workers if it has any, which the caller may report).
  */
-int pool_submit(struct pool *p, void *task, const char *rec, size_t len);
+int pool_submit(struct pool *p, void *task, uint64_t id, const char *rec,
+                size_t len, unsigned *worker);
 /* Write what is queued, as far as the pipes take it without blocking. */
 void pool_flush(struct pool *p);
 /* No more new tasks will come (retries still may): close each worker's

@@ -1,158 +1,80 @@
 /*
- * The event loop: one poll() over stdin, every job's pipes, every worker's
- * reply pipe and the signal self-pipe.  It knows jobs, descriptors and
- * deadlines; what a job runs comes from the template or the built-in.
+ * The loop: one poll() over stdin, every job's pipes, every worker's
+ * pipes, stdout when output waits, and the signal self-pipe.  Each turn it
+ * collects what finished, then dispatches each finished job to policy,
+ * the joblog row and the sink, starts what may start, and decides the
+ * run's phase; only then does it wait.  No stage calls back into
+ * completion: they put finished jobs on the done list.
  */
-#define _GNU_SOURCE
+#include "config.h"
+
 #include "pmapf.h"
 
-#include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "builtin.h"
-#include "child.h"
 #include "display.h"
-#include "input.h"
+#include "feed.h"
+#include "guard.h"
 #include "io.h"
+#include "job.h"
 #include "joblog.h"
+#include "launch.h"
 #include "msg.h"
-#include "pool.h"
-#include "reorder.h"
-#include "shquote.h"
+#include "policy.h"
+#include "pollset.h"
+#include "procs.h"
 #include "sig.h"
+#include "sink.h"
 #include "spool.h"
-#include "template.h"
-#include "wire.h"
 
-/* How much unread input to hold ahead of the jobs. */
-#define READAHEAD_BYTES (4u << 20)
-/* Longest record; anything longer fails without being held in memory. */
-#define MAX_RECORD (1u << 20)
-/* After a job exits, how long a background process it left may keep its
- * output pipe open before pmapf stops waiting for EOF. */
-#define EOF_GRACE 1.0
 /* Between SIGTERM and SIGKILL when terminating jobs. */
 #define KILL_GRACE 1.0
-#define READ_CHUNK 65536
-/* Finished jobs are kept for reuse, buffers and all: a run of a million
- * tiny jobs then costs no allocation per job.  Big buffers are not kept. */
-#define SPARE_JOBS    256
-#define SPARE_BUF_MAX 4096
 /* Job output held in memory, over all jobs and per job stream, before it
  * goes to the temporary file. */
 #define SPILL_BUDGET  (32u << 20)
 #define SPILL_PER_JOB (4u << 20)
 /* Ordered mode: at most this many jobs started and not yet written, so a
- * slow job at the head cannot make pmapf hold unbounded state behind it. */
-#define ORDER_WINDOW 4096
-/* Job stdout is gathered and written in blocks of about this size (and
- * always before pmapf waits, so nothing is held back). */
-#define OUT_FLUSH 65536
-/* --timeout: between SIGTERM and SIGKILL for a job that ran too long. */
-#define TIMEOUT_GRACE 0.5
+ * slow job at the head bounds what waits behind it. */
+#define ORDER_WINDOW 262144
 
-struct job {
-	uint64_t seq;
-	struct buf rec;
-	unsigned long long rec_full_len; /* > rec.len: rec is a preview */
-	struct spool out, err;
-	pid_t pid; /* its process group too; 0 for a worker's job */
-	int out_fd, err_fd;
-	bool reaped;
-	int wstatus;
-	int status; /* 0 success; else counted failed */
-	double started;
-	double eof_deadline;
-	bool on_pool;        /* given to a worker, not spawned */
-	double start_wall;   /* epoch time it started, for the joblog */
-	struct buf cmd;      /* the command, for the joblog */
-	bool have_exit;      /* exitval and signal below are set */
-	int exitval, signal; /* as the joblog shows them */
-	double deadline;     /* --timeout: SIGTERM at this time */
-	double kill_at;      /* ... and SIGKILL at this */
-	bool timed_out;
-	unsigned attempt; /* --retries: tries made before this one */
-	bool skipped;     /* --resume: done in an earlier run */
-	unsigned nrec;    /* -N: records in rec, NUL-separated */
-	bool group_too_long;
-	struct buf tag; /* --tag: what starts each of its output lines */
-	unsigned slot;  /* 1..N while running, for {%}; 0 none */
-	int tries;      /* times a worker died holding it unstarted */
-};
+/*
+ * The run's phase.  RUNNING: jobs start while there is work.  DRAINING:
+ * no new job starts (SIGHUP, --halt soon), running ones finish.
+ * TERMINATING: jobs were sent SIGTERM (a signal, --halt now, an error,
+ * stdout gone).  KILLING: they were sent SIGKILL.  DONE: nothing is left.
+ */
+enum phase { RUNNING, DRAINING, TERMINATING, KILLING, DONE };
 
-enum owner_kind { OWN_SIG, OWN_INPUT, OWN_JOB_OUT, OWN_JOB_ERR, OWN_POOL };
-
-struct owner {
-	enum owner_kind kind;
-	void *p;
-	unsigned idx;
-};
+enum owner_kind { OWN_SIG, OWN_INPUT, OWN_STDOUT, OWN_OUT, OWN_ERR, OWN_POOL };
 
 struct run {
 	const struct pmapf_opts *o;
-	struct input in;
-	struct template *tmpl;
-	struct template *tagtmpl; /* --tagstring */
-	struct template_out targv;
-	char *path;
-	int resolve_err;
-	struct reorder ro;
-	struct job **active; /* started, not yet complete */
-	size_t nactive, capactive;
-	struct job *deferred;      /* taken from input, could not start yet */
-	struct job *filling;       /* -N: waiting for more records */
-	struct template_rec *recs; /* -N: scratch, the records of a job */
-	struct job *spare[SPARE_JOBS];
-	size_t nspare;
-	unsigned running;     /* counts against the job limit */
-	unsigned *free_slots; /* job slots not in use, for {%} */
-	unsigned nfree;
-	unsigned limit;
-	bool limit_warned;
-	struct pool pool;
-	unsigned *pool_owner; /* scratch for the pool's poll entries */
-	bool use_pool;
-	bool pool_warned;
-	bool silence_warned;
-	double close_deadline; /* workers told to exit: SIGKILL after this */
-	struct job **retry;    /* handed back by a worker that died */
-	size_t nretry, capretry;
-	struct job **byseq; /* ordered: started, not complete, by seq */
-	uint64_t window;
-	bool tearing_down;
-	struct buf outbuf;     /* job stdout gathered for one write */
-	int joblog_fd;         /* -1: no joblog */
-	uint8_t *done_before;  /* --resume: bit per seq to skip */
-	uint64_t ndone_before; /* bits in done_before */
-	uint64_t succeeded;
-	bool halted, halting_now;
-	int halt_status;
-	uint64_t next_seq, failed;
-	int sig_fd;
-	bool stop_starting, out_broken, fatal;
-	int term_signal;      /* SIGINT/SIGTERM received: die by it */
-	double kill_deadline; /* SIGKILL what is left at this time */
-	bool killed;
-	struct pollfd *pfd;
-	struct owner *own;
-	size_t npfd, cappfd;
-	struct display disp;
+	enum phase phase;
+	int die_signal;   /* end by this signal once the jobs are down */
+	double kill_at;   /* TERMINATING: SIGKILL what is left then */
+	bool spill_stuck; /* the spill cannot grow: read and start less */
 	struct spill spill;
-	char chunk[READ_CHUNK];
+	struct job_cache cache;
+	struct joblist done; /* finished, to be judged and written */
+	struct feed feed;
+	struct launch launch;
+	struct procs procs;
+	struct policy policy;
+	struct sink sink;
+	int joblog_fd;
+	struct buf row;
+	int sig_fd;
+	struct pollset ps;
+	struct display disp;
 	double t0;
-	uint64_t done, emitted;
+	double *began;      /* ordered: when job seq started, at seq %
+	                       ORDER_WINDOW (for the bar's "waiting for") */
 	uint64_t held_head; /* ordered: output waits for this job ... */
 	double held_since;  /* ... since this time (0: nothing held) */
 };
@@ -171,1156 +93,416 @@ pmapf_opts_init(struct pmapf_opts *o)
 	o->delim = '\n';
 }
 
-/* A pmapf message about one record, kept with that job's stderr so it
- * comes out where the job's output does. */
-static void spill_failed(struct run *r);
-static void release_slot(struct run *r, struct job *j);
+/* Send sig to every job and worker. */
+static void
+signal_jobs(struct run *r, int sig)
+{
+	procs_signal(&r->procs, sig);
+	if (r->launch.use_pool)
+		pool_signal(&r->launch.pool, sig);
+}
 
-static void job_note(struct run *r, struct job *j, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* Take every job down: SIGTERM now, SIGKILL after a grace (at once if
+ * asked twice). */
+static void
+terminate(struct run *r, bool at_once)
+{
+	if (r->phase == KILLING || r->phase == DONE)
+		return;
+	if (r->phase == TERMINATING && !at_once)
+		return;
+	feed_drop(&r->feed);
+	if (at_once) {
+		signal_jobs(r, SIGKILL);
+		r->phase = KILLING;
+		return;
+	}
+	signal_jobs(r, SIGTERM);
+	r->kill_at = io_now() + KILL_GRACE;
+	r->phase = TERMINATING;
+}
 
 static void
-job_note(struct run *r, struct job *j, const char *fmt, ...)
+fatal(struct run *r, const char *what)
 {
-	struct buf line = BUF_INIT;
-	va_list ap;
-	int n;
-	char *s;
+	if (!r->policy.error)
+		msg_warn_errno("%s", what);
+	r->policy.error = true;
+	terminate(r, false);
+}
 
-	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if (j->nrec > 1) {
-		/* -N: "job 3" and its records, space-separated. */
-		char *shown = malloc(j->rec.len + 1);
+static void
+spill_fatal(struct run *r)
+{
+	struct buf m = BUF_INIT;
 
-		if (shown != NULL) {
-			for (size_t i = 0; i < j->rec.len; i++)
-				shown[i] =
-				    j->rec.data[i] ? j->rec.data[i] : ' ';
-			if (buf_printf(&line, "pmapf: job %llu ",
-			               (unsigned long long)j->seq) == 0)
-				(void)msg_quote_record(&line, shown, j->rec.len,
-				                       j->rec.len);
-			free(shown);
+	if (buf_printf(&m, "cannot keep job output in a temporary file in %s",
+	               r->spill.dir) == -1)
+		buf_free(&m);
+	fatal(r, m.data != NULL ? m.data : "cannot keep job output");
+	buf_free(&m);
+}
+
+static void
+stop_starting(struct run *r)
+{
+	if (r->phase == RUNNING)
+		r->phase = DRAINING;
+}
+
+/* A sink failure: stdout gone ends the run as other filters end (death
+ * by SIGPIPE, no message); anything else is reported and fatal. */
+static void
+sink_failed(struct run *r)
+{
+	int err = errno;
+
+	switch (sink_error(&r->sink)) {
+	case SINK_STDOUT:
+		if (err == EPIPE) {
+			if (r->die_signal == 0)
+				r->die_signal = SIGPIPE;
+			terminate(r, false);
+			return;
 		}
-		if (buf_printf(&line, ": %s\n", s) == 0 &&
-		    spool_add(&r->spill, &j->err, line.data, line.len) == -1)
-			spill_failed(r);
-		free(s);
-		buf_free(&line);
+		errno = err;
+		fatal(r, "write error on standard output");
+		return;
+	case SINK_JOBLOG:
+		errno = err;
+		fatal(r, "cannot write the joblog");
+		return;
+	case SINK_SPILL:
+		errno = err;
+		spill_fatal(r);
+		return;
+	default:
+		errno = err;
+		fatal(r, "out of memory");
 		return;
 	}
-	if (buf_printf(&line, "pmapf: record %llu ",
-	               (unsigned long long)j->seq) == 0 &&
-	    msg_quote_record(&line, j->rec.data, j->rec.len, j->rec_full_len) ==
-	        0 &&
-	    buf_printf(&line, ": %s\n", s) == 0 &&
-	    spool_add(&r->spill, &j->err, line.data, line.len) == -1)
-		spill_failed(r);
-	free(s);
-	buf_free(&line);
 }
 
-static void
-job_destroy(struct run *r, struct job *j)
+static bool
+halting(const struct run *r)
 {
-	spool_free(&r->spill, &j->out);
-	spool_free(&r->spill, &j->err);
-	buf_free(&j->rec);
-	buf_free(&j->cmd);
-	buf_free(&j->tag);
-	free(j);
-}
-
-static void
-buf_recycle(struct buf *b)
-{
-	if (b->cap > SPARE_BUF_MAX)
-		buf_free(b);
-	buf_reset(b);
-}
-
-static void
-job_free(struct run *r, struct job *j)
-{
-	if (j == NULL)
-		return;
-	if (r->nspare == SPARE_JOBS) {
-		job_destroy(r, j);
-		return;
-	}
-	spool_reset(&r->spill, &j->out, SPARE_BUF_MAX);
-	spool_reset(&r->spill, &j->err, SPARE_BUF_MAX);
-	buf_recycle(&j->rec);
-	buf_recycle(&j->cmd);
-	buf_recycle(&j->tag);
-	r->spare[r->nspare++] = j;
-}
-
-static struct job *
-job_new(struct run *r, const struct record *rec)
-{
-	struct job *j;
-	struct spool out, err;
-	struct buf rb, cmd, tag;
-
-	if (r->nspare > 0) {
-		j = r->spare[--r->nspare];
-		out = j->out;
-		err = j->err;
-		rb = j->rec;
-		cmd = j->cmd;
-		tag = j->tag;
-		memset(j, 0, sizeof *j);
-		j->tag = tag;
-		j->out = out;
-		j->err = err;
-		j->rec = rb;
-		j->cmd = cmd;
-	} else if ((j = calloc(1, sizeof *j)) == NULL) {
-		return NULL;
-	}
-	if (buf_append(&j->rec, rec->data, rec->len) == -1 ||
-	    buf_reserve(&j->rec, 0) == -1) {
-		job_destroy(r, j);
-		return NULL;
-	}
-	/* Kept NUL-terminated (for messages), even when empty. */
-	j->rec.data[j->rec.len] = '\0';
-	j->rec_full_len = rec->full_len;
-	j->seq = ++r->next_seq;
-	j->out_fd = j->err_fd = -1;
-	return j;
-}
-
-static void
-fatal_errno(struct run *r, const char *what)
-{
-	msg_warn_errno("%s", what);
-	r->fatal = true;
-	r->stop_starting = true;
-}
-
-/* All of pmapf's stdout goes through here.  A reader that went away ends
- * the run as other filters end: no message, death by SIGPIPE; any other
- * error is reported and fatal.  After either, output is dropped. */
-static void
-write_stdout(struct run *r, const char *p, size_t n)
-{
-	if (r->out_broken || io_write_all(STDOUT_FILENO, p, n) == 0)
-		return;
-	r->out_broken = true;
-	r->stop_starting = true;
-	if (errno == EPIPE)
-		r->term_signal = SIGPIPE;
-	else
-		fatal_errno(r, "write error on standard output");
-}
-
-/* Write the gathered stdout. */
-static void
-flush_output(struct run *r)
-{
-	if (r->outbuf.len == 0)
-		return;
-	if (r->disp.shares_out)
-		display_clear(&r->disp);
-	write_stdout(r, r->outbuf.data, r->outbuf.len);
-	buf_reset(&r->outbuf);
-	if (r->outbuf.cap > 4 * OUT_FLUSH)
-		buf_free(&r->outbuf);
-}
-
-static int
-put_stdout(const char *p, size_t n, void *arg)
-{
-	struct run *r = arg;
-
-	if (r->outbuf.len + n > OUT_FLUSH)
-		flush_output(r);
-	if (n >= OUT_FLUSH) {
-		/* Big blocks go straight through. */
-		write_stdout(r, p, n);
-		return 0;
-	}
-	if (buf_append(&r->outbuf, p, n) == -1) {
-		fatal_errno(r, "out of memory");
-		return 0;
-	}
-	return 0;
-}
-
-/* Before anything goes to stderr: stdout written first (so 2>&1 keeps
- * the order things happened in), and the bar off the line. */
-static void
-before_stderr(void *arg)
-{
-	struct run *r = arg;
-
-	flush_output(r);
-	display_before_stderr(&r->disp);
-}
-
-static int
-put_stderr(const char *p, size_t n, void *arg)
-{
-	(void)arg;
-	return msg_write_stderr(p, n);
-}
-
-static void
-spill_failed(struct run *r)
-{
-	if (r->fatal)
-		return;
-	msg_warn_errno("cannot keep job output in a temporary file in %s",
-	               r->spill.dir);
-	r->fatal = true;
-	r->stop_starting = true;
-}
-
-/* --tag: a writer that puts the job's tag and a TAB before every line,
- * across the chunks a spool is written in. */
-struct tagger {
-	struct run *r;
-	const struct buf *tag;
-	int (*put)(const char *, size_t, void *);
-	void *arg;
-	bool at_line_start;
-};
-
-static int
-put_tagged(const char *p, size_t n, void *arg)
-{
-	struct tagger *t = arg;
-	const char *nl;
-	size_t len;
-
-	while (n > 0) {
-		if (t->at_line_start &&
-		    (t->put(t->tag->data ? t->tag->data : "", t->tag->len,
-		            t->arg) == -1 ||
-		     t->put("\t", 1, t->arg) == -1))
-			return -1;
-		nl = memchr(p, '\n', n);
-		len = nl ? (size_t)(nl - p) + 1 : n;
-		if (t->put(p, len, t->arg) == -1)
-			return -1;
-		t->at_line_start = nl != NULL;
-		p += len;
-		n -= len;
-	}
-	return 0;
-}
-
-/* --line-buffer: the whole lines a running job has written so far. */
-static void
-emit_lines(struct run *r, struct job *j)
-{
-	struct tagger t = {r, &j->tag, put_stdout, r, true};
-
-	if (r->out_broken)
-		return;
-	if (spool_emit_lines(&r->spill, &j->out,
-	                     r->o->tag ? put_tagged : put_stdout,
-	                     r->o->tag ? (void *)&t : (void *)r) == -1)
-		fatal_errno(r, "cannot write job output");
-}
-
-static int
-emit_stream(struct run *r, struct job *j, struct spool *sp,
-            int (*put)(const char *, size_t, void *), void *arg,
-            bool *put_failed)
-{
-	struct tagger t = {r, &j->tag, put, arg, true};
-
-	if (!r->o->tag)
-		return spool_emit(&r->spill, sp, put, arg, put_failed);
-	return spool_emit(&r->spill, sp, put_tagged, &t, put_failed);
-}
-
-/* Hand one finished job's output on: stdout block, then stderr block. */
-static void
-emit(struct run *r, struct job *j)
-{
-	bool put_failed;
-
-	r->emitted++;
-	if (!r->out_broken &&
-	    emit_stream(r, j, &j->out, put_stdout, r, &put_failed) == -1 &&
-	    !put_failed)
-		spill_failed(r);
-	/* Errors writing stderr itself cannot be reported anywhere. */
-	if (emit_stream(r, j, &j->err, put_stderr, NULL, &put_failed) == -1 &&
-	    !put_failed)
-		spill_failed(r);
+	return r->policy.halted && r->die_signal == 0 && !r->policy.error;
 }
 
 static void
 note_held(struct run *r)
 {
-	uint64_t head = reorder_waiting_for(&r->ro);
+	uint64_t head = sink_waiting_for(&r->sink);
 
-	if (reorder_held(&r->ro) == 0) {
+	if (!r->sink.ro.ordered || sink_held(&r->sink) == 0)
 		r->held_since = 0;
-	} else if (r->held_since == 0 || head != r->held_head) {
+	else if (r->held_since == 0 || head != r->held_head) {
 		r->held_head = head;
 		r->held_since = io_now();
 	}
 }
 
-static void
-log_job(struct run *r, struct job *j)
+/* The joblog row of a job that ended, into r->row. */
+static int
+format_row(struct run *r, struct job *j, double now)
 {
-	struct buf row = BUF_INIT;
 	struct joblog_row jr;
+
+	buf_reset(&r->row);
+	if (r->joblog_fd < 0)
+		return 0;
+	jr.seq = j->seq;
+	jr.start = j->t.start_wall > 0 ? j->t.start_wall : io_wallclock();
+	jr.runtime = j->t.started > 0 ? now - j->t.started : 0;
+	jr.received = spool_len(&j->out);
+	jr.exitval = j->end.exitval;
+	jr.signal = j->end.signal;
+	jr.command = j->cmd.data != NULL ? j->cmd.data : "";
+	return joblog_format(&r->row, &jr);
+}
+
+/* One finished job: policy, then its joblog row and output to the sink. */
+static void
+finish(struct run *r, struct job *j, double now)
+{
+	struct policy_progress pr;
+	enum verdict v;
+	bool ours;
+
+	launch_release(&r->launch, j);
+	if (j->end.skipped) {
+		/* Done in an earlier run: only the order goes on past it. */
+		policy_skip(&r->policy);
+		if (sink_skip(&r->sink, j->seq) == -1)
+			sink_failed(r);
+		job_recycle(&r->cache, j);
+		return;
+	}
+	/* Ended by pmapf taking the jobs down: not a failure of its own. */
+	ours = r->phase >= TERMINATING &&
+	       (j->end.signal != 0 || j->t.how == JOB_POOLED) &&
+	       j->end.status != 0;
+	if (ours && !halting(r)) {
+		/* Interrupted: it did not finish, so it is neither written
+		 * nor logged (--resume runs it again). */
+		policy_ended_by_us(&r->policy);
+		job_recycle(&r->cache, j);
+		return;
+	}
+	if (j->t.how == JOB_SPAWNED && j->t.timed_out)
+		(void)job_note(&r->spill, j, "timed out after %gs", r->o->timeout);
+	else if (j->t.how == JOB_SPAWNED && j->end.signal != 0 && !ours)
+		(void)job_note(&r->spill, j, "killed by signal %d (%s)",
+		               j->end.signal, strsignal(j->end.signal));
+	if (ours) {
+		policy_ended_by_us(&r->policy);
+		v = VERDICT_RECORD;
+	} else {
+		pr.total_known = feed_total(&r->feed, &pr.total);
+		pr.started = r->feed.next_seq;
+		v = policy_judge(&r->policy, j->seq, j->end.status, j->attempt,
+		                 r->phase == RUNNING, &pr);
+	}
+	if (v == VERDICT_RETRY) {
+		/* Only the last try is written and logged. */
+		job_retry_reset(&r->spill, j);
+		j->attempt++;
+		feed_retry(&r->feed, j);
+		return;
+	}
+	if (format_row(r, j, now) == -1) {
+		job_recycle(&r->cache, j);
+		fatal(r, "out of memory");
+		return;
+	}
+	if (sink_put(&r->sink, j, r->row.data, r->row.len) == -1)
+		sink_failed(r);
+	job_recycle(&r->cache, j);
+	display_changed(&r->disp);
+	if (v == VERDICT_HALT_SOON || v == VERDICT_HALT_NOW)
+		msg_warn("--halt: after record %llu (status %d), %s",
+		         (unsigned long long)r->policy.halt_seq,
+		         r->policy.halt_status,
+		         v == VERDICT_HALT_NOW ? "terminating the running jobs"
+		                               : "starting no more jobs");
+	if (v == VERDICT_HALT_SOON)
+		stop_starting(r);
+	else if (v == VERDICT_HALT_NOW)
+		terminate(r, false);
+}
+
+static void
+finish_all(struct run *r)
+{
+	struct job *j;
 	double now = io_now();
 
-	if (!j->have_exit) {
-		j->exitval = j->status;
-		j->signal = 0;
-	}
-	jr.seq = j->seq;
-	jr.start = j->start_wall > 0 ? j->start_wall : io_wallclock();
-	jr.runtime = j->started > 0 ? now - j->started : 0;
-	jr.received = spool_len(&j->out);
-	jr.exitval = j->exitval;
-	jr.signal = j->signal;
-	jr.command = j->cmd.data != NULL ? j->cmd.data : "";
-	/* One write per row: a crash loses only rows of unfinished jobs. */
-	if (joblog_format(&row, &jr) == -1 ||
-	    io_write_all(r->joblog_fd, row.data, row.len) == -1)
-		fatal_errno(r, "cannot write the joblog");
-	buf_free(&row);
-}
-
-/* --retries: a failed try is forgotten, output and all, and the job goes
- * again (first in line); only the last try is written and logged. */
-/* -N: add records to a job until it has max_args, or input has ended.
- * False if it must wait for more input. */
-static bool
-fill_group(struct run *r, struct job *j)
-{
-	struct record rec;
-
-	while (j->nrec < r->o->max_args) {
-		if (!input_next(&r->in, &rec))
-			return input_done(&r->in);
-		if (buf_appendc(&j->rec, '\0') == -1 ||
-		    buf_append(&j->rec, rec.data, rec.len) == -1) {
-			fatal_errno(r, "out of memory");
-			return true;
-		}
-		j->rec.data[j->rec.len] = '\0';
-		j->group_too_long |= rec.too_long;
-		j->nrec++;
-	}
-	return true;
-}
-
-/* The records of a job, into r->recs: how many. */
-static size_t
-job_recs(struct run *r, const struct job *j)
-{
-	const char *p = j->rec.data ? j->rec.data : "", *end = p + j->rec.len;
-	size_t n = 0;
-
-	if (j->nrec <= 1) {
-		r->recs[0].data = p;
-		r->recs[0].len = j->rec.len;
-		return 1;
-	}
-	while (n < j->nrec) {
-		const char *q = memchr(p, '\0', (size_t)(end - p));
-
-		r->recs[n].data = p;
-		r->recs[n].len = q ? (size_t)(q - p) : (size_t)(end - p);
-		n++;
-		if (q == NULL)
-			break;
-		p = q + 1;
-	}
-	return n;
-}
-
-/* --tag: the record; --tagstring: the string with replacement strings
- * expanded for this job. */
-static int
-make_tag(struct run *r, struct job *j)
-{
-	struct template_out out = {BUF_INIT, NULL, 0};
-	unsigned slot = j->slot        ? j->slot
-	                : r->nfree > 0 ? r->free_slots[r->nfree - 1]
-	                               : 0;
-	int rc;
-
-	buf_reset(&j->tag);
-	if (r->tagtmpl == NULL) {
-		/* The record; with -N, the records joined by spaces. */
-		if (buf_append(&j->tag, j->rec.data, j->rec.len) == -1 ||
-		    buf_reserve(&j->tag, 0) == -1)
-			return -1;
-		for (size_t i = 0; i < j->tag.len; i++)
-			if (j->tag.data[i] == '\0' && j->nrec > 1)
-				j->tag.data[i] = ' ';
-		return 0;
-	}
-	rc = template_expand_n(r->tagtmpl, r->recs, job_recs(r, j), j->seq,
-	                       slot, &out);
-	if (rc == 0)
-		rc = buf_appends(&j->tag, out.argv[0]);
-	else if (errno == EINVAL)
-		rc = 0; /* a NUL record: it fails anyway, untagged */
-	template_out_free(&out);
-	return rc;
-}
-
-/* Append to a growable array of jobs (the retry queue, the active set).
- * 0, or -1/ENOMEM. */
-static int
-push_job(struct job ***a, size_t *n, size_t *cap, struct job *j)
-{
-	struct job **grown;
-	size_t c;
-
-	if (*n == *cap) {
-		c = *cap ? *cap * 2 : 16;
-		grown = realloc(*a, c * sizeof **a);
-		if (grown == NULL)
-			return -1;
-		*a = grown;
-		*cap = c;
-	}
-	(*a)[(*n)++] = j;
-	return 0;
-}
-
-/* Queue a job to be started again, before any new record. */
-static bool
-push_retry(struct run *r, struct job *j)
-{
-	return push_job(&r->retry, &r->nretry, &r->capretry, j) == 0;
-}
-
-static bool
-retry(struct run *r, struct job *j)
-{
-	if (j->status == 0 || j->skipped || j->attempt + 1 >= r->o->retries ||
-	    r->stop_starting || !push_retry(r, j))
-		return false;
-	spool_reset(&r->spill, &j->out, SPARE_BUF_MAX);
-	spool_reset(&r->spill, &j->err, SPARE_BUF_MAX);
-	buf_reset(&j->cmd);
-	j->pid = 0;
-	j->out_fd = j->err_fd = -1;
-	j->reaped = j->timed_out = j->have_exit = j->on_pool = false;
-	j->status = j->wstatus = 0;
-	j->started = j->start_wall = j->eof_deadline = 0;
-	j->deadline = j->kill_at = 0;
-	j->attempt++;
-	return true;
-}
-
-static bool
-halt_reached(const struct run *r)
-{
-	const struct pmapf_halt *h = &r->o->halt;
-	uint64_t n, of;
-
-	n = h->what == HALT_FAIL      ? r->failed
-	    : h->what == HALT_SUCCESS ? r->succeeded
-	                              : r->done;
-	if (h->percent <= 0)
-		return n >= h->count;
-	/* A share of all jobs once their number is known; before that, of
-	 * those started, and not on the strength of fewer than three. */
-	of = r->o->total_set ? r->o->total
-	     : r->in.eof     ? input_records_seen(&r->in)
-	                     : r->next_seq;
-	return r->done >= 3 && of > 0 &&
-	       (double)n * 100.0 >= h->percent * (double)of;
-}
-
-static void begin_termination(struct run *r);
-
-static void
-check_halt(struct run *r, struct job *j)
-{
-	if (r->o->halt.when == HALT_NEVER || r->halted || j->skipped ||
-	    !halt_reached(r))
-		return;
-	r->halted = true;
-	/* As GNU parallel: the exit status is the deciding job's. */
-	r->halt_status = j->status;
-	r->stop_starting = true;
-	msg_warn("--halt: after record %llu (status %d), %s",
-	         (unsigned long long)j->seq, j->status,
-	         r->o->halt.when == HALT_NOW ? "terminating the running jobs"
-	                                     : "starting no more jobs");
-	if (r->o->halt.when == HALT_NOW) {
-		r->halting_now = true;
-		begin_termination(r);
-	}
-}
-
-static void
-complete(struct run *r, struct job *j)
-{
-	if (retry(r, j))
-		return;
-	if (!j->skipped) {
-		/* Jobs --halt now ended are not failures of their own. */
-		if (j->status != 0 && !r->halting_now)
-			r->failed++;
-		else if (j->status == 0)
-			r->succeeded++;
-		if (r->joblog_fd >= 0)
-			log_job(r, j);
-	}
-	/* Messages about it are made: the record is not needed again. */
-	buf_recycle(&j->rec);
-	if (r->byseq != NULL && r->byseq[j->seq % r->window] == j)
-		r->byseq[j->seq % r->window] = NULL;
-	release_slot(r, j);
-	r->done++;
-	display_changed(&r->disp);
-	check_halt(r, j);
-	if (reorder_push(&r->ro, j->seq, j) == -1) {
-		fatal_errno(r, "out of memory");
-		job_free(r, j);
-		return;
-	}
-	while ((j = reorder_pop(&r->ro)) != NULL) {
-		emit(r, j);
-		job_free(r, j);
-	}
-	if (r->ro.ordered)
+	procs_collect(&r->procs, &r->done, now);
+	while ((j = joblist_pop(&r->done)) != NULL)
+		finish(r, j, now);
+	if (r->sink.ro.ordered)
 		note_held(r);
 }
 
-static int
-track(struct run *r, struct job *j)
-{
-	return push_job(&r->active, &r->nactive, &r->capactive, j);
-}
-
-static void
-untrack(struct run *r, size_t i)
-{
-	r->active[i] = r->active[--r->nactive];
-}
-
 static bool
-is_resource_error(int err)
+may_start(const struct run *r)
 {
-	return err == EMFILE || err == ENFILE || err == EAGAIN || err == ENOMEM;
-}
-
-/* Starting failed for lack of resources: run with fewer at once. */
-static bool
-lower_limit(struct run *r, int err)
-{
-	if (r->running == 0)
+	if (r->phase != RUNNING || r->spill_stuck || sink_full(&r->sink))
 		return false;
-	if (!r->limit_warned) {
-		msg_warn("cannot start more than %u jobs at once (%s); "
-		         "continuing with %u",
-		         r->running, strerror(err), r->running);
-		r->limit_warned = true;
-	}
-	r->limit = r->running;
-	return true;
-}
-
-static const char *
-command_name(const struct run *r)
-{
-	return r->o->shell ? "/bin/sh" : r->o->argv[0];
-}
-
-static void
-release_slot(struct run *r, struct job *j)
-{
-	if (j->slot != 0 && r->free_slots != NULL)
-		r->free_slots[r->nfree++] = j->slot;
-	j->slot = 0;
-}
-
-/* The command a job runs, quoted to paste into a shell, into line.  For a
- * template, r->targv must hold this job's expansion. */
-static int
-describe_command(const struct run *r, const struct job *j, struct buf *line)
-{
-	size_t i;
-	int k;
-
-	buf_reset(line);
-	if (r->o->argc == 0)
-		return buf_appends(line, "slow_add_one ") == -1 ||
-		               shquote(line, j->rec.data, j->rec.len) == -1
-		           ? -1
-		           : 0;
-	if (r->o->workers) {
-		/* The worker and, after it, the line it is given. */
-		for (k = 0; k < r->o->argc; k++)
-			if (shquote(line, r->o->argv[k],
-			            strlen(r->o->argv[k])) == -1 ||
-			    buf_appendc(line, ' ') == -1)
-				return -1;
-		return buf_appends(line, "<<< ") == -1 ||
-		               shquote(line, j->rec.data, j->rec.len) == -1
-		           ? -1
-		           : 0;
-	}
-	if (r->o->shell)
-		return buf_appends(line, r->targv.argv[2]);
-	for (i = 0; r->targv.argv[i] != NULL; i++)
-		if ((i > 0 && buf_appendc(line, ' ') == -1) ||
-		    shquote(line, r->targv.argv[i], strlen(r->targv.argv[i])) ==
-		        -1)
-			return -1;
-	return 0;
-}
-
-/* What would run, one line, quoted to paste into a shell; nothing runs. */
-static void
-dry_run(struct run *r, struct job *j)
-{
-	struct buf line = BUF_INIT;
-	unsigned slot = (unsigned)((j->seq - 1) % r->o->jobs) + 1;
-
-	if (r->tmpl != NULL &&
-	    template_expand_n(r->tmpl, r->recs, job_recs(r, j), j->seq, slot,
-	                      &r->targv) == -1) {
-		if (errno != EINVAL) {
-			fatal_errno(r, "out of memory");
-			job_free(r, j);
-			return;
-		}
-		job_note(r, j,
-		         "record contains a NUL byte and cannot be an "
-		         "argument");
-		j->status = 1;
-		complete(r, j);
-		return;
-	}
-	if (describe_command(r, j, &line) == -1 ||
-	    buf_appendc(&line, '\n') == -1 ||
-	    spool_add(&r->spill, &j->out, line.data, line.len) == -1)
-		fatal_errno(r, "cannot print the command");
-	buf_free(&line);
-	complete(r, j);
-}
-
-/* Returns true if the job was handed on (started or completed), false if
- * it must wait for resources. */
-static bool
-start_spawned(struct run *r, struct job *j)
-{
-	struct child c;
-	int err;
-
-	j->slot = r->nfree > 0 ? r->free_slots[--r->nfree] : 0;
-	if (template_expand_n(r->tmpl, r->recs, job_recs(r, j), j->seq, j->slot,
-	                      &r->targv) == -1) {
-		release_slot(r, j);
-		if (errno == EINVAL) {
-			job_note(r, j,
-			         "record contains a NUL byte and cannot "
-			         "be an argument");
-			j->status = 1;
-			complete(r, j);
-			return true;
-		}
-		fatal_errno(r, "out of memory");
-		job_free(r, j);
-		return true;
-	}
-	/* Known before it runs, so even a job that cannot start is logged
-	 * with what it would have been. */
-	if (r->joblog_fd >= 0 && describe_command(r, j, &j->cmd) == -1)
-		fatal_errno(r, "out of memory");
-	if (r->resolve_err != 0) {
-		release_slot(r, j);
-		job_note(r, j, "cannot run '%s': %s", command_name(r),
-		         r->resolve_err == ENOENT ? "command not found"
-		                                  : strerror(r->resolve_err));
-		j->status = child_error_status(r->resolve_err);
-		complete(r, j);
-		return true;
-	}
-	err = child_spawn(r->path, r->targv.argv, -1, &c);
-	if (err != 0) {
-		release_slot(r, j);
-		if (is_resource_error(err) && lower_limit(r, err)) {
-			buf_reset(&j->cmd);
-			return false;
-		}
-		job_note(r, j, "cannot run '%s': %s", command_name(r),
-		         strerror(err));
-		j->status = child_error_status(err);
-		complete(r, j);
-		return true;
-	}
-	j->pid = c.pid;
-	j->started = io_now();
-	if (r->joblog_fd >= 0)
-		j->start_wall = io_wallclock();
-	if (r->o->timeout > 0)
-		j->deadline = j->started + r->o->timeout;
-	j->out_fd = c.out_fd;
-	j->err_fd = c.err_fd;
-	if (track(r, j) == -1) {
-		fatal_errno(r, "out of memory");
-		return true;
-	}
-	r->running++;
-	return true;
-}
-
-static void
-pool_done(void *ctx, void *task, int status, const char *out, size_t out_len,
-          const char *why, size_t why_len)
-{
-	struct run *r = ctx;
-	struct job *j = task;
-
-	if (spool_add(&r->spill, &j->out, out, out_len) == -1)
-		spill_failed(r);
-	j->status = status;
-	if (status != 0 && why_len > 0)
-		job_note(r, j, "%.*s", (int)why_len, why);
-	complete(r, j);
-}
-
-static void
-pool_lost(void *ctx, void *task, bool first, int wstatus)
-{
-	struct run *r = ctx;
-	struct job *j = task;
-
-	if (r->tearing_down) {
-		job_free(r, j);
-		return;
-	}
-	/* Only queued behind the task that took the worker down: it gets
-	 * another worker, once. */
-	if (!first && j->tries == 0 && r->kill_deadline == 0) {
-		if (!push_retry(r, j)) {
-			fatal_errno(r, "out of memory");
-			job_free(r, j);
-			return;
-		}
-		j->tries++;
-		return;
-	}
-	j->status = 1;
-	j->have_exit = true;
-	j->exitval = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 0;
-	j->signal = WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0;
-	if (r->kill_deadline > 0)
-		; /* pmapf is ending it: no obituary */
-	else if (WIFSIGNALED(wstatus))
-		job_note(r, j, "worker process killed by signal %d (%s)",
-		         WTERMSIG(wstatus), strsignal(WTERMSIG(wstatus)));
-	else
-		job_note(r, j,
-		         "worker process exited (status %d) without answering",
-		         WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
-	complete(r, j);
-}
-
-static void
-pool_stderr(void *ctx, const char *p, size_t n)
-{
-	(void)ctx;
-	(void)msg_write_stderr(p, n);
-}
-
-/* True if the job went to a worker; false if it must wait. */
-static bool
-start_on_pool(struct run *r, struct job *j)
-{
-	int err = pool_submit(&r->pool, j, j->rec.data, j->rec.len);
-
-	if (err == 0) {
-		j->on_pool = true;
-		j->started = io_now();
-		/* Only the joblog wants the wall clock: not per tiny task. */
-		if (r->joblog_fd >= 0)
-			j->start_wall = io_wallclock();
-		if (r->joblog_fd >= 0 && describe_command(r, j, &j->cmd) == -1)
-			fatal_errno(r, "out of memory");
-		return true;
-	}
-	if (is_resource_error(err) && pool_alive(&r->pool) > 0) {
-		if (!r->pool_warned) {
-			msg_warn("cannot start more than %u worker processes "
-			         "(%s); continuing with %u",
-			         pool_alive(&r->pool), strerror(err),
-			         pool_alive(&r->pool));
-			r->pool_warned = true;
-		}
+	/* --halt decides when a job is finished, and a job's process ends
+	 * a moment earlier: no new job in that moment. */
+	if (r->o->halt.when != HALT_NEVER && r->procs.running < r->procs.n)
 		return false;
-	}
-	errno = err;
-	fatal_errno(r, "cannot start a worker process");
-	job_free(r, j);
-	return true;
+	return launch_has_room(&r->launch, &r->procs);
 }
 
-/* A job that has exited but whose output has not all been read yet. */
-static bool
-finishing(const struct run *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->nactive; i++)
-		if (r->active[i]->reaped)
-			return true;
-	return false;
-}
-
-static bool
-has_room(const struct run *r)
-{
-	/* --halt decides when a job completes, and a job frees its slot
-	 * when it exits, a moment earlier: no new job in that moment. */
-	if (r->o->halt.when != HALT_NEVER && finishing(r))
-		return false;
-	return r->use_pool ? pool_can_take(&r->pool) : r->running < r->limit;
-}
-
-/*
- * A line-protocol worker must answer each line as it comes; some programs
- * read ahead instead (mawk without -W interactive).  Once input has ended
- * such a worker would wait forever for lines pmapf holds back for it, so
- * after a second of silence the rest is sent; and a long silence is
- * explained once.
- */
-static void
-watch_silence(struct run *r, double now)
-{
-	double quiet;
-
-	if (!r->use_pool || r->pool.proto != POOL_LINES)
-		return;
-	quiet = pool_silence(&r->pool, now);
-	if (quiet >= 1.0 && r->in.eof && !r->pool.flood)
-		pool_flood(&r->pool);
-	if (quiet >= 5.0 && !r->silence_warned) {
-		msg_warn("a worker has not answered for %.0fs; a worker must "
-		         "answer each line as it arrives (flush its output; "
-		         "mawk needs -W interactive)",
-		         quiet);
-		r->silence_warned = true;
-	}
-}
-
-/* Hand out records while there is room. */
 static void
 start_jobs(struct run *r)
 {
-	struct record rec;
 	struct job *j;
-	bool started;
+	double now = io_now();
 
-	while (!r->stop_starting && has_room(r)) {
-		bool fresh = false; /* a new job, not one coming back */
+	uint64_t max_seq = UINT64_MAX;
+	bool failed = false;
 
-		j = r->deferred;
-		r->deferred = NULL;
-		if (j == NULL && r->nretry > 0)
-			j = r->retry[--r->nretry];
-		if (j == NULL && r->ro.ordered &&
-		    r->next_seq + 1 - reorder_waiting_for(&r->ro) >= r->window)
-			break;
-		if (j == NULL && r->filling != NULL) {
-			j = r->filling;
-			r->filling = NULL;
-			if (!fill_group(r, j)) {
-				r->filling = j;
-				break;
-			}
-			fresh = true;
-		} else if (j == NULL) {
-			if (!input_next(&r->in, &rec))
-				break;
-			j = job_new(r, &rec);
-			if (j == NULL) {
-				fatal_errno(r, "out of memory");
-				break;
-			}
-			j->nrec = 1;
-			j->group_too_long = rec.too_long;
-			if (r->o->max_args > 1 && !fill_group(r, j)) {
-				r->filling = j;
-				break;
-			}
-			fresh = true;
-		}
-		if (fresh) {
-			if (j->seq <= r->ndone_before &&
-			    (r->done_before[(j->seq - 1) / 8] &
-			     (1u << ((j->seq - 1) % 8)))) {
-				j->skipped = true;
-				complete(r, j);
-				continue;
-			}
-			if (j->group_too_long) {
-				job_note(
-				    r, j,
-				    "record too long (the limit is %u bytes)",
-				    MAX_RECORD);
-				j->status = 1;
-				complete(r, j);
-				continue;
-			}
-		}
-		if (r->byseq != NULL)
-			r->byseq[j->seq % r->window] = j;
-		if (r->o->tag && make_tag(r, j) == -1) {
-			fatal_errno(r, "out of memory");
-			job_free(r, j);
-			break;
-		}
-		if (r->o->dry_run) {
-			dry_run(r, j);
+	/* Ordered: at most ORDER_WINDOW jobs started and not written. */
+	if (r->sink.ro.ordered)
+		max_seq = sink_waiting_for(&r->sink) + ORDER_WINDOW - 1;
+	while (may_start(r) && (j = feed_next(&r->feed, max_seq, &failed))) {
+		uint64_t seq = j->seq;
+
+		switch (launch_start(&r->launch, j, &r->procs, now)) {
+		case LAUNCH_STARTED:
+			if (r->began != NULL)
+				r->began[seq % ORDER_WINDOW] = now;
 			continue;
-		}
-		if (r->use_pool && r->pool.proto == POOL_LINES &&
-		    memchr(j->rec.data, '\n', j->rec.len) != NULL) {
-			job_note(r, j,
-			         "record contains a newline and cannot go "
-			         "to a line-protocol worker");
-			j->status = 1;
-			complete(r, j);
+		case LAUNCH_ENDED:
 			continue;
-		}
-		started =
-		    r->use_pool ? start_on_pool(r, j) : start_spawned(r, j);
-		if (!started) {
-			r->deferred = j;
-			break;
+		case LAUNCH_WAIT:
+			feed_defer(&r->feed, j);
+			return;
+		case LAUNCH_ERROR:
+			job_recycle(&r->cache, j);
+			fatal(r, "cannot start a job");
+			return;
 		}
 	}
-	if (!r->use_pool)
-		return;
-	if (!r->pool.closing && input_done(&r->in) && r->deferred == NULL &&
-	    r->nretry == 0 && r->filling == NULL)
-		pool_close_input(&r->pool);
-	pool_flush(&r->pool);
-}
-
-static void
-describe_status(struct run *r, struct job *j, int wstatus)
-{
-	j->have_exit = true;
-	j->exitval = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 0;
-	j->signal = WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0;
-	if (j->timed_out) {
-		/* As GNU parallel logs it: Exitval -1, and the signal. */
-		j->exitval = -1;
-		j->status = j->signal ? 128 + j->signal : 1;
-		job_note(r, j, "timed out after %gs", r->o->timeout);
-	} else if (WIFEXITED(wstatus)) {
-		j->status = WEXITSTATUS(wstatus);
-	} else if (WIFSIGNALED(wstatus)) {
-		j->status = 128 + WTERMSIG(wstatus);
-		/* Jobs pmapf itself is terminating need no obituary. */
-		if (r->kill_deadline == 0)
-			job_note(r, j, "killed by signal %d (%s)",
-			         WTERMSIG(wstatus),
-			         strsignal(WTERMSIG(wstatus)));
-	} else {
-		j->status = 1;
-	}
+	if (failed)
+		fatal(r, "out of memory");
 }
 
 static void
 reap(struct run *r)
 {
+	double now = io_now();
 	int wstatus;
 	pid_t pid;
-	size_t i;
 
 	while ((pid = waitpid(-1, &wstatus, WNOHANG)) > 0) {
-		for (i = 0; i < r->nactive; i++) {
-			struct job *j = r->active[i];
+		struct job *j = procs_reaped(&r->procs, pid, wstatus, now);
 
-			if (j->pid == pid && !j->reaped) {
-				j->reaped = true;
-				release_slot(r, j);
-				j->wstatus = wstatus;
-				r->running--;
-				if (j->out_fd >= 0 || j->err_fd >= 0)
-					j->eof_deadline = io_now() + EOF_GRACE;
-				goto next;
-			}
-		}
-		(void)pool_reaped(&r->pool, pid, wstatus);
-	next:;
+		guard_reaped(pid);
+		/* Its process has ended: {%} may go to the next job now,
+		 * though its pipes may still be draining. */
+		if (j != NULL)
+			launch_release(&r->launch, j);
+		else if (r->launch.use_pool)
+			(void)pool_reaped(&r->launch.pool, pid, wstatus);
 	}
 }
 
-/* Read once (or until empty) from a job pipe into its spool; closes the
- * pipe at EOF. */
-static void
-drain_fd(struct run *r, int *fd, struct spool *p, bool until_empty)
-{
-	ssize_t n;
-
-	do {
-		n = io_read(*fd, r->chunk, sizeof r->chunk);
-		if (n > 0 &&
-		    spool_add(&r->spill, p, r->chunk, (size_t)n) == -1) {
-			spill_failed(r);
-			n = 0;
-		}
-	} while (until_empty && n > 0);
-	if (n == 0 || (n < 0 && errno != EAGAIN) || until_empty) {
-		close(*fd);
-		*fd = -1;
-	}
-}
+static void make_view(const struct run *r, struct progress_view *v,
+                      double now);
 
 static void
-finish_spawned(struct run *r)
+on_signals(struct run *r, uint64_t seen)
 {
-	double now = 0;
-	size_t i = 0;
+	int s;
 
-	while (i < r->nactive) {
-		struct job *j = r->active[i];
-
-		if (!j->reaped) {
-			i++;
+	if (seen & SIG_BIT(SIGCHLD))
+		reap(r);
+	for (s = 1; s <= 64; s++) {
+		if (!(seen & SIG_BIT(s)) || !sig_terminates(s))
 			continue;
-		}
-		if (j->out_fd >= 0 || j->err_fd >= 0) {
-			if (now == 0)
-				now = io_now();
-			if (now < j->eof_deadline) {
-				i++;
-				continue;
-			}
-			if (j->out_fd >= 0)
-				drain_fd(r, &j->out_fd, &j->out, true);
-			if (j->err_fd >= 0)
-				drain_fd(r, &j->err_fd, &j->err, true);
-			job_note(r, j,
-			         "output still open %.0fs after the job "
-			         "exited (a background process?); not "
-			         "waiting for more",
-			         EOF_GRACE);
-		}
-		describe_status(r, j, j->wstatus);
-		untrack(r, i);
-		complete(r, j);
+		/* Asked twice: no more grace. */
+		terminate(r, r->die_signal != 0);
+		r->die_signal = s;
+	}
+	if (seen & SIG_BIT(SIGHUP))
+		stop_starting(r);
+	if (seen & SIG_BIT(SIGWINCH))
+		display_resize(&r->disp);
+	if (seen & SIG_BIT(SIGUSR1)) {
+		struct progress_view v;
+
+		make_view(r, &v, io_now());
+		display_status(&r->disp, &v);
+	}
+	if (seen & SIG_BIT(SIGTSTP)) {
+		/* Jobs sit in their own process groups, out of reach of the
+		 * terminal's ^Z: stop them, then ourselves; resume both. */
+		signal_jobs(r, SIGSTOP);
+		sig_stop_self();
+		signal_jobs(r, SIGCONT);
+	} else if (seen & SIG_BIT(SIGCONT)) {
+		signal_jobs(r, SIGCONT);
 	}
 }
 
-/* Room for extra more entries in the poll set. */
-static int
-reserve_pfd(struct run *r, size_t extra)
+/* The phase after this turn's work; DONE when nothing is left. */
+static void
+decide(struct run *r, double now)
 {
-	struct pollfd *pf;
-	struct owner *ow;
-	size_t cap = r->cappfd ? r->cappfd : 16;
-
-	while (cap < r->npfd + extra)
-		cap *= 2;
-	if (cap == r->cappfd)
-		return 0;
-	pf = realloc(r->pfd, cap * sizeof *pf);
-	if (pf == NULL)
-		return -1;
-	r->pfd = pf;
-	ow = realloc(r->own, cap * sizeof *ow);
-	if (ow == NULL)
-		return -1;
-	r->own = ow;
-	r->cappfd = cap;
-	return 0;
+	if (r->phase == TERMINATING && now >= r->kill_at) {
+		signal_jobs(r, SIGKILL);
+		r->phase = KILLING;
+	}
+	if (r->phase == RUNNING && !feed_exhausted(&r->feed))
+		return;
+	launch_close(&r->launch);
+	if (r->procs.n > 0 || launch_pooled(&r->launch) > 0 ||
+	    r->done.n > 0 || !launch_workers_gone(&r->launch, now))
+		return;
+	/* Stdout drains before the end, unless it is gone, or the run was
+	 * interrupted and the grace for writing what finished is over. */
+	if (!sink_idle(&r->sink) && r->phase != KILLING)
+		return;
+	r->phase = DONE;
 }
 
-static int
-add_pfd(struct run *r, int fd, short events, enum owner_kind kind, void *p,
-        unsigned idx)
+/* The job whose output is needed first: the ordered head, or with -u
+ * the oldest running. */
+static uint64_t
+first_needed(const struct run *r)
 {
-	if (reserve_pfd(r, 1) == -1)
-		return -1;
-	r->pfd[r->npfd].fd = fd;
-	r->pfd[r->npfd].events = events;
-	r->pfd[r->npfd].revents = 0;
-	r->own[r->npfd].kind = kind;
-	r->own[r->npfd].p = p;
-	r->own[r->npfd].idx = idx;
-	r->npfd++;
-	return 0;
-}
+	uint64_t seq = UINT64_MAX;
+	size_t i;
 
-static bool
-want_input(const struct run *r)
-{
-	if (r->in.eof || r->stop_starting)
-		return false;
-	/* Always read when no whole record is held: a partial record can
-	 * only complete with more bytes (input caps its own length). */
-	return !input_ready(&r->in) || input_buffered(&r->in) < READAHEAD_BYTES;
+	if (r->sink.ro.ordered)
+		return sink_waiting_for(&r->sink);
+	for (i = 0; i < r->procs.n; i++)
+		if (r->procs.v[i]->seq < seq)
+			seq = r->procs.v[i]->seq;
+	return seq;
 }
 
 static int
 build_pollset(struct run *r)
 {
-	size_t i, n;
+	struct pollset *ps = &r->ps;
+	/* Back-pressure: with stdout backed up, or no room left to spill,
+	 * only the output needed first is read; the other jobs wait on
+	 * their full pipes. */
+	bool pressed = r->spill_stuck || sink_full(&r->sink);
+	uint64_t head = pressed ? first_needed(r) : 0;
+	size_t i, n, room;
+	int fd;
 
-	r->npfd = 0;
-	if (add_pfd(r, r->sig_fd, POLLIN, OWN_SIG, NULL, 0) == -1)
+	pollset_clear(ps);
+	if (pollset_add(ps, r->sig_fd, POLLIN, OWN_SIG, 0) == -1)
 		return -1;
-	if (want_input(r) &&
-	    add_pfd(r, STDIN_FILENO, POLLIN, OWN_INPUT, NULL, 0) == -1)
+	if (r->phase == RUNNING && feed_wants_input(&r->feed) &&
+	    pollset_add(ps, STDIN_FILENO, POLLIN, OWN_INPUT, 0) == -1)
 		return -1;
-	for (i = 0; i < r->nactive; i++) {
-		struct job *j = r->active[i];
+	if ((fd = sink_pollfd(&r->sink)) >= 0 &&
+	    pollset_add(ps, fd, POLLOUT, OWN_STDOUT, 0) == -1)
+		return -1;
+	for (i = 0; i < r->procs.n; i++) {
+		const struct job *j = r->procs.v[i];
 
-		if (j->out_fd >= 0 &&
-		    add_pfd(r, j->out_fd, POLLIN, OWN_JOB_OUT, j, 0) == -1)
+		if (pressed && j->seq != head)
+			continue;
+		if (j->t.out_fd >= 0 &&
+		    pollset_add(ps, j->t.out_fd, POLLIN, OWN_OUT, i) == -1)
 			return -1;
-		if (j->err_fd >= 0 &&
-		    add_pfd(r, j->err_fd, POLLIN, OWN_JOB_ERR, j, 0) == -1)
+		if (j->t.err_fd >= 0 &&
+		    pollset_add(ps, j->t.err_fd, POLLIN, OWN_ERR, i) == -1)
 			return -1;
 	}
-	if (!r->use_pool)
+	if (!r->launch.use_pool)
 		return 0;
 	/* The pool's descriptors, straight into the array. */
-	if (reserve_pfd(r, pool_pollfd_count(&r->pool)) == -1)
+	room = pool_pollfd_count(&r->launch.pool);
+	if (pollset_reserve(ps, room) == -1)
 		return -1;
-	n = pool_pollfds(&r->pool, r->pfd + r->npfd, r->pool_owner,
-	                 pool_pollfd_count(&r->pool));
+	n = pool_pollfds(&r->launch.pool, ps->fds + ps->n,
+	                 r->launch.pool_owner, room);
 	for (i = 0; i < n; i++) {
-		r->pfd[r->npfd + i].revents = 0;
-		r->own[r->npfd + i].kind = OWN_POOL;
-		r->own[r->npfd + i].p = NULL;
-		r->own[r->npfd + i].idx = r->pool_owner[i];
+		ps->fds[ps->n].revents = 0;
+		ps->kind[ps->n] = OWN_POOL;
+		ps->idx[ps->n] = r->launch.pool_owner[i];
+		ps->n++;
 	}
-	r->npfd += n;
 	return 0;
 }
 
-/* When job seq started, or -1 if it is not running. */
+/* When the job output waits for started, or -1 if not known. */
 static double
 started_at(const struct run *r, uint64_t seq)
 {
-	const struct job *j;
+	double t = r->began != NULL ? r->began[seq % ORDER_WINDOW] : 0;
 
-	if (r->byseq == NULL)
-		return -1;
-	j = r->byseq[seq % r->window];
-	return j != NULL && j->seq == seq ? j->started : -1;
+	return t > 0 ? t : -1;
 }
 
 static void
@@ -1330,24 +512,15 @@ make_view(const struct run *r, struct progress_view *v, double now)
 
 	memset(v, 0, sizeof *v);
 	v->elapsed = now - r->t0;
-	v->done = r->done;
-	v->emitted = r->emitted;
-	v->running = r->use_pool ? r->pool.inflight : r->running;
-	v->failed = r->failed;
-	v->read = input_records_seen(&r->in);
-	v->eof = r->in.eof;
-	if (r->o->total_set) {
-		v->total_known = true;
-		v->total = r->o->total;
-	} else if (v->eof) {
-		v->total_known = true;
-		v->total = v->read;
-		/* -N: jobs, not records. */
-		if (r->o->max_args > 1)
-			v->total =
-			    (v->read + r->o->max_args - 1) / r->o->max_args;
-	}
-	v->ordered = r->ro.ordered;
+	v->done = r->policy.done;
+	v->emitted = r->sink.emitted;
+	v->running = r->launch.use_pool ? launch_pooled(&r->launch)
+	                                : r->procs.running;
+	v->failed = r->policy.failed;
+	v->read = input_records_seen(&r->feed.in);
+	v->eof = r->feed.in.eof;
+	v->total_known = feed_total(&r->feed, &v->total);
+	v->ordered = r->sink.ro.ordered;
 	/* Say what output waits for once it has waited about a second. */
 	if (v->ordered && r->held_since > 0 && now - r->held_since >= 1.0) {
 		v->waiting = r->held_head;
@@ -1357,67 +530,26 @@ make_view(const struct run *r, struct progress_view *v, double now)
 	v->rate = v->eta = -1;
 }
 
-/* --timeout: SIGTERM a job's group when its time is up, SIGKILL it a
- * moment later if it is still there. */
 static void
-check_timeouts(struct run *r, double now)
+earliest(double *next, double t)
 {
-	size_t i;
-
-	for (i = 0; i < r->nactive; i++) {
-		struct job *j = r->active[i];
-
-		if (j->reaped || j->deadline == 0)
-			continue;
-		if (!j->timed_out && now >= j->deadline) {
-			j->timed_out = true;
-			j->kill_at = now + TIMEOUT_GRACE;
-			(void)killpg(j->pid, SIGTERM);
-		} else if (j->kill_at > 0 && now >= j->kill_at) {
-			j->kill_at = 0;
-			(void)killpg(j->pid, SIGKILL);
-		}
-	}
-}
-
-static void
-earliest(double *next, bool *any, double t)
-{
-	if (!*any || t < *next)
+	if (t > 0 && (*next == 0 || t < *next))
 		*next = t;
-	*any = true;
 }
 
-/* Milliseconds until the nearest deadline, or -1 to wait for events.
- * frame_due: the next progress frame's elapsed time, if one is due. */
+/* Milliseconds until the nearest deadline, or -1 to wait for events. */
 static int
-poll_timeout(const struct run *r, double now, bool has_frame, double frame_due)
+poll_timeout(const struct run *r, double now, bool has_frame, double due)
 {
 	double next = 0, ms;
-	bool any = false;
-	size_t i;
 
 	if (has_frame)
-		earliest(&next, &any, r->t0 + frame_due);
-	if (r->kill_deadline > 0 && !r->killed)
-		earliest(&next, &any, r->kill_deadline);
-	if (r->close_deadline > 0)
-		earliest(&next, &any, r->close_deadline);
-	/* Look at silent workers about once a second. */
-	if (r->use_pool && r->pool.proto == POOL_LINES && r->pool.inflight > 0)
-		earliest(&next, &any, now + 1.0);
-	for (i = 0; i < r->nactive; i++) {
-		const struct job *j = r->active[i];
-
-		if (j->reaped && (j->out_fd >= 0 || j->err_fd >= 0))
-			earliest(&next, &any, j->eof_deadline);
-		if (!j->reaped && j->deadline > 0)
-			earliest(&next, &any,
-			         j->timed_out
-			             ? (j->kill_at > 0 ? j->kill_at : next)
-			             : j->deadline);
-	}
-	if (!any)
+		earliest(&next, r->t0 + due);
+	if (r->phase == TERMINATING)
+		earliest(&next, r->kill_at);
+	earliest(&next, procs_next_deadline(&r->procs));
+	earliest(&next, launch_next_deadline(&r->launch, now));
+	if (next == 0)
 		return -1;
 	ms = (next - now) * 1000.0;
 	if (ms <= 0)
@@ -1426,296 +558,131 @@ poll_timeout(const struct run *r, double now, bool has_frame, double frame_due)
 }
 
 static void
-signal_jobs(struct run *r, int sig)
+read_job(struct run *r, size_t i, bool err)
 {
-	size_t i;
-
-	for (i = 0; i < r->nactive; i++)
-		if (r->active[i]->pid > 0 && !r->active[i]->reaped)
-			(void)killpg(r->active[i]->pid, sig);
-	pool_signal(&r->pool, sig);
-}
-
-static void
-begin_termination(struct run *r)
-{
-	if (r->kill_deadline > 0)
+	if (procs_read(&r->procs, i, err) == 0) {
+		if (!err && r->o->line_buffer &&
+		    sink_lines(&r->sink, r->procs.v[i]) == -1)
+			sink_failed(r);
 		return;
-	r->stop_starting = true;
-	signal_jobs(r, SIGTERM);
-	r->kill_deadline = io_now() + KILL_GRACE;
-}
-
-static void
-on_signals(struct run *r, unsigned long seen)
-{
-	if (seen & (1ul << SIGCHLD))
-		reap(r);
-	if (seen & ((1ul << SIGINT) | (1ul << SIGTERM))) {
-		int sig = (seen & (1ul << SIGINT)) ? SIGINT : SIGTERM;
-
-		if (r->term_signal == sig || r->kill_deadline > 0) {
-			/* Asked twice: no more grace. */
-			r->kill_deadline = io_now();
-		}
-		r->term_signal = sig;
-		begin_termination(r);
 	}
-	if (seen & (1ul << SIGHUP))
-		r->stop_starting = true;
-	if (seen & (1ul << SIGWINCH))
-		display_resize(&r->disp);
-	if (seen & (1ul << SIGUSR1)) {
-		struct progress_view v;
-
-		make_view(r, &v, io_now());
-		display_status(&r->disp, &v);
+	if (errno == ENOSPC || errno == EDQUOT || errno == EFBIG) {
+		/* What was read is held in memory; read no more than the job
+		 * output waits for until the sink frees some space. */
+		if (!r->spill_stuck)
+			msg_warn_errno("cannot keep job output in a temporary "
+			               "file in %s; reading less until output "
+			               "drains",
+			               r->spill.dir);
+		r->spill_stuck = true;
+		return;
 	}
-	if (seen & (1ul << SIGTSTP)) {
-		/* Jobs sit in their own process groups, out of reach of the
-		 * terminal's ^Z: stop them, then ourselves; resume both. */
-		signal_jobs(r, SIGSTOP);
-		sig_stop_self();
-		signal_jobs(r, SIGCONT);
-	} else if (seen & (1ul << SIGCONT)) {
-		signal_jobs(r, SIGCONT);
-	}
-}
-
-static bool
-all_done(struct run *r)
-{
-	bool no_more;
-
-	if (r->nactive > 0 || r->running > 0)
-		return false;
-	no_more =
-	    r->stop_starting || (input_done(&r->in) && r->deferred == NULL &&
-	                         r->nretry == 0 && r->filling == NULL);
-	if (!no_more)
-		return false;
-	if (!r->use_pool)
-		return true;
-	if (r->pool.inflight > 0)
-		return false;
-	/* Workers end on EOF; whoever does not within the grace is killed. */
-	if (!r->pool.closing)
-		pool_close_input(&r->pool);
-	if (r->close_deadline == 0 && pool_alive(&r->pool) > 0)
-		r->close_deadline = io_now() + KILL_GRACE;
-	return pool_alive(&r->pool) == 0;
+	spill_fatal(r);
 }
 
 static void
 dispatch(struct run *r)
 {
+	struct pollset *ps = &r->ps;
 	size_t i;
 
-	for (i = 0; i < r->npfd; i++) {
-		short ev = r->pfd[i].revents;
-		struct job *j = r->own[i].p;
+	for (i = 0; i < ps->n; i++) {
+		short ev = ps->fds[i].revents;
 
 		if (ev == 0)
 			continue;
-		switch (r->own[i].kind) {
+		switch ((enum owner_kind)ps->kind[i]) {
 		case OWN_SIG:
 			on_signals(r, sig_drain());
 			break;
 		case OWN_INPUT:
-			if (input_fill(&r->in, STDIN_FILENO, INPUT_CHUNK) == -1)
-				fatal_errno(r, "error reading standard input");
+			if (feed_read(&r->feed, STDIN_FILENO) == -1)
+				fatal(r, "error reading standard input");
 			break;
-		case OWN_JOB_OUT:
-			drain_fd(r, &j->out_fd, &j->out, false);
-			if (r->o->line_buffer)
-				emit_lines(r, j);
+		case OWN_STDOUT:
+			r->sink.writable = true;
+			if (sink_write(&r->sink) == -1)
+				sink_failed(r);
 			break;
-		case OWN_JOB_ERR:
-			drain_fd(r, &j->err_fd, &j->err, false);
+		case OWN_OUT:
+		case OWN_ERR:
+			read_job(r, ps->idx[i], ps->kind[i] == OWN_ERR);
 			break;
 		case OWN_POOL:
-			pool_ready(&r->pool, r->own[i].idx, r->pfd[i].fd, ev);
+			pool_ready(&r->launch.pool, (unsigned)ps->idx[i],
+			           ps->fds[i].fd, ev);
 			break;
 		}
 	}
 }
 
-/*
- * --resume: mark every Seq the joblog already holds; --resume-failed only
- * those that ended well (Exitval 0, no signal).  A last line without its
- * newline was cut short by a crash: that job is not taken as done.
- */
-static int
-load_joblog(struct run *r, const char *path, bool failed_too)
+/* Before anything goes to stderr: stdout written as far as it goes now
+ * (so 2>&1 keeps the order things happened in), and the bar off. */
+static void
+before_stderr(void *arg)
 {
-	char *line = NULL, *f[9], *p;
-	unsigned long long seq;
-	size_t cap = 0, k;
-	ssize_t n;
-	FILE *fp;
-	uint8_t *bits;
+	struct run *r = arg;
 
-	fp = fopen(path, "re");
-	if (fp == NULL)
-		return errno == ENOENT ? 0 : -1;
-	while ((n = getline(&line, &cap, fp)) > 0) {
-		if (line[n - 1] != '\n')
-			break;
-		line[n - 1] = '\0';
-		for (k = 0, p = line; k < 9 && p != NULL; k++) {
-			f[k] = p;
-			p = strchr(p, '\t');
-			if (p != NULL)
-				*p++ = '\0';
-		}
-		if (k < 9 || !isdigit((unsigned char)f[0][0]))
-			continue; /* the header, or not a row */
-		seq = strtoull(f[0], NULL, 10);
-		if (seq == 0 || seq > (1ull << 40))
-			continue;
-		if (failed_too &&
-		    (strcmp(f[6], "0") != 0 || strcmp(f[7], "0") != 0))
-			continue;
-		if (seq > r->ndone_before) {
-			uint64_t want = seq * 2 > 1024 ? seq * 2 : 1024;
+	(void)sink_write(&r->sink);
+	display_before_stderr(&r->disp);
+}
 
-			bits = realloc(r->done_before, (size_t)(want + 7) / 8);
-			if (bits == NULL) {
-				free(line);
-				fclose(fp);
-				return -1;
-			}
-			memset(bits + (r->ndone_before + 7) / 8, 0,
-			       (size_t)((want + 7) / 8 -
-			                (r->ndone_before + 7) / 8));
-			r->done_before = bits;
-			r->ndone_before = want;
-		}
-		r->done_before[(seq - 1) / 8] |=
-		    (uint8_t)(1u << ((seq - 1) % 8));
-	}
-	free(line);
-	fclose(fp);
-	return 0;
+static void
+before_stdout(void *arg)
+{
+	struct run *r = arg;
+
+	if (r->disp.shares_out)
+		display_clear(&r->disp);
 }
 
 static int
 setup(struct run *r, const struct pmapf_opts *o)
 {
 	memset(r, 0, sizeof *r);
-	r->joblog_fd = -1;
 	r->o = o;
-	r->limit = o->jobs;
+	r->joblog_fd = -1;
+	r->sink.fd = -1;
 	r->t0 = io_now();
 	display_init(&r->disp, o->progress, o->progress_fd,
 	             o->progress_interval);
 	msg_set_hook(before_stderr, r);
-	input_init(&r->in, o->delim, MAX_RECORD);
 	spill_init(&r->spill, SPILL_BUDGET, SPILL_PER_JOB);
-	reorder_init(&r->ro, !o->unordered);
+	job_cache_init(&r->cache, &r->spill);
+	procs_init(&r->procs, &r->spill, o->timeout);
+	policy_init(&r->policy, o);
 	r->sig_fd = sig_install();
 	if (r->sig_fd == -1) {
 		msg_warn_errno("cannot install signal handlers");
 		return -1;
 	}
-	if (o->tagstring != NULL &&
-	    template_parse(&r->tagtmpl, 1, (char *const *)&o->tagstring,
-	                   false) == -1) {
-		msg_warn_errno("cannot parse --tagstring");
-		return -1;
-	}
-	if (o->argc > 0 && !o->workers) {
-		if (template_parse(&r->tmpl, o->argc, o->argv, o->shell) ==
-		    -1) {
-			msg_warn_errno("cannot parse the command");
-			return -1;
-		}
-	}
-	if (o->argc > 0) {
-		r->resolve_err =
-		    child_resolve(o->shell ? "/bin/sh" : o->argv[0], &r->path);
-		if (r->resolve_err == ENOMEM) {
-			msg_warn("out of memory");
-			return -1;
-		}
-	}
-	r->recs = calloc(o->max_args > 1 ? o->max_args : 1, sizeof *r->recs);
-	if (r->recs == NULL) {
-		msg_warn_errno("cannot allocate for -N");
-		return -1;
-	}
-	r->free_slots = calloc(o->jobs, sizeof *r->free_slots);
-	if (r->free_slots == NULL) {
-		msg_warn_errno("cannot allocate %u job slots", o->jobs);
-		return -1;
-	}
-	/* Popped from the end: slot 1 is handed out first. */
-	for (r->nfree = 0; r->nfree < o->jobs; r->nfree++)
-		r->free_slots[r->nfree] = o->jobs - r->nfree;
-	if ((o->argc == 0 || o->workers) && !o->dry_run) {
-		static const struct pool_hooks hooks = {pool_done, pool_lost,
-		                                        pool_stderr};
-
-		r->use_pool = true;
-		pool_init(&r->pool, o->argc == 0 ? POOL_FRAMED : POOL_LINES,
-		          o->jobs, &hooks, r);
-		r->pool_owner =
-		    calloc(pool_pollfd_count(&r->pool), sizeof *r->pool_owner);
-		if (r->pool.w == NULL || r->pool_owner == NULL) {
-			msg_warn_errno("cannot allocate %u workers", o->jobs);
-			return -1;
-		}
-		if (o->argc == 0) {
-			pool_set_builtin(&r->pool, builtin_worker,
-			                 (void *)&o->time_scale);
-		} else if (r->resolve_err != 0) {
-			msg_warn("--workers: cannot run '%s': %s", o->argv[0],
-			         r->resolve_err == ENOENT
-			             ? "command not found"
-			             : strerror(r->resolve_err));
-			return -1;
-		} else {
-			pool_set_program(&r->pool, r->path, o->argv);
-		}
-	}
-	if (o->joblog != NULL && o->resume &&
-	    load_joblog(r, o->joblog, o->resume == 2) == -1) {
+	/* Before any job: if pmapf is killed outright, the guardian takes
+	 * the jobs' process groups down.  Without one, pmapf still runs. */
+	(void)guard_start();
+	if (feed_init(&r->feed, o, &r->cache, &r->spill, &r->done) == -1) {
 		msg_warn_errno("cannot read the joblog %s", o->joblog);
 		return -1;
 	}
-	if (o->joblog != NULL) {
-		struct stat st;
-
-		r->joblog_fd = open(
-		    o->joblog,
-		    O_WRONLY | O_CREAT | O_CLOEXEC |
-		        (o->joblog_append || o->resume ? O_APPEND : O_TRUNC),
-		    0666);
-		if (r->joblog_fd == -1) {
-			msg_warn_errno("cannot open the joblog %s", o->joblog);
-			return -1;
-		}
-		if (fstat(r->joblog_fd, &st) == 0 && st.st_size == 0) {
-			struct buf h = BUF_INIT;
-
-			if (joblog_header(&h) == -1 ||
-			    io_write_all(r->joblog_fd, h.data, h.len) == -1) {
-				msg_warn_errno("cannot write the joblog %s",
-				               o->joblog);
-				buf_free(&h);
-				return -1;
-			}
-			buf_free(&h);
-		}
+	if (o->joblog != NULL &&
+	    (r->joblog_fd = joblog_open(o->joblog,
+	                                o->joblog_append || o->resume)) == -1) {
+		msg_warn_errno("cannot open the joblog %s", o->joblog);
+		return -1;
 	}
-	if (r->ro.ordered) {
-		r->window = 4ull * o->jobs > ORDER_WINDOW ? 4ull * o->jobs
-		                                          : ORDER_WINDOW;
-		r->byseq = calloc(r->window, sizeof *r->byseq);
-		if (r->byseq == NULL) {
-			msg_warn_errno("cannot allocate the order window");
-			return -1;
-		}
+	if (launch_init(&r->launch, o, &r->spill, &r->done, &r->feed.retry,
+	                r->joblog_fd >= 0) == -1)
+		return -1;
+	if (sink_init(&r->sink, STDOUT_FILENO, !o->unordered, o->tag,
+	              r->joblog_fd, &r->spill) == -1) {
+		msg_warn_errno("cannot set up standard output");
+		return -1;
+	}
+	r->sink.before_out = before_stdout;
+	r->sink.hook_arg = r;
+	if (!o->unordered &&
+	    (r->began = calloc(ORDER_WINDOW, sizeof *r->began)) == NULL) {
+		msg_warn_errno("cannot allocate the order window");
+		return -1;
 	}
 	return 0;
 }
@@ -1723,48 +690,30 @@ setup(struct run *r, const struct pmapf_opts *o)
 static void
 teardown(struct run *r)
 {
-	struct job *j;
-	size_t i;
-
-	r->tearing_down = true;
-	pool_shutdown(&r->pool);
-	for (i = 0; i < r->nactive; i++)
-		job_free(r, r->active[i]);
-	while ((j = reorder_take_any(&r->ro)) != NULL)
-		job_free(r, j);
-	reorder_free(&r->ro);
-	job_free(r, r->deferred);
-	while (r->nretry > 0)
-		job_free(r, r->retry[--r->nretry]);
-	free(r->retry);
-	free(r->byseq);
-	free(r->pool_owner);
-	free(r->free_slots);
-	free(r->done_before);
-	free(r->recs);
-	job_free(r, r->filling);
+	launch_free(&r->launch);
+	procs_free(&r->procs, &r->cache);
+	feed_free(&r->feed);
+	while (r->done.n > 0)
+		job_recycle(&r->cache, joblist_pop(&r->done));
+	sink_free(&r->sink);
+	job_cache_free(&r->cache);
 	if (r->joblog_fd >= 0)
 		close(r->joblog_fd);
-	buf_free(&r->outbuf);
-	while (r->nspare > 0)
-		job_destroy(r, r->spare[--r->nspare]);
-	free(r->active);
-	free(r->pfd);
-	free(r->own);
-	free(r->path);
-	template_free(r->tmpl);
-	template_free(r->tagtmpl);
-	template_out_free(&r->targv);
-	input_free(&r->in);
+	buf_free(&r->row);
+	free(r->began);
+	pollset_free(&r->ps);
 	msg_set_hook(NULL, NULL);
 	display_free(&r->disp);
 	spill_close(&r->spill);
+	guard_stop();
 }
 
 struct pmapf_result
 pmapf_run(const struct pmapf_opts *o)
 {
 	struct pmapf_result res = {0, 0};
+	struct progress_view v;
+	uint64_t emitted = 0;
 	struct run r;
 	int n;
 
@@ -1777,66 +726,48 @@ pmapf_run(const struct pmapf_opts *o)
 		double now, due;
 		bool has_frame;
 
-		/* Finish first: a finished job may free a slot or come back
-		 * for another try, and either must start in this same turn. */
-		finish_spawned(&r);
+		/* Collect, then dispatch: finished jobs may free a slot or come
+		 * back for another try, and either must start this turn. */
+		finish_all(&r);
 		start_jobs(&r);
-		if ((r.fatal || r.term_signal) && r.kill_deadline == 0)
-			begin_termination(&r);
-		if (all_done(&r))
-			break;
-		/* Output first: a frame drawn after it stays below it. */
-		flush_output(&r);
-		now = io_now();
-		watch_silence(&r, now);
-		if (r.o->timeout > 0)
-			check_timeouts(&r, now);
-		if (r.close_deadline > 0 && now >= r.close_deadline &&
-		    pool_alive(&r.pool) > 0) {
-			pool_signal(&r.pool, SIGKILL);
-			r.close_deadline = 0;
+		/* Jobs that ended at once (resumed, dry run) are finished in
+		 * the same turn. */
+		if (r.done.n > 0)
+			continue;
+		if (sink_pump(&r.sink) == -1)
+			sink_failed(&r);
+		if (r.sink.emitted != emitted) {
+			emitted = r.sink.emitted;
+			r.spill_stuck = false;
 		}
+		now = io_now();
+		launch_tick(&r.launch, r.feed.in.eof, now);
+		procs_check_timeouts(&r.procs, now);
+		decide(&r, now);
+		if (r.phase == DONE)
+			break;
 		has_frame = display_due(&r.disp, &due);
 		if (has_frame && now - r.t0 >= due) {
-			struct progress_view v;
-
 			make_view(&r, &v, now);
 			display_frame(&r.disp, &v);
 			has_frame = display_due(&r.disp, &due);
 		}
-		if (r.kill_deadline > 0 && !r.killed &&
-		    io_now() >= r.kill_deadline) {
-			signal_jobs(&r, SIGKILL);
-			r.killed = true;
-		}
 		if (build_pollset(&r) == -1) {
-			fatal_errno(&r, "out of memory");
+			fatal(&r, "out of memory");
 			continue;
 		}
-		n = poll(r.pfd, r.npfd, poll_timeout(&r, now, has_frame, due));
+		n = poll(r.ps.fds, r.ps.n, poll_timeout(&r, now, has_frame, due));
 		if (n < 0) {
 			if (errno != EINTR)
-				fatal_errno(&r, "poll");
+				fatal(&r, "poll");
 			continue;
 		}
 		dispatch(&r);
 	}
-	flush_output(&r);
-	{
-		struct progress_view v;
-
-		make_view(&r, &v, io_now());
-		display_finish(&r.disp, &v, r.term_signal != 0);
-	}
-	if (r.fatal)
-		res.status = PMAPF_EXIT_ERROR;
-	else if (r.halted)
-		res.status = r.halt_status;
-	else if (r.failed > 100)
-		res.status = 101;
-	else
-		res.status = (int)r.failed;
-	res.die_signal = r.term_signal;
+	make_view(&r, &v, io_now());
+	display_finish(&r.disp, &v, r.die_signal != 0);
+	res.status = policy_exit_status(&r.policy);
+	res.die_signal = r.die_signal;
 	teardown(&r);
 	return res;
 }

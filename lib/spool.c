@@ -1,4 +1,5 @@
-#define _GNU_SOURCE
+#include "config.h"
+
 #include "spool.h"
 
 #include <errno.h>
@@ -41,14 +42,17 @@ open_file(struct spill *s)
 	int fd, saved;
 
 #ifdef O_TMPFILE
-	/* Never has a name: nothing to clean up, whatever happens. */
-	fd = open(s->dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	if (fd >= 0) {
-		s->fd = fd;
-		return 0;
+	/* Never has a name: nothing to clean up, whatever happens.  The
+	 * test suite turns it off to exercise the fallback below. */
+	if (getenv("PMAPF_TEST_NO_O_TMPFILE") == NULL) {
+		fd = open(s->dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+		if (fd >= 0) {
+			s->fd = fd;
+			return 0;
+		}
+		if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
+			return -1;
 	}
-	if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
-		return -1;
 #endif
 	if (buf_printf(&path, "%s/pmapf.XXXXXX", s->dir) == -1)
 		return -1;
@@ -92,61 +96,106 @@ pwrite_all(int fd, const char *p, size_t n, uint64_t off)
 	return 0;
 }
 
-/* Move a spool's memory to the end of the file. */
+static void
+mem_free(struct spill *s, struct spool *p)
+{
+	s->held -= p->mem.cap;
+	buf_free(&p->mem);
+	p->mem_off = 0;
+}
+
 static int
-spill_out(struct spill *s, struct spool *p)
+add_extent(struct spool *p, uint64_t off, uint64_t len)
 {
 	struct extent *e;
 	size_t cap;
 
-	if (p->mem.len == 0)
+	if (p->next > p->first &&
+	    p->ext[p->next - 1].off + p->ext[p->next - 1].len == off) {
+		p->ext[p->next - 1].len += len;
 		return 0;
+	}
+	if (p->first > 0 && p->first == p->next) {
+		p->first = p->next = 0;
+		p->first_off = 0;
+	}
+	if (p->next == p->cap) {
+		cap = p->cap ? p->cap * 2 : 4;
+		e = realloc(p->ext, cap * sizeof *e);
+		if (e == NULL)
+			return -1;
+		p->ext = e;
+		p->cap = cap;
+	}
+	p->ext[p->next].off = off;
+	p->ext[p->next].len = len;
+	p->next++;
+	return 0;
+}
+
+int
+spool_spill(struct spill *s, struct spool *p)
+{
+	size_t n = p->mem.len - p->mem_off;
+
+	if (n == 0) {
+		mem_free(s, p);
+		return 0;
+	}
 	if (s->fd < 0 && open_file(s) == -1)
 		return -1;
-	if (pwrite_all(s->fd, p->mem.data, p->mem.len, s->end) == -1)
+	if (pwrite_all(s->fd, p->mem.data + p->mem_off, n, s->end) == -1)
 		return -1;
-	if (p->next > 0 &&
-	    p->ext[p->next - 1].off + p->ext[p->next - 1].len == s->end) {
-		p->ext[p->next - 1].len += p->mem.len;
-	} else {
-		if (p->next == p->cap) {
-			cap = p->cap ? p->cap * 2 : 4;
-			e = realloc(p->ext, cap * sizeof *e);
-			if (e == NULL)
-				return -1;
-			p->ext = e;
-			p->cap = cap;
-		}
-		p->ext[p->next].off = s->end;
-		p->ext[p->next].len = p->mem.len;
-		p->next++;
-	}
-	s->end += p->mem.len;
-	s->live += p->mem.len;
-	s->held -= p->mem.len;
-	buf_reset(&p->mem);
+	if (add_extent(p, s->end, n) == -1)
+		return -1;
+	s->end += n;
+	s->live += n;
+	/* A spilled spool holds no buffer: thousands may wait. */
+	mem_free(s, p);
 	return 0;
 }
 
 int
 spool_add(struct spill *s, struct spool *p, const void *data, size_t n)
 {
+	size_t cap = p->mem.cap;
+
+	if (n == 0)
+		return 0;
+	if (p->mem_off > 0 && p->mem_off >= p->mem.len / 2) {
+		buf_consume(&p->mem, p->mem_off);
+		p->mem_off = 0;
+	}
 	if (buf_append(&p->mem, data, n) == -1)
 		return -1;
-	s->held += n;
-	if (p->mem.len > s->per_spool || s->held > s->budget)
-		return spill_out(s, p);
+	s->held += p->mem.cap - cap;
+	if (p->mem.len - p->mem_off > s->per_spool || s->held > s->budget)
+		return spool_spill(s, p);
 	return 0;
 }
 
 size_t
 spool_len(const struct spool *p)
 {
-	size_t n = p->mem.len, i;
+	size_t n = p->mem.len - p->mem_off, i;
 
-	for (i = 0; i < p->next; i++)
+	for (i = p->first; i < p->next; i++)
 		n += (size_t)p->ext[i].len;
-	return n;
+	return n - (size_t)(p->first < p->next ? p->first_off : 0);
+}
+
+static void
+give_back_range(struct spill *s, uint64_t off, uint64_t len)
+{
+	s->live -= len;
+#ifdef FALLOC_FL_PUNCH_HOLE
+	/* Free the disk now; where holes are not supported the space comes
+	 * back when the file empties. */
+	(void)fallocate(s->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+	                (off_t)off, (off_t)len);
+#endif
+	if (s->live == 0 && s->end > 0 && ftruncate(s->fd, 0) == 0)
+		s->end = 0;
 }
 
 static void
@@ -154,95 +203,156 @@ give_back(struct spill *s, struct spool *p)
 {
 	size_t i;
 
-	for (i = 0; i < p->next; i++) {
-		s->live -= p->ext[i].len;
-#ifdef FALLOC_FL_PUNCH_HOLE
-		/* Free the disk now; where holes are not supported the space
-		 * comes back when the file empties. */
-		(void)fallocate(s->fd,
-		                FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
-		                (off_t)p->ext[i].off, (off_t)p->ext[i].len);
-#endif
+	for (i = p->first; i < p->next; i++) {
+		uint64_t skip = i == p->first ? p->first_off : 0;
+
+		give_back_range(s, p->ext[i].off + skip, p->ext[i].len - skip);
 	}
-	p->next = 0;
-	if (s->fd >= 0 && s->live == 0 && s->end > 0 &&
-	    ftruncate(s->fd, 0) == 0)
-		s->end = 0;
+	p->first = p->next = 0;
+	p->first_off = 0;
+}
+
+long
+spool_take(struct spill *s, struct spool *p, char *dst, size_t max)
+{
+	struct extent *e;
+	uint64_t left;
+	size_t want;
+	ssize_t r;
+
+	if (max > (size_t)1 << 30)
+		max = (size_t)1 << 30;
+	if (p->first < p->next) {
+		e = &p->ext[p->first];
+		left = e->len - p->first_off;
+		want = left < max ? (size_t)left : max;
+		do
+			r = pread(s->fd, dst, want,
+			          (off_t)(e->off + p->first_off));
+		while (r < 0 && errno == EINTR);
+		if (r <= 0) {
+			if (r == 0)
+				errno = EIO;
+			return -1;
+		}
+		p->first_off += (uint64_t)r;
+		if (p->first_off == e->len) {
+			give_back_range(s, e->off, e->len);
+			p->first++;
+			p->first_off = 0;
+			if (p->first == p->next)
+				p->first = p->next = 0;
+		}
+		return (long)r;
+	}
+	want = p->mem.len - p->mem_off;
+	if (want > max)
+		want = max;
+	if (want == 0)
+		return 0;
+	memcpy(dst, p->mem.data + p->mem_off, want);
+	p->mem_off += want;
+	if (p->mem_off == p->mem.len) {
+		/* Emptied: a recycled job keeps small memory only. */
+		buf_reset(&p->mem);
+		p->mem_off = 0;
+	}
+	return (long)want;
 }
 
 int
-spool_emit(struct spill *s, struct spool *p,
-           int (*put)(const char *, size_t, void *), void *arg,
-           bool *put_failed)
+spool_join(struct spill *s, struct spool *dst, struct spool *src)
 {
-	char chunk[65536];
-	uint64_t off, left;
-	size_t i, want;
-	ssize_t r;
+	size_t i;
 
-	*put_failed = false;
-	for (i = 0; i < p->next; i++) {
-		off = p->ext[i].off;
-		for (left = p->ext[i].len; left > 0; left -= (uint64_t)r) {
-			want =
-			    left < sizeof chunk ? (size_t)left : sizeof chunk;
-			r = pread(s->fd, chunk, want, (off_t)off);
-			if (r < 0 && errno == EINTR) {
-				r = 0;
-				continue;
-			}
-			if (r <= 0) {
-				if (r == 0)
-					errno = EIO;
-				return -1;
-			}
-			if (put(chunk, (size_t)r, arg) == -1) {
-				*put_failed = true;
-				return -1;
-			}
-			off += (uint64_t)r;
-		}
+	if (src->first == src->next) {
+		if (spool_add(s, dst, src->mem.data + src->mem_off,
+		              src->mem.len - src->mem_off) == -1)
+			return -1;
+		spool_reset(s, src, 0);
+		return 0;
 	}
-	if (p->mem.len > 0 && put(p->mem.data, p->mem.len, arg) == -1) {
-		*put_failed = true;
+	if (spool_spill(s, dst) == -1)
 		return -1;
+	for (i = src->first; i < src->next; i++) {
+		uint64_t skip = i == src->first ? src->first_off : 0;
+
+		if (add_extent(dst, src->ext[i].off + skip,
+		               src->ext[i].len - skip) == -1)
+			return -1;
 	}
-	spool_reset(s, p, SIZE_MAX);
+	src->first = src->next = 0;
+	src->first_off = 0;
+	/* dst holds no memory after spilling: src's moves over whole. */
+	dst->mem = src->mem;
+	dst->mem_off = src->mem_off;
+	src->mem = (struct buf)BUF_INIT;
+	src->mem_off = 0;
 	return 0;
+}
+
+void
+spool_settle(struct spill *s, struct spool *p)
+{
+	size_t len;
+	char *d;
+
+	if (p->mem_off > 0) {
+		buf_consume(&p->mem, p->mem_off);
+		p->mem_off = 0;
+	}
+	len = p->mem.len;
+	if (len == 0) {
+		mem_free(s, p);
+		return;
+	}
+	if (p->mem.cap <= len + len / 8 + 64)
+		return;
+	d = realloc(p->mem.data, len + 1);
+	if (d == NULL)
+		return;
+	s->held -= p->mem.cap - (len + 1);
+	p->mem.data = d;
+	p->mem.cap = len + 1;
 }
 
 int
 spool_emit_lines(struct spill *s, struct spool *p,
                  int (*put)(const char *, size_t, void *), void *arg)
 {
-	const char *last = NULL, *q = p->mem.data;
+	const char *base = p->mem.data + p->mem_off, *last;
 	size_t n;
 
+	(void)s;
 	/* Lines older than what is in memory are in the file: they go first,
 	 * at the end, with the rest. */
-	if (p->next > 0 || p->mem.len == 0)
+	if (p->first < p->next || p->mem.len == p->mem_off)
 		return 0;
-	while ((q = memchr(q, '\n', p->mem.len - (size_t)(q - p->mem.data))) !=
-	       NULL)
-		last = q++;
+	last = memrchr(base, '\n', p->mem.len - p->mem_off);
 	if (last == NULL)
 		return 0;
-	n = (size_t)(last - p->mem.data) + 1;
-	if (put(p->mem.data, n, arg) == -1)
+	n = (size_t)(last - base) + 1;
+	if (put(base, n, arg) == -1)
 		return -1;
-	buf_consume(&p->mem, n);
-	s->held -= n;
+	p->mem_off += n;
+	if (p->mem_off == p->mem.len) {
+		buf_reset(&p->mem);
+		p->mem_off = 0;
+	}
 	return 0;
 }
 
 void
 spool_reset(struct spill *s, struct spool *p, size_t keep_cap)
 {
-	give_back(s, p);
-	s->held -= p->mem.len;
+	if (p->first < p->next)
+		give_back(s, p);
+	p->first = p->next = 0;
+	p->first_off = 0;
 	if (p->mem.cap > keep_cap)
-		buf_free(&p->mem);
+		mem_free(s, p);
 	buf_reset(&p->mem);
+	p->mem_off = 0;
 }
 
 void

@@ -5,6 +5,10 @@
  * file shared by every job (one descriptor, however many jobs wait).  The
  * file is unlinked from the start, so nothing is left behind even after
  * kill -9, and the space of written-out parts is given back as it goes.
+ *
+ * Memory is counted as allocated (buffer capacity), not as bytes in use,
+ * and a spilled spool holds no buffer at all: the budget is what pmapf
+ * really holds.  Error convention: 0, or -1 with errno set.
  */
 #ifndef PMAPF_SPOOL_H
 #define PMAPF_SPOOL_H
@@ -21,7 +25,7 @@ struct spill {
 	int fd;           /* -1 until the first spill */
 	uint64_t end;     /* where the next extent goes */
 	uint64_t live;    /* bytes in extents not yet written out */
-	size_t held;      /* bytes in memory over all spools */
+	size_t held;      /* bytes allocated over all spools */
 	size_t budget;    /* spill when held passes this */
 	size_t per_spool; /* ... or one spool's memory passes this */
 	const char *dir;  /* $TMPDIR or /tmp */
@@ -29,8 +33,11 @@ struct spill {
 
 struct spool {
 	struct extent *ext; /* oldest bytes, in the file, in order */
+	size_t first;       /* ext[first..next) still hold bytes ... */
+	uint64_t first_off; /* ... the first from this offset in it */
 	size_t next, cap;
-	struct buf mem; /* newest bytes */
+	struct buf mem; /* newest bytes, from mem_off on */
+	size_t mem_off;
 };
 
 void spill_init(struct spill *s, size_t budget, size_t per_spool);
@@ -42,13 +49,19 @@ void spill_close(struct spill *s);
 int spool_add(struct spill *s, struct spool *p, const void *data, size_t n);
 size_t spool_len(const struct spool *p);
 /*
- * Write everything held, in order, through put(), then empty the spool.
- * put returns 0 or -1/errno.  Returns 0, or -1 with *put_failed telling
- * whether put (the output) or the temporary file failed.
+ * Take up to max of the oldest bytes into dst: how many (0 when empty),
+ * or -1/errno if the temporary file could not be read.  What is taken is
+ * gone: file space is given back as extents empty.
  */
-int spool_emit(struct spill *s, struct spool *p,
-               int (*put)(const char *, size_t, void *), void *arg,
-               bool *put_failed);
+long spool_take(struct spill *s, struct spool *p, char *dst, size_t max);
+/* Append everything src holds to dst, in order, leaving src empty.  File
+ * extents move without being copied.  0, or -1/errno (src is then kept). */
+int spool_join(struct spill *s, struct spool *dst, struct spool *src);
+/* Give back memory allocated beyond what is held (a job has finished and
+ * its spool will only be read from now on). */
+void spool_settle(struct spill *s, struct spool *p);
+/* Move everything held in memory to the file now.  0, or -1/errno. */
+int spool_spill(struct spill *s, struct spool *p);
 /* Write out the complete lines held (up to the last newline), while the
  * rest waits for more; nothing if older bytes were spilled.  0 or -1. */
 int spool_emit_lines(struct spill *s, struct spool *p,

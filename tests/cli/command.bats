@@ -4,26 +4,31 @@ load helpers
 
 @test "every {} is replaced; a record stays one argument" {
 	run bash -c "printf 'a b\n' | '$PMAPF' printf '<%s>' {} x{}y"
+	[ "$status" -eq 0 ]
 	[ "$output" = "<a b><xa by>" ]
 }
 
 @test "without {} the record is appended as the last argument" {
 	run bash -c "printf 'r\n' | '$PMAPF' printf '%s-%s' first"
+	[ "$status" -eq 0 ]
 	[ "$output" = "first-r" ]
 }
 
 @test "no shell: metacharacters in records and arguments stay literal" {
 	run bash -c "printf '\$(echo hi); ls\n' | '$PMAPF' echo '\$HOME' {}"
+	[ "$status" -eq 0 ]
 	[ "$output" = '$HOME $(echo hi); ls' ]
 }
 
 @test "options after COMMAND belong to COMMAND" {
 	run bash -c "echo x | '$PMAPF' -j1 echo -u -j"
+	[ "$status" -eq 0 ]
 	[ "$output" = "-u -j x" ]
 }
 
 @test "-- ends pmapf's options" {
 	run bash -c "echo x | '$PMAPF' -- echo -n"
+	[ "$status" -eq 0 ]
 	[ "$output" = "x" ]
 }
 
@@ -38,30 +43,33 @@ load helpers
 }
 
 @test "command not found: each job fails 127-style with one clear line" {
-	run bash -c "printf 'a\nb\n' | '$PMAPF' no-such-command-pmapf 2>&1"
+	run --separate-stderr bash -c "printf 'a\nb\n' | '$PMAPF' no-such-command-pmapf"
 	[ "$status" -eq 2 ]
-	[ "${lines[0]}" = "pmapf: record 1 \"a\": cannot run 'no-such-command-pmapf': command not found" ]
-	[ "${#lines[@]}" -eq 2 ]
+	[ -z "$output" ]
+	[ "${stderr_lines[0]}" = "pmapf: record 1 \"a\": cannot run 'no-such-command-pmapf': command not found" ]
+	[ "${#stderr_lines[@]}" -eq 2 ]
 }
 
 @test "command not executable: fails with a permission message" {
 	printf '#!/bin/sh\necho hi\n' > "$T/noexec"
-	run bash -c "echo a | '$PMAPF' '$T/noexec' 2>&1"
+	run --separate-stderr bash -c "echo a | '$PMAPF' '$T/noexec'"
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"cannot run '$T/noexec': Permission denied"* ]]
+	[ -z "$output" ]
+	[[ "$stderr" == *"cannot run '$T/noexec': Permission denied"* ]]
 }
 
 @test "a job killed by a signal is failed and named" {
-	run bash -c "echo a | '$PMAPF' sh -c 'kill -9 \$\$' 2>&1"
+	run --separate-stderr bash -c "echo a | '$PMAPF' sh -c 'kill -9 \$\$'"
 	[ "$status" -eq 1 ]
-	[[ "$output" == *'record 1 "a": killed by signal 9'* ]]
+	[ -z "$output" ]
+	[[ "$stderr" == *'record 1 "a": killed by signal 9'* ]]
 }
 
 @test "a record with a NUL byte cannot be an argument: it fails, others run" {
-	run bash -c "printf 'a\nb\0c\nd\n' | '$PMAPF' echo 2>'$T/err'"
+	run --separate-stderr bash -c "printf 'a\nb\0c\nd\n' | '$PMAPF' echo"
 	[ "$status" -eq 1 ]
 	[ "$output" = "$(printf 'a\nd')" ]
-	grep -q 'record 2 "b\\x00c": record contains a NUL byte' "$T/err"
+	[[ "$stderr" == *'record 2 "b\x00c": record contains a NUL byte'* ]]
 }
 
 @test "a record over 1 MiB fails without being held; others run" {
@@ -74,11 +82,12 @@ load helpers
 
 @test "a background process holding the output pipe does not hang pmapf" {
 	start=$(date +%s)
-	run bash -c "echo a | '$PMAPF' sh -c 'echo \$0; sleep 30 & echo \$! > $T/daemon; exit 0' 2>'$T/err'"
+	run --separate-stderr bash -c "echo a | '$PMAPF' sh -c 'echo \$0; sleep 30 & echo \$! > $T/daemon; exit 0'"
 	end=$(date +%s)
 	# Only our own daemon: other test files run at the same time.
 	kill "$(cat "$T/daemon")" || true
+	[ "$status" -eq 0 ]
 	[ "$output" = a ]
 	[ $((end - start)) -lt 10 ]
-	grep -q 'output still open' "$T/err"
+	[[ "$stderr" == *'output still open'* ]]
 }

@@ -2,6 +2,10 @@
 PMAPF=${PMAPF:-$BATS_TEST_DIRNAME/../../pmapf}
 TOP_SRCDIR=${TOP_SRCDIR:-$BATS_TEST_DIRNAME/../..}
 
+# `run --separate-stderr`, which keeps what pmapf writes on stderr apart
+# from stdout as a user sees it, needs bats 1.5 (Debian 12 has 1.8.2).
+bats_require_minimum_version 1.5.0
+
 setup() {
 	T=$(mktemp -d "${BATS_TMPDIR:-/tmp}/pmapf-test.XXXXXX")
 }
@@ -11,14 +15,29 @@ teardown() {
 	rm -rf "$T"
 }
 
-# Wait (up to $2 seconds, polling) for a file to hold a line matching $1.
-wait_for_line() {
-	local pattern=$1 file=$2 limit=${3:-10} i
+# Usage: wait_until SECONDS COMMAND [ARG]...
+# Poll COMMAND every 0.05 s until it succeeds; after SECONDS (a whole
+# number) say what was awaited and fail, which fails the test.  Tests wait
+# for a state this way, never with a fixed sleep.
+wait_until() {
+	local limit=$1 i
+	shift
 	for ((i = 0; i < limit * 20; i++)); do
-		grep -q -- "$pattern" "$file" 2>/dev/null && return 0
+		"$@" && return 0
 		sleep 0.05
 	done
+	echo "gave up after ${limit}s waiting for: $*" >&2
 	return 1
+}
+
+# True if file $1 exists and has at least $2 lines.
+has_lines() {
+	[ -e "$1" ] && [ "$(wc -l < "$1")" -ge "$2" ]
+}
+
+# Wait (up to $3 seconds, default 10) for file $2 to hold a line matching $1.
+wait_for_line() {
+	wait_until "${3:-10}" grep -qs -- "$1" "$2"
 }
 
 # pmapf's jobs and workers: its children that lead their own process
@@ -26,6 +45,22 @@ wait_for_line() {
 # a clone of pmapf in pmapf's group).
 descendants_of() {
 	ps -e -o pid=,ppid=,pgid= | awk -v p="$1" '$2 == p && $1 == $3 { print $1 }'
+}
+
+# True if pmapf $1 has at least $2 jobs or workers.
+has_descendants() {
+	[ "$(descendants_of "$1" | wc -l)" -ge "$2" ]
+}
+
+# Run pmapf with ARGS as a usage error must go: exit 255, nothing on
+# stdout, and on stderr one line naming the problem, then the hint.  The
+# test then checks that line, ${stderr_lines[0]}.
+refused() {
+	run --separate-stderr "$PMAPF" "$@"
+	[ "$status" -eq 255 ]
+	[ -z "$output" ]
+	[ "${#stderr_lines[@]}" -eq 2 ]
+	[ "${stderr_lines[1]}" = "Try 'pmapf --help' for more information." ]
 }
 
 # A real terminal for the tests that need one: a tmux server of our own.

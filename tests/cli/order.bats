@@ -27,11 +27,13 @@ check_unordered() {
 
 @test "-k is the default order; -u then -k gives input order" {
 	run bash -c "printf '3\n1\n' | '$PMAPF' -j2 -u -k sh -c 'sleep 0.\$0; echo \$0'"
+	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf '3\n1')" ]
 }
 
 @test "-u writes in completion order" {
 	run bash -c "printf '6\n1\n' | '$PMAPF' -j2 -u sh -c 'sleep 0.\$0; echo \$0'"
+	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf '1\n6')" ]
 }
 

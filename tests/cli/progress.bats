@@ -16,7 +16,8 @@ term_shell() {
 }
 
 @test "auto: errors still reach stderr, and nothing else does" {
-	printf '1\nx\n' | "$PMAPF" --time-scale 0 > /dev/null 2> "$T/err" || true
+	printf '1\nx\n' | "$PMAPF" --time-scale 0 > /dev/null 2> "$T/err" || st=$?
+	[ "${st:-0}" -eq 1 ]
 	[ "$(cat "$T/err")" = 'pmapf: record 2 "x": not a number' ]
 }
 
@@ -75,7 +76,8 @@ term_shell() {
 	tmux_keys "seq 4 | '$PMAPF' -j2 sleep" Enter
 	wait_for_screen '1/4 \[' 5
 	tmux_keys C-c
-	sleep 0.5
+	# The shell's prompt is back on a line of its own.
+	wait_for_screen '^\$ *$' 5
 	tmux_keys "echo EXIT=\$?" Enter
 	wait_for_screen 'EXIT=130' 5
 	! tmux_screen | grep -q 'jobs/s' || false
@@ -132,22 +134,19 @@ term_shell() {
 }
 
 @test "--progress-fd must be open; bad modes are refused" {
-	run "$PMAPF" --progress-fd 9 echo
-	[ "$status" -eq 255 ]
-	[ "${lines[0]}" = "pmapf: --progress-fd: descriptor 9 is not open" ]
-	run "$PMAPF" --progress=fancy echo
-	[ "$status" -eq 255 ]
-	[[ "${lines[0]}" == "pmapf: --progress: invalid value 'fancy'"* ]]
-	run "$PMAPF" --progress-interval 0 echo
-	[ "$status" -eq 255 ]
-	run "$PMAPF" --total -3 echo
-	[ "$status" -eq 255 ]
+	refused --progress-fd 9 echo
+	[ "${stderr_lines[0]}" = "pmapf: --progress-fd: descriptor 9 is not open" ]
+	refused --progress=fancy echo
+	[[ "${stderr_lines[0]}" == "pmapf: --progress: invalid value 'fancy'"* ]]
+	refused --progress-interval 0 echo
+	refused --total -3 echo
 }
 
 @test "SIGUSR1 prints one plain status line, even with progress off" {
-	printf '%s\n' 3 3 | "$PMAPF" -j2 --progress=none > /dev/null 2> "$T/err" &
+	printf '%s\n' 2 2 | "$PMAPF" -j2 --progress=none \
+		sh -c 'echo >> "$0"; sleep "$1"' "$T/started" > /dev/null 2> "$T/err" &
 	pid=$!
-	sleep 0.5
+	wait_until 5 has_lines "$T/started" 2
 	kill -USR1 "$pid"
 	wait "$pid"
 	[ "$(wc -l < "$T/err")" -eq 1 ]

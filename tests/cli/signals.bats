@@ -34,10 +34,9 @@ assert_all_gone() {
 	job_script
 	printf '%s\n' 0 0 1 1 > "$T/in"
 	start_pmapf "$T/in" "$T/out" -j4 "$T/job"
-	for ((i = 0; i < 100; i++)); do
-		[ "$(wc -l < "$T/pids" 2>/dev/null)" = 4 ] && break; sleep 0.05
-	done
-	sleep 0.2
+	# All four started; the two quick ones finished and were written.
+	wait_until 5 has_lines "$T/pids" 4
+	wait_until 5 has_lines "$T/out" 2
 	kill -INT "$pid"
 	wait "$pid" || st=$?
 	[ "$st" -eq 130 ]
@@ -49,9 +48,7 @@ assert_all_gone() {
 	job_script
 	printf '%s\n' 1 1 1 > "$T/in"
 	start_pmapf "$T/in" "$T/out" -u -j3 "$T/job"
-	for ((i = 0; i < 100; i++)); do
-		[ "$(wc -l < "$T/pids" 2>/dev/null)" = 3 ] && break; sleep 0.05
-	done
+	wait_until 5 has_lines "$T/pids" 3
 	kill -TERM "$pid"
 	wait "$pid" || st=$?
 	[ "$st" -eq 143 ]
@@ -63,7 +60,7 @@ assert_all_gone() {
 	env --default-signal=INT "$PMAPF" sh -c \
 		'trap "" TERM; echo $$ > "$0.pid"; sleep 30' "$T/j" < "$T/in" &
 	pid=$!
-	for ((i = 0; i < 100; i++)); do [ -s "$T/j.pid" ] && break; sleep 0.05; done
+	wait_until 5 test -s "$T/j.pid"
 	kill -INT "$pid"
 	wait "$pid" || st=$?
 	[ "$st" -eq 130 ]
@@ -73,6 +70,7 @@ assert_all_gone() {
 
 @test "stdout closed by the reader: pmapf dies of SIGPIPE, quietly" {
 	run bash -c "seq 100000 | '$PMAPF' -j2 echo 2>'$T/err' | head -n 1; echo \"\${PIPESTATUS[1]}\""
+	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = 1 ]
 	[ "${lines[1]}" = 141 ]
 	[ ! -s "$T/err" ]
@@ -89,7 +87,7 @@ SH
 	echo x > "$T/in"
 	tmux_start 100 env T="$T" PS1='$ ' bash --norc --noprofile -i
 	tmux_keys "'$PMAPF' '$T/job' < '$T/in' > '$T/out'" Enter
-	for ((i = 0; i < 100; i++)); do [ -s "$T/pids" ] && break; sleep 0.05; done
+	wait_until 5 test -s "$T/pids"
 	read -r job pm < "$T/pids"
 	tmux_keys C-z
 	wait_for_screen 'Stopped'
@@ -105,9 +103,10 @@ SH
 
 @test "SIGHUP: no new jobs, running ones finish and are written, exit 0" {
 	printf '%s\n' 1 1 1 1 1 1 > "$T/in"
-	env --default-signal=HUP "$PMAPF" -j2 --time-scale 3 < "$T/in" > "$T/out" &
+	env --default-signal=HUP "$PMAPF" -j2 --time-scale 3 \
+		--progress=plain --progress-interval 0.1 < "$T/in" > "$T/out" 2> "$T/err" &
 	pid=$!
-	sleep 0.3
+	wait_for_line ' running=2 ' "$T/err" 5
 	kill -HUP "$pid"
 	wait "$pid"
 	# The two running (1 s each) finished and were written; no more.
@@ -115,14 +114,17 @@ SH
 }
 
 @test "a second SIGINT skips the grace period" {
+	# The job outlives SIGTERM, and notes each one it gets.
 	echo 1 > "$T/in"
 	env --default-signal=INT "$PMAPF" sh -c \
-		'trap "" TERM; echo $$ > "$0.pid"; sleep 30' "$T/j" < "$T/in" &
+		'trap "echo >> \"$0.term\"" TERM; echo $$ > "$0.pid"; while :; do sleep 1; done' \
+		"$T/j" < "$T/in" &
 	pid=$!
-	for ((i = 0; i < 100; i++)); do [ -s "$T/j.pid" ] && break; sleep 0.05; done
+	wait_until 5 test -s "$T/j.pid"
 	start=$(date +%s%N)
 	kill -INT "$pid"
-	sleep 0.1
+	# The first SIGINT was acted on: the job got its SIGTERM.
+	wait_until 1 test -s "$T/j.term"
 	kill -INT "$pid"
 	wait "$pid" || st=$?
 	end=$(date +%s%N)
@@ -144,9 +146,7 @@ SH
 	seq 3 > "$T/in"
 	"$PMAPF" -j3 "$T/job" < "$T/in" > /dev/null &
 	pid=$!
-	for ((i = 0; i < 100; i++)); do
-		[ "$(wc -l < "$T/pids" 2>/dev/null)" = 3 ] && break; sleep 0.05
-	done
+	wait_until 5 has_lines "$T/pids" 3
 	kill -KILL "$pid"
 	wait "$pid" || true
 	all_dead $(cat "$T/pids")
@@ -155,9 +155,8 @@ SH
 	printf '%s\n' 30 30 > "$T/in2"
 	"$PMAPF" -j2 < "$T/in2" > /dev/null &
 	pid=$!
-	sleep 0.3
+	wait_until 5 has_descendants "$pid" 2
 	workers=$(descendants_of "$pid")
-	[ -n "$workers" ]
 	kill -KILL "$pid"
 	wait "$pid" || true
 	all_dead $workers

@@ -2,55 +2,50 @@
 # pmapf's own usage errors: name the option, hint at --help, exit 255.
 load helpers
 
-bad() {
-	run "$PMAPF" "$@"
-	[ "$status" -eq 255 ]
-	[ "${#lines[@]}" -eq 2 ]
-	[ "${lines[1]}" = "Try 'pmapf --help' for more information." ]
-}
-
 @test "-j beyond 1000000 is refused" {
-	bad -j 1000001 echo
-	[[ "${lines[0]}" == "pmapf: -j/--jobs: invalid value '1000001'"* ]]
+	refused -j 1000001 echo
+	[[ "${stderr_lines[0]}" == "pmapf: -j/--jobs: invalid value '1000001'"* ]]
 }
 
 @test "-j abc is refused" {
-	bad --jobs=abc echo
-	[[ "${lines[0]}" == "pmapf: -j/--jobs: invalid value 'abc'"* ]]
+	refused --jobs=abc echo
+	[[ "${stderr_lines[0]}" == "pmapf: -j/--jobs: invalid value 'abc'"* ]]
 }
 
 @test "-j -1 and -j 2x are refused" {
-	bad -j -1 echo
-	bad -j 2x echo
+	refused -j -1 echo
+	refused -j 2x echo
 }
 
 @test "a missing value names the option" {
-	bad -j
-	[ "${lines[0]}" = "pmapf: option '-j' needs a value" ]
+	refused -j
+	[ "${stderr_lines[0]}" = "pmapf: option '-j' needs a value" ]
 }
 
 @test "an unknown option is named" {
-	bad --frobnicate
-	[ "${lines[0]}" = "pmapf: unknown option '--frobnicate'" ]
-	bad -Z
-	[ "${lines[0]}" = "pmapf: unknown option '-Z'" ]
+	refused --frobnicate
+	[ "${stderr_lines[0]}" = "pmapf: unknown option '--frobnicate'" ]
+	refused -Z
+	[ "${stderr_lines[0]}" = "pmapf: unknown option '-Z'" ]
 }
 
 @test "--time-scale must be a number >= 0" {
-	bad --time-scale -1
-	bad --time-scale nan
-	bad --time-scale x
+	refused --time-scale -1
+	refused --time-scale nan
+	refused --time-scale x
 }
 
 @test "--help goes to stdout and exits 0" {
-	run "$PMAPF" --help
+	run --separate-stderr "$PMAPF" --help
 	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
 	[[ "${lines[0]}" == "Usage: pmapf [OPTION]..."* ]]
 }
 
 @test "--version names the version and exits 0" {
-	run "$PMAPF" --version
+	run --separate-stderr "$PMAPF" --version
 	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
 	[[ "${lines[0]}" =~ ^pmapf\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
 }
 
@@ -60,8 +55,8 @@ bad() {
 }
 
 @test "a control character in an option stays on the error's one line" {
-	bad $'-\n'""
-	[ "${lines[0]}" = "pmapf: unknown option '-\\x0a'" ]
-	bad --progress $'a\nb'""
-	[[ "${lines[0]}" == "pmapf: --progress: invalid value 'a\\x0ab'"* ]]
+	refused $'-\n'""
+	[ "${stderr_lines[0]}" = "pmapf: unknown option '-\\x0a'" ]
+	refused --progress $'a\nb'""
+	[[ "${stderr_lines[0]}" == "pmapf: --progress: invalid value 'a\\x0ab'"* ]]
 }

@@ -16,6 +16,7 @@ load helpers
 
 @test "empty lines are records too" {
 	run bash -c "printf '\n\nx\n' | '$PMAPF' -j1 printf '[%s]\n'"
+	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf '[]\n[]\n[x]')" ]
 }
 
@@ -65,21 +66,23 @@ SH
 
 @test "streaming: a job's output is written before input ends (-u)" {
 	{ echo 1; sleep 4; echo 2; } | "$PMAPF" -u echo > "$T/out" &
+	pid=$!
 	wait_for_line '^1$' "$T/out" 3
-	wait
+	wait "$pid"
 	[ "$(cat "$T/out")" = "$(printf '1\n2')" ]
 }
 
 @test "streaming: ordered mode does not wait for EOF either" {
 	{ echo 1; sleep 4; echo 2; } | "$PMAPF" echo > "$T/out" &
+	pid=$!
 	wait_for_line '^1$' "$T/out" 3
-	wait
+	wait "$pid"
 	[ "$(cat "$T/out")" = "$(printf '1\n2')" ]
 }
 
 @test "jobs start before input ends" {
 	{ echo a; sleep 4; } | "$PMAPF" sh -c 'touch "$0"' "$T/started" &
-	for ((i = 0; i < 60; i++)); do [ -e "$T/started" ] && break; sleep 0.05; done
-	[ -e "$T/started" ]
-	wait
+	pid=$!
+	wait_until 3 test -e "$T/started"
+	wait "$pid"
 }

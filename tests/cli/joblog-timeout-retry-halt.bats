@@ -1,9 +1,11 @@
 #!/usr/bin/env bats
-# Batch control as GNU parallel: joblog, timeouts (and more to come).
+# Batch control as GNU parallel: --joblog and --resume, --timeout,
+# --retries, --halt; and --line-buffer.
 load helpers
 
 @test "--joblog: GNU parallel's header and one row per job" {
-	printf 'a\nb c\n' | "$PMAPF" -j2 --joblog "$T/log" -s 'echo {}; exit 3' > /dev/null || true
+	printf 'a\nb c\n' | "$PMAPF" -j2 --joblog "$T/log" -s 'echo {}; exit 3' > /dev/null || st=$?
+	[ "${st:-0}" -eq 2 ]
 	[ "$(head -n 1 "$T/log")" = "$(printf 'Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand')" ]
 	[ "$(wc -l < "$T/log")" -eq 3 ]
 	re=$'^[12]\t:\t[0-9]+\\.[0-9]{3}\t +[0-9]+\\.[0-9]{3}\t0\t[0-9]+\t3\t0\techo '
@@ -32,26 +34,34 @@ load helpers
 }
 
 @test "--joblog: killed, not found, bad record each get their row" {
-	printf 'a\n' | "$PMAPF" --joblog "$T/log" sh -c 'kill -9 $$' 2>/dev/null || true
+	st=0
+	printf 'a\n' | "$PMAPF" --joblog "$T/log" sh -c 'kill -9 $$' 2>/dev/null || st=$?
+	[ "$st" -eq 1 ]
 	tail -n 1 "$T/log" | grep -q $'\t0\t9\tsh -c \'kill -9 $$\' a$'
-	printf 'a\n' | "$PMAPF" --joblog "$T/log" no-such-cmd-pmapf 2>/dev/null || true
+	st=0
+	printf 'a\n' | "$PMAPF" --joblog "$T/log" no-such-cmd-pmapf 2>/dev/null || st=$?
+	[ "$st" -eq 1 ]
 	tail -n 1 "$T/log" | grep -q $'\t127\t0\tno-such-cmd-pmapf a$'
-	printf 'x\n' | "$PMAPF" --joblog "$T/log" --time-scale 0 2>/dev/null || true
+	st=0
+	printf 'x\n' | "$PMAPF" --joblog "$T/log" --time-scale 0 2>/dev/null || st=$?
+	[ "$st" -eq 1 ]
 	tail -n 1 "$T/log" | grep -q $'\t1\t0\tslow_add_one x$'
 }
 
 @test "--joblog: an unwritable file is pmapf's own error" {
-	run bash -c "echo a | '$PMAPF' --joblog /nonexistent/dir/log echo"
+	run --separate-stderr bash -c "echo a | '$PMAPF' --joblog /nonexistent/dir/log echo"
 	[ "$status" -eq 255 ]
-	[[ "$output" == "pmapf: cannot open the joblog /nonexistent/dir/log: No such file or directory" ]]
+	[ -z "$output" ]
+	[ "$stderr" = "pmapf: cannot open the joblog /nonexistent/dir/log: No such file or directory" ]
 }
 
 @test "--timeout: a job running longer is terminated, failed, and logged" {
 	start=$(date +%s%N)
-	run bash -c "printf '0.1\n5\n' | '$PMAPF' -j2 --timeout 0.5 --joblog '$T/log' sleep 2>&1"
+	run --separate-stderr bash -c "printf '0.1\n5\n' | '$PMAPF' -j2 --timeout 0.5 --joblog '$T/log' sleep"
 	end=$(date +%s%N)
 	[ "$status" -eq 1 ]
-	[ "$output" = 'pmapf: record 2 "5": timed out after 0.5s' ]
+	[ -z "$output" ]
+	[ "$stderr" = 'pmapf: record 2 "5": timed out after 0.5s' ]
 	[ $(((end - start) / 1000000)) -lt 3000 ]
 	# Logged as GNU parallel logs a timeout: Exitval -1, Signal 15.
 	grep -q $'^2\t:\t[0-9.]*\t *0\\.[5-9][0-9]*\t0\t0\t-1\t15\tsleep 5$' "$T/log"
@@ -59,9 +69,10 @@ load helpers
 }
 
 @test "--timeout: a job ignoring SIGTERM gets SIGKILL; its children go too" {
-	run bash -c "echo x | '$PMAPF' --timeout 0.3 sh -c 'trap \"\" TERM; echo \$\$ > $T/pid; sleep 30 & wait' 2>&1"
+	run --separate-stderr bash -c "echo x | '$PMAPF' --timeout 0.3 sh -c 'trap \"\" TERM; echo \$\$ > $T/pid; sleep 30 & wait'"
 	[ "$status" -eq 1 ]
-	[ "$output" = 'pmapf: record 1 "x": timed out after 0.3s' ]
+	[ -z "$output" ]
+	[ "$stderr" = 'pmapf: record 1 "x": timed out after 0.3s' ]
 	groups_gone "$(cat "$T/pid")"
 }
 
@@ -70,14 +81,12 @@ load helpers
 	[ "$status" -eq 1 ]
 	[ "$output" = "$(printf '0\n0')" ]
 	run bash -c "printf '3\n0\n' | '$PMAPF' -j2 --timeout 0.2 sh -c 'sleep \$0; echo \$0' 2>/dev/null"
+	[ "$status" -eq 1 ]
 	[ "$output" = 0 ]
-	run "$PMAPF" --timeout 0 echo
-	[ "$status" -eq 255 ]
-	run "$PMAPF" --timeout abc echo
-	[ "$status" -eq 255 ]
-	run "$PMAPF" --timeout 1
-	[ "$status" -eq 255 ]
-	[ "${lines[0]}" = "pmapf: --timeout applies to a COMMAND run per record, not to the built-in" ]
+	refused --timeout 0 echo
+	refused --timeout abc echo
+	refused --timeout 1
+	[ "${stderr_lines[0]}" = "pmapf: --timeout applies to a COMMAND run per record, not to the built-in" ]
 }
 
 @test "--retries N: up to N tries; only the last is written and logged" {
@@ -102,11 +111,13 @@ SH
 @test "--halt now,fail=1: running jobs terminated; the failing job's status" {
 	printf '%s\n' 3 5 0.3 > "$T/in"
 	start=$(date +%s)
-	run bash -c "'$PMAPF' -j3 --halt now,fail=1 sh -c 'sleep \$0; [ \$0 = 0.3 ] && exit 7; echo \$0' < '$T/in'"
+	run --separate-stderr bash -c "'$PMAPF' -j3 --halt now,fail=1 sh -c 'sleep \$0; [ \$0 = 0.3 ] && exit 7; echo \$0' < '$T/in'"
 	end=$(date +%s)
 	[ "$status" -eq 7 ]
 	[ $((end - start)) -lt 3 ]
-	[[ "$output" == *"pmapf: --halt: after record 3 (status 7), terminating the running jobs"* ]]
+	# The running jobs were terminated before they wrote anything.
+	[ -z "$output" ]
+	[[ "$stderr" == *"pmapf: --halt: after record 3 (status 7), terminating the running jobs"* ]]
 }
 
 @test "--halt soon,fail=1: no new job, running ones finish" {
@@ -121,11 +132,11 @@ SH
 	run bash -c "printf '%s\n' 1 0 1 | '$PMAPF' -j1 --halt now,success=1 sh -c 'exit \$0' 2>/dev/null"
 	[ "$status" -eq 0 ]
 	run bash -c "seq 10 | '$PMAPF' -j1 --halt soon,done=30% sh -c 'echo \$0' 2>/dev/null"
+	[ "$status" -eq 0 ]
 	[ "$output" = "$(seq 3)" ]
 	for bad in now soon,fail fail=1 later,fail=1 now,fail=0 now,fail=x now,boom=1 now,fail=150%; do
-		run "$PMAPF" --halt "$bad" echo
-		[ "$status" -eq 255 ]
-		[[ "${lines[0]}" == "pmapf: --halt: invalid value '$bad'"* ]]
+		refused --halt "$bad" echo
+		[[ "${stderr_lines[0]}" == "pmapf: --halt: invalid value '$bad'"* ]]
 	done
 }
 
@@ -133,10 +144,7 @@ SH
 	seq 40 > "$T/in"
 	"$PMAPF" -j4 --joblog "$T/log" sh -c 'sleep 0.05; echo $0' < "$T/in" > /dev/null &
 	pid=$!
-	for ((i = 0; i < 100; i++)); do
-		[ "$(wc -l < "$T/log" 2>/dev/null || echo 0)" -ge 15 ] && break
-		sleep 0.02
-	done
+	wait_until 5 has_lines "$T/log" 15
 	kill -KILL "$pid"
 	wait "$pid" || true
 	before=$(($(wc -l < "$T/log") - 1))
@@ -152,7 +160,8 @@ SH
 
 @test "--resume-failed reruns the failed ones, --resume does not" {
 	printf '%s\n' 0 1 0 2 > "$T/in"
-	"$PMAPF" --joblog "$T/log" sh -c 'exit $0' < "$T/in" || true
+	"$PMAPF" --joblog "$T/log" sh -c 'exit $0' < "$T/in" || st=$?
+	[ "${st:-0}" -eq 2 ]
 	run bash -c "'$PMAPF' --resume --joblog '$T/log' sh -c 'echo again \$0' < '$T/in'"
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
@@ -160,17 +169,18 @@ SH
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf 'again 1\nagain 2')" ]
 	run bash -c "'$PMAPF' --resume-failed --joblog '$T/log' sh -c 'echo again \$0' < '$T/in'"
+	[ "$status" -eq 0 ]
 	[ -z "$output" ]
-	run "$PMAPF" --resume echo
-	[ "$status" -eq 255 ]
-	[ "${lines[0]}" = "pmapf: --resume needs --joblog FILE" ]
+	refused --resume echo
+	[ "${stderr_lines[0]}" = "pmapf: --resume needs --joblog FILE" ]
 }
 
 @test "--line-buffer: lines come out while the job still runs" {
 	{ echo a; sleep 3; } | "$PMAPF" --line-buffer sh -c 'echo first; sleep 2; echo second' > "$T/out" &
+	pid=$!
 	wait_for_line '^first$' "$T/out" 1
 	! grep -q second "$T/out" || false
-	wait
+	wait "$pid"
 	[ "$(cat "$T/out")" = "$(printf 'first\nsecond')" ]
 }
 
@@ -192,10 +202,10 @@ SH
 
 @test "--line-buffer with --tag, a last line without newline, and -k refused" {
 	run bash -c "echo r | '$PMAPF' --line-buffer --tag sh -c 'echo one; printf two'"
+	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf 'r\tone\nr\ttwo')" ]
-	run "$PMAPF" -k --line-buffer echo
-	[ "$status" -eq 255 ]
-	[ "${lines[0]}" = "pmapf: --line-buffer writes lines as they come and cannot keep input order (-k)" ]
+	refused -k --line-buffer echo
+	[ "${stderr_lines[0]}" = "pmapf: --line-buffer writes lines as they come and cannot keep input order (-k)" ]
 }
 
 @test "--retries, --halt and --joblog in unordered mode too" {
@@ -215,12 +225,9 @@ SH
 }
 
 @test "--retries and --joblog: bad values are refused" {
-	run "$PMAPF" --retries x echo
-	[ "$status" -eq 255 ]
-	[[ "${lines[0]}" == "pmapf: --retries: invalid value 'x'"* ]]
-	run "$PMAPF" --retries -1 echo
-	[ "$status" -eq 255 ]
-	run "$PMAPF" --joblog + echo
-	[ "$status" -eq 255 ]
-	[ "${lines[0]}" = "pmapf: --joblog: a file name is needed" ]
+	refused --retries x echo
+	[[ "${stderr_lines[0]}" == "pmapf: --retries: invalid value 'x'"* ]]
+	refused --retries -1 echo
+	refused --joblog + echo
+	[ "${stderr_lines[0]}" = "pmapf: --joblog: a file name is needed" ]
 }

@@ -1,0 +1,59 @@
+/*
+ * Where jobs come from: records read from stdin (grouped by -N), jobs
+ * handed back for another try (in input order), and the one that had to
+ * wait for resources.  Records --resume says were done, and records too
+ * long to run, become jobs that end at once (on the done list).
+ *
+ * Error convention: 0, or -1 with errno set.
+ */
+#ifndef PMAPF_FEED_H
+#define PMAPF_FEED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "input.h"
+#include "job.h"
+#include "joblog.h"
+#include "pmapf.h"
+
+/* Longest record; anything longer fails without being held in memory. */
+#define FEED_MAX_RECORD (1u << 20)
+
+struct feed {
+	const struct pmapf_opts *o;
+	struct input in;
+	struct job_cache *cache;
+	struct spill *spill;
+	struct joblist *done;
+	struct joblist retry; /* to start again, before any new record */
+	struct job *deferred; /* taken, could not start yet */
+	struct job *filling;  /* -N: waiting for more records */
+	uint64_t next_seq;    /* jobs made so far */
+	struct seqset resume; /* --resume: done in an earlier run */
+};
+
+/* Loads the --resume set from the joblog. */
+int feed_init(struct feed *f, const struct pmapf_opts *o,
+              struct job_cache *cache, struct spill *spill,
+              struct joblist *done);
+void feed_free(struct feed *f);
+/* The next job to start, or NULL if there is none now (*failed: for
+ * lack of memory).  No new job past seq max_seq (the ordered window). */
+struct job *feed_next(struct feed *f, uint64_t max_seq, bool *failed);
+/* It could not start for lack of resources: first in line next time. */
+void feed_defer(struct feed *f, struct job *j);
+/* Run it again, in input order among the others handed back. */
+void feed_retry(struct feed *f, struct job *j);
+/* No job waits to start and none will ever come. */
+bool feed_exhausted(const struct feed *f);
+/* Forget every job waiting to start (the run is ending). */
+void feed_drop(struct feed *f);
+/* stdin is worth reading now (the read-ahead bound is not reached). */
+bool feed_wants_input(const struct feed *f);
+/* One read of stdin.  0, or -1/errno. */
+int feed_read(struct feed *f, int fd);
+/* Jobs in all, once known (input ended; --total): false until then. */
+bool feed_total(const struct feed *f, uint64_t *total);
+
+#endif

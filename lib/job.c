@@ -1,0 +1,258 @@
+/* Jobs, their lists and their cache. */
+#include "config.h"
+
+#include "job.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "msg.h"
+
+/* Jobs kept for reuse; their buffers only while small. */
+#define SPARE_JOBS    256
+#define SPARE_BUF_MAX 4096
+
+void
+joblist_push(struct joblist *l, struct job *j)
+{
+	j->next = NULL;
+	if (l->tail != NULL)
+		l->tail->next = j;
+	else
+		l->head = j;
+	l->tail = j;
+	l->n++;
+}
+
+struct job *
+joblist_pop(struct joblist *l)
+{
+	struct job *j = l->head;
+
+	if (j == NULL)
+		return NULL;
+	l->head = j->next;
+	if (l->head == NULL)
+		l->tail = NULL;
+	j->next = NULL;
+	l->n--;
+	return j;
+}
+
+void
+joblist_insert(struct joblist *l, struct job *j)
+{
+	struct job **pp = &l->head;
+
+	if (l->tail == NULL || l->tail->seq < j->seq) {
+		joblist_push(l, j);
+		return;
+	}
+	while (*pp != NULL && (*pp)->seq < j->seq)
+		pp = &(*pp)->next;
+	j->next = *pp;
+	*pp = j;
+	l->n++;
+}
+
+void
+job_cache_init(struct job_cache *c, struct spill *spill)
+{
+	c->spill = spill;
+	c->spare = NULL;
+	c->n = 0;
+}
+
+void
+job_free(struct spill *spill, struct job *j)
+{
+	if (j == NULL)
+		return;
+	spool_free(spill, &j->out);
+	spool_free(spill, &j->err);
+	buf_free(&j->rec);
+	buf_free(&j->cmd);
+	buf_free(&j->tag);
+	free(j);
+}
+
+void
+job_cache_free(struct job_cache *c)
+{
+	while (c->n > 0)
+		job_free(c->spill, c->spare[--c->n]);
+	free(c->spare);
+	c->spare = NULL;
+}
+
+static void
+buf_shrink(struct buf *b)
+{
+	if (b->cap > SPARE_BUF_MAX)
+		buf_free(b);
+	buf_reset(b);
+}
+
+static void
+clear_try(struct job *j)
+{
+	memset(&j->t, 0, sizeof j->t);
+	j->t.out_fd = j->t.err_fd = -1;
+	memset(&j->end, 0, sizeof j->end);
+}
+
+void
+job_recycle(struct job_cache *c, struct job *j)
+{
+	if (j == NULL)
+		return;
+	if (c->spare == NULL &&
+	    (c->spare = calloc(SPARE_JOBS, sizeof *c->spare)) == NULL) {
+		job_free(c->spill, j);
+		return;
+	}
+	if (c->n == SPARE_JOBS) {
+		job_free(c->spill, j);
+		return;
+	}
+	spool_reset(c->spill, &j->out, SPARE_BUF_MAX);
+	spool_reset(c->spill, &j->err, SPARE_BUF_MAX);
+	buf_shrink(&j->rec);
+	buf_shrink(&j->cmd);
+	buf_shrink(&j->tag);
+	c->spare[c->n++] = j;
+}
+
+struct job *
+job_new(struct job_cache *c, uint64_t seq, const char *rec, size_t len,
+        uint64_t full_len)
+{
+	struct job *j;
+
+	if (c->n > 0)
+		j = c->spare[--c->n];
+	else if ((j = calloc(1, sizeof *j)) == NULL)
+		return NULL;
+	/* Only the small parts are reset: the buffers are kept. */
+	j->seq = seq;
+	j->rec_full_len = full_len;
+	j->nrec = 1;
+	j->too_long = full_len > len;
+	j->attempt = j->requeued = 0;
+	j->next = NULL;
+	clear_try(j);
+	buf_reset(&j->rec);
+	buf_reset(&j->cmd);
+	buf_reset(&j->tag);
+	if (buf_append(&j->rec, rec, len) == -1 ||
+	    buf_reserve(&j->rec, 1) == -1) {
+		job_free(c->spill, j);
+		return NULL;
+	}
+	j->rec.data[j->rec.len] = '\0';
+	return j;
+}
+
+int
+job_add_record(struct job *j, const char *rec, size_t len)
+{
+	if (buf_appendc(&j->rec, '\0') == -1 ||
+	    buf_append(&j->rec, rec, len) == -1 ||
+	    buf_reserve(&j->rec, 1) == -1)
+		return -1;
+	j->rec.data[j->rec.len] = '\0';
+	j->nrec++;
+	return 0;
+}
+
+void
+job_retry_reset(struct spill *spill, struct job *j)
+{
+	spool_reset(spill, &j->out, SPARE_BUF_MAX);
+	spool_reset(spill, &j->err, SPARE_BUF_MAX);
+	buf_reset(&j->cmd);
+	clear_try(j);
+}
+
+void
+job_decode_wait(struct job *j, int wstatus)
+{
+	struct job_end *e = &j->end;
+
+	e->exitval = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 0;
+	e->signal = WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0;
+	if (j->t.timed_out) {
+		e->exitval = -1;
+		e->status = e->signal ? 128 + e->signal : 1;
+	} else if (WIFEXITED(wstatus)) {
+		e->status = e->exitval;
+	} else if (WIFSIGNALED(wstatus)) {
+		e->status = 128 + e->signal;
+	} else {
+		e->status = 1;
+	}
+}
+
+int
+job_note(struct spill *spill, struct job *j, const char *fmt, ...)
+{
+	struct buf line = BUF_INIT;
+	va_list ap;
+	int rc = -1, n;
+	char *s;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	if (j->nrec > 1) {
+		/* -N: "job 3" and its records, space-separated. */
+		struct buf shown = BUF_INIT;
+
+		if (buf_append(&shown, j->rec.data, j->rec.len) == 0) {
+			for (size_t i = 0; i < shown.len; i++)
+				if (shown.data[i] == '\0')
+					shown.data[i] = ' ';
+			if (buf_printf(&line, "pmapf: job %llu ",
+			               (unsigned long long)j->seq) == 0 &&
+			    msg_quote_record(&line, shown.data, shown.len,
+			                     shown.len) == 0)
+				rc = 0;
+		}
+		buf_free(&shown);
+	} else if (buf_printf(&line, "pmapf: record %llu ",
+	                      (unsigned long long)j->seq) == 0 &&
+	           msg_quote_record(&line, j->rec.data, j->rec.len,
+	                            j->rec_full_len) == 0) {
+		rc = 0;
+	}
+	if (rc == 0)
+		rc = buf_printf(&line, ": %s\n", s) == 0 &&
+		             spool_add(spill, &j->err, line.data, line.len) == 0
+		         ? 0
+		         : -1;
+	free(s);
+	buf_free(&line);
+	return rc;
+}
+
+int
+job_note_cannot_run(struct spill *spill, struct job *j, const char *cmd,
+                    int err)
+{
+	return job_note(spill, j, "cannot run '%s': %s", cmd,
+	                msg_run_error(err));
+}
+
+int
+job_note_nul(struct spill *spill, struct job *j)
+{
+	return job_note(spill, j,
+	                "record contains a NUL byte and cannot be an argument");
+}

@@ -1,0 +1,112 @@
+/*
+ * A job: what it is (its sequence number and records), the state of its
+ * current try, and how it ended, as three separate parts.  Jobs are
+ * recycled through a small cache so a run of a million tiny jobs costs no
+ * allocation per job.
+ *
+ * Error convention: functions returning int give 0, or -1 with errno set.
+ */
+#ifndef PMAPF_JOB_H
+#define PMAPF_JOB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "buf.h"
+#include "spool.h"
+
+enum job_how { JOB_SPAWNED, JOB_POOLED, JOB_DRY };
+
+/* The current try; cleared for a retry. */
+struct job_try {
+	enum job_how how;
+	unsigned slot; /* 1..N while it holds one, for {%}; 0 none */
+	pid_t pid;     /* spawned: also its process group */
+	int out_fd, err_fd;
+	bool reaped, timed_out;
+	int wstatus;
+	double started;    /* monotonic */
+	double start_wall; /* epoch, for the joblog */
+	double eof_grace;  /* reaped, pipes open: stop waiting at this time */
+	double deadline;   /* --timeout: SIGTERM at this time ... */
+	double kill_at;    /* ... and SIGKILL at this */
+};
+
+/* How it ended. */
+struct job_end {
+	int status;  /* 0 success; else counted failed */
+	int exitval; /* as the joblog shows them */
+	int signal;
+	bool skipped;  /* --resume: done in an earlier run */
+	bool by_us;    /* ended by pmapf terminating the run */
+};
+
+struct job {
+	/* What it is. */
+	uint64_t seq;
+	struct buf rec;        /* NUL-terminated; -N: records NUL-separated */
+	uint64_t rec_full_len; /* > rec.len: rec is only a preview */
+	unsigned nrec;
+	bool too_long;
+	unsigned attempt; /* --retries: tries made before this one */
+	unsigned requeued; /* times a dead worker handed it back unstarted */
+	struct buf tag;    /* --tag: what starts each of its output lines */
+	/* Its current try and how it ended. */
+	struct job_try t;
+	struct job_end end;
+	struct buf cmd; /* the command, for the joblog */
+	struct spool out, err;
+	struct job *next; /* on a job list */
+};
+
+/* A FIFO of jobs, linked through job.next. */
+struct joblist {
+	struct job *head, *tail;
+	size_t n;
+};
+
+void joblist_push(struct joblist *l, struct job *j);
+struct job *joblist_pop(struct joblist *l);
+/* Insert keeping the list sorted by seq (retries keep input order). */
+void joblist_insert(struct joblist *l, struct job *j);
+
+/* Finished jobs kept for reuse, buffers and all. */
+struct job_cache {
+	struct spill *spill;
+	struct job **spare;
+	size_t n;
+};
+
+void job_cache_init(struct job_cache *c, struct spill *spill);
+void job_cache_free(struct job_cache *c);
+/* A job for seq holding rec (len bytes, full_len really).  NULL/ENOMEM. */
+struct job *job_new(struct job_cache *c, uint64_t seq, const char *rec,
+                    size_t len, uint64_t full_len);
+/* Add one more record (-N). */
+int job_add_record(struct job *j, const char *rec, size_t len);
+/* Back to the cache (or freed when the cache is full). */
+void job_recycle(struct job_cache *c, struct job *j);
+/* Free it outright. */
+void job_free(struct spill *spill, struct job *j);
+/* Forget the current try (output, command, process) for another. */
+void job_retry_reset(struct spill *spill, struct job *j);
+
+/* Decode a wait status into j->end.  A job --timeout ended is logged as
+ * GNU parallel logs it: Exitval -1 and the signal. */
+void job_decode_wait(struct job *j, int wstatus);
+
+/*
+ * A pmapf message about this job ("pmapf: record 3 "abc": ..."), kept
+ * with its stderr so it comes out where the job's output does.
+ */
+int job_note(struct spill *spill, struct job *j, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The usual messages, one wording each. */
+int job_note_cannot_run(struct spill *spill, struct job *j, const char *cmd,
+                        int err);
+int job_note_nul(struct spill *spill, struct job *j);
+
+#endif

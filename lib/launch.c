@@ -1,0 +1,510 @@
+#include "config.h"
+
+#include "launch.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "builtin.h"
+#include "child.h"
+#include "io.h"
+#include "msg.h"
+#include "shquote.h"
+
+/* Workers told to end get this long before SIGKILL. */
+#define CLOSE_GRACE 1.0
+
+static const char *
+command_name(const struct launch *l)
+{
+	return l->o->shell ? "/bin/sh" : l->o->argv[0];
+}
+
+/* A job that ended before it ran: status, and a note saying why. */
+static enum launch_result
+ended(struct launch *l, struct job *j, int status)
+{
+	launch_release(l, j);
+	j->end.status = j->end.exitval = status;
+	joblist_push(l->done, j);
+	return LAUNCH_ENDED;
+}
+
+static void
+pool_done(void *ctx, void *task, int status, const char *out, size_t out_len,
+          const char *why, size_t why_len)
+{
+	struct launch *l = ctx;
+	struct job *j = task;
+
+	if (spool_add(l->spill, &j->out, out, out_len) == -1)
+		(void)job_note(l->spill, j, "output lost: %s", strerror(errno));
+	if (status != 0 && why_len > 0)
+		(void)job_note(l->spill, j, "%.*s", (int)why_len, why);
+	j->end.status = j->end.exitval = status;
+	joblist_push(l->done, j);
+}
+
+static void
+pool_lost(void *ctx, void *task, bool first, int wstatus)
+{
+	struct launch *l = ctx;
+	struct job *j = task;
+
+	/* Only queued behind the task that took the worker down: it gets
+	 * another worker, once, in input order. */
+	if (!first && j->requeued == 0) {
+		j->requeued++;
+		joblist_insert(l->retry, j);
+		return;
+	}
+	j->end.status = 1;
+	j->end.exitval = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 0;
+	j->end.signal = WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0;
+	if (WIFSIGNALED(wstatus))
+		(void)job_note(l->spill, j,
+		               "worker process killed by signal %d (%s)",
+		               WTERMSIG(wstatus), strsignal(WTERMSIG(wstatus)));
+	else
+		(void)job_note(l->spill, j,
+		               "worker process exited (status %d) without "
+		               "answering",
+		               WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
+	joblist_push(l->done, j);
+}
+
+static void
+pool_stderr(void *ctx, const char *p, size_t n)
+{
+	(void)ctx;
+	(void)msg_write_stderr(p, n);
+}
+
+static void
+pool_out_of_step(void *ctx, uint64_t last_id, const char *line, size_t len)
+{
+	struct launch *l = ctx;
+	struct buf m = BUF_INIT;
+
+	l->out_of_step++;
+	if (buf_printf(&m, "a worker answered a line it was not asked for "
+	                   "after record %llu (",
+	               (unsigned long long)last_id) == 0 &&
+	    msg_quote_record(&m, line, len, len) == 0)
+		msg_warn("%s); answers of that worker from record %llu on may "
+		         "be out of step; it was replaced",
+		         m.data, (unsigned long long)last_id);
+	buf_free(&m);
+}
+
+int
+launch_init(struct launch *l, const struct pmapf_opts *o,
+            struct spill *spill, struct joblist *done, struct joblist *retry,
+            bool want_cmd)
+{
+	static const struct pool_hooks hooks = {pool_done, pool_lost,
+	                                        pool_stderr, pool_out_of_step};
+
+	memset(l, 0, sizeof *l);
+	l->o = o;
+	l->spill = spill;
+	l->done = done;
+	l->retry = retry;
+	l->want_cmd = want_cmd;
+	l->limit = o->jobs;
+	if (slots_init(&l->slots, o->jobs, o->dry_run) == -1) {
+		msg_warn_errno("cannot allocate %u job slots", o->jobs);
+		return -1;
+	}
+	if (o->tagstring != NULL &&
+	    template_parse(&l->tagtmpl, 1, (char *const *)&o->tagstring,
+	                   false) == -1) {
+		msg_warn_errno("cannot parse --tagstring");
+		return -1;
+	}
+	if (o->argc > 0 && !o->workers &&
+	    template_parse(&l->tmpl, o->argc, o->argv, o->shell) == -1) {
+		msg_warn_errno("cannot parse the command");
+		return -1;
+	}
+	if (o->argc > 0) {
+		l->resolve_err = child_resolve(command_name(l), &l->path);
+		if (l->resolve_err == ENOMEM) {
+			msg_warn("out of memory");
+			return -1;
+		}
+	}
+	l->recs = calloc(o->max_args > 1 ? o->max_args : 1, sizeof *l->recs);
+	if (l->recs == NULL) {
+		msg_warn_errno("cannot allocate for -N");
+		return -1;
+	}
+	if ((o->argc > 0 && !o->workers) || o->dry_run)
+		return 0;
+	if (o->argc > 0 && l->resolve_err != 0) {
+		msg_warn("--workers: cannot run '%s': %s", o->argv[0],
+		         msg_run_error(l->resolve_err));
+		return -1;
+	}
+	if (pool_init(&l->pool, o->argc == 0 ? POOL_FRAMED : POOL_LINES,
+	              o->jobs, &hooks, l) == -1) {
+		msg_warn_errno("cannot allocate %u workers", o->jobs);
+		return -1;
+	}
+	l->use_pool = true;
+	l->pool_owner =
+	    calloc(pool_pollfd_count(&l->pool), sizeof *l->pool_owner);
+	if (l->pool_owner == NULL) {
+		msg_warn_errno("cannot allocate %u workers", o->jobs);
+		return -1;
+	}
+	if (o->argc == 0)
+		pool_set_builtin(&l->pool, builtin_worker,
+		                 (void *)&o->time_scale);
+	else
+		pool_set_program(&l->pool, l->path, o->argv);
+	return 0;
+}
+
+void
+launch_free(struct launch *l)
+{
+	if (l->use_pool)
+		pool_shutdown(&l->pool);
+	free(l->pool_owner);
+	free(l->recs);
+	free(l->path);
+	template_free(l->tmpl);
+	template_free(l->tagtmpl);
+	template_out_free(&l->targv);
+	slots_free(&l->slots);
+}
+
+/* The records of a job, into l->recs: how many. */
+static size_t
+job_recs(struct launch *l, const struct job *j)
+{
+	const char *p = j->rec.data ? j->rec.data : "", *end = p + j->rec.len;
+	size_t n = 0;
+
+	if (j->nrec <= 1) {
+		l->recs[0].data = p;
+		l->recs[0].len = j->rec.len;
+		return 1;
+	}
+	while (n < j->nrec) {
+		const char *q = memchr(p, '\0', (size_t)(end - p));
+
+		l->recs[n].data = p;
+		l->recs[n].len = q ? (size_t)(q - p) : (size_t)(end - p);
+		n++;
+		if (q == NULL)
+			break;
+		p = q + 1;
+	}
+	return n;
+}
+
+/* --tag: the record (-N: the records joined by spaces); --tagstring: the
+ * string expanded for this job, slot and all. */
+static int
+make_tag(struct launch *l, struct job *j)
+{
+	struct template_out out = {BUF_INIT, NULL, 0};
+	int rc;
+
+	buf_reset(&j->tag);
+	if (l->tagtmpl == NULL) {
+		if (buf_append(&j->tag, j->rec.data, j->rec.len) == -1)
+			return -1;
+		for (size_t i = 0; i < j->tag.len; i++)
+			if (j->tag.data[i] == '\0' && j->nrec > 1)
+				j->tag.data[i] = ' ';
+		return 0;
+	}
+	rc = template_expand_n(l->tagtmpl, l->recs, job_recs(l, j), j->seq,
+	                       j->t.slot, &out);
+	if (rc == 0)
+		rc = buf_appends(&j->tag, out.argv[0]);
+	else if (errno == EINVAL)
+		rc = 0; /* a NUL record: it fails anyway, untagged */
+	template_out_free(&out);
+	return rc;
+}
+
+/* The command a job runs, quoted to paste into a shell.  For a template,
+ * l->targv must hold this job's expansion. */
+static int
+describe_command(const struct launch *l, const struct job *j, struct buf *b)
+{
+	size_t i;
+	int k;
+
+	buf_reset(b);
+	if (l->o->argc == 0)
+		return buf_appends(b, "slow_add_one ") == -1 ||
+		               shquote(b, j->rec.data, j->rec.len) == -1
+		           ? -1
+		           : 0;
+	if (l->o->workers) {
+		/* The worker and, after it, the line it is given. */
+		for (k = 0; k < l->o->argc; k++)
+			if (shquote(b, l->o->argv[k], strlen(l->o->argv[k])) ==
+			        -1 ||
+			    buf_appendc(b, ' ') == -1)
+				return -1;
+		return buf_appends(b, "<<< ") == -1 ||
+		               shquote(b, j->rec.data, j->rec.len) == -1
+		           ? -1
+		           : 0;
+	}
+	if (l->o->shell)
+		return buf_appends(b, l->targv.argv[2]);
+	for (i = 0; l->targv.argv[i] != NULL; i++)
+		if ((i > 0 && buf_appendc(b, ' ') == -1) ||
+		    shquote(b, l->targv.argv[i], strlen(l->targv.argv[i])) == -1)
+			return -1;
+	return 0;
+}
+
+static bool
+is_resource_error(int err)
+{
+	return err == EMFILE || err == ENFILE || err == EAGAIN || err == ENOMEM;
+}
+
+bool
+launch_has_room(const struct launch *l, const struct procs *p)
+{
+	if (l->o->dry_run)
+		return true;
+	if (l->use_pool)
+		return pool_can_take(&l->pool);
+	/* Jobs that exited but still hold their pipes count too: their
+	 * descriptors are not free yet. */
+	return p->running < l->limit && p->n < l->limit + l->limit / 2 + 1;
+}
+
+void
+launch_release(struct launch *l, struct job *j)
+{
+	if (j->t.how != JOB_POOLED)
+		slots_put(&l->slots, j->t.slot);
+	j->t.slot = 0;
+}
+
+static enum launch_result
+start_dry(struct launch *l, struct job *j)
+{
+	struct buf line = BUF_INIT;
+
+	j->t.how = JOB_DRY;
+	j->t.slot = slots_take(&l->slots);
+	if (l->o->tag && make_tag(l, j) == -1)
+		return LAUNCH_ERROR;
+	if (l->tmpl != NULL &&
+	    template_expand_n(l->tmpl, l->recs, job_recs(l, j), j->seq,
+	                      j->t.slot, &l->targv) == -1) {
+		if (errno != EINVAL)
+			return LAUNCH_ERROR;
+		(void)job_note_nul(l->spill, j);
+		return ended(l, j, 1);
+	}
+	if (describe_command(l, j, &line) == -1 ||
+	    buf_appendc(&line, '\n') == -1 ||
+	    spool_add(l->spill, &j->out, line.data, line.len) == -1) {
+		buf_free(&line);
+		return LAUNCH_ERROR;
+	}
+	buf_free(&line);
+	if (l->want_cmd)
+		(void)describe_command(l, j, &j->cmd);
+	return ended(l, j, 0);
+}
+
+static enum launch_result
+start_spawned(struct launch *l, struct job *j, struct procs *p, double now)
+{
+	struct child c;
+	int err;
+
+	j->t.how = JOB_SPAWNED;
+	j->t.slot = slots_take(&l->slots);
+	if (l->o->tag && make_tag(l, j) == -1)
+		return LAUNCH_ERROR;
+	if (template_expand_n(l->tmpl, l->recs, job_recs(l, j), j->seq,
+	                      j->t.slot, &l->targv) == -1) {
+		if (errno != EINVAL)
+			return LAUNCH_ERROR;
+		(void)job_note_nul(l->spill, j);
+		return ended(l, j, 1);
+	}
+	/* Known before it runs, so even a job that cannot start is logged
+	 * with what it would have been. */
+	if (l->want_cmd && describe_command(l, j, &j->cmd) == -1)
+		return LAUNCH_ERROR;
+	if (l->resolve_err != 0) {
+		(void)job_note_cannot_run(l->spill, j, command_name(l),
+		                          l->resolve_err);
+		return ended(l, j, child_error_status(l->resolve_err));
+	}
+	err = child_spawn(l->path, l->targv.argv, -1, &c);
+	if (err != 0 && is_resource_error(err) && p->n > 0) {
+		/* Descriptors or processes are short while other jobs hold
+		 * some: run with as many as hold them now, and wait. */
+		launch_release(l, j);
+		if (!l->limit_warned) {
+			msg_warn("cannot start more than %zu jobs at once (%s); "
+			         "continuing with %zu",
+			         p->n, strerror(err), p->n);
+			l->limit_warned = true;
+		}
+		l->limit = p->n < l->limit ? (unsigned)p->n : l->limit;
+		if (l->limit == 0)
+			l->limit = 1;
+		buf_reset(&j->cmd);
+		return LAUNCH_WAIT;
+	}
+	if (err != 0) {
+		(void)job_note_cannot_run(l->spill, j, command_name(l), err);
+		return ended(l, j, child_error_status(err));
+	}
+	j->t.pid = c.pid;
+	j->t.out_fd = c.out_fd;
+	j->t.err_fd = c.err_fd;
+	if (l->want_cmd)
+		j->t.start_wall = io_wallclock();
+	if (procs_add(p, j, now) == -1) {
+		(void)killpg(c.pid, SIGKILL);
+		return LAUNCH_ERROR;
+	}
+	return LAUNCH_STARTED;
+}
+
+static enum launch_result
+start_pooled(struct launch *l, struct job *j, double now)
+{
+	unsigned worker = 0;
+	int err;
+
+	j->t.how = JOB_POOLED;
+	if (l->pool.proto == POOL_LINES &&
+	    memchr(j->rec.data, '\n', j->rec.len) != NULL) {
+		(void)job_note(l->spill, j,
+		               "record contains a newline and cannot go to a "
+		               "line-protocol worker");
+		return ended(l, j, 1);
+	}
+	err = pool_submit(&l->pool, j, j->seq, j->rec.data, j->rec.len,
+	                  &worker);
+	if (err == 0) {
+		/* A worker is a job slot: {%} is its number. */
+		j->t.slot = worker + 1;
+		j->t.started = now;
+		if (l->o->tag && make_tag(l, j) == -1)
+			return LAUNCH_ERROR;
+		if (l->want_cmd) {
+			j->t.start_wall = io_wallclock();
+			if (describe_command(l, j, &j->cmd) == -1)
+				return LAUNCH_ERROR;
+		}
+		return LAUNCH_STARTED;
+	}
+	if (is_resource_error(err) && pool_alive(&l->pool) > 0) {
+		if (!l->pool_warned) {
+			msg_warn("cannot start more than %u worker processes "
+			         "(%s); continuing with %u",
+			         pool_alive(&l->pool), strerror(err),
+			         pool_alive(&l->pool));
+			l->pool_warned = true;
+		}
+		return LAUNCH_WAIT;
+	}
+	errno = err;
+	return LAUNCH_ERROR;
+}
+
+enum launch_result
+launch_start(struct launch *l, struct job *j, struct procs *p, double now)
+{
+	if (l->o->dry_run)
+		return start_dry(l, j);
+	if (l->use_pool)
+		return start_pooled(l, j, now);
+	return start_spawned(l, j, p, now);
+}
+
+void
+launch_close(struct launch *l)
+{
+	if (l->use_pool && !l->pool.closing)
+		pool_close_input(&l->pool);
+}
+
+bool
+launch_workers_gone(struct launch *l, double now)
+{
+	if (!l->use_pool)
+		return true;
+	if (l->pool.inflight > 0)
+		return false;
+	launch_close(l);
+	if (pool_alive(&l->pool) == 0)
+		return true;
+	/* Workers end on EOF; whoever does not within the grace is killed. */
+	if (l->pool_deadline == 0)
+		l->pool_deadline = now + CLOSE_GRACE;
+	else if (now >= l->pool_deadline)
+		pool_signal(&l->pool, SIGKILL);
+	return false;
+}
+
+/*
+ * A line-protocol worker must answer each line as it comes; some programs
+ * read ahead instead (mawk without -W interactive).  Once input has ended
+ * such a worker would wait forever for lines pmapf holds back for it, so
+ * after a second of silence the rest is sent; and a long silence is
+ * explained once.
+ */
+void
+launch_tick(struct launch *l, bool input_ended, double now)
+{
+	double quiet;
+
+	if (!l->use_pool)
+		return;
+	if (l->pool.proto == POOL_LINES) {
+		quiet = pool_silence(&l->pool, now);
+		if (quiet >= 1.0 && input_ended && !l->pool.flood)
+			pool_flood(&l->pool);
+		if (quiet >= 5.0 && !l->silence_warned) {
+			msg_warn("a worker has not answered for %.0fs; a worker "
+			         "must answer each line as it arrives (flush "
+			         "its output; mawk needs -W interactive)",
+			         quiet);
+			l->silence_warned = true;
+		}
+	}
+	pool_flush(&l->pool);
+}
+
+double
+launch_next_deadline(const struct launch *l, double now)
+{
+	double next = l->pool_deadline;
+
+	/* Look at silent workers about once a second. */
+	if (l->use_pool && l->pool.proto == POOL_LINES && l->pool.inflight > 0 &&
+	    (next == 0 || now + 1.0 < next))
+		next = now + 1.0;
+	return next;
+}
+
+size_t
+launch_pooled(const struct launch *l)
+{
+	return l->use_pool ? l->pool.inflight : 0;
+}

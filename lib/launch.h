@@ -1,0 +1,73 @@
+/*
+ * Starting jobs: spawned per record, given to a pool of workers (the
+ * built-in, --workers), or printed by a dry run.  Owns the command
+ * template, --tag/--tagstring, and the job slots, the only source of {%}.
+ * Jobs that end here (could not start, dry run, a worker's answer) go on
+ * the done list; jobs a dead worker hands back unstarted go on the retry
+ * list.  Nothing is written and no job is judged here.
+ *
+ * Error convention: 0, or -1 with errno set; launch_init prints its own
+ * message.
+ */
+#ifndef PMAPF_LAUNCH_H
+#define PMAPF_LAUNCH_H
+
+#include <stdbool.h>
+
+#include "job.h"
+#include "pmapf.h"
+#include "pool.h"
+#include "procs.h"
+#include "slots.h"
+#include "template.h"
+
+enum launch_result {
+	LAUNCH_STARTED, /* running (spawned or on a worker) */
+	LAUNCH_ENDED,   /* ended at once: on the done list */
+	LAUNCH_WAIT,    /* no resources now: try again later */
+	LAUNCH_ERROR    /* pmapf cannot go on (errno) */
+};
+
+struct launch {
+	const struct pmapf_opts *o;
+	struct template *tmpl, *tagtmpl;
+	struct template_out targv;
+	struct template_rec *recs; /* scratch: the records of a job */
+	char *path;                /* the program, found once */
+	int resolve_err;
+	struct slots slots;
+	unsigned limit; /* spawned jobs at once (lowered on EMFILE) */
+	bool limit_warned, pool_warned, silence_warned;
+	bool want_cmd; /* the joblog shows each job's command */
+	bool use_pool;
+	struct pool pool;
+	unsigned *pool_owner;
+	double pool_deadline; /* workers told to end: SIGKILL after this */
+	struct spill *spill;
+	struct joblist *done, *retry;
+	unsigned out_of_step; /* workers replaced for answering extra lines */
+};
+
+int launch_init(struct launch *l, const struct pmapf_opts *o,
+                struct spill *spill, struct joblist *done,
+                struct joblist *retry, bool want_cmd);
+void launch_free(struct launch *l);
+/* True if a job given now could start without waiting. */
+bool launch_has_room(const struct launch *l, const struct procs *p);
+enum launch_result launch_start(struct launch *l, struct job *j,
+                                struct procs *p, double now);
+/* The job's process ended: its slot is free again. */
+void launch_release(struct launch *l, struct job *j);
+/* No more new jobs: let workers end once their work is done. */
+void launch_close(struct launch *l);
+/* Once no job is left: true when every worker has ended (those that do
+ * not end on EOF within a grace period are killed). */
+bool launch_workers_gone(struct launch *l, double now);
+/* Worker housekeeping each loop turn: silent line workers, flushing. */
+void launch_tick(struct launch *l, bool input_ended, double now);
+/* The nearest deadline of the pool (0: none). */
+double launch_next_deadline(const struct launch *l, double now);
+/* Jobs running on workers. */
+size_t launch_pooled(const struct launch *l);
+
+#endif

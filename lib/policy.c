@@ -1,0 +1,78 @@
+#include "config.h"
+
+#include "policy.h"
+
+#include <string.h>
+
+void
+policy_init(struct policy *p, const struct pmapf_opts *o)
+{
+	memset(p, 0, sizeof *p);
+	p->o = o;
+}
+
+static bool
+halt_reached(const struct policy *p, const struct policy_progress *pr)
+{
+	const struct pmapf_halt *h = &p->o->halt;
+	uint64_t n, of;
+
+	n = h->what == HALT_FAIL      ? p->failed
+	    : h->what == HALT_SUCCESS ? p->succeeded
+	                              : p->done;
+	if (h->percent <= 0)
+		return n >= h->count;
+	/* A share of all jobs once their number is known; before that, of
+	 * those started, and not on the strength of fewer than three. */
+	of = pr->total_known ? pr->total : pr->started;
+	return p->done >= 3 && of > 0 &&
+	       (double)n * 100.0 >= h->percent * (double)of;
+}
+
+enum verdict
+policy_judge(struct policy *p, uint64_t seq, int status, unsigned attempt,
+             bool may_retry, const struct policy_progress *pr)
+{
+	if (status != 0 && may_retry && attempt + 1 < p->o->retries)
+		return VERDICT_RETRY;
+	p->done++;
+	if (status == 0)
+		p->succeeded++;
+	else
+		p->failed++;
+	if (p->o->halt.when == HALT_NEVER || p->halted || !halt_reached(p, pr))
+		return VERDICT_RECORD;
+	p->halted = true;
+	p->halt_status = status;
+	p->halt_seq = seq;
+	return p->o->halt.when == HALT_NOW ? VERDICT_HALT_NOW
+	                                   : VERDICT_HALT_SOON;
+}
+
+void
+policy_skip(struct policy *p)
+{
+	p->done++;
+}
+
+void
+policy_ended_by_us(struct policy *p)
+{
+	p->done++;
+}
+
+void
+policy_fail(struct policy *p)
+{
+	p->failed++;
+}
+
+int
+policy_exit_status(const struct policy *p)
+{
+	if (p->error)
+		return PMAPF_EXIT_ERROR;
+	if (p->halted)
+		return p->halt_status;
+	return p->failed > 100 ? 101 : (int)p->failed;
+}

@@ -1,0 +1,206 @@
+#include "config.h"
+
+#include "procs.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "io.h"
+
+/* After a job exits, how long a background process it left may keep its
+ * output pipe open before pmapf stops waiting for EOF. */
+#define EOF_GRACE 1.0
+/* --timeout: between SIGTERM and SIGKILL for a job that ran too long. */
+#define TIMEOUT_GRACE 0.5
+
+void
+procs_init(struct procs *p, struct spill *spill, double timeout)
+{
+	p->v = NULL;
+	p->n = p->cap = 0;
+	p->running = 0;
+	p->timeout = timeout;
+	p->spill = spill;
+}
+
+static void
+close_fd(int *fd)
+{
+	if (*fd >= 0)
+		(void)close(*fd);
+	*fd = -1;
+}
+
+void
+procs_free(struct procs *p, struct job_cache *c)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		close_fd(&p->v[i]->t.out_fd);
+		close_fd(&p->v[i]->t.err_fd);
+		job_recycle(c, p->v[i]);
+	}
+	free(p->v);
+	p->v = NULL;
+	p->n = p->cap = 0;
+}
+
+int
+procs_add(struct procs *p, struct job *j, double now)
+{
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 16;
+		struct job **v = realloc(p->v, cap * sizeof *v);
+
+		if (v == NULL)
+			return -1;
+		p->v = v;
+		p->cap = cap;
+	}
+	j->t.started = now;
+	if (p->timeout > 0)
+		j->t.deadline = now + p->timeout;
+	p->v[p->n++] = j;
+	p->running++;
+	return 0;
+}
+
+struct job *
+procs_reaped(struct procs *p, pid_t pid, int wstatus, double now)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		struct job *j = p->v[i];
+
+		if (j->t.pid != pid || j->t.reaped)
+			continue;
+		j->t.reaped = true;
+		j->t.wstatus = wstatus;
+		p->running--;
+		if (j->t.out_fd >= 0 || j->t.err_fd >= 0)
+			j->t.eof_grace = now + EOF_GRACE;
+		return j;
+	}
+	return NULL;
+}
+
+/* Read once (or until empty) from a pipe into a spool; close it at EOF. */
+static int
+drain(struct procs *p, int *fd, struct spool *sp, bool until_empty)
+{
+	ssize_t n;
+
+	do {
+		n = io_read(*fd, p->chunk, sizeof p->chunk);
+		if (n > 0 && spool_add(p->spill, sp, p->chunk, (size_t)n) == -1)
+			return -1;
+	} while (until_empty && n > 0);
+	if (n == 0 || (n < 0 && errno != EAGAIN) || until_empty)
+		close_fd(fd);
+	return 0;
+}
+
+int
+procs_read(struct procs *p, size_t i, bool err)
+{
+	struct job *j = p->v[i];
+
+	return err ? drain(p, &j->t.err_fd, &j->err, false)
+	           : drain(p, &j->t.out_fd, &j->out, false);
+}
+
+void
+procs_collect(struct procs *p, struct joblist *done, double now)
+{
+	size_t i = 0;
+
+	while (i < p->n) {
+		struct job *j = p->v[i];
+
+		if (!j->t.reaped) {
+			i++;
+			continue;
+		}
+		if (j->t.out_fd >= 0 || j->t.err_fd >= 0) {
+			if (now < j->t.eof_grace) {
+				i++;
+				continue;
+			}
+			/* What is there is kept; a read error here only loses
+			 * what a background process writes from now on. */
+			if (j->t.out_fd >= 0)
+				(void)drain(p, &j->t.out_fd, &j->out, true);
+			if (j->t.err_fd >= 0)
+				(void)drain(p, &j->t.err_fd, &j->err, true);
+			(void)job_note(p->spill, j,
+			               "output still open %.0fs after the job "
+			               "exited (a background process?); not "
+			               "waiting for more",
+			               EOF_GRACE);
+		}
+		job_decode_wait(j, j->t.wstatus);
+		p->v[i] = p->v[--p->n];
+		joblist_push(done, j);
+	}
+}
+
+void
+procs_check_timeouts(struct procs *p, double now)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		struct job *j = p->v[i];
+
+		if (j->t.reaped || j->t.deadline == 0)
+			continue;
+		if (!j->t.timed_out && now >= j->t.deadline) {
+			j->t.timed_out = true;
+			j->t.kill_at = now + TIMEOUT_GRACE;
+			(void)killpg(j->t.pid, SIGTERM);
+		} else if (j->t.kill_at > 0 && now >= j->t.kill_at) {
+			j->t.kill_at = 0;
+			(void)killpg(j->t.pid, SIGKILL);
+		}
+	}
+}
+
+static void
+earliest(double *next, double t)
+{
+	if (t > 0 && (*next == 0 || t < *next))
+		*next = t;
+}
+
+double
+procs_next_deadline(const struct procs *p)
+{
+	double next = 0;
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		const struct job *j = p->v[i];
+
+		if (j->t.reaped && (j->t.out_fd >= 0 || j->t.err_fd >= 0))
+			earliest(&next, j->t.eof_grace);
+		if (!j->t.reaped && !j->t.timed_out)
+			earliest(&next, j->t.deadline);
+		if (!j->t.reaped && j->t.timed_out)
+			earliest(&next, j->t.kill_at);
+	}
+	return next;
+}
+
+void
+procs_signal(struct procs *p, int sig)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->v[i]->t.pid > 0 && !p->v[i]->t.reaped)
+			(void)killpg(p->v[i]->t.pid, sig);
+}

@@ -1,0 +1,51 @@
+/*
+ * The table of running spawned jobs: their pipes, reaping, draining,
+ * --timeout and signalling.  A job is finished only when it has been
+ * reaped and its pipes reached EOF (or a background process kept them
+ * open past a grace period); finished jobs go on the caller's done list,
+ * and nothing else happens here.
+ *
+ * Error convention: 0, or -1 with errno set.
+ */
+#ifndef PMAPF_PROCS_H
+#define PMAPF_PROCS_H
+
+#include <poll.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "job.h"
+#include "spool.h"
+
+struct procs {
+	struct job **v; /* started, not yet finished */
+	size_t n, cap;
+	unsigned running; /* not yet reaped */
+	double timeout;   /* --timeout seconds, 0 none */
+	struct spill *spill;
+	char chunk[65536];
+};
+
+void procs_init(struct procs *p, struct spill *spill, double timeout);
+void procs_free(struct procs *p, struct job_cache *c);
+int procs_add(struct procs *p, struct job *j, double now);
+/* A child was reaped: the job it was, or NULL if none of these. */
+struct job *procs_reaped(struct procs *p, pid_t pid, int wstatus,
+                         double now);
+/* Move finished jobs to done (their end decoded). */
+void procs_collect(struct procs *p, struct joblist *done, double now);
+/*
+ * Read what job i's pipe (err: its stderr) holds.  0, or -1/errno: the
+ * output could not be kept (ENOSPC and the like: the bytes are held in
+ * memory and reading should pause; else fatal).
+ */
+int procs_read(struct procs *p, size_t i, bool err);
+/* --timeout: SIGTERM a job's group when its time is up, SIGKILL later. */
+void procs_check_timeouts(struct procs *p, double now);
+/* The nearest deadline (EOF grace, timeout), or 0 if none. */
+double procs_next_deadline(const struct procs *p);
+/* Send sig to every unreaped job's process group. */
+void procs_signal(struct procs *p, int sig);
+
+#endif

@@ -1,0 +1,458 @@
+#include "config.h"
+
+#include "sink.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "io.h"
+#include "msg.h"
+
+/* Stop moving job output into the queue past this many bytes. */
+#define Q_HIGH (256u << 10)
+#define SPARE_ENTRIES 256
+#define SPARE_BUF_MAX 4096
+
+enum { PART_OUT, PART_ERR, PART_ROW };
+
+struct sink_entry {
+	uint64_t seq;
+	struct spool sp; /* stdout, then stderr, then the joblog row */
+	uint64_t out_len, err_len, row_len;
+	struct buf tag;
+};
+
+static int
+open_own_description(int fd)
+{
+	int flags = fcntl(fd, F_GETFL);
+
+	if (flags == -1 || (flags & O_ACCMODE) == O_RDONLY)
+		return -1;
+	return open("/proc/self/fd/1",
+	            O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY |
+	                (flags & O_APPEND));
+}
+
+int
+sink_init(struct sink *k, int fd, bool ordered, bool tag, int joblog_fd,
+          struct spill *spill)
+{
+	struct stat st;
+	int own;
+
+	memset(k, 0, sizeof *k);
+	reorder_init(&k->ro, ordered);
+	k->spill = spill;
+	k->tag = tag;
+	k->joblog_fd = joblog_fd;
+	k->fd = fd;
+	k->kind = SINK_DIRECT;
+	if (fstat(fd, &st) == -1)
+		return 0; /* writing will fail and say why */
+	if (S_ISSOCK(st.st_mode)) {
+		k->kind = SINK_SOCKET;
+	} else if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode)) {
+		own = fd == STDOUT_FILENO ? open_own_description(fd) : -1;
+		/* In place of fd 1: no descriptor more than before (jobs
+		 * never inherit pmapf's fd 1, so nothing else sees it). */
+		if (own >= 0 && dup3(own, fd, O_CLOEXEC) == fd) {
+			(void)close(own);
+			k->kind = SINK_NONBLOCK;
+		} else if (own >= 0) {
+			k->fd = own;
+			k->kind = SINK_NONBLOCK;
+		} else if (S_ISFIFO(st.st_mode)) {
+			k->kind = SINK_PIPE_CHUNKS;
+		}
+	}
+	return 0;
+}
+
+static void
+entry_free(struct sink *k, struct sink_entry *e)
+{
+	spool_free(k->spill, &e->sp);
+	buf_free(&e->tag);
+	free(e);
+}
+
+static void
+entry_recycle(struct sink *k, struct sink_entry *e)
+{
+	if (k->nspare == SPARE_ENTRIES ||
+	    (k->spare == NULL &&
+	     (k->spare = calloc(SPARE_ENTRIES, sizeof *k->spare)) == NULL)) {
+		entry_free(k, e);
+		return;
+	}
+	spool_reset(k->spill, &e->sp, SPARE_BUF_MAX);
+	buf_reset(&e->tag);
+	k->spare[k->nspare++] = e;
+}
+
+void
+sink_free(struct sink *k)
+{
+	struct sink_entry *e;
+
+	/* Whatever is still held was not written: with an interrupted
+	 * ordered run, the jobs finished beyond a gap. */
+	if (k->cur != NULL)
+		entry_free(k, k->cur);
+	while ((e = reorder_take_any(&k->ro)) != NULL)
+		entry_free(k, e);
+	reorder_free(&k->ro);
+	while (k->nspare > 0)
+		entry_free(k, k->spare[--k->nspare]);
+	free(k->spare);
+	buf_free(&k->q);
+	if (k->fd != STDOUT_FILENO && k->fd >= 0)
+		close(k->fd);
+	k->fd = -1;
+}
+
+static size_t
+pending(const struct sink *k)
+{
+	return k->q.len - k->q_off;
+}
+
+static int
+fail(struct sink *k, enum sink_error e)
+{
+	if (k->err == SINK_OK)
+		k->err = e;
+	return -1;
+}
+
+int
+sink_write(struct sink *k)
+{
+	ssize_t w;
+	size_t n;
+
+	if (k->broken) {
+		k->q_off = k->q.len = 0;
+		return 0;
+	}
+	while ((n = pending(k)) > 0) {
+		if (k->before_out != NULL)
+			k->before_out(k->hook_arg);
+		switch (k->kind) {
+		case SINK_SOCKET:
+			w = send(k->fd, k->q.data + k->q_off, n,
+			         MSG_DONTWAIT | MSG_NOSIGNAL);
+			break;
+		case SINK_PIPE_CHUNKS:
+			if (!k->writable)
+				return 0;
+			k->writable = false;
+			w = write(k->fd, k->q.data + k->q_off,
+			          n > PIPE_BUF ? PIPE_BUF : n);
+			break;
+		default:
+			w = write(k->fd, k->q.data + k->q_off, n);
+			break;
+		}
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			k->broken = true;
+			return fail(k, SINK_STDOUT);
+		}
+		if (w == 0) {
+			errno = EIO;
+			k->broken = true;
+			return fail(k, SINK_STDOUT);
+		}
+		k->q_off += (size_t)w;
+		if (k->kind == SINK_PIPE_CHUNKS)
+			break;
+	}
+	if (k->q_off == k->q.len) {
+		k->q_off = 0;
+		buf_reset(&k->q);
+		if (k->q.cap > 4 * Q_HIGH)
+			buf_free(&k->q);
+	} else if (k->q_off > Q_HIGH) {
+		buf_consume(&k->q, k->q_off);
+		k->q_off = 0;
+	}
+	return 0;
+}
+
+/* Append p to b with the tag and a TAB before every line; *line_start
+ * carries across calls. */
+static int
+put_tagged(struct buf *b, const struct buf *tag, bool *line_start,
+           const char *p, size_t n)
+{
+	const char *nl;
+	size_t len;
+
+	while (n > 0) {
+		if (*line_start && (buf_append(b, tag->data, tag->len) == -1 ||
+		                    buf_appendc(b, '\t') == -1))
+			return -1;
+		nl = memchr(p, '\n', n);
+		len = nl ? (size_t)(nl - p) + 1 : n;
+		if (buf_append(b, p, len) == -1)
+			return -1;
+		*line_start = nl != NULL;
+		p += len;
+		n -= len;
+	}
+	return 0;
+}
+
+static int
+put(struct sink *k, struct buf *b, const struct buf *tag, bool *line_start,
+    const char *p, size_t n)
+{
+	if (k->tag)
+		return put_tagged(b, tag, line_start, p, n);
+	return buf_append(b, p, n);
+}
+
+static struct sink_entry *
+entry_new(struct sink *k)
+{
+	if (k->nspare > 0)
+		return k->spare[--k->nspare];
+	return calloc(1, sizeof(struct sink_entry));
+}
+
+int
+sink_put(struct sink *k, struct job *j, const char *row, size_t row_len)
+{
+	struct sink_entry *e = entry_new(k);
+	struct spool swap;
+
+	if (e == NULL)
+		return fail(k, SINK_NOMEM);
+	e->seq = j->seq;
+	/* The job's spool moves over whole; the job takes the entry's empty
+	 * one (and its small buffer) in exchange. */
+	swap = e->sp;
+	e->sp = j->out;
+	j->out = swap;
+	e->out_len = spool_len(&e->sp);
+	e->err_len = spool_len(&j->err);
+	e->row_len = row_len;
+	buf_reset(&e->tag);
+	if (spool_join(k->spill, &e->sp, &j->err) == -1 ||
+	    spool_add(k->spill, &e->sp, row, row_len) == -1 ||
+	    (k->tag && buf_append(&e->tag, j->tag.data, j->tag.len) == -1)) {
+		entry_free(k, e);
+		return fail(k, errno == ENOMEM ? SINK_NOMEM : SINK_SPILL);
+	}
+	if (reorder_push(&k->ro, e->seq, e) == -1) {
+		entry_free(k, e);
+		return fail(k, SINK_NOMEM);
+	}
+	/* Waiting behind another job: hold no more memory than it needs. */
+	if (k->ro.ordered && e->seq != k->ro.next)
+		spool_settle(k->spill, &e->sp);
+	return sink_pump(k);
+}
+
+int
+sink_skip(struct sink *k, uint64_t seq)
+{
+	struct sink_entry *e;
+
+	if (!k->ro.ordered)
+		return 0;
+	if ((e = entry_new(k)) == NULL)
+		return fail(k, SINK_NOMEM);
+	e->seq = seq;
+	e->out_len = e->err_len = e->row_len = 0;
+	buf_reset(&e->tag);
+	if (reorder_push(&k->ro, seq, e) == -1) {
+		entry_free(k, e);
+		return fail(k, SINK_NOMEM);
+	}
+	return sink_pump(k);
+}
+
+int
+sink_lines(struct sink *k, struct job *j)
+{
+	struct buf lines = BUF_INIT;
+	struct spool *p = &j->out;
+	const char *base, *last;
+	bool line_start = true;
+	size_t n;
+
+	if (k->broken || p->first < p->next || p->mem.len == p->mem_off)
+		return 0;
+	base = p->mem.data + p->mem_off;
+	last = memrchr(base, '\n', p->mem.len - p->mem_off);
+	if (last == NULL)
+		return 0;
+	n = (size_t)(last - base) + 1;
+	if (put(k, k->tag ? &lines : &k->q, &j->tag, &line_start, base, n) ==
+	        -1 ||
+	    (k->tag && buf_append(&k->q, lines.data, lines.len) == -1)) {
+		buf_free(&lines);
+		return fail(k, SINK_NOMEM);
+	}
+	buf_free(&lines);
+	/* Taken: what is left of the spool is the unfinished line. */
+	while (n > 0) {
+		long got = spool_take(k->spill, p, k->chunk,
+		                      n < sizeof k->chunk ? n : sizeof k->chunk);
+
+		if (got <= 0)
+			break;
+		n -= (size_t)got;
+	}
+	return sink_write(k);
+}
+
+/* Move part of the current entry on.  1: that part is done; 0: wait for
+ * room; -1: error. */
+static int
+move_part(struct sink *k, struct sink_entry *e)
+{
+	struct buf err = BUF_INIT;
+	long got;
+
+	while (k->left > 0) {
+		size_t want = k->left < sizeof k->chunk ? (size_t)k->left
+		                                        : sizeof k->chunk;
+
+		if (k->part == PART_OUT && pending(k) >= Q_HIGH)
+			return 0;
+		got = spool_take(k->spill, &e->sp, k->chunk, want);
+		if (got <= 0) {
+			if (got == 0)
+				errno = EIO;
+			buf_free(&err);
+			return fail(k, SINK_SPILL);
+		}
+		k->left -= (uint64_t)got;
+		if (k->part == PART_OUT) {
+			if (!k->broken && put(k, &k->q, &e->tag, &k->line_start,
+			                      k->chunk, (size_t)got) == -1)
+				return fail(k, SINK_NOMEM);
+		} else if (k->part == PART_ERR) {
+			buf_reset(&err);
+			if (put(k, &err, &e->tag, &k->line_start, k->chunk,
+			        (size_t)got) == -1) {
+				buf_free(&err);
+				return fail(k, SINK_NOMEM);
+			}
+			/* Errors writing stderr cannot be reported anywhere. */
+			(void)msg_write_stderr(err.data, err.len);
+		} else if (k->joblog_fd >= 0 &&
+		           io_write_all(k->joblog_fd, k->chunk, (size_t)got) ==
+		               -1) {
+			buf_free(&err);
+			return fail(k, SINK_JOBLOG);
+		}
+	}
+	buf_free(&err);
+	return 1;
+}
+
+int
+sink_pump(struct sink *k)
+{
+	struct sink_entry *e;
+	int rc;
+
+	for (;;) {
+		if (k->cur == NULL) {
+			if ((k->cur = reorder_pop(&k->ro)) == NULL)
+				break;
+			k->part = PART_OUT;
+			k->left = k->cur->out_len;
+			k->line_start = true;
+		}
+		e = k->cur;
+		if (k->part == PART_ERR && k->left > 0 && pending(k) > 0) {
+			/* Stdout first, so 2>&1 keeps the order of events. */
+			if (sink_write(k) == -1)
+				return -1;
+			if (pending(k) > 0 && !k->broken)
+				break;
+		}
+		rc = move_part(k, e);
+		if (rc == -1)
+			return -1;
+		if (rc == 0) {
+			/* The queue is full: write, and go on if that made
+			 * room, else wait for POLLOUT. */
+			if (sink_write(k) == -1)
+				return -1;
+			if (pending(k) >= Q_HIGH && !k->broken)
+				return 0;
+			continue;
+		}
+		if (k->part == PART_OUT) {
+			k->part = PART_ERR;
+			k->left = e->err_len;
+			k->line_start = true;
+		} else if (k->part == PART_ERR) {
+			k->part = PART_ROW;
+			k->left = e->row_len;
+		} else {
+			k->cur = NULL;
+			k->emitted++;
+			entry_recycle(k, e);
+		}
+	}
+	return sink_write(k);
+}
+
+int
+sink_pollfd(const struct sink *k)
+{
+	return pending(k) > 0 && !k->broken ? k->fd : -1;
+}
+
+bool
+sink_full(const struct sink *k)
+{
+	return pending(k) >= Q_HIGH;
+}
+
+bool
+sink_idle(const struct sink *k)
+{
+	if (k->broken)
+		return true;
+	if (pending(k) > 0 || k->cur != NULL)
+		return false;
+	if (reorder_held(&k->ro) == 0)
+		return true;
+	return k->ro.ordered && k->ro.ring[k->ro.head] == NULL;
+}
+
+uint64_t
+sink_waiting_for(const struct sink *k)
+{
+	return reorder_waiting_for(&k->ro);
+}
+
+size_t
+sink_held(const struct sink *k)
+{
+	return reorder_held(&k->ro) + (k->cur != NULL);
+}
+
+enum sink_error
+sink_error(const struct sink *k)
+{
+	return k->err;
+}

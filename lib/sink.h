@@ -1,0 +1,94 @@
+/*
+ * The sink: the only writer of standard output.  Finished jobs come in;
+ * their output goes out in input order (or as they finish with -u),
+ * stdout block then stderr block, tags put on, and each job's joblog row
+ * written when its output is: with an interrupted ordered run, jobs
+ * finished beyond a gap are neither written nor logged.
+ *
+ * No write ever stalls the loop.  Per kind of stdout:
+ *  - pipe, FIFO, terminal, character device: a description of its own,
+ *    opened through /proc/self/fd/1 with O_NONBLOCK (setting O_NONBLOCK on
+ *    the inherited descriptor would change it for the parent too, and
+ *    could not be undone after SIGKILL);
+ *  - socket: send() with MSG_DONTWAIT;
+ *  - a pipe when /proc cannot reopen it: at most PIPE_BUF bytes per
+ *    POLLOUT, which POSIX promises will not block;
+ *  - regular file, block device: plain write(2): the disk bounds it.
+ * Jobs that must wait hold their output in a compact entry (a spool, its
+ * lengths and the pending joblog row), counted against the spill budget.
+ *
+ * Error convention: 0, or -1 with errno set and sink_error() saying what
+ * failed.
+ */
+#ifndef PMAPF_SINK_H
+#define PMAPF_SINK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "job.h"
+#include "reorder.h"
+#include "spool.h"
+
+enum sink_kind { SINK_NONBLOCK, SINK_SOCKET, SINK_PIPE_CHUNKS, SINK_DIRECT };
+enum sink_error { SINK_OK, SINK_STDOUT, SINK_SPILL, SINK_JOBLOG, SINK_NOMEM };
+
+struct sink_entry;
+
+struct sink {
+	struct reorder ro;
+	struct spill *spill;
+	int fd;
+	enum sink_kind kind;
+	bool writable; /* SINK_PIPE_CHUNKS: poll said POLLOUT */
+	bool tag;
+	int joblog_fd; /* -1: none */
+	struct buf q;  /* bytes on their way to stdout */
+	size_t q_off;
+	struct sink_entry *cur; /* being written */
+	int part;
+	uint64_t left;
+	bool line_start;
+	struct sink_entry **spare;
+	size_t nspare;
+	uint64_t emitted;
+	bool broken; /* stdout failed: everything else is dropped */
+	enum sink_error err;
+	void (*before_out)(void *); /* e.g. take the bar off a terminal */
+	void *hook_arg;
+	char chunk[65536];
+};
+
+/* ordered: input order.  fd: standard output.  0 or -1/errno. */
+int sink_init(struct sink *k, int fd, bool ordered, bool tag, int joblog_fd,
+              struct spill *spill);
+void sink_free(struct sink *k);
+/*
+ * A finished job, its joblog row formatted (row_len 0: none).  Its output
+ * moves into the sink; the job may be recycled at once.  0 or -1.
+ */
+int sink_put(struct sink *k, struct job *j, const char *row, size_t row_len);
+/* The sequence number skipped by --resume: nothing to write, but the
+ * order goes on past it. */
+int sink_skip(struct sink *k, uint64_t seq);
+/* --line-buffer: the whole lines a running job has written so far. */
+int sink_lines(struct sink *k, struct job *j);
+/* Move what may go now towards stdout, stderr and the joblog, without
+ * waiting.  0 or -1. */
+int sink_pump(struct sink *k);
+/* Write queued bytes (poll said POLLOUT, or just try).  0 or -1. */
+int sink_write(struct sink *k);
+/* Poll for POLLOUT on this descriptor, or -1 if there is nothing to do. */
+int sink_pollfd(const struct sink *k);
+/* Enough is queued that no more job output should be read for now. */
+bool sink_full(const struct sink *k);
+/* Nothing written yet that could be written now. */
+bool sink_idle(const struct sink *k);
+/* Ordered: the sequence number output waits for. */
+uint64_t sink_waiting_for(const struct sink *k);
+size_t sink_held(const struct sink *k);
+enum sink_error sink_error(const struct sink *k);
+
+#endif

@@ -1,0 +1,100 @@
+#!/usr/bin/env bats
+# Standard output that goes away, fills up, is closed, is slow or is
+# non-blocking: pmapf never hangs, never blocks its loop on a write, and
+# reacts to signals and --timeout at once.
+load helpers
+
+# Run "$@" in bash with a 10 s limit: a hang fails the test (status 124).
+bounded() {
+	run --separate-stderr timeout 10 bash -c "$1"
+	[ "$status" -ne 124 ] || { echo "hung: $1" >&2; return 1; }
+}
+
+@test "reader gone while input is still coming: ends by SIGPIPE, no hang" {
+	bounded "{ echo a; echo b; sleep 1; echo c; } | '$PMAPF' echo | head -1; echo \"\${PIPESTATUS[1]}\""
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = a ]
+	[ "${lines[1]}" = 141 ]
+	[ -z "$stderr" ]
+}
+
+@test "reader gone: the built-in, --workers, --dry-run and -u end too" {
+	for args in "" "--workers cat" "--dry-run echo" "-u echo" "-u --workers cat"; do
+		bounded "{ seq 3; sleep 1; seq 3; } | '$PMAPF' $args | head -1; echo \"\${PIPESTATUS[1]}\""
+		[ "$status" -eq 0 ]
+		[ "${lines[1]}" = 141 ]
+	done
+}
+
+@test "stdout full (/dev/full): one message, exit 255, no hang" {
+	for args in "echo" "" "--workers cat" "--dry-run echo"; do
+		bounded "{ seq 3; sleep 1; seq 3; } | '$PMAPF' $args > /dev/full"
+		[ "$status" -eq 255 ]
+		[ "${#stderr_lines[@]}" -eq 1 ]
+		[ "${stderr_lines[0]}" = "pmapf: write error on standard output: No space left on device" ]
+	done
+}
+
+@test "stdout closed (>&-): one message, exit 255, no hang" {
+	bounded "{ seq 3; sleep 1; seq 3; } | '$PMAPF' echo >&-"
+	[ "$status" -eq 255 ]
+	[ "${stderr_lines[0]}" = "pmapf: write error on standard output: Bad file descriptor" ]
+}
+
+@test "a non-blocking stdout pipe from the parent: no EAGAIN, nothing lost" {
+	command -v python3 >/dev/null || skip "python3 not installed"
+	cat > "$T/nb.py" <<'PY'
+import os, subprocess, sys, time
+r, w = os.pipe()
+os.set_blocking(w, False)
+p = subprocess.Popen([sys.argv[1], "-j4", "sh", "-c", "head -c 200000 /dev/zero | tr '\\0' x; echo"],
+                     stdin=subprocess.PIPE, stdout=w, stderr=subprocess.PIPE)
+os.close(w)
+p.stdin.write(b"".join(b"%d\n" % i for i in range(40)))
+p.stdin.close()
+time.sleep(0.5)  # let the pipe fill while nobody reads
+n = 0
+while True:
+    b = os.read(r, 65536)
+    if not b:
+        break
+    n += len(b)
+err = p.stderr.read()
+print(p.wait(), n, len(err))
+PY
+	bounded "python3 '$T/nb.py' '$PMAPF'"
+	[ "$status" -eq 0 ]
+	[ "$output" = "0 8000040 0" ]
+}
+
+@test "stdout blocked by a slow reader: SIGTERM is acted on at once" {
+	mkfifo "$T/fifo"
+	{ sleep 30; cat > /dev/null; } < "$T/fifo" &
+	reader=$!
+	seq 4 | "$PMAPF" -j2 sh -c 'head -c 1000000 /dev/zero; echo > "$1/$0.ran"; sleep 30' {} "$T" > "$T/fifo" 2> "$T/err" &
+	pm=$!
+	# Both jobs wrote their megabyte: far more than the pipe holds.
+	wait_until 5 test -e "$T/1.ran" -a -e "$T/2.ran"
+	start=$(date +%s%N)
+	kill -TERM "$pm"
+	wait "$pm" || st=$?
+	end=$(date +%s%N)
+	kill "$reader" 2>/dev/null || true
+	[ "$st" -eq 143 ]
+	# Jobs get SIGTERM and die at once; pmapf gives what finished a
+	# second at most and does not wait for the reader.
+	[ $(((end - start) / 1000000)) -lt 2500 ]
+	[ ! -s "$T/err" ]
+}
+
+@test "stdout blocked by a slow reader: --timeout still ends jobs on time" {
+	start=$(date +%s%N)
+	bounded "seq 2 | '$PMAPF' --timeout 0.5 sh -c 'head -c 3000000 /dev/zero; sleep 5' | { sleep 2; wc -c; }"
+	end=$(date +%s%N)
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" -eq 6000000 ]
+	# Both timed out at 0.5 s while the reader slept 2 s: about 2 s in
+	# all, not 5.
+	[ $(((end - start) / 1000000)) -lt 4500 ]
+	[[ "$stderr" == *'record 1 "1": timed out after 0.5s'* ]]
+}
