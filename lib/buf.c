@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "buf.h"
 
 #include <errno.h>

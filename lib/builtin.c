@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "builtin.h"
 
 #include <errno.h>

@@ -1,4 +1,3 @@
-#define _GNU_SOURCE
 #include "config.h"
 
 #include "child.h"
@@ -99,8 +98,18 @@ static const int reset_in_child[] = {SIGCHLD, SIGINT,  SIGTERM,
                                      SIGHUP,  SIGUSR1, SIGWINCH,
                                      SIGTSTP, SIGCONT, SIGPIPE};
 
-#ifdef PMAPF_VFORK_SPAWN
 static int devnull_fd = -1;
+
+int
+child_init(void)
+{
+	if (devnull_fd == -1 &&
+	    (devnull_fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	return 0;
+}
+
+#ifdef PMAPF_VFORK_SPAWN
 
 /*
  * vfork: the child borrows our memory until it execs, so it may only make
@@ -118,11 +127,8 @@ spawn_vfork(const char *path, char *const argv[], int in_fd, int out_fd,
 	pid_t parent = getpid(), pid;
 	size_t i;
 
-	if (devnull_fd == -1) {
-		devnull_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-		if (devnull_fd == -1)
-			return errno;
-	}
+	if (child_init() == -1)
+		return errno;
 	memset(&dfl, 0, sizeof dfl);
 	dfl.sa_handler = SIG_DFL;
 	sigemptyset(&dfl.sa_mask);
@@ -239,6 +245,7 @@ child_spawn(const char *path, char *const argv[], int in_fd, struct child *c)
 	c->pid = pid;
 	c->out_fd = out[0];
 	c->err_fd = errp[0];
+	c->in_fd = -1;
 	return 0;
 }
 
@@ -309,6 +316,7 @@ child_fork_worker(int (*fn)(void *), void *arg, struct child *c)
 	close(rep[1]);
 	c->pid = pid;
 	c->out_fd = rep[0];
-	c->err_fd = req[1];
+	c->err_fd = -1;
+	c->in_fd = req[1];
 	return 0;
 }

@@ -13,8 +13,13 @@
 struct child {
 	pid_t pid;
 	int out_fd; /* parent's non-blocking read end of the child's stdout */
-	int err_fd; /* ... of its stderr, or the write end to a worker */
+	int err_fd; /* ... of its stderr; -1 for a forked worker */
+	int in_fd;  /* a forked worker's stdin: the parent's write end; -1 */
 };
+
+/* Before any child: open what every spawn needs (/dev/null), so a run at
+ * the descriptor limit fails at once or not at all.  0, or -1/errno. */
+int child_init(void);
 
 /*
  * Find a command the way execvp would, once, so jobs need no PATH search.
@@ -33,7 +38,7 @@ int child_spawn(const char *path, char *const argv[], int in_fd,
 
 /*
  * Fork a worker that runs fn(arg) with fd 0 reading what the parent writes
- * to c->err_fd and fd 1 feeding c->out_fd; it exits with fn's result.
+ * to c->in_fd and fd 1 feeding c->out_fd; it exits with fn's result.
  * Every other descriptor is closed in the worker.  0, or an errno value.
  */
 int child_fork_worker(int (*fn)(void *), void *arg, struct child *c);

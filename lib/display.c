@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "display.h"
 
 #include <langinfo.h>

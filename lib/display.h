@@ -14,7 +14,6 @@
 #include "pmapf.h"
 #include "progress.h"
 
-
 struct display {
 	enum progress_mode mode; /* resolved: never AUTO */
 	int fd;

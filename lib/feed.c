@@ -8,8 +8,8 @@
 #define READAHEAD_BYTES (4u << 20)
 
 int
-feed_init(struct feed *f, const struct pmapf_opts *o,
-          struct job_cache *cache, struct spill *spill, struct joblist *done)
+feed_init(struct feed *f, const struct pmapf_opts *o, struct job_cache *cache,
+          struct spill *spill, struct joblist *done)
 {
 	memset(f, 0, sizeof *f);
 	f->o = o;
@@ -89,8 +89,8 @@ feed_next(struct feed *f, uint64_t max_seq, bool *failed)
 		if ((j = f->filling) == NULL) {
 			if (!input_next(&f->in, &rec))
 				return NULL;
-			j = job_new(f->cache, f->next_seq + 1, rec.data, rec.len,
-			            rec.full_len);
+			j = job_new(f->cache, f->next_seq + 1, rec.data,
+			            rec.len, rec.full_len);
 			if (j == NULL) {
 				*failed = true;
 				return NULL;
@@ -110,9 +110,10 @@ feed_next(struct feed *f, uint64_t max_seq, bool *failed)
 			j->end.skipped = true;
 			end_now(f, j, 0);
 		} else if (j->too_long) {
-			(void)job_note(f->spill, j,
-			               "record too long (the limit is %u bytes)",
-			               FEED_MAX_RECORD);
+			(void)job_note(
+			    f->spill, j,
+			    "record too long (the limit is %u bytes)",
+			    FEED_MAX_RECORD);
 			end_now(f, j, 1);
 		} else {
 			return j;

@@ -25,14 +25,17 @@
  * A note is one byte of operation and the group id (int32, host order),
  * sent with one write(2): far below PIPE_BUF, so it is never split.
  */
-enum { NOTE_ADD = 'a', NOTE_FORGET = 'f', NOTE_SIZE = 5 };
+enum { NOTE_ADD = 'a', NOTE_FORGET = 'f', NOTE_STOP = 's', NOTE_SIZE = 5 };
 
 /* How long guard_stop waits for the guardian to finish. */
 #define STOP_WAIT_MS 2000
 
 /* pmapf's side */
-static int note_fd = -1; /* write end of the notes pipe */
-static int done_fd = -1; /* read end of a pipe only the guardian holds */
+/* The write end of the notes pipe: pmapf's one descriptor for the
+ * guardian (a run at the descriptor limit needs every one).  When the
+ * guardian exits, the pipe's read end closes and this end shows POLLERR:
+ * that is how guard_stop knows it is done. */
+static int note_fd = -1;
 static struct buf lingering = BUF_INIT; /* pid_t[]: reaped leaders' groups
                                          * that still have members */
 
@@ -179,11 +182,12 @@ kill_held(struct buf *held, pid_t sid)
  * nothing meant for pmapf's group can reach it before it leaves.
  */
 _Noreturn static void
-guardian(int notes, int done, pid_t sid)
+guardian(int notes, pid_t sid)
 {
 	unsigned char in[NOTE_SIZE * 128];
 	struct buf held = BUF_INIT;
 	size_t have = 0, i;
+	bool stop = false;
 	sigset_t none;
 	ssize_t r;
 	int sig, fd;
@@ -198,20 +202,18 @@ guardian(int notes, int done, pid_t sid)
 	(void)prctl(PR_SET_NAME, "pmapf-guard");
 #endif
 	(void)chdir("/");
-	/* Our two pipes become 3 and 4 (either may be 0-2 if pmapf was
-	 * started with those closed), /dev/null 0-2, nothing else open:
-	 * the guardian must hold none of pmapf's pipes or files. */
-	notes = fcntl(notes, F_DUPFD, 5);
-	done = fcntl(done, F_DUPFD, 5);
-	if (notes == -1 || done == -1 || dup2(notes, 3) == -1 ||
-	    dup2(done, 4) == -1)
+	/* Our pipe becomes 3 (it may be 0-2 if pmapf was started with
+	 * those closed), /dev/null 0-2, nothing else open: the guardian
+	 * must hold none of pmapf's pipes or files. */
+	notes = fcntl(notes, F_DUPFD, 4);
+	if (notes == -1 || dup2(notes, 3) == -1)
 		_exit(1);
 	notes = 3;
 	fd = open("/dev/null", O_RDWR);
 	if (fd != -1)
 		for (i = 0; i <= 2; i++)
 			(void)dup2(fd, (int)i);
-	child_close_from(5);
+	child_close_from(4);
 	sigemptyset(&none);
 	(void)sigprocmask(SIG_SETMASK, &none, NULL);
 	for (;;) {
@@ -222,12 +224,17 @@ guardian(int notes, int done, pid_t sid)
 			break;
 		have += (size_t)r;
 		for (i = 0; i + NOTE_SIZE <= have; i += NOTE_SIZE)
-			take_note(&held, in + i);
+			if (in[i] == NOTE_STOP)
+				stop = true;
+			else
+				take_note(&held, in + i);
+		if (stop)
+			break;
 		memmove(in, in + i, have - i);
 		have -= i;
 	}
 	kill_held(&held, sid);
-	/* Exiting closes fd 4: guard_stop's signal that we are done. */
+	/* Exiting closes the pipe: guard_stop's sign that we are done. */
 	_exit(0);
 }
 
@@ -238,9 +245,7 @@ forget_guardian(void)
 {
 	if (note_fd != -1)
 		(void)close(note_fd);
-	if (done_fd != -1)
-		(void)close(done_fd);
-	note_fd = done_fd = -1;
+	note_fd = -1;
 	buf_free(&lingering);
 }
 
@@ -284,7 +289,7 @@ recheck_lingering(void)
 int
 guard_start(void)
 {
-	int notes[2], done[2], saved, st;
+	int notes[2], saved, st;
 	sigset_t all, old;
 	pid_t sid, pid;
 
@@ -295,13 +300,6 @@ guard_start(void)
 		return -1;
 	if (pipe2(notes, O_CLOEXEC) == -1)
 		return -1;
-	if (pipe2(done, O_CLOEXEC) == -1) {
-		saved = errno;
-		(void)close(notes[0]);
-		(void)close(notes[1]);
-		errno = saved;
-		return -1;
-	}
 	sigfillset(&all);
 	(void)sigprocmask(SIG_SETMASK, &all, &old);
 	pid = fork();
@@ -309,18 +307,15 @@ guard_start(void)
 		/* Fork again and leave: the guardian's parent is then init
 		 * (or a subreaper), never pmapf. */
 		(void)close(notes[1]);
-		(void)close(done[0]);
 		pid = fork();
 		if (pid == 0)
-			guardian(notes[0], done[1], sid);
+			guardian(notes[0], sid);
 		_exit(pid == -1 ? 1 : 0);
 	}
 	saved = errno;
 	(void)sigprocmask(SIG_SETMASK, &old, NULL);
 	(void)close(notes[0]);
-	(void)close(done[1]);
 	note_fd = notes[1];
-	done_fd = done[0];
 	if (pid == -1) {
 		forget_guardian();
 		errno = saved;
@@ -369,7 +364,6 @@ guard_stop(void)
 {
 	struct pollfd pfd;
 	int saved = errno, r;
-	char b;
 
 	if (note_fd != -1)
 		recheck_lingering();
@@ -377,18 +371,14 @@ guard_stop(void)
 		errno = saved;
 		return;
 	}
-	(void)close(note_fd);
-	note_fd = -1;
-	pfd.fd = done_fd;
-	pfd.events = POLLIN;
-	for (;;) {
-		r = poll(&pfd, 1, STOP_WAIT_MS);
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r == 1 && read(done_fd, &b, 1) == -1 && errno == EINTR)
-			continue;
-		break;
-	}
+	note(NOTE_STOP, 0);
+	/* No events asked: poll reports only POLLERR, when the guardian has
+	 * killed what was listed and exited. */
+	pfd.fd = note_fd;
+	pfd.events = 0;
+	while (note_fd != -1 && (r = poll(&pfd, 1, STOP_WAIT_MS)) == -1 &&
+	       errno == EINTR)
+		;
 	forget_guardian();
 	errno = saved;
 }

@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "input.h"
 
 #include <errno.h>

@@ -1,4 +1,5 @@
-#define _GNU_SOURCE
+#include "config.h"
+
 #include "io.h"
 
 #include <errno.h>

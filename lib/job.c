@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "io.h"
+#include "joblog.h"
 #include "msg.h"
 
 /* Jobs kept for reuse; their buffers only while small. */
@@ -177,6 +179,21 @@ job_retry_reset(struct spill *spill, struct job *j)
 	spool_reset(spill, &j->err, SPARE_BUF_MAX);
 	buf_reset(&j->cmd);
 	clear_try(j);
+}
+
+int
+job_log_row(const struct job *j, double now, struct buf *b)
+{
+	struct joblog_row row;
+
+	row.seq = j->seq;
+	row.start = j->t.start_wall > 0 ? j->t.start_wall : io_wallclock();
+	row.runtime = j->t.started > 0 ? now - j->t.started : 0;
+	row.received = spool_len(&j->out);
+	row.exitval = j->end.exitval;
+	row.signal = j->end.signal;
+	row.command = j->cmd.data != NULL ? j->cmd.data : "";
+	return joblog_format(b, &row);
 }
 
 void

@@ -39,8 +39,8 @@ struct job_end {
 	int status;  /* 0 success; else counted failed */
 	int exitval; /* as the joblog shows them */
 	int signal;
-	bool skipped;  /* --resume: done in an earlier run */
-	bool by_us;    /* ended by pmapf terminating the run */
+	bool skipped; /* --resume: done in an earlier run */
+	bool by_us;   /* ended by pmapf terminating the run */
 };
 
 struct job {
@@ -50,7 +50,7 @@ struct job {
 	uint64_t rec_full_len; /* > rec.len: rec is only a preview */
 	unsigned nrec;
 	bool too_long;
-	unsigned attempt; /* --retries: tries made before this one */
+	unsigned attempt;  /* --retries: tries made before this one */
 	unsigned requeued; /* times a dead worker handed it back unstarted */
 	struct buf tag;    /* --tag: what starts each of its output lines */
 	/* Its current try and how it ended. */
@@ -92,6 +92,9 @@ void job_recycle(struct job_cache *c, struct job *j);
 void job_free(struct spill *spill, struct job *j);
 /* Forget the current try (output, command, process) for another. */
 void job_retry_reset(struct spill *spill, struct job *j);
+
+/* Its joblog row, formatted into b (now: when it ended). */
+int job_log_row(const struct job *j, double now, struct buf *b);
 
 /* Decode a wait status into j->end.  A job --timeout ended is logged as
  * GNU parallel logs it: Exitval -1 and the signal. */

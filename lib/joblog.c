@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "joblog.h"
 
 #include <errno.h>

@@ -40,7 +40,12 @@ pool_done(void *ctx, void *task, int status, const char *out, size_t out_len,
 	struct launch *l = ctx;
 	struct job *j = task;
 
-	if (spool_add(l->spill, &j->out, out, out_len) == -1)
+	if (spool_add(l->spill, &j->out, out, out_len) == -1 ||
+	    /* A line worker's last answer, cut short by its exit: still a
+	     * line of its own. */
+	    (l->pool.proto == POOL_LINES && out_len > 0 &&
+	     out[out_len - 1] != '\n' &&
+	     spool_add(l->spill, &j->out, "\n", 1) == -1))
 		(void)job_note(l->spill, j, "output lost: %s", strerror(errno));
 	if (status != 0 && why_len > 0)
 		(void)job_note(l->spill, j, "%.*s", (int)why_len, why);
@@ -54,9 +59,10 @@ pool_lost(void *ctx, void *task, bool first, int wstatus)
 	struct launch *l = ctx;
 	struct job *j = task;
 
-	/* Only queued behind the task that took the worker down: it gets
-	 * another worker, once, in input order. */
-	if (!first && j->requeued == 0) {
+	/* Only queued behind the task that took the worker down, never
+	 * read: it goes to another worker, in input order, costing no try.
+	 * (Each death fails the task in flight, so this always ends.) */
+	if (!first) {
 		j->requeued++;
 		joblist_insert(l->retry, j);
 		return;
@@ -90,20 +96,19 @@ pool_out_of_step(void *ctx, uint64_t last_id, const char *line, size_t len)
 	struct buf m = BUF_INIT;
 
 	l->out_of_step++;
-	if (buf_printf(&m, "a worker answered a line it was not asked for "
-	                   "after record %llu (",
-	               (unsigned long long)last_id) == 0 &&
-	    msg_quote_record(&m, line, len, len) == 0)
-		msg_warn("%s); answers of that worker from record %llu on may "
-		         "be out of step; it was replaced",
+	/* A line protocol cannot tell which answer was the extra one: the
+	 * worker's answers up to here are suspect, and said to be. */
+	if (msg_quote_record(&m, line, len, len) == 0)
+		msg_warn("a worker answered one line more than it was given "
+		         "records (%s, after record %llu): its answers up to "
+		         "there may belong to other records; it was replaced",
 		         m.data, (unsigned long long)last_id);
 	buf_free(&m);
 }
 
 int
-launch_init(struct launch *l, const struct pmapf_opts *o,
-            struct spill *spill, struct joblist *done, struct joblist *retry,
-            bool want_cmd)
+launch_init(struct launch *l, const struct pmapf_opts *o, struct spill *spill,
+            struct joblist *done, struct joblist *retry, bool want_cmd)
 {
 	static const struct pool_hooks hooks = {pool_done, pool_lost,
 	                                        pool_stderr, pool_out_of_step};
@@ -265,7 +270,8 @@ describe_command(const struct launch *l, const struct job *j, struct buf *b)
 		return buf_appends(b, l->targv.argv[2]);
 	for (i = 0; l->targv.argv[i] != NULL; i++)
 		if ((i > 0 && buf_appendc(b, ' ') == -1) ||
-		    shquote(b, l->targv.argv[i], strlen(l->targv.argv[i])) == -1)
+		    shquote(b, l->targv.argv[i], strlen(l->targv.argv[i])) ==
+		        -1)
 			return -1;
 	return 0;
 }
@@ -356,10 +362,13 @@ start_spawned(struct launch *l, struct job *j, struct procs *p, double now)
 		/* Descriptors or processes are short while other jobs hold
 		 * some: run with as many as hold them now, and wait. */
 		launch_release(l, j);
-		if (!l->limit_warned) {
-			msg_warn("cannot start more than %zu jobs at once (%s); "
-			         "continuing with %zu",
-			         p->n, strerror(err), p->n);
+		/* (Not said when a job that has exited still holds its
+		 * pipes for a moment: that is no lower limit.) */
+		if (!l->limit_warned && p->n < l->o->jobs) {
+			msg_warn(
+			    "cannot start more than %zu jobs at once (%s); "
+			    "continuing with %zu",
+			    p->n, strerror(err), p->n);
 			l->limit_warned = true;
 		}
 		l->limit = p->n < l->limit ? (unsigned)p->n : l->limit;
@@ -367,6 +376,13 @@ start_spawned(struct launch *l, struct job *j, struct procs *p, double now)
 			l->limit = 1;
 		buf_reset(&j->cmd);
 		return LAUNCH_WAIT;
+	}
+	if (err != 0 && is_resource_error(err)) {
+		/* Not even one job fits: pmapf's own problem, not the
+		 * record's. */
+		launch_release(l, j);
+		errno = err;
+		return LAUNCH_ERROR;
 	}
 	if (err != 0) {
 		(void)job_note_cannot_run(l->spill, j, command_name(l), err);
@@ -398,8 +414,8 @@ start_pooled(struct launch *l, struct job *j, double now)
 		               "line-protocol worker");
 		return ended(l, j, 1);
 	}
-	err = pool_submit(&l->pool, j, j->seq, j->rec.data, j->rec.len,
-	                  &worker);
+	err =
+	    pool_submit(&l->pool, j, j->seq, j->rec.data, j->rec.len, &worker);
 	if (err == 0) {
 		/* A worker is a job slot: {%} is its number. */
 		j->t.slot = worker + 1;
@@ -481,10 +497,11 @@ launch_tick(struct launch *l, bool input_ended, double now)
 		if (quiet >= 1.0 && input_ended && !l->pool.flood)
 			pool_flood(&l->pool);
 		if (quiet >= 5.0 && !l->silence_warned) {
-			msg_warn("a worker has not answered for %.0fs; a worker "
-			         "must answer each line as it arrives (flush "
-			         "its output; mawk needs -W interactive)",
-			         quiet);
+			msg_warn(
+			    "a worker has not answered for %.0fs; a worker "
+			    "must answer each line as it arrives (flush "
+			    "its output; mawk needs -W interactive)",
+			    quiet);
 			l->silence_warned = true;
 		}
 	}
@@ -497,10 +514,30 @@ launch_next_deadline(const struct launch *l, double now)
 	double next = l->pool_deadline;
 
 	/* Look at silent workers about once a second. */
-	if (l->use_pool && l->pool.proto == POOL_LINES && l->pool.inflight > 0 &&
-	    (next == 0 || now + 1.0 < next))
+	if (l->use_pool && l->pool.proto == POOL_LINES &&
+	    l->pool.inflight > 0 && (next == 0 || now + 1.0 < next))
 		next = now + 1.0;
 	return next;
+}
+
+int
+launch_pollfds(struct launch *l, struct pollset *ps, int kind)
+{
+	size_t i, n, room;
+
+	if (!l->use_pool)
+		return 0;
+	room = pool_pollfd_count(&l->pool);
+	if (pollset_reserve(ps, room) == -1)
+		return -1;
+	n = pool_pollfds(&l->pool, ps->fds + ps->n, l->pool_owner, room);
+	for (i = 0; i < n; i++) {
+		ps->fds[ps->n].revents = 0;
+		ps->kind[ps->n] = kind;
+		ps->idx[ps->n] = l->pool_owner[i];
+		ps->n++;
+	}
+	return 0;
 }
 
 size_t

@@ -16,6 +16,7 @@
 
 #include "job.h"
 #include "pmapf.h"
+#include "pollset.h"
 #include "pool.h"
 #include "procs.h"
 #include "slots.h"
@@ -67,6 +68,8 @@ bool launch_workers_gone(struct launch *l, double now);
 void launch_tick(struct launch *l, bool input_ended, double now);
 /* The nearest deadline of the pool (0: none). */
 double launch_next_deadline(const struct launch *l, double now);
+/* Add the workers' descriptors to ps as (kind, worker).  0 or -1. */
+int launch_pollfds(struct launch *l, struct pollset *ps, int kind);
 /* Jobs running on workers. */
 size_t launch_pooled(const struct launch *l);
 

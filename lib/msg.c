@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "msg.h"
 
 #include <errno.h>

@@ -5,7 +5,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-
 /* Where the progress display goes: auto (a bar on a usable foreground
  * terminal, else nothing), or as asked. */
 enum progress_mode {

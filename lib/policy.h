@@ -23,7 +23,7 @@ struct policy {
 	bool halted;
 	int halt_status; /* the deciding job's, as GNU parallel */
 	uint64_t halt_seq;
-	bool error;      /* pmapf itself failed: exit 255 */
+	bool error; /* pmapf itself failed: exit 255 */
 };
 
 /* How far the run is, for --halt percentages. */

@@ -20,7 +20,6 @@ void pollset_clear(struct pollset *ps);
 void pollset_free(struct pollset *ps);
 /* Room for extra more entries. */
 int pollset_reserve(struct pollset *ps, size_t extra);
-int pollset_add(struct pollset *ps, int fd, short events, int kind,
-                size_t idx);
+int pollset_add(struct pollset *ps, int fd, short events, int kind, size_t idx);
 
 #endif

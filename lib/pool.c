@@ -1,4 +1,5 @@
-#define _GNU_SOURCE
+#include "config.h"
+
 #include "pool.h"
 
 #include <errno.h>
@@ -11,6 +12,7 @@
 
 #include "buf.h"
 #include "child.h"
+#include "guard.h"
 #include "io.h"
 #include "wire.h"
 
@@ -143,7 +145,7 @@ start_worker(struct pool *p, struct pool_worker *w)
 		err = child_fork_worker(p->fn, p->fn_arg, &c);
 		if (err != 0)
 			return err;
-		w->req_fd = c.err_fd;
+		w->req_fd = c.in_fd;
 		w->rep_fd = c.out_fd;
 		w->err_fd = -1;
 	} else {
@@ -399,6 +401,8 @@ kill_worker(struct pool_worker *w)
 		;
 	w->reaped = true;
 	w->wstatus = r == w->pid ? st : 0;
+	if (r == w->pid)
+		guard_reaped(w->pid);
 }
 
 /*

@@ -148,6 +148,39 @@ procs_collect(struct procs *p, struct joblist *done, double now)
 	}
 }
 
+int
+procs_pollfds(const struct procs *p, struct pollset *ps, int kind_out,
+              int kind_err, uint64_t only)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		const struct job *j = p->v[i];
+
+		if (only != 0 && j->seq != only)
+			continue;
+		if (j->t.out_fd >= 0 &&
+		    pollset_add(ps, j->t.out_fd, POLLIN, kind_out, i) == -1)
+			return -1;
+		if (j->t.err_fd >= 0 &&
+		    pollset_add(ps, j->t.err_fd, POLLIN, kind_err, i) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+uint64_t
+procs_oldest(const struct procs *p)
+{
+	uint64_t seq = UINT64_MAX;
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->v[i]->seq < seq)
+			seq = p->v[i]->seq;
+	return seq;
+}
+
 void
 procs_check_timeouts(struct procs *p, double now)
 {

@@ -16,6 +16,7 @@
 #include <sys/types.h>
 
 #include "job.h"
+#include "pollset.h"
 #include "spool.h"
 
 struct procs {
@@ -31,8 +32,7 @@ void procs_init(struct procs *p, struct spill *spill, double timeout);
 void procs_free(struct procs *p, struct job_cache *c);
 int procs_add(struct procs *p, struct job *j, double now);
 /* A child was reaped: the job it was, or NULL if none of these. */
-struct job *procs_reaped(struct procs *p, pid_t pid, int wstatus,
-                         double now);
+struct job *procs_reaped(struct procs *p, pid_t pid, int wstatus, double now);
 /* Move finished jobs to done (their end decoded). */
 void procs_collect(struct procs *p, struct joblist *done, double now);
 /*
@@ -41,6 +41,12 @@ void procs_collect(struct procs *p, struct joblist *done, double now);
  * memory and reading should pause; else fatal).
  */
 int procs_read(struct procs *p, size_t i, bool err);
+/* Add the jobs' open pipes to ps, as (kind_out or kind_err, index); only
+ * job seq `only` if it is not 0 (back-pressure).  0 or -1. */
+int procs_pollfds(const struct procs *p, struct pollset *ps, int kind_out,
+                  int kind_err, uint64_t only);
+/* The lowest sequence number running, or UINT64_MAX. */
+uint64_t procs_oldest(const struct procs *p);
 /* --timeout: SIGTERM a job's group when its time is up, SIGKILL later. */
 void procs_check_timeouts(struct procs *p, double now);
 /* The nearest deadline (EOF grace, timeout), or 0 if none. */

@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "reorder.h"
 
 #include <errno.h>

@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "display.h"
 #include "feed.h"
 #include "guard.h"
@@ -35,13 +36,16 @@
 
 /* Between SIGTERM and SIGKILL when terminating jobs. */
 #define KILL_GRACE 1.0
+/* Interrupted: finished output is written while stdout takes it, but a
+ * stdout that takes nothing for this long does not hold up the end. */
+#define STALL_GRACE 0.1
 /* Job output held in memory, over all jobs and per job stream, before it
  * goes to the temporary file. */
 #define SPILL_BUDGET  (32u << 20)
 #define SPILL_PER_JOB (4u << 20)
 /* Ordered mode: at most this many jobs started and not yet written, so a
  * slow job at the head bounds what waits behind it. */
-#define ORDER_WINDOW 262144
+#define ORDER_WINDOW 204800
 
 /*
  * The run's phase.  RUNNING: jobs start while there is work.  DRAINING:
@@ -58,7 +62,9 @@ struct run {
 	enum phase phase;
 	int die_signal;   /* end by this signal once the jobs are down */
 	double kill_at;   /* TERMINATING: SIGKILL what is left then */
+	double ended_at;  /* when terminating began */
 	bool spill_stuck; /* the spill cannot grow: read and start less */
+	bool spill_said;  /* ... and the user was told, once */
 	struct spill spill;
 	struct job_cache cache;
 	struct joblist done; /* finished, to be judged and written */
@@ -73,10 +79,6 @@ struct run {
 	struct pollset ps;
 	struct display disp;
 	double t0;
-	double *began;      /* ordered: when job seq started, at seq %
-	                       ORDER_WINDOW (for the bar's "waiting for") */
-	uint64_t held_head; /* ordered: output waits for this job ... */
-	double held_since;  /* ... since this time (0: nothing held) */
 };
 
 void
@@ -112,6 +114,8 @@ terminate(struct run *r, bool at_once)
 	if (r->phase == TERMINATING && !at_once)
 		return;
 	feed_drop(&r->feed);
+	if (r->ended_at == 0)
+		r->ended_at = io_now();
 	if (at_once) {
 		signal_jobs(r, SIGKILL);
 		r->phase = KILLING;
@@ -155,31 +159,21 @@ stop_starting(struct run *r)
 static void
 sink_failed(struct run *r)
 {
-	int err = errno;
+	static const char *const what[] = {
+	    [SINK_OK] = "error",
+	    [SINK_STDOUT] = "write error on standard output",
+	    [SINK_JOBLOG] = "cannot write the joblog",
+	    [SINK_NOMEM] = "out of memory"};
+	enum sink_error e = sink_error(&r->sink);
 
-	switch (sink_error(&r->sink)) {
-	case SINK_STDOUT:
-		if (err == EPIPE) {
-			if (r->die_signal == 0)
-				r->die_signal = SIGPIPE;
-			terminate(r, false);
-			return;
-		}
-		errno = err;
-		fatal(r, "write error on standard output");
-		return;
-	case SINK_JOBLOG:
-		errno = err;
-		fatal(r, "cannot write the joblog");
-		return;
-	case SINK_SPILL:
-		errno = err;
+	if (e == SINK_STDOUT && errno == EPIPE) {
+		if (r->die_signal == 0)
+			r->die_signal = SIGPIPE;
+		terminate(r, false);
+	} else if (e == SINK_SPILL) {
 		spill_fatal(r);
-		return;
-	default:
-		errno = err;
-		fatal(r, "out of memory");
-		return;
+	} else {
+		fatal(r, what[e]);
 	}
 }
 
@@ -187,38 +181,6 @@ static bool
 halting(const struct run *r)
 {
 	return r->policy.halted && r->die_signal == 0 && !r->policy.error;
-}
-
-static void
-note_held(struct run *r)
-{
-	uint64_t head = sink_waiting_for(&r->sink);
-
-	if (!r->sink.ro.ordered || sink_held(&r->sink) == 0)
-		r->held_since = 0;
-	else if (r->held_since == 0 || head != r->held_head) {
-		r->held_head = head;
-		r->held_since = io_now();
-	}
-}
-
-/* The joblog row of a job that ended, into r->row. */
-static int
-format_row(struct run *r, struct job *j, double now)
-{
-	struct joblog_row jr;
-
-	buf_reset(&r->row);
-	if (r->joblog_fd < 0)
-		return 0;
-	jr.seq = j->seq;
-	jr.start = j->t.start_wall > 0 ? j->t.start_wall : io_wallclock();
-	jr.runtime = j->t.started > 0 ? now - j->t.started : 0;
-	jr.received = spool_len(&j->out);
-	jr.exitval = j->end.exitval;
-	jr.signal = j->end.signal;
-	jr.command = j->cmd.data != NULL ? j->cmd.data : "";
-	return joblog_format(&r->row, &jr);
 }
 
 /* One finished job: policy, then its joblog row and output to the sink. */
@@ -250,7 +212,8 @@ finish(struct run *r, struct job *j, double now)
 		return;
 	}
 	if (j->t.how == JOB_SPAWNED && j->t.timed_out)
-		(void)job_note(&r->spill, j, "timed out after %gs", r->o->timeout);
+		(void)job_note(&r->spill, j, "timed out after %gs",
+		               r->o->timeout);
 	else if (j->t.how == JOB_SPAWNED && j->end.signal != 0 && !ours)
 		(void)job_note(&r->spill, j, "killed by signal %d (%s)",
 		               j->end.signal, strsignal(j->end.signal));
@@ -270,7 +233,8 @@ finish(struct run *r, struct job *j, double now)
 		feed_retry(&r->feed, j);
 		return;
 	}
-	if (format_row(r, j, now) == -1) {
+	buf_reset(&r->row);
+	if (r->joblog_fd >= 0 && job_log_row(j, now, &r->row) == -1) {
 		job_recycle(&r->cache, j);
 		fatal(r, "out of memory");
 		return;
@@ -300,8 +264,6 @@ finish_all(struct run *r)
 	procs_collect(&r->procs, &r->done, now);
 	while ((j = joblist_pop(&r->done)) != NULL)
 		finish(r, j, now);
-	if (r->sink.ro.ordered)
-		note_held(r);
 }
 
 static bool
@@ -333,8 +295,7 @@ start_jobs(struct run *r)
 
 		switch (launch_start(&r->launch, j, &r->procs, now)) {
 		case LAUNCH_STARTED:
-			if (r->began != NULL)
-				r->began[seq % ORDER_WINDOW] = now;
+			sink_started(&r->sink, seq, now);
 			continue;
 		case LAUNCH_ENDED:
 			continue;
@@ -371,8 +332,7 @@ reap(struct run *r)
 	}
 }
 
-static void make_view(const struct run *r, struct progress_view *v,
-                      double now);
+static void make_view(const struct run *r, struct progress_view *v, double now);
 
 static void
 on_signals(struct run *r, uint64_t seen)
@@ -409,6 +369,17 @@ on_signals(struct run *r, uint64_t seen)
 	}
 }
 
+/* Interrupted: when a stdout that takes nothing stops holding up the
+ * end. */
+static double
+stall_deadline(const struct run *r)
+{
+	double t =
+	    r->sink.last_write > r->ended_at ? r->sink.last_write : r->ended_at;
+
+	return t + STALL_GRACE;
+}
+
 /* The phase after this turn's work; DONE when nothing is left. */
 static void
 decide(struct run *r, double now)
@@ -420,44 +391,30 @@ decide(struct run *r, double now)
 	if (r->phase == RUNNING && !feed_exhausted(&r->feed))
 		return;
 	launch_close(&r->launch);
-	if (r->procs.n > 0 || launch_pooled(&r->launch) > 0 ||
-	    r->done.n > 0 || !launch_workers_gone(&r->launch, now))
+	if (r->procs.n > 0 || launch_pooled(&r->launch) > 0 || r->done.n > 0 ||
+	    !launch_workers_gone(&r->launch, now))
 		return;
 	/* Stdout drains before the end, unless it is gone, or the run was
-	 * interrupted and the grace for writing what finished is over. */
-	if (!sink_idle(&r->sink) && r->phase != KILLING)
+	 * interrupted and stdout stopped taking what finished. */
+	if (!sink_idle(&r->sink) &&
+	    (r->phase < TERMINATING || now < stall_deadline(r)))
 		return;
 	r->phase = DONE;
-}
-
-/* The job whose output is needed first: the ordered head, or with -u
- * the oldest running. */
-static uint64_t
-first_needed(const struct run *r)
-{
-	uint64_t seq = UINT64_MAX;
-	size_t i;
-
-	if (r->sink.ro.ordered)
-		return sink_waiting_for(&r->sink);
-	for (i = 0; i < r->procs.n; i++)
-		if (r->procs.v[i]->seq < seq)
-			seq = r->procs.v[i]->seq;
-	return seq;
 }
 
 static int
 build_pollset(struct run *r)
 {
 	struct pollset *ps = &r->ps;
-	/* Back-pressure: with stdout backed up, or no room left to spill,
-	 * only the output needed first is read; the other jobs wait on
-	 * their full pipes. */
-	bool pressed = r->spill_stuck || sink_full(&r->sink);
-	uint64_t head = pressed ? first_needed(r) : 0;
-	size_t i, n, room;
+	uint64_t only = 0;
 	int fd;
 
+	/* Back-pressure: with stdout backed up, or no room left to spill,
+	 * only the output needed first is read (the ordered head, or with
+	 * -u the oldest job); the others wait on their full pipes. */
+	if (r->spill_stuck || sink_full(&r->sink))
+		only = r->sink.ro.ordered ? sink_waiting_for(&r->sink)
+		                          : procs_oldest(&r->procs);
 	pollset_clear(ps);
 	if (pollset_add(ps, r->sig_fd, POLLIN, OWN_SIG, 0) == -1)
 		return -1;
@@ -467,66 +424,28 @@ build_pollset(struct run *r)
 	if ((fd = sink_pollfd(&r->sink)) >= 0 &&
 	    pollset_add(ps, fd, POLLOUT, OWN_STDOUT, 0) == -1)
 		return -1;
-	for (i = 0; i < r->procs.n; i++) {
-		const struct job *j = r->procs.v[i];
-
-		if (pressed && j->seq != head)
-			continue;
-		if (j->t.out_fd >= 0 &&
-		    pollset_add(ps, j->t.out_fd, POLLIN, OWN_OUT, i) == -1)
-			return -1;
-		if (j->t.err_fd >= 0 &&
-		    pollset_add(ps, j->t.err_fd, POLLIN, OWN_ERR, i) == -1)
-			return -1;
-	}
-	if (!r->launch.use_pool)
-		return 0;
-	/* The pool's descriptors, straight into the array. */
-	room = pool_pollfd_count(&r->launch.pool);
-	if (pollset_reserve(ps, room) == -1)
+	if (procs_pollfds(&r->procs, ps, OWN_OUT, OWN_ERR, only) == -1)
 		return -1;
-	n = pool_pollfds(&r->launch.pool, ps->fds + ps->n,
-	                 r->launch.pool_owner, room);
-	for (i = 0; i < n; i++) {
-		ps->fds[ps->n].revents = 0;
-		ps->kind[ps->n] = OWN_POOL;
-		ps->idx[ps->n] = r->launch.pool_owner[i];
-		ps->n++;
-	}
-	return 0;
-}
-
-/* When the job output waits for started, or -1 if not known. */
-static double
-started_at(const struct run *r, uint64_t seq)
-{
-	double t = r->began != NULL ? r->began[seq % ORDER_WINDOW] : 0;
-
-	return t > 0 ? t : -1;
+	return launch_pollfds(&r->launch, ps, OWN_POOL);
 }
 
 static void
 make_view(const struct run *r, struct progress_view *v, double now)
 {
-	double since;
-
 	memset(v, 0, sizeof *v);
 	v->elapsed = now - r->t0;
 	v->done = r->policy.done;
 	v->emitted = r->sink.emitted;
-	v->running = r->launch.use_pool ? launch_pooled(&r->launch)
-	                                : r->procs.running;
+	v->running =
+	    r->launch.use_pool ? launch_pooled(&r->launch) : r->procs.running;
 	v->failed = r->policy.failed;
 	v->read = input_records_seen(&r->feed.in);
 	v->eof = r->feed.in.eof;
 	v->total_known = feed_total(&r->feed, &v->total);
 	v->ordered = r->sink.ro.ordered;
 	/* Say what output waits for once it has waited about a second. */
-	if (v->ordered && r->held_since > 0 && now - r->held_since >= 1.0) {
-		v->waiting = r->held_head;
-		since = started_at(r, r->held_head);
-		v->waiting_age = since < 0 ? -1 : now - since;
-	}
+	if (!sink_held_back(&r->sink, now, 1.0, &v->waiting, &v->waiting_age))
+		v->waiting = 0;
 	v->rate = v->eta = -1;
 }
 
@@ -547,6 +466,8 @@ poll_timeout(const struct run *r, double now, bool has_frame, double due)
 		earliest(&next, r->t0 + due);
 	if (r->phase == TERMINATING)
 		earliest(&next, r->kill_at);
+	if (r->phase >= TERMINATING && !sink_idle(&r->sink))
+		earliest(&next, stall_deadline(r));
 	earliest(&next, procs_next_deadline(&r->procs));
 	earliest(&next, launch_next_deadline(&r->launch, now));
 	if (next == 0)
@@ -569,12 +490,12 @@ read_job(struct run *r, size_t i, bool err)
 	if (errno == ENOSPC || errno == EDQUOT || errno == EFBIG) {
 		/* What was read is held in memory; read no more than the job
 		 * output waits for until the sink frees some space. */
-		if (!r->spill_stuck)
+		if (!r->spill_said)
 			msg_warn_errno("cannot keep job output in a temporary "
 			               "file in %s; reading less until output "
 			               "drains",
 			               r->spill.dir);
-		r->spill_stuck = true;
+		r->spill_stuck = r->spill_said = true;
 		return;
 	}
 	spill_fatal(r);
@@ -656,6 +577,10 @@ setup(struct run *r, const struct pmapf_opts *o)
 		msg_warn_errno("cannot install signal handlers");
 		return -1;
 	}
+	if (child_init() == -1) {
+		msg_warn_errno("cannot open /dev/null");
+		return -1;
+	}
 	/* Before any job: if pmapf is killed outright, the guardian takes
 	 * the jobs' process groups down.  Without one, pmapf still runs. */
 	(void)guard_start();
@@ -664,26 +589,21 @@ setup(struct run *r, const struct pmapf_opts *o)
 		return -1;
 	}
 	if (o->joblog != NULL &&
-	    (r->joblog_fd = joblog_open(o->joblog,
-	                                o->joblog_append || o->resume)) == -1) {
+	    (r->joblog_fd =
+	         joblog_open(o->joblog, o->joblog_append || o->resume)) == -1) {
 		msg_warn_errno("cannot open the joblog %s", o->joblog);
 		return -1;
 	}
 	if (launch_init(&r->launch, o, &r->spill, &r->done, &r->feed.retry,
 	                r->joblog_fd >= 0) == -1)
 		return -1;
-	if (sink_init(&r->sink, STDOUT_FILENO, !o->unordered, o->tag,
-	              r->joblog_fd, &r->spill) == -1) {
+	if (sink_init(&r->sink, STDOUT_FILENO, !o->unordered, ORDER_WINDOW,
+	              o->tag, r->joblog_fd, &r->spill) == -1) {
 		msg_warn_errno("cannot set up standard output");
 		return -1;
 	}
 	r->sink.before_out = before_stdout;
 	r->sink.hook_arg = r;
-	if (!o->unordered &&
-	    (r->began = calloc(ORDER_WINDOW, sizeof *r->began)) == NULL) {
-		msg_warn_errno("cannot allocate the order window");
-		return -1;
-	}
 	return 0;
 }
 
@@ -700,7 +620,6 @@ teardown(struct run *r)
 	if (r->joblog_fd >= 0)
 		close(r->joblog_fd);
 	buf_free(&r->row);
-	free(r->began);
 	pollset_free(&r->ps);
 	msg_set_hook(NULL, NULL);
 	display_free(&r->disp);
@@ -756,7 +675,8 @@ pmapf_run(const struct pmapf_opts *o)
 			fatal(&r, "out of memory");
 			continue;
 		}
-		n = poll(r.ps.fds, r.ps.n, poll_timeout(&r, now, has_frame, due));
+		n = poll(r.ps.fds, r.ps.n,
+		         poll_timeout(&r, now, has_frame, due));
 		if (n < 0) {
 			if (errno != EINTR)
 				fatal(&r, "poll");
@@ -766,6 +686,10 @@ pmapf_run(const struct pmapf_opts *o)
 	}
 	make_view(&r, &v, io_now());
 	display_finish(&r.disp, &v, r.die_signal != 0);
+	/* A worker that answered out of step made every answer it gave
+	 * suspect: the run failed. */
+	for (n = 0; n < (int)r.launch.out_of_step; n++)
+		policy_fail(&r.policy);
 	res.status = policy_exit_status(&r.policy);
 	res.die_signal = r.die_signal;
 	teardown(&r);

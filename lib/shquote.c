@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "shquote.h"
 
 #include <stdbool.h>

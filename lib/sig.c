@@ -16,9 +16,8 @@ static pid_t owner;
 /* Caught besides the real-time signals: the ones the loop acts on and
  * every other whose default action would end pmapf. */
 static const int handled[] = {
-    SIGCHLD, SIGINT,  SIGTERM, SIGHUP,    SIGUSR1, SIGWINCH, SIGTSTP,
-    SIGCONT, SIGQUIT, SIGUSR2, SIGALRM,   SIGVTALRM, SIGPROF, SIGXCPU,
-    SIGXFSZ,
+    SIGCHLD,   SIGINT,  SIGTERM, SIGHUP,    SIGUSR1, SIGWINCH, SIGTSTP, SIGCONT,
+    SIGQUIT,   SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU,  SIGXFSZ,
 #ifdef SIGPOLL
     SIGPOLL,
 #endif
@@ -55,8 +54,7 @@ on_signal(int sig)
 	errno = saved;
 }
 
-static int
-catch(int s, const struct sigaction *sa)
+static int catch (int s, const struct sigaction *sa)
 {
 	struct sigaction old, mine = *sa;
 
@@ -82,11 +80,11 @@ sig_install(void)
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = SA_RESTART;
 	for (i = 0; i < sizeof handled / sizeof handled[0]; i++)
-		if (catch(handled[i], &sa) == -1)
+		if (catch (handled[i], &sa) == -1)
 			return -1;
 #ifdef SIGRTMIN
 	for (s = SIGRTMIN; s <= SIGRTMAX && s <= 64; s++)
-		if (catch(s, &sa) == -1)
+		if (catch (s, &sa) == -1)
 			return -1;
 #else
 	(void)s;

@@ -15,7 +15,7 @@
 #include "msg.h"
 
 /* Stop moving job output into the queue past this many bytes. */
-#define Q_HIGH (256u << 10)
+#define Q_HIGH        (256u << 10)
 #define SPARE_ENTRIES 256
 #define SPARE_BUF_MAX 4096
 
@@ -23,8 +23,9 @@ enum { PART_OUT, PART_ERR, PART_ROW };
 
 struct sink_entry {
 	uint64_t seq;
+	uint64_t out_len, err_len;
+	uint32_t row_len;
 	struct spool sp; /* stdout, then stderr, then the joblog row */
-	uint64_t out_len, err_len, row_len;
 	struct buf tag;
 };
 
@@ -35,20 +36,22 @@ open_own_description(int fd)
 
 	if (flags == -1 || (flags & O_ACCMODE) == O_RDONLY)
 		return -1;
-	return open("/proc/self/fd/1",
-	            O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY |
-	                (flags & O_APPEND));
+	return open("/proc/self/fd/1", O_WRONLY | O_NONBLOCK | O_CLOEXEC |
+	                                   O_NOCTTY | (flags & O_APPEND));
 }
 
 int
-sink_init(struct sink *k, int fd, bool ordered, bool tag, int joblog_fd,
-          struct spill *spill)
+sink_init(struct sink *k, int fd, bool ordered, uint64_t window, bool tag,
+          int joblog_fd, struct spill *spill)
 {
 	struct stat st;
 	int own;
 
 	memset(k, 0, sizeof *k);
 	reorder_init(&k->ro, ordered);
+	k->window = window;
+	if (ordered && (k->began = calloc(window, sizeof *k->began)) == NULL)
+		return -1;
 	k->spill = spill;
 	k->tag = tag;
 	k->joblog_fd = joblog_fd;
@@ -112,6 +115,7 @@ sink_free(struct sink *k)
 	while (k->nspare > 0)
 		entry_free(k, k->spare[--k->nspare]);
 	free(k->spare);
+	free(k->began);
 	buf_free(&k->q);
 	if (k->fd != STDOUT_FILENO && k->fd >= 0)
 		close(k->fd);
@@ -175,6 +179,7 @@ sink_write(struct sink *k)
 			return fail(k, SINK_STDOUT);
 		}
 		k->q_off += (size_t)w;
+		k->last_write = io_now();
 		if (k->kind == SINK_PIPE_CHUNKS)
 			break;
 	}
@@ -309,8 +314,9 @@ sink_lines(struct sink *k, struct job *j)
 	buf_free(&lines);
 	/* Taken: what is left of the spool is the unfinished line. */
 	while (n > 0) {
-		long got = spool_take(k->spill, p, k->chunk,
-		                      n < sizeof k->chunk ? n : sizeof k->chunk);
+		long got =
+		    spool_take(k->spill, p, k->chunk,
+		               n < sizeof k->chunk ? n : sizeof k->chunk);
 
 		if (got <= 0)
 			break;
@@ -318,6 +324,8 @@ sink_lines(struct sink *k, struct job *j)
 	}
 	return sink_write(k);
 }
+
+static void note_held(struct sink *k);
 
 /* Move part of the current entry on.  1: that part is done; 0: wait for
  * room; -1: error. */
@@ -412,7 +420,41 @@ sink_pump(struct sink *k)
 			entry_recycle(k, e);
 		}
 	}
+	note_held(k);
 	return sink_write(k);
+}
+
+void
+sink_started(struct sink *k, uint64_t seq, double now)
+{
+	if (k->began != NULL)
+		k->began[seq % k->window] = now;
+}
+
+/* Ordered: follow which job output waits for, and since when. */
+static void
+note_held(struct sink *k)
+{
+	if (!k->ro.ordered || sink_held(k) == 0) {
+		k->held_since = 0;
+	} else if (k->held_since == 0 || k->ro.next != k->held_head) {
+		k->held_head = k->ro.next;
+		k->held_since = io_now();
+	}
+}
+
+bool
+sink_held_back(const struct sink *k, double now, double after, uint64_t *seq,
+               double *age)
+{
+	double t;
+
+	if (k->held_since == 0 || now - k->held_since < after)
+		return false;
+	*seq = k->held_head;
+	t = k->began != NULL ? k->began[k->held_head % k->window] : 0;
+	*age = t > 0 ? now - t : -1;
+	return true;
 }
 
 int

@@ -54,16 +54,28 @@ struct sink {
 	struct sink_entry **spare;
 	size_t nspare;
 	uint64_t emitted;
-	bool broken; /* stdout failed: everything else is dropped */
+	double last_write; /* monotonic time stdout last took bytes */
+	bool broken;       /* stdout failed: everything else is dropped */
 	enum sink_error err;
+	double *began; /* ordered: when job seq started, at seq % window */
+	uint64_t window;
+	uint64_t held_head;         /* ordered: output waits for this job ... */
+	double held_since;          /* ... since this time (0: nothing held) */
 	void (*before_out)(void *); /* e.g. take the bar off a terminal */
 	void *hook_arg;
 	char chunk[65536];
 };
 
-/* ordered: input order.  fd: standard output.  0 or -1/errno. */
-int sink_init(struct sink *k, int fd, bool ordered, bool tag, int joblog_fd,
-              struct spill *spill);
+/* ordered: input order, with at most window jobs started and not yet
+ * written.  fd: standard output.  0 or -1/errno. */
+int sink_init(struct sink *k, int fd, bool ordered, uint64_t window, bool tag,
+              int joblog_fd, struct spill *spill);
+/* Job seq started (ordered: to say how long output has waited for it). */
+void sink_started(struct sink *k, uint64_t seq, double now);
+/* Ordered: true, with the job output has waited for and how long that
+ * job has run (-1 unknown), once output has waited at least `after` s. */
+bool sink_held_back(const struct sink *k, double now, double after,
+                    uint64_t *seq, double *age);
 void sink_free(struct sink *k);
 /*
  * A finished job, its joblog row formatted (row_len 0: none).  Its output

@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "slowadd.h"
 
 #include <ctype.h>

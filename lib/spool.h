@@ -31,12 +31,13 @@ struct spill {
 	const char *dir;  /* $TMPDIR or /tmp */
 };
 
+/* Kept small: one waits per finished job behind a slow one. */
 struct spool {
 	struct extent *ext; /* oldest bytes, in the file, in order */
-	size_t first;       /* ext[first..next) still hold bytes ... */
+	uint32_t first;     /* ext[first..next) still hold bytes ... */
+	uint32_t next, cap;
 	uint64_t first_off; /* ... the first from this offset in it */
-	size_t next, cap;
-	struct buf mem; /* newest bytes, from mem_off on */
+	struct buf mem;     /* newest bytes, from mem_off on */
 	size_t mem_off;
 };
 

@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "template.h"
 
 #include <errno.h>

@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "wire.h"
 
 #include <errno.h>

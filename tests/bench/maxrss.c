@@ -3,7 +3,8 @@
  * of the waited-for child), so the benchmark needs no GNU time.
  * Usage: maxrss COMMAND [ARG]...   (output goes to stderr as "maxrss N")
  */
-#define _GNU_SOURCE
+#include "config.h"
+
 #include <stdio.h>
 #include <sys/resource.h>
 #include <sys/wait.h>

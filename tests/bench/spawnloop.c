@@ -3,7 +3,8 @@
  * line of stdin, at most N at a time, waiting for any to end before
  * starting the next.  No output capture.  Usage: spawnloop N PROGRAM
  */
-#define _GNU_SOURCE
+#include "config.h"
+
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,23 +3,35 @@
 # resource limits, and a byte-exact stress run.
 load helpers
 
+teardown() {
+	# The small tmpfs of the ENOSPC test, if a failure left it mounted.
+	umount "$T/small" 2>/dev/null || true
+	tmux_stop
+	rm -rf "$T"
+}
+
 @test "big output from concurrent jobs spills and comes out whole, in order" {
 	seq 4 | "$PMAPF" -j4 sh -c 'head -c 20000000 /dev/zero | tr "\0" "$0"' > "$T/out"
 	[ "$(wc -c < "$T/out")" -eq 80000000 ]
 	[ "$(tr -s 1234 < "$T/out")" = 1234 ]
 }
 
-@test "spilled output leaves no file behind, even after kill -9" {
-	mkdir "$T/tmp"
-	seq 4 | TMPDIR="$T/tmp" WROTE="$T/wrote" "$PMAPF" -j4 sh -c \
-		'head -c 20000000 /dev/zero; echo >> "$WROTE"; sleep 30' > /dev/null &
-	pid=$!
-	# When every job has written its 20 MB, pmapf has read 80 MB: more
-	# than it may hold in memory, so it has spilled.
-	wait_until 30 has_lines "$T/wrote" 4
-	kill -KILL "$pid"
-	wait "$pid" || true
-	[ -z "$(ls -A "$T/tmp")" ]
+@test "spilled output leaves no file behind, even after kill -9 (O_TMPFILE and mkstemp)" {
+	for fallback in "" 1; do
+		rm -rf "$T/tmp" "$T/wrote"
+		mkdir "$T/tmp"
+		seq 4 | PMAPF_TEST_NO_O_TMPFILE=$fallback TMPDIR="$T/tmp" WROTE="$T/wrote" "$PMAPF" -j4 sh -c \
+			'head -c 20000000 /dev/zero; echo >> "$WROTE"; sleep 30' > /dev/null &
+		pid=$!
+		# When every job has written its 20 MB, pmapf has read 80 MB:
+		# more than it may hold in memory, so it has spilled ...
+		wait_until 30 has_lines "$T/wrote" 4
+		# ... to a file in $TMPDIR that has no name (any more).
+		ls -l /proc/$pid/fd | grep -q "$T/tmp/.*(deleted)"
+		kill -KILL "$pid"
+		wait "$pid" || true
+		[ -z "$(ls -A "$T/tmp")" ]
+	done
 }
 
 @test "no usable temporary directory: a clear error naming it, exit 255" {
@@ -49,10 +61,10 @@ load helpers
 	run --separate-stderr "$PMAPF" -j2 --progress=plain --progress-interval 0.1 < "$T/in"
 	[ "$status" -eq 0 ]
 	# While #1 slept (2 s, nothing emitted), more than 200,000 jobs
-	# finished behind it, and at most 262,144 were started.
+	# finished behind it, and at most 204,800 were started.
 	done_then=$(printf '%s\n' "${stderr_lines[@]}" | sed -n 's|^pmapf: \([0-9]*\)/.* emitted=0 .*|\1|p' | sort -n | tail -n 1)
 	[ "$done_then" -ge 200000 ]
-	[ "$done_then" -le 262143 ]
+	[ "$done_then" -le 204799 ]
 	[ "${#lines[@]}" -eq 300001 ]
 	[ "${lines[0]}" = 7 ]
 	[ "${lines[300000]}" = 1 ]
@@ -107,4 +119,75 @@ SH
 	[ "$status" -eq "$(cat "$S/failed")" ]
 	cmp <(sort "$S/want") <(sort "$T/out")
 	[ "$(sort "$T/err")" = "$(seq 2000 | sed 's/^/err /' | sort)" ]
+}
+
+@test "right at the descriptor limit: no record fails for EMFILE" {
+	for j in 1 4; do
+		# Only 0-2 open, as a shell started from a terminal has them.
+		run --separate-stderr bash -c "for f in /proc/\$\$/fd/*; do n=\${f##*/}; [ \$n -gt 2 ] && eval \"exec \$n>&-\"; done; ulimit -n 11; seq 200 | '$PMAPF' -j$j sh -c 'echo \$0'"
+		[ "$status" -eq 0 ]
+		[ "$output" = "$(seq 200)" ]
+		[[ "$stderr" != *"record"* ]]
+	done
+	# With even fewer, one clear error instead of a failure per record.
+	run --separate-stderr bash -c "for f in /proc/\$\$/fd/*; do n=\${f##*/}; [ \$n -gt 2 ] && eval \"exec \$n>&-\"; done; ulimit -n 9; seq 200 | '$PMAPF' -j1 echo"
+	[ "$status" -eq 255 ]
+	[ -z "$output" ]
+	[ "$stderr" = "pmapf: cannot start a job: Too many open files" ]
+}
+
+# Peak resident memory of pmapf ($1) while it runs, in KiB.
+peak_kib() {
+	awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"
+}
+
+@test "memory: 4,200 jobs of 60 KB waiting behind a slow first job stay under 64 MiB" {
+	cat > "$T/job" <<'SH'
+#!/bin/sh
+# #1 waits for the test's word; the others print 60 KB at once.
+if [ "$1" = 1 ]; then
+	while [ ! -e "$2/go" ]; do sleep 0.05; done
+fi
+head -c 60000 /dev/zero | tr '\0' x
+echo "$1" >> "$2/done"
+SH
+	chmod +x "$T/job"
+	seq 4200 | "$PMAPF" -j4 "$T/job" {} "$T" > "$T/out" &
+	pid=$!
+	# All but #1 done: their output waits behind it.
+	wait_until 60 has_lines "$T/done" 4199
+	hwm=$(peak_kib "$pid")
+	touch "$T/go"
+	wait "$pid"
+	[ "$hwm" -lt 65536 ]
+	[ "$(wc -c < "$T/out")" -eq $((4200 * 60000)) ]
+}
+
+@test "no room left to spill (ENOSPC): said once, reads less, nothing lost" {
+	mkdir "$T/small"
+	mount -t tmpfs -o size=2m tmpfs "$T/small" 2>/dev/null || skip "cannot mount a small tmpfs here"
+	cat > "$T/job" <<'SH'
+#!/bin/sh
+# #1 waits until the others are done; each job writes 6 MB of its digit:
+# past the 4 MiB a job may hold in memory, so 2 MB each must spill.
+if [ "$1" = 1 ]; then
+	while [ ! -e "$2/go" ]; do sleep 0.05; done
+fi
+head -c 6000000 /dev/zero | tr '\0' "$1"
+echo "$1" >> "$2/done"
+SH
+	chmod +x "$T/job"
+	seq 9 | TMPDIR="$T/small" timeout 60 "$PMAPF" -j9 "$T/job" {} "$T" > "$T/out" 2> "$T/err" &
+	pid=$!
+	# The others cannot all finish: with no room to spill, only #1's
+	# output (needed first) is read.  Once pmapf says so, #1 may go on.
+	wait_until 30 grep -q "reading less" "$T/err"
+	touch "$T/go"
+	st=0
+	wait "$pid" || st=$?
+	[ "$st" -eq 0 ]
+	[ "$(wc -c < "$T/out")" -eq 54000000 ]
+	[ "$(tr -s 123456789 < "$T/out")" = 123456789 ]
+	[ "$(wc -l < "$T/err")" -eq 1 ]
+	grep -q "^pmapf: cannot keep job output in a temporary file in $T/small; reading less until output drains: No space left on device$" "$T/err"
 }

@@ -1,4 +1,6 @@
 /* libFuzzer: the option parser on arbitrary argument vectors. */
+#include "config.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

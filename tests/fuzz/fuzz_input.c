@@ -1,5 +1,7 @@
 /* libFuzzer: the record reader against a naive reference splitter, fed in
  * chunks of fuzzer-chosen sizes. */
+#include "config.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

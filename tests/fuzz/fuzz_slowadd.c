@@ -1,5 +1,7 @@
 /* libFuzzer: slow_add_one's number parsing and Python-style formatting:
  * an accepted record's answer must read back as the record plus one. */
+#include "config.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,4 +1,6 @@
 /* libFuzzer: command templates against a naive reference expansion. */
+#include "config.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -9,7 +9,7 @@ src=${SRCDIR:-.}
 cc=${CC_FUZZ:-clang}
 out=${FUZZ_OUT:-fuzz-out}
 targets=${*:-"input template args slowadd"}
-flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c11 -D_POSIX_C_SOURCE=200809L -I$src/lib -I$src/cmd -I."
+flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c11 -I$src/lib -I$src/cmd -I."
 mkdir -p "$out"
 for t in $targets; do
 	case $t in

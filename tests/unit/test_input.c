@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include <stdlib.h>
 
 #include "input.h"

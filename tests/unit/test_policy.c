@@ -52,8 +52,7 @@ main(void)
 	   "--halt now,fail=2: the second failure halts");
 	ok(policy_exit_status(&p) == 7 && p.halt_seq == 2,
 	   "the exit status is the deciding job's");
-	ok(policy_judge(&p, 3, 1, 0, true, &pr) == VERDICT_RECORD,
-	   "only once");
+	ok(policy_judge(&p, 3, 1, 0, true, &pr) == VERDICT_RECORD, "only once");
 
 	o.halt.when = HALT_SOON;
 	o.halt.what = HALT_SUCCESS;
@@ -64,7 +63,8 @@ main(void)
 	pr.total = 10;
 	good = 1;
 	for (i = 1; i <= 4; i++)
-		if (policy_judge(&p, (uint64_t)i, 0, 0, true, &pr) != VERDICT_RECORD)
+		if (policy_judge(&p, (uint64_t)i, 0, 0, true, &pr) !=
+		    VERDICT_RECORD)
 			good = 0;
 	ok(good && policy_judge(&p, 5, 0, 0, true, &pr) == VERDICT_HALT_SOON,
 	   "--halt soon,success=50%%: half of 10 known jobs");

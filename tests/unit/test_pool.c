@@ -3,6 +3,8 @@
  * (cat, sh, a forked copy of this test serving the framed protocol),
  * pumped with poll().  Time bounds are generous: they only catch hangs.
  */
+#include "config.h"
+
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -394,8 +396,7 @@ test_framed(void)
 		}
 	}
 	ok(pool_submit(&p, &tasks[3], 4, big, (size_t)WIRE_MAX_PAYLOAD + 1,
-	               &worker) ==
-	       E2BIG,
+	               &worker) == E2BIG,
 	   "framed: an oversized record is refused with its errno");
 	ok(submit(&p, 4, 5, "after") == 0 && pump_until(&p, &s.ndone, 4),
 	   "framed: the pool goes on after a refusal");

@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include <math.h>
 
 #include "slowadd.h"

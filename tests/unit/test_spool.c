@@ -17,8 +17,9 @@ take_all(struct spill *s, struct spool *p, char *out, size_t cap, size_t chunk)
 	size_t n = 0;
 	long got;
 
-	while (n < cap && (got = spool_take(s, p, out + n,
-	                                    cap - n < chunk ? cap - n : chunk)) > 0)
+	while (n < cap &&
+	       (got = spool_take(s, p, out + n,
+	                         cap - n < chunk ? cap - n : chunk)) > 0)
 		n += (size_t)got;
 	return n;
 }
@@ -59,7 +60,8 @@ main(void)
 	   "taking everything gives the file space back");
 
 	/* Join: b's bytes after a's, file extents moved, not copied. */
-	ok(spool_add(&s, &a, "A1", 2) == 0 && spool_add(&s, &b, big, 5000) == 0 &&
+	ok(spool_add(&s, &a, "A1", 2) == 0 &&
+	       spool_add(&s, &b, big, 5000) == 0 &&
 	       spool_add(&s, &b, "B2", 2) == 0,
 	   "two spools, one spilled");
 	ok(spool_join(&s, &a, &b) == 0 && spool_len(&b) == 0 &&
@@ -67,7 +69,8 @@ main(void)
 	   "join moves everything over");
 	n = take_all(&s, &a, out, sizeof out, 4096);
 	ok(n == 5004 && memcmp(out, "A1", 2) == 0 &&
-	       memcmp(out + 2, big, 5000) == 0 && memcmp(out + 5002, "B2", 2) == 0,
+	       memcmp(out + 2, big, 5000) == 0 &&
+	       memcmp(out + 5002, "B2", 2) == 0,
 	   "joined bytes come out in order");
 
 	/* Settle gives back what a finished spool does not use. */
@@ -92,11 +95,13 @@ main(void)
 	good = 1;
 	for (i = 0; i < 64; i++) {
 		memset(&many[i], 0, sizeof many[i]);
-		if (spool_add(&s, &many[i], big, 60000) != 0 || s.held > 100000 + 65536)
+		if (spool_add(&s, &many[i], big, 60000) != 0 ||
+		    s.held > 100000 + 65536)
 			good = 0;
 		spool_settle(&s, &many[i]);
 	}
-	ok(good && s.held <= 100000, "64 x 60 KB waiting: memory stays within the budget");
+	ok(good && s.held <= 100000,
+	   "64 x 60 KB waiting: memory stays within the budget");
 	good = 1;
 	for (i = 0; i < 64; i++) {
 		n = take_all(&s, &many[i], out, sizeof out, 65536);
@@ -104,7 +109,8 @@ main(void)
 			good = 0;
 		spool_free(&s, &many[i]);
 	}
-	ok(good && s.held == 0 && s.live == 0, "and every one comes back whole");
+	ok(good && s.held == 0 && s.live == 0,
+	   "and every one comes back whole");
 	spill_close(&s);
 
 	/* A spill that cannot be made keeps the bytes in memory. */

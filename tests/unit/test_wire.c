@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "tap.h"
 #include "wire.h"
 
