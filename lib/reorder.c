@@ -87,6 +87,18 @@ reorder_pop(struct reorder *r)
 	return item;
 }
 
+void
+reorder_skip(struct reorder *r)
+{
+	if (!r->ordered)
+		return;
+	if (r->cap > 0) {
+		r->ring[r->head] = NULL;
+		r->head = (r->head + 1) & (r->cap - 1);
+	}
+	r->next++;
+}
+
 uint64_t
 reorder_waiting_for(const struct reorder *r)
 {

@@ -26,6 +26,8 @@ void reorder_free(struct reorder *r);
 int reorder_push(struct reorder *r, uint64_t seq, void *item);
 /* The next item that may be written, or NULL. */
 void *reorder_pop(struct reorder *r);
+/* Ordered: the item for `next` went out without being pushed. */
+void reorder_skip(struct reorder *r);
 /* Ordered: the sequence number output waits for. */
 uint64_t reorder_waiting_for(const struct reorder *r);
 size_t reorder_held(const struct reorder *r);

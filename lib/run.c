@@ -653,7 +653,8 @@ pmapf_run(const struct pmapf_opts *o)
 		 * the same turn. */
 		if (r.done.n > 0)
 			continue;
-		if (sink_pump(&r.sink) == -1)
+		/* Output first: a frame drawn after it stays below it. */
+		if (sink_flush(&r.sink) == -1)
 			sink_failed(&r);
 		if (r.sink.emitted != emitted) {
 			emitted = r.sink.emitted;

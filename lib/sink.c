@@ -16,6 +16,9 @@
 
 /* Stop moving job output into the queue past this many bytes. */
 #define Q_HIGH        (256u << 10)
+/* Output is gathered into writes of about this size (and always written
+ * before the loop waits: sink_flush), not one write per job. */
+#define Q_WRITE (64u << 10)
 #define SPARE_ENTRIES 256
 #define SPARE_BUF_MAX 4096
 
@@ -236,13 +239,42 @@ entry_new(struct sink *k)
 	return calloc(1, sizeof(struct sink_entry));
 }
 
+/* The job's output may go out now, straight from its spool: next in
+ * order, nothing queued ahead of it, all in memory, no stderr to order. */
+static bool
+goes_now(const struct sink *k, const struct job *j)
+{
+	return k->cur == NULL && !k->broken && pending(k) < Q_HIGH &&
+	       (k->ro.ordered ? j->seq == k->ro.next
+	                      : reorder_held(&k->ro) == 0) &&
+	       j->out.first == j->out.next && spool_len(&j->err) == 0;
+}
+
 int
 sink_put(struct sink *k, struct job *j, const char *row, size_t row_len)
 {
-	struct sink_entry *e = entry_new(k);
+	struct sink_entry *e;
 	struct spool swap;
+	bool line_start = true;
 
-	if (e == NULL)
+	if (goes_now(k, j)) {
+		/* The common case, without an entry: a million tiny jobs
+		 * cost one copy each. */
+		if (put(k, &k->q, &j->tag, &line_start,
+		        j->out.mem.data + j->out.mem_off,
+		        j->out.mem.len - j->out.mem_off) == -1)
+			return fail(k, SINK_NOMEM);
+		if (row_len > 0 && k->joblog_fd >= 0 &&
+		    io_write_all(k->joblog_fd, row, row_len) == -1)
+			return fail(k, SINK_JOBLOG);
+		reorder_skip(&k->ro);
+		k->emitted++;
+		if (reorder_held(&k->ro) > 0)
+			return sink_pump(k);
+		k->held_since = 0;
+		return pending(k) >= Q_WRITE ? sink_write(k) : 0;
+	}
+	if ((e = entry_new(k)) == NULL)
 		return fail(k, SINK_NOMEM);
 	e->seq = j->seq;
 	/* The job's spool moves over whole; the job takes the entry's empty
@@ -322,7 +354,7 @@ sink_lines(struct sink *k, struct job *j)
 			break;
 		n -= (size_t)got;
 	}
-	return sink_write(k);
+	return pending(k) >= Q_WRITE ? sink_write(k) : 0;
 }
 
 static void note_held(struct sink *k);
@@ -421,6 +453,14 @@ sink_pump(struct sink *k)
 		}
 	}
 	note_held(k);
+	return pending(k) >= Q_WRITE ? sink_write(k) : 0;
+}
+
+int
+sink_flush(struct sink *k)
+{
+	if (sink_pump(k) == -1)
+		return -1;
 	return sink_write(k);
 }
 

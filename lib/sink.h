@@ -90,6 +90,8 @@ int sink_lines(struct sink *k, struct job *j);
 /* Move what may go now towards stdout, stderr and the joblog, without
  * waiting.  0 or -1. */
 int sink_pump(struct sink *k);
+/* sink_pump, then write what is queued: before the loop waits. */
+int sink_flush(struct sink *k);
 /* Write queued bytes (poll said POLLOUT, or just try).  0 or -1. */
 int sink_write(struct sink *k);
 /* Poll for POLLOUT on this descriptor, or -1 if there is nothing to do. */

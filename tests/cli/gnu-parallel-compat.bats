@@ -234,3 +234,9 @@ SH
 	[ "$status" -eq 0 ]
 	[ "$(sort -u <<< "$output" | tr '\n' ' ')" = "1 2 " ]
 }
+
+@test "--dry-run: {%} in the tag and in the command agree, 1..N in turn" {
+	run --separate-stderr bash -c "seq 6 | '$PMAPF' -j3 --dry-run --tagstring 'slot{%}' echo {%}"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'slot%s\techo %s\n' 1 1 2 2 3 3 1 1 2 2 3 3)" ]
+}

@@ -231,3 +231,14 @@ SH
 	refused --joblog + echo
 	[ "${stderr_lines[0]}" = "pmapf: --joblog: a file name is needed" ]
 }
+
+@test "a record with a newline (-0): one joblog row, the newline as a NUL byte; --resume reads it" {
+	run --separate-stderr bash -c "printf 'a\nb\0c\0' | '$PMAPF' -0 --joblog '$T/log' echo {}"
+	[ "$status" -eq 0 ]
+	[ "$(wc -l < "$T/log")" -eq 3 ]
+	# Row 1's command holds the record with its newline written as NUL.
+	sed -n 2p "$T/log" | cut -f9 | od -An -c | tr -s ' ' | grep -q "e c h o ' a \\\\0 b '"
+	run --separate-stderr bash -c "printf 'a\nb\0c\0d\0' | '$PMAPF' -0 --resume --joblog '$T/log' echo {}"
+	[ "$status" -eq 0 ]
+	[ "$output" = d ]
+}

@@ -111,3 +111,25 @@ SH
 	seq 2 200001 | cmp - "$T/out"
 	seq 200000 | "$PMAPF" -u -j2 --time-scale 0 | sort -n | cmp - <(seq 2 200001)
 }
+
+@test "--workers: a worker that answers an extra line is named, replaced, and the run fails" {
+	run --separate-stderr bash -c "seq 6 | '$PMAPF' -j1 --workers sh -c 'while read x; do echo \"a\$x\"; [ \$x = 6 ] && echo extra\$x; done'"
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(printf 'a%s\n' 1 2 3 4 5 6)" ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ "${stderr_lines[0]}" == 'pmapf: a worker answered one line more than it was given records ("extra6", after record 6): '* ]]
+}
+
+@test "--workers: a last answer without a newline counts, as a line of its own" {
+	run --separate-stderr bash -c "seq 3 | '$PMAPF' -j1 --workers sh -c 'while read x; do if [ \$x = 3 ]; then printf last; exit 0; fi; echo \"a\$x\"; done'"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'a1\na2\nlast')" ]
+	[ -z "$stderr" ]
+}
+
+@test "--workers: {%} is the worker's slot, 1..N, in tags" {
+	run --separate-stderr bash -c "seq 200 | '$PMAPF' -j3 --tagstring '{%}' --workers cat"
+	[ "$status" -eq 0 ]
+	[ "$(cut -f1 <<< "$output" | sort -u | tr '\n' ' ')" = "1 2 3 " ]
+	[ "$(cut -f2 <<< "$output")" = "$(seq 200)" ]
+}
