@@ -70,8 +70,14 @@ end_now(struct feed *f, struct job *j, int status)
 	joblist_push(f->done, j);
 }
 
+bool
+feed_waiting(const struct feed *f)
+{
+	return f->deferred != NULL || f->retry.n > 0;
+}
+
 struct job *
-feed_next(struct feed *f, uint64_t max_seq, bool *failed)
+feed_next(struct feed *f, uint64_t max_seq, bool fresh, bool *failed)
 {
 	struct record rec;
 	struct job *j;
@@ -83,7 +89,7 @@ feed_next(struct feed *f, uint64_t max_seq, bool *failed)
 		f->deferred = NULL;
 		return j;
 	}
-	for (;;) {
+	while (fresh) {
 		if (f->next_seq >= max_seq)
 			return NULL;
 		if ((j = f->filling) == NULL) {
@@ -119,6 +125,7 @@ feed_next(struct feed *f, uint64_t max_seq, bool *failed)
 			return j;
 		}
 	}
+	return NULL;
 }
 
 void

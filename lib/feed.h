@@ -39,8 +39,13 @@ int feed_init(struct feed *f, const struct pmapf_opts *o,
               struct joblist *done);
 void feed_free(struct feed *f);
 /* The next job to start, or NULL if there is none now (*failed: for
- * lack of memory).  No new job past seq max_seq (the ordered window). */
-struct job *feed_next(struct feed *f, uint64_t max_seq, bool *failed);
+ * lack of memory): one handed back first; a new one from input only if
+ * fresh, and not past seq max_seq (the ordered window). */
+struct job *feed_next(struct feed *f, uint64_t max_seq, bool fresh,
+                      bool *failed);
+/* Jobs handed back or deferred wait to start (they must, even when no
+ * new job may). */
+bool feed_waiting(const struct feed *f);
 /* It could not start for lack of resources: first in line next time. */
 void feed_defer(struct feed *f, struct job *j);
 /* Run it again, in input order among the others handed back. */

@@ -189,7 +189,7 @@ job_log_row(const struct job *j, double now, struct buf *b)
 	row.seq = j->seq;
 	row.start = j->t.start_wall > 0 ? j->t.start_wall : io_wallclock();
 	row.runtime = j->t.started > 0 ? now - j->t.started : 0;
-	row.received = spool_len(&j->out);
+	row.received = spool_len(&j->out) + j->t.taken;
 	row.exitval = j->end.exitval;
 	row.signal = j->end.signal;
 	row.command = j->cmd.data != NULL ? j->cmd.data : "";

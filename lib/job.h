@@ -32,6 +32,7 @@ struct job_try {
 	double eof_grace;  /* reaped, pipes open: stop waiting at this time */
 	double deadline;   /* --timeout: SIGTERM at this time ... */
 	double kill_at;    /* ... and SIGKILL at this */
+	uint64_t taken;    /* --line-buffer: stdout bytes already written */
 };
 
 /* How it ended. */

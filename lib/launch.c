@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "builtin.h"
 #include "child.h"
@@ -395,6 +396,10 @@ start_spawned(struct launch *l, struct job *j, struct procs *p, double now)
 		j->t.start_wall = io_wallclock();
 	if (procs_add(p, j, now) == -1) {
 		(void)killpg(c.pid, SIGKILL);
+		(void)close(c.out_fd);
+		(void)close(c.err_fd);
+		j->t.pid = 0;
+		j->t.out_fd = j->t.err_fd = -1;
 		return LAUNCH_ERROR;
 	}
 	return LAUNCH_STARTED;
@@ -420,13 +425,13 @@ start_pooled(struct launch *l, struct job *j, double now)
 		/* A worker is a job slot: {%} is its number. */
 		j->t.slot = worker + 1;
 		j->t.started = now;
-		if (l->o->tag && make_tag(l, j) == -1)
-			return LAUNCH_ERROR;
-		if (l->want_cmd) {
+		if (l->want_cmd)
 			j->t.start_wall = io_wallclock();
-			if (describe_command(l, j, &j->cmd) == -1)
-				return LAUNCH_ERROR;
-		}
+		/* The job is the worker's now: a failure here must not
+		 * hand it back; the run is ended by the caller instead. */
+		if ((l->o->tag && make_tag(l, j) == -1) ||
+		    (l->want_cmd && describe_command(l, j, &j->cmd) == -1))
+			l->out_of_memory = true;
 		return LAUNCH_STARTED;
 	}
 	if (is_resource_error(err) && pool_alive(&l->pool) > 0) {

@@ -47,6 +47,7 @@ struct launch {
 	struct spill *spill;
 	struct joblist *done, *retry;
 	unsigned out_of_step; /* workers replaced for answering extra lines */
+	bool out_of_memory;   /* a started job could not be fully described */
 };
 
 int launch_init(struct launch *l, const struct pmapf_opts *o,

@@ -88,7 +88,8 @@ procs_reaped(struct procs *p, pid_t pid, int wstatus, double now)
 	return NULL;
 }
 
-/* Read once (or until empty) from a pipe into a spool; close it at EOF. */
+/* Read once (or until empty) from a pipe into a spool; close it at EOF
+ * (or when until_empty).  1 if EOF was seen, 0 if not, -1/errno. */
 static int
 drain(struct procs *p, int *fd, struct spool *sp, bool until_empty)
 {
@@ -101,7 +102,7 @@ drain(struct procs *p, int *fd, struct spool *sp, bool until_empty)
 	} while (until_empty && n > 0);
 	if (n == 0 || (n < 0 && errno != EAGAIN) || until_empty)
 		close_fd(fd);
-	return 0;
+	return n == 0;
 }
 
 int
@@ -109,8 +110,10 @@ procs_read(struct procs *p, size_t i, bool err)
 {
 	struct job *j = p->v[i];
 
-	return err ? drain(p, &j->t.err_fd, &j->err, false)
-	           : drain(p, &j->t.out_fd, &j->out, false);
+	return (err ? drain(p, &j->t.err_fd, &j->err, false)
+	            : drain(p, &j->t.out_fd, &j->out, false)) == -1
+	           ? -1
+	           : 0;
 }
 
 void
@@ -130,17 +133,22 @@ procs_collect(struct procs *p, struct joblist *done, double now)
 				i++;
 				continue;
 			}
-			/* What is there is kept; a read error here only loses
-			 * what a background process writes from now on. */
-			if (j->t.out_fd >= 0)
-				(void)drain(p, &j->t.out_fd, &j->out, true);
-			if (j->t.err_fd >= 0)
-				(void)drain(p, &j->t.err_fd, &j->err, true);
-			(void)job_note(p->spill, j,
-			               "output still open %.0fs after the job "
-			               "exited (a background process?); not "
-			               "waiting for more",
-			               EOF_GRACE);
+			/* What is there is kept (pipes left unread under
+			 * back-pressure may just be full); only a pipe still
+			 * open after that is someone else's. */
+			bool open =
+			    (j->t.out_fd >= 0 &&
+			     drain(p, &j->t.out_fd, &j->out, true) != 1) |
+			    (j->t.err_fd >= 0 &&
+			     drain(p, &j->t.err_fd, &j->err, true) != 1);
+
+			if (open)
+				(void)job_note(
+				    p->spill, j,
+				    "output still open %.0fs after the "
+				    "job exited (a background "
+				    "process?); not waiting for more",
+				    EOF_GRACE);
 		}
 		job_decode_wait(j, j->t.wstatus);
 		p->v[i] = p->v[--p->n];

@@ -60,11 +60,10 @@ enum owner_kind { OWN_SIG, OWN_INPUT, OWN_STDOUT, OWN_OUT, OWN_ERR, OWN_POOL };
 struct run {
 	const struct pmapf_opts *o;
 	enum phase phase;
-	int die_signal;   /* end by this signal once the jobs are down */
-	double kill_at;   /* TERMINATING: SIGKILL what is left then */
-	double ended_at;  /* when terminating began */
-	bool spill_stuck; /* the spill cannot grow: read and start less */
-	bool spill_said;  /* ... and the user was told, once */
+	int die_signal;  /* end by this signal once the jobs are down */
+	double kill_at;  /* TERMINATING: SIGKILL what is left then */
+	double ended_at; /* when terminating began */
+	bool spill_said; /* no room to spill (spill.full): said once */
 	struct spill spill;
 	struct job_cache cache;
 	struct joblist done; /* finished, to be judged and written */
@@ -266,10 +265,13 @@ finish_all(struct run *r)
 		finish(r, j, now);
 }
 
+/* Room to start a job now.  New records start only while RUNNING with
+ * room to keep their output; jobs handed back (retries, requeued) start
+ * while DRAINING too: they are not new, and must finish. */
 static bool
 may_start(const struct run *r)
 {
-	if (r->phase != RUNNING || r->spill_stuck || sink_full(&r->sink))
+	if (r->phase > DRAINING)
 		return false;
 	/* --halt decides when a job is finished, and a job's process ends
 	 * a moment earlier: no new job in that moment. */
@@ -283,14 +285,17 @@ start_jobs(struct run *r)
 {
 	struct job *j;
 	double now = io_now();
-
 	uint64_t max_seq = UINT64_MAX;
 	bool failed = false;
+	bool fresh =
+	    r->phase == RUNNING && !r->spill.full && !sink_full(&r->sink);
 
 	/* Ordered: at most ORDER_WINDOW jobs started and not written. */
 	if (r->sink.ro.ordered)
 		max_seq = sink_waiting_for(&r->sink) + ORDER_WINDOW - 1;
-	while (may_start(r) && (j = feed_next(&r->feed, max_seq, &failed))) {
+
+	while (may_start(r) &&
+	       (j = feed_next(&r->feed, max_seq, fresh, &failed))) {
 		uint64_t seq = j->seq;
 
 		switch (launch_start(&r->launch, j, &r->procs, now)) {
@@ -303,13 +308,16 @@ start_jobs(struct run *r)
 			feed_defer(&r->feed, j);
 			return;
 		case LAUNCH_ERROR:
+			launch_release(&r->launch, j);
 			job_recycle(&r->cache, j);
 			fatal(r, "cannot start a job");
 			return;
 		}
 	}
-	if (failed)
+	if (failed || r->launch.out_of_memory) {
+		errno = ENOMEM;
 		fatal(r, "out of memory");
+	}
 }
 
 static void
@@ -337,16 +345,20 @@ static void make_view(const struct run *r, struct progress_view *v, double now);
 static void
 on_signals(struct run *r, uint64_t seen)
 {
+	bool again;
 	int s;
 
 	if (seen & SIG_BIT(SIGCHLD))
 		reap(r);
+	/* A second signal after the first (not two in one read) skips the
+	 * grace: the user asked again. */
+	again = r->die_signal != 0;
 	for (s = 1; s <= 64; s++) {
 		if (!(seen & SIG_BIT(s)) || !sig_terminates(s))
 			continue;
-		/* Asked twice: no more grace. */
-		terminate(r, r->die_signal != 0);
-		r->die_signal = s;
+		if (r->die_signal == 0)
+			r->die_signal = s;
+		terminate(r, again);
 	}
 	if (seen & SIG_BIT(SIGHUP))
 		stop_starting(r);
@@ -388,7 +400,8 @@ decide(struct run *r, double now)
 		signal_jobs(r, SIGKILL);
 		r->phase = KILLING;
 	}
-	if (r->phase == RUNNING && !feed_exhausted(&r->feed))
+	if ((r->phase == RUNNING && !feed_exhausted(&r->feed)) ||
+	    (r->phase == DRAINING && feed_waiting(&r->feed)))
 		return;
 	launch_close(&r->launch);
 	if (r->procs.n > 0 || launch_pooled(&r->launch) > 0 || r->done.n > 0 ||
@@ -412,7 +425,7 @@ build_pollset(struct run *r)
 	/* Back-pressure: with stdout backed up, or no room left to spill,
 	 * only the output needed first is read (the ordered head, or with
 	 * -u the oldest job); the others wait on their full pipes. */
-	if (r->spill_stuck || sink_full(&r->sink))
+	if (r->spill.full || sink_full(&r->sink))
 		only = r->sink.ro.ordered ? sink_waiting_for(&r->sink)
 		                          : procs_oldest(&r->procs);
 	pollset_clear(ps);
@@ -466,7 +479,8 @@ poll_timeout(const struct run *r, double now, bool has_frame, double due)
 		earliest(&next, r->t0 + due);
 	if (r->phase == TERMINATING)
 		earliest(&next, r->kill_at);
-	if (r->phase >= TERMINATING && !sink_idle(&r->sink))
+	if (r->phase >= TERMINATING && !sink_idle(&r->sink) &&
+	    stall_deadline(r) > now)
 		earliest(&next, stall_deadline(r));
 	earliest(&next, procs_next_deadline(&r->procs));
 	earliest(&next, launch_next_deadline(&r->launch, now));
@@ -481,24 +495,22 @@ poll_timeout(const struct run *r, double now, bool has_frame, double due)
 static void
 read_job(struct run *r, size_t i, bool err)
 {
-	if (procs_read(&r->procs, i, err) == 0) {
-		if (!err && r->o->line_buffer &&
-		    sink_lines(&r->sink, r->procs.v[i]) == -1)
-			sink_failed(r);
+	if (procs_read(&r->procs, i, err) == -1) {
+		spill_fatal(r);
 		return;
 	}
-	if (errno == ENOSPC || errno == EDQUOT || errno == EFBIG) {
-		/* What was read is held in memory; read no more than the job
-		 * output waits for until the sink frees some space. */
-		if (!r->spill_said)
-			msg_warn_errno("cannot keep job output in a temporary "
-			               "file in %s; reading less until output "
-			               "drains",
-			               r->spill.dir);
-		r->spill_stuck = r->spill_said = true;
-		return;
+	if (r->spill.full && !r->spill_said) {
+		/* What was read is held in memory; no more is read than the
+		 * output needed first until the sink frees some space. */
+		errno = ENOSPC;
+		msg_warn_errno("cannot keep job output in a temporary file in "
+		               "%s; reading less until output drains",
+		               r->spill.dir);
+		r->spill_said = true;
 	}
-	spill_fatal(r);
+	if (!err && r->o->line_buffer &&
+	    sink_lines(&r->sink, r->procs.v[i]) == -1)
+		sink_failed(r);
 }
 
 static void
@@ -658,7 +670,7 @@ pmapf_run(const struct pmapf_opts *o)
 			sink_failed(&r);
 		if (r.sink.emitted != emitted) {
 			emitted = r.sink.emitted;
-			r.spill_stuck = false;
+			r.spill.full = false; /* room again: try the file */
 		}
 		now = io_now();
 		launch_tick(&r.launch, r.feed.in.eof, now);

@@ -15,10 +15,10 @@
 #include "msg.h"
 
 /* Stop moving job output into the queue past this many bytes. */
-#define Q_HIGH        (256u << 10)
+#define Q_HIGH (256u << 10)
 /* Output is gathered into writes of about this size (and always written
  * before the loop waits: sink_flush), not one write per job. */
-#define Q_WRITE (64u << 10)
+#define Q_WRITE       (64u << 10)
 #define SPARE_ENTRIES 256
 #define SPARE_BUF_MAX 4096
 
@@ -330,7 +330,10 @@ sink_lines(struct sink *k, struct job *j)
 	bool line_start = true;
 	size_t n;
 
-	if (k->broken || p->first < p->next || p->mem.len == p->mem_off)
+	/* Not while another job's output is half written: its line would
+	 * be cut. */
+	if (k->broken || k->cur != NULL || p->first < p->next ||
+	    p->mem.len == p->mem_off)
 		return 0;
 	base = p->mem.data + p->mem_off;
 	last = memrchr(base, '\n', p->mem.len - p->mem_off);
@@ -344,6 +347,7 @@ sink_lines(struct sink *k, struct job *j)
 		return fail(k, SINK_NOMEM);
 	}
 	buf_free(&lines);
+	j->t.taken += n;
 	/* Taken: what is left of the spool is the unfinished line. */
 	while (n > 0) {
 		long got =

@@ -155,6 +155,12 @@ spool_spill(struct spill *s, struct spool *p)
 	return 0;
 }
 
+static bool
+no_space(int err)
+{
+	return err == ENOSPC || err == EDQUOT || err == EFBIG;
+}
+
 int
 spool_add(struct spill *s, struct spool *p, const void *data, size_t n)
 {
@@ -169,8 +175,15 @@ spool_add(struct spill *s, struct spool *p, const void *data, size_t n)
 	if (buf_append(&p->mem, data, n) == -1)
 		return -1;
 	s->held += p->mem.cap - cap;
-	if (p->mem.len - p->mem_off > s->per_spool || s->held > s->budget)
-		return spool_spill(s, p);
+	if (s->full ||
+	    (p->mem.len - p->mem_off <= s->per_spool && s->held <= s->budget))
+		return 0;
+	if (spool_spill(s, p) == 0)
+		return 0;
+	if (!no_space(errno))
+		return -1;
+	/* No room on disk: hold it in memory, and say so. */
+	s->full = true;
 	return 0;
 }
 
@@ -203,11 +216,9 @@ give_back(struct spill *s, struct spool *p)
 {
 	size_t i;
 
-	for (i = p->first; i < p->next; i++) {
-		uint64_t skip = i == p->first ? p->first_off : 0;
-
-		give_back_range(s, p->ext[i].off + skip, p->ext[i].len - skip);
-	}
+	/* Whole extents: what was taken of the first is still counted. */
+	for (i = p->first; i < p->next; i++)
+		give_back_range(s, p->ext[i].off, p->ext[i].len);
 	p->first = p->next = 0;
 	p->first_off = 0;
 }
@@ -272,11 +283,30 @@ spool_join(struct spill *s, struct spool *dst, struct spool *src)
 		spool_reset(s, src, 0);
 		return 0;
 	}
-	if (spool_spill(s, dst) == -1)
-		return -1;
+	if (spool_spill(s, dst) == -1) {
+		char chunk[65536];
+		long got;
+
+		if (!no_space(errno))
+			return -1;
+		/* No room to put dst's memory in the file: bring src's
+		 * bytes into memory after it instead. */
+		s->full = true;
+		while ((got = spool_take(s, src, chunk, sizeof chunk)) > 0)
+			if (spool_add(s, dst, chunk, (size_t)got) == -1)
+				return -1;
+		if (got < 0)
+			return -1;
+		spool_reset(s, src, 0);
+		return 0;
+	}
 	for (i = src->first; i < src->next; i++) {
 		uint64_t skip = i == src->first ? src->first_off : 0;
 
+		/* The part already taken is given back now: extents are
+		 * counted whole. */
+		if (skip > 0)
+			give_back_range(s, src->ext[i].off, skip);
 		if (add_extent(dst, src->ext[i].off + skip,
 		               src->ext[i].len - skip) == -1)
 			return -1;

@@ -28,6 +28,9 @@ struct spill {
 	size_t held;      /* bytes allocated over all spools */
 	size_t budget;    /* spill when held passes this */
 	size_t per_spool; /* ... or one spool's memory passes this */
+	bool full;        /* the file could not grow (ENOSPC...): bytes stay in
+	                     memory; the caller should read less until it is
+	                     cleared (set false to try the file again) */
 	const char *dir;  /* $TMPDIR or /tmp */
 };
 
@@ -44,9 +47,10 @@ struct spool {
 void spill_init(struct spill *s, size_t budget, size_t per_spool);
 void spill_close(struct spill *s);
 
-/* Add bytes.  0, or -1/errno: the temporary file could not be made or
- * written (ENOSPC...), or memory ran out.  Nothing is lost on error: what
- * was held stays held. */
+/* Add bytes.  0, or -1/errno: memory ran out, or the temporary file could
+ * not be made or written for another reason than space (a full disk only
+ * sets s->full and keeps the bytes in memory).  Nothing is lost on error:
+ * what was held stays held. */
 int spool_add(struct spill *s, struct spool *p, const void *data, size_t n);
 size_t spool_len(const struct spool *p);
 /*

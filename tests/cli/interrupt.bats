@@ -44,7 +44,9 @@ start_two_jobs() {
 	! tmux_screen | grep -q '0/3' || false
 }
 
-@test "interrupted ordered run: exactly the finished prefix, logged; --resume runs the rest" {
+# A job that prints its record and says it is done, except #3, which
+# runs on: the gap the interrupted runs below stop at.
+gap_at_3_job() {
 	cat > "$T/job" <<'SH'
 #!/bin/sh
 [ "$1" = 3 ] && exec sleep 30
@@ -52,6 +54,10 @@ echo "$1"
 touch "$2/$1.done"
 SH
 	chmod +x "$T/job"
+}
+
+@test "interrupted ordered run: exactly the finished prefix, logged; --resume runs the rest" {
+	gap_at_3_job
 	seq 6 > "$T/in"
 	"${PMAPF_FG[@]}" -j6 --joblog "$T/log" "$T/job" {} "$T" < "$T/in" > "$T/out" 2> "$T/err" &
 	pm=$!
@@ -72,13 +78,7 @@ SH
 }
 
 @test "interrupted -u run: everything finished is written and logged" {
-	cat > "$T/job" <<'SH'
-#!/bin/sh
-[ "$1" = 3 ] && exec sleep 30
-echo "$1"
-touch "$2/$1.done"
-SH
-	chmod +x "$T/job"
+	gap_at_3_job
 	seq 6 | "$PMAPF" -u -j6 --joblog "$T/log" "$T/job" {} "$T" > "$T/out" 2> "$T/err" &
 	pm=$!
 	for n in 1 2 4 5 6; do wait_until 5 test -e "$T/$n.done"; done
