@@ -9,7 +9,7 @@
 
 int
 feed_init(struct feed *f, const struct pmapf_opts *o, struct job_cache *cache,
-          struct spill *spill, struct joblist *done)
+          struct spool_file *spill, struct joblist *done)
 {
 	memset(f, 0, sizeof *f);
 	f->o = o;

@@ -24,7 +24,7 @@ struct feed {
 	const struct pmapf_opts *o;
 	struct input in;
 	struct job_cache *cache;
-	struct spill *spill;
+	struct spool_file *spill;
 	struct joblist *done;
 	struct joblist retry; /* to start again, before any new record */
 	struct job *deferred; /* taken, could not start yet */
@@ -35,7 +35,7 @@ struct feed {
 
 /* Loads the --resume set from the joblog. */
 int feed_init(struct feed *f, const struct pmapf_opts *o,
-              struct job_cache *cache, struct spill *spill,
+              struct job_cache *cache, struct spool_file *spill,
               struct joblist *done);
 void feed_free(struct feed *f);
 /* The next job to start, or NULL if there is none now (*failed: for

@@ -63,7 +63,7 @@ joblist_insert(struct joblist *l, struct job *j)
 }
 
 void
-job_cache_init(struct job_cache *c, struct spill *spill)
+job_cache_init(struct job_cache *c, struct spool_file *spill)
 {
 	c->spill = spill;
 	c->spare = NULL;
@@ -71,7 +71,7 @@ job_cache_init(struct job_cache *c, struct spill *spill)
 }
 
 void
-job_free(struct spill *spill, struct job *j)
+job_free(struct spool_file *spill, struct job *j)
 {
 	if (j == NULL)
 		return;
@@ -173,7 +173,7 @@ job_add_record(struct job *j, const char *rec, size_t len)
 }
 
 void
-job_retry_reset(struct spill *spill, struct job *j)
+job_retry_reset(struct spool_file *spill, struct job *j)
 {
 	spool_reset(spill, &j->out, SPARE_BUF_MAX);
 	spool_reset(spill, &j->err, SPARE_BUF_MAX);
@@ -216,7 +216,7 @@ job_decode_wait(struct job *j, int wstatus)
 }
 
 int
-job_note(struct spill *spill, struct job *j, const char *fmt, ...)
+job_note(struct spool_file *spill, struct job *j, const char *fmt, ...)
 {
 	struct buf line = BUF_INIT;
 	va_list ap;
@@ -260,7 +260,7 @@ job_note(struct spill *spill, struct job *j, const char *fmt, ...)
 }
 
 int
-job_note_cannot_run(struct spill *spill, struct job *j, const char *cmd,
+job_note_cannot_run(struct spool_file *spill, struct job *j, const char *cmd,
                     int err)
 {
 	return job_note(spill, j, "cannot run '%s': %s", cmd,
@@ -268,7 +268,7 @@ job_note_cannot_run(struct spill *spill, struct job *j, const char *cmd,
 }
 
 int
-job_note_nul(struct spill *spill, struct job *j)
+job_note_nul(struct spool_file *spill, struct job *j)
 {
 	return job_note(spill, j,
 	                "record contains a NUL byte and cannot be an argument");

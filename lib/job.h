@@ -75,12 +75,12 @@ void joblist_insert(struct joblist *l, struct job *j);
 
 /* Finished jobs kept for reuse, buffers and all. */
 struct job_cache {
-	struct spill *spill;
+	struct spool_file *spill;
 	struct job **spare;
 	size_t n;
 };
 
-void job_cache_init(struct job_cache *c, struct spill *spill);
+void job_cache_init(struct job_cache *c, struct spool_file *spill);
 void job_cache_free(struct job_cache *c);
 /* A job for seq holding rec (len bytes, full_len really).  NULL/ENOMEM. */
 struct job *job_new(struct job_cache *c, uint64_t seq, const char *rec,
@@ -90,9 +90,9 @@ int job_add_record(struct job *j, const char *rec, size_t len);
 /* Back to the cache (or freed when the cache is full). */
 void job_recycle(struct job_cache *c, struct job *j);
 /* Free it outright. */
-void job_free(struct spill *spill, struct job *j);
+void job_free(struct spool_file *spill, struct job *j);
 /* Forget the current try (output, command, process) for another. */
-void job_retry_reset(struct spill *spill, struct job *j);
+void job_retry_reset(struct spool_file *spill, struct job *j);
 
 /* Its joblog row, formatted into b (now: when it ended). */
 int job_log_row(const struct job *j, double now, struct buf *b);
@@ -105,12 +105,12 @@ void job_decode_wait(struct job *j, int wstatus);
  * A pmapf message about this job ("pmapf: record 3 "abc": ..."), kept
  * with its stderr so it comes out where the job's output does.
  */
-int job_note(struct spill *spill, struct job *j, const char *fmt, ...)
+int job_note(struct spool_file *spill, struct job *j, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* The usual messages, one wording each. */
-int job_note_cannot_run(struct spill *spill, struct job *j, const char *cmd,
-                        int err);
-int job_note_nul(struct spill *spill, struct job *j);
+int job_note_cannot_run(struct spool_file *spill, struct job *j,
+                        const char *cmd, int err);
+int job_note_nul(struct spool_file *spill, struct job *j);
 
 #endif

@@ -68,18 +68,19 @@ pool_lost(void *ctx, void *task, bool first, int wstatus)
 		joblist_insert(l->retry, j);
 		return;
 	}
+	/* The worker's status, as the joblog shows it; the task itself
+	 * failed whatever the worker's exit status. */
+	job_decode_wait(j, wstatus);
 	j->end.status = 1;
-	j->end.exitval = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 0;
-	j->end.signal = WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0;
-	if (WIFSIGNALED(wstatus))
+	if (j->end.signal != 0)
 		(void)job_note(l->spill, j,
 		               "worker process killed by signal %d (%s)",
-		               WTERMSIG(wstatus), strsignal(WTERMSIG(wstatus)));
+		               j->end.signal, strsignal(j->end.signal));
 	else
 		(void)job_note(l->spill, j,
 		               "worker process exited (status %d) without "
 		               "answering",
-		               WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
+		               j->end.exitval);
 	joblist_push(l->done, j);
 }
 
@@ -108,8 +109,9 @@ pool_out_of_step(void *ctx, uint64_t last_id, const char *line, size_t len)
 }
 
 int
-launch_init(struct launch *l, const struct pmapf_opts *o, struct spill *spill,
-            struct joblist *done, struct joblist *retry, bool want_cmd)
+launch_init(struct launch *l, const struct pmapf_opts *o,
+            struct spool_file *spill, struct joblist *done,
+            struct joblist *retry, bool want_cmd)
 {
 	static const struct pool_hooks hooks = {pool_done, pool_lost,
 	                                        pool_stderr, pool_out_of_step};

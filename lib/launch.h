@@ -44,14 +44,14 @@ struct launch {
 	struct pool pool;
 	unsigned *pool_owner;
 	double pool_deadline; /* workers told to end: SIGKILL after this */
-	struct spill *spill;
+	struct spool_file *spill;
 	struct joblist *done, *retry;
 	unsigned out_of_step; /* workers replaced for answering extra lines */
 	bool out_of_memory;   /* a started job could not be fully described */
 };
 
 int launch_init(struct launch *l, const struct pmapf_opts *o,
-                struct spill *spill, struct joblist *done,
+                struct spool_file *spill, struct joblist *done,
                 struct joblist *retry, bool want_cmd);
 void launch_free(struct launch *l);
 /* True if a job given now could start without waiting. */

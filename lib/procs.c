@@ -16,7 +16,7 @@
 #define TIMEOUT_GRACE 0.5
 
 void
-procs_init(struct procs *p, struct spill *spill, double timeout)
+procs_init(struct procs *p, struct spool_file *spill, double timeout)
 {
 	p->v = NULL;
 	p->n = p->cap = 0;

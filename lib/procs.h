@@ -24,11 +24,11 @@ struct procs {
 	size_t n, cap;
 	unsigned running; /* not yet reaped */
 	double timeout;   /* --timeout seconds, 0 none */
-	struct spill *spill;
+	struct spool_file *spill;
 	char chunk[65536];
 };
 
-void procs_init(struct procs *p, struct spill *spill, double timeout);
+void procs_init(struct procs *p, struct spool_file *spill, double timeout);
 void procs_free(struct procs *p, struct job_cache *c);
 int procs_add(struct procs *p, struct job *j, double now);
 /* A child was reaped: the job it was, or NULL if none of these. */

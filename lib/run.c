@@ -8,7 +8,7 @@
  */
 #include "config.h"
 
-#include "pmapf.h"
+#include "run_state.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -18,81 +18,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "child.h"
-#include "display.h"
-#include "feed.h"
 #include "guard.h"
 #include "io.h"
-#include "job.h"
-#include "joblog.h"
-#include "launch.h"
 #include "msg.h"
-#include "policy.h"
-#include "pollset.h"
-#include "procs.h"
 #include "sig.h"
-#include "sink.h"
-#include "spool.h"
 
 /* Between SIGTERM and SIGKILL when terminating jobs. */
 #define KILL_GRACE 1.0
 /* Interrupted: finished output is written while stdout takes it, but a
  * stdout that takes nothing for this long does not hold up the end. */
 #define STALL_GRACE 0.1
-/* Job output held in memory, over all jobs and per job stream, before it
- * goes to the temporary file. */
-#define SPILL_BUDGET  (32u << 20)
-#define SPILL_PER_JOB (4u << 20)
-/* Ordered mode: at most this many jobs started and not yet written, so a
- * slow job at the head bounds what waits behind it. */
-#define ORDER_WINDOW 204800
-
-/*
- * The run's phase.  RUNNING: jobs start while there is work.  DRAINING:
- * no new job starts (SIGHUP, --halt soon), running ones finish.
- * TERMINATING: jobs were sent SIGTERM (a signal, --halt now, an error,
- * stdout gone).  KILLING: they were sent SIGKILL.  DONE: nothing is left.
- */
-enum phase { RUNNING, DRAINING, TERMINATING, KILLING, DONE };
-
-enum owner_kind { OWN_SIG, OWN_INPUT, OWN_STDOUT, OWN_OUT, OWN_ERR, OWN_POOL };
-
-struct run {
-	const struct pmapf_opts *o;
-	enum phase phase;
-	int die_signal;  /* end by this signal once the jobs are down */
-	double kill_at;  /* TERMINATING: SIGKILL what is left then */
-	double ended_at; /* when terminating began */
-	bool spill_said; /* no room to spill (spill.full): said once */
-	struct spill spill;
-	struct job_cache cache;
-	struct joblist done; /* finished, to be judged and written */
-	struct feed feed;
-	struct launch launch;
-	struct procs procs;
-	struct policy policy;
-	struct sink sink;
-	int joblog_fd;
-	struct buf row;
-	int sig_fd;
-	struct pollset ps;
-	struct display disp;
-	double t0;
-};
-
-void
-pmapf_opts_init(struct pmapf_opts *o)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	memset(o, 0, sizeof *o);
-	o->jobs = n > 0 ? (unsigned)n : 1;
-	o->time_scale = 1.0;
-	o->progress = PROGRESS_AUTO;
-	o->progress_interval = 10.0;
-	o->progress_fd = STDERR_FILENO;
-	o->delim = '\n';
-}
 
 /* Send sig to every job and worker. */
 static void
@@ -340,8 +275,6 @@ reap(struct run *r)
 	}
 }
 
-static void make_view(const struct run *r, struct progress_view *v, double now);
-
 static void
 on_signals(struct run *r, uint64_t seen)
 {
@@ -367,7 +300,7 @@ on_signals(struct run *r, uint64_t seen)
 	if (seen & SIG_BIT(SIGUSR1)) {
 		struct progress_view v;
 
-		make_view(r, &v, io_now());
+		run_view(r, &v, io_now());
 		display_status(&r->disp, &v);
 	}
 	if (seen & SIG_BIT(SIGTSTP)) {
@@ -440,26 +373,6 @@ build_pollset(struct run *r)
 	if (procs_pollfds(&r->procs, ps, OWN_OUT, OWN_ERR, only) == -1)
 		return -1;
 	return launch_pollfds(&r->launch, ps, OWN_POOL);
-}
-
-static void
-make_view(const struct run *r, struct progress_view *v, double now)
-{
-	memset(v, 0, sizeof *v);
-	v->elapsed = now - r->t0;
-	v->done = r->policy.done;
-	v->emitted = r->sink.emitted;
-	v->running =
-	    r->launch.use_pool ? launch_pooled(&r->launch) : r->procs.running;
-	v->failed = r->policy.failed;
-	v->read = input_records_seen(&r->feed.in);
-	v->eof = r->feed.in.eof;
-	v->total_known = feed_total(&r->feed, &v->total);
-	v->ordered = r->sink.ro.ordered;
-	/* Say what output waits for once it has waited about a second. */
-	if (!sink_held_back(&r->sink, now, 1.0, &v->waiting, &v->waiting_age))
-		v->waiting = 0;
-	v->rate = v->eta = -1;
 }
 
 static void
@@ -549,96 +462,6 @@ dispatch(struct run *r)
 	}
 }
 
-/* Before anything goes to stderr: stdout written as far as it goes now
- * (so 2>&1 keeps the order things happened in), and the bar off. */
-static void
-before_stderr(void *arg)
-{
-	struct run *r = arg;
-
-	(void)sink_write(&r->sink);
-	display_before_stderr(&r->disp);
-}
-
-static void
-before_stdout(void *arg)
-{
-	struct run *r = arg;
-
-	if (r->disp.shares_out)
-		display_clear(&r->disp);
-}
-
-static int
-setup(struct run *r, const struct pmapf_opts *o)
-{
-	memset(r, 0, sizeof *r);
-	r->o = o;
-	r->joblog_fd = -1;
-	r->sink.fd = -1;
-	r->t0 = io_now();
-	display_init(&r->disp, o->progress, o->progress_fd,
-	             o->progress_interval);
-	msg_set_hook(before_stderr, r);
-	spill_init(&r->spill, SPILL_BUDGET, SPILL_PER_JOB);
-	job_cache_init(&r->cache, &r->spill);
-	procs_init(&r->procs, &r->spill, o->timeout);
-	policy_init(&r->policy, o);
-	r->sig_fd = sig_install();
-	if (r->sig_fd == -1) {
-		msg_warn_errno("cannot install signal handlers");
-		return -1;
-	}
-	if (child_init() == -1) {
-		msg_warn_errno("cannot open /dev/null");
-		return -1;
-	}
-	/* Before any job: if pmapf is killed outright, the guardian takes
-	 * the jobs' process groups down.  Without one, pmapf still runs. */
-	(void)guard_start();
-	if (feed_init(&r->feed, o, &r->cache, &r->spill, &r->done) == -1) {
-		msg_warn_errno("cannot read the joblog %s", o->joblog);
-		return -1;
-	}
-	if (o->joblog != NULL &&
-	    (r->joblog_fd =
-	         joblog_open(o->joblog, o->joblog_append || o->resume)) == -1) {
-		msg_warn_errno("cannot open the joblog %s", o->joblog);
-		return -1;
-	}
-	if (launch_init(&r->launch, o, &r->spill, &r->done, &r->feed.retry,
-	                r->joblog_fd >= 0) == -1)
-		return -1;
-	if (sink_init(&r->sink, STDOUT_FILENO, !o->unordered, ORDER_WINDOW,
-	              o->tag, r->joblog_fd, &r->spill) == -1) {
-		msg_warn_errno("cannot set up standard output");
-		return -1;
-	}
-	r->sink.before_out = before_stdout;
-	r->sink.hook_arg = r;
-	return 0;
-}
-
-static void
-teardown(struct run *r)
-{
-	launch_free(&r->launch);
-	procs_free(&r->procs, &r->cache);
-	feed_free(&r->feed);
-	while (r->done.n > 0)
-		job_recycle(&r->cache, joblist_pop(&r->done));
-	sink_free(&r->sink);
-	job_cache_free(&r->cache);
-	if (r->joblog_fd >= 0)
-		close(r->joblog_fd);
-	buf_free(&r->row);
-	pollset_free(&r->ps);
-	msg_set_hook(NULL, NULL);
-	display_free(&r->disp);
-	spill_close(&r->spill);
-	guard_stop();
-}
-
 struct pmapf_result
 pmapf_run(const struct pmapf_opts *o)
 {
@@ -648,8 +471,8 @@ pmapf_run(const struct pmapf_opts *o)
 	struct run r;
 	int n;
 
-	if (setup(&r, o) == -1) {
-		teardown(&r);
+	if (run_setup(&r, o) == -1) {
+		run_teardown(&r);
 		res.status = PMAPF_EXIT_ERROR;
 		return res;
 	}
@@ -680,7 +503,7 @@ pmapf_run(const struct pmapf_opts *o)
 			break;
 		has_frame = display_due(&r.disp, &due);
 		if (has_frame && now - r.t0 >= due) {
-			make_view(&r, &v, now);
+			run_view(&r, &v, now);
 			display_frame(&r.disp, &v);
 			has_frame = display_due(&r.disp, &due);
 		}
@@ -697,7 +520,7 @@ pmapf_run(const struct pmapf_opts *o)
 		}
 		dispatch(&r);
 	}
-	make_view(&r, &v, io_now());
+	run_view(&r, &v, io_now());
 	display_finish(&r.disp, &v, r.die_signal != 0);
 	/* A worker that answered out of step made every answer it gave
 	 * suspect: the run failed. */
@@ -705,6 +528,6 @@ pmapf_run(const struct pmapf_opts *o)
 		policy_fail(&r.policy);
 	res.status = policy_exit_status(&r.policy);
 	res.die_signal = r.die_signal;
-	teardown(&r);
+	run_teardown(&r);
 	return res;
 }

@@ -45,7 +45,7 @@ open_own_description(int fd)
 
 int
 sink_init(struct sink *k, int fd, bool ordered, uint64_t window, bool tag,
-          int joblog_fd, struct spill *spill)
+          int joblog_fd, struct spool_file *spill)
 {
 	struct stat st;
 	int own;

@@ -39,7 +39,7 @@ struct sink_entry;
 
 struct sink {
 	struct reorder ro;
-	struct spill *spill;
+	struct spool_file *spill;
 	int fd;
 	enum sink_kind kind;
 	bool writable; /* SINK_PIPE_CHUNKS: poll said POLLOUT */
@@ -69,7 +69,7 @@ struct sink {
 /* ordered: input order, with at most window jobs started and not yet
  * written.  fd: standard output.  0 or -1/errno. */
 int sink_init(struct sink *k, int fd, bool ordered, uint64_t window, bool tag,
-              int joblog_fd, struct spill *spill);
+              int joblog_fd, struct spool_file *spill);
 /* Job seq started (ordered: to say how long output has waited for it). */
 void sink_started(struct sink *k, uint64_t seq, double now);
 /* Ordered: true, with the job output has waited for and how long that

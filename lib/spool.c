@@ -16,7 +16,7 @@ struct extent {
 };
 
 void
-spill_init(struct spill *s, size_t budget, size_t per_spool)
+spool_file_init(struct spool_file *s, size_t budget, size_t per_spool)
 {
 	const char *dir = getenv("TMPDIR");
 
@@ -28,7 +28,7 @@ spill_init(struct spill *s, size_t budget, size_t per_spool)
 }
 
 void
-spill_close(struct spill *s)
+spool_file_close(struct spool_file *s)
 {
 	if (s->fd >= 0)
 		close(s->fd);
@@ -36,7 +36,7 @@ spill_close(struct spill *s)
 }
 
 static int
-open_file(struct spill *s)
+open_file(struct spool_file *s)
 {
 	struct buf path = BUF_INIT;
 	int fd, saved;
@@ -97,7 +97,7 @@ pwrite_all(int fd, const char *p, size_t n, uint64_t off)
 }
 
 static void
-mem_free(struct spill *s, struct spool *p)
+mem_free(struct spool_file *s, struct spool *p)
 {
 	s->held -= p->mem.cap;
 	buf_free(&p->mem);
@@ -134,7 +134,7 @@ add_extent(struct spool *p, uint64_t off, uint64_t len)
 }
 
 int
-spool_spill(struct spill *s, struct spool *p)
+spool_spill(struct spool_file *s, struct spool *p)
 {
 	size_t n = p->mem.len - p->mem_off;
 
@@ -162,7 +162,7 @@ no_space(int err)
 }
 
 int
-spool_add(struct spill *s, struct spool *p, const void *data, size_t n)
+spool_add(struct spool_file *s, struct spool *p, const void *data, size_t n)
 {
 	size_t cap = p->mem.cap;
 
@@ -198,7 +198,7 @@ spool_len(const struct spool *p)
 }
 
 static void
-give_back_range(struct spill *s, uint64_t off, uint64_t len)
+give_back_range(struct spool_file *s, uint64_t off, uint64_t len)
 {
 	s->live -= len;
 #ifdef FALLOC_FL_PUNCH_HOLE
@@ -212,7 +212,7 @@ give_back_range(struct spill *s, uint64_t off, uint64_t len)
 }
 
 static void
-give_back(struct spill *s, struct spool *p)
+give_back(struct spool_file *s, struct spool *p)
 {
 	size_t i;
 
@@ -224,7 +224,7 @@ give_back(struct spill *s, struct spool *p)
 }
 
 long
-spool_take(struct spill *s, struct spool *p, char *dst, size_t max)
+spool_take(struct spool_file *s, struct spool *p, char *dst, size_t max)
 {
 	struct extent *e;
 	uint64_t left;
@@ -272,7 +272,7 @@ spool_take(struct spill *s, struct spool *p, char *dst, size_t max)
 }
 
 int
-spool_join(struct spill *s, struct spool *dst, struct spool *src)
+spool_join(struct spool_file *s, struct spool *dst, struct spool *src)
 {
 	size_t i;
 
@@ -322,7 +322,7 @@ spool_join(struct spill *s, struct spool *dst, struct spool *src)
 }
 
 void
-spool_settle(struct spill *s, struct spool *p)
+spool_settle(struct spool_file *s, struct spool *p)
 {
 	size_t len;
 	char *d;
@@ -347,7 +347,7 @@ spool_settle(struct spill *s, struct spool *p)
 }
 
 int
-spool_emit_lines(struct spill *s, struct spool *p,
+spool_emit_lines(struct spool_file *s, struct spool *p,
                  int (*put)(const char *, size_t, void *), void *arg)
 {
 	const char *base = p->mem.data + p->mem_off, *last;
@@ -373,7 +373,7 @@ spool_emit_lines(struct spill *s, struct spool *p,
 }
 
 void
-spool_reset(struct spill *s, struct spool *p, size_t keep_cap)
+spool_reset(struct spool_file *s, struct spool *p, size_t keep_cap)
 {
 	if (p->first < p->next)
 		give_back(s, p);
@@ -386,7 +386,7 @@ spool_reset(struct spill *s, struct spool *p, size_t keep_cap)
 }
 
 void
-spool_free(struct spill *s, struct spool *p)
+spool_free(struct spool_file *s, struct spool *p)
 {
 	spool_reset(s, p, 0);
 	free(p->ext);

@@ -2,9 +2,10 @@
  * Job output held until it may be written.  Each job stream (a spool)
  * keeps its newest bytes in memory; past a per-job cap, or when all
  * spools together pass a shared budget, its bytes move to one temporary
- * file shared by every job (one descriptor, however many jobs wait).  The
- * file is unlinked from the start, so nothing is left behind even after
- * kill -9, and the space of written-out parts is given back as it goes.
+ * file shared by every job (one descriptor, however many jobs wait): the
+ * spool file, which also keeps the memory budget.  The file is unlinked from
+ * the start, so nothing is left behind even after kill -9, and the space of
+ * written-out parts is given back as it goes.
  *
  * Memory is counted as allocated (buffer capacity), not as bytes in use,
  * and a spilled spool holds no buffer at all: the budget is what pmapf
@@ -21,7 +22,7 @@
 
 struct extent;
 
-struct spill {
+struct spool_file {
 	int fd;           /* -1 until the first spill */
 	uint64_t end;     /* where the next extent goes */
 	uint64_t live;    /* bytes in extents not yet written out */
@@ -44,35 +45,36 @@ struct spool {
 	size_t mem_off;
 };
 
-void spill_init(struct spill *s, size_t budget, size_t per_spool);
-void spill_close(struct spill *s);
+void spool_file_init(struct spool_file *s, size_t budget, size_t per_spool);
+void spool_file_close(struct spool_file *s);
 
 /* Add bytes.  0, or -1/errno: memory ran out, or the temporary file could
  * not be made or written for another reason than space (a full disk only
  * sets s->full and keeps the bytes in memory).  Nothing is lost on error:
  * what was held stays held. */
-int spool_add(struct spill *s, struct spool *p, const void *data, size_t n);
+int spool_add(struct spool_file *s, struct spool *p, const void *data,
+              size_t n);
 size_t spool_len(const struct spool *p);
 /*
  * Take up to max of the oldest bytes into dst: how many (0 when empty),
  * or -1/errno if the temporary file could not be read.  What is taken is
  * gone: file space is given back as extents empty.
  */
-long spool_take(struct spill *s, struct spool *p, char *dst, size_t max);
+long spool_take(struct spool_file *s, struct spool *p, char *dst, size_t max);
 /* Append everything src holds to dst, in order, leaving src empty.  File
  * extents move without being copied.  0, or -1/errno (src is then kept). */
-int spool_join(struct spill *s, struct spool *dst, struct spool *src);
+int spool_join(struct spool_file *s, struct spool *dst, struct spool *src);
 /* Give back memory allocated beyond what is held (a job has finished and
  * its spool will only be read from now on). */
-void spool_settle(struct spill *s, struct spool *p);
+void spool_settle(struct spool_file *s, struct spool *p);
 /* Move everything held in memory to the file now.  0, or -1/errno. */
-int spool_spill(struct spill *s, struct spool *p);
+int spool_spill(struct spool_file *s, struct spool *p);
 /* Write out the complete lines held (up to the last newline), while the
  * rest waits for more; nothing if older bytes were spilled.  0 or -1. */
-int spool_emit_lines(struct spill *s, struct spool *p,
+int spool_emit_lines(struct spool_file *s, struct spool *p,
                      int (*put)(const char *, size_t, void *), void *arg);
 /* Drop what is held (accounting included); keep small memory for reuse. */
-void spool_reset(struct spill *s, struct spool *p, size_t keep_cap);
-void spool_free(struct spill *s, struct spool *p);
+void spool_reset(struct spool_file *s, struct spool *p, size_t keep_cap);
+void spool_free(struct spool_file *s, struct spool *p);
 
 #endif

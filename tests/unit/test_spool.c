@@ -12,7 +12,8 @@
 
 /* Everything a spool holds, taken in chunks of `chunk` bytes. */
 static size_t
-take_all(struct spill *s, struct spool *p, char *out, size_t cap, size_t chunk)
+take_all(struct spool_file *s, struct spool *p, char *out, size_t cap,
+         size_t chunk)
 {
 	size_t n = 0;
 	long got;
@@ -35,14 +36,14 @@ int
 main(void)
 {
 	static char big[300000], out[700000];
-	struct spill s;
+	struct spool_file s;
 	struct spool a = {0}, b = {0}, many[64];
 	size_t n, i;
 	int good;
 
 	fill(big, sizeof big, 1);
 	/* A tiny budget: everything past 1000 bytes goes to the file. */
-	spill_init(&s, 1000, 4096);
+	spool_file_init(&s, 1000, 4096);
 	ok(spool_add(&s, &a, "hello ", 6) == 0 && s.fd == -1 && s.held >= 6,
 	   "small output stays in memory, counted by allocation");
 	ok(spool_add(&s, &a, big, sizeof big) == 0 && s.fd >= 0,
@@ -77,8 +78,8 @@ main(void)
 	spool_free(&s, &a);
 	spool_free(&s, &b);
 	ok(s.held == 0, "freed spools are no longer counted");
-	spill_close(&s);
-	spill_init(&s, 1u << 20, 1u << 20);
+	spool_file_close(&s);
+	spool_file_init(&s, 1u << 20, 1u << 20);
 	ok(spool_add(&s, &a, big, 70000) == 0 && a.mem.cap >= 70000,
 	   "a grown buffer");
 	spool_take(&s, &a, out, 60000);
@@ -90,8 +91,8 @@ main(void)
 	ok(s.held == 0, "nothing counted once freed");
 
 	/* Many waiting spools never hold more than the budget. */
-	spill_close(&s);
-	spill_init(&s, 100000, 1u << 20);
+	spool_file_close(&s);
+	spool_file_init(&s, 100000, 1u << 20);
 	good = 1;
 	for (i = 0; i < 64; i++) {
 		memset(&many[i], 0, sizeof many[i]);
@@ -111,10 +112,10 @@ main(void)
 	}
 	ok(good && s.held == 0 && s.live == 0,
 	   "and every one comes back whole");
-	spill_close(&s);
+	spool_file_close(&s);
 
 	/* A spill that cannot be made keeps the bytes in memory. */
-	spill_init(&s, 10, 10);
+	spool_file_init(&s, 10, 10);
 	s.dir = "/nonexistent/pmapf";
 	errno = 0;
 	ok(spool_add(&s, &a, "0123456789abcdef", 16) == -1 && errno == ENOENT,
@@ -123,6 +124,6 @@ main(void)
 	ok(n == 16 && memcmp(out, "0123456789abcdef", 16) == 0,
 	   "nothing lost: what could not spill is still held");
 	spool_free(&s, &a);
-	spill_close(&s);
+	spool_file_close(&s);
 	return tap_done();
 }

@@ -1,0 +1,138 @@
+/* Building and tearing down a run's stages, and what the bar is told. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "child.h"
+#include "guard.h"
+#include "io.h"
+#include "msg.h"
+#include "run_state.h"
+#include "sig.h"
+
+void
+pmapf_opts_init(struct pmapf_opts *o)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	memset(o, 0, sizeof *o);
+	o->jobs = n > 0 ? (unsigned)n : 1;
+	o->time_scale = 1.0;
+	o->progress = PROGRESS_AUTO;
+	o->progress_interval = 10.0;
+	o->progress_fd = STDERR_FILENO;
+	o->delim = '\n';
+}
+
+void
+run_view(const struct run *r, struct progress_view *v, double now)
+{
+	memset(v, 0, sizeof *v);
+	v->elapsed = now - r->t0;
+	v->done = r->policy.done;
+	v->emitted = r->sink.emitted;
+	v->running =
+	    r->launch.use_pool ? launch_pooled(&r->launch) : r->procs.running;
+	v->failed = r->policy.failed;
+	v->read = input_records_seen(&r->feed.in);
+	v->eof = r->feed.in.eof;
+	v->total_known = feed_total(&r->feed, &v->total);
+	v->ordered = r->sink.ro.ordered;
+	/* Say what output waits for once it has waited about a second. */
+	if (!sink_held_back(&r->sink, now, 1.0, &v->waiting, &v->waiting_age))
+		v->waiting = 0;
+	v->rate = v->eta = -1;
+}
+
+/* Before anything goes to stderr: stdout written as far as it goes now
+ * (so 2>&1 keeps the order things happened in), and the bar off. */
+static void
+before_stderr(void *arg)
+{
+	struct run *r = arg;
+
+	(void)sink_write(&r->sink);
+	display_before_stderr(&r->disp);
+}
+
+static void
+before_stdout(void *arg)
+{
+	struct run *r = arg;
+
+	if (r->disp.shares_out)
+		display_clear(&r->disp);
+}
+
+int
+run_setup(struct run *r, const struct pmapf_opts *o)
+{
+	memset(r, 0, sizeof *r);
+	r->o = o;
+	r->joblog_fd = -1;
+	r->sink.fd = -1;
+	r->t0 = io_now();
+	display_init(&r->disp, o->progress, o->progress_fd,
+	             o->progress_interval);
+	msg_set_hook(before_stderr, r);
+	spool_file_init(&r->spill, SPILL_BUDGET, SPILL_PER_JOB);
+	job_cache_init(&r->cache, &r->spill);
+	procs_init(&r->procs, &r->spill, o->timeout);
+	policy_init(&r->policy, o);
+	r->sig_fd = sig_install();
+	if (r->sig_fd == -1) {
+		msg_warn_errno("cannot install signal handlers");
+		return -1;
+	}
+	if (child_init() == -1) {
+		msg_warn_errno("cannot open /dev/null");
+		return -1;
+	}
+	/* Before any job: if pmapf is killed outright, the guardian takes
+	 * the jobs' process groups down.  Without one, pmapf still runs. */
+	(void)guard_start();
+	if (feed_init(&r->feed, o, &r->cache, &r->spill, &r->done) == -1) {
+		msg_warn_errno("cannot read the joblog %s", o->joblog);
+		return -1;
+	}
+	if (o->joblog != NULL &&
+	    (r->joblog_fd =
+	         joblog_open(o->joblog, o->joblog_append || o->resume)) == -1) {
+		msg_warn_errno("cannot open the joblog %s", o->joblog);
+		return -1;
+	}
+	if (launch_init(&r->launch, o, &r->spill, &r->done, &r->feed.retry,
+	                r->joblog_fd >= 0) == -1)
+		return -1;
+	if (sink_init(&r->sink, STDOUT_FILENO, !o->unordered, ORDER_WINDOW,
+	              o->tag, r->joblog_fd, &r->spill) == -1) {
+		msg_warn_errno("cannot set up standard output");
+		return -1;
+	}
+	r->sink.before_out = before_stdout;
+	r->sink.hook_arg = r;
+	return 0;
+}
+
+void
+run_teardown(struct run *r)
+{
+	launch_free(&r->launch);
+	procs_free(&r->procs, &r->cache);
+	feed_free(&r->feed);
+	while (r->done.n > 0)
+		job_recycle(&r->cache, joblist_pop(&r->done));
+	sink_free(&r->sink);
+	job_cache_free(&r->cache);
+	if (r->joblog_fd >= 0)
+		close(r->joblog_fd);
+	buf_free(&r->row);
+	pollset_free(&r->ps);
+	msg_set_hook(NULL, NULL);
+	display_free(&r->disp);
+	spool_file_close(&r->spill);
+	guard_stop();
+}

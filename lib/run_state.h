@@ -1,0 +1,70 @@
+/*
+ * The state of one run, shared by the loop (run.c) and the code that
+ * builds and tears it down (run_setup.c); nothing else sees it.
+ */
+#ifndef PMAPF_RUN_STATE_H
+#define PMAPF_RUN_STATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "display.h"
+#include "feed.h"
+#include "job.h"
+#include "launch.h"
+#include "pmapf.h"
+#include "policy.h"
+#include "pollset.h"
+#include "procs.h"
+#include "progress.h"
+#include "sink.h"
+#include "spool.h"
+
+/* Job output held in memory, over all jobs and per job stream, before it
+ * goes to the temporary file. */
+#define SPILL_BUDGET  (32u << 20)
+#define SPILL_PER_JOB (4u << 20)
+/* Ordered mode: at most this many jobs started and not yet written, so a
+ * slow job at the head bounds what waits behind it. */
+#define ORDER_WINDOW 204800
+
+/*
+ * The run's phase.  RUNNING: jobs start while there is work.  DRAINING:
+ * no new job starts (SIGHUP, --halt soon), running ones finish.
+ * TERMINATING: jobs were sent SIGTERM (a signal, --halt now, an error,
+ * stdout gone).  KILLING: they were sent SIGKILL.  DONE: nothing is left.
+ */
+enum phase { RUNNING, DRAINING, TERMINATING, KILLING, DONE };
+
+enum owner_kind { OWN_SIG, OWN_INPUT, OWN_STDOUT, OWN_OUT, OWN_ERR, OWN_POOL };
+
+struct run {
+	const struct pmapf_opts *o;
+	enum phase phase;
+	int die_signal;  /* end by this signal once the jobs are down */
+	double kill_at;  /* TERMINATING: SIGKILL what is left then */
+	double ended_at; /* when terminating began */
+	bool spill_said; /* no room to spill (spill.full): said once */
+	struct spool_file spill;
+	struct job_cache cache;
+	struct joblist done; /* finished, to be judged and written */
+	struct feed feed;
+	struct launch launch;
+	struct procs procs;
+	struct policy policy;
+	struct sink sink;
+	int joblog_fd;
+	struct buf row;
+	int sig_fd;
+	struct pollset ps;
+	struct display disp;
+	double t0;
+};
+
+/* Build every stage for options o; prints its own message.  0 or -1. */
+int run_setup(struct run *r, const struct pmapf_opts *o);
+void run_teardown(struct run *r);
+/* What the progress display shows now. */
+void run_view(const struct run *r, struct progress_view *v, double now);
+
+#endif
