@@ -336,7 +336,9 @@ spool_settle(struct spool_file *s, struct spool *p)
 		mem_free(s, p);
 		return;
 	}
-	if (p->mem.cap <= len + len / 8 + 64)
+	/* Small buffers stay: shrinking them saves little, and costs an
+	 * allocation when the buffer is used again. */
+	if (p->mem.cap <= len + len / 8 + 64 || p->mem.cap <= 64)
 		return;
 	d = realloc(p->mem.data, len + 1);
 	if (d == NULL)
