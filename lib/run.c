@@ -488,15 +488,17 @@ pmapf_run(const struct pmapf_opts *o)
 		 * the same turn. */
 		if (r.done.n > 0)
 			continue;
-		/* Output first: a frame drawn after it stays below it. */
+		/* Work to the workers before output: they run while pmapf
+		 * writes. */
+		now = io_now();
+		launch_tick(&r.launch, r.feed.in.eof, now);
+		/* Output before the bar: a frame drawn after it stays below. */
 		if (sink_flush(&r.sink) == -1)
 			sink_failed(&r);
 		if (r.sink.emitted != emitted) {
 			emitted = r.sink.emitted;
 			r.spill.full = false; /* room again: try the file */
 		}
-		now = io_now();
-		launch_tick(&r.launch, r.feed.in.eof, now);
 		procs_check_timeouts(&r.procs, now);
 		decide(&r, now);
 		if (r.phase == DONE)

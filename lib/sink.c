@@ -19,7 +19,7 @@
 /* Output is gathered into writes of about this size (and always written
  * before the loop waits: sink_flush), not one write per job. */
 #define Q_WRITE       (64u << 10)
-#define SPARE_ENTRIES 4096
+#define SPARE_ENTRIES 1024
 #define SPARE_BUF_MAX 4096
 
 enum { PART_OUT, PART_ERR, PART_ROW };
