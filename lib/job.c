@@ -18,6 +18,11 @@
 /* Jobs kept for reuse; their buffers only while small. */
 #define SPARE_JOBS    256
 #define SPARE_BUF_MAX 4096
+/* Beyond SPARE_JOBS, up to this many more are kept with small buffers
+ * only: a worker pool keeps about a thousand tasks in flight, and they
+ * come back in bursts. */
+#define SPARE_JOBS_SMALL 2048
+#define SPARE_BUF_SMALL  256
 
 void
 joblist_push(struct joblist *l, struct job *j)
@@ -93,9 +98,9 @@ job_cache_free(struct job_cache *c)
 }
 
 static void
-buf_shrink(struct buf *b)
+buf_shrink(struct buf *b, size_t keep)
 {
-	if (b->cap > SPARE_BUF_MAX)
+	if (b->cap > keep)
 		buf_free(b);
 	buf_reset(b);
 }
@@ -111,22 +116,26 @@ clear_try(struct job *j)
 void
 job_recycle(struct job_cache *c, struct job *j)
 {
+	size_t keep;
+
 	if (j == NULL)
 		return;
 	if (c->spare == NULL &&
-	    (c->spare = calloc(SPARE_JOBS, sizeof *c->spare)) == NULL) {
+	    (c->spare = calloc(SPARE_JOBS + SPARE_JOBS_SMALL,
+	                       sizeof *c->spare)) == NULL) {
 		job_free(c->spill, j);
 		return;
 	}
-	if (c->n == SPARE_JOBS) {
+	if (c->n == SPARE_JOBS + SPARE_JOBS_SMALL) {
 		job_free(c->spill, j);
 		return;
 	}
-	spool_reset(c->spill, &j->out, SPARE_BUF_MAX);
-	spool_reset(c->spill, &j->err, SPARE_BUF_MAX);
-	buf_shrink(&j->rec);
-	buf_shrink(&j->cmd);
-	buf_shrink(&j->tag);
+	keep = c->n < SPARE_JOBS ? SPARE_BUF_MAX : SPARE_BUF_SMALL;
+	spool_reset(c->spill, &j->out, keep);
+	spool_reset(c->spill, &j->err, keep);
+	buf_shrink(&j->rec, keep);
+	buf_shrink(&j->cmd, keep);
+	buf_shrink(&j->tag, keep);
 	c->spare[c->n++] = j;
 }
 
