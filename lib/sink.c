@@ -321,43 +321,38 @@ sink_skip(struct sink *k, uint64_t seq)
 	return sink_pump(k);
 }
 
+/* spool_emit_lines' writer for sink_lines: the lines, tagged, queued. */
+struct lines_to_q {
+	struct sink *k;
+	struct job *j;
+};
+
+static int
+queue_lines(const char *p, size_t n, void *arg)
+{
+	struct lines_to_q *t = arg;
+	size_t before = t->k->q.len;
+	bool line_start = true;
+
+	if (put(t->k, &t->k->q, &t->j->tag, &line_start, p, n) == -1) {
+		t->k->q.len = before; /* no half line */
+		return -1;
+	}
+	t->j->t.taken += n;
+	return 0;
+}
+
 int
 sink_lines(struct sink *k, struct job *j)
 {
-	struct buf lines = BUF_INIT;
-	struct spool *p = &j->out;
-	const char *base, *last;
-	bool line_start = true;
-	size_t n;
+	struct lines_to_q t = {k, j};
 
 	/* Not while another job's output is half written: its line would
 	 * be cut. */
-	if (k->broken || k->cur != NULL || p->first < p->next ||
-	    p->mem.len == p->mem_off)
+	if (k->broken || k->cur != NULL)
 		return 0;
-	base = p->mem.data + p->mem_off;
-	last = memrchr(base, '\n', p->mem.len - p->mem_off);
-	if (last == NULL)
-		return 0;
-	n = (size_t)(last - base) + 1;
-	if (put(k, k->tag ? &lines : &k->q, &j->tag, &line_start, base, n) ==
-	        -1 ||
-	    (k->tag && buf_append(&k->q, lines.data, lines.len) == -1)) {
-		buf_free(&lines);
+	if (spool_emit_lines(k->spill, &j->out, queue_lines, &t) == -1)
 		return fail(k, SINK_NOMEM);
-	}
-	buf_free(&lines);
-	j->t.taken += n;
-	/* Taken: what is left of the spool is the unfinished line. */
-	while (n > 0) {
-		long got =
-		    spool_take(k->spill, p, k->chunk,
-		               n < sizeof k->chunk ? n : sizeof k->chunk);
-
-		if (got <= 0)
-			break;
-		n -= (size_t)got;
-	}
 	return pending(k) >= Q_WRITE ? sink_write(k) : 0;
 }
 
