@@ -77,6 +77,13 @@ io_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+void
+io_sooner(double *next, double t)
+{
+	if (t > 0 && (*next == 0 || t < *next))
+		*next = t;
+}
+
 double
 io_wallclock(void)
 {

@@ -14,6 +14,9 @@ int io_set_nonblock(int fd);
 int io_pipe_nonblock_read(int fds[2]);
 /* Monotonic clock in seconds. */
 double io_now(void);
+/* Deadlines in io_now() seconds, 0 meaning none: *next becomes t if t
+ * is set and sooner. */
+void io_sooner(double *next, double t);
 /* Wall clock in seconds since the epoch. */
 double io_wallclock(void);
 

@@ -92,19 +92,31 @@ pool_stderr(void *ctx, const char *p, size_t n)
 }
 
 static void
-pool_out_of_step(void *ctx, uint64_t last_id, const char *line, size_t len)
+pool_out_of_step(void *ctx, const struct pool_stray *st)
 {
 	struct launch *l = ctx;
 	struct buf m = BUF_INIT;
 
-	l->out_of_step++;
-	/* A line protocol cannot tell which answer was the extra one: the
-	 * worker's answers up to here are suspect, and said to be. */
-	if (msg_quote_record(&m, line, len, len) == 0)
+	/* A line protocol cannot tell which answer was the extra one, and
+	 * each one after it went to the next record: every record the
+	 * worker answered may hold another's answer.  They fail. */
+	l->out_of_step += st->answered;
+	if (msg_quote_record(&m, st->line, st->len, st->len) != 0)
 		msg_warn("a worker answered one line more than it was given "
-		         "records (%s, after record %llu): its answers up to "
-		         "there may belong to other records; it was replaced",
-		         m.data, (unsigned long long)last_id);
+		         "records: it was replaced");
+	else if (st->answered == 0)
+		msg_warn("a worker answered a line before it was given any "
+		         "record (%s); it was replaced",
+		         m.data);
+	else
+		msg_warn("a worker answered one line more than it was given "
+		         "records (%s, after record %llu): the %zu record%s it "
+		         "answered (%llu to %llu) may hold another's answer "
+		         "and count as failed; it was replaced",
+		         m.data, (unsigned long long)st->last_id, st->answered,
+		         st->answered == 1 ? "" : "s",
+		         (unsigned long long)st->first_id,
+		         (unsigned long long)st->last_id);
 	buf_free(&m);
 }
 

@@ -46,8 +46,9 @@ struct launch {
 	double pool_deadline; /* workers told to end: SIGKILL after this */
 	struct spool_file *spill;
 	struct joblist *done, *retry;
-	unsigned out_of_step; /* workers replaced for answering extra lines */
-	bool out_of_memory;   /* a started job could not be fully described */
+	/* Records answered by workers that then answered an extra line. */
+	size_t out_of_step;
+	bool out_of_memory; /* a started job could not be fully described */
 };
 
 int launch_init(struct launch *l, const struct pmapf_opts *o,

@@ -14,6 +14,7 @@
 #include "child.h"
 #include "guard.h"
 #include "io.h"
+#include "taskq.h"
 #include "wire.h"
 
 /* A batch should keep a worker busy about this long: long enough to
@@ -25,24 +26,19 @@
 #define PENDING_MAX (1u << 20)
 #define READ_CHUNK  65536
 
-struct pool_task {
-	void *task;
-	uint64_t id;
-};
-
 struct pool_worker {
 	pid_t pid; /* 0: free slot */
 	int req_fd, rep_fd, err_fd;
 	struct buf out; /* requests not yet written */
 	size_t out_off;
-	struct buf in;          /* answers read, not yet handed on */
-	size_t in_off;          /* ... except its first in_off bytes */
-	struct pool_task *fifo; /* tasks given, oldest first */
-	size_t head, count, cap;
-	size_t batch;     /* tasks to keep in flight */
-	double per;       /* seconds per task, smoothed; 0 unknown */
-	double last_t;    /* last answer, or when it went from idle to busy */
-	uint64_t last_id; /* the last task it answered; 0 none */
+	struct buf in;      /* answers read, not yet handed on */
+	size_t in_off;      /* ... except its first in_off bytes */
+	struct taskq tasks; /* tasks given, oldest first */
+	size_t batch;       /* tasks to keep in flight */
+	double per;         /* seconds per task, smoothed; 0 unknown */
+	double last_t;      /* last answer, or when it went from idle to busy */
+	uint64_t first_id, last_id; /* the first and last it answered */
+	size_t answered;            /* tasks it answered */
 	bool eof, reaped;
 	int wstatus;
 };
@@ -89,7 +85,7 @@ usable(const struct pool_worker *w)
 static bool
 has_room(const struct pool *p, const struct pool_worker *w)
 {
-	return usable(w) && (p->flood || w->count < w->batch) &&
+	return usable(w) && (p->flood || w->tasks.count < w->batch) &&
 	       w->out.len - w->out_off < PENDING_MAX;
 }
 
@@ -100,7 +96,7 @@ pool_silence(const struct pool *p, double now)
 	unsigned i;
 
 	for (i = 0; p->w != NULL && i < p->max; i++)
-		if (p->w[i].pid > 0 && p->w[i].count > 0 &&
+		if (p->w[i].pid > 0 && p->w[i].tasks.count > 0 &&
 		    now - p->w[i].last_t > worst)
 			worst = now - p->w[i].last_t;
 	return worst;
@@ -179,10 +175,10 @@ pick(struct pool *p, int *err)
 	*err = 0;
 	for (i = 0; i < p->max; i++)
 		if (has_room(p, &p->w[i]) &&
-		    (best == NULL || p->w[i].count < best->count))
+		    (best == NULL || p->w[i].tasks.count < best->tasks.count))
 			best = &p->w[i];
 	/* An idle worker is best; otherwise start one while allowed. */
-	if (best != NULL && best->count == 0)
+	if (best != NULL && best->tasks.count == 0)
 		return best;
 	if (alive < p->limit) {
 		for (i = 0; i < p->max; i++) {
@@ -197,40 +193,6 @@ pick(struct pool *p, int *err)
 		}
 	}
 	return best;
-}
-
-static int
-fifo_push(struct pool_worker *w, void *task, uint64_t id)
-{
-	struct pool_task *f;
-	size_t cap, i;
-
-	if (w->count == w->cap) {
-		cap = w->cap ? w->cap * 2 : 16;
-		f = malloc(cap * sizeof *f);
-		if (f == NULL)
-			return -1;
-		for (i = 0; i < w->count; i++)
-			f[i] = w->fifo[(w->head + i) % w->cap];
-		free(w->fifo);
-		w->fifo = f;
-		w->cap = cap;
-		w->head = 0;
-	}
-	w->fifo[(w->head + w->count) % w->cap].task = task;
-	w->fifo[(w->head + w->count) % w->cap].id = id;
-	w->count++;
-	return 0;
-}
-
-static struct pool_task
-fifo_pop(struct pool_worker *w)
-{
-	struct pool_task t = w->fifo[w->head];
-
-	w->head = (w->head + 1) % w->cap;
-	w->count--;
-	return t;
 }
 
 int
@@ -249,14 +211,14 @@ pool_submit(struct pool *p, void *task, uint64_t id, const char *rec,
 		rc = wire_put_request(&w->out, rec, len);
 	else if ((rc = buf_append(&w->out, rec, len)) == 0)
 		rc = buf_appendc(&w->out, '\n');
-	if (rc == -1 || fifo_push(w, task, id) == -1) {
+	if (rc == -1 || taskq_push(&w->tasks, task, id) == -1) {
 		/* A request sent without its task queued would be answered
 		 * out of step: take the bytes back (none were written). */
 		err = errno;
 		w->out.len = was;
 		return err;
 	}
-	if (w->count == 1)
+	if (w->tasks.count == 1)
 		w->last_t = io_now();
 	p->inflight++;
 	*worker = (unsigned)(w - p->w);
@@ -368,7 +330,7 @@ finish_worker(struct pool *p, struct pool_worker *w, enum finish how)
 
 	memset(w, 0, sizeof *w);
 	w->req_fd = w->rep_fd = w->err_fd = -1;
-	p->inflight -= gone.count;
+	p->inflight -= gone.tasks.count;
 	if (gone.req_fd >= 0)
 		close(gone.req_fd);
 	if (gone.rep_fd >= 0)
@@ -379,12 +341,12 @@ finish_worker(struct pool *p, struct pool_worker *w, enum finish how)
 		close(gone.err_fd);
 	buf_free(&gone.out);
 	buf_free(&gone.in);
-	while (gone.count > 0 && !quiet) {
-		p->hooks.lost(p->ctx, fifo_pop(&gone).task, first,
+	while (gone.tasks.count > 0 && !quiet) {
+		p->hooks.lost(p->ctx, taskq_pop(&gone.tasks).task, first,
 		              gone.wstatus);
 		first = false;
 	}
-	free(gone.fifo);
+	taskq_free(&gone.tasks);
 }
 
 /* Kill its process group and collect it here, unless it was reaped. */
@@ -414,25 +376,28 @@ static void
 out_of_step(struct pool *p, struct pool_worker *w, size_t off, size_t len)
 {
 	struct buf stray = w->in;
-	uint64_t last_id = w->last_id;
+	struct pool_stray s = {NULL, len, w->first_id, w->last_id, w->answered};
 
 	memset(&w->in, 0, sizeof w->in);
 	w->in_off = 0;
 	kill_worker(w);
 	finish_worker(p, w, FINISH_RETIRED);
+	s.line = stray.data + off;
 	if (p->hooks.out_of_step != NULL)
-		p->hooks.out_of_step(p->ctx, last_id, stray.data + off, len);
+		p->hooks.out_of_step(p->ctx, &s);
 	buf_free(&stray);
 }
 
 /* The next task's answer is in: the pool's books are closed on it
  * before the caller hears of it. */
-static struct pool_task
+static struct taskq_item
 take_answer(struct pool *p, struct pool_worker *w, size_t frame_len)
 {
-	struct pool_task t = fifo_pop(w);
+	struct taskq_item t = taskq_pop(&w->tasks);
 
 	w->in_off += frame_len;
+	if (w->answered++ == 0)
+		w->first_id = t.id;
 	w->last_id = t.id;
 	p->inflight--;
 	return t;
@@ -443,7 +408,7 @@ take_answer(struct pool *p, struct pool_worker *w, size_t frame_len)
 static bool
 parse_answers(struct pool *p, struct pool_worker *w)
 {
-	struct pool_task t;
+	struct taskq_item t;
 	struct wire_reply rep;
 	size_t k = 0, len;
 	const char *line, *nl;
@@ -454,7 +419,8 @@ parse_answers(struct pool *p, struct pool_worker *w)
 		                   w->in.len - w->in_off, 0};
 
 		if (p->proto == POOL_FRAMED) {
-			if (w->count == 0 || wire_take_reply(&view, &rep) != 1)
+			if (w->tasks.count == 0 ||
+			    wire_take_reply(&view, &rep) != 1)
 				break;
 			t = take_answer(p, w, rep.frame_len);
 			p->hooks.done(p->ctx, t.task, rep.status, rep.out,
@@ -465,7 +431,7 @@ parse_answers(struct pool *p, struct pool_worker *w)
 			if (nl == NULL)
 				break;
 			len = (size_t)(nl - line);
-			if (w->count == 0) {
+			if (w->tasks.count == 0) {
 				out_of_step(p, w, w->in_off, len);
 				return false;
 			}
@@ -496,11 +462,11 @@ parse_answers(struct pool *p, struct pool_worker *w)
 static bool
 take_last_line(struct pool *p, struct pool_worker *w)
 {
-	struct pool_task t;
+	struct taskq_item t;
 
 	if (p->proto != POOL_LINES || w->in.len == 0)
 		return true;
-	if (w->count == 0) {
+	if (w->tasks.count == 0) {
 		out_of_step(p, w, 0, w->in.len);
 		return false;
 	}

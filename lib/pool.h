@@ -28,6 +28,15 @@
 
 enum pool_proto { POOL_FRAMED, POOL_LINES };
 
+/* A worker's answer with no task in flight. */
+struct pool_stray {
+	const char *line; /* the answer, without newline */
+	size_t len;
+	uint64_t first_id, last_id; /* ids of the first and last task it
+	                               answered (0 if none) */
+	size_t answered;            /* tasks it answered */
+};
+
 struct pool_hooks {
 	/* A task's answer, in the order tasks were given to that worker.
 	 * why: the built-in's reason for a failure (status != 0).  Lines:
@@ -41,14 +50,11 @@ struct pool_hooks {
 	/* What an external worker wrote on its stderr. */
 	void (*worker_stderr)(void *ctx, const char *p, size_t n);
 	/* Lines: a worker wrote an answer with no task in flight (two
-	 * lines for one record, say), so its answers can no longer be
-	 * matched to tasks.  The pool has killed its process group and
-	 * freed its slot (later tasks start a fresh worker); tasks queued
-	 * on it went to lost first.  last_id: the id of the last task it
-	 * answered (0 if none); line: the stray answer, without newline.
-	 * May be NULL. */
-	void (*out_of_step)(void *ctx, uint64_t last_id, const char *line,
-	                    size_t len);
+	 * lines for one record, say), so none of its answers can be
+	 * trusted to belong to its task.  The pool has killed its process
+	 * group and freed its slot (later tasks start a fresh worker);
+	 * tasks queued on it went to lost first.  May be NULL. */
+	void (*out_of_step)(void *ctx, const struct pool_stray *s);
 };
 
 struct pool_worker; /* private */

@@ -210,13 +210,6 @@ procs_check_timeouts(struct procs *p, double now)
 	}
 }
 
-static void
-earliest(double *next, double t)
-{
-	if (t > 0 && (*next == 0 || t < *next))
-		*next = t;
-}
-
 double
 procs_next_deadline(const struct procs *p)
 {
@@ -227,11 +220,11 @@ procs_next_deadline(const struct procs *p)
 		const struct job *j = p->v[i];
 
 		if (j->t.reaped && (j->t.out_fd >= 0 || j->t.err_fd >= 0))
-			earliest(&next, j->t.eof_grace);
+			io_sooner(&next, j->t.eof_grace);
 		if (!j->t.reaped && !j->t.timed_out)
-			earliest(&next, j->t.deadline);
+			io_sooner(&next, j->t.deadline);
 		if (!j->t.reaped && j->t.timed_out)
-			earliest(&next, j->t.kill_at);
+			io_sooner(&next, j->t.kill_at);
 	}
 	return next;
 }

@@ -375,13 +375,6 @@ build_pollset(struct run *r)
 	return launch_pollfds(&r->launch, ps, OWN_POOL);
 }
 
-static void
-earliest(double *next, double t)
-{
-	if (t > 0 && (*next == 0 || t < *next))
-		*next = t;
-}
-
 /* Milliseconds until the nearest deadline, or -1 to wait for events. */
 static int
 poll_timeout(const struct run *r, double now, bool has_frame, double due)
@@ -389,14 +382,14 @@ poll_timeout(const struct run *r, double now, bool has_frame, double due)
 	double next = 0, ms;
 
 	if (has_frame)
-		earliest(&next, r->t0 + due);
+		io_sooner(&next, r->t0 + due);
 	if (r->phase == TERMINATING)
-		earliest(&next, r->kill_at);
+		io_sooner(&next, r->kill_at);
 	if (r->phase >= TERMINATING && !sink_idle(&r->sink) &&
 	    stall_deadline(r) > now)
-		earliest(&next, stall_deadline(r));
-	earliest(&next, procs_next_deadline(&r->procs));
-	earliest(&next, launch_next_deadline(&r->launch, now));
+		io_sooner(&next, stall_deadline(r));
+	io_sooner(&next, procs_next_deadline(&r->procs));
+	io_sooner(&next, launch_next_deadline(&r->launch, now));
 	if (next == 0)
 		return -1;
 	ms = (next - now) * 1000.0;
@@ -524,9 +517,8 @@ pmapf_run(const struct pmapf_opts *o)
 	}
 	run_view(&r, &v, io_now());
 	display_finish(&r.disp, &v, r.die_signal != 0);
-	/* A worker that answered out of step made every answer it gave
-	 * suspect: the run failed. */
-	for (n = 0; n < (int)r.launch.out_of_step; n++)
+	/* Records answered by a worker that went out of step failed. */
+	for (size_t k = 0; k < r.launch.out_of_step; k++)
 		policy_fail(&r.policy);
 	res.status = policy_exit_status(&r.policy);
 	res.die_signal = r.die_signal;

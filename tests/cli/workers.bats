@@ -112,12 +112,24 @@ SH
 	seq 200000 | "$PMAPF" -u -j2 --time-scale 0 | sort -n | cmp - <(seq 2 200001)
 }
 
-@test "--workers: a worker that answers an extra line is named, replaced, and the run fails" {
+@test "--workers: a worker that answers an extra line is named, replaced, and its records fail" {
 	run --separate-stderr bash -c "seq 6 | '$PMAPF' -j1 --workers sh -c 'while read x; do echo \"a\$x\"; [ \$x = 6 ] && echo extra\$x; done'"
-	[ "$status" -eq 1 ]
+	[ "$status" -eq 6 ]
 	[ "$output" = "$(printf 'a%s\n' 1 2 3 4 5 6)" ]
 	[ "${#stderr_lines[@]}" -eq 1 ]
-	[[ "${stderr_lines[0]}" == 'pmapf: a worker answered one line more than it was given records ("extra6", after record 6): '* ]]
+	[ "${stderr_lines[0]}" = 'pmapf: a worker answered one line more than it was given records ("extra6", after record 6): the 6 records it answered (1 to 6) may hold another'"'"'s answer and count as failed; it was replaced' ]
+}
+
+@test "--workers: an out-of-step worker's records fail, a fresh worker's do not" {
+	# Record 2 gets two answers; the worker is replaced after record 2
+	# at the latest, and records the fresh worker answers stay good.
+	run --separate-stderr bash -c "seq 5 | '$PMAPF' -j1 --workers sh -c 'while read x; do echo \"a\$x\"; [ \$x = 2 ] && echo extra; done'"
+	[[ "$status" -ge 1 && "$status" -le 5 ]]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ "${stderr_lines[0]}" =~ \(1\ to\ ([0-9])\)\ may ]]
+	# The status counts exactly the records the message names.
+	[ "$status" -eq "${BASH_REMATCH[1]}" ]
+	[ "$(tail -n +$((status + 1)) <<< "$output")" = "$(seq $((status + 1)) 5 | sed 's/^/a/')" ]
 }
 
 @test "--workers: a last answer without a newline counts, as a line of its own" {

@@ -36,7 +36,8 @@ struct seen {
 	size_t inflight_at_done[NTASK];
 	int lost_task[NTASK], lost_wstatus[NTASK];
 	bool lost_first[NTASK];
-	uint64_t oos_id;
+	uint64_t oos_id, oos_first;
+	size_t oos_answered;
 	struct buf oos_line;
 	size_t oos_inflight;
 	unsigned oos_alive;
@@ -84,14 +85,16 @@ on_stderr(void *ctx, const char *p, size_t n)
 }
 
 static void
-on_out_of_step(void *ctx, uint64_t last_id, const char *line, size_t len)
+on_out_of_step(void *ctx, const struct pool_stray *st)
 {
 	struct seen *s = ctx;
 
 	s->noos++;
-	s->oos_id = last_id;
+	s->oos_id = st->last_id;
+	s->oos_first = st->first_id;
+	s->oos_answered = st->answered;
 	buf_reset(&s->oos_line);
-	buf_append(&s->oos_line, line, len);
+	buf_append(&s->oos_line, st->line, st->len);
 	s->oos_inflight = s->p->inflight;
 	s->oos_alive = pool_alive(s->p);
 	s->oos_can_take = pool_can_take(s->p);
@@ -320,7 +323,8 @@ test_out_of_step(void)
 	                                        "its first line");
 	is_bytes(s.done_out[0].data, s.done_out[0].len, "a\n",
 	         "out of step: the first line is the answer");
-	ok(s.oos_id == 7, "out of step: last_id is the answered task's id");
+	ok(s.oos_id == 7 && s.oos_first == 7 && s.oos_answered == 1,
+	   "out of step: it answered one task, id 7");
 	is_bytes(s.oos_line.data, s.oos_line.len, "extra-a",
 	         "out of step: the stray line, without newline");
 	ok(s.oos_alive == 0 && s.oos_inflight == 0 && s.oos_can_take,
@@ -337,9 +341,40 @@ test_out_of_step(void)
 	   "out of step: the fresh worker answers");
 	is_bytes(s.done_out[1].data, s.done_out[1].len, "b\n",
 	         "out of step: its answer is its own");
-	ok(s.oos_id == 8, "out of step: again, after task 8");
+	ok(s.oos_id == 8 && s.oos_first == 8 && s.oos_answered == 1,
+	   "out of step: again, after task 8 (a fresh worker's count)");
 	bg = s.err.len > 0 ? strtol(s.err.data, NULL, 10) : 0;
 	ok(bg > 0 && gone((pid_t)bg), "out of step: again killed");
+	pool_shutdown(&p);
+	seen_free(&s);
+}
+
+/* An extra line while later tasks are queued shifts every answer after
+ * it; only the last one shows up as stray, so every task the worker
+ * answered is named. */
+static void
+test_out_of_step_shifted(void)
+{
+	char *argv[] = {sh_path, "-c",
+	                "while read x; do echo \"$x\"; "
+	                "[ \"$x\" = a ] && echo extra; done",
+	                NULL};
+	struct pool p;
+	struct seen s = {0};
+
+	lines_pool(&p, &s, 1, argv);
+	pool_flood(&p);
+	ok(submit(&p, 0, 1, "a") == 0 && submit(&p, 1, 2, "b") == 0 &&
+	       submit(&p, 2, 3, "c") == 0,
+	   "shifted: three tasks queued on one worker");
+	ok(pump_until(&p, &s.noos, 1), "shifted: reported");
+	ok(s.ndone == 3, "shifted: three answers taken");
+	is_bytes(s.done_out[1].data, s.done_out[1].len, "extra\n",
+	         "shifted: task 2 got the extra line");
+	is_bytes(s.oos_line.data, s.oos_line.len, "c",
+	         "shifted: the stray is task 3's own answer");
+	ok(s.oos_first == 1 && s.oos_id == 3 && s.oos_answered == 3,
+	   "shifted: tasks 1 to 3, three of them, are named");
 	pool_shutdown(&p);
 	seen_free(&s);
 }
@@ -452,6 +487,7 @@ main(void)
 	test_last_line_eof();
 	test_last_line_reaped();
 	test_out_of_step();
+	test_out_of_step_shifted();
 	test_out_of_step_at_eof();
 	test_framed();
 	test_lost();
