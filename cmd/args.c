@@ -37,37 +37,94 @@ enum {
 	OPT_TAG,
 	OPT_TAGSTRING,
 	OPT_LINE_BUFFER,
+	OPT_COMPLETION,
 };
 
-static const struct option long_options[] = {
-    {"jobs", required_argument, NULL, 'j'},
-    {"null", no_argument, NULL, '0'},
-    {"max-args", required_argument, NULL, 'N'},
-    {"delimiter", required_argument, NULL, 'd'},
-    {"shell", no_argument, NULL, 's'},
-    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
-    {"joblog", required_argument, NULL, OPT_JOBLOG},
-    {"timeout", required_argument, NULL, OPT_TIMEOUT},
-    {"retries", required_argument, NULL, OPT_RETRIES},
-    {"halt", required_argument, NULL, OPT_HALT},
-    {"resume", no_argument, NULL, OPT_RESUME},
-    {"resume-failed", no_argument, NULL, OPT_RESUME_FAILED},
-    {"tag", no_argument, NULL, OPT_TAG},
-    {"line-buffer", no_argument, NULL, OPT_LINE_BUFFER},
-    {"tagstring", required_argument, NULL, OPT_TAGSTRING},
-    {"keep-order", no_argument, NULL, 'k'},
-    {"unordered", no_argument, NULL, 'u'},
-    {"time-scale", required_argument, NULL, OPT_TIME_SCALE},
-    {"progress", required_argument, NULL, OPT_PROGRESS},
-    {"bar", no_argument, NULL, OPT_BAR},
-    {"progress-interval", required_argument, NULL, OPT_PROGRESS_INTERVAL},
-    {"progress-fd", required_argument, NULL, OPT_PROGRESS_FD},
-    {"total", required_argument, NULL, OPT_TOTAL},
-    {"workers", no_argument, NULL, OPT_WORKERS},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, 'V'},
-    {NULL, 0, NULL, 0},
+/* The one table of options: the parser's getopt tables and the shell
+ * completion scripts are both made from it. */
+const struct complete_opt args_options[] = {
+    {"jobs", 'j', COMPLETE_NUMBER, "N", NULL, "run at most N jobs at once",
+     'j'},
+    {"null", '0', COMPLETE_NONE, NULL, NULL, "records end with NUL bytes", '0'},
+    {"max-args", 'N', COMPLETE_NUMBER, "N", NULL, "give each job N records",
+     'N'},
+    {"delimiter", 'd', COMPLETE_WORD, "C", NULL, "records end with byte C",
+     'd'},
+    {"shell", 's', COMPLETE_NONE, NULL, NULL, "run COMMAND through /bin/sh -c",
+     's'},
+    {"dry-run", 0, COMPLETE_NONE, NULL, NULL,
+     "print each command instead of running it", OPT_DRY_RUN},
+    {"joblog", 0, COMPLETE_FILE, "FILE", NULL,
+     "log finished jobs to FILE (GNU parallel's format)", OPT_JOBLOG},
+    {"timeout", 0, COMPLETE_NUMBER, "SECS", NULL,
+     "terminate a job that runs longer", OPT_TIMEOUT},
+    {"retries", 0, COMPLETE_NUMBER, "N", NULL,
+     "try a failing job up to N times", OPT_RETRIES},
+    {"halt", 0, COMPLETE_WORD, "WHEN,WHAT=N", NULL,
+     "stop after N jobs failed, succeeded or finished", OPT_HALT},
+    {"resume", 0, COMPLETE_NONE, NULL, NULL, "skip jobs the joblog holds",
+     OPT_RESUME},
+    {"resume-failed", 0, COMPLETE_NONE, NULL, NULL,
+     "skip jobs the joblog holds as succeeded", OPT_RESUME_FAILED},
+    {"tag", 0, COMPLETE_NONE, NULL, NULL, "start output lines with the record",
+     OPT_TAG},
+    {"line-buffer", 0, COMPLETE_NONE, NULL, NULL,
+     "write output a whole line at a time as it comes", OPT_LINE_BUFFER},
+    {"tagstring", 0, COMPLETE_WORD, "STR", NULL,
+     "start output lines with STR, expanded", OPT_TAGSTRING},
+    {"keep-order", 'k', COMPLETE_NONE, NULL, NULL,
+     "write output in input order (the default)", 'k'},
+    {"unordered", 'u', COMPLETE_NONE, NULL, NULL,
+     "write output as each job ends", 'u'},
+    {"time-scale", 0, COMPLETE_NUMBER, "F", NULL,
+     "multiply slow_add_one's sleep by F", OPT_TIME_SCALE},
+    {"progress", 0, COMPLETE_CHOICE, "MODE", "auto bar plain json none",
+     "how progress is shown on stderr", OPT_PROGRESS},
+    {"bar", 0, COMPLETE_NONE, NULL, NULL, "same as --progress=bar", OPT_BAR},
+    {"progress-interval", 0, COMPLETE_NUMBER, "SECS", NULL,
+     "seconds between plain or json progress lines", OPT_PROGRESS_INTERVAL},
+    {"progress-fd", 0, COMPLETE_NUMBER, "N", NULL,
+     "write progress to descriptor N", OPT_PROGRESS_FD},
+    {"total", 0, COMPLETE_NUMBER, "N", NULL,
+     "the number of records, for percent and ETA", OPT_TOTAL},
+    {"workers", 0, COMPLETE_NONE, NULL, NULL,
+     "COMMAND is a long-lived worker: a line in, a line out", OPT_WORKERS},
+    {"completion", 0, COMPLETE_CHOICE, "SHELL", "bash zsh fish",
+     "print the completion script for SHELL", OPT_COMPLETION},
+    {"help", 'h', COMPLETE_NONE, NULL, NULL, "show help and exit", 'h'},
+    {"version", 'V', COMPLETE_NONE, NULL, NULL,
+     "show version information and exit", 'V'},
 };
+const size_t args_noptions = sizeof args_options / sizeof args_options[0];
+
+#define NOPTIONS (sizeof args_options / sizeof args_options[0])
+
+/* getopt's tables, from args_options: "+:" (stop at COMMAND; report a
+ * missing value as ':'), then each short option, ':' if it takes one. */
+static void
+getopt_tables(struct option *lo, char *shorts)
+{
+	size_t i, k = 0;
+
+	shorts[k++] = '+';
+	shorts[k++] = ':';
+	for (i = 0; i < NOPTIONS; i++) {
+		const struct complete_opt *op = &args_options[i];
+
+		lo[i].name = op->name;
+		lo[i].has_arg =
+		    op->arg == COMPLETE_NONE ? no_argument : required_argument;
+		lo[i].flag = NULL;
+		lo[i].val = op->key;
+		if (op->short_name != 0) {
+			shorts[k++] = op->short_name;
+			if (op->arg != COMPLETE_NONE)
+				shorts[k++] = ':';
+		}
+	}
+	lo[NOPTIONS] = (struct option){NULL, 0, NULL, 0};
+	shorts[k] = '\0';
+}
 
 const char args_usage[] =
     "Usage: pmapf [OPTION]... [--] [COMMAND [ARG]...]\n"
@@ -131,6 +188,9 @@ const char args_usage[] =
     "      --total=N         the number of records, for percent and ETA\n"
     "                        before input ends\n"
     "SIGUSR1 writes one plain status line at any time.\n"
+    "\n"
+    "      --completion=SHELL  print the completion script for SHELL\n"
+    "                        (bash, zsh or fish) and exit\n"
     "  -h, --help            show this help and exit\n"
     "  -V, --version         show version information and exit\n"
     "\n"
@@ -401,21 +461,24 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
            enum args_action *action)
 {
 	struct parse p;
+	struct option long_options[NOPTIONS + 1];
+	char shorts[2 + 2 * NOPTIONS + 1];
 	char opt[3] = {'-', '\0', '\0'};
+	enum complete_shell shell;
 	bool keep_order = false;
 	int c;
 
 	memset(&p, 0, sizeof p);
 	p.err = err;
+	getopt_tables(long_options, shorts);
 	pmapf_opts_init(o);
 	*action = ARGS_RUN;
 	opterr = 0;
 	/* Full re-initialisation (glibc): parsing may happen more than once
 	 * in a process, as under the fuzzer. */
 	optind = 0;
-	/* '+': stop at the first non-option, which starts COMMAND. */
-	while (!p.failed && (c = getopt_long(argc, argv, "+:j:kuhV0d:sN:",
-	                                     long_options, NULL)) != -1) {
+	while (!p.failed && (c = getopt_long(argc, argv, shorts, long_options,
+	                                     NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			o->jobs = parse_jobs(&p, "-j/--jobs", optarg);
@@ -517,6 +580,18 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 			return 0;
 		case 'V':
 			*action = ARGS_VERSION;
+			return 0;
+		case OPT_COMPLETION:
+			if (complete_shell_parse(optarg, &shell) == -1) {
+				usage_error(&p,
+				            "--completion: invalid value '%s' "
+				            "(expected bash, zsh or fish)",
+				            shown(&p, optarg));
+				break;
+			}
+			*action = shell == COMPLETE_BASH  ? ARGS_COMPLETE_BASH
+			          : shell == COMPLETE_ZSH ? ARGS_COMPLETE_ZSH
+			                                  : ARGS_COMPLETE_FISH;
 			return 0;
 		case ':':
 			usage_error(&p, "option '%s' needs a value",

@@ -2,10 +2,24 @@
 #ifndef PMAPF_ARGS_H
 #define PMAPF_ARGS_H
 
+#include <stddef.h>
+
 #include "buf.h"
+#include "complete.h"
 #include "pmapf.h"
 
-enum args_action { ARGS_RUN, ARGS_HELP, ARGS_VERSION };
+enum args_action {
+	ARGS_RUN,
+	ARGS_HELP,
+	ARGS_VERSION,
+	ARGS_COMPLETE_BASH, /* print that shell's completion script */
+	ARGS_COMPLETE_ZSH,
+	ARGS_COMPLETE_FISH
+};
+
+/* Every option, with what shell completion needs to know of it. */
+extern const struct complete_opt args_options[];
+extern const size_t args_noptions;
 
 /* The --help text. */
 extern const char args_usage[];

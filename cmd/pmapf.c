@@ -27,6 +27,26 @@ close_stdout(void)
 	return 0;
 }
 
+static int
+print_completion(enum args_action action)
+{
+	enum complete_shell shell = action == ARGS_COMPLETE_BASH ? COMPLETE_BASH
+	                            : action == ARGS_COMPLETE_ZSH
+	                                ? COMPLETE_ZSH
+	                                : COMPLETE_FISH;
+	struct buf b = BUF_INIT;
+
+	if (complete_script(&b, shell, "pmapf", args_options, args_noptions) ==
+	    -1) {
+		fprintf(stderr, "pmapf: --completion: %s\n", strerror(errno));
+		buf_free(&b);
+		return PMAPF_EXIT_ERROR;
+	}
+	(void)fwrite(b.data, 1, b.len, stdout);
+	buf_free(&b);
+	return close_stdout();
+}
+
 /*
  * A process started with 0, 1 or 2 closed would hand those numbers to the
  * first pipes it opens, and output would go into a job.  Fill each hole
@@ -78,6 +98,10 @@ main(int argc, char **argv)
 		       "redistribute it.\n",
 		       PACKAGE_VERSION);
 		return close_stdout();
+	case ARGS_COMPLETE_BASH:
+	case ARGS_COMPLETE_ZSH:
+	case ARGS_COMPLETE_FISH:
+		return print_completion(action);
 	case ARGS_RUN:
 		break;
 	}

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Install what building and testing pmapf needs (tmux drives the
-# terminal tests) on Debian/Ubuntu, only if
+# terminal tests; zsh, fish and bash-completion the completion tests)
+# on Debian/Ubuntu, only if
 # missing.  Runs apt-get as root, or through sudo for other users.
 # Extra package names given as arguments are installed too.
 set -eu
@@ -13,6 +14,10 @@ have cc || need="$need gcc"
 have make || need="$need make"
 have bats || need="$need bats"
 have tmux || need="$need tmux"
+# The completion tests run in the real shells.
+have zsh || need="$need zsh"
+have fish || need="$need fish"
+[ -r /usr/share/bash-completion/bash_completion ] || need="$need bash-completion"
 for p in "$@"; do
 	dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"
 done

@@ -67,7 +67,9 @@ refused() {
 # Usage: tmux_start WIDTH COMMAND; then tmux_keys, tmux_screen.
 tmux_start() {
 	command -v tmux >/dev/null || skip "tmux not installed"
-	TMUX_SOCK="$T/tmux.sock"
+	# A socket of its own each time: a server just told to stop may
+	# still hold the last one.
+	TMUX_SOCK="$T/tmux.$((++TMUX_STARTS)).sock"
 	local width=$1
 	shift
 	tmux -S "$TMUX_SOCK" -f /dev/null new-session -d -x "$width" -y 24 -s t "$@"
