@@ -47,7 +47,7 @@ struct timeline_job {
 	size_t record_full_len;
 };
 
-struct timeline_entry; /* a kept job: timeline.c's own */
+struct timeline_entry; /* a kept job: see timeline_layout.h */
 
 struct timeline {
 	struct timeline_entry *jobs;
@@ -92,7 +92,7 @@ int timeline_from_joblog(struct timeline *t, const char *data, size_t len,
  * there are as many packed rows as the most of them that ran at once.
  * The busy share is the sum of job runtimes over rows times wall time.
  * The size is bounded by rows times plot width, not by jobs: see
- * timeline.c.  0, or -1/ENOMEM with out as it was.
+ * timeline_layout.h.  0, or -1/ENOMEM with out as it was.
  */
 int timeline_render(const struct timeline *t, struct buf *out,
                     const struct timeline_opts *opts);
