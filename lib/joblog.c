@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,37 +126,134 @@ field_is_zero(const char *f, size_t len)
 	return len == 1 && f[0] == '0';
 }
 
-int
-joblog_parse_row(const char *line, size_t len, uint64_t *seq, bool *succeeded)
+/* Point f[0..8] at the nine fields of a row.  The Command is the ninth
+ * field and may hold TABs itself: only the first eight TABs separate
+ * fields.  false if there are fewer than nine. */
+static bool
+split_fields(const char *line, size_t len, const char *f[9], size_t flen[9])
 {
-	const char *f[8], *p = line, *end = line + len, *tab;
-	size_t flen[8], i, k;
-	uint64_t v = 0;
+	const char *p = line, *end = line + len, *tab;
+	size_t k;
 
-	/* The Command is the ninth field and may hold TABs itself: only the
-	 * first eight TABs separate fields. */
 	for (k = 0; k < 8; k++) {
 		tab = memchr(p, '\t', (size_t)(end - p));
 		if (tab == NULL)
-			return 0;
+			return false;
 		f[k] = p;
 		flen[k] = (size_t)(tab - p);
 		p = tab + 1;
 	}
-	if (flen[0] == 0)
-		return 0;
-	for (i = 0; i < flen[0]; i++) {
-		if (f[0][i] < '0' || f[0][i] > '9')
-			return 0; /* the header ("Seq"), or junk */
-		v = v * 10 + (uint64_t)(f[0][i] - '0');
+	f[8] = p;
+	flen[8] = (size_t)(end - p);
+	return true;
+}
+
+/* A Seq: digits only, 1 to SEQ_MAX ("Seq" of the header is not one). */
+static bool
+parse_seq(const char *f, size_t len, uint64_t *seq)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (len == 0)
+		return false;
+	for (i = 0; i < len; i++) {
+		if (f[i] < '0' || f[i] > '9')
+			return false;
+		v = v * 10 + (uint64_t)(f[i] - '0');
 		if (v > SEQ_MAX)
-			return 0;
+			return false;
 	}
 	if (v == 0)
-		return 0;
+		return false;
 	*seq = v;
+	return true;
+}
+
+/* An optionally negative decimal integer within [min, max]. */
+static bool
+parse_int(const char *f, size_t len, long long min, long long max,
+          long long *out)
+{
+	unsigned long long v = 0;
+	bool neg = len > 0 && f[0] == '-';
+	size_t i = neg ? 1 : 0;
+
+	if (i == len)
+		return false;
+	for (; i < len; i++) {
+		if (f[i] < '0' || f[i] > '9' ||
+		    v > (unsigned long long)LLONG_MAX / 10)
+			return false;
+		v = v * 10 + (unsigned long long)(f[i] - '0');
+	}
+	if (v > (unsigned long long)LLONG_MAX)
+		return false;
+	*out = neg ? -(long long)v : (long long)v;
+	return *out >= min && *out <= max;
+}
+
+/* A time as "%.3f" or "%10.3f" writes it: leading spaces, digits, an
+ * optional fraction.  Read by hand, not strtod, so that the locale's
+ * decimal point cannot change what a joblog means. */
+static bool
+parse_seconds(const char *f, size_t len, double *out)
+{
+	double v = 0, scale = 1;
+	size_t i = 0, digits = 0;
+	bool neg;
+
+	while (i < len && f[i] == ' ')
+		i++;
+	neg = i < len && f[i] == '-';
+	if (neg)
+		i++;
+	for (; i < len && f[i] >= '0' && f[i] <= '9'; i++, digits++)
+		v = v * 10 + (f[i] - '0');
+	if (i < len && f[i] == '.')
+		for (i++; i < len && f[i] >= '0' && f[i] <= '9'; i++, digits++)
+			v += (f[i] - '0') * (scale /= 10);
+	if (i != len || digits == 0 || digits > 30)
+		return false;
+	*out = neg ? -v : v;
+	return true;
+}
+
+int
+joblog_parse_row(const char *line, size_t len, uint64_t *seq, bool *succeeded)
+{
+	const char *f[9];
+	size_t flen[9];
+
+	if (!split_fields(line, len, f, flen) || !parse_seq(f[0], flen[0], seq))
+		return 0;
 	*succeeded =
 	    field_is_zero(f[6], flen[6]) && field_is_zero(f[7], flen[7]);
+	return 1;
+}
+
+int
+joblog_read_row(const char *line, size_t len, struct joblog_row *row,
+                size_t *command_len)
+{
+	const char *f[9];
+	size_t flen[9];
+	long long send, received, exitval, signal;
+
+	if (!split_fields(line, len, f, flen) ||
+	    !parse_seq(f[0], flen[0], &row->seq) ||
+	    !parse_seconds(f[2], flen[2], &row->start) ||
+	    !parse_seconds(f[3], flen[3], &row->runtime) ||
+	    !parse_int(f[4], flen[4], 0, LLONG_MAX, &send) ||
+	    !parse_int(f[5], flen[5], 0, LLONG_MAX, &received) ||
+	    !parse_int(f[6], flen[6], INT_MIN, INT_MAX, &exitval) ||
+	    !parse_int(f[7], flen[7], INT_MIN, INT_MAX, &signal))
+		return 0;
+	row->received = (uint64_t)received;
+	row->exitval = (int)exitval;
+	row->signal = (int)signal;
+	row->command = f[8];
+	*command_len = flen[8];
 	return 1;
 }
 

@@ -61,6 +61,17 @@ int joblog_parse_row(const char *line, size_t len, uint64_t *seq,
                      bool *succeeded);
 
 /*
+ * The same line read whole: 1 if every field is what pmapf and GNU
+ * parallel write (Seq 1 to 2^40; Starttime and JobRuntime decimal
+ * seconds, read without the locale; Send and Receive counts; Exitval and
+ * Signal ints), with row->command pointing at the Command inside line
+ * (not NUL-terminated: its length in *command_len; a NUL in it stands for
+ * a newline); 0 if not a row.  Pure.
+ */
+int joblog_read_row(const char *line, size_t len, struct joblog_row *row,
+                    size_t *command_len);
+
+/*
  * Add to done every Seq the file at path holds (only succeeded rows if
  * succeeded_only, for --resume-failed).  A last line without its newline
  * was torn by a crash and does not count.  A missing file is an empty set.
