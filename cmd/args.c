@@ -38,6 +38,8 @@ enum {
 	OPT_TAGSTRING,
 	OPT_LINE_BUFFER,
 	OPT_COMPLETION,
+	OPT_TIMELINE,
+	OPT_FROM_JOBLOG,
 };
 
 /* The one table of options: the parser's getopt tables and the shell
@@ -89,6 +91,10 @@ const struct complete_opt args_options[] = {
      "the number of records, for percent and ETA", OPT_TOTAL},
     {"workers", 0, COMPLETE_NONE, NULL, NULL,
      "COMMAND is a long-lived worker: a line in, a line out", OPT_WORKERS},
+    {"timeline", 0, COMPLETE_FILE, "FILE", NULL,
+     "draw the run's jobs as an SVG picture in FILE", OPT_TIMELINE},
+    {"from-joblog", 0, COMPLETE_FILE, "LOG", NULL,
+     "with --timeline: draw the joblog LOG, run nothing", OPT_FROM_JOBLOG},
     {"completion", 0, COMPLETE_CHOICE, "SHELL", "bash zsh fish",
      "print the completion script for SHELL", OPT_COMPLETION},
     {"help", 'h', COMPLETE_NONE, NULL, NULL, "show help and exit", 'h'},
@@ -172,6 +178,11 @@ const char args_usage[] =
     "  -u, --unordered       write each job's output as soon as it ends\n"
     "      --time-scale=F    multiply slow_add_one's sleep by F (0: no\n"
     "                        sleep)\n"
+    "      --timeline=FILE   when the run ends, draw its jobs in FILE, an\n"
+    "                        SVG picture: one row per job slot, one bar\n"
+    "                        per job, coloured by outcome\n"
+    "      --from-joblog=LOG  with --timeline: draw the jobs of LOG, a\n"
+    "                        joblog of pmapf or GNU parallel; run nothing\n"
     "      --workers         COMMAND is a long-lived worker, started N times:\n"
     "                        it reads one record per line on stdin and\n"
     "                        answers each with one line on stdout\n"
@@ -535,6 +546,18 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 			o->tag = true;
 			o->tagstring = optarg;
 			break;
+		case OPT_TIMELINE:
+			o->timeline = optarg;
+			if (*optarg == '\0')
+				usage_error(
+				    &p, "--timeline: a file name is needed");
+			break;
+		case OPT_FROM_JOBLOG:
+			o->from_joblog = optarg;
+			if (*optarg == '\0')
+				usage_error(
+				    &p, "--from-joblog: a file name is needed");
+			break;
 		case OPT_RESUME:
 			o->resume = 1;
 			break;
@@ -643,6 +666,21 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 	if (o->resume && o->joblog == NULL) {
 		usage_error(&p, "%s needs --joblog FILE",
 		            o->resume == 2 ? "--resume-failed" : "--resume");
+		return -1;
+	}
+	if (o->from_joblog != NULL && o->timeline == NULL) {
+		usage_error(&p, "--from-joblog needs --timeline FILE to draw "
+		                "into");
+		return -1;
+	}
+	if (o->from_joblog != NULL && o->argc > 0) {
+		usage_error(&p, "--from-joblog draws a joblog and runs "
+		                "nothing: no COMMAND");
+		return -1;
+	}
+	if (o->timeline != NULL && o->dry_run) {
+		usage_error(&p, "--timeline draws jobs that ran; --dry-run "
+		                "runs none");
 		return -1;
 	}
 	if (o->shell && o->argc == 0) {

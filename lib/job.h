@@ -22,8 +22,9 @@ enum job_how { JOB_SPAWNED, JOB_POOLED, JOB_DRY };
 /* The current try; cleared for a retry. */
 struct job_try {
 	enum job_how how;
-	unsigned slot; /* 1..N while it holds one, for {%}; 0 none */
-	pid_t pid;     /* spawned: also its process group */
+	unsigned slot;   /* 1..N while it holds one, for {%}; 0 none */
+	unsigned ran_in; /* the slot it ran in, kept once given back */
+	pid_t pid;       /* spawned: also its process group */
 	int out_fd, err_fd;
 	bool reaped, timed_out;
 	int wstatus;

@@ -353,7 +353,7 @@ start_spawned(struct launch *l, struct job *j, struct procs *p, double now)
 	int err;
 
 	j->t.how = JOB_SPAWNED;
-	j->t.slot = slots_take(&l->slots);
+	j->t.slot = j->t.ran_in = slots_take(&l->slots);
 	if (l->o->tag && make_tag(l, j) == -1)
 		return LAUNCH_ERROR;
 	if (template_expand_n(l->tmpl, l->recs, job_recs(l, j), j->seq,
@@ -437,7 +437,7 @@ start_pooled(struct launch *l, struct job *j, double now)
 	    pool_submit(&l->pool, j, j->seq, j->rec.data, j->rec.len, &worker);
 	if (err == 0) {
 		/* A worker is a job slot: {%} is its number. */
-		j->t.slot = worker + 1;
+		j->t.slot = j->t.ran_in = worker + 1;
 		j->t.started = now;
 		if (l->want_cmd)
 			j->t.start_wall = io_wallclock();

@@ -44,7 +44,9 @@ struct pmapf_opts {
 	enum progress_mode progress;
 	double progress_interval; /* plain, json: seconds between lines */
 	int progress_fd;
-	bool total_set; /* --total: the number of records is known */
+	const char *timeline;    /* --timeline FILE.svg, or NULL */
+	const char *from_joblog; /* draw this joblog, run nothing */
+	bool total_set;          /* --total: the number of records is known */
 	uint64_t total;
 };
 

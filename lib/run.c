@@ -142,6 +142,7 @@ finish(struct run *r, struct job *j, double now)
 		/* Interrupted: it did not finish, so it is neither written
 		 * nor logged (--resume runs it again). */
 		policy_ended_by_us(&r->policy);
+		run_timeline_note(&r->timeline, j, true, false, now);
 		job_recycle(&r->cache, j);
 		return;
 	}
@@ -160,6 +161,7 @@ finish(struct run *r, struct job *j, double now)
 		v = policy_judge(&r->policy, j->seq, j->end.status, j->attempt,
 		                 r->phase == RUNNING, &pr);
 	}
+	run_timeline_note(&r->timeline, j, ours, v == VERDICT_RETRY, now);
 	if (v == VERDICT_RETRY) {
 		/* Only the last try is written and logged. */
 		job_retry_reset(&r->spill, j);
@@ -187,6 +189,26 @@ finish(struct run *r, struct job *j, double now)
 		stop_starting(r);
 	else if (v == VERDICT_HALT_NOW)
 		terminate(r, false);
+}
+
+/* --timeline: draw the run, titled with its command. */
+static int
+commit_timeline(struct run *r)
+{
+	struct buf title = BUF_INIT;
+	int i, rc;
+
+	if (r->o->timeline == NULL)
+		return 0;
+	(void)buf_appends(&title, "pmapf");
+	for (i = 0; i < r->o->argc && title.len < 200; i++)
+		(void)buf_printf(&title, " %s", r->o->argv[i]);
+	if (r->o->argc == 0)
+		(void)buf_appends(&title, " (the built-in slow_add_one)");
+	rc = run_timeline_commit(&r->timeline,
+	                         title.data != NULL ? title.data : "pmapf");
+	buf_free(&title);
+	return rc;
 }
 
 static void
@@ -464,6 +486,11 @@ pmapf_run(const struct pmapf_opts *o)
 	struct run r;
 	int n;
 
+	if (o->from_joblog != NULL) {
+		if (run_timeline_from_joblog(o->from_joblog, o->timeline) == -1)
+			res.status = PMAPF_EXIT_ERROR;
+		return res;
+	}
 	if (run_setup(&r, o) == -1) {
 		run_teardown(&r);
 		res.status = PMAPF_EXIT_ERROR;
@@ -521,6 +548,8 @@ pmapf_run(const struct pmapf_opts *o)
 	for (size_t k = 0; k < r.launch.out_of_step; k++)
 		policy_fail(&r.policy);
 	res.status = policy_exit_status(&r.policy);
+	if (commit_timeline(&r) == -1)
+		res.status = PMAPF_EXIT_ERROR;
 	res.die_signal = r.die_signal;
 	run_teardown(&r);
 	return res;

@@ -82,6 +82,10 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 	job_cache_init(&r->cache, &r->spill);
 	procs_init(&r->procs, &r->spill, o->timeout);
 	policy_init(&r->policy, o);
+	/* Before anything else can fail: teardown may then always discard
+	 * it, and a path it cannot write is refused before any job. */
+	if (run_timeline_open(&r->timeline, o->timeline) == -1)
+		return -1;
 	r->sig_fd = sig_install();
 	if (r->sig_fd == -1) {
 		msg_warn_errno("cannot install signal handlers");
@@ -130,6 +134,7 @@ run_teardown(struct run *r)
 	if (r->joblog_fd >= 0)
 		close(r->joblog_fd);
 	buf_free(&r->row);
+	run_timeline_discard(&r->timeline);
 	pollset_free(&r->ps);
 	msg_set_hook(NULL, NULL);
 	display_free(&r->disp);

@@ -17,6 +17,7 @@
 #include "pollset.h"
 #include "procs.h"
 #include "progress.h"
+#include "run_timeline.h"
 #include "sink.h"
 #include "spool.h"
 
@@ -54,6 +55,7 @@ struct run {
 	struct policy policy;
 	struct sink sink;
 	int joblog_fd;
+	struct run_timeline timeline; /* --timeline */
 	struct buf row;
 	int sig_fd;
 	struct pollset ps;

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Install what building and testing pmapf needs (tmux drives the
-# terminal tests; zsh, fish and bash-completion the completion tests)
+# terminal tests; zsh, fish and bash-completion the completion tests;
+# xmllint and rsvg-convert the timeline tests)
 # on Debian/Ubuntu, only if
 # missing.  Runs apt-get as root, or through sudo for other users.
 # Extra package names given as arguments are installed too.
@@ -18,6 +19,9 @@ have tmux || need="$need tmux"
 have zsh || need="$need zsh"
 have fish || need="$need fish"
 [ -r /usr/share/bash-completion/bash_completion ] || need="$need bash-completion"
+# The timeline tests validate and render the SVG.
+have xmllint || need="$need libxml2-utils"
+have rsvg-convert || need="$need librsvg2-bin"
 for p in "$@"; do
 	dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"
 done
