@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "args.h"
+#include "options.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -18,199 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-enum {
-	OPT_TIME_SCALE = 256,
-	OPT_PROGRESS,
-	OPT_BAR,
-	OPT_PROGRESS_INTERVAL,
-	OPT_PROGRESS_FD,
-	OPT_TOTAL,
-	OPT_WORKERS,
-	OPT_DRY_RUN,
-	OPT_JOBLOG,
-	OPT_TIMEOUT,
-	OPT_RETRIES,
-	OPT_HALT,
-	OPT_RESUME,
-	OPT_RESUME_FAILED,
-	OPT_TAG,
-	OPT_TAGSTRING,
-	OPT_LINE_BUFFER,
-	OPT_COMPLETION,
-	OPT_TIMELINE,
-	OPT_FROM_JOBLOG,
-};
-
-/* The one table of options: the parser's getopt tables and the shell
- * completion scripts are both made from it. */
-const struct complete_opt args_options[] = {
-    {"jobs", 'j', COMPLETE_NUMBER, "N", NULL, "run at most N jobs at once",
-     'j'},
-    {"null", '0', COMPLETE_NONE, NULL, NULL, "records end with NUL bytes", '0'},
-    {"max-args", 'N', COMPLETE_NUMBER, "N", NULL, "give each job N records",
-     'N'},
-    {"delimiter", 'd', COMPLETE_WORD, "C", NULL, "records end with byte C",
-     'd'},
-    {"shell", 's', COMPLETE_NONE, NULL, NULL, "run COMMAND through /bin/sh -c",
-     's'},
-    {"dry-run", 0, COMPLETE_NONE, NULL, NULL,
-     "print each command instead of running it", OPT_DRY_RUN},
-    {"joblog", 0, COMPLETE_FILE, "FILE", NULL,
-     "log finished jobs to FILE (GNU parallel's format)", OPT_JOBLOG},
-    {"timeout", 0, COMPLETE_NUMBER, "SECS", NULL,
-     "terminate a job that runs longer", OPT_TIMEOUT},
-    {"retries", 0, COMPLETE_NUMBER, "N", NULL,
-     "try a failing job up to N times", OPT_RETRIES},
-    {"halt", 0, COMPLETE_WORD, "WHEN,WHAT=N", NULL,
-     "stop after N jobs failed, succeeded or finished", OPT_HALT},
-    {"resume", 0, COMPLETE_NONE, NULL, NULL, "skip jobs the joblog holds",
-     OPT_RESUME},
-    {"resume-failed", 0, COMPLETE_NONE, NULL, NULL,
-     "skip jobs the joblog holds as succeeded", OPT_RESUME_FAILED},
-    {"tag", 0, COMPLETE_NONE, NULL, NULL, "start output lines with the record",
-     OPT_TAG},
-    {"line-buffer", 0, COMPLETE_NONE, NULL, NULL,
-     "write output a whole line at a time as it comes", OPT_LINE_BUFFER},
-    {"tagstring", 0, COMPLETE_WORD, "STR", NULL,
-     "start output lines with STR, expanded", OPT_TAGSTRING},
-    {"keep-order", 'k', COMPLETE_NONE, NULL, NULL,
-     "write output in input order (the default)", 'k'},
-    {"unordered", 'u', COMPLETE_NONE, NULL, NULL,
-     "write output as each job ends", 'u'},
-    {"time-scale", 0, COMPLETE_NUMBER, "F", NULL,
-     "multiply slow_add_one's sleep by F", OPT_TIME_SCALE},
-    {"progress", 0, COMPLETE_CHOICE, "MODE", "auto bar plain json none",
-     "how progress is shown on stderr", OPT_PROGRESS},
-    {"bar", 0, COMPLETE_NONE, NULL, NULL, "same as --progress=bar", OPT_BAR},
-    {"progress-interval", 0, COMPLETE_NUMBER, "SECS", NULL,
-     "seconds between plain or json progress lines", OPT_PROGRESS_INTERVAL},
-    {"progress-fd", 0, COMPLETE_NUMBER, "N", NULL,
-     "write progress to descriptor N", OPT_PROGRESS_FD},
-    {"total", 0, COMPLETE_NUMBER, "N", NULL,
-     "the number of records, for percent and ETA", OPT_TOTAL},
-    {"workers", 0, COMPLETE_NONE, NULL, NULL,
-     "COMMAND is a long-lived worker: a line in, a line out", OPT_WORKERS},
-    {"timeline", 0, COMPLETE_FILE, "FILE", NULL,
-     "draw the run's jobs as an SVG picture in FILE", OPT_TIMELINE},
-    {"from-joblog", 0, COMPLETE_FILE, "LOG", NULL,
-     "with --timeline: draw the joblog LOG, run nothing", OPT_FROM_JOBLOG},
-    {"completion", 0, COMPLETE_CHOICE, "SHELL", "bash zsh fish",
-     "print the completion script for SHELL", OPT_COMPLETION},
-    {"help", 'h', COMPLETE_NONE, NULL, NULL, "show help and exit", 'h'},
-    {"version", 'V', COMPLETE_NONE, NULL, NULL,
-     "show version information and exit", 'V'},
-};
-const size_t args_noptions = sizeof args_options / sizeof args_options[0];
-
-#define NOPTIONS (sizeof args_options / sizeof args_options[0])
-
-/* getopt's tables, from args_options: "+:" (stop at COMMAND; report a
- * missing value as ':'), then each short option, ':' if it takes one. */
-static void
-getopt_tables(struct option *lo, char *shorts)
-{
-	size_t i, k = 0;
-
-	shorts[k++] = '+';
-	shorts[k++] = ':';
-	for (i = 0; i < NOPTIONS; i++) {
-		const struct complete_opt *op = &args_options[i];
-
-		lo[i].name = op->name;
-		lo[i].has_arg =
-		    op->arg == COMPLETE_NONE ? no_argument : required_argument;
-		lo[i].flag = NULL;
-		lo[i].val = op->key;
-		if (op->short_name != 0) {
-			shorts[k++] = op->short_name;
-			if (op->arg != COMPLETE_NONE)
-				shorts[k++] = ':';
-		}
-	}
-	lo[NOPTIONS] = (struct option){NULL, 0, NULL, 0};
-	shorts[k] = '\0';
-}
-
-const char args_usage[] =
-    "Usage: pmapf [OPTION]... [--] [COMMAND [ARG]...]\n"
-    "Run COMMAND once per line of standard input, several at a time, and\n"
-    "write each job's output as one block, in input order by default.\n"
-    "In an ARG, {} is the line, {.} it without extension, {/} its\n"
-    "basename, {//} its dirname, {/.} basename without extension, {#}\n"
-    "the job number, {%} the job slot; with none of them, the line is\n"
-    "added as the last argument.  Without COMMAND, the built-in\n"
-    "slow_add_one runs: sleep x/3 seconds, then print x+1.\n"
-    "\n"
-    "Options:\n"
-    "  -j, --jobs=N          run at most N jobs at once (default: number\n"
-    "                        of online CPUs); N% of the online CPUs; 0:\n"
-    "                        up to 1024\n"
-    "  -0, --null            records end with NUL bytes, not newlines\n"
-    "  -d, --delimiter=C     records end with the byte C (C escapes such\n"
-    "                        as \\t, \\0, \\x1e are understood)\n"
-    "  -N, --max-args=N      give each job N records, as {1}..{N} (an\n"
-    "                        argument with {} is repeated for each);\n"
-    "                        the last job may get fewer\n"
-    "  -s, --shell           run COMMAND through /bin/sh -c; values are\n"
-    "                        substituted shell-quoted, so no record can\n"
-    "                        inject shell code\n"
-    "      --dry-run         print each command, quoted, instead of\n"
-    "                        running it\n"
-    "      --joblog=FILE     log each finished job to FILE in GNU\n"
-    "                        parallel's format (+FILE appends)\n"
-    "      --timeout=SECS    terminate a job (SIGTERM, then SIGKILL) that\n"
-    "                        runs longer; it counts as failed\n"
-    "      --retries=N       try a failing job up to N times in all; only\n"
-    "                        the last try is written and logged\n"
-    "      --halt=WHEN,WHAT=N  stop after N (or N%) jobs failed, succeeded\n"
-    "                        or finished: WHEN soon lets running jobs end,\n"
-    "                        now terminates them; WHAT fail, success, done\n"
-    "      --resume          with --joblog: skip jobs the joblog holds\n"
-    "      --resume-failed   with --joblog: also rerun those that failed\n"
-    "      --line-buffer     write each job's output a whole line at a\n"
-    "                        time as it comes (implies -u)\n"
-    "      --tag             start each output line with the record and a\n"
-    "                        TAB\n"
-    "      --tagstring=STR   the same with STR, replacement strings\n"
-    "                        expanded, instead of the record\n"
-    "  -k, --keep-order      write output in input order (the default)\n"
-    "  -u, --unordered       write each job's output as soon as it ends\n"
-    "      --time-scale=F    multiply slow_add_one's sleep by F (0: no\n"
-    "                        sleep)\n"
-    "      --timeline=FILE   when the run ends, draw its jobs in FILE, an\n"
-    "                        SVG picture: one row per job slot, one bar\n"
-    "                        per job, coloured by outcome\n"
-    "      --from-joblog=LOG  with --timeline: draw the jobs of LOG, a\n"
-    "                        joblog of pmapf or GNU parallel; run nothing\n"
-    "      --workers         COMMAND is a long-lived worker, started N times:\n"
-    "                        it reads one record per line on stdin and\n"
-    "                        answers each with one line on stdout\n"
-    "\n"
-    "Progress (on stderr):\n"
-    "      --progress=MODE   auto (default): a bar only on a foreground\n"
-    "                        terminal; bar: always a bar; plain: a log line\n"
-    "                        every interval; json: the same as JSON lines;\n"
-    "                        none: nothing\n"
-    "      --bar             same as --progress=bar\n"
-    "      --progress-interval=SECS  seconds between plain/json lines\n"
-    "                        (default 10)\n"
-    "      --progress-fd=N   write progress to descriptor N, not stderr\n"
-    "      --total=N         the number of records, for percent and ETA\n"
-    "                        before input ends\n"
-    "SIGUSR1 writes one plain status line at any time.\n"
-    "\n"
-    "      --completion=SHELL  print the completion script for SHELL\n"
-    "                        (bash, zsh or fish) and exit\n"
-    "  -h, --help            show this help and exit\n"
-    "  -V, --version         show version information and exit\n"
-    "\n"
-    "Exit status: 0 if every job succeeded; 1-100 the number of failed\n"
-    "jobs; 101 if more than 100 failed; 255 on pmapf's own error.\n"
-    "\n"
-    "Examples:\n"
-    "  seq 5 -1 1 | pmapf -j5 -u\n"
-    "  find . -name '*.log' | pmapf -j4 gzip -k {}\n";
 
 struct parse {
 	struct buf *err;
@@ -467,13 +275,45 @@ bad:
 	            shown(p, s));
 }
 
+/* What was wrong with --arg, which getopt refused: a value given to an
+ * option that takes none, a prefix of several options, or no option. */
+static void
+bad_long_option(struct parse *p, const char *arg)
+{
+	size_t len = strcspn(arg, "="), i, n = 0;
+	const struct complete_opt *hit = NULL;
+	char name[64];
+
+	snprintf(name, sizeof name, "--%.*s", (int)(len < 60 ? len : 60), arg);
+	for (i = 0; i < args_noptions; i++) {
+		if (strncmp(args_options[i].name, arg, len) != 0)
+			continue;
+		if (args_options[i].name[len] == '\0') {
+			hit = &args_options[i];
+			n = 1;
+			break;
+		}
+		hit = &args_options[i];
+		n++;
+	}
+	if (n == 1 && arg[len] == '=' && hit->arg == COMPLETE_NONE)
+		usage_error(p, "option '--%s' takes no value", hit->name);
+	else if (n > 1)
+		usage_error(p,
+		            "option '%s' is ambiguous: it begins more than "
+		            "one option",
+		            shown(p, name));
+	else
+		usage_error(p, "unknown option '%s'", shown(p, name));
+}
+
 int
 args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
            enum args_action *action)
 {
 	struct parse p;
-	struct option long_options[NOPTIONS + 1];
-	char shorts[2 + 2 * NOPTIONS + 1];
+	struct option long_options[OPTIONS_MAX + 1];
+	char shorts[2 * OPTIONS_MAX + 3];
 	char opt[3] = {'-', '\0', '\0'};
 	enum complete_shell shell;
 	bool keep_order = false;
@@ -481,7 +321,7 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 
 	memset(&p, 0, sizeof p);
 	p.err = err;
-	getopt_tables(long_options, shorts);
+	options_getopt(long_options, shorts);
 	pmapf_opts_init(o);
 	*action = ARGS_RUN;
 	opterr = 0;
@@ -621,13 +461,12 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 			            shown(&p, argv[optind - 1]));
 			break;
 		default:
-			if (optopt != 0) {
+			if (strncmp(argv[optind - 1], "--", 2) == 0) {
+				bad_long_option(&p, argv[optind - 1] + 2);
+			} else {
 				opt[1] = (char)optopt;
 				usage_error(&p, "unknown option '%s'",
 				            shown(&p, opt));
-			} else {
-				usage_error(&p, "unknown option '%s'",
-				            shown(&p, argv[optind - 1]));
 			}
 		}
 	}
@@ -673,9 +512,29 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		                "into");
 		return -1;
 	}
+	if (o->timeline != NULL && o->from_joblog == NULL &&
+	    strcmp(o->timeline, "-") == 0) {
+		usage_error(&p, "--timeline -: standard output is the jobs' "
+		                "output; name a file (- is for --from-joblog)");
+		return -1;
+	}
+	if (o->from_joblog != NULL && o->joblog != NULL) {
+		usage_error(&p, "--from-joblog runs nothing: no --joblog");
+		return -1;
+	}
 	if (o->from_joblog != NULL && o->argc > 0) {
 		usage_error(&p, "--from-joblog draws a joblog and runs "
 		                "nothing: no COMMAND");
+		return -1;
+	}
+	if (o->timeline != NULL && strcmp(o->timeline, "-") != 0 &&
+	    ((o->joblog != NULL && strcmp(o->timeline, o->joblog) == 0) ||
+	     (o->from_joblog != NULL &&
+	      strcmp(o->timeline, o->from_joblog) == 0))) {
+		usage_error(&p,
+		            "--timeline %s is the joblog: it would be "
+		            "replaced",
+		            shown(&p, o->timeline));
 		return -1;
 	}
 	if (o->timeline != NULL && o->dry_run) {

@@ -5,7 +5,6 @@
 #include <stddef.h>
 
 #include "buf.h"
-#include "complete.h"
 #include "pmapf.h"
 
 enum args_action {
@@ -16,13 +15,6 @@ enum args_action {
 	ARGS_COMPLETE_ZSH,
 	ARGS_COMPLETE_FISH
 };
-
-/* Every option, with what shell completion needs to know of it. */
-extern const struct complete_opt args_options[];
-extern const size_t args_noptions;
-
-/* The --help text. */
-extern const char args_usage[];
 
 /*
  * Fill o from argv.  0 with *action set, or -1 with a one-line message

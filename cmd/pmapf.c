@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "options.h"
 #include "pmapf.h"
 #include "sig.h"
 

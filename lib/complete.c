@@ -2,6 +2,8 @@
 
 #include "complete.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -168,14 +170,14 @@ bash_script(struct out *o, const char *prog, const struct complete_opt *opts,
 	put(o, "()\n{\n"
 	       "\tlocal -a words=() at=()\n"
 	       "\tlocal w s c i k=-1 glue=0 cword=0 cur pending= cmd=0\n"
-	       "\t# bash splits --opt=value into --opt, =, value: join them "
+	       "\t# bash splits --opt=a:b into --opt, =, a, :, b: join them "
 	       "again,\n"
 	       "\t# remembering where each word began.\n"
 	       "\tfor ((i = 0; i < ${#COMP_WORDS[@]}; i++)); do\n"
 	       "\t\tw=${COMP_WORDS[i]}\n"
-	       "\t\tif ((k >= 0)) && [[ $w == = || $glue == 1 ]]; then\n"
+	       "\t\tif ((k >= 0)) && [[ $w == [=:] || $glue == 1 ]]; then\n"
 	       "\t\t\twords[k]+=$w\n"
-	       "\t\t\t[[ $w == = ]] && glue=1 || glue=0\n"
+	       "\t\t\t[[ $w == [=:] ]] && glue=1 || glue=0\n"
 	       "\t\telse\n"
 	       "\t\t\twords[++k]=$w\n"
 	       "\t\t\tat[k]=$i\n"
@@ -476,11 +478,54 @@ fish_script(struct out *o, const char *prog, const struct complete_opt *opts,
 	put(o, "_complete_command)'\n");
 }
 
+/* Only characters no shell gives a meaning to, outside quotes or in
+ * them: names and choices go into the scripts as they are. */
+static bool
+plain(const char *s, const char *also)
+{
+	if (s == NULL || *s == '\0')
+		return false;
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && strchr(also, *s) == NULL)
+			return false;
+	return true;
+}
+
+static bool
+table_is_plain(const char *prog, const struct complete_opt *opts, size_t n)
+{
+	size_t i;
+
+	if (!plain(prog, "_-") || prog[0] == '-')
+		return false;
+	for (i = 0; i < n; i++) {
+		if (!plain(opts[i].name, "-") || opts[i].name[0] == '-' ||
+		    opts[i].desc == NULL)
+			return false;
+		if (opts[i].short_name != 0 &&
+		    !isalnum((unsigned char)opts[i].short_name))
+			return false;
+		/* Words of [A-Za-z0-9_.,+-], one space apart. */
+		if (opts[i].arg == COMPLETE_CHOICE &&
+		    (!plain(opts[i].choices, "_.,+- ") ||
+		     opts[i].choices[0] == ' ' ||
+		     strstr(opts[i].choices, "  ") != NULL ||
+		     opts[i].choices[strlen(opts[i].choices) - 1] == ' '))
+			return false;
+	}
+	return true;
+}
+
 int
 complete_script(struct buf *out, enum complete_shell shell, const char *prog,
                 const struct complete_opt *opts, size_t n)
 {
 	struct out o = {out, 0};
+
+	if (!table_is_plain(prog, opts, n)) {
+		errno = EINVAL;
+		return -1;
+	}
 
 	switch (shell) {
 	case COMPLETE_BASH:

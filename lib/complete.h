@@ -38,7 +38,13 @@ enum complete_shell { COMPLETE_BASH, COMPLETE_ZSH, COMPLETE_FISH };
 /* "bash", "zsh" or "fish": 0 and *shell set, or -1. */
 int complete_shell_parse(const char *name, enum complete_shell *shell);
 
-/* Append the script for prog's n options to out.  0, or -1/ENOMEM. */
+/*
+ * Append the script for prog's n options to out.  0, or -1/ENOMEM, or
+ * -1/EINVAL if a name or choice holds more than [A-Za-z0-9_.,+-] (and
+ * single spaces between choices): those go into the scripts unquoted.
+ * Descriptions may hold anything printable; they are quoted for each
+ * shell.
+ */
 int complete_script(struct buf *out, enum complete_shell shell,
                     const char *prog, const struct complete_opt *opts,
                     size_t n);

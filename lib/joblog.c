@@ -194,8 +194,8 @@ parse_int(const char *f, size_t len, long long min, long long max,
 }
 
 /* A time as "%.3f" or "%10.3f" writes it: leading spaces, digits, an
- * optional fraction.  Read by hand, not strtod, so that the locale's
- * decimal point cannot change what a joblog means. */
+ * optional fraction, below 1e12.  Read by hand, not strtod, so that the
+ * locale's decimal point cannot change what a joblog means. */
 static bool
 parse_seconds(const char *f, size_t len, double *out)
 {
@@ -213,7 +213,9 @@ parse_seconds(const char *f, size_t len, double *out)
 	if (i < len && f[i] == '.')
 		for (i++; i < len && f[i] >= '0' && f[i] <= '9'; i++, digits++)
 			v += (f[i] - '0') * (scale /= 10);
-	if (i != len || digits == 0 || digits > 30)
+	/* Up to 1e12 s (some 30,000 years): beyond, no clock wrote it,
+	 * and a picture's axis could not label it. */
+	if (i != len || digits == 0 || digits > 30 || v >= 1e12)
 		return false;
 	*out = neg ? -v : v;
 	return true;

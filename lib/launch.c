@@ -95,15 +95,27 @@ static void
 pool_out_of_step(void *ctx, const struct pool_stray *st)
 {
 	struct launch *l = ctx;
-	struct buf m = BUF_INIT;
+	struct buf m = BUF_INIT, ids = BUF_INIT;
+	size_t i, shown = st->answered < POOL_STRAY_NAMED ? st->answered
+	                                                  : POOL_STRAY_NAMED;
 
 	/* A line protocol cannot tell which answer was the extra one, and
 	 * each one after it went to the next record: every record the
 	 * worker answered may hold another's answer.  They fail. */
 	l->out_of_step += st->answered;
-	if (msg_quote_record(&m, st->line, st->len, st->len) != 0)
+	l->out_of_step_last = st->last_id;
+	for (i = 0; i < shown; i++)
+		(void)buf_printf(&ids, "%s%llu", i > 0 ? ", " : "",
+		                 (unsigned long long)st->named[i]);
+	if (st->answered > shown)
+		(void)buf_printf(&ids, " ... %llu",
+		                 (unsigned long long)st->last_id);
+	if (msg_quote_record(&m, st->line, st->len, st->len) != 0 ||
+	    (st->answered > 0 && ids.data == NULL))
 		msg_warn("a worker answered one line more than it was given "
-		         "records: it was replaced");
+		         "records: it was replaced; the %zu records it "
+		         "answered failed",
+		         st->answered);
 	else if (st->answered == 0)
 		msg_warn("a worker answered a line before it was given any "
 		         "record (%s); it was replaced",
@@ -111,13 +123,12 @@ pool_out_of_step(void *ctx, const struct pool_stray *st)
 	else
 		msg_warn("a worker answered one line more than it was given "
 		         "records (%s, after record %llu): the %zu record%s it "
-		         "answered (%llu to %llu) may hold another's answer "
-		         "and count as failed; it was replaced",
+		         "answered (%s) may hold another's answer and count "
+		         "as failed; it was replaced",
 		         m.data, (unsigned long long)st->last_id, st->answered,
-		         st->answered == 1 ? "" : "s",
-		         (unsigned long long)st->first_id,
-		         (unsigned long long)st->last_id);
+		         st->answered == 1 ? "" : "s", ids.data);
 	buf_free(&m);
+	buf_free(&ids);
 }
 
 int

@@ -46,8 +46,10 @@ struct launch {
 	double pool_deadline; /* workers told to end: SIGKILL after this */
 	struct spool_file *spill;
 	struct joblist *done, *retry;
-	/* Records answered by workers that then answered an extra line. */
+	/* Records answered by workers that then answered an extra line,
+	 * not yet counted as failed; the last of them. */
 	size_t out_of_step;
+	uint64_t out_of_step_last;
 	bool out_of_memory; /* a started job could not be fully described */
 };
 

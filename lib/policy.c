@@ -29,6 +29,20 @@ halt_reached(const struct policy *p, const struct policy_progress *pr)
 	       (double)n * 100.0 >= h->percent * (double)of;
 }
 
+/* Counted: does the run halt on it? */
+static enum verdict
+halt_verdict(struct policy *p, uint64_t seq, int status,
+             const struct policy_progress *pr)
+{
+	if (p->o->halt.when == HALT_NEVER || p->halted || !halt_reached(p, pr))
+		return VERDICT_RECORD;
+	p->halted = true;
+	p->halt_status = status;
+	p->halt_seq = seq;
+	return p->o->halt.when == HALT_NOW ? VERDICT_HALT_NOW
+	                                   : VERDICT_HALT_SOON;
+}
+
 enum verdict
 policy_judge(struct policy *p, uint64_t seq, int status, unsigned attempt,
              bool may_retry, const struct policy_progress *pr)
@@ -40,13 +54,16 @@ policy_judge(struct policy *p, uint64_t seq, int status, unsigned attempt,
 		p->succeeded++;
 	else
 		p->failed++;
-	if (p->o->halt.when == HALT_NEVER || p->halted || !halt_reached(p, pr))
-		return VERDICT_RECORD;
-	p->halted = true;
-	p->halt_status = status;
-	p->halt_seq = seq;
-	return p->o->halt.when == HALT_NOW ? VERDICT_HALT_NOW
-	                                   : VERDICT_HALT_SOON;
+	return halt_verdict(p, seq, status, pr);
+}
+
+enum verdict
+policy_revoke(struct policy *p, uint64_t seq, const struct policy_progress *pr)
+{
+	if (p->succeeded > 0)
+		p->succeeded--;
+	p->failed++;
+	return halt_verdict(p, seq, 1, pr);
 }
 
 void
@@ -59,12 +76,6 @@ void
 policy_ended_by_us(struct policy *p)
 {
 	p->done++;
-}
-
-void
-policy_fail(struct policy *p)
-{
-	p->failed++;
 }
 
 int

@@ -46,8 +46,10 @@ enum verdict policy_judge(struct policy *p, uint64_t seq, int status,
 void policy_skip(struct policy *p);
 /* A job ended by pmapf terminating the run: done, not a failure. */
 void policy_ended_by_us(struct policy *p);
-/* A failure that belongs to no job (a worker out of step). */
-void policy_fail(struct policy *p);
+/* A job already judged a success failed after all (its worker went out
+ * of step): counted again, and maybe the run halts (seq: whose). */
+enum verdict policy_revoke(struct policy *p, uint64_t seq,
+                           const struct policy_progress *pr);
 /* 0; 1-100 failed jobs; 101 more; the halting job's status; 255 error. */
 int policy_exit_status(const struct policy *p);
 

@@ -37,8 +37,10 @@ struct pool_worker {
 	size_t batch;       /* tasks to keep in flight */
 	double per;         /* seconds per task, smoothed; 0 unknown */
 	double last_t;      /* last answer, or when it went from idle to busy */
-	uint64_t first_id, last_id; /* the first and last it answered */
-	size_t answered;            /* tasks it answered */
+	/* The first tasks it answered, and the last: named if it goes out
+	 * of step. */
+	uint64_t first_ids[POOL_STRAY_NAMED], last_id;
+	size_t answered; /* tasks it answered */
 	bool eof, reaped;
 	int wstatus;
 };
@@ -376,8 +378,13 @@ static void
 out_of_step(struct pool *p, struct pool_worker *w, size_t off, size_t len)
 {
 	struct buf stray = w->in;
-	struct pool_stray s = {NULL, len, w->first_id, w->last_id, w->answered};
+	struct pool_stray s;
 
+	memset(&s, 0, sizeof s);
+	s.len = len;
+	s.answered = w->answered;
+	memcpy(s.named, w->first_ids, sizeof s.named);
+	s.last_id = w->last_id;
 	memset(&w->in, 0, sizeof w->in);
 	w->in_off = 0;
 	kill_worker(w);
@@ -396,8 +403,9 @@ take_answer(struct pool *p, struct pool_worker *w, size_t frame_len)
 	struct taskq_item t = taskq_pop(&w->tasks);
 
 	w->in_off += frame_len;
-	if (w->answered++ == 0)
-		w->first_id = t.id;
+	if (w->answered < POOL_STRAY_NAMED)
+		w->first_ids[w->answered] = t.id;
+	w->answered++;
 	w->last_id = t.id;
 	p->inflight--;
 	return t;

@@ -29,12 +29,15 @@
 enum pool_proto { POOL_FRAMED, POOL_LINES };
 
 /* A worker's answer with no task in flight. */
+#define POOL_STRAY_NAMED 10
 struct pool_stray {
 	const char *line; /* the answer, without newline */
 	size_t len;
-	uint64_t first_id, last_id; /* ids of the first and last task it
-	                               answered (0 if none) */
-	size_t answered;            /* tasks it answered */
+	size_t answered; /* tasks it answered */
+	/* The ids of the first of them (up to POOL_STRAY_NAMED), and of
+	 * the last. */
+	uint64_t named[POOL_STRAY_NAMED];
+	uint64_t last_id;
 };
 
 struct pool_hooks {

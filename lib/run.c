@@ -117,6 +117,22 @@ halting(const struct run *r)
 	return r->policy.halted && r->die_signal == 0 && !r->policy.error;
 }
 
+/* A verdict that halts the run: said once, then acted on. */
+static void
+halt_if(struct run *r, enum verdict v)
+{
+	if (v != VERDICT_HALT_SOON && v != VERDICT_HALT_NOW)
+		return;
+	msg_warn("--halt: after record %llu (status %d), %s",
+	         (unsigned long long)r->policy.halt_seq, r->policy.halt_status,
+	         v == VERDICT_HALT_NOW ? "terminating the running jobs"
+	                               : "starting no more jobs");
+	if (v == VERDICT_HALT_SOON)
+		stop_starting(r);
+	else
+		terminate(r, false);
+}
+
 /* One finished job: policy, then its joblog row and output to the sink. */
 static void
 finish(struct run *r, struct job *j, double now)
@@ -179,16 +195,24 @@ finish(struct run *r, struct job *j, double now)
 		sink_failed(r);
 	job_recycle(&r->cache, j);
 	display_changed(&r->disp);
-	if (v == VERDICT_HALT_SOON || v == VERDICT_HALT_NOW)
-		msg_warn("--halt: after record %llu (status %d), %s",
-		         (unsigned long long)r->policy.halt_seq,
-		         r->policy.halt_status,
-		         v == VERDICT_HALT_NOW ? "terminating the running jobs"
-		                               : "starting no more jobs");
-	if (v == VERDICT_HALT_SOON)
-		stop_starting(r);
-	else if (v == VERDICT_HALT_NOW)
-		terminate(r, false);
+	halt_if(r, v);
+}
+
+/* Records answered by a worker that went out of step fail now, so the
+ * bar and --halt count them (their output and rows are already out). */
+static void
+revoke_out_of_step(struct run *r)
+{
+	struct policy_progress pr;
+
+	while (r->launch.out_of_step > 0) {
+		r->launch.out_of_step--;
+		pr.total_known = feed_total(&r->feed, &pr.total);
+		pr.started = r->feed.next_seq;
+		halt_if(r, policy_revoke(&r->policy, r->launch.out_of_step_last,
+		                         &pr));
+		display_changed(&r->disp);
+	}
 }
 
 /* --timeline: draw the run, titled with its command. */
@@ -205,6 +229,11 @@ commit_timeline(struct run *r)
 		(void)buf_printf(&title, " %s", r->o->argv[i]);
 	if (r->o->argc == 0)
 		(void)buf_appends(&title, " (the built-in slow_add_one)");
+	/* A heading fits on one line of the picture. */
+	if (title.len > 160) {
+		title.len = 157;
+		(void)buf_appends(&title, "...");
+	}
 	rc = run_timeline_commit(&r->timeline,
 	                         title.data != NULL ? title.data : "pmapf");
 	buf_free(&title);
@@ -220,6 +249,7 @@ finish_all(struct run *r)
 	procs_collect(&r->procs, &r->done, now);
 	while ((j = joblist_pop(&r->done)) != NULL)
 		finish(r, j, now);
+	revoke_out_of_step(r);
 }
 
 /* Room to start a job now.  New records start only while RUNNING with
@@ -544,9 +574,8 @@ pmapf_run(const struct pmapf_opts *o)
 	}
 	run_view(&r, &v, io_now());
 	display_finish(&r.disp, &v, r.die_signal != 0);
-	/* Records answered by a worker that went out of step failed. */
-	for (size_t k = 0; k < r.launch.out_of_step; k++)
-		policy_fail(&r.policy);
+	/* Any answered in the last turn. */
+	revoke_out_of_step(&r);
 	res.status = policy_exit_status(&r.policy);
 	if (commit_timeline(&r) == -1)
 		res.status = PMAPF_EXIT_ERROR;

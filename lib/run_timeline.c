@@ -14,10 +14,9 @@
 #include "msg.h"
 
 int
-run_timeline_open(struct run_timeline *rt, const char *path)
+run_timeline_open(struct run_timeline *rt, const char *path, const char *other)
 {
-	const char *slash;
-	size_t dir_len;
+	struct stat st, ost;
 
 	memset(rt, 0, sizeof *rt);
 	rt->fd = -1;
@@ -25,23 +24,33 @@ run_timeline_open(struct run_timeline *rt, const char *path)
 	if (path == NULL)
 		return 0;
 	rt->path = path;
-	/* "DIR/.NAME.XXXXXX": the same directory, so rename is atomic. */
-	slash = strrchr(path, '/');
-	dir_len = slash != NULL ? (size_t)(slash - path) + 1 : 0;
-	rt->tmp = malloc(strlen(path) + 9);
-	if (rt->tmp == NULL) {
-		msg_warn_errno("--timeline: cannot write %s", path);
-		return -1;
+	if (strcmp(path, "-") == 0) {
+		rt->fd = dup(STDOUT_FILENO);
+		if (rt->fd == -1 || fcntl(rt->fd, F_SETFD, FD_CLOEXEC) == -1) {
+			msg_warn_errno("--timeline: cannot write to standard "
+			               "output");
+			run_timeline_discard(rt);
+			return -1;
+		}
+		return 0;
 	}
-	memcpy(rt->tmp, path, dir_len);
-	strcpy(rt->tmp + dir_len, ".");
-	strcat(rt->tmp, path + dir_len);
-	strcat(rt->tmp, ".XXXXXX");
-	rt->fd = mkostemp(rt->tmp, O_CLOEXEC);
+	/* Opened as a shell's > would, now, so a file that cannot be
+	 * written is refused before any job; written only at the end. */
+	rt->fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	rt->created = rt->fd >= 0;
+	if (rt->fd == -1 && errno == EEXIST)
+		rt->fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (rt->fd == -1) {
 		msg_warn_errno("--timeline: cannot write %s", path);
-		free(rt->tmp);
-		rt->tmp = NULL;
+		rt->path = NULL;
+		return -1;
+	}
+	if (other != NULL && fstat(rt->fd, &st) == 0 &&
+	    stat(other, &ost) == 0 && st.st_dev == ost.st_dev &&
+	    st.st_ino == ost.st_ino) {
+		msg_warn("--timeline: %s is %s: it would be replaced", path,
+		         other);
+		run_timeline_discard(rt);
 		return -1;
 	}
 	return 0;
@@ -72,7 +81,9 @@ void
 run_timeline_note(struct run_timeline *rt, const struct job *j, bool by_us,
                   bool retried, double now)
 {
+	char rec[TIMELINE_RECORD_MAX];
 	struct timeline_job tj;
+	size_t i;
 
 	if (rt->path == NULL)
 		return;
@@ -99,25 +110,29 @@ run_timeline_note(struct run_timeline *rt, const struct job *j, bool by_us,
 		tj.outcome = TIMELINE_FAILED;
 	else
 		tj.outcome = TIMELINE_OK;
-	tj.record = j->rec.data;
-	tj.record_len = j->rec.len;
-	tj.record_full_len = (size_t)j->rec_full_len;
+	/* -N joins a job's records with NUL bytes: shown with spaces. */
+	tj.record_len = j->rec.len < sizeof rec ? j->rec.len : sizeof rec;
+	for (i = 0; i < tj.record_len; i++)
+		rec[i] = j->rec.data[i] != '\0' ? j->rec.data[i] : ' ';
+	tj.record = rec;
+	tj.record_full_len =
+	    j->rec_full_len > j->rec.len ? (size_t)j->rec_full_len : j->rec.len;
 	if (timeline_add(&rt->tl, &tj) == -1)
 		rt->lost++;
 }
 
-/* Write svg to fd, rename tmp to path.  0, or -1 with errno set. */
+/* Replace what fd holds with svg.  0, or -1 with errno set. */
 static int
-put_in_place(int fd, const struct buf *svg, const char *tmp, const char *path)
+overwrite(int fd, const struct buf *svg)
 {
-	/* mkostemp made it 0600; a picture is as readable as any file. */
-	mode_t mask = umask(0);
+	struct stat st;
 
-	umask(mask);
-	if (io_write_all(fd, svg->data, svg->len) == -1 ||
-	    fchmod(fd, 0666 & ~mask) == -1)
+	if (fstat(fd, &st) == -1)
 		return -1;
-	return rename(tmp, path);
+	if (S_ISREG(st.st_mode) &&
+	    (ftruncate(fd, 0) == -1 || lseek(fd, 0, SEEK_SET) == -1))
+		return -1;
+	return io_write_all(fd, svg->data, svg->len);
 }
 
 int
@@ -125,26 +140,25 @@ run_timeline_commit(struct run_timeline *rt, const char *title)
 {
 	struct timeline_opts opts = {title, 0};
 	struct buf svg = BUF_INIT;
-	int rc = 0, fd = rt->fd;
+	int rc = 0;
 
 	if (rt->path == NULL)
 		return 0;
 	if (rt->lost > 0)
 		msg_warn("--timeline: out of memory: %zu jobs are not drawn",
 		         rt->lost);
-	rt->fd = -1;
 	if (timeline_render(&rt->tl, &svg, &opts) == -1 ||
-	    put_in_place(fd, &svg, rt->tmp, rt->path) == -1) {
+	    overwrite(rt->fd, &svg) == -1) {
 		msg_warn_errno("--timeline: cannot write %s", rt->path);
 		rc = -1;
 	} else {
-		free(rt->tmp);
-		rt->tmp = NULL;
+		rt->created = false; /* it is the picture now: kept */
 	}
-	if (close(fd) == -1 && rc == 0) {
+	if (close(rt->fd) == -1 && rc == 0) {
 		msg_warn_errno("--timeline: cannot write %s", rt->path);
 		rc = -1;
 	}
+	rt->fd = -1;
 	buf_free(&svg);
 	run_timeline_discard(rt);
 	return rc;
@@ -156,10 +170,11 @@ run_timeline_discard(struct run_timeline *rt)
 	if (rt->fd >= 0)
 		close(rt->fd);
 	rt->fd = -1;
-	if (rt->tmp != NULL)
-		(void)unlink(rt->tmp);
-	free(rt->tmp);
-	rt->tmp = NULL;
+	/* A file this run created and never wrote goes again; one that was
+	 * there is left as it was. */
+	if (rt->created && rt->path != NULL)
+		(void)unlink(rt->path);
+	rt->created = false;
 	timeline_free(&rt->tl);
 	free(rt->slot_end);
 	rt->slot_end = NULL;
@@ -202,7 +217,7 @@ run_timeline_from_joblog(const char *log, const char *svg)
 	size_t bad_line = 0;
 	int rc = -1;
 
-	if (run_timeline_open(&rt, svg) == -1)
+	if (run_timeline_open(&rt, svg, log) == -1)
 		return -1;
 	if (slurp(log, &data) == -1) {
 		msg_warn_errno("--from-joblog: cannot read %s", log);
@@ -214,7 +229,9 @@ run_timeline_from_joblog(const char *log, const char *svg)
 			         log, bad_line);
 		else
 			msg_warn_errno("--from-joblog: %s", log);
-	} else if (buf_printf(&title, "joblog %s", log) == 0) {
+	} else if (buf_printf(&title, "joblog %s", log) == -1) {
+		msg_warn_errno("--timeline: cannot write %s", svg);
+	} else {
 		rc = run_timeline_commit(&rt, title.data);
 	}
 	run_timeline_discard(&rt);

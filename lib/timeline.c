@@ -147,9 +147,12 @@ rect_open(struct buf *b, const struct tl_frame *f, unsigned row,
 	unsigned y =
 	    f->plot_top + row * f->pitch + (f->pitch - f->bar_height) / 2;
 
-	/* A job under a pixel still shows as one. */
-	if (x1 - x0 < 1)
-		x1 = x0 + 1;
+	/* A job under a pixel still shows as one; a failure as three,
+	 * so an ok neighbour cannot hide it. */
+	double least = tl_is_failure((uint8_t)o) ? 3 : 1;
+
+	if (x1 - x0 < least)
+		x1 = x0 + least;
 	return buf_printf(b, "<rect class=\"%s\" x=\"", tl_class(o)) == -1 ||
 	               tl_fixed(b, x0, 1) == -1 ||
 	               buf_printf(b, "\" y=\"%u\" width=\"", y) == -1 ||
@@ -275,6 +278,7 @@ draw_bars(struct buf *b, const struct tl_frame *f, const struct tl_layout *l,
 	const struct tl_key *k;
 	double x0, x1;
 	size_t i;
+	int pass;
 
 	for (i = 0; i < l->n; i++) {
 		k = &l->order[i];
@@ -315,10 +319,16 @@ draw_bars(struct buf *b, const struct tl_frame *f, const struct tl_layout *l,
 	}
 	if (draw_segment(b, f, l, t, &s) == -1)
 		return -1;
-	for (i = 0; i < l->n; i++)
-		if (tl_keeps_own_bar(l, t, l->order[i].idx) &&
-		    draw_job(b, f, l, t, &l->order[i]) == -1)
-			return -1;
+	/* Bars of their own on top, failures last of all: nothing hides
+	 * them. */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < l->n; i++) {
+			e = &t->jobs[l->order[i].idx];
+			if (tl_keeps_own_bar(l, t, l->order[i].idx) &&
+			    tl_is_failure(e->outcome) == (pass == 1) &&
+			    draw_job(b, f, l, t, &l->order[i]) == -1)
+				return -1;
+		}
 	return 0;
 }
 
@@ -355,19 +365,27 @@ draw_rows(struct buf *b, const struct tl_frame *f, const struct tl_layout *l)
 	return 0;
 }
 
-/* "N jobs, F failed, wall W s, slots busy X%, slowest: #seq (t s), ..." */
+/* "N jobs: X ok, Y failed, ..., wall W s, slots busy X%, slowest: #seq
+ * (t s), ...": each outcome the legend shows, when there are any. */
 static int
 draw_summary(struct buf *b, const struct tl_frame *f, const struct tl_layout *l,
              const struct timeline *t)
 {
+	static const char *const names[] = {"ok", "failed", "timed out",
+	                                    "killed"};
 	const struct timeline_entry *e;
 	size_t i, retried = l->counts[TIMELINE_RETRIED];
 	double share = l->wall > 0 ? l->busy / (l->rows * l->wall) : 0;
 
-	if (buf_printf(b, "<text x=\"%u\" y=\"44\">%zu job%s, %zu failed",
-	               f->plot_left, l->n - retried,
-	               l->n - retried == 1 ? "" : "s", l->failures) == -1 ||
-	    (retried > 0 && buf_printf(b, ", %zu retried %s", retried,
+	if (buf_printf(b, "<text x=\"%u\" y=\"44\">%zu job%s", f->plot_left,
+	               l->n - retried, l->n - retried == 1 ? "" : "s") == -1)
+		return -1;
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if ((i == 0 || l->counts[i] > 0) &&
+		    buf_printf(b, "%s %zu %s", i == 0 ? ":" : ",", l->counts[i],
+		               names[i]) == -1)
+			return -1;
+	if ((retried > 0 && buf_printf(b, ", %zu retried %s", retried,
 	                               retried == 1 ? "try" : "tries") == -1) ||
 	    buf_appends(b, ", wall ") == -1 || tl_seconds(b, l->wall) == -1 ||
 	    buf_appends(b, ", slots busy ") == -1 ||

@@ -92,7 +92,9 @@ pack_rows(struct tl_layout *l, struct tl_key *k, size_t n)
 	}
 	qsort(k, n, sizeof *k, key_cmp);
 	for (i = 0; i < n; i++) {
-		while (busy.n > 0 && busy.v[0].at <= k[i].start) {
+		/* A joblog's times are to the millisecond: one ending as
+		 * the next starts frees its row for it. */
+		while (busy.n > 0 && busy.v[0].at <= k[i].start + 1e-3) {
 			it = heap_pop(&busy);
 			heap_push(&idle, 0, it.row);
 		}
@@ -191,7 +193,9 @@ tl_layout_make(struct tl_layout *l, const struct timeline *t)
 		l->busy += e->end - e->start;
 		l->counts[e->outcome]++;
 		l->failures += tl_is_failure(e->outcome);
-		note_slowest(l, t, i);
+		/* The slowest jobs, not tries: a retried try is not one. */
+		if (e->outcome != TIMELINE_RETRIED)
+			note_slowest(l, t, i);
 	}
 	l->wall = t1 - l->t0;
 	/* Slotted jobs first, then the packed ones at the end of order. */

@@ -61,11 +61,46 @@ help_opts() {
 	done
 }
 
-@test "the scripts are valid in their shells" {
+@test "the bash script is valid bash" {
 	completion_setup
 	bash -n "$T/bash/pmapf"
-	if command -v zsh >/dev/null; then zsh -n "$T/zsh/_pmapf"; fi
-	if command -v fish >/dev/null; then fish -n "$T/fish/pmapf.fish"; fi
+}
+
+@test "the zsh script is valid zsh" {
+	command -v zsh >/dev/null || skip "zsh not installed"
+	completion_setup
+	zsh -n "$T/zsh/_pmapf"
+}
+
+@test "the fish script is valid fish" {
+	command -v fish >/dev/null || skip "fish not installed"
+	completion_setup
+	fish -n "$T/fish/pmapf.fish"
+}
+
+# _pmapf on the words bash would give it (it splits at = and :).
+bash_complete() {
+	bash -c 'source "$1"; shift
+		COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMPREPLY=()
+		_pmapf; printf "%s\n" "${COMPREPLY[@]}"' _ "$T/bash/pmapf" "$@"
+}
+
+@test "bash: a value holding = or : does not hide where COMMAND starts" {
+	completion_setup
+	run bash_complete pmapf --joblog = a : b pmapfcompl
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+	PATH="$T/bin:$PATH" run bash_complete pmapf --joblog = a : b pmapfcompl
+	[ "$status" -eq 0 ]
+	[ "$output" = pmapfcompletiontestcmd ]
+	PATH="$T/bin:$PATH" run bash_complete pmapf --halt now,fail = 1 -j 2 pmapfcompl
+	[ "$status" -eq 0 ]
+	[ "$output" = pmapfcompletiontestcmd ]
+	# After COMMAND, its own words: -j is not pmapf's there.
+	cd "$T"
+	PATH="$T/bin:$PATH" run bash_complete pmapf pmapfcompletiontestcmd -j file-to
+	[ "$status" -eq 0 ]
+	[ "$output" = file-to-complete ]
 }
 
 @test "bash: options, --progress= modes, a command after the options, its files" {

@@ -23,7 +23,7 @@ titles() {
 	[ "$(titles "$T/t.svg" | grep -cE '^#[0-9]+ ')" -eq 7 ]
 	[ "$(titles "$T/t.svg" | grep -cE '^#3 "3"')" -eq 2 ]
 	for n in 1 2 4 5 6; do titles "$T/t.svg" | grep -qE "^#$n \"$n\""; done
-	grep -q '>6 jobs, 1 failed, 1 retried tr' "$T/t.svg"
+	grep -q '>6 jobs: 5 ok, 1 failed, 1 retried try, wall ' "$T/t.svg"
 	grep -q '>ok 5<' "$T/t.svg"
 	grep -q '>failed 1<' "$T/t.svg"
 	grep -q '>retried 1<' "$T/t.svg"
@@ -31,7 +31,6 @@ titles() {
 	grep -q '>slot 1<' "$T/t.svg"
 	grep -q '>slot 2<' "$T/t.svg"
 	! grep -q '>slot 3<' "$T/t.svg"
-	# Written beside its name, then renamed: nothing else is left.
 	[ "$(ls -A "$T")" = "t.svg" ]
 }
 
@@ -68,7 +67,7 @@ titles() {
 	seq 100000 | "$PMAPF" -j2 --time-scale 0 --timeline "$T/t.svg" > /dev/null
 	xmllint --noout "$T/t.svg"
 	[ "$(stat -c %s "$T/t.svg")" -lt 1000000 ]
-	grep -q '>100000 jobs, 0 failed' "$T/t.svg"
+	grep -q '>100000 jobs: 100000 ok, wall ' "$T/t.svg"
 }
 
 @test "--timeline into a path that cannot be written fails before any job starts" {
@@ -77,6 +76,39 @@ titles() {
 	[ -z "$output" ]
 	[ "$stderr" = "pmapf: --timeline: cannot write $T/no/such/dir/t.svg: No such file or directory" ]
 	[ ! -e "$T/ran" ]
+}
+
+@test "--timeline: a directory, or the joblog itself, is refused before any job starts" {
+	mkdir "$T/d"
+	run --separate-stderr bash -c "echo x | '$PMAPF' --timeline '$T/d' touch '$T/ran'"
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "pmapf: --timeline: cannot write $T/d: Is a directory" ]
+	[ ! -e "$T/ran" ]
+	printf 'keep\n' > "$T/log"
+	run --separate-stderr bash -c "echo x | '$PMAPF' --joblog '$T/log' --timeline '$T/./log' touch '$T/ran'"
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "pmapf: --timeline: $T/./log is $T/log: it would be replaced" ]
+	[ ! -e "$T/ran" ]
+	[ "$(cat "$T/log")" = keep ]
+	refused --timeline "$T/log" --joblog "$T/log" true
+	[ "${stderr_lines[0]}" = "pmapf: --timeline $T/log is the joblog: it would be replaced" ]
+}
+
+@test "--timeline: a file that was there is left alone until the run ends; one it created and never wrote is removed" {
+	printf 'old\n' > "$T/t.svg"
+	# The joblog cannot be opened: the run fails after the picture's
+	# file was opened, before any job.
+	run --separate-stderr bash -c "echo x | '$PMAPF' --joblog '$T/no/log' --timeline '$T/t.svg' true"
+	[ "$status" -eq 255 ]
+	[ "$(cat "$T/t.svg")" = old ]
+	run --separate-stderr bash -c "echo x | '$PMAPF' --joblog '$T/no/log' --timeline '$T/new.svg' true"
+	[ "$status" -eq 255 ]
+	[ ! -e "$T/new.svg" ]
+	# A symlink is written through, as by a shell's >.
+	ln -s t.svg "$T/link.svg"
+	echo x | "$PMAPF" --timeline "$T/link.svg" true
+	[ -L "$T/link.svg" ]
+	grep -q '>1 job: 1 ok, wall ' "$T/t.svg"
 }
 
 @test "--timeline: an interrupted run is still drawn, its stopped jobs as killed" {
@@ -108,7 +140,7 @@ titles() {
 	[ -z "$stderr" ]
 	xmllint --noout "$T/t.svg"
 	[ "$(titles "$T/t.svg" | grep -cE '^#[1-4] ')" -eq 4 ]
-	grep -q '>4 jobs, 2 failed' "$T/t.svg"
+	grep -q '>4 jobs: 2 ok, 1 failed, 1 timed out, wall ' "$T/t.svg"
 	grep -q '>timed out 1<' "$T/t.svg"
 	grep -q '>row 3<' "$T/t.svg"
 	! grep -q '>row 4<' "$T/t.svg"
@@ -116,7 +148,7 @@ titles() {
 		parallel --will-cite -j2 --joblog "$T/gnu.log" 'sleep 0.1; exit {}' ::: 0 0 1 > /dev/null || true
 		run "$PMAPF" --timeline "$T/g.svg" --from-joblog "$T/gnu.log"
 		[ "$status" -eq 0 ]
-		grep -q '>3 jobs, 1 failed' "$T/g.svg"
+		grep -q '>3 jobs: 2 ok, 1 failed, wall ' "$T/g.svg"
 	fi
 }
 
@@ -132,6 +164,17 @@ titles() {
 	[ "$stderr" = "pmapf: --from-joblog: cannot read $T/missing: No such file or directory" ]
 }
 
+@test "--from-joblog with --timeline - writes the picture to standard output" {
+	need_xmllint
+	printf 'Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand\n1\t:\t1700000000.000\t1.000\t0\t0\t0\t0\ta\n' > "$T/log"
+	run --separate-stderr bash -c "'$PMAPF' --timeline - --from-joblog - < '$T/log' > '$T/out.svg'"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	xmllint --noout "$T/out.svg"
+	grep -q '>1 job: 1 ok, wall ' "$T/out.svg"
+	[ ! -e ./- ]
+}
+
 @test "--timeline and --from-joblog: usage errors" {
 	refused --from-joblog log
 	[ "${stderr_lines[0]}" = "pmapf: --from-joblog needs --timeline FILE to draw into" ]
@@ -141,4 +184,8 @@ titles() {
 	[ "${stderr_lines[0]}" = "pmapf: --timeline draws jobs that ran; --dry-run runs none" ]
 	refused --timeline ''
 	[ "${stderr_lines[0]}" = "pmapf: --timeline: a file name is needed" ]
+	refused --timeline - true
+	[ "${stderr_lines[0]}" = "pmapf: --timeline -: standard output is the jobs' output; name a file (- is for --from-joblog)" ]
+	refused --timeline t.svg --from-joblog log --joblog other
+	[ "${stderr_lines[0]}" = "pmapf: --from-joblog runs nothing: no --joblog" ]
 }

@@ -117,7 +117,7 @@ SH
 	[ "$status" -eq 6 ]
 	[ "$output" = "$(printf 'a%s\n' 1 2 3 4 5 6)" ]
 	[ "${#stderr_lines[@]}" -eq 1 ]
-	[ "${stderr_lines[0]}" = 'pmapf: a worker answered one line more than it was given records ("extra6", after record 6): the 6 records it answered (1 to 6) may hold another'"'"'s answer and count as failed; it was replaced' ]
+	[ "${stderr_lines[0]}" = 'pmapf: a worker answered one line more than it was given records ("extra6", after record 6): the 6 records it answered (1, 2, 3, 4, 5, 6) may hold another'"'"'s answer and count as failed; it was replaced' ]
 }
 
 @test "--workers: an out-of-step worker's records fail, a fresh worker's do not" {
@@ -126,9 +126,10 @@ SH
 	run --separate-stderr bash -c "seq 5 | '$PMAPF' -j1 --workers sh -c 'while read x; do echo \"a\$x\"; [ \$x = 2 ] && echo extra; done'"
 	[[ "$status" -ge 1 && "$status" -le 5 ]]
 	[ "${#stderr_lines[@]}" -eq 1 ]
-	[[ "${stderr_lines[0]}" =~ \(1\ to\ ([0-9])\)\ may ]]
+	[[ "${stderr_lines[0]}" =~ the\ ([0-9])\ records?\ it\ answered\ \(([0-9, ]*)\)\ may ]]
 	# The status counts exactly the records the message names.
 	[ "$status" -eq "${BASH_REMATCH[1]}" ]
+	[ "${BASH_REMATCH[2]}" = "$(seq -s ', ' 1 "$status")" ]
 	[ "$(tail -n +$((status + 1)) <<< "$output")" = "$(seq $((status + 1)) 5 | sed 's/^/a/')" ]
 }
 
@@ -144,4 +145,12 @@ SH
 	[ "$status" -eq 0 ]
 	[ "$(cut -f1 <<< "$output" | sort -u | tr '\n' ' ')" = "1 2 3 " ]
 	[ "$(cut -f2 <<< "$output")" = "$(seq 200)" ]
+}
+
+@test "--workers out of step: many records named, the first ten; they count at once (--halt, the bar)" {
+	run --separate-stderr bash -c "seq 30 | '$PMAPF' -j1 --progress=plain --halt now,fail=1 --workers sh -c 'while read x; do echo \"a\$x\"; [ \$x = 30 ] && echo extra; done'"
+	[ "$status" -eq 1 ]
+	[ "${stderr_lines[0]}" = 'pmapf: a worker answered one line more than it was given records ("extra", after record 30): the 30 records it answered (1, 2, 3, 4, 5, 6, 7, 8, 9, 10 ... 30) may hold another'"'"'s answer and count as failed; it was replaced' ]
+	[ "${stderr_lines[1]}" = 'pmapf: --halt: after record 30 (status 1), terminating the running jobs' ]
+	[[ "${stderr_lines[2]}" == *" failed=30 "* ]]
 }

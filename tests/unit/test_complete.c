@@ -2,6 +2,7 @@
  * script, values by kind, quoting of what the table holds. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -94,6 +95,40 @@ main(void)
 	ok(has(&b, "'^-[^jm]*[jm]$'"), "fish: clusters ending in -j or -m");
 	ok(has(&b, "-n __prog_wants_command -a '(__prog_complete_command)'"),
 	   "fish: COMMAND and its arguments");
+
+	{
+		static const char *bad_choices[] = {
+		    "a $(touch x) b", "a'b", "a (b)", "a\\b", " a", "a ",
+		    "a  b",           "",    "a;b"};
+		struct complete_opt bad = {
+		    "mode", 0, COMPLETE_CHOICE, "M", NULL, "d", 0};
+		struct complete_opt badname = {
+		    "a b", 0, COMPLETE_NONE, NULL, NULL, "d", 0};
+		size_t i;
+		int refused = 0;
+
+		for (i = 0; i < sizeof bad_choices / sizeof bad_choices[0];
+		     i++) {
+			bad.choices = bad_choices[i];
+			b.len = 0;
+			errno = 0;
+			refused += complete_script(&b, COMPLETE_BASH, "prog",
+			                           &bad, 1) == -1 &&
+			           errno == EINVAL && b.len == 0;
+		}
+		ok(refused == (int)i, "choices with shell syntax are refused");
+		b.len = 0;
+		ok(complete_script(&b, COMPLETE_FISH, "prog", &badname, 1) ==
+		           -1 &&
+		       errno == EINVAL,
+		   "a name with a space is refused");
+		ok(complete_script(&b, COMPLETE_ZSH, "p;q", opts, N) == -1 &&
+		       errno == EINVAL,
+		   "a program name with shell syntax is refused");
+		bad.choices = "a-b c.d e,f g+h i_j";
+		ok(complete_script(&b, COMPLETE_BASH, "prog", &bad, 1) == 0,
+		   "plain choices are taken");
+	}
 	buf_free(&b);
 	return tap_done();
 }

@@ -202,6 +202,36 @@ test_not_rows(void)
 	   "only len bytes are read");
 }
 
+/* joblog_read_row on whole rows: every field, and what is not a row. */
+static void
+test_read_row(void)
+{
+	static const char good[] =
+	    "12\t:\t1700000000.250\t  3.500\t0\t42\t-1\t15\techo\ta";
+	static const char *const bad[] = {
+	    "1\t:\t1.0\t1.0\t0\t0\t0\t0",              /* 8 fields */
+	    "1\t:\tx\t1.0\t0\t0\t0\t0\tc",             /* a word for a time */
+	    "1\t:\t1e3\t1.0\t0\t0\t0\t0\tc",           /* an exponent */
+	    "1\t:\t1000000000000\t1.0\t0\t0\t0\t0\tc", /* 1e12 s */
+	    "1\t:\t1.0\t1.0\t0\t0\t99999999999\t0\tc", /* Exitval */
+	    "0\t:\t1.0\t1.0\t0\t0\t0\t0\tc",           /* Seq 0 */
+	};
+	struct joblog_row row;
+	size_t clen = 0, i;
+	int refused = 0;
+
+	ok(joblog_read_row(good, sizeof good - 1, &row, &clen) == 1 &&
+	       row.seq == 12 && row.start == 1700000000.25 &&
+	       row.runtime == 3.5 && row.received == 42 && row.exitval == -1 &&
+	       row.signal == 15 && clen == 6 &&
+	       memcmp(row.command, "echo\ta", 6) == 0,
+	   "a whole row: every field, the command with its TAB");
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		refused +=
+		    joblog_read_row(bad[i], strlen(bad[i]), &row, &clen) == 0;
+	ok(refused == (int)i, "not rows: %d of %zu refused", refused, i);
+}
+
 static void
 test_seqset(void)
 {
@@ -360,6 +390,7 @@ main(void)
 	test_round_trip();
 	test_newline_and_tab();
 	test_not_rows();
+	test_read_row();
 	test_seqset();
 	test_load();
 	test_open_write();

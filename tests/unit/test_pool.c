@@ -36,7 +36,7 @@ struct seen {
 	size_t inflight_at_done[NTASK];
 	int lost_task[NTASK], lost_wstatus[NTASK];
 	bool lost_first[NTASK];
-	uint64_t oos_id, oos_first;
+	uint64_t oos_id, oos_first, oos_named[POOL_STRAY_NAMED];
 	size_t oos_answered;
 	struct buf oos_line;
 	size_t oos_inflight;
@@ -91,7 +91,8 @@ on_out_of_step(void *ctx, const struct pool_stray *st)
 
 	s->noos++;
 	s->oos_id = st->last_id;
-	s->oos_first = st->first_id;
+	s->oos_first = st->named[0];
+	memcpy(s->oos_named, st->named, sizeof s->oos_named);
 	s->oos_answered = st->answered;
 	buf_reset(&s->oos_line);
 	buf_append(&s->oos_line, st->line, st->len);
@@ -373,8 +374,9 @@ test_out_of_step_shifted(void)
 	         "shifted: task 2 got the extra line");
 	is_bytes(s.oos_line.data, s.oos_line.len, "c",
 	         "shifted: the stray is task 3's own answer");
-	ok(s.oos_first == 1 && s.oos_id == 3 && s.oos_answered == 3,
-	   "shifted: tasks 1 to 3, three of them, are named");
+	ok(s.oos_first == 1 && s.oos_named[1] == 2 && s.oos_named[2] == 3 &&
+	       s.oos_id == 3 && s.oos_answered == 3,
+	   "shifted: tasks 1, 2 and 3 are named");
 	pool_shutdown(&p);
 	seen_free(&s);
 }

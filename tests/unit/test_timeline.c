@@ -86,7 +86,7 @@ test_slots(void)
 	ok(strstr(out.data, "<title>#2 \"two\"\n2.500 s, failed, exit 1, slot "
 	                    "2\n0.000 s to 2.500 s</title>") != NULL,
 	   "tooltip: seq, record, runtime, exit, slot, times");
-	ok(strstr(out.data, ">3 jobs, 1 failed, wall 3.000 s, slots busy "
+	ok(strstr(out.data, ">3 jobs: 2 ok, 1 failed, wall 3.000 s, slots busy "
 	                    "91.7%, slowest: #2 (2.500 s), #3 (2.000 s), #1 "
 	                    "(1.000 s)</text>") != NULL,
 	   "summary line");
@@ -125,6 +125,16 @@ test_packing(void)
 	   "a packed job's tooltip names its row");
 	ok(strstr(out.data, "slots busy 76.7%") != NULL,
 	   "busy share over the packed rows: 23 s of 3 x 10 s");
+	timeline_free(&t);
+
+	/* A joblog's start and runtime add up to a hair past the next
+	 * start (0.1 + 0.2 > 0.3 in doubles): still one row. */
+	timeline_init(&t);
+	out.len = 0;
+	add(&t, 1, 0, 0.1, 0.1 + 0.2, TIMELINE_OK, "a");
+	add(&t, 2, 0, 0.3, 0.5, TIMELINE_OK, "b");
+	ok(render(&t, &out) == 0 && !strstr(out.data, ">row 2<"),
+	   "a job ending as the next starts, within a millisecond: one row");
 	timeline_free(&t);
 	buf_free(&out);
 }
@@ -183,7 +193,7 @@ test_big(void)
 	struct buf out = BUF_INIT;
 	char rec[32], want[64];
 	enum timeline_outcome o;
-	unsigned i, slot, failed = 0, found = 0;
+	unsigned i, slot, failed = 0, timed_out = 0, found = 0;
 	double busy_until[8] = {0}, d;
 	clock_t c0;
 
@@ -194,7 +204,8 @@ test_big(void)
 		o = i % 997 == 0    ? TIMELINE_FAILED
 		    : i % 4999 == 0 ? TIMELINE_TIMED_OUT
 		                    : TIMELINE_OK;
-		failed += o != TIMELINE_OK;
+		failed += o == TIMELINE_FAILED;
+		timed_out += o == TIMELINE_TIMED_OUT;
 		snprintf(rec, sizeof rec, "file-%u.dat", i);
 		add(&t, i, slot, busy_until[slot - 1], busy_until[slot - 1] + d,
 		    o, rec);
@@ -217,10 +228,12 @@ test_big(void)
 	ok(strstr(out.data, " jobs, seq ") != NULL &&
 	       strstr(out.data, ", all ok\n") != NULL,
 	   "narrow ok bars are merged with a summary tooltip");
-	snprintf(want, sizeof want, ">%d jobs, %u failed, ", BIG_JOBS, failed);
+	snprintf(want, sizeof want,
+	         ">%d jobs: %u ok, %u failed, %u timed out, ", BIG_JOBS,
+	         BIG_JOBS - failed - timed_out, failed, timed_out);
 	ok(strstr(out.data, want) != NULL, "summary counts all: %s", want);
 	ok(strstr(out.data, "slowest: #") != NULL &&
-	       count(&out, "<title>#") >= failed + 5,
+	       count(&out, "<title>#") >= failed + timed_out + 5,
 	   "the five slowest keep their own bars too");
 	timeline_free(&t);
 

@@ -1,0 +1,174 @@
+/* The option table and the --help text (see options.h). */
+#include "config.h"
+
+#include "options.h"
+
+/* The one table of options: the parser's getopt tables and the shell
+ * completion scripts are both made from it. */
+const struct complete_opt args_options[] = {
+    {"jobs", 'j', COMPLETE_NUMBER, "N", NULL, "run at most N jobs at once",
+     'j'},
+    {"null", '0', COMPLETE_NONE, NULL, NULL, "records end with NUL bytes", '0'},
+    {"max-args", 'N', COMPLETE_NUMBER, "N", NULL, "give each job N records",
+     'N'},
+    {"delimiter", 'd', COMPLETE_WORD, "C", NULL, "records end with byte C",
+     'd'},
+    {"shell", 's', COMPLETE_NONE, NULL, NULL, "run COMMAND through /bin/sh -c",
+     's'},
+    {"dry-run", 0, COMPLETE_NONE, NULL, NULL,
+     "print each command instead of running it", OPT_DRY_RUN},
+    {"joblog", 0, COMPLETE_FILE, "FILE", NULL,
+     "log finished jobs to FILE (GNU parallel's format)", OPT_JOBLOG},
+    {"timeout", 0, COMPLETE_NUMBER, "SECS", NULL,
+     "terminate a job that runs longer", OPT_TIMEOUT},
+    {"retries", 0, COMPLETE_NUMBER, "N", NULL,
+     "try a failing job up to N times", OPT_RETRIES},
+    {"halt", 0, COMPLETE_WORD, "WHEN,WHAT=N", NULL,
+     "stop after N jobs failed, succeeded or finished", OPT_HALT},
+    {"resume", 0, COMPLETE_NONE, NULL, NULL, "skip jobs the joblog holds",
+     OPT_RESUME},
+    {"resume-failed", 0, COMPLETE_NONE, NULL, NULL,
+     "skip jobs the joblog holds as succeeded", OPT_RESUME_FAILED},
+    {"tag", 0, COMPLETE_NONE, NULL, NULL, "start output lines with the record",
+     OPT_TAG},
+    {"line-buffer", 0, COMPLETE_NONE, NULL, NULL,
+     "write output a whole line at a time as it comes", OPT_LINE_BUFFER},
+    {"tagstring", 0, COMPLETE_WORD, "STR", NULL,
+     "start output lines with STR, expanded", OPT_TAGSTRING},
+    {"keep-order", 'k', COMPLETE_NONE, NULL, NULL,
+     "write output in input order (the default)", 'k'},
+    {"unordered", 'u', COMPLETE_NONE, NULL, NULL,
+     "write output as each job ends", 'u'},
+    {"time-scale", 0, COMPLETE_NUMBER, "F", NULL,
+     "multiply slow_add_one's sleep by F", OPT_TIME_SCALE},
+    {"progress", 0, COMPLETE_CHOICE, "MODE", "auto bar plain json none",
+     "how progress is shown on stderr", OPT_PROGRESS},
+    {"bar", 0, COMPLETE_NONE, NULL, NULL, "same as --progress=bar", OPT_BAR},
+    {"progress-interval", 0, COMPLETE_NUMBER, "SECS", NULL,
+     "seconds between plain or json progress lines", OPT_PROGRESS_INTERVAL},
+    {"progress-fd", 0, COMPLETE_NUMBER, "N", NULL,
+     "write progress to descriptor N", OPT_PROGRESS_FD},
+    {"total", 0, COMPLETE_NUMBER, "N", NULL,
+     "the number of records, for percent and ETA", OPT_TOTAL},
+    {"workers", 0, COMPLETE_NONE, NULL, NULL,
+     "COMMAND is a long-lived worker: a line in, a line out", OPT_WORKERS},
+    {"timeline", 0, COMPLETE_FILE, "FILE", NULL,
+     "draw the run's jobs as an SVG picture in FILE", OPT_TIMELINE},
+    {"from-joblog", 0, COMPLETE_FILE, "LOG", NULL,
+     "with --timeline: draw the joblog LOG, run nothing", OPT_FROM_JOBLOG},
+    {"completion", 0, COMPLETE_CHOICE, "SHELL", "bash zsh fish",
+     "print the completion script for SHELL", OPT_COMPLETION},
+    {"help", 'h', COMPLETE_NONE, NULL, NULL, "show help and exit", 'h'},
+    {"version", 'V', COMPLETE_NONE, NULL, NULL,
+     "show version information and exit", 'V'},
+};
+const size_t args_noptions = sizeof args_options / sizeof args_options[0];
+_Static_assert(sizeof args_options / sizeof args_options[0] <= OPTIONS_MAX,
+               "OPTIONS_MAX is too small for args_options");
+
+/* getopt's tables, from args_options: "+:" (stop at COMMAND; report a
+ * missing value as ':'), then each short option, ':' if it takes one. */
+void
+options_getopt(struct option *lo, char *shorts)
+{
+	size_t i, k = 0;
+
+	shorts[k++] = '+';
+	shorts[k++] = ':';
+	for (i = 0; i < args_noptions; i++) {
+		const struct complete_opt *op = &args_options[i];
+
+		lo[i].name = op->name;
+		lo[i].has_arg =
+		    op->arg == COMPLETE_NONE ? no_argument : required_argument;
+		lo[i].flag = NULL;
+		lo[i].val = op->key;
+		if (op->short_name != 0) {
+			shorts[k++] = op->short_name;
+			if (op->arg != COMPLETE_NONE)
+				shorts[k++] = ':';
+		}
+	}
+	lo[args_noptions] = (struct option){NULL, 0, NULL, 0};
+	shorts[k] = '\0';
+}
+
+const char args_usage[] =
+    "Usage: pmapf [OPTION]... [--] [COMMAND [ARG]...]\n"
+    "Run COMMAND once per line of standard input, several at a time, and\n"
+    "write each job's output as one block, in input order by default.\n"
+    "In an ARG, {} is the line, {.} it without extension, {/} its\n"
+    "basename, {//} its dirname, {/.} basename without extension, {#}\n"
+    "the job number, {%} the job slot; with none of them, the line is\n"
+    "added as the last argument.  Without COMMAND, the built-in\n"
+    "slow_add_one runs: sleep x/3 seconds, then print x+1.\n"
+    "\n"
+    "Options:\n"
+    "  -j, --jobs=N          run at most N jobs at once (default: number\n"
+    "                        of online CPUs); N% of the online CPUs; 0:\n"
+    "                        up to 1024\n"
+    "  -0, --null            records end with NUL bytes, not newlines\n"
+    "  -d, --delimiter=C     records end with the byte C (C escapes such\n"
+    "                        as \\t, \\0, \\x1e are understood)\n"
+    "  -N, --max-args=N      give each job N records, as {1}..{N} (an\n"
+    "                        argument with {} is repeated for each);\n"
+    "                        the last job may get fewer\n"
+    "  -s, --shell           run COMMAND through /bin/sh -c; values are\n"
+    "                        substituted shell-quoted, so no record can\n"
+    "                        inject shell code\n"
+    "      --dry-run         print each command, quoted, instead of\n"
+    "                        running it\n"
+    "      --joblog=FILE     log each finished job to FILE in GNU\n"
+    "                        parallel's format (+FILE appends)\n"
+    "      --timeout=SECS    terminate a job (SIGTERM, then SIGKILL) that\n"
+    "                        runs longer; it counts as failed\n"
+    "      --retries=N       try a failing job up to N times in all; only\n"
+    "                        the last try is written and logged\n"
+    "      --halt=WHEN,WHAT=N  stop after N (or N%) jobs failed, succeeded\n"
+    "                        or finished: WHEN soon lets running jobs end,\n"
+    "                        now terminates them; WHAT fail, success, done\n"
+    "      --resume          with --joblog: skip jobs the joblog holds\n"
+    "      --resume-failed   with --joblog: also rerun those that failed\n"
+    "      --line-buffer     write each job's output a whole line at a\n"
+    "                        time as it comes (implies -u)\n"
+    "      --tag             start each output line with the record and a\n"
+    "                        TAB\n"
+    "      --tagstring=STR   the same with STR, replacement strings\n"
+    "                        expanded, instead of the record\n"
+    "  -k, --keep-order      write output in input order (the default)\n"
+    "  -u, --unordered       write each job's output as soon as it ends\n"
+    "      --time-scale=F    multiply slow_add_one's sleep by F (0: no\n"
+    "                        sleep)\n"
+    "      --timeline=FILE   when the run ends, draw its jobs in FILE, an\n"
+    "                        SVG picture: one row per job slot, one bar\n"
+    "                        per job, coloured by outcome\n"
+    "      --from-joblog=LOG  with --timeline: draw the jobs of LOG, a\n"
+    "                        joblog of pmapf or GNU parallel; run nothing\n"
+    "      --workers         COMMAND is a long-lived worker, started N times:\n"
+    "                        it reads one record per line on stdin and\n"
+    "                        answers each with one line on stdout\n"
+    "\n"
+    "Progress (on stderr):\n"
+    "      --progress=MODE   auto (default): a bar only on a foreground\n"
+    "                        terminal; bar: always a bar; plain: a log line\n"
+    "                        every interval; json: the same as JSON lines;\n"
+    "                        none: nothing\n"
+    "      --bar             same as --progress=bar\n"
+    "      --progress-interval=SECS  seconds between plain/json lines\n"
+    "                        (default 10)\n"
+    "      --progress-fd=N   write progress to descriptor N, not stderr\n"
+    "      --total=N         the number of records, for percent and ETA\n"
+    "                        before input ends\n"
+    "SIGUSR1 writes one plain status line at any time.\n"
+    "\n"
+    "      --completion=SHELL  print the completion script for SHELL\n"
+    "                        (bash, zsh or fish) and exit\n"
+    "  -h, --help            show this help and exit\n"
+    "  -V, --version         show version information and exit\n"
+    "\n"
+    "Exit status: 0 if every job succeeded; 1-100 the number of failed\n"
+    "jobs; 101 if more than 100 failed; 255 on pmapf's own error.\n"
+    "\n"
+    "Examples:\n"
+    "  seq 5 -1 1 | pmapf -j5 -u\n"
+    "  find . -name '*.log' | pmapf -j4 gzip -k {}\n";

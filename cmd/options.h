@@ -1,0 +1,50 @@
+/*
+ * pmapf's options: the one table the parser's getopt tables and the shell
+ * completion scripts are both made from, and the --help text.
+ */
+#ifndef PMAPF_OPTIONS_H
+#define PMAPF_OPTIONS_H
+
+#include <getopt.h>
+#include <stddef.h>
+
+#include "complete.h"
+
+/* getopt's val for the options without a short spelling. */
+enum {
+	OPT_TIME_SCALE = 256,
+	OPT_PROGRESS,
+	OPT_BAR,
+	OPT_PROGRESS_INTERVAL,
+	OPT_PROGRESS_FD,
+	OPT_TOTAL,
+	OPT_WORKERS,
+	OPT_DRY_RUN,
+	OPT_JOBLOG,
+	OPT_TIMEOUT,
+	OPT_RETRIES,
+	OPT_HALT,
+	OPT_RESUME,
+	OPT_RESUME_FAILED,
+	OPT_TAG,
+	OPT_TAGSTRING,
+	OPT_LINE_BUFFER,
+	OPT_COMPLETION,
+	OPT_TIMELINE,
+	OPT_FROM_JOBLOG,
+};
+
+/* Every option, with what shell completion needs to know of it. */
+extern const struct complete_opt args_options[];
+extern const size_t args_noptions;
+/* As many entries as args_options, and one more for the end. */
+#define OPTIONS_MAX 64
+
+/* The --help text. */
+extern const char args_usage[];
+
+/* getopt_long's tables from args_options: lo holds args_noptions + 1
+ * entries, shorts 2 * args_noptions + 3 bytes. */
+void options_getopt(struct option *lo, char *shorts);
+
+#endif
