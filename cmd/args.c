@@ -221,6 +221,15 @@ parse_fd(struct parse *p, const char *name, const char *s)
 	return (int)v;
 }
 
+/* A file name: anything but nothing. */
+static const char *
+parse_file(struct parse *p, const char *name, const char *s)
+{
+	if (*s == '\0')
+		usage_error(p, "%s: a file name is needed", name);
+	return s;
+}
+
 /* --halt when,what=N or N%: when is now or soon; what is fail, success or
  * done.  "never" turns it off. */
 static void
@@ -362,10 +371,8 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 			break;
 		case OPT_JOBLOG:
 			o->joblog_append = optarg[0] == '+';
-			o->joblog = optarg + o->joblog_append;
-			if (*o->joblog == '\0')
-				usage_error(&p,
-				            "--joblog: a file name is needed");
+			o->joblog = parse_file(&p, "--joblog",
+			                       optarg + o->joblog_append);
 			break;
 		case OPT_RETRIES:
 			o->retries =
@@ -387,16 +394,11 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 			o->tagstring = optarg;
 			break;
 		case OPT_TIMELINE:
-			o->timeline = optarg;
-			if (*optarg == '\0')
-				usage_error(
-				    &p, "--timeline: a file name is needed");
+			o->timeline = parse_file(&p, "--timeline", optarg);
 			break;
 		case OPT_FROM_JOBLOG:
-			o->from_joblog = optarg;
-			if (*optarg == '\0')
-				usage_error(
-				    &p, "--from-joblog: a file name is needed");
+			o->from_joblog =
+			    parse_file(&p, "--from-joblog", optarg);
 			break;
 		case OPT_RESUME:
 			o->resume = 1;

@@ -133,6 +133,17 @@ halt_if(struct run *r, enum verdict v)
 		terminate(r, false);
 }
 
+/* How far the run is, for --halt percentages. */
+static struct policy_progress
+progress_now(struct run *r)
+{
+	struct policy_progress pr;
+
+	pr.total_known = feed_total(&r->feed, &pr.total);
+	pr.started = r->feed.next_seq;
+	return pr;
+}
+
 /* One finished job: policy, then its joblog row and output to the sink. */
 static void
 finish(struct run *r, struct job *j, double now)
@@ -172,8 +183,7 @@ finish(struct run *r, struct job *j, double now)
 		policy_ended_by_us(&r->policy);
 		v = VERDICT_RECORD;
 	} else {
-		pr.total_known = feed_total(&r->feed, &pr.total);
-		pr.started = r->feed.next_seq;
+		pr = progress_now(r);
 		v = policy_judge(&r->policy, j->seq, j->end.status, j->attempt,
 		                 r->phase == RUNNING, &pr);
 	}
@@ -205,10 +215,11 @@ revoke_out_of_step(struct run *r)
 {
 	struct policy_progress pr;
 
+	if (r->launch.out_of_step == 0)
+		return;
+	pr = progress_now(r);
 	while (r->launch.out_of_step > 0) {
 		r->launch.out_of_step--;
-		pr.total_known = feed_total(&r->feed, &pr.total);
-		pr.started = r->feed.next_seq;
 		halt_if(r, policy_revoke(&r->policy, r->launch.out_of_step_last,
 		                         &pr));
 		display_changed(&r->disp);

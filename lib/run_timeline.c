@@ -25,8 +25,8 @@ run_timeline_open(struct run_timeline *rt, const char *path, const char *other)
 		return 0;
 	rt->path = path;
 	if (strcmp(path, "-") == 0) {
-		rt->fd = dup(STDOUT_FILENO);
-		if (rt->fd == -1 || fcntl(rt->fd, F_SETFD, FD_CLOEXEC) == -1) {
+		rt->fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 0);
+		if (rt->fd == -1) {
 			msg_warn_errno("--timeline: cannot write to standard "
 			               "output");
 			run_timeline_discard(rt);
