@@ -5,7 +5,9 @@
 #include "config.h"
 
 #include "args.h"
+#include "inputs.h"
 #include "options.h"
+#include "template.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -25,6 +27,7 @@ struct parse {
 	bool failed;
 	char shown[4][160];
 	int nshown;
+	bool trim_set;
 };
 
 /* A user's string as a message may show it: control bytes escaped (a
@@ -316,15 +319,50 @@ bad_long_option(struct parse *p, const char *arg)
 		usage_error(p, "unknown option '%s'", shown(p, name));
 }
 
-int
-args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
-           enum args_action *action)
+static void
+parse_repl(struct parse *p, struct pmapf_opts *o, int c, const char *s)
+{
+	static const struct {
+		int key;
+		const char *name;
+	} opts[PMAPF_NREPL] = {
+	    {'I', "-I/--replace"},
+	    {OPT_EXTENSIONREPLACE, "--extensionreplace"},
+	    {OPT_BASENAMEREPLACE, "--basenamereplace"},
+	    {OPT_DIRNAMEREPLACE, "--dirnamereplace"},
+	    {OPT_BASENAMEEXTENSIONREPLACE, "--basenameextensionreplace"},
+	    {OPT_SEQREPLACE, "--seqreplace"},
+	    {OPT_SLOTREPLACE, "--slotreplace"},
+	};
+	size_t i;
+
+	_Static_assert(PMAPF_NREPL == TEMPLATE_NREPL,
+	               "one option per replacement string");
+	for (i = 0; i < PMAPF_NREPL && opts[i].key != c; i++)
+		;
+	if (i == PMAPF_NREPL)
+		return;
+	if (*s == '\0')
+		usage_error(p, "%s: the replacement string is empty",
+		            opts[i].name);
+	o->repl[i] = s;
+}
+
+/* A #! script's rewritten command line, kept while o points into it. */
+static char **shebang_argv;
+static char *shebang_words;
+
+static int
+parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
+      enum args_action *action)
 {
 	struct parse p;
 	struct option long_options[OPTIONS_MAX + 1];
 	char shorts[2 * OPTIONS_MAX + 3];
 	char opt[3] = {'-', '\0', '\0'};
 	enum complete_shell shell;
+	struct inputs in = {NULL,  0,    ":::", "::::", NULL,
+	                    false, NULL, 0,     NULL,   NULL};
 	bool keep_order = false;
 	int c;
 
@@ -333,6 +371,12 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 	options_getopt(long_options, shorts);
 	pmapf_opts_init(o);
 	*action = ARGS_RUN;
+	if (inputs_shebang(&in, &argc, &argv) == -1) {
+		usage_error(&p, "out of memory");
+		return -1;
+	}
+	shebang_argv = in.argv;
+	shebang_words = in.words;
 	opterr = 0;
 	/* Full re-initialisation (glibc): parsing may happen more than once
 	 * in a process, as under the fuzzer. */
@@ -350,13 +394,14 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		case '0':
 			o->delim = '\0';
 			break;
+		case 'n':
 		case 'N':
 			o->max_args =
-			    (unsigned)parse_count(&p, "-N/--max-args", optarg);
+			    (unsigned)parse_count(&p, "-N/-n", optarg);
 			if (!p.failed &&
 			    (o->max_args < 1 || o->max_args > 100000))
 				usage_error(&p,
-				            "-N/--max-args: invalid value '%s' "
+				            "-N/-n: invalid value '%s' "
 				            "(expected 1 to 100000)",
 				            shown(&p, optarg));
 			break;
@@ -365,6 +410,59 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 			break;
 		case 's':
 			o->shell = true;
+			break;
+		case 'q':
+			o->quote = true;
+			break;
+		case 'X':
+			o->multi = MULTI_X;
+			break;
+		case 'm':
+			o->multi = MULTI_M;
+			break;
+		case OPT_XARGS:
+			o->multi = MULTI_XARGS;
+			break;
+		case 'E':
+			o->eof_str = optarg;
+			break;
+		case 'a':
+			if (parse_file(&p, "-a/--arg-file", optarg) != NULL &&
+			    inputs_add_file(&in, optarg) == -1)
+				usage_error(&p, "out of memory");
+			break;
+		case OPT_ARG_SEP:
+		case OPT_ARG_FILE_SEP:
+			if (*optarg == '\0')
+				usage_error(&p, "%s: the separator is empty",
+				            c == OPT_ARG_SEP
+				                ? "--arg-sep"
+				                : "--arg-file-sep");
+			*(c == OPT_ARG_SEP ? &in.arg_sep : &in.arg_file_sep) =
+			    optarg;
+			break;
+		case OPT_LINK:
+			o->link = true;
+			break;
+		case 'C':
+			o->colsep = optarg;
+			break;
+		case OPT_TRIM:
+			if (inputs_trim(optarg, &o->trim, err) == -1)
+				p.failed = true;
+			p.trim_set = true;
+			break;
+		case OPT_HEADER:
+			o->header = strcmp(optarg, "0") != 0;
+			break;
+		case 'I':
+		case OPT_EXTENSIONREPLACE:
+		case OPT_BASENAMEREPLACE:
+		case OPT_DIRNAMEREPLACE:
+		case OPT_BASENAMEEXTENSIONREPLACE:
+		case OPT_SEQREPLACE:
+		case OPT_SLOTREPLACE:
+			parse_repl(&p, o, c, optarg);
 			break;
 		case OPT_DRY_RUN:
 			o->dry_run = true;
@@ -442,9 +540,11 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 			break;
 		case 'h':
 			*action = ARGS_HELP;
+			inputs_free(&in, NULL);
 			return 0;
 		case 'V':
 			*action = ARGS_VERSION;
+			inputs_free(&in, NULL);
 			return 0;
 		case OPT_COMPLETION:
 			if (complete_shell_parse(optarg, &shell) == -1) {
@@ -457,6 +557,7 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 			*action = shell == COMPLETE_BASH  ? ARGS_COMPLETE_BASH
 			          : shell == COMPLETE_ZSH ? ARGS_COMPLETE_ZSH
 			                                  : ARGS_COMPLETE_FISH;
+			inputs_free(&in, NULL);
 			return 0;
 		case ':':
 			usage_error(&p, "option '%s' needs a value",
@@ -472,19 +573,42 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 			}
 		}
 	}
-	if (p.failed)
+	if (p.failed) {
+		inputs_free(&in, NULL);
 		return -1;
+	}
 	o->argc = argc - optind;
 	o->argv = argv + optind;
+	if (inputs_split(&in, o, err) == -1) {
+		inputs_free(&in, NULL);
+		return -1;
+	}
+	if (inputs_check(o, p.trim_set, err) == -1)
+		return -1;
+	if (o->shell && o->argc == 0) {
+		/* GNU parallel's `cat cmds | parallel`: each record is a
+		 * command line. */
+		static char braces[] = "{}";
+		static char *script[] = {braces, NULL};
+
+		o->argc = 1;
+		o->argv = script;
+		o->shell_lines = true;
+	}
 	if (o->workers && o->argc == 0) {
 		usage_error(&p,
 		            "--workers needs a COMMAND to run as the worker");
 		return -1;
 	}
-	if (o->max_args > 1 && (o->argc == 0 || o->workers)) {
+	if ((o->max_args > 1 || o->multi != MULTI_NONE) &&
+	    (o->argc == 0 || o->workers)) {
 		usage_error(&p,
-		            "-N/--max-args applies to a COMMAND run per "
+		            "%s applies to a COMMAND run per "
 		            "job, not to %s",
+		            o->multi == MULTI_X   ? "-X/--context-replace"
+		            : o->multi == MULTI_M ? "-m/--multiple"
+		            : o->multi            ? "--xargs"
+		                                  : "-N/-n",
 		            o->workers ? "--workers" : "the built-in");
 		return -1;
 	}
@@ -544,14 +668,32 @@ args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		                "runs none");
 		return -1;
 	}
-	if (o->shell && o->argc == 0) {
-		usage_error(&p, "-s/--shell needs a COMMAND");
-		return -1;
-	}
 	if (o->workers && (o->shell || o->dry_run)) {
 		usage_error(&p, "--workers cannot be combined with %s",
 		            o->shell ? "-s/--shell" : "--dry-run");
 		return -1;
 	}
 	return 0;
+}
+
+int
+args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
+           enum args_action *action)
+{
+	if (parse(o, argc, argv, err, action) == 0)
+		return 0;
+	args_free(o);
+	return -1;
+}
+
+void
+args_free(struct pmapf_opts *o)
+{
+	free(shebang_argv);
+	free(shebang_words);
+	shebang_argv = NULL;
+	shebang_words = NULL;
+	free(o->sources);
+	o->sources = NULL;
+	o->nsources = 0;
 }

@@ -24,4 +24,7 @@ enum args_action {
 int args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
                enum args_action *action);
 
+/* Free what args_parse allocated in o (the input sources). */
+void args_free(struct pmapf_opts *o);
+
 #endif

@@ -9,14 +9,63 @@ const struct complete_opt args_options[] = {
     {"jobs", 'j', COMPLETE_NUMBER, "N", NULL, "run at most N jobs at once",
      'j'},
     {"null", '0', COMPLETE_NONE, NULL, NULL, "records end with NUL bytes", '0'},
-    {"max-args", 'N', COMPLETE_NUMBER, "N", NULL, "give each job N records",
+    {"max-args", 'n', COMPLETE_NUMBER, "N", NULL, "give each job N records",
      'N'},
+    {"max-replace-args", 'N', COMPLETE_NUMBER, "N", NULL,
+     "give each job N records", 'N'},
     {"delimiter", 'd', COMPLETE_WORD, "C", NULL, "records end with byte C",
      'd'},
+    {"arg-file", 'a', COMPLETE_FILE, "FILE", NULL,
+     "read input values from FILE (repeatable)", 'a'},
+    {"arg-sep", 0, COMPLETE_WORD, "SEP", NULL,
+     "use SEP instead of ::: before values", OPT_ARG_SEP},
+    {"arg-file-sep", 0, COMPLETE_WORD, "SEP", NULL,
+     "use SEP instead of :::: before files", OPT_ARG_FILE_SEP},
+    {"link", 0, COMPLETE_NONE, NULL, NULL,
+     "take input sources in step, not crossed", OPT_LINK},
+    {"xapply", 0, COMPLETE_NONE, NULL, NULL, "same as --link", OPT_LINK},
+    {"colsep", 'C', COMPLETE_WORD, "REGEX", NULL,
+     "split each value into columns {1}..{n}", 'C'},
+    {"trim", 0, COMPLETE_CHOICE, "WHERE", "n l r lr rl",
+     "cut blanks from values: n, l, r, lr or rl", OPT_TRIM},
+    {"header", 0, COMPLETE_WORD, "REGEX", NULL,
+     "first value of each source names columns {name}", OPT_HEADER},
+    {"replace", 'I', COMPLETE_WORD, "STR", NULL, "use STR instead of {}", 'I'},
+    {"extensionreplace", 0, COMPLETE_WORD, "STR", NULL,
+     "use STR instead of {.}", OPT_EXTENSIONREPLACE},
+    {"er", 0, COMPLETE_WORD, "STR", NULL, "same as --extensionreplace",
+     OPT_EXTENSIONREPLACE},
+    {"basenamereplace", 0, COMPLETE_WORD, "STR", NULL, "use STR instead of {/}",
+     OPT_BASENAMEREPLACE},
+    {"bnr", 0, COMPLETE_WORD, "STR", NULL, "same as --basenamereplace",
+     OPT_BASENAMEREPLACE},
+    {"dirnamereplace", 0, COMPLETE_WORD, "STR", NULL, "use STR instead of {//}",
+     OPT_DIRNAMEREPLACE},
+    {"dnr", 0, COMPLETE_WORD, "STR", NULL, "same as --dirnamereplace",
+     OPT_DIRNAMEREPLACE},
+    {"basenameextensionreplace", 0, COMPLETE_WORD, "STR", NULL,
+     "use STR instead of {/.}", OPT_BASENAMEEXTENSIONREPLACE},
+    {"bner", 0, COMPLETE_WORD, "STR", NULL,
+     "same as --basenameextensionreplace", OPT_BASENAMEEXTENSIONREPLACE},
+    {"seqreplace", 0, COMPLETE_WORD, "STR", NULL, "use STR instead of {#}",
+     OPT_SEQREPLACE},
+    {"slotreplace", 0, COMPLETE_WORD, "STR", NULL, "use STR instead of {%}",
+     OPT_SLOTREPLACE},
+    {"context-replace", 'X', COMPLETE_NONE, NULL, NULL,
+     "many records per job, a word with {} repeated for each", 'X'},
+    {"multiple", 'm', COMPLETE_NONE, NULL, NULL,
+     "many records per job, each its own argument", 'm'},
+    {"xargs", 0, COMPLETE_NONE, NULL, NULL,
+     "as many records per job as fit a command line", OPT_XARGS},
+    {"eof", 'E', COMPLETE_WORD, "STR", NULL,
+     "a value STR ends its input source", 'E'},
+    {"quote", 'q', COMPLETE_NONE, NULL, NULL,
+     "with -s: quote COMMAND's own words too", 'q'},
     {"shell", 's', COMPLETE_NONE, NULL, NULL, "run COMMAND through /bin/sh -c",
      's'},
     {"dry-run", 0, COMPLETE_NONE, NULL, NULL,
      "print each command instead of running it", OPT_DRY_RUN},
+    {"dryrun", 0, COMPLETE_NONE, NULL, NULL, "same as --dry-run", OPT_DRY_RUN},
     {"joblog", 0, COMPLETE_FILE, "FILE", NULL,
      "log finished jobs to FILE (GNU parallel's format)", OPT_JOBLOG},
     {"timeout", 0, COMPLETE_NUMBER, "SECS", NULL,
@@ -33,6 +82,8 @@ const struct complete_opt args_options[] = {
      OPT_TAG},
     {"line-buffer", 0, COMPLETE_NONE, NULL, NULL,
      "write output a whole line at a time as it comes", OPT_LINE_BUFFER},
+    {"linebuffer", 0, COMPLETE_NONE, NULL, NULL, "same as --line-buffer",
+     OPT_LINE_BUFFER},
     {"tagstring", 0, COMPLETE_WORD, "STR", NULL,
      "start output lines with STR, expanded", OPT_TAGSTRING},
     {"keep-order", 'k', COMPLETE_NONE, NULL, NULL,
@@ -94,7 +145,7 @@ options_getopt(struct option *lo, char *shorts)
 }
 
 const char args_usage[] =
-    "Usage: pmapf [OPTION]... [--] [COMMAND [ARG]...]\n"
+    "Usage: pmapf [OPTION]... [--] [COMMAND [ARG]...] [SOURCE]...\n"
     "Run COMMAND once per line of standard input, several at a time, and\n"
     "write each job's output as one block, in input order by default.\n"
     "In an ARG, {} is the line, {.} it without extension, {/} its\n"
@@ -103,6 +154,14 @@ const char args_usage[] =
     "added as the last argument.  Without COMMAND, the built-in\n"
     "slow_add_one runs: sleep x/3 seconds, then print x+1.\n"
     "\n"
+    "Input sources, as GNU parallel's, replace standard input:\n"
+    "  ::: VALUE...    these values    :::: FILE...  lines of each FILE\n"
+    "  :::+ VALUE...   :::: FILE...   linked to the source before (in\n"
+    "                  step, ending with the shorter), not crossed\n"
+    "Several sources give every combination, the last varying fastest;\n"
+    "{1}, {2}... are a job's values by position ({-1} the last; also\n"
+    "{2.}, {2/}, {2//}, {2/.}), {} all of them.\n"
+    "\n"
     "Options:\n"
     "  -j, --jobs=N          run at most N jobs at once (default: number\n"
     "                        of online CPUs); N% of the online CPUs; 0:\n"
@@ -110,13 +169,50 @@ const char args_usage[] =
     "  -0, --null            records end with NUL bytes, not newlines\n"
     "  -d, --delimiter=C     records end with the byte C (C escapes such\n"
     "                        as \\t, \\0, \\x1e are understood)\n"
-    "  -N, --max-args=N      give each job N records, as {1}..{N} (an\n"
-    "                        argument with {} is repeated for each);\n"
+    "  -N, --max-replace-args=N  give each job N records, as {1}..{N}\n"
+    "                        (an argument with {} is repeated for each);\n"
     "                        the last job may get fewer\n"
+    "  -n, --max-args=N      the same (GNU parallel's two spellings)\n"
+    "  -a, --arg-file=FILE   read values from the lines of FILE (- is\n"
+    "                        standard input); repeatable, one source each\n"
+    "      --arg-sep=SEP     use SEP instead of ::: before values\n"
+    "      --arg-file-sep=SEP  use SEP instead of :::: before files\n"
+    "      --link, --xapply  take the sources in step instead of crossing\n"
+    "                        them; shorter ones start over until the\n"
+    "                        longest ends\n"
+    "  -C, --colsep=REGEX    split each value into columns {1}..{n} where\n"
+    "                        REGEX (Perl syntax: \\t, \\s+, [,;]) matches;\n"
+    "                        implies --trim=lr\n"
+    "      --trim=WHERE      cut blanks from each value: n none, l left,\n"
+    "                        r right, lr or rl both\n"
+    "      --header=REGEX    the first line of each source names its\n"
+    "                        columns, usable as {name} (any REGEX but 0;\n"
+    "                        GNU parallel's usual one is :)\n"
+    "  -I, --replace=STR     use STR instead of {}\n"
+    "      --extensionreplace, --er=STR  use STR instead of {.}\n"
+    "      --basenamereplace, --bnr=STR  use STR instead of {/}\n"
+    "      --dirnamereplace, --dnr=STR  use STR instead of {//}\n"
+    "      --basenameextensionreplace, --bner=STR  use STR instead of {/.}\n"
+    "      --seqreplace=STR  use STR instead of {#}\n"
+    "      --slotreplace=STR  use STR instead of {%}\n"
+    "  -X, --context-replace  give each job many records, shared evenly\n"
+    "                        over the job slots once all are read; a word\n"
+    "                        holding {} is repeated for each\n"
+    "  -m, --multiple        the same, {} standing for the records, each\n"
+    "                        an argument\n"
+    "      --xargs           as many records per job as fit a command\n"
+    "                        line (ARG_MAX), as xargs; no waiting for the\n"
+    "                        end of input\n"
+    "  -E, --eof=STR         a value STR ends its input source: it and\n"
+    "                        what follows are not read\n"
+    "  -q, --quote           with -s, quote COMMAND's own words too (GNU\n"
+    "                        parallel's -q; without -s nothing is ever\n"
+    "                        re-read by a shell)\n"
     "  -s, --shell           run COMMAND through /bin/sh -c; values are\n"
     "                        substituted shell-quoted, so no record can\n"
-    "                        inject shell code\n"
-    "      --dry-run         print each command, quoted, instead of\n"
+    "                        inject shell code; without COMMAND, each\n"
+    "                        record is a command line to run\n"
+    "      --dry-run, --dryrun  print each command, quoted, instead of\n"
     "                        running it\n"
     "      --joblog=FILE     log each finished job to FILE in GNU\n"
     "                        parallel's format (+FILE appends)\n"
@@ -129,8 +225,8 @@ const char args_usage[] =
     "                        now terminates them; WHAT fail, success, done\n"
     "      --resume          with --joblog: skip jobs the joblog holds\n"
     "      --resume-failed   with --joblog: also rerun those that failed\n"
-    "      --line-buffer     write each job's output a whole line at a\n"
-    "                        time as it comes (implies -u)\n"
+    "      --line-buffer, --linebuffer  write each job's output a whole\n"
+    "                        line at a time as it comes (implies -u)\n"
     "      --tag             start each output line with the record and a\n"
     "                        TAB\n"
     "      --tagstring=STR   the same with STR, replacement strings\n"

@@ -110,6 +110,7 @@ main(int argc, char **argv)
 	if (o.progress_fd > STDERR_FILENO)
 		(void)fcntl(o.progress_fd, F_SETFD, FD_CLOEXEC);
 	res = pmapf_run(&o);
+	args_free(&o);
 	if (res.die_signal != 0)
 		sig_die(res.die_signal);
 	return res.status;

@@ -118,8 +118,8 @@ child_init(void)
  * its dispositions are reset.
  */
 static int
-spawn_vfork(const char *path, char *const argv[], int in_fd, int out_fd,
-            int err_fd, pid_t *pidp)
+spawn_vfork(const char *path, char *const argv[], char *const envp[], int in_fd,
+            int out_fd, int err_fd, pid_t *pidp)
 {
 	volatile int child_errno = 0;
 	sigset_t all, old;
@@ -153,7 +153,7 @@ spawn_vfork(const char *path, char *const argv[], int in_fd, int out_fd,
 		}
 		sigemptyset(&all);
 		(void)sigprocmask(SIG_SETMASK, &all, NULL);
-		execve(path, argv, environ);
+		execve(path, argv, envp);
 		child_errno = errno;
 		_exit(127);
 	}
@@ -172,8 +172,8 @@ spawn_vfork(const char *path, char *const argv[], int in_fd, int out_fd,
 }
 #else
 static int
-spawn_posix(const char *path, char *const argv[], int in_fd, int out_fd,
-            int err_fd, pid_t *pidp)
+spawn_posix(const char *path, char *const argv[], char *const envp[], int in_fd,
+            int out_fd, int err_fd, pid_t *pidp)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
@@ -208,7 +208,7 @@ spawn_posix(const char *path, char *const argv[], int in_fd, int out_fd,
 	    (rc = posix_spawnattr_setpgroup(&attr, 0)) == 0 &&
 	    (rc = posix_spawnattr_setsigmask(&attr, &none)) == 0 &&
 	    (rc = posix_spawnattr_setsigdefault(&attr, &defaults)) == 0)
-		rc = posix_spawn(pidp, path, &fa, &attr, argv, environ);
+		rc = posix_spawn(pidp, path, &fa, &attr, argv, envp);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	return rc;
@@ -216,7 +216,8 @@ spawn_posix(const char *path, char *const argv[], int in_fd, int out_fd,
 #endif
 
 int
-child_spawn(const char *path, char *const argv[], int in_fd, struct child *c)
+child_spawn(const char *path, char *const argv[], char *const envp[], int in_fd,
+            struct child *c)
 {
 	int out[2], errp[2], rc;
 	pid_t pid = 0;
@@ -230,9 +231,13 @@ child_spawn(const char *path, char *const argv[], int in_fd, struct child *c)
 		return rc;
 	}
 #ifdef PMAPF_VFORK_SPAWN
-	rc = spawn_vfork(path, argv, in_fd, out[1], errp[1], &pid);
+	if (envp == NULL)
+		envp = environ;
+	rc = spawn_vfork(path, argv, envp, in_fd, out[1], errp[1], &pid);
 #else
-	rc = spawn_posix(path, argv, in_fd, out[1], errp[1], &pid);
+	if (envp == NULL)
+		envp = environ;
+	rc = spawn_posix(path, argv, envp, in_fd, out[1], errp[1], &pid);
 #endif
 	close(out[1]);
 	close(errp[1]);
@@ -247,6 +252,24 @@ child_spawn(const char *path, char *const argv[], int in_fd, struct child *c)
 	c->err_fd = errp[0];
 	c->in_fd = -1;
 	return 0;
+}
+
+size_t
+child_arg_max(int one_arg)
+{
+	long max = sysconf(_SC_ARG_MAX);
+	size_t n, env = 0;
+	char **e;
+
+	if (max <= 0)
+		max = 131072; /* POSIX's smallest _POSIX_ARG_MAX is 4096 */
+	for (e = environ; e != NULL && *e != NULL; e++)
+		env += strlen(*e) + 1 + sizeof *e;
+	n = (size_t)max > env + 4096 ? (size_t)max - env - 2048 : 2048;
+	/* Linux: MAX_ARG_STRLEN, 32 pages, for any one argument. */
+	if (one_arg && n > 131072 - 1)
+		n = 131072 - 1;
+	return n;
 }
 
 void

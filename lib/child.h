@@ -29,12 +29,12 @@ int child_init(void);
 int child_resolve(const char *name, char **path);
 
 /*
- * Start path with argv; stdin is in_fd (or /dev/null if -1), stdout and
- * stderr go to fresh pipes (out_fd, err_fd).  0, or an errno value: why
- * the program could not be run.
+ * Start path with argv and envp (NULL: pmapf's own); stdin is in_fd (or
+ * /dev/null if -1), stdout and stderr go to fresh pipes (out_fd,
+ * err_fd).  0, or an errno value: why the program could not be run.
  */
-int child_spawn(const char *path, char *const argv[], int in_fd,
-                struct child *c);
+int child_spawn(const char *path, char *const argv[], char *const envp[],
+                int in_fd, struct child *c);
 
 /*
  * Fork a worker that runs fn(arg) with fd 0 reading what the parent writes
@@ -42,6 +42,11 @@ int child_spawn(const char *path, char *const argv[], int in_fd,
  * Every other descriptor is closed in the worker.  0, or an errno value.
  */
 int child_fork_worker(int (*fn)(void *), void *arg, struct child *c);
+
+/* Bytes of arguments a command may be given (ARG_MAX less the
+ * environment and POSIX's 2048 of headroom, as xargs counts); one_arg:
+ * all in one argument (a script), which Linux caps at 128 KiB. */
+size_t child_arg_max(int one_arg);
 
 /* Exit status for a job that could not start: 127 not found, else 126. */
 int child_error_status(int err);

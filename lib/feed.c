@@ -2,7 +2,11 @@
 
 #include "feed.h"
 
+#include <errno.h>
 #include <string.h>
+
+#include "msg.h"
+#include "template.h"
 
 /* How much unread input to hold ahead of the jobs. */
 #define READAHEAD_BYTES (4u << 20)
@@ -16,10 +20,16 @@ feed_init(struct feed *f, const struct pmapf_opts *o, struct job_cache *cache,
 	f->cache = cache;
 	f->spill = spill;
 	f->done = done;
-	input_init(&f->in, o->delim, FEED_MAX_RECORD);
-	if (o->joblog != NULL && o->resume &&
-	    joblog_load(o->joblog, o->resume == 2, &f->resume) == -1)
+	if (sources_open(&f->src, o, FEED_MAX_RECORD) == -1) {
+		if (errno == ENOMEM)
+			msg_warn("out of memory");
 		return -1;
+	}
+	if (o->joblog != NULL && o->resume &&
+	    joblog_load(o->joblog, o->resume == 2, &f->resume) == -1) {
+		msg_warn_errno("cannot read the joblog %s", o->joblog);
+		return -1;
+	}
 	return 0;
 }
 
@@ -40,24 +50,165 @@ feed_free(struct feed *f)
 {
 	feed_drop(f);
 	seqset_free(&f->resume);
-	input_free(&f->in);
+	sources_close(f->src);
+	f->src = NULL;
 }
 
-/* -N: add records to a job until it has max_args, or input has ended.
- * False if it must wait for more input. */
+/* A tuple's values with a NUL byte cannot be told apart in j->rec. */
+static bool
+has_nul(const struct sources_value *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && n > 1; i++)
+		if (memchr(v[i].data, '\0', v[i].len) != NULL)
+			return true;
+	return false;
+}
+
+/* The next tuple of values, as a job (j NULL) or into j (-N).  False if
+ * there is none now (*failed: an error, said). */
+static bool
+take_tuple(struct feed *f, struct job **jp, bool *failed)
+{
+	const struct sources_value *v;
+	enum sources_state st;
+	struct job *j = *jp;
+	size_t n, i;
+
+	if (sources_next(f->src, &v, &n, &st) == -1) {
+		*failed = true;
+		if (errno == EINVAL && sources_error(f->src) != NULL)
+			msg_warn("%s", sources_error(f->src));
+		else
+			msg_warn_errno("cannot read input");
+		return false;
+	}
+	if (st != SOURCES_READY)
+		return false;
+	/* A --colsep that finds no column still gives one, empty. */
+	for (i = 0; i < n; i++) {
+		if (j == NULL) {
+			j = job_new(f->cache, f->next_seq + 1, v[i].data,
+			            v[i].len, v[i].full_len);
+			if (j == NULL)
+				break;
+			f->next_seq++;
+			*jp = j;
+		} else if (job_add_record(j, v[i].data, v[i].len) == -1) {
+			break;
+		}
+		j->too_long |= v[i].full_len > v[i].len;
+	}
+	if (i < n) {
+		*failed = true;
+		msg_warn_errno("cannot hold a job's values");
+		return false;
+	}
+	j->nul |= has_nul(v, n);
+	return true;
+}
+
+/* Bytes the values of j from byte off of j->rec take in its command. */
+static size_t
+values_cost(const struct feed *f, const struct job *j, size_t off)
+{
+	const char *p = j->rec.data + off, *end = j->rec.data + j->rec.len;
+	const char *q;
+	size_t n = 0;
+
+	for (; p <= end; p = q + 1) {
+		q = memchr(p, '\0', (size_t)(end - p));
+		if (q == NULL)
+			q = end;
+		n += template_value_cost(f->tmpl, p, (size_t)(q - p));
+	}
+	return n;
+}
+
+/* Records per job: -N, and -X/-m spread over the job slots once every
+ * record is known (as GNU parallel, which reads all input first). */
+static uint64_t
+group_limit(const struct feed *f)
+{
+	uint64_t k = f->o->max_args ? f->o->max_args : 1, per;
+
+	if (f->o->multi == MULTI_NONE)
+		return k;
+	if (f->o->max_args == 0)
+		k = UINT64_MAX;
+	if (f->o->multi != MULTI_XARGS) {
+		per = (sources_seen(f->src) + f->o->jobs - 1) / f->o->jobs;
+		if (per < 1)
+			per = 1;
+		if (per < k)
+			k = per;
+	}
+	return k;
+}
+
+/* The values added to j past off (a record that did not fit its
+ * command line) start the next job instead. */
+static int
+split_off(struct feed *f, struct job *j, size_t off, unsigned nrec)
+{
+	const char *p = j->rec.data + off + 1, *end = j->rec.data + j->rec.len;
+	const char *q = memchr(p, '\0', (size_t)(end - p));
+	struct job *next;
+
+	next =
+	    job_new(f->cache, f->next_seq + 1, p, (size_t)((q ? q : end) - p),
+	            (size_t)((q ? q : end) - p));
+	if (next == NULL)
+		return -1;
+	f->next_seq++;
+	while (q != NULL) {
+		p = q + 1;
+		q = memchr(p, '\0', (size_t)(end - p));
+		if (job_add_record(next, p, (size_t)((q ? q : end) - p)) ==
+		    -1) {
+			job_recycle(f->cache, next);
+			return -1;
+		}
+	}
+	next->too_long = j->too_long;
+	next->nul = j->nul;
+	f->cost = template_fixed_cost(f->tmpl) + values_cost(f, next, 0);
+	j->rec.len = off;
+	j->rec.data[off] = '\0';
+	j->nrec = nrec;
+	f->filling = next;
+	return 0;
+}
+
+/* -N, -X, -m, --xargs: add records to a job until it has its share, its
+ * command line is full, or input has ended.  False if it must wait for
+ * more input. */
 static bool
 fill_group(struct feed *f, struct job *j, bool *failed)
 {
-	struct record rec;
+	uint64_t limit = group_limit(f);
+	size_t off, added;
+	unsigned nrec;
 
-	while (j->nrec < f->o->max_args) {
-		if (!input_next(&f->in, &rec))
-			return input_done(&f->in);
-		if (job_add_record(j, rec.data, rec.len) == -1) {
-			*failed = true;
-			return true;
+	while (j->ntuples < limit) {
+		off = j->rec.len;
+		nrec = j->nrec;
+		if (!take_tuple(f, &j, failed))
+			return *failed || sources_done(f->src);
+		if (f->budget > 0) {
+			added = values_cost(f, j, off + 1);
+			if (f->cost + added > f->budget) {
+				if (split_off(f, j, off, nrec) == -1) {
+					*failed = true;
+					msg_warn_errno("cannot hold a job's "
+					               "values");
+				}
+				return true;
+			}
+			f->cost += added;
 		}
-		j->too_long |= rec.too_long;
+		j->ntuples++;
 	}
 	return true;
 }
@@ -79,7 +230,6 @@ feed_waiting(const struct feed *f)
 struct job *
 feed_next(struct feed *f, uint64_t max_seq, bool fresh, bool *failed)
 {
-	struct record rec;
 	struct job *j;
 
 	*failed = false;
@@ -92,19 +242,24 @@ feed_next(struct feed *f, uint64_t max_seq, bool fresh, bool *failed)
 	while (fresh) {
 		if (f->next_seq >= max_seq)
 			return NULL;
+		/* -X, -m: the records are shared out once all are in. */
+		if ((f->o->multi == MULTI_X || f->o->multi == MULTI_M) &&
+		    !sources_ended(f->src))
+			return NULL;
 		if ((j = f->filling) == NULL) {
-			if (!input_next(&f->in, &rec))
-				return NULL;
-			j = job_new(f->cache, f->next_seq + 1, rec.data,
-			            rec.len, rec.full_len);
-			if (j == NULL) {
-				*failed = true;
+			if (!take_tuple(f, &j, failed)) {
+				if (j != NULL)
+					job_recycle(f->cache, j);
 				return NULL;
 			}
-			f->next_seq++;
+			j->ntuples = 1;
+			if (f->budget > 0)
+				f->cost = template_fixed_cost(f->tmpl) +
+				          values_cost(f, j, 0);
 		}
 		f->filling = NULL;
-		if (f->o->max_args > 1 && !fill_group(f, j, failed)) {
+		if ((f->o->max_args > 1 || f->o->multi != MULTI_NONE) &&
+		    !fill_group(f, j, failed)) {
 			f->filling = j;
 			return NULL;
 		}
@@ -115,6 +270,9 @@ feed_next(struct feed *f, uint64_t max_seq, bool fresh, bool *failed)
 		if (seqset_has(&f->resume, j->seq)) {
 			j->end.skipped = true;
 			end_now(f, j, 0);
+		} else if (j->nul) {
+			(void)job_note_nul(f->spill, j);
+			end_now(f, j, 1);
 		} else if (j->too_long) {
 			(void)job_note(
 			    f->spill, j,
@@ -143,24 +301,38 @@ feed_retry(struct feed *f, struct job *j)
 bool
 feed_exhausted(const struct feed *f)
 {
-	return input_done(&f->in) && f->deferred == NULL &&
+	return sources_done(f->src) && f->deferred == NULL &&
 	       f->filling == NULL && f->retry.n == 0;
 }
 
-bool
-feed_wants_input(const struct feed *f)
+int
+feed_input_fd(const struct feed *f, size_t i)
 {
-	if (f->in.eof)
-		return false;
-	/* Always read when no whole record is held: a partial record can
-	 * only complete with more bytes (input caps its own length). */
-	return !input_ready(&f->in) || input_buffered(&f->in) < READAHEAD_BYTES;
+	return sources_fd(f->src, i, READAHEAD_BYTES);
 }
 
 int
-feed_read(struct feed *f, int fd)
+feed_read(struct feed *f, size_t i)
 {
-	return input_fill(&f->in, fd, INPUT_CHUNK) == -1 ? -1 : 0;
+	if (sources_read(f->src, i) == 0)
+		return 0;
+	if (strcmp(sources_name(f->src, i), "-") == 0)
+		msg_warn_errno("error reading standard input");
+	else
+		msg_warn_errno("error reading '%s'", sources_name(f->src, i));
+	return -1;
+}
+
+bool
+feed_input_ended(const struct feed *f)
+{
+	return sources_ended(f->src);
+}
+
+uint64_t
+feed_records_read(const struct feed *f)
+{
+	return sources_seen(f->src);
 }
 
 bool
@@ -172,10 +344,13 @@ feed_total(const struct feed *f, uint64_t *total)
 		*total = f->o->total;
 		return true;
 	}
-	if (!f->in.eof)
+	if (!sources_ended(f->src))
 		return false;
-	n = input_records_seen(&f->in);
-	/* -N: jobs, not records. */
+	n = sources_seen(f->src);
+	/* -N: jobs, not records (-X, -m, --xargs: known as they are
+	 * made). */
+	if (f->o->multi != MULTI_NONE)
+		return false;
 	if (f->o->max_args > 1)
 		n = (n + f->o->max_args - 1) / f->o->max_args;
 	*total = n;

@@ -1,5 +1,5 @@
 /*
- * Where jobs come from: records read from stdin (grouped by -N), jobs
+ * Where jobs come from: records from the input sources (grouped by -N), jobs
  * handed back for another try (in input order), and the one that had to
  * wait for resources.  Records --resume says were done, and records too
  * long to run, become jobs that end at once (on the done list).
@@ -12,17 +12,18 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "input.h"
 #include "job.h"
 #include "joblog.h"
 #include "pmapf.h"
+#include "sources.h"
+#include "template.h"
 
 /* Longest record; anything longer fails without being held in memory. */
 #define FEED_MAX_RECORD (1u << 20)
 
 struct feed {
 	const struct pmapf_opts *o;
-	struct input in;
+	struct sources *src;
 	struct job_cache *cache;
 	struct spool_file *spill;
 	struct joblist *done;
@@ -31,6 +32,11 @@ struct feed {
 	struct job *filling;  /* -N: waiting for more records */
 	uint64_t next_seq;    /* jobs made so far */
 	struct seqset resume; /* --resume: done in an earlier run */
+	/* -X, -m, --xargs: the command, and how much of a command line the
+	 * values may fill (0: no limit); f->cost is what the job being
+	 * filled takes so far. */
+	const struct template *tmpl;
+	size_t budget, cost;
 };
 
 /* Loads the --resume set from the joblog. */
@@ -54,10 +60,16 @@ void feed_retry(struct feed *f, struct job *j);
 bool feed_exhausted(const struct feed *f);
 /* Forget every job waiting to start (the run is ending). */
 void feed_drop(struct feed *f);
-/* stdin is worth reading now (the read-ahead bound is not reached). */
-bool feed_wants_input(const struct feed *f);
-/* One read of stdin.  0, or -1/errno. */
-int feed_read(struct feed *f, int fd);
+/* The descriptor of input source i worth reading now (the read-ahead
+ * bound is not reached), or -1; i < sources_count(f->src). */
+int feed_input_fd(const struct feed *f, size_t i);
+/* One read of input source i.  0, or -1 with a message said. */
+int feed_read(struct feed *f, size_t i);
+/* Every input source has been read to its end (what is held is all
+ * there will be). */
+bool feed_input_ended(const struct feed *f);
+/* Records (tuples of values) read so far. */
+uint64_t feed_records_read(const struct feed *f);
 /* Jobs in all, once known (input ended; --total): false until then. */
 bool feed_total(const struct feed *f, uint64_t *total);
 

@@ -177,6 +177,26 @@ input_done(const struct input *in)
 }
 
 bool
+input_peek(const struct input *in, struct record *rec)
+{
+	struct input copy = *in;
+
+	/* input_next changes only scalars of the copy; the data it points
+	 * into is shared and left alone. */
+	return input_next(&copy, rec);
+}
+
+void
+input_stop(struct input *in)
+{
+	in->eof = true;
+	in->skipping = false;
+	in->start = in->tail_start = in->data.len;
+	in->taken = in->complete;
+	in->headbig = in->nbig;
+}
+
+bool
 input_next(struct input *in, struct record *rec)
 {
 	const char *base, *q;

@@ -57,6 +57,10 @@ bool input_done(const struct input *in);
 size_t input_buffered(const struct input *in);
 /* Records seen whole so far (handed out or not); at EOF, the total. */
 uint64_t input_records_seen(const struct input *in);
+/* The next complete record without taking it, or false. */
+bool input_peek(const struct input *in, struct record *rec);
+/* Read no more: what is held is dropped and input is done (-E). */
+void input_stop(struct input *in);
 /* True if a complete record is waiting to be taken. */
 bool input_ready(const struct input *in);
 

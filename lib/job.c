@@ -154,6 +154,8 @@ job_new(struct job_cache *c, uint64_t seq, const char *rec, size_t len,
 	j->rec_full_len = full_len;
 	j->nrec = 1;
 	j->too_long = full_len > len;
+	j->nul = false;
+	j->ntuples = 1;
 	j->attempt = j->requeued = 0;
 	j->next = NULL;
 	clear_try(j);

@@ -50,8 +50,10 @@ struct job {
 	uint64_t seq;
 	struct buf rec;        /* NUL-terminated; -N: records NUL-separated */
 	uint64_t rec_full_len; /* > rec.len: rec is only a preview */
-	unsigned nrec;
+	unsigned nrec;         /* values in rec */
+	unsigned ntuples;      /* -N: records (tuples of values) in this job */
 	bool too_long;
+	bool nul; /* a value of several holds a NUL: rec cannot keep it */
 	unsigned attempt;  /* --retries: tries made before this one */
 	unsigned requeued; /* times a dead worker handed it back unstarted */
 	struct buf tag;    /* --tag: what starts each of its output lines */

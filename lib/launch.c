@@ -2,6 +2,8 @@
 
 #include "launch.h"
 
+#include "shell.h"
+
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -21,7 +23,7 @@
 static const char *
 command_name(const struct launch *l)
 {
-	return l->o->shell ? "/bin/sh" : l->o->argv[0];
+	return l->o->shell ? l->sh.path : l->o->argv[0];
 }
 
 /* A job that ended before it ran: status, and a note saying why. */
@@ -138,6 +140,7 @@ launch_init(struct launch *l, const struct pmapf_opts *o,
 {
 	static const struct pool_hooks hooks = {pool_done, pool_lost,
 	                                        pool_stderr, pool_out_of_step};
+	struct template_conf conf;
 
 	memset(l, 0, sizeof *l);
 	l->o = o;
@@ -146,6 +149,10 @@ launch_init(struct launch *l, const struct pmapf_opts *o,
 	l->retry = retry;
 	l->want_cmd = want_cmd;
 	l->limit = o->jobs;
+	if (jobenv_init(&l->env) == -1) {
+		msg_warn_errno("cannot copy the environment");
+		return -1;
+	}
 	if (slots_init(&l->slots, o->jobs, o->dry_run) == -1) {
 		msg_warn_errno("cannot allocate %u job slots", o->jobs);
 		return -1;
@@ -156,21 +163,42 @@ launch_init(struct launch *l, const struct pmapf_opts *o,
 		msg_warn_errno("cannot parse --tagstring");
 		return -1;
 	}
+	memset(&conf, 0, sizeof conf);
+	conf.shell = o->shell;
+	/* -N (even -N1, as GNU) and -X repeat a word holding {} per value. */
+	conf.per_value =
+	    o->multi == MULTI_X || (o->multi == MULTI_NONE && o->max_args > 0);
+	memcpy(conf.repl, o->repl, sizeof conf.repl);
+	conf.quote = o->quote;
+	if (o->shell) {
+		shell_choose_here(&l->sh);
+		if (l->sh.refused[0] != '\0')
+			msg_warn("-s runs commands with /bin/sh: pmapf cannot "
+			         "quote values safely for %s",
+			         l->sh.refused);
+		conf.shell_path = l->sh.path;
+	}
+	conf.raw = o->shell_lines;
 	if (o->argc > 0 && !o->workers &&
-	    template_parse(&l->tmpl, o->argc, o->argv, o->shell) == -1) {
+	    template_parse_with(&l->tmpl, o->argc, o->argv, &conf) == -1) {
 		msg_warn_errno("cannot parse the command");
 		return -1;
 	}
 	if (o->argc > 0) {
-		l->resolve_err = child_resolve(command_name(l), &l->path);
+		l->name_varies =
+		    l->tmpl != NULL && !o->shell && template_varies(l->tmpl, 0);
+		if (!l->name_varies)
+			l->resolve_err =
+			    child_resolve(command_name(l), &l->path);
 		if (l->resolve_err == ENOMEM) {
 			msg_warn("out of memory");
 			return -1;
 		}
 	}
-	l->recs = calloc(o->max_args > 1 ? o->max_args : 1, sizeof *l->recs);
+	l->recs = calloc(1, sizeof *l->recs);
+	l->nrecs_cap = 1;
 	if (l->recs == NULL) {
-		msg_warn_errno("cannot allocate for -N");
+		msg_warn_errno("cannot allocate a job's values");
 		return -1;
 	}
 	if ((o->argc > 0 && !o->workers) || o->dry_run)
@@ -197,6 +225,7 @@ launch_init(struct launch *l, const struct pmapf_opts *o,
 		                 (void *)&o->time_scale);
 	else
 		pool_set_program(&l->pool, l->path, o->argv);
+	l->pool.env = &l->env;
 	return 0;
 }
 
@@ -208,6 +237,7 @@ launch_free(struct launch *l)
 	free(l->pool_owner);
 	free(l->recs);
 	free(l->path);
+	jobenv_free(&l->env);
 	template_free(l->tmpl);
 	template_free(l->tagtmpl);
 	template_out_free(&l->targv);
@@ -378,12 +408,23 @@ start_spawned(struct launch *l, struct job *j, struct procs *p, double now)
 	 * with what it would have been. */
 	if (l->want_cmd && describe_command(l, j, &j->cmd) == -1)
 		return LAUNCH_ERROR;
+	/* {} in the command's name: found for each job, as GNU parallel. */
+	if (l->name_varies) {
+		free(l->path);
+		l->path = NULL;
+		l->resolve_err = child_resolve(l->targv.argv[0], &l->path);
+		if (l->resolve_err == ENOMEM)
+			return LAUNCH_ERROR;
+	}
 	if (l->resolve_err != 0) {
-		(void)job_note_cannot_run(l->spill, j, command_name(l),
+		(void)job_note_cannot_run(l->spill, j,
+		                          l->name_varies ? l->targv.argv[0]
+		                                         : command_name(l),
 		                          l->resolve_err);
 		return ended(l, j, child_error_status(l->resolve_err));
 	}
-	err = child_spawn(l->path, l->targv.argv, -1, &c);
+	err = child_spawn(l->path, l->targv.argv,
+	                  jobenv_for(&l->env, j->seq, j->t.slot), -1, &c);
 	if (err != 0 && is_resource_error(err) && p->n > 0) {
 		/* Descriptors or processes are short while other jobs hold
 		 * some: run with as many as hold them now, and wait. */
@@ -476,11 +517,33 @@ start_pooled(struct launch *l, struct job *j, double now)
 enum launch_result
 launch_start(struct launch *l, struct job *j, struct procs *p, double now)
 {
+	/* Room for its values (job_recs). */
+	if (j->nrec > l->nrecs_cap) {
+		struct template_rec *grown =
+		    realloc(l->recs, j->nrec * sizeof *grown);
+
+		if (grown == NULL)
+			return LAUNCH_ERROR;
+		l->recs = grown;
+		l->nrecs_cap = j->nrec;
+	}
 	if (l->o->dry_run)
 		return start_dry(l, j);
 	if (l->use_pool)
 		return start_pooled(l, j, now);
 	return start_spawned(l, j, p, now);
+}
+
+int
+launch_bind_names(struct launch *l, const char *names, size_t n)
+{
+	l->names_bound = true;
+	if (l->tmpl != NULL && template_bind_names(l->tmpl, names, n) == -1)
+		return -1;
+	if (l->tagtmpl != NULL &&
+	    template_bind_names(l->tagtmpl, names, n) == -1)
+		return -1;
+	return 0;
 }
 
 void

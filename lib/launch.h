@@ -15,10 +15,12 @@
 #include <stdbool.h>
 
 #include "job.h"
+#include "jobenv.h"
 #include "pmapf.h"
 #include "pollset.h"
 #include "pool.h"
 #include "procs.h"
+#include "shell.h"
 #include "slots.h"
 #include "template.h"
 
@@ -33,8 +35,13 @@ struct launch {
 	const struct pmapf_opts *o;
 	struct template *tmpl, *tagtmpl;
 	struct template_out targv;
-	struct template_rec *recs; /* scratch: the records of a job */
-	char *path;                /* the program, found once */
+	struct jobenv env;
+	struct shell_choice sh;    /* -s */
+	struct template_rec *recs; /* scratch: the values of a job */
+	size_t nrecs_cap;
+	bool names_bound; /* --header: the command knows the column names */
+	bool name_varies; /* {} in the command name: resolved per job */
+	char *path;       /* the program, found once */
 	int resolve_err;
 	struct slots slots;
 	unsigned limit; /* spawned jobs at once (lowered on EMFILE) */
@@ -64,6 +71,9 @@ enum launch_result launch_start(struct launch *l, struct job *j,
 /* The job's process ended: its slot is free again. */
 void launch_release(struct launch *l, struct job *j);
 /* No more new jobs: let workers end once their work is done. */
+/* --header: the column names are known; the command (and --tagstring)
+ * may now use them.  0, or -1/ENOMEM. */
+int launch_bind_names(struct launch *l, const char *names, size_t n);
 void launch_close(struct launch *l);
 /* Once no job is left: true when every worker has ended (those that do
  * not end on EOF within a grace period are killed). */

@@ -3,6 +3,7 @@
 #define PMAPF_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Where the progress display goes: auto (a bar on a usable foreground
@@ -15,6 +16,21 @@ enum progress_mode {
 	PROGRESS_NONE
 };
 
+#define PMAPF_NREPL 7
+
+/* An input source: ::: values, or a file (:::: FILE, -a FILE; "-" is
+ * stdin). */
+struct pmapf_source {
+	const char *file; /* a file to read, or NULL for the values */
+	bool linked;      /* :::+, ::::+: in step with the source before */
+	int nvals;
+	char **vals;
+	bool skip_first; /* a --shebang script: not its #! line */
+};
+
+/* --trim: which ends of a value lose their blanks. */
+enum { TRIM_LEFT = 1, TRIM_RIGHT = 2 };
+
 struct pmapf_opts {
 	unsigned jobs;     /* at most this many at once, >= 1 */
 	bool unordered;    /* write in completion order, not input order */
@@ -25,6 +41,8 @@ struct pmapf_opts {
 	bool workers;
 	int delim;          /* record separator: '\n' by default */
 	bool shell;         /* run COMMAND through /bin/sh -c, values quoted */
+	bool quote;         /* -q: with shell, COMMAND's words quoted too */
+	bool shell_lines;   /* -s without COMMAND: each record is a script */
 	bool dry_run;       /* print each command instead of running it */
 	const char *joblog; /* --joblog FILE, or NULL */
 	bool joblog_append; /* --joblog +FILE */
@@ -32,8 +50,12 @@ struct pmapf_opts {
 	unsigned retries;   /* tries per failing job in total; 0, 1: once */
 	int resume;         /* 1 --resume, 2 --resume-failed (with joblog) */
 	bool line_buffer;   /* unordered: whole lines as they come */
-	unsigned max_args;  /* -N: records per job; 0 or 1: one */
-	bool tag;           /* prefix output lines with the record... */
+	unsigned max_args;  /* -N: records per job; 0 (not given) or 1: one */
+	/* -X (a word holding {} repeated per record), -m (records as
+	 * words), shared evenly over the job slots; --xargs: as many as
+	 * fit a command line. */
+	enum { MULTI_NONE, MULTI_X, MULTI_M, MULTI_XARGS } multi;
+	bool tag;              /* prefix output lines with the record... */
 	const char *tagstring; /* ... or with this, expanded; NULL: record */
 	struct pmapf_halt {
 		enum { HALT_NEVER, HALT_SOON, HALT_NOW } when;
@@ -44,9 +66,19 @@ struct pmapf_opts {
 	enum progress_mode progress;
 	double progress_interval; /* plain, json: seconds between lines */
 	int progress_fd;
-	const char *timeline;    /* --timeline FILE.svg, or NULL */
-	const char *from_joblog; /* draw this joblog, run nothing */
-	bool total_set;          /* --total: the number of records is known */
+	const char *timeline;         /* --timeline FILE.svg, or NULL */
+	const char *from_joblog;      /* draw this joblog, run nothing */
+	struct pmapf_source *sources; /* none: stdin */
+	size_t nsources;
+	bool link;           /* --link: sources in step, not crossed */
+	const char *colsep;  /* --colsep: Perl regex splitting values */
+	int trim;            /* TRIM_LEFT | TRIM_RIGHT */
+	bool header;         /* --header: first value of each names columns */
+	const char *eof_str; /* -E: a value that ends its source */
+	/* -I, --er, --bnr, --dnr, --bner, --seqreplace, --slotreplace: the
+	 * strings for {}, {.}, {/}, {//}, {/.}, {#}, {%}; NULL: as usual. */
+	const char *repl[PMAPF_NREPL];
+	bool total_set; /* --total: the number of records is known */
 	uint64_t total;
 };
 

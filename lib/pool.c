@@ -149,7 +149,12 @@ start_worker(struct pool *p, struct pool_worker *w)
 	} else {
 		if (pipe2(req, O_CLOEXEC) == -1)
 			return errno;
-		err = child_spawn(p->path, p->argv, req[0], &c);
+		/* A worker's slot is its place in the pool, from 1. */
+		err = child_spawn(
+		    p->path, p->argv,
+		    p->env ? jobenv_for(p->env, 0, (unsigned)(w - p->w) + 1)
+		           : NULL,
+		    req[0], &c);
 		close(req[0]);
 		if (err != 0) {
 			close(req[1]);

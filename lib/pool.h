@@ -26,6 +26,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "jobenv.h"
+
 enum pool_proto { POOL_FRAMED, POOL_LINES };
 
 /* A worker's answer with no task in flight. */
@@ -71,6 +73,7 @@ struct pool {
 	void *fn_arg;
 	const char *path; /* lines: the program */
 	char **argv;
+	struct jobenv *env; /* lines: PARALLEL_JOBSLOT per worker; NULL */
 	struct pool_hooks hooks;
 	void *ctx;
 	size_t inflight; /* tasks given and not answered */

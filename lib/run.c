@@ -63,7 +63,8 @@ terminate(struct run *r, bool at_once)
 static void
 fatal(struct run *r, const char *what)
 {
-	if (!r->policy.error)
+	/* NULL: the message was said where the error was met. */
+	if (!r->policy.error && what != NULL)
 		msg_warn_errno("%s", what);
 	r->policy.error = true;
 	terminate(r, false);
@@ -295,6 +296,19 @@ start_jobs(struct run *r)
 	while (may_start(r) &&
 	       (j = feed_next(&r->feed, max_seq, fresh, &failed))) {
 		uint64_t seq = j->seq;
+		const struct buf *names;
+		size_t nnames;
+
+		/* --header: read before any job could be made. */
+		if (!r->launch.names_bound &&
+		    (names = sources_names(r->feed.src, &nnames)) != NULL &&
+		    launch_bind_names(&r->launch,
+		                      names->data ? names->data : "",
+		                      nnames) == -1) {
+			job_recycle(&r->cache, j);
+			fatal(r, "out of memory");
+			return;
+		}
 
 		switch (launch_start(&r->launch, j, &r->procs, now)) {
 		case LAUNCH_STARTED:
@@ -312,7 +326,9 @@ start_jobs(struct run *r)
 			return;
 		}
 	}
-	if (failed || r->launch.out_of_memory) {
+	if (failed) {
+		fatal(r, NULL);
+	} else if (r->launch.out_of_memory) {
 		errno = ENOMEM;
 		fatal(r, "out of memory");
 	}
@@ -416,6 +432,7 @@ build_pollset(struct run *r)
 {
 	struct pollset *ps = &r->ps;
 	uint64_t only = 0;
+	size_t i;
 	int fd;
 
 	/* Back-pressure: with stdout backed up, or no room left to spill,
@@ -427,9 +444,10 @@ build_pollset(struct run *r)
 	pollset_clear(ps);
 	if (pollset_add(ps, r->sig_fd, POLLIN, OWN_SIG, 0) == -1)
 		return -1;
-	if (r->phase == RUNNING && feed_wants_input(&r->feed) &&
-	    pollset_add(ps, STDIN_FILENO, POLLIN, OWN_INPUT, 0) == -1)
-		return -1;
+	for (i = 0; r->phase == RUNNING && i < sources_count(r->feed.src); i++)
+		if ((fd = feed_input_fd(&r->feed, i)) >= 0 &&
+		    pollset_add(ps, fd, POLLIN, OWN_INPUT, i) == -1)
+			return -1;
 	if ((fd = sink_pollfd(&r->sink)) >= 0 &&
 	    pollset_add(ps, fd, POLLOUT, OWN_STDOUT, 0) == -1)
 		return -1;
@@ -498,8 +516,8 @@ dispatch(struct run *r)
 			on_signals(r, sig_drain());
 			break;
 		case OWN_INPUT:
-			if (feed_read(&r->feed, STDIN_FILENO) == -1)
-				fatal(r, "error reading standard input");
+			if (feed_read(&r->feed, ps->idx[i]) == -1)
+				fatal(r, NULL);
 			break;
 		case OWN_STDOUT:
 			r->sink.writable = true;
@@ -552,7 +570,7 @@ pmapf_run(const struct pmapf_opts *o)
 		/* Work to the workers before output: they run while pmapf
 		 * writes. */
 		now = io_now();
-		launch_tick(&r.launch, r.feed.in.eof, now);
+		launch_tick(&r.launch, feed_input_ended(&r.feed), now);
 		/* Output before the bar: a frame drawn after it stays below. */
 		if (sink_flush(&r.sink) == -1)
 			sink_failed(&r);

@@ -37,8 +37,8 @@ run_view(const struct run *r, struct progress_view *v, double now)
 	v->running =
 	    r->launch.use_pool ? launch_pooled(&r->launch) : r->procs.running;
 	v->failed = r->policy.failed;
-	v->read = input_records_seen(&r->feed.in);
-	v->eof = r->feed.in.eof;
+	v->read = feed_records_read(&r->feed);
+	v->eof = sources_ended(r->feed.src);
 	v->total_known = feed_total(&r->feed, &v->total);
 	v->ordered = r->sink.ro.ordered;
 	/* Say what output waits for once it has waited about a second. */
@@ -98,10 +98,9 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 	/* Before any job: if pmapf is killed outright, the guardian takes
 	 * the jobs' process groups down.  Without one, pmapf still runs. */
 	(void)guard_start();
-	if (feed_init(&r->feed, o, &r->cache, &r->spill, &r->done) == -1) {
-		msg_warn_errno("cannot read the joblog %s", o->joblog);
+	/* It says what it could not open or read. */
+	if (feed_init(&r->feed, o, &r->cache, &r->spill, &r->done) == -1)
 		return -1;
-	}
 	if (o->joblog != NULL &&
 	    (r->joblog_fd =
 	         joblog_open(o->joblog, o->joblog_append || o->resume)) == -1) {
@@ -115,6 +114,12 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 	              o->tag, r->joblog_fd, &r->spill) == -1) {
 		msg_warn_errno("cannot set up standard output");
 		return -1;
+	}
+	/* -X, -m, --xargs fill command lines: the feed needs to know how
+	 * much each record takes. */
+	if (o->multi != MULTI_NONE && r->launch.tmpl != NULL) {
+		r->feed.tmpl = r->launch.tmpl;
+		r->feed.budget = child_arg_max(o->shell);
 	}
 	r->sink.before_out = before_stdout;
 	r->sink.hook_arg = r;

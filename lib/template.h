@@ -6,8 +6,9 @@
  * Replacement strings, as GNU parallel has them: {} the record, {.} without
  * its extension, {/} its basename, {//} its dirname, {/.} basename without
  * extension, {#} the job's sequence number, {%} its slot (1..N), {1}..{n}
- * the records of a job given several (-N).  With
- * none in any argument, the record is added as the last argument.
+ * a job's values by position ({-1} the last; sources, columns or -N
+ * records), with the same modifiers ({2.}, {-1/}...); {0} is {}.  With
+ * none in any argument, the values are added as the last arguments.
  */
 #ifndef PMAPF_TEMPLATE_H
 #define PMAPF_TEMPLATE_H
@@ -26,13 +27,58 @@ struct template_out {
 	size_t argv_cap;
 };
 
+/* {}, {.}, {/}, {//}, {/.}, {#}, {%}: their strings may be replaced
+ * (-I, --extensionreplace, --basenamereplace, --dirnamereplace,
+ * --basenameextensionreplace, --seqreplace, --slotreplace). */
+enum {
+	TEMPLATE_RECORD,
+	TEMPLATE_NOEXT,
+	TEMPLATE_BASE,
+	TEMPLATE_DIR,
+	TEMPLATE_BASENOEXT,
+	TEMPLATE_SEQ,
+	TEMPLATE_SLOT,
+	TEMPLATE_NREPL
+};
+
+struct template_conf {
+	/* The arguments are joined with spaces into one sh script, values
+	 * substituted shell-quoted, run as /bin/sh -c SCRIPT. */
+	bool shell;
+	/* -N: a word holding {} is repeated for each value; else {} stands
+	 * for all of a job's values, each a word of its own (several
+	 * sources or columns), text around it sticking to the first and
+	 * last. */
+	bool per_value;
+	const char *repl[TEMPLATE_NREPL]; /* NULL: the usual string */
+	/* With shell: quote = each argument is one word, its text quoted
+	 * too (-q); raw = values go in unquoted (a record that is itself a
+	 * command line, -s without COMMAND). */
+	bool quote, raw;
+	const char *shell_path; /* the shell run with -c; NULL: /bin/sh */
+};
+
 /*
- * Parse argv[0..argc).  shell: the arguments are joined with spaces into
- * one sh script, with values substituted shell-quoted, and run as
- * /bin/sh -c SCRIPT.  0, or -1/errno (ENOMEM, EINVAL for argc 0).
+ * Parse argv[0..argc), which must outlive the template.  0, or -1/errno
+ * (ENOMEM, EINVAL for argc 0).  template_parse: conf with only shell set
+ * and per_value.
  */
+int template_parse_with(struct template **tp, int argc, char *const argv[],
+                        const struct template_conf *conf);
 int template_parse(struct template **tp, int argc, char *const argv[],
                    bool shell);
+/* --header: names[0..n) (NUL-separated, outliving the template) stand
+ * for positions 1..n as {name} (and {name.}...).  Parses again. */
+int template_bind_names(struct template *t, const char *names, size_t n);
+/* Bytes a command line takes (strings and argv pointers, as the kernel
+ * counts them against ARG_MAX): with no value, and for each value more
+ * (-X, -m, --xargs fill a command line as far as it fits). */
+size_t template_fixed_cost(const struct template *t);
+size_t template_value_cost(const struct template *t, const char *v, size_t len);
+/* Does argument i hold a replacement string? */
+bool template_varies(const struct template *t, int i);
+/* Why argv cannot be a template ({= perl =}), or NULL if it can. */
+const char *template_refusal(int argc, char *const argv[]);
 void template_free(struct template *t);
 /*
  * Expand for one record.  0, or -1 with errno EINVAL when the record

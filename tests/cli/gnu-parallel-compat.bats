@@ -204,7 +204,7 @@ SH
 	refused -N 0 echo
 	refused -N x echo
 	refused -N 2
-	[ "${stderr_lines[0]}" = "pmapf: -N/--max-args applies to a COMMAND run per job, not to the built-in" ]
+	[ "${stderr_lines[0]}" = "pmapf: -N/-n applies to a COMMAND run per job, not to the built-in" ]
 }
 
 @test "-N: a failing job is named by job number with its records" {

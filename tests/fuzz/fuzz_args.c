@@ -37,6 +37,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    o.argc > argc || !(o.time_scale >= 0) ||
 		    !(o.progress_interval >= 0.1))
 			abort();
+		args_free(&o);
 	}
 	buf_free(&err);
 	free(copy);

@@ -133,6 +133,86 @@ main(void)
 		buf_free(&q);
 	}
 
+	/* Several values (sources, columns, -N), by position. */
+	{
+		struct template_rec v[] = {
+		    {"d/a.x", 5}, {"/e/b.y", 6}, {"c", 1}};
+		struct template_conf conf = {.shell = false};
+		char *a8[] = {"{1}",   "{-1}",  "{2.}",  "{2/}", "{2//}",
+		              "{1/.}", "{-2/}", "x{4}y", "{4}",  "{0}"};
+		char *a9[] = {"p", "x{}y"};
+		char *a10[] = {"sh -c 'echo $0' x{}y  z", "{2}"};
+
+		template_parse_with(&t, 10, a8, &conf);
+		template_expand_n(t, v, 3, 1, 1, &out);
+		join(out.argv, &b);
+		is_bytes(b.data, b.len,
+		         "d/a.x|c|/e/b|b.y|/e|a|b.y|xy|d/a.x|/e/b.y|c|",
+		         "positions, from the end, modifiers; a lone {4} past "
+		         "the end is left out; {0} is {}");
+		template_free(t);
+
+		template_parse_with(&t, 2, a9, &conf);
+		template_expand_n(t, v, 3, 1, 1, &out);
+		join(out.argv, &b);
+		is_bytes(b.data, b.len, "p|xd/a.x|/e/b.y|cy|",
+		         "{} with several values: one argument each, text "
+		         "at the edges");
+		template_free(t);
+
+		conf.per_value = true;
+		template_parse_with(&t, 2, a9, &conf);
+		template_expand_n(t, v, 3, 1, 1, &out);
+		join(out.argv, &b);
+		is_bytes(b.data, b.len, "p|xd/a.xy|x/e/b.yy|xcy|",
+		         "-N: the argument repeated per value");
+		template_free(t);
+
+		conf.shell = true;
+		template_parse_with(&t, 2, a10, &conf);
+		template_expand_n(t, v, 3, 1, 1, &out);
+		join(out.argv, &b);
+		is_bytes(b.data, b.len,
+		         "/bin/sh|-c|sh -c 'echo $0' xd/a.xy x/e/b.yy xcy  z "
+		         "/e/b.y|",
+		         "-s -N: only the word holding {} repeats, blanks "
+		         "kept");
+		template_expand_n(t, v, 1, 1, 1, &out);
+		join(out.argv, &b);
+		is_bytes(b.data, b.len,
+		         "/bin/sh|-c|sh -c 'echo $0' xd/a.xy  z|",
+		         "-s: a word past the values is left out");
+		template_free(t);
+	}
+	/* -I and the others; --header names. */
+	{
+		struct template_conf conf = {
+		    .repl = {"%", "@E", NULL, NULL, NULL, "SEQ", NULL}};
+		struct template_rec v[] = {{"a.x", 3}, {"b", 1}};
+		char *a11[] = {"%", "@E", "{}", "SEQ{#}", "{name}", "{age.}"};
+
+		template_parse_with(&t, 6, a11, &conf);
+		template_expand_n(t, v, 2, 7, 1, &out);
+		join(out.argv, &b);
+		is_bytes(
+		    b.data, b.len, "a.x|b|a|b|{}|7{#}|{name}|{age.}|",
+		    "-I %%, --er, --seqreplace; the usual strings literal");
+		ok(template_bind_names(t, "age\0name", 2) == 0, "bind names");
+		template_expand_n(t, v, 2, 7, 1, &out);
+		join(out.argv, &b);
+		is_bytes(b.data, b.len, "a.x|b|a|b|{}|7{#}|b|a|",
+		         "{name} and {age.} by the header's positions");
+		template_free(t);
+	}
+	{
+		char *a12[] = {"echo", "{=1 $_=2 =}"};
+		char *a13[] = {"echo", "{=", "=}"};
+
+		ok(template_refusal(2, a12) != NULL, "{= perl =} is refused");
+		ok(template_refusal(3, a13) == NULL,
+		   "{= and =} in different arguments are literal");
+	}
+
 	ok(template_parse(&t, 0, a1, false) == -1 && errno == EINVAL,
 	   "an empty command is refused");
 	template_out_free(&out);

@@ -1,0 +1,119 @@
+#include "config.h"
+
+#include "perlre.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+
+#include "byteset.h"
+
+/* The byte a translated pattern is when it is just one, else -1. */
+static int
+one_byte(const char *ere, size_t n)
+{
+	if (n == 1 && strchr(byteset_ere_special, ere[0]) == NULL)
+		return (unsigned char)ere[0];
+	if (n == 2 && ere[0] == '\\')
+		return (unsigned char)ere[1];
+	return -1;
+}
+
+int
+perlre_compile(struct perlre *pr, const char *src, const char **why)
+{
+	struct buf ere = BUF_INIT;
+	locale_t old;
+	int e = REG_ESPACE;
+
+	memset(pr, 0, sizeof *pr);
+	if (perlre_to_ere(src, &ere, why) == -1) {
+		buf_free(&ere);
+		return -1;
+	}
+	if (buf_appendc(&ere, '\0') == -1)
+		goto fail;
+	/* Bytes are characters in "C", as they are to Perl here. */
+	pr->c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+	if (pr->c_locale == (locale_t)0)
+		goto fail;
+	old = uselocale(pr->c_locale);
+	e = regcomp(&pr->re, ere.data, REG_EXTENDED);
+	if (e == 0 && regexec(&pr->re, "", 0, NULL, 0) == 0) {
+		regfree(&pr->re);
+		e = REG_BADPAT;
+		*why = "it can match the empty string";
+	} else if (e != 0) {
+		*why = "the translated pattern does not compile";
+	}
+	(void)uselocale(old);
+	if (e != 0)
+		goto fail;
+	pr->lit = one_byte(ere.data, ere.len - 1);
+	buf_free(&ere);
+	return 0;
+fail:
+	if (pr->c_locale != (locale_t)0)
+		freelocale(pr->c_locale);
+	buf_free(&ere);
+	if (e == REG_ESPACE)
+		*why = "out of memory";
+	errno = e == REG_ESPACE ? ENOMEM : EINVAL;
+	return -1;
+}
+
+void
+perlre_free(struct perlre *pr)
+{
+	regfree(&pr->re);
+	freelocale(pr->c_locale);
+}
+
+int
+perlre_split(const struct perlre *pr, const char *rec, size_t len,
+             int (*emit)(void *ctx, const char *f, size_t n), void *ctx)
+{
+	regmatch_t m;
+	locale_t old;
+	size_t at = 0, so, eo;
+	const char *q;
+	int e;
+
+	if (len == 0)
+		return 0;
+	if (pr->lit < 0 && len > INT_MAX) { /* glibc's regoff_t is an int */
+		errno = EOVERFLOW;
+		return -1;
+	}
+	while (at < len) {
+		if (pr->lit >= 0) {
+			if ((q = memchr(rec + at, pr->lit, len - at)) == NULL)
+				break;
+			so = (size_t)(q - rec);
+			eo = so + 1;
+		} else {
+			/* REG_STARTEND: rec needs no NUL and no copy, and
+			 * ^ still knows where the record begins. */
+			m.rm_so = (regoff_t)at;
+			m.rm_eo = (regoff_t)len;
+			old = uselocale(pr->c_locale);
+			e = regexec(&pr->re, rec, 1, &m,
+			            REG_STARTEND | (at > 0 ? REG_NOTBOL : 0));
+			(void)uselocale(old);
+			if (e == REG_NOMATCH)
+				break;
+			if (e != 0) {
+				errno = ENOMEM;
+				return -1;
+			}
+			so = (size_t)m.rm_so;
+			eo = (size_t)m.rm_eo;
+			if (eo <= so) /* compile refused empty matches */
+				break;
+		}
+		if ((e = emit(ctx, rec + at, so - at)) != 0)
+			return e;
+		at = eo;
+	}
+	return emit(ctx, rec + at, len - at);
+}
