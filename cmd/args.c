@@ -423,6 +423,9 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		case OPT_XARGS:
 			o->multi = MULTI_XARGS;
 			break;
+		case OPT_PLUS:
+			o->plus = true;
+			break;
 		case 'E':
 			o->eof_str = optarg;
 			break;

@@ -223,6 +223,26 @@ inputs_check(struct pmapf_opts *o, bool trim_set, struct buf *err)
 		if (!trim_set)
 			o->trim = TRIM_LEFT | TRIM_RIGHT;
 	}
+	if (o->argc > 0 && !o->workers) {
+		struct template_conf conf = {.shell = o->shell,
+		                             .plus = o->plus};
+		struct template *t;
+
+		if (template_parse_with(&t, o->argc, o->argv, &conf, &why) ==
+		    -1) {
+			(void)buf_appends(err, why);
+			return -1;
+		}
+		o->needs_total = template_needs_total(t);
+		template_free(t);
+		if (o->needs_total && o->multi != MULTI_NONE) {
+			(void)buf_appends(err,
+			                  "{##} and {0#} need the number "
+			                  "of jobs, which -X, -m and "
+			                  "--xargs do not know in advance");
+			return -1;
+		}
+	}
 	if ((why = template_refusal(o->argc, o->argv)) != NULL ||
 	    (o->tagstring != NULL &&
 	     (why = template_refusal(1, (char *const *)&o->tagstring)))) {

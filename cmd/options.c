@@ -30,6 +30,8 @@ const struct complete_opt args_options[] = {
      "cut blanks from values: n, l, r, lr or rl", OPT_TRIM},
     {"header", 0, COMPLETE_WORD, "REGEX", NULL,
      "first value of each source names columns {name}", OPT_HEADER},
+    {"plus", 0, COMPLETE_NONE, NULL, NULL,
+     "more replacement strings: {+.} {..} {%re} {:-str}...", OPT_PLUS},
     {"replace", 'I', COMPLETE_WORD, "STR", NULL, "use STR instead of {}", 'I'},
     {"extensionreplace", 0, COMPLETE_WORD, "STR", NULL,
      "use STR instead of {.}", OPT_EXTENSIONREPLACE},
@@ -188,6 +190,10 @@ const char args_usage[] =
     "      --header=REGEX    the first line of each source names its\n"
     "                        columns, usable as {name} (any REGEX but 0;\n"
     "                        GNU parallel's usual one is :)\n"
+    "      --plus            more replacement strings, as GNU parallel's\n"
+    "                        --plus: {+/} {+.} {..} {...} {/..} {##} {0#}\n"
+    "                        {0%} {:-str} {:n} {:n:m} {#re} {##re} {%re}\n"
+    "                        {%%re} {/re/str} {//re/str} {^re} {,re}...\n"
     "  -I, --replace=STR     use STR instead of {}\n"
     "      --extensionreplace, --er=STR  use STR instead of {.}\n"
     "      --basenamereplace, --bnr=STR  use STR instead of {/}\n"

@@ -44,6 +44,7 @@ enum {
 	OPT_SEQREPLACE,
 	OPT_SLOTREPLACE,
 	OPT_XARGS,
+	OPT_PLUS,
 };
 
 /* Every option, with what shell completion needs to know of it. */

@@ -242,8 +242,10 @@ feed_next(struct feed *f, uint64_t max_seq, bool fresh, bool *failed)
 	while (fresh) {
 		if (f->next_seq >= max_seq)
 			return NULL;
-		/* -X, -m: the records are shared out once all are in. */
-		if ((f->o->multi == MULTI_X || f->o->multi == MULTI_M) &&
+		/* -X, -m: the records are shared out once all are in; {##}
+		 * needs their number. */
+		if ((f->o->multi == MULTI_X || f->o->multi == MULTI_M ||
+		     f->o->needs_total) &&
 		    !sources_ended(f->src))
 			return NULL;
 		if ((j = f->filling) == NULL) {

@@ -170,6 +170,8 @@ launch_init(struct launch *l, const struct pmapf_opts *o,
 	    o->multi == MULTI_X || (o->multi == MULTI_NONE && o->max_args > 0);
 	memcpy(conf.repl, o->repl, sizeof conf.repl);
 	conf.quote = o->quote;
+	conf.plus = o->plus;
+	conf.slots = o->jobs;
 	if (o->shell) {
 		shell_choose_here(&l->sh);
 		if (l->sh.refused[0] != '\0')
@@ -180,7 +182,8 @@ launch_init(struct launch *l, const struct pmapf_opts *o,
 	}
 	conf.raw = o->shell_lines;
 	if (o->argc > 0 && !o->workers &&
-	    template_parse_with(&l->tmpl, o->argc, o->argv, &conf) == -1) {
+	    template_parse_with(&l->tmpl, o->argc, o->argv, &conf, NULL) ==
+	        -1) {
 		msg_warn_errno("cannot parse the command");
 		return -1;
 	}

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "byteset.h"
@@ -19,18 +20,30 @@ one_byte(const char *ere, size_t n)
 	return -1;
 }
 
-int
-perlre_compile(struct perlre *pr, const char *src, const char **why)
+/* anchor: PERLRE_START and PERLRE_END wrap the pattern in ^( )$;
+ * split: refuse a pattern that can match the empty string. */
+static int
+compile(struct perlre *pr, const char *src, int anchor, bool split,
+        const char **why)
 {
 	struct buf ere = BUF_INIT;
 	locale_t old;
 	int e = REG_ESPACE;
 
 	memset(pr, 0, sizeof *pr);
-	if (perlre_to_ere(src, &ere, why) == -1) {
+	if ((anchor & PERLRE_START) && buf_appends(&ere, "^") == -1)
+		goto fail;
+	if (anchor && buf_appends(&ere, "(") == -1)
+		goto fail;
+	if ((anchor == (PERLRE_START | PERLRE_END)
+	         ? perlre_to_ere_whole(src, &ere, why)
+	         : perlre_to_ere(src, &ere, why)) == -1) {
 		buf_free(&ere);
 		return -1;
 	}
+	if ((anchor && buf_appends(&ere, ")") == -1) ||
+	    ((anchor & PERLRE_END) && buf_appends(&ere, "$") == -1))
+		goto fail;
 	if (buf_appendc(&ere, '\0') == -1)
 		goto fail;
 	/* Bytes are characters in "C", as they are to Perl here. */
@@ -39,7 +52,7 @@ perlre_compile(struct perlre *pr, const char *src, const char **why)
 		goto fail;
 	old = uselocale(pr->c_locale);
 	e = regcomp(&pr->re, ere.data, REG_EXTENDED);
-	if (e == 0 && regexec(&pr->re, "", 0, NULL, 0) == 0) {
+	if (e == 0 && split && regexec(&pr->re, "", 0, NULL, 0) == 0) {
 		regfree(&pr->re);
 		e = REG_BADPAT;
 		*why = "it can match the empty string";
@@ -49,7 +62,7 @@ perlre_compile(struct perlre *pr, const char *src, const char **why)
 	(void)uselocale(old);
 	if (e != 0)
 		goto fail;
-	pr->lit = one_byte(ere.data, ere.len - 1);
+	pr->lit = anchor ? -1 : one_byte(ere.data, ere.len - 1);
 	buf_free(&ere);
 	return 0;
 fail:
@@ -60,6 +73,48 @@ fail:
 		*why = "out of memory";
 	errno = e == REG_ESPACE ? ENOMEM : EINVAL;
 	return -1;
+}
+
+int
+perlre_compile(struct perlre *pr, const char *src, const char **why)
+{
+	return compile(pr, src, 0, true, why);
+}
+
+int
+perlre_compile_match(struct perlre *pr, const char *src, int anchor,
+                     const char **why)
+{
+	return compile(pr, src, anchor, false, why);
+}
+
+int
+perlre_exec(const struct perlre *pr, const char *s, size_t len, size_t from,
+            size_t *so, size_t *eo)
+{
+	regmatch_t m;
+	locale_t old;
+	int e;
+
+	if (len > INT_MAX) { /* glibc's regoff_t is an int */
+		errno = EOVERFLOW;
+		return -1;
+	}
+	m.rm_so = (regoff_t)from;
+	m.rm_eo = (regoff_t)len;
+	old = uselocale(pr->c_locale);
+	e = regexec(&pr->re, len ? s : "", 1, &m,
+	            REG_STARTEND | (from > 0 ? REG_NOTBOL : 0));
+	(void)uselocale(old);
+	if (e == REG_NOMATCH)
+		return 0;
+	if (e != 0) {
+		errno = ENOMEM;
+		return -1;
+	}
+	*so = (size_t)m.rm_so;
+	*eo = (size_t)m.rm_eo;
+	return 1;
 }
 
 void

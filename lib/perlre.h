@@ -40,6 +40,9 @@ struct perlre {
  * ("lookaround (?=...) is not supported"), and out as it was.
  */
 int perlre_to_ere(const char *src, struct buf *out, const char **why);
+/* The same for a pattern only ever matched whole (^(re)$), where Perl
+ * and POSIX cannot pick different matches: those refusals are lifted. */
+int perlre_to_ere_whole(const char *src, struct buf *out, const char **why);
 
 /*
  * Compile a --colsep: translate, regcomp, and refuse a pattern that can
@@ -49,6 +52,17 @@ int perlre_to_ere(const char *src, struct buf *out, const char **why);
  */
 int perlre_compile(struct perlre *pr, const char *src, const char **why);
 void perlre_free(struct perlre *pr);
+
+/* For matching (--plus): PERLRE_START and PERLRE_END anchor the whole
+ * pattern (^(re), (re)$, ^(re)$); a pattern that matches the empty
+ * string is allowed.  As perlre_compile otherwise. */
+enum { PERLRE_START = 1, PERLRE_END = 2 };
+int perlre_compile_match(struct perlre *pr, const char *src, int anchor,
+                         const char **why);
+/* The first match in s[from..len) (s[0..from) is before it: ^ cannot
+ * match past 0): 1 with *so, *eo set; 0 none; -1/errno. */
+int perlre_exec(const struct perlre *pr, const char *s, size_t len, size_t from,
+                size_t *so, size_t *eo);
 
 /*
  * Split rec[0..len) (not NUL-terminated; may hold NUL bytes) as Perl's

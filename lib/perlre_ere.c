@@ -42,6 +42,9 @@ struct parse {
 	const char *why; /* NULL when -1 means out of memory */
 	const char *src; /* the pattern, for looking back */
 	int depth;
+	/* Matched whole (^(re)$): whether a string matches at all is the
+	 * same to Perl and POSIX, so which match each picks cannot differ. */
+	bool whole;
 };
 
 /* What escape() finds besides a byte 0..255. */
@@ -384,7 +387,8 @@ parse_piece(struct parse *ps, struct info *in)
 	if (in->anchor)
 		return refuse(ps, "a quantifier on a group holding an anchor "
 		                  "(^ $) is not supported");
-	if ((max > 1 || max < 0) && byteset_meets(&in->open, &in->first))
+	if ((max > 1 || max < 0) && !ps->whole &&
+	    byteset_meets(&in->open, &in->first))
 		return refuse(ps, why_rep);
 	if (max == 0) /* x{0}: nothing, and only nothing */
 		memset(in, 0, sizeof *in);
@@ -423,7 +427,7 @@ parse_seq(struct parse *ps, struct info *in)
 	while (*ps->p != '\0' && *ps->p != '|' && *ps->p != ')') {
 		if (parse_piece(ps, &x) == -1)
 			return -1;
-		if (byteset_meets(&in->open, &x.first))
+		if (!ps->whole && byteset_meets(&in->open, &x.first))
 			return refuse(ps, why_rep);
 		if (in->nullable)
 			byteset_or(&in->first, &x.first);
@@ -448,11 +452,11 @@ parse_alt(struct parse *ps, struct info *in)
 		ps->p++;
 		if (buf_appendc(ps->out, '|') == -1 || parse_seq(ps, &x) == -1)
 			return -1;
-		if (in->nullable || x.nullable)
+		if (!ps->whole && (in->nullable || x.nullable))
 			return refuse(ps,
 			              "an alternative that can match nothing "
 			              "is not supported");
-		if (byteset_meets(&in->first, &x.first))
+		if (!ps->whole && byteset_meets(&in->first, &x.first))
 			return refuse(ps, why_alt);
 		byteset_or(&in->first, &x.first);
 		byteset_or(&in->open, &x.open);
@@ -461,10 +465,10 @@ parse_alt(struct parse *ps, struct info *in)
 	return 0;
 }
 
-int
-perlre_to_ere(const char *src, struct buf *out, const char **why)
+static int
+translate(const char *src, struct buf *out, bool whole, const char **why)
 {
-	struct parse ps = {src, out, NULL, src, 0};
+	struct parse ps = {src, out, NULL, src, 0, whole};
 	struct info in;
 	size_t len = out->len;
 
@@ -477,4 +481,16 @@ perlre_to_ere(const char *src, struct buf *out, const char **why)
 	*why = ps.why != NULL ? ps.why : "out of memory";
 	errno = ps.why != NULL ? EINVAL : ENOMEM;
 	return -1;
+}
+
+int
+perlre_to_ere(const char *src, struct buf *out, const char **why)
+{
+	return translate(src, out, false, why);
+}
+
+int
+perlre_to_ere_whole(const char *src, struct buf *out, const char **why)
+{
+	return translate(src, out, true, why);
 }

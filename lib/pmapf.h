@@ -75,6 +75,8 @@ struct pmapf_opts {
 	int trim;            /* TRIM_LEFT | TRIM_RIGHT */
 	bool header;         /* --header: first value of each names columns */
 	const char *eof_str; /* -E: a value that ends its source */
+	bool plus;           /* --plus: GNU parallel's extra strings */
+	bool needs_total;    /* {##}, {0#}: all input is read first */
 	/* -I, --er, --bnr, --dnr, --bner, --seqreplace, --slotreplace: the
 	 * strings for {}, {.}, {/}, {//}, {/.}, {#}, {%}; NULL: as usual. */
 	const char *repl[PMAPF_NREPL];

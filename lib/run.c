@@ -295,10 +295,14 @@ start_jobs(struct run *r)
 
 	while (may_start(r) &&
 	       (j = feed_next(&r->feed, max_seq, fresh, &failed))) {
-		uint64_t seq = j->seq;
+		uint64_t seq = j->seq, total;
 		const struct buf *names;
 		size_t nnames;
 
+		/* {##}: the feed made no job before all input was read. */
+		if (r->o->needs_total && r->launch.tmpl != NULL &&
+		    feed_total(&r->feed, &total))
+			template_set_total(r->launch.tmpl, total);
 		/* --header: read before any job could be made. */
 		if (!r->launch.names_bound &&
 		    (names = sources_names(r->feed.src, &nnames)) != NULL &&

@@ -531,7 +531,8 @@ sources_open(struct sources **sp, const struct pmapf_opts *o, size_t max_record)
 	s->trim = o->trim;
 	s->eof_str = o->eof_str;
 	/* -X, -m share the records out once all are in: all are held. */
-	s->hold_all = o->multi == MULTI_X || o->multi == MULTI_M;
+	s->hold_all =
+	    o->multi == MULTI_X || o->multi == MULTI_M || o->needs_total;
 	s->s = calloc(s->n, sizeof *s->s);
 	if (s->s == NULL)
 		return -1;

@@ -56,15 +56,18 @@ struct template_conf {
 	 * command line, -s without COMMAND). */
 	bool quote, raw;
 	const char *shell_path; /* the shell run with -c; NULL: /bin/sh */
+	bool plus;              /* --plus: GNU parallel's extra strings */
+	unsigned slots;         /* -j: {0%} is padded to its width */
 };
 
 /*
  * Parse argv[0..argc), which must outlive the template.  0, or -1/errno
- * (ENOMEM, EINVAL for argc 0).  template_parse: conf with only shell set
- * and per_value.
+ * (ENOMEM; EINVAL for argc 0 or a --plus regex that cannot be used, *why
+ * then saying why if why is not NULL).  template_parse: conf with only
+ * shell set and per_value.
  */
 int template_parse_with(struct template **tp, int argc, char *const argv[],
-                        const struct template_conf *conf);
+                        const struct template_conf *conf, const char **why);
 int template_parse(struct template **tp, int argc, char *const argv[],
                    bool shell);
 /* --header: names[0..n) (NUL-separated, outliving the template) stand
@@ -75,6 +78,10 @@ int template_bind_names(struct template *t, const char *names, size_t n);
  * (-X, -m, --xargs fill a command line as far as it fits). */
 size_t template_fixed_cost(const struct template *t);
 size_t template_value_cost(const struct template *t, const char *v, size_t len);
+/* {##} or {0#}: the number of jobs is needed before the first (the
+ * caller reads all input first, then tells it). */
+bool template_needs_total(const struct template *t);
+void template_set_total(struct template *t, uint64_t total);
 /* Does argument i hold a replacement string? */
 bool template_varies(const struct template *t, int i);
 /* Why argv cannot be a template ({= perl =}), or NULL if it can. */

@@ -143,7 +143,7 @@ main(void)
 		char *a9[] = {"p", "x{}y"};
 		char *a10[] = {"sh -c 'echo $0' x{}y  z", "{2}"};
 
-		template_parse_with(&t, 10, a8, &conf);
+		template_parse_with(&t, 10, a8, &conf, NULL);
 		template_expand_n(t, v, 3, 1, 1, &out);
 		join(out.argv, &b);
 		is_bytes(b.data, b.len,
@@ -152,7 +152,7 @@ main(void)
 		         "the end is left out; {0} is {}");
 		template_free(t);
 
-		template_parse_with(&t, 2, a9, &conf);
+		template_parse_with(&t, 2, a9, &conf, NULL);
 		template_expand_n(t, v, 3, 1, 1, &out);
 		join(out.argv, &b);
 		is_bytes(b.data, b.len, "p|xd/a.x|/e/b.y|cy|",
@@ -161,7 +161,7 @@ main(void)
 		template_free(t);
 
 		conf.per_value = true;
-		template_parse_with(&t, 2, a9, &conf);
+		template_parse_with(&t, 2, a9, &conf, NULL);
 		template_expand_n(t, v, 3, 1, 1, &out);
 		join(out.argv, &b);
 		is_bytes(b.data, b.len, "p|xd/a.xy|x/e/b.yy|xcy|",
@@ -169,7 +169,7 @@ main(void)
 		template_free(t);
 
 		conf.shell = true;
-		template_parse_with(&t, 2, a10, &conf);
+		template_parse_with(&t, 2, a10, &conf, NULL);
 		template_expand_n(t, v, 3, 1, 1, &out);
 		join(out.argv, &b);
 		is_bytes(b.data, b.len,
@@ -191,7 +191,7 @@ main(void)
 		struct template_rec v[] = {{"a.x", 3}, {"b", 1}};
 		char *a11[] = {"%", "@E", "{}", "SEQ{#}", "{name}", "{age.}"};
 
-		template_parse_with(&t, 6, a11, &conf);
+		template_parse_with(&t, 6, a11, &conf, NULL);
 		template_expand_n(t, v, 2, 7, 1, &out);
 		join(out.argv, &b);
 		is_bytes(
