@@ -23,6 +23,8 @@ inputs_add_file(struct inputs *in, char *file)
 	return 0;
 }
 
+/* Linux passes the rest of a #! line as one argument, as handled here;
+ * systems that split it into words are not. */
 int
 inputs_shebang(struct inputs *in, int *argc, char ***argv)
 {
@@ -72,11 +74,8 @@ add_source(struct pmapf_opts *o, const char *file, bool linked, int nvals,
 	if (s == NULL)
 		return -1;
 	o->sources = s;
-	s[o->nsources].file = file;
-	s[o->nsources].linked = linked;
-	s[o->nsources].nvals = nvals;
-	s[o->nsources].vals = vals;
-	o->nsources++;
+	s[o->nsources++] = (struct pmapf_source){
+	    .file = file, .linked = linked, .nvals = nvals, .vals = vals};
 	return 0;
 }
 
@@ -208,6 +207,16 @@ inputs_check(struct pmapf_opts *o, bool trim_set, struct buf *err)
 {
 	struct perlre re;
 	const char *why;
+	size_t i, stdins = 0;
+
+	/* Two sources reading one stdin would race for its lines. */
+	for (i = 0; i < o->nsources; i++)
+		if (o->sources[i].file != NULL &&
+		    strcmp(o->sources[i].file, "-") == 0 && ++stdins > 1) {
+			(void)buf_appends(err, "standard input (-) can be only "
+			                       "one input source");
+			return -1;
+		}
 
 	if (o->colsep != NULL) {
 		if (perlre_compile(&re, o->colsep, &why) == -1) {

@@ -54,28 +54,25 @@ feed_free(struct feed *f)
 	f->src = NULL;
 }
 
-/* A tuple's values with a NUL byte cannot be told apart in j->rec. */
-static bool
-has_nul(const struct sources_value *v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n && n > 1; i++)
-		if (memchr(v[i].data, '\0', v[i].len) != NULL)
-			return true;
-	return false;
-}
+/* What a tuple brings besides its values: one of them too long to
+ * hold, or holding a NUL byte (j->rec, NUL-separated, cannot keep it
+ * apart once a job has several values). */
+struct tuple_flags {
+	bool too_long, nul;
+};
 
 /* The next tuple of values, as a job (j NULL) or into j (-N).  False if
  * there is none now (*failed: an error, said). */
 static bool
-take_tuple(struct feed *f, struct job **jp, bool *failed)
+take_tuple(struct feed *f, struct job **jp, struct tuple_flags *tf,
+           bool *failed)
 {
 	const struct sources_value *v;
 	enum sources_state st;
 	struct job *j = *jp;
 	size_t n, i;
 
+	tf->too_long = tf->nul = false;
 	if (sources_next(f->src, &v, &n, &st) == -1) {
 		*failed = true;
 		if (errno == EINVAL && sources_error(f->src) != NULL)
@@ -98,31 +95,35 @@ take_tuple(struct feed *f, struct job **jp, bool *failed)
 		} else if (job_add_record(j, v[i].data, v[i].len) == -1) {
 			break;
 		}
-		j->too_long |= v[i].full_len > v[i].len;
+		tf->too_long |= v[i].full_len > v[i].len;
+		tf->nul |= memchr(v[i].data, '\0', v[i].len) != NULL;
 	}
 	if (i < n) {
 		*failed = true;
 		msg_warn_errno("cannot hold a job's values");
 		return false;
 	}
-	j->nul |= has_nul(v, n);
 	return true;
+}
+
+static void
+add_flags(struct job *j, const struct tuple_flags *tf)
+{
+	j->too_long |= tf->too_long;
+	j->nul |= tf->nul;
 }
 
 /* Bytes the values of j from byte off of j->rec take in its command. */
 static size_t
 values_cost(const struct feed *f, const struct job *j, size_t off)
 {
-	const char *p = j->rec.data + off, *end = j->rec.data + j->rec.len;
-	const char *q;
-	size_t n = 0;
+	struct job_values it;
+	const char *v;
+	size_t n = 0, len;
 
-	for (; p <= end; p = q + 1) {
-		q = memchr(p, '\0', (size_t)(end - p));
-		if (q == NULL)
-			q = end;
-		n += template_value_cost(f->tmpl, p, (size_t)(q - p));
-	}
+	job_values_from(j, off, &it);
+	while (job_values_next(&it, &v, &len))
+		n += template_value_cost(f->tmpl, v, len);
 	return n;
 }
 
@@ -138,7 +139,8 @@ group_limit(const struct feed *f)
 	if (f->o->max_args == 0)
 		k = UINT64_MAX;
 	if (f->o->multi != MULTI_XARGS) {
-		per = (sources_seen(f->src) + f->o->jobs - 1) / f->o->jobs;
+		per = sources_seen(f->src) / f->o->jobs +
+		      (sources_seen(f->src) % f->o->jobs != 0);
 		if (per < 1)
 			per = 1;
 		if (per < k)
@@ -150,29 +152,32 @@ group_limit(const struct feed *f)
 /* The values added to j past off (a record that did not fit its
  * command line) start the next job instead. */
 static int
-split_off(struct feed *f, struct job *j, size_t off, unsigned nrec)
+split_off(struct feed *f, struct job *j, size_t off, unsigned nrec,
+          const struct tuple_flags *tf)
 {
-	const char *p = j->rec.data + off + 1, *end = j->rec.data + j->rec.len;
-	const char *q = memchr(p, '\0', (size_t)(end - p));
-	struct job *next;
+	struct job *next = NULL;
+	struct job_values it;
+	const char *v;
+	size_t len;
 
-	next =
-	    job_new(f->cache, f->next_seq + 1, p, (size_t)((q ? q : end) - p),
-	            (size_t)((q ? q : end) - p));
-	if (next == NULL)
-		return -1;
-	f->next_seq++;
-	while (q != NULL) {
-		p = q + 1;
-		q = memchr(p, '\0', (size_t)(end - p));
-		if (job_add_record(next, p, (size_t)((q ? q : end) - p)) ==
-		    -1) {
+	/* j has several values here, so they are NUL-separated. */
+	job_values_from(j, off + 1, &it);
+	while (job_values_next(&it, &v, &len)) {
+		if (next == NULL) {
+			next = job_new(f->cache, f->next_seq + 1, v, len, len);
+			if (next == NULL)
+				return -1;
+		} else if (job_add_record(next, v, len) == -1) {
 			job_recycle(f->cache, next);
 			return -1;
 		}
 	}
-	next->too_long = j->too_long;
-	next->nul = j->nul;
+	if (next == NULL) { /* a tuple has at least one value */
+		errno = EINVAL;
+		return -1;
+	}
+	f->next_seq++;
+	add_flags(next, tf);
 	f->cost = template_fixed_cost(f->tmpl) + values_cost(f, next, 0);
 	j->rec.len = off;
 	j->rec.data[off] = '\0';
@@ -188,18 +193,19 @@ static bool
 fill_group(struct feed *f, struct job *j, bool *failed)
 {
 	uint64_t limit = group_limit(f);
+	struct tuple_flags tf;
 	size_t off, added;
 	unsigned nrec;
 
 	while (j->ntuples < limit) {
 		off = j->rec.len;
 		nrec = j->nrec;
-		if (!take_tuple(f, &j, failed))
+		if (!take_tuple(f, &j, &tf, failed))
 			return *failed || sources_done(f->src);
 		if (f->budget > 0) {
 			added = values_cost(f, j, off + 1);
 			if (f->cost + added > f->budget) {
-				if (split_off(f, j, off, nrec) == -1) {
+				if (split_off(f, j, off, nrec, &tf) == -1) {
 					*failed = true;
 					msg_warn_errno("cannot hold a job's "
 					               "values");
@@ -208,6 +214,7 @@ fill_group(struct feed *f, struct job *j, bool *failed)
 			}
 			f->cost += added;
 		}
+		add_flags(j, &tf);
 		j->ntuples++;
 	}
 	return true;
@@ -249,11 +256,14 @@ feed_next(struct feed *f, uint64_t max_seq, bool fresh, bool *failed)
 		    !sources_ended(f->src))
 			return NULL;
 		if ((j = f->filling) == NULL) {
-			if (!take_tuple(f, &j, failed)) {
+			struct tuple_flags tf;
+
+			if (!take_tuple(f, &j, &tf, failed)) {
 				if (j != NULL)
 					job_recycle(f->cache, j);
 				return NULL;
 			}
+			add_flags(j, &tf);
 			j->ntuples = 1;
 			if (f->budget > 0)
 				f->cost = template_fixed_cost(f->tmpl) +
@@ -272,7 +282,8 @@ feed_next(struct feed *f, uint64_t max_seq, bool fresh, bool *failed)
 		if (seqset_has(&f->resume, j->seq)) {
 			j->end.skipped = true;
 			end_now(f, j, 0);
-		} else if (j->nul) {
+		} else if (j->nul && j->nrec > 1) {
+			/* One value with a NUL fails where it is expanded. */
 			(void)job_note_nul(f->spill, j);
 			end_now(f, j, 1);
 		} else if (j->too_long) {

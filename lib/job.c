@@ -114,6 +114,32 @@ clear_try(struct job *j)
 }
 
 void
+job_values_from(const struct job *j, size_t off, struct job_values *it)
+{
+	it->p = (j->rec.data ? j->rec.data : "") + off;
+	it->end = (j->rec.data ? j->rec.data : "") + j->rec.len;
+	it->whole = j->nrec <= 1;
+	it->done = off > j->rec.len;
+}
+
+bool
+job_values_next(struct job_values *it, const char **v, size_t *n)
+{
+	const char *q;
+
+	if (it->done)
+		return false;
+	q = it->whole ? NULL : memchr(it->p, '\0', (size_t)(it->end - it->p));
+	*v = it->p;
+	*n = (size_t)((q ? q : it->end) - it->p);
+	if (q == NULL)
+		it->done = true;
+	else
+		it->p = q + 1;
+	return true;
+}
+
+void
 job_recycle(struct job_cache *c, struct job *j)
 {
 	size_t keep;

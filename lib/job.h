@@ -90,6 +90,15 @@ struct job *job_new(struct job_cache *c, uint64_t seq, const char *rec,
                     size_t len, uint64_t full_len);
 /* Add one more record (-N). */
 int job_add_record(struct job *j, const char *rec, size_t len);
+/* Its values one by one, from byte off of j->rec (0, or just after a
+ * NUL): a job of one value has it whole, NUL bytes and all. */
+struct job_values {
+	const char *p, *end;
+	bool whole, done;
+};
+void job_values_from(const struct job *j, size_t off, struct job_values *it);
+/* The next value: false after the last. */
+bool job_values_next(struct job_values *it, const char **v, size_t *n);
 /* Back to the cache (or freed when the cache is full). */
 void job_recycle(struct job_cache *c, struct job *j);
 /* Free it outright. */

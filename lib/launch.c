@@ -20,12 +20,6 @@
 /* Workers told to end get this long before SIGKILL. */
 #define CLOSE_GRACE 1.0
 
-static const char *
-command_name(const struct launch *l)
-{
-	return l->o->shell ? l->sh.path : l->o->argv[0];
-}
-
 /* A job that ended before it ran: status, and a note saying why. */
 static enum launch_result
 ended(struct launch *l, struct job *j, int status)
@@ -140,8 +134,6 @@ launch_init(struct launch *l, const struct pmapf_opts *o,
 {
 	static const struct pool_hooks hooks = {pool_done, pool_lost,
 	                                        pool_stderr, pool_out_of_step};
-	struct template_conf conf;
-
 	memset(l, 0, sizeof *l);
 	l->o = o;
 	l->spill = spill;
@@ -157,58 +149,13 @@ launch_init(struct launch *l, const struct pmapf_opts *o,
 		msg_warn_errno("cannot allocate %u job slots", o->jobs);
 		return -1;
 	}
-	if (o->tagstring != NULL &&
-	    template_parse(&l->tagtmpl, 1, (char *const *)&o->tagstring,
-	                   false) == -1) {
-		msg_warn_errno("cannot parse --tagstring");
+	if (command_init(&l->cmd, o) == -1)
 		return -1;
-	}
-	memset(&conf, 0, sizeof conf);
-	conf.shell = o->shell;
-	/* -N (even -N1, as GNU) and -X repeat a word holding {} per value. */
-	conf.per_value =
-	    o->multi == MULTI_X || (o->multi == MULTI_NONE && o->max_args > 0);
-	memcpy(conf.repl, o->repl, sizeof conf.repl);
-	conf.quote = o->quote;
-	conf.plus = o->plus;
-	conf.slots = o->jobs;
-	if (o->shell) {
-		shell_choose_here(&l->sh);
-		if (l->sh.refused[0] != '\0')
-			msg_warn("-s runs commands with /bin/sh: pmapf cannot "
-			         "quote values safely for %s",
-			         l->sh.refused);
-		conf.shell_path = l->sh.path;
-	}
-	conf.raw = o->shell_lines;
-	if (o->argc > 0 && !o->workers &&
-	    template_parse_with(&l->tmpl, o->argc, o->argv, &conf, NULL) ==
-	        -1) {
-		msg_warn_errno("cannot parse the command");
-		return -1;
-	}
-	if (o->argc > 0) {
-		l->name_varies =
-		    l->tmpl != NULL && !o->shell && template_varies(l->tmpl, 0);
-		if (!l->name_varies)
-			l->resolve_err =
-			    child_resolve(command_name(l), &l->path);
-		if (l->resolve_err == ENOMEM) {
-			msg_warn("out of memory");
-			return -1;
-		}
-	}
-	l->recs = calloc(1, sizeof *l->recs);
-	l->nrecs_cap = 1;
-	if (l->recs == NULL) {
-		msg_warn_errno("cannot allocate a job's values");
-		return -1;
-	}
 	if ((o->argc > 0 && !o->workers) || o->dry_run)
 		return 0;
-	if (o->argc > 0 && l->resolve_err != 0) {
+	if (o->argc > 0 && l->cmd.resolve_err != 0) {
 		msg_warn("--workers: cannot run '%s': %s", o->argv[0],
-		         msg_run_error(l->resolve_err));
+		         msg_run_error(l->cmd.resolve_err));
 		return -1;
 	}
 	if (pool_init(&l->pool, o->argc == 0 ? POOL_FRAMED : POOL_LINES,
@@ -227,7 +174,7 @@ launch_init(struct launch *l, const struct pmapf_opts *o,
 		pool_set_builtin(&l->pool, builtin_worker,
 		                 (void *)&o->time_scale);
 	else
-		pool_set_program(&l->pool, l->path, o->argv);
+		pool_set_program(&l->pool, l->cmd.path, o->argv);
 	l->pool.env = &l->env;
 	return 0;
 }
@@ -238,101 +185,9 @@ launch_free(struct launch *l)
 	if (l->use_pool)
 		pool_shutdown(&l->pool);
 	free(l->pool_owner);
-	free(l->recs);
-	free(l->path);
+	command_free(&l->cmd);
 	jobenv_free(&l->env);
-	template_free(l->tmpl);
-	template_free(l->tagtmpl);
-	template_out_free(&l->targv);
 	slots_free(&l->slots);
-}
-
-/* The records of a job, into l->recs: how many. */
-static size_t
-job_recs(struct launch *l, const struct job *j)
-{
-	const char *p = j->rec.data ? j->rec.data : "", *end = p + j->rec.len;
-	size_t n = 0;
-
-	if (j->nrec <= 1) {
-		l->recs[0].data = p;
-		l->recs[0].len = j->rec.len;
-		return 1;
-	}
-	while (n < j->nrec) {
-		const char *q = memchr(p, '\0', (size_t)(end - p));
-
-		l->recs[n].data = p;
-		l->recs[n].len = q ? (size_t)(q - p) : (size_t)(end - p);
-		n++;
-		if (q == NULL)
-			break;
-		p = q + 1;
-	}
-	return n;
-}
-
-/* --tag: the record (-N: the records joined by spaces); --tagstring: the
- * string expanded for this job, slot and all. */
-static int
-make_tag(struct launch *l, struct job *j)
-{
-	struct template_out out = {BUF_INIT, NULL, 0};
-	int rc;
-
-	buf_reset(&j->tag);
-	if (l->tagtmpl == NULL) {
-		if (buf_append(&j->tag, j->rec.data, j->rec.len) == -1)
-			return -1;
-		for (size_t i = 0; i < j->tag.len; i++)
-			if (j->tag.data[i] == '\0' && j->nrec > 1)
-				j->tag.data[i] = ' ';
-		return 0;
-	}
-	rc = template_expand_n(l->tagtmpl, l->recs, job_recs(l, j), j->seq,
-	                       j->t.slot, &out);
-	if (rc == 0)
-		rc = buf_appends(&j->tag, out.argv[0]);
-	else if (errno == EINVAL)
-		rc = 0; /* a NUL record: it fails anyway, untagged */
-	template_out_free(&out);
-	return rc;
-}
-
-/* The command a job runs, quoted to paste into a shell.  For a template,
- * l->targv must hold this job's expansion. */
-static int
-describe_command(const struct launch *l, const struct job *j, struct buf *b)
-{
-	size_t i;
-	int k;
-
-	buf_reset(b);
-	if (l->o->argc == 0)
-		return buf_appends(b, "slow_add_one ") == -1 ||
-		               shquote(b, j->rec.data, j->rec.len) == -1
-		           ? -1
-		           : 0;
-	if (l->o->workers) {
-		/* The worker and, after it, the line it is given. */
-		for (k = 0; k < l->o->argc; k++)
-			if (shquote(b, l->o->argv[k], strlen(l->o->argv[k])) ==
-			        -1 ||
-			    buf_appendc(b, ' ') == -1)
-				return -1;
-		return buf_appends(b, "<<< ") == -1 ||
-		               shquote(b, j->rec.data, j->rec.len) == -1
-		           ? -1
-		           : 0;
-	}
-	if (l->o->shell)
-		return buf_appends(b, l->targv.argv[2]);
-	for (i = 0; l->targv.argv[i] != NULL; i++)
-		if ((i > 0 && buf_appendc(b, ' ') == -1) ||
-		    shquote(b, l->targv.argv[i], strlen(l->targv.argv[i])) ==
-		        -1)
-			return -1;
-	return 0;
 }
 
 static bool
@@ -368,17 +223,15 @@ start_dry(struct launch *l, struct job *j)
 
 	j->t.how = JOB_DRY;
 	j->t.slot = slots_take(&l->slots);
-	if (l->o->tag && make_tag(l, j) == -1)
+	if (l->o->tag && command_tag(&l->cmd, j) == -1)
 		return LAUNCH_ERROR;
-	if (l->tmpl != NULL &&
-	    template_expand_n(l->tmpl, l->recs, job_recs(l, j), j->seq,
-	                      j->t.slot, &l->targv) == -1) {
+	if (l->cmd.tmpl != NULL && command_expand(&l->cmd, j) == -1) {
 		if (errno != EINVAL)
 			return LAUNCH_ERROR;
 		(void)job_note_nul(l->spill, j);
 		return ended(l, j, 1);
 	}
-	if (describe_command(l, j, &line) == -1 ||
+	if (command_describe(&l->cmd, j, &line) == -1 ||
 	    buf_appendc(&line, '\n') == -1 ||
 	    spool_add(l->spill, &j->out, line.data, line.len) == -1) {
 		buf_free(&line);
@@ -386,7 +239,7 @@ start_dry(struct launch *l, struct job *j)
 	}
 	buf_free(&line);
 	if (l->want_cmd)
-		(void)describe_command(l, j, &j->cmd);
+		(void)command_describe(&l->cmd, j, &j->cmd);
 	return ended(l, j, 0);
 }
 
@@ -398,10 +251,9 @@ start_spawned(struct launch *l, struct job *j, struct procs *p, double now)
 
 	j->t.how = JOB_SPAWNED;
 	j->t.slot = j->t.ran_in = slots_take(&l->slots);
-	if (l->o->tag && make_tag(l, j) == -1)
+	if (l->o->tag && command_tag(&l->cmd, j) == -1)
 		return LAUNCH_ERROR;
-	if (template_expand_n(l->tmpl, l->recs, job_recs(l, j), j->seq,
-	                      j->t.slot, &l->targv) == -1) {
+	if (command_expand(&l->cmd, j) == -1) {
 		if (errno != EINVAL)
 			return LAUNCH_ERROR;
 		(void)job_note_nul(l->spill, j);
@@ -409,24 +261,17 @@ start_spawned(struct launch *l, struct job *j, struct procs *p, double now)
 	}
 	/* Known before it runs, so even a job that cannot start is logged
 	 * with what it would have been. */
-	if (l->want_cmd && describe_command(l, j, &j->cmd) == -1)
+	if (l->want_cmd && command_describe(&l->cmd, j, &j->cmd) == -1)
 		return LAUNCH_ERROR;
 	/* {} in the command's name: found for each job, as GNU parallel. */
-	if (l->name_varies) {
-		free(l->path);
-		l->path = NULL;
-		l->resolve_err = child_resolve(l->targv.argv[0], &l->path);
-		if (l->resolve_err == ENOMEM)
-			return LAUNCH_ERROR;
+	if ((err = command_program(&l->cmd)) == ENOMEM)
+		return LAUNCH_ERROR;
+	if (err != 0) {
+		(void)job_note_cannot_run(l->spill, j, command_name(&l->cmd),
+		                          err);
+		return ended(l, j, child_error_status(err));
 	}
-	if (l->resolve_err != 0) {
-		(void)job_note_cannot_run(l->spill, j,
-		                          l->name_varies ? l->targv.argv[0]
-		                                         : command_name(l),
-		                          l->resolve_err);
-		return ended(l, j, child_error_status(l->resolve_err));
-	}
-	err = child_spawn(l->path, l->targv.argv,
+	err = child_spawn(l->cmd.path, l->cmd.argv.argv,
 	                  jobenv_for(&l->env, j->seq, j->t.slot), -1, &c);
 	if (err != 0 && is_resource_error(err) && p->n > 0) {
 		/* Descriptors or processes are short while other jobs hold
@@ -455,7 +300,8 @@ start_spawned(struct launch *l, struct job *j, struct procs *p, double now)
 		return LAUNCH_ERROR;
 	}
 	if (err != 0) {
-		(void)job_note_cannot_run(l->spill, j, command_name(l), err);
+		(void)job_note_cannot_run(l->spill, j, command_name(&l->cmd),
+		                          err);
 		return ended(l, j, child_error_status(err));
 	}
 	j->t.pid = c.pid;
@@ -498,8 +344,9 @@ start_pooled(struct launch *l, struct job *j, double now)
 			j->t.start_wall = io_wallclock();
 		/* The job is the worker's now: a failure here must not
 		 * hand it back; the run is ended by the caller instead. */
-		if ((l->o->tag && make_tag(l, j) == -1) ||
-		    (l->want_cmd && describe_command(l, j, &j->cmd) == -1))
+		if ((l->o->tag && command_tag(&l->cmd, j) == -1) ||
+		    (l->want_cmd &&
+		     command_describe(&l->cmd, j, &j->cmd) == -1))
 			l->out_of_memory = true;
 		return LAUNCH_STARTED;
 	}
@@ -520,33 +367,13 @@ start_pooled(struct launch *l, struct job *j, double now)
 enum launch_result
 launch_start(struct launch *l, struct job *j, struct procs *p, double now)
 {
-	/* Room for its values (job_recs). */
-	if (j->nrec > l->nrecs_cap) {
-		struct template_rec *grown =
-		    realloc(l->recs, j->nrec * sizeof *grown);
-
-		if (grown == NULL)
-			return LAUNCH_ERROR;
-		l->recs = grown;
-		l->nrecs_cap = j->nrec;
-	}
+	if (command_fit(&l->cmd, j) == -1)
+		return LAUNCH_ERROR;
 	if (l->o->dry_run)
 		return start_dry(l, j);
 	if (l->use_pool)
 		return start_pooled(l, j, now);
 	return start_spawned(l, j, p, now);
-}
-
-int
-launch_bind_names(struct launch *l, const char *names, size_t n)
-{
-	l->names_bound = true;
-	if (l->tmpl != NULL && template_bind_names(l->tmpl, names, n) == -1)
-		return -1;
-	if (l->tagtmpl != NULL &&
-	    template_bind_names(l->tagtmpl, names, n) == -1)
-		return -1;
-	return 0;
 }
 
 void

@@ -1,7 +1,7 @@
 /*
  * Starting jobs: spawned per record, given to a pool of workers (the
- * built-in, --workers), or printed by a dry run.  Owns the command
- * template, --tag/--tagstring, and the job slots, the only source of {%}.
+ * built-in, --workers), or printed by a dry run.  Owns the command (see
+ * command.h) and the job slots, the only source of {%}.
  * Jobs that end here (could not start, dry run, a worker's answer) go on
  * the done list; jobs a dead worker hands back unstarted go on the retry
  * list.  Nothing is written and no job is judged here.
@@ -14,13 +14,13 @@
 
 #include <stdbool.h>
 
+#include "command.h"
 #include "job.h"
 #include "jobenv.h"
 #include "pmapf.h"
 #include "pollset.h"
 #include "pool.h"
 #include "procs.h"
-#include "shell.h"
 #include "slots.h"
 #include "template.h"
 
@@ -33,16 +33,8 @@ enum launch_result {
 
 struct launch {
 	const struct pmapf_opts *o;
-	struct template *tmpl, *tagtmpl;
-	struct template_out targv;
+	struct command cmd;
 	struct jobenv env;
-	struct shell_choice sh;    /* -s */
-	struct template_rec *recs; /* scratch: the values of a job */
-	size_t nrecs_cap;
-	bool names_bound; /* --header: the command knows the column names */
-	bool name_varies; /* {} in the command name: resolved per job */
-	char *path;       /* the program, found once */
-	int resolve_err;
 	struct slots slots;
 	unsigned limit; /* spawned jobs at once (lowered on EMFILE) */
 	bool limit_warned, pool_warned, silence_warned;
@@ -71,9 +63,6 @@ enum launch_result launch_start(struct launch *l, struct job *j,
 /* The job's process ended: its slot is free again. */
 void launch_release(struct launch *l, struct job *j);
 /* No more new jobs: let workers end once their work is done. */
-/* --header: the column names are known; the command (and --tagstring)
- * may now use them.  0, or -1/ENOMEM. */
-int launch_bind_names(struct launch *l, const char *names, size_t n);
 void launch_close(struct launch *l);
 /* Once no job is left: true when every worker has ended (those that do
  * not end on EOF within a grace period are killed). */

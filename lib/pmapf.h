@@ -51,6 +51,7 @@ struct pmapf_opts {
 	int resume;         /* 1 --resume, 2 --resume-failed (with joblog) */
 	bool line_buffer;   /* unordered: whole lines as they come */
 	unsigned max_args;  /* -N: records per job; 0 (not given) or 1: one */
+	bool max_args_n;    /* given as -n: {} stands for all, not repeated */
 	/* -X (a word holding {} repeated per record), -m (records as
 	 * words), shared evenly over the job slots; --xargs: as many as
 	 * fit a command line. */

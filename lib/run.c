@@ -300,15 +300,15 @@ start_jobs(struct run *r)
 		size_t nnames;
 
 		/* {##}: the feed made no job before all input was read. */
-		if (r->o->needs_total && r->launch.tmpl != NULL &&
+		if (r->o->needs_total && r->launch.cmd.tmpl != NULL &&
 		    feed_total(&r->feed, &total))
-			template_set_total(r->launch.tmpl, total);
+			template_set_total(r->launch.cmd.tmpl, total);
 		/* --header: read before any job could be made. */
-		if (!r->launch.names_bound &&
+		if (!r->launch.cmd.names_bound &&
 		    (names = sources_names(r->feed.src, &nnames)) != NULL &&
-		    launch_bind_names(&r->launch,
-		                      names->data ? names->data : "",
-		                      nnames) == -1) {
+		    command_bind_names(&r->launch.cmd,
+		                       names->data ? names->data : "",
+		                       nnames) == -1) {
 			job_recycle(&r->cache, j);
 			fatal(r, "out of memory");
 			return;

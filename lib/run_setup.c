@@ -86,6 +86,11 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 	 * it, and a path it cannot write is refused before any job. */
 	if (run_timeline_open(&r->timeline, o->timeline, o->joblog) == -1)
 		return -1;
+	/* Before the handlers: opening a FIFO source waits for its writer,
+	 * and until pmapf's own handling is in place SIGINT and SIGTERM
+	 * still end it there.  It says what it could not open or read. */
+	if (feed_init(&r->feed, o, &r->cache, &r->spill, &r->done) == -1)
+		return -1;
 	r->sig_fd = sig_install();
 	if (r->sig_fd == -1) {
 		msg_warn_errno("cannot install signal handlers");
@@ -98,9 +103,6 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 	/* Before any job: if pmapf is killed outright, the guardian takes
 	 * the jobs' process groups down.  Without one, pmapf still runs. */
 	(void)guard_start();
-	/* It says what it could not open or read. */
-	if (feed_init(&r->feed, o, &r->cache, &r->spill, &r->done) == -1)
-		return -1;
 	if (o->joblog != NULL &&
 	    (r->joblog_fd =
 	         joblog_open(o->joblog, o->joblog_append || o->resume)) == -1) {
@@ -117,8 +119,8 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 	}
 	/* -X, -m, --xargs fill command lines: the feed needs to know how
 	 * much each record takes. */
-	if (o->multi != MULTI_NONE && r->launch.tmpl != NULL) {
-		r->feed.tmpl = r->launch.tmpl;
+	if (o->multi != MULTI_NONE && r->launch.cmd.tmpl != NULL) {
+		r->feed.tmpl = r->launch.cmd.tmpl;
 		r->feed.budget = child_arg_max(o->shell);
 	}
 	r->sink.before_out = before_stdout;

@@ -142,7 +142,7 @@ static int
 expand_arg(struct expansion *x, const struct targ *a)
 {
 	const struct template_rec *r;
-	bool quote = x->t->conf.shell && !x->t->conf.raw;
+	bool quote = values_quoted(x->t);
 	size_t j, k;
 
 	for (j = 0; j < a->npieces; j++) {
@@ -252,7 +252,7 @@ expand_all(struct expansion *x)
 		buf_reset(&x->v);
 		if ((!first && word_break(t, s, NULL) == -1) ||
 		    buf_append(&x->v, x->recs[k].data, x->recs[k].len) == -1 ||
-		    put(s, &x->v, t->conf.shell) == -1)
+		    put(s, &x->v, values_quoted(t)) == -1)
 			return -1;
 		first = false;
 	}

@@ -65,6 +65,14 @@ struct template
 	const char *why; /* why parsing failed, for template_parse_with */
 };
 
+/* Values are shell-quoted: in a script, unless the values are the
+ * script (-s without COMMAND). */
+static inline bool
+values_quoted(const struct template *t)
+{
+	return t->conf.shell && !t->conf.raw;
+}
+
 /* Does this piece stand for "the record" (every value)? */
 static inline bool
 per_record(enum piece_kind k)

@@ -389,7 +389,7 @@ value_len(const struct template *t, const char *v, size_t len)
 	struct buf q = BUF_INIT;
 	size_t n = len;
 
-	if (t->conf.shell && !t->conf.raw) {
+	if (values_quoted(t)) {
 		n = shquote(&q, v, len) == 0 ? q.len : 4 * len + 2;
 		buf_free(&q);
 	}
@@ -400,11 +400,12 @@ size_t
 template_fixed_cost(const struct template *t)
 {
 	/* Each word: its text, a NUL, and its pointer in argv. */
-	size_t n = t->conf.shell
-	               ? sizeof "/bin/sh" + sizeof "-c" + 3 * sizeof(char *)
-	               : sizeof(char *);
-	size_t i, j;
+	size_t n = sizeof(char *), i, j;
 
+	if (t->conf.shell)
+		n += strlen(t->conf.shell_path ? t->conf.shell_path
+		                               : "/bin/sh") +
+		     sizeof "-c" + 3 * sizeof(char *);
 	for (i = 0; i < t->nargs; i++) {
 		n += 1 + (t->conf.shell ? t->args[i].gaplen : sizeof(char *));
 		for (j = 0; j < t->args[i].npieces; j++)

@@ -1,0 +1,333 @@
+/* Option values, one parser each (see values.h). */
+#include "config.h"
+
+#include "values.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "options.h"
+#include "template.h"
+
+/* A user's string as a message may show it: control bytes escaped (a
+ * newline in an option must not split the one-line error), cut short. */
+const char *
+shown(struct parse *p, const char *s)
+{
+	char *o = p->shown[p->nshown++ % 4];
+	size_t n = 0, cap = sizeof p->shown[0] - 8;
+
+	for (; *s != '\0' && n < cap; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f)
+			n += (size_t)snprintf(o + n, 8, "\\x%02x", c);
+		else
+			o[n++] = (char)c;
+	}
+	if (*s != '\0')
+		n += (size_t)snprintf(o + n, 8, "...");
+	o[n] = '\0';
+	return o;
+}
+
+void
+usage_error(struct parse *p, const char *fmt, ...)
+{
+	va_list ap;
+	char line[512];
+
+	if (p->failed)
+		return;
+	p->failed = true;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	(void)buf_appends(p->err, line);
+}
+
+/* -j 0: "as many as input allows", within a cap that keeps a run sane
+ * (pmapf lowers it further if the system refuses processes). */
+#define JOBS_UNLIMITED 1024
+
+unsigned
+parse_jobs(struct parse *p, const char *name, const char *s)
+{
+	unsigned long v;
+	long cpus;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (*s == '\0' || *s == '-' || *s == '+' || errno != 0 ||
+	    (*end != '\0' && strcmp(end, "%") != 0) || v > 1000000 ||
+	    (*end == '%' && v == 0)) {
+		usage_error(
+		    p,
+		    "%s: invalid value '%s' (expected a whole number up to "
+		    "1000000, or a percentage of the CPUs such as 50%%)",
+		    name, shown(p, s));
+		return 1;
+	}
+	if (*end == '%') {
+		cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		v = (unsigned long)(cpus > 0 ? cpus : 1) * v / 100;
+		return v < 1 ? 1 : (unsigned)(v > 1000000 ? 1000000 : v);
+	}
+	return v == 0 ? JOBS_UNLIMITED : (unsigned)v;
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* One byte, literally or as a C escape. */
+int
+parse_delim(struct parse *p, const char *name, const char *s)
+{
+	if (s[0] != '\0' && s[1] == '\0')
+		return (unsigned char)s[0];
+	if (s[0] == '\\' && s[1] != '\0' && s[2] == '\0') {
+		switch (s[1]) {
+		case 'n':
+			return '\n';
+		case 't':
+			return '\t';
+		case 'r':
+			return '\r';
+		case '0':
+			return '\0';
+		case 'a':
+			return '\a';
+		case 'b':
+			return '\b';
+		case 'f':
+			return '\f';
+		case 'v':
+			return '\v';
+		case '\\':
+			return '\\';
+		default:
+			break;
+		}
+	}
+	if (s[0] == '\\' && s[1] == 'x' && hexval(s[2]) >= 0 &&
+	    hexval(s[3]) >= 0 && s[4] == '\0')
+		return hexval(s[2]) * 16 + hexval(s[3]);
+	usage_error(
+	    p,
+	    "%s: invalid value '%s' (expected one byte, or an escape such as "
+	    "\\t, \\0 or \\x1e)",
+	    name, shown(p, s));
+	return '\n';
+}
+
+uint64_t
+parse_count(struct parse *p, const char *name, const char *s)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*s == '\0' || *s == '-' || *s == '+' || *end != '\0' ||
+	    errno != 0) {
+		usage_error(p,
+		            "%s: invalid value '%s' (expected a whole number)",
+		            name, shown(p, s));
+		return 0;
+	}
+	return v;
+}
+
+double
+parse_number(struct parse *p, const char *name, const char *s, double min,
+             double max, const char *expected)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (*s == '\0' || *end != '\0' || errno != 0 || !isfinite(v) ||
+	    v < min || v > max) {
+		usage_error(p, "%s: invalid value '%s' (expected %s)", name,
+		            shown(p, s), expected);
+		return min;
+	}
+	return v;
+}
+
+enum progress_mode
+parse_mode(struct parse *p, const char *name, const char *s)
+{
+	static const char *names[] = {"auto", "bar", "plain", "json", "none"};
+	static const enum progress_mode modes[] = {
+	    PROGRESS_AUTO, PROGRESS_BAR, PROGRESS_PLAIN, PROGRESS_JSON,
+	    PROGRESS_NONE};
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(s, names[i]) == 0)
+			return modes[i];
+	usage_error(
+	    p,
+	    "%s: invalid value '%s' (expected auto, bar, plain, json or none)",
+	    name, shown(p, s));
+	return PROGRESS_NONE;
+}
+
+int
+parse_fd(struct parse *p, const char *name, const char *s)
+{
+	uint64_t v = parse_count(p, name, s);
+
+	if (p->failed)
+		return STDERR_FILENO;
+	if (v > INT_MAX || fcntl((int)v, F_GETFD) == -1) {
+		usage_error(p, "%s: descriptor %s is not open", name,
+		            shown(p, s));
+		return STDERR_FILENO;
+	}
+	return (int)v;
+}
+
+/* A file name: anything but nothing. */
+const char *
+parse_file(struct parse *p, const char *name, const char *s)
+{
+	if (*s == '\0')
+		usage_error(p, "%s: a file name is needed", name);
+	return s;
+}
+
+/* --halt when,what=N or N%: when is now or soon; what is fail, success or
+ * done.  "never" turns it off. */
+void
+parse_halt(struct parse *p, const char *s, struct pmapf_halt *h)
+{
+	const char *comma = strchr(s, ',');
+	const char *what, *eq;
+	char *end;
+	double v;
+
+	memset(h, 0, sizeof *h);
+	if (strcmp(s, "never") == 0)
+		return;
+	if (comma == NULL)
+		goto bad;
+	if ((size_t)(comma - s) == 3 && strncmp(s, "now", 3) == 0)
+		h->when = HALT_NOW;
+	else if ((size_t)(comma - s) == 4 && strncmp(s, "soon", 4) == 0)
+		h->when = HALT_SOON;
+	else
+		goto bad;
+	what = comma + 1;
+	eq = strchr(what, '=');
+	if (eq == NULL)
+		goto bad;
+	if ((size_t)(eq - what) == 4 && strncmp(what, "fail", 4) == 0)
+		h->what = HALT_FAIL;
+	else if ((size_t)(eq - what) == 7 && strncmp(what, "success", 7) == 0)
+		h->what = HALT_SUCCESS;
+	else if ((size_t)(eq - what) == 4 && strncmp(what, "done", 4) == 0)
+		h->what = HALT_DONE;
+	else
+		goto bad;
+	errno = 0;
+	v = strtod(eq + 1, &end);
+	if (eq[1] == '\0' || errno != 0 || !isfinite(v) || v <= 0)
+		goto bad;
+	if (strcmp(end, "%") == 0 && v <= 100) {
+		h->percent = v;
+		return;
+	}
+	if (*end == '\0' && v == (double)(uint64_t)v) {
+		h->count = (uint64_t)v;
+		return;
+	}
+bad:
+	h->when = HALT_NEVER;
+	usage_error(p,
+	            "--halt: invalid value '%s' (expected now or soon, then "
+	            ",fail=, ,success= or ,done= with a count or a percentage, "
+	            "e.g. now,fail=1 or soon,fail=10%%; or never)",
+	            shown(p, s));
+}
+
+/* What was wrong with --arg, which getopt refused: a value given to an
+ * option that takes none, a prefix of several options, or no option. */
+void
+bad_long_option(struct parse *p, const char *arg)
+{
+	size_t len = strcspn(arg, "="), i, n = 0;
+	const struct complete_opt *hit = NULL;
+	char name[64];
+
+	snprintf(name, sizeof name, "--%.*s", (int)(len < 60 ? len : 60), arg);
+	for (i = 0; i < args_noptions; i++) {
+		if (strncmp(args_options[i].name, arg, len) != 0)
+			continue;
+		if (args_options[i].name[len] == '\0') {
+			hit = &args_options[i];
+			n = 1;
+			break;
+		}
+		hit = &args_options[i];
+		n++;
+	}
+	if (n == 1 && arg[len] == '=' && hit->arg == COMPLETE_NONE)
+		usage_error(p, "option '--%s' takes no value", hit->name);
+	else if (n > 1)
+		usage_error(p,
+		            "option '%s' is ambiguous: it begins more than "
+		            "one option",
+		            shown(p, name));
+	else
+		usage_error(p, "unknown option '%s'", shown(p, name));
+}
+
+void
+parse_repl(struct parse *p, struct pmapf_opts *o, int c, const char *s)
+{
+	static const struct {
+		int key;
+		const char *name;
+	} opts[PMAPF_NREPL] = {
+	    {'I', "-I/--replace"},
+	    {OPT_EXTENSIONREPLACE, "--extensionreplace"},
+	    {OPT_BASENAMEREPLACE, "--basenamereplace"},
+	    {OPT_DIRNAMEREPLACE, "--dirnamereplace"},
+	    {OPT_BASENAMEEXTENSIONREPLACE, "--basenameextensionreplace"},
+	    {OPT_SEQREPLACE, "--seqreplace"},
+	    {OPT_SLOTREPLACE, "--slotreplace"},
+	};
+	size_t i;
+
+	_Static_assert(PMAPF_NREPL == TEMPLATE_NREPL,
+	               "one option per replacement string");
+	for (i = 0; i < PMAPF_NREPL && opts[i].key != c; i++)
+		;
+	if (i == PMAPF_NREPL)
+		return;
+	if (*s == '\0')
+		usage_error(p, "%s: the replacement string is empty",
+		            opts[i].name);
+	o->repl[i] = s;
+}

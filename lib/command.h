@@ -1,0 +1,57 @@
+/*
+ * Command building: a job's values into the argv it runs (the template,
+ * the shell -s picks, {} in the command's name), its --tag, and the
+ * command as the joblog and --dry-run show it.  Between the sources,
+ * which make the values, and launch, which starts the process.
+ *
+ * Error convention: 0, or -1 with errno set; command_init prints its own
+ * message.
+ */
+#ifndef PMAPF_COMMAND_H
+#define PMAPF_COMMAND_H
+
+#include <stdbool.h>
+
+#include "buf.h"
+#include "job.h"
+#include "pmapf.h"
+#include "shell.h"
+#include "template.h"
+
+struct command {
+	const struct pmapf_opts *o;
+	struct template *tmpl;     /* NULL: the built-in, --workers */
+	struct template *tagtmpl;  /* --tagstring */
+	struct template_out argv;  /* the last job's, from command_expand */
+	struct shell_choice sh;    /* -s */
+	struct template_rec *recs; /* scratch: the values of a job */
+	size_t nrecs_cap;
+	bool names_bound; /* --header: the command knows the column names */
+	bool name_varies; /* {} in the command's name: found per job */
+	char *path;       /* the program, found once (or per job) */
+	int resolve_err;  /* why it cannot be run: an errno value, or 0 */
+};
+
+int command_init(struct command *c, const struct pmapf_opts *o);
+void command_free(struct command *c);
+/* --header: the column names are known; the command (and --tagstring)
+ * may now use them.  0, or -1/ENOMEM. */
+int command_bind_names(struct command *c, const char *names, size_t n);
+/* Room for j's values.  0, or -1/ENOMEM. */
+int command_fit(struct command *c, const struct job *j);
+/* Expand c->argv for j in its slot.  0, or -1: EINVAL (a value holds a
+ * NUL byte), ENOMEM. */
+int command_expand(struct command *c, const struct job *j);
+/* After command_expand: the program to run, found (for {} in its name,
+ * now).  0, or an errno value saying why it cannot be run (ENOMEM too). */
+int command_program(struct command *c);
+/* What messages call the program. */
+const char *command_name(const struct command *c);
+/* --tag, --tagstring: j->tag for this job (in its slot). */
+int command_tag(struct command *c, struct job *j);
+/* The command j runs, quoted to paste into a shell, into b; for a
+ * template, after command_expand. */
+int command_describe(const struct command *c, const struct job *j,
+                     struct buf *b);
+
+#endif
