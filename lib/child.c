@@ -230,13 +230,11 @@ child_spawn(const char *path, char *const argv[], char *const envp[], int in_fd,
 		close(out[1]);
 		return rc;
 	}
-#ifdef PMAPF_VFORK_SPAWN
 	if (envp == NULL)
 		envp = environ;
+#ifdef PMAPF_VFORK_SPAWN
 	rc = spawn_vfork(path, argv, envp, in_fd, out[1], errp[1], &pid);
 #else
-	if (envp == NULL)
-		envp = environ;
 	rc = spawn_posix(path, argv, envp, in_fd, out[1], errp[1], &pid);
 #endif
 	close(out[1]);

@@ -20,6 +20,8 @@ feed_init(struct feed *f, const struct pmapf_opts *o, struct job_cache *cache,
 	f->cache = cache;
 	f->spill = spill;
 	f->done = done;
+	f->may_group = o->max_args > 1 || o->multi != MULTI_NONE ||
+	               o->nsources > 1 || o->colsep != NULL;
 	if (sources_open(&f->src, o, FEED_MAX_RECORD) == -1) {
 		if (errno == ENOMEM)
 			msg_warn("out of memory");
@@ -96,7 +98,9 @@ take_tuple(struct feed *f, struct job **jp, struct tuple_flags *tf,
 			break;
 		}
 		tf->too_long |= v[i].full_len > v[i].len;
-		tf->nul |= memchr(v[i].data, '\0', v[i].len) != NULL;
+		/* A job of one value finds a NUL where it is expanded. */
+		tf->nul |=
+		    f->may_group && memchr(v[i].data, '\0', v[i].len) != NULL;
 	}
 	if (i < n) {
 		*failed = true;

@@ -37,6 +37,7 @@ struct feed {
 	 * filled takes so far. */
 	const struct template *tmpl;
 	size_t budget, cost;
+	bool may_group; /* a job may get several values */
 };
 
 /* Loads the --resume set from the joblog. */

@@ -13,7 +13,8 @@
 
 #include "byteset.h"
 
-#define MAX_DEPTH  32  /* groups in groups: the parser recurses */
+#define MAX_DEPTH  32 /* groups in groups: the parser recurses */
+#define MAX_COPIES 20000
 #define MAX_REPEAT 255 /* the {n,m} POSIX promises (RE_DUP_MAX) */
 
 static const char why_alt[] =
@@ -34,6 +35,10 @@ struct info {
 	struct byteset open;
 	bool nullable; /* can match the empty string (anchors do) */
 	bool anchor;   /* holds ^ or $ */
+	/* Copies glibc makes of its atoms: it writes out every {n,m}, so
+	 * nested counts multiply ((?:(?:a{255}){255}){255} would take
+	 * gigabytes).  Bounded by MAX_COPIES. */
+	size_t copies;
 };
 
 struct parse {
@@ -371,6 +376,8 @@ parse_piece(struct parse *ps, struct info *in)
 
 	if (parse_atom(ps, in) == -1)
 		return -1;
+	if (in->copies == 0)
+		in->copies = 1;
 	/* Perl looks back two bytes, not at what was escaped. */
 	if ((r = quantifier(ps, &min, &max)) == 0 && *ps->p == '{' &&
 	    ps->p - ps->src >= 2 && ps->p[-2] == '\\' &&
@@ -395,6 +402,10 @@ parse_piece(struct parse *ps, struct info *in)
 	else if (max < 0 || max > min)
 		byteset_or(&in->open, &in->first);
 	in->nullable = min == 0;
+	in->copies *= (size_t)(max < 0 ? (min > 1 ? min : 1) : max);
+	if (in->copies > MAX_COPIES)
+		return refuse(ps, "repeat counts that multiply past 20000 "
+		                  "copies are not supported");
 	if (max < 0 && min <= 1)
 		r = buf_appendc(ps->out, min ? '+' : '*');
 	else if (min == 0 && max == 1)
@@ -429,6 +440,10 @@ parse_seq(struct parse *ps, struct info *in)
 			return -1;
 		if (!ps->whole && byteset_meets(&in->open, &x.first))
 			return refuse(ps, why_rep);
+		in->copies += x.copies;
+		if (in->copies > MAX_COPIES)
+			return refuse(ps,
+			              "a pattern this long is not supported");
 		if (in->nullable)
 			byteset_or(&in->first, &x.first);
 		if (x.nullable)
@@ -458,6 +473,10 @@ parse_alt(struct parse *ps, struct info *in)
 			              "is not supported");
 		if (!ps->whole && byteset_meets(&in->first, &x.first))
 			return refuse(ps, why_alt);
+		in->copies += x.copies;
+		if (in->copies > MAX_COPIES)
+			return refuse(ps,
+			              "a pattern this long is not supported");
 		byteset_or(&in->first, &x.first);
 		byteset_or(&in->open, &x.open);
 		in->anchor = in->anchor || x.anchor;

@@ -129,7 +129,13 @@ make_dims(struct sources *s)
 			s->s[i].held = true;
 		s->s[i].copy = s->nd > 1;
 	}
-	return 0;
+	s->simple = s->n == 1 && !s->s[0].held && !s->s[0].skip_first &&
+	            !s->header && !s->has_sep && s->trim == 0 &&
+	            s->eof_str == NULL;
+	/* The tuple of one value the simple case fills in place. */
+	s->tv = calloc(1, sizeof *s->tv);
+	s->captv = 1;
+	return s->tv == NULL ? -1 : 0;
 }
 
 int
@@ -149,7 +155,8 @@ sources_open(struct sources **sp, const struct pmapf_opts *o, size_t max_record)
 	s->link = o->link;
 	s->header = o->header;
 	s->trim = o->trim;
-	s->eof_str = o->eof_str;
+	/* As GNU parallel: an empty -E is no end-of-file string. */
+	s->eof_str = o->eof_str && *o->eof_str ? o->eof_str : NULL;
 	/* -X, -m share the records out once all are in: all are held. */
 	s->hold_all =
 	    o->multi == MULTI_X || o->multi == MULTI_M || o->needs_total;

@@ -65,7 +65,8 @@ int sources_next(struct sources *s, const struct sources_value **vals,
 /* Why the last call failed with EINVAL, for a message; NULL if not. */
 const char *sources_error(const struct sources *s);
 
-/* No tuple will come (every source read, none left to give). */
+/* No tuple will come (every source read, none left to give).  Not
+ * const: finding out takes in what has been read. */
 bool sources_done(struct sources *s);
 /* Every source has ended (nothing more will be read). */
 bool sources_ended(const struct sources *s);

@@ -60,6 +60,9 @@ struct sources {
 	struct perlre sep;
 	const char *eof_str; /* -E */
 	bool hold_all;
+	/* One source read as it goes, each value a job's as it stands
+	 * (stdin alone, the usual case): no product to turn. */
+	bool simple;
 	int trim;
 	bool ended; /* SOURCES_END was given */
 	uint64_t taken;

@@ -314,10 +314,37 @@ sources_advance(struct sources *s, enum sources_state *state)
 	return 0;
 }
 
+/* The simple case, without the product's bookkeeping: about a fifth of
+ * the work pmapf does per record of the built-in. */
+static int
+next_simple(struct sources *s, const struct sources_value **vals, size_t *n,
+            enum sources_state *state)
+{
+	struct src *x = &s->s[0];
+
+	if (!input_next(&x->in, &x->rec)) {
+		*state = input_done(&x->in) ? SOURCES_END : SOURCES_WAIT;
+		s->ended = *state == SOURCES_END;
+		return 0;
+	}
+	x->pulled++;
+	s->tv[0].data = x->rec.data;
+	s->tv[0].len = x->rec.len;
+	s->tv[0].full_len = x->rec.full_len;
+	s->ntv = 1;
+	s->taken++;
+	*vals = s->tv;
+	*n = 1;
+	*state = SOURCES_READY;
+	return 0;
+}
+
 int
 sources_next(struct sources *s, const struct sources_value **vals, size_t *n,
              enum sources_state *state)
 {
+	if (s->simple && !s->ended)
+		return next_simple(s, vals, n, state);
 	if (sources_advance(s, state) == -1)
 		return -1;
 	if (*state != SOURCES_READY)

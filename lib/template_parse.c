@@ -82,38 +82,14 @@ plus_form(struct template *t, const char *p, struct piece *pc)
 	return (long)used;
 }
 
+/* A --header column name in a position's place: {name}, {name.}... */
 static size_t
-positional(struct template *t, const char *p, struct piece *pc, bool *err)
+named(const struct template *t, const char *p, struct piece *pc)
 {
-	const char *q = p + 1, *name;
+	const char *name;
 	size_t k, n, m;
-	long pos = 0, pm;
-	bool neg = *q == '-';
 
-	if (neg)
-		q++;
-	if (*q >= '0' && *q <= '9') {
-		while (*q >= '0' && *q <= '9' && pos < 1000000)
-			pos = pos * 10 + (*q++ - '0');
-		if ((m = modifier(q, &pc->mod)) == 0 && !(neg && pos == 0) &&
-		    (pm = plus_form(t, q, pc)) != 0) {
-			/* {2+.}, {-1%.gz}: a --plus form on a position. */
-			if (pm < 0) {
-				*err = true;
-				return 0;
-			}
-			m = (size_t)pm;
-			pc->mod = PIECE_PLUS;
-		}
-		if (m == 0 || (neg && pos == 0))
-			return 0;
-		pc->kind = pos == 0 ? pc->mod : PIECE_POS;
-		if (pos == 0 && pc->plus != NULL)
-			pc->kind = PIECE_PLUS;
-		pc->pos = neg ? -pos : pos;
-		return (size_t)(q - p) + m;
-	}
-	/* Names: an exact {name} first, then {name} with a modifier. */
+	/* An exact {name} first, then {name} with a modifier. */
 	for (int pass = 0; pass < 2; pass++) {
 		for (k = 0, name = t->names; k < t->nnames;
 		     k++, name += strlen(name) + 1) {
@@ -132,6 +108,44 @@ positional(struct template *t, const char *p, struct piece *pc, bool *err)
 		}
 	}
 	return 0;
+}
+
+static size_t
+positional(struct template *t, const char *p, struct piece *pc, bool *err)
+{
+	const char *q = p + 1;
+	size_t m;
+	long pos = 0, pm;
+	bool neg = *q == '-';
+
+	/* As GNU parallel: a header's names come before positions (a
+	 * column may be called "2"). */
+	if ((m = named(t, p, pc)) > 0)
+		return m;
+	if (neg)
+		q++;
+	/* As GNU parallel: with -I, {1} and the like are text. */
+	if (*q < '0' || *q > '9' || t->conf.repl[TEMPLATE_RECORD] != NULL)
+		return 0;
+	while (*q >= '0' && *q <= '9' && pos < 1000000)
+		pos = pos * 10 + (*q++ - '0');
+	if ((m = modifier(q, &pc->mod)) == 0 && !(neg && pos == 0) &&
+	    (pm = plus_form(t, q, pc)) != 0) {
+		/* {2+.}, {-1%.gz}: a --plus form on a position. */
+		if (pm < 0) {
+			*err = true;
+			return 0;
+		}
+		m = (size_t)pm;
+		pc->mod = PIECE_PLUS;
+	}
+	if (m == 0 || (neg && pos == 0))
+		return 0;
+	pc->kind = pos == 0 ? pc->mod : PIECE_POS;
+	if (pos == 0 && pc->plus != NULL)
+		pc->kind = PIECE_PLUS;
+	pc->pos = neg ? -pos : pos;
+	return (size_t)(q - p) + m;
 }
 
 /* --plus strings that need the job, not the value. */

@@ -141,9 +141,13 @@ b" ]
 		--seqreplace S --slotreplace L -j1 showargs E B D BE S L {.} ::: a/b.c
 	[ "$status" -eq 0 ]
 	[ "$output" = "[a/b][b.c][a][b][1][1][{.}]" ]
+	# GNU: with -I, positions are text too.
 	run --separate-stderr "$PMAPF" --replace=@@ showargs @@{1} ::: p ::: q
 	[ "$status" -eq 0 ]
-	[ "$output" = "[p][qp]" ]
+	[ "$output" = "[p][q{1}]" ]
+	run --separate-stderr "$PMAPF" --er % showargs {1} % {.} ::: a.b
+	[ "$status" -eq 0 ]
+	[ "$output" = "[a.b][a][{.}]" ]
 }
 
 @test "--arg-sep and --arg-file-sep free ::: and :::: for the command" {
@@ -188,4 +192,27 @@ azb" ]
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 6 ]
 	[[ "$stderr" == *"6/6"* ]] || [[ "$stderr" == *"done=6"* ]]
+}
+
+@test "standard input can be only one source" {
+	refused echo :::: - -
+	[ "${stderr_lines[0]}" = "pmapf: standard input (-) can be only one input source" ]
+	refused -a - echo :::: -
+	[ "${stderr_lines[0]}" = "pmapf: standard input (-) can be only one input source" ]
+}
+
+@test "-E '' is no end-of-file string, as GNU parallel" {
+	inputs_setup
+	run --separate-stderr "$PMAPF" -E '' showargs ::: a '' c
+	[ "$status" -eq 0 ]
+	[ "$output" = "[a]
+[]
+[c]" ]
+}
+
+@test "--header: a column's name comes before a position, as GNU parallel" {
+	inputs_setup
+	run --separate-stderr "$PMAPF" --header : --colsep '\t' showargs {2.} {2} <<< $'2.\tz\nV1\tV2'
+	[ "$status" -eq 0 ]
+	[ "$output" = "[V1][V2]" ]
 }

@@ -177,6 +177,8 @@ static const struct {
      "Perl takes no literal { after \\d, \\t and the like: write \\{"},
     {"\\t{2", "Perl takes no literal { after \\d, \\t and the like: write \\{"},
     {"a{256}", "a repeat count over 255 is not supported"},
+    {"(?:(?:a{255}){255}){255}",
+     "repeat counts that multiply past 20000 copies are not supported"},
     {"^*", "a quantifier on what can match nothing (an anchor, or a group "
            "such as (?:a?)) is not supported"},
     {"(?:a?)+", "a quantifier on what can match nothing (an anchor, or a "
