@@ -258,10 +258,17 @@ inputs_check(struct pmapf_opts *o, bool trim_set, struct buf *err)
 		(void)buf_appends(err, why);
 		return -1;
 	}
-	if (o->workers && (o->nsources > 1 || o->colsep != NULL)) {
-		(void)buf_appends(err,
-		                  "--workers reads one value per line: not "
-		                  "with several input sources or --colsep");
+	/* A worker's line, the built-in's number: one value per job. */
+	if ((o->workers || o->argc == 0) &&
+	    (o->nsources > 1 || o->colsep != NULL)) {
+		(void)buf_appends(
+		    err, o->workers ? "--workers reads one value per "
+		                      "line: not with several input "
+		                      "sources or --colsep"
+		                    : "the built-in slow_add_one takes "
+		                      "one value per job: give a COMMAND "
+		                      "for several input sources or "
+		                      "--colsep");
 		return -1;
 	}
 	return 0;

@@ -105,3 +105,24 @@ buf_free(struct buf *b)
 	b->data = NULL;
 	b->len = b->cap = 0;
 }
+
+void *
+grow_array(void *p, size_t *cap, size_t n, size_t size)
+{
+	void *grown;
+	size_t want;
+
+	if (n < *cap)
+		return p;
+	want = *cap ? *cap * 2 : 8;
+	if (want <= n)
+		want = n + 1;
+	if (want > SIZE_MAX / size) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	grown = realloc(p, want * size);
+	if (grown != NULL)
+		*cap = want;
+	return grown;
+}

@@ -22,6 +22,10 @@ int buf_appends(struct buf *b, const char *s);
 int buf_appendc(struct buf *b, char c);
 int buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Room in the array p (of *cap elements of size bytes) for element n:
+ * p itself, or p grown (by doubling) when n reaches *cap; NULL/ENOMEM,
+ * p then left as it was. */
+void *grow_array(void *p, size_t *cap, size_t n, size_t size);
 /* Drop the first n bytes. */
 void buf_consume(struct buf *b, size_t n);
 void buf_reset(struct buf *b);

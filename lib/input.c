@@ -49,18 +49,12 @@ static int
 push_oversized(struct input *in, uint64_t at, uint64_t full_len)
 {
 	struct oversized *p;
-	size_t cap;
 
 	if (in->headbig > 0 && in->headbig == in->nbig)
 		in->headbig = in->nbig = 0;
-	if (in->nbig == in->capbig) {
-		cap = in->capbig ? in->capbig * 2 : 4;
-		p = realloc(in->big, cap * sizeof *p);
-		if (p == NULL)
-			return -1;
-		in->big = p;
-		in->capbig = cap;
-	}
+	if ((p = grow_array(in->big, &in->capbig, in->nbig, sizeof *p)) == NULL)
+		return -1;
+	in->big = p;
 	in->big[in->nbig].at = at;
 	in->big[in->nbig].full_len = full_len;
 	in->nbig++;

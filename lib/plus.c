@@ -180,8 +180,7 @@ exts(const char *v, size_t n, size_t k)
 	return i;
 }
 
-/* The first whole match of v[from..to) against ^(re)$, scanning its
- * ends (or starts) one way or the other: the cut, or (size_t)-1. */
+/* Does v[a..b) match ^(re)$ whole?  *hit; 0, or -1/errno. */
 static int
 whole(const struct plus *pl, const char *v, size_t a, size_t b, bool *hit)
 {
@@ -192,44 +191,31 @@ whole(const struct plus *pl, const char *v, size_t a, size_t b, bool *hit)
 	return r < 0 ? -1 : 0;
 }
 
+/* One match of a {/re/str}, {^re}, {,re} form, rewritten into out. */
 static int
-fix_case(const struct plus *pl, const char *v, size_t n, struct buf *out)
+rewrite(const struct plus *pl, const char *m, size_t n, struct buf *out)
 {
-	size_t at = 0, so, eo, i;
-	int r;
+	size_t i;
 
-	while (at <= n) {
-		r = perlre_exec(&pl->re, v, n, at, &so, &eo);
-		if (r < 0)
-			return -1;
-		if (r == 0)
-			break;
-		if (buf_append(out, v + at, so - at) == -1)
-			return -1;
-		for (i = so; i < eo; i++) {
-			char c = v[i];
+	if (pl->op == PLUS_REPLACE)
+		return buf_append(out, pl->str, pl->strlen);
+	for (i = 0; i < n; i++) {
+		char c = m[i];
 
-			if (pl->op == PLUS_UPPER && c >= 'a' && c <= 'z')
-				c = (char)(c - 'a' + 'A');
-			else if (pl->op == PLUS_LOWER && c >= 'A' && c <= 'Z')
-				c = (char)(c - 'A' + 'a');
-			if (buf_appendc(out, c) == -1)
-				return -1;
-		}
-		at = eo;
-		if (!pl->all)
-			break;
-		if (eo == so) { /* an empty match: step past one byte */
-			if (at < n && buf_appendc(out, v[at]) == -1)
-				return -1;
-			at++;
-		}
+		if (pl->op == PLUS_UPPER && c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		else if (pl->op == PLUS_LOWER && c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (buf_appendc(out, c) == -1)
+			return -1;
 	}
-	return at < n ? buf_append(out, v + at, n - at) : 0;
+	return 0;
 }
 
+/* The first match (every match for //, ^^, ,,) rewritten, the rest of v
+ * as it is. */
 static int
-replace(const struct plus *pl, const char *v, size_t n, struct buf *out)
+each_match(const struct plus *pl, const char *v, size_t n, struct buf *out)
 {
 	size_t at = 0, so, eo;
 	int r;
@@ -241,12 +227,12 @@ replace(const struct plus *pl, const char *v, size_t n, struct buf *out)
 		if (r == 0)
 			break;
 		if (buf_append(out, v + at, so - at) == -1 ||
-		    buf_append(out, pl->str, pl->strlen) == -1)
+		    rewrite(pl, v + so, eo - so, out) == -1)
 			return -1;
 		at = eo;
 		if (!pl->all)
 			break;
-		if (eo == so) {
+		if (eo == so) { /* an empty match: step past one byte */
 			if (at < n && buf_appendc(out, v[at]) == -1)
 				return -1;
 			at++;
@@ -319,10 +305,9 @@ plus_apply(const struct plus *pl, const char *v, size_t n, struct buf *out)
 		}
 		return buf_append(out, v, n);
 	case PLUS_REPLACE:
-		return replace(pl, v, n, out);
 	case PLUS_UPPER:
 	case PLUS_LOWER:
-		return fix_case(pl, v, n, out);
+		return each_match(pl, v, n, out);
 	}
 	errno = EINVAL;
 	return -1;

@@ -15,17 +15,11 @@
 int
 src_hold(struct src *x, const char *p, size_t n, uint64_t full_len)
 {
-	struct held *h;
-	size_t cap;
+	struct held *h = grow_array(x->hv, &x->caph, x->nh, sizeof *h);
 
-	if (x->nh == x->caph) {
-		cap = x->caph ? x->caph * 2 : 16;
-		h = realloc(x->hv, cap * sizeof *h);
-		if (h == NULL)
-			return -1;
-		x->hv = h;
-		x->caph = cap;
-	}
+	if (h == NULL)
+		return -1;
+	x->hv = h;
 	x->hv[x->nh].off = x->hdata.len;
 	x->hv[x->nh].len = n;
 	x->hv[x->nh].full_len = full_len;
@@ -267,6 +261,8 @@ sources_done(struct sources *s)
 {
 	enum sources_state st;
 
+	if (s->simple)
+		return s->ended || input_done(&s->s[0].in);
 	/* Only once everything is read can the end be known without a
 	 * tuple being asked for. */
 	if (!s->ended && sources_ended(s) && sources_advance(s, &st) == -1)

@@ -195,7 +195,6 @@ push_value(struct sources *s, const char *p, size_t n, uint64_t full_len)
 	static const char blanks[] = " \t\n\r\f\v";
 	struct sources_value *t;
 	bool preview = full_len > n;
-	size_t cap;
 
 	/* Perl's \s, as GNU parallel trims. */
 	if (s->trim & TRIM_LEFT)
@@ -205,14 +204,9 @@ push_value(struct sources *s, const char *p, size_t n, uint64_t full_len)
 		while (n > 0 && p[n - 1] != '\0' &&
 		       strchr(blanks, p[n - 1]) != NULL)
 			n--;
-	if (s->ntv == s->captv) {
-		cap = s->captv ? s->captv * 2 : 8;
-		t = realloc(s->tv, cap * sizeof *t);
-		if (t == NULL)
-			return -1;
-		s->tv = t;
-		s->captv = cap;
-	}
+	if ((t = grow_array(s->tv, &s->captv, s->ntv, sizeof *t)) == NULL)
+		return -1;
+	s->tv = t;
 	s->tv[s->ntv].data = p;
 	s->tv[s->ntv].len = n;
 	s->tv[s->ntv].full_len = preview ? full_len : n;

@@ -123,9 +123,17 @@ c' > "$T/f"
 	[ "$output" = "{= =} a" ]
 }
 
-@test "--workers takes one value per line: several sources are refused" {
+@test "--workers and the built-in take one value per job: several sources are refused" {
 	refused --workers cat ::: a ::: b
 	[[ "${stderr_lines[0]}" == *"--workers reads one value per line"* ]]
+	refused ::: 1 2 ::: 3
+	[[ "${stderr_lines[0]}" == *"the built-in slow_add_one takes one value per job"* ]]
+	refused --colsep , ::: 1,2
+	[[ "${stderr_lines[0]}" == *"the built-in slow_add_one takes one value per job"* ]]
+	run --separate-stderr "$PMAPF" --time-scale 0 ::: 1 2
+	[ "$status" -eq 0 ]
+	[ "$output" = "2
+3" ]
 	run --separate-stderr "$PMAPF" --workers cat ::: a b
 	[ "$status" -eq 0 ]
 	[ "$output" = "a
