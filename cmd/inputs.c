@@ -232,6 +232,17 @@ inputs_check(struct pmapf_opts *o, bool trim_set, struct buf *err)
 		if (!trim_set)
 			o->trim = TRIM_LEFT | TRIM_RIGHT;
 	}
+	if (o->tagstring != NULL) {
+		struct template_conf conf = {.plus = o->plus};
+		struct template *t;
+
+		if (template_parse_with(&t, 1, (char *const *)&o->tagstring,
+		                        &conf, &why) == -1) {
+			(void)buf_printf(err, "--tagstring: %s", why);
+			return -1;
+		}
+		template_free(t);
+	}
 	if (o->argc > 0 && !o->workers) {
 		struct template_conf conf = {.shell = o->shell,
 		                             .plus = o->plus};
@@ -243,6 +254,7 @@ inputs_check(struct pmapf_opts *o, bool trim_set, struct buf *err)
 			return -1;
 		}
 		o->needs_total = template_needs_total(t);
+		o->filters = template_filters(t);
 		template_free(t);
 		if (o->needs_total && o->multi != MULTI_NONE) {
 			(void)buf_appends(err,

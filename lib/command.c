@@ -25,13 +25,15 @@ command_init(struct command *c, const struct pmapf_opts *o)
 
 	memset(c, 0, sizeof *c);
 	c->o = o;
+	memset(&conf, 0, sizeof conf);
+	conf.per_value = true;
+	conf.plus = o->plus;
 	if (o->tagstring != NULL &&
-	    template_parse(&c->tagtmpl, 1, (char *const *)&o->tagstring,
-	                   false) == -1) {
+	    template_parse_with(&c->tagtmpl, 1, (char *const *)&o->tagstring,
+	                        &conf, NULL) == -1) {
 		msg_warn_errno("cannot parse --tagstring");
 		return -1;
 	}
-	memset(&conf, 0, sizeof conf);
 	conf.shell = o->shell;
 	/* -N (even -N1, as GNU) and -X repeat a word holding {} per value. */
 	conf.per_value =

@@ -63,6 +63,29 @@ struct tuple_flags {
 	bool too_long, nul;
 };
 
+/* --plus {uniq} and {choose_k}: is this tuple one to drop? */
+static bool
+filtered(const struct feed *f, const struct sources_value *v, size_t n)
+{
+	size_t i, k, m;
+	int c;
+
+	for (i = 1; i < n && f->o->filters != 0; i++) {
+		for (k = 0; (f->o->filters & TEMPLATE_UNIQ) && k < i; k++)
+			if (v[k].len == v[i].len &&
+			    memcmp(v[k].data, v[i].data, v[i].len) == 0)
+				return true;
+		if (f->o->filters & TEMPLATE_CHOOSE_K) {
+			/* As Perl's string ge: bytes, then length. */
+			m = v[i - 1].len < v[i].len ? v[i - 1].len : v[i].len;
+			c = memcmp(v[i - 1].data, v[i].data, m);
+			if (c > 0 || (c == 0 && v[i - 1].len >= v[i].len))
+				return true;
+		}
+	}
+	return false;
+}
+
 /* The next tuple of values, as a job (j NULL) or into j (-N).  False if
  * there is none now (*failed: an error, said). */
 static bool
@@ -75,16 +98,18 @@ take_tuple(struct feed *f, struct job **jp, struct tuple_flags *tf,
 	size_t n, i;
 
 	tf->too_long = tf->nul = false;
-	if (sources_next(f->src, &v, &n, &st) == -1) {
-		*failed = true;
-		if (errno == EINVAL && sources_error(f->src) != NULL)
-			msg_warn("%s", sources_error(f->src));
-		else
-			msg_warn_errno("cannot read input");
-		return false;
-	}
-	if (st != SOURCES_READY)
-		return false;
+	do {
+		if (sources_next(f->src, &v, &n, &st) == -1) {
+			*failed = true;
+			if (errno == EINVAL && sources_error(f->src) != NULL)
+				msg_warn("%s", sources_error(f->src));
+			else
+				msg_warn_errno("cannot read input");
+			return false;
+		}
+		if (st != SOURCES_READY)
+			return false;
+	} while (filtered(f, v, n));
 	/* A --colsep that finds no column still gives one, empty. */
 	for (i = 0; i < n; i++) {
 		if (j == NULL) {

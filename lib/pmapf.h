@@ -78,6 +78,7 @@ struct pmapf_opts {
 	const char *eof_str; /* -E: a value that ends its source */
 	bool plus;           /* --plus: GNU parallel's extra strings */
 	bool needs_total;    /* {##}, {0#}: all input is read first */
+	unsigned filters;    /* {uniq}, {choose_k}: TEMPLATE_* (template.h) */
 	/* -I, --er, --bnr, --dnr, --bner, --seqreplace, --slotreplace: the
 	 * strings for {}, {.}, {/}, {//}, {/.}, {#}, {%}; NULL: as usual. */
 	const char *repl[PMAPF_NREPL];

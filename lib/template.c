@@ -173,6 +173,8 @@ expand_arg(struct expansion *x, const struct targ *a)
 			    part(p, p->mod, r->data, r->len, &x->v))
 				return -1;
 			break;
+		case PIECE_NOTHING:
+			break;
 		case PIECE_TOTAL:
 			if (buf_printf(&x->v, "%llu",
 			               (unsigned long long)x->t->total) == -1)
@@ -218,8 +220,10 @@ expand_arg(struct expansion *x, const struct targ *a)
 static bool
 absent(const struct expansion *x, const struct targ *a)
 {
-	return a->npieces == 1 && a->pieces[0].kind == PIECE_POS &&
-	       at_position(a->pieces[0].pos, x->recs, x->nrecs) == NULL;
+	return a->npieces == 1 &&
+	       (a->pieces[0].kind == PIECE_NOTHING ||
+	        (a->pieces[0].kind == PIECE_POS &&
+	         at_position(a->pieces[0].pos, x->recs, x->nrecs) == NULL));
 }
 
 static int

@@ -78,6 +78,12 @@ int template_bind_names(struct template *t, const char *names, size_t n);
  * (-X, -m, --xargs fill a command line as far as it fits). */
 size_t template_fixed_cost(const struct template *t);
 size_t template_value_cost(const struct template *t, const char *v, size_t len);
+/* --plus {uniq}: only jobs whose values differ; {choose_k}: only jobs
+ * whose values rise (as strings), the n-choose-k subsets of a source
+ * given k times.  Both stand for the values, like {}; the caller drops
+ * the jobs.  Which the template holds. */
+enum { TEMPLATE_UNIQ = 1, TEMPLATE_CHOOSE_K = 2 };
+unsigned template_filters(const struct template *t);
 /* {##} or {0#}: the number of jobs is needed before the first (the
  * caller reads all input first, then tells it). */
 bool template_needs_total(const struct template *t);

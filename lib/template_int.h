@@ -26,7 +26,8 @@ enum piece_kind {
 	PIECE_PLUS,      /* --plus: a form on the record ({+.}, {%re}...) */
 	PIECE_TOTAL,     /* {##}: jobs in all */
 	PIECE_SEQ0,      /* {0#}: {#} zero-padded to the total's width */
-	PIECE_SLOT0      /* {0%}: {%} zero-padded to -j's width */
+	PIECE_SLOT0,     /* {0%}: {%} zero-padded to -j's width */
+	PIECE_NOTHING    /* --plus {agrp} {hgrp}: empty (remote groups) */
 };
 
 struct piece {
@@ -61,8 +62,9 @@ struct template
 	enum piece_kind repl_kind[TEMPLATE_NREPL];
 	const char *names; /* --header: column names, NUL-separated */
 	size_t nnames;
-	uint64_t total;  /* {##}, {0#}: set once known */
-	const char *why; /* why parsing failed, for template_parse_with */
+	uint64_t total;   /* {##}, {0#}: set once known */
+	unsigned filters; /* TEMPLATE_UNIQ, TEMPLATE_CHOOSE_K */
+	const char *why;  /* why parsing failed, for template_parse_with */
 };
 
 /* Values are shell-quoted: in a script, unless the values are the

@@ -152,10 +152,27 @@ positional(struct template *t, const char *p, struct piece *pc, bool *err)
 static const struct {
 	const char *text;
 	enum piece_kind kind;
-} plus_job[] = {{"{##}", PIECE_TOTAL},
-                {"{0#}", PIECE_SEQ0},
-                {"{0%}", PIECE_SLOT0},
-                {"{slot}", PIECE_SLOT}};
+	unsigned filter;
+} plus_job[] = {
+    {"{##}", PIECE_TOTAL, 0},
+    {"{0#}", PIECE_SEQ0, 0},
+    {"{0%}", PIECE_SLOT0, 0},
+    {"{slot}", PIECE_SLOT, 0},
+    {"{uniq}", PIECE_RECORD, TEMPLATE_UNIQ},
+    {"{choose_k}", PIECE_RECORD, TEMPLATE_CHOOSE_K},
+    /* Where a job runs: this machine, as GNU parallel names it. */
+    {"{host}", PIECE_LITERAL, 0},
+    {"{sshlogin}", PIECE_LITERAL, 0},
+    {"{agrp}", PIECE_NOTHING, 0},
+    {"{hgrp}", PIECE_NOTHING, 0},
+};
+
+/* --plus strings that mean nothing else: used without --plus they are a
+ * mistake, not text (GNU parallel would pass them on as they are). */
+static const char *const plus_only[] = {
+    "{+/}",  "{+.}",   "{+..}", "{+...}", "{..}", "{...}",
+    "{/..}", "{/...}", "{##}",  "{0#}",   "{0%}",
+};
 
 /* The replacement string at p, into pc: its length, or 0. */
 static size_t
@@ -171,12 +188,27 @@ repl_at(struct template *t, const char *p, struct piece *pc, bool *err)
 		n = strlen(t->repl[i]);
 		pc->kind = t->repl_kind[i];
 	}
-	if (n > 0 || *err || !t->conf.plus || *p != '{')
+	if (n > 0 || *err || *p != '{')
 		return n;
+	for (i = 0; !t->conf.plus && i < sizeof plus_only / sizeof *plus_only;
+	     i++)
+		if (strncmp(p, plus_only[i], strlen(plus_only[i])) == 0) {
+			t->why = "a --plus replacement string ({+.}, {..}, "
+			         "{##}...) without --plus: add --plus";
+			*err = true;
+			return 0;
+		}
+	if (!t->conf.plus)
+		return 0;
 	for (i = 0; i < sizeof plus_job / sizeof plus_job[0]; i++)
 		if (strncmp(p, plus_job[i].text, strlen(plus_job[i].text)) ==
 		    0) {
 			pc->kind = plus_job[i].kind;
+			if (pc->kind == PIECE_LITERAL) {
+				pc->lit = ":";
+				pc->len = 1;
+			}
+			t->filters |= plus_job[i].filter;
 			return strlen(plus_job[i].text);
 		}
 	pm = plus_form(t, p + 1, pc);
@@ -209,7 +241,7 @@ parse_arg(struct template *t, struct targ *a, const char *s, bool *has_repl)
 		}
 		if ((p > lit && add_piece(a, PIECE_LITERAL, lit,
 		                          (size_t)(p - lit)) == -1) ||
-		    add_piece(a, pc.kind, NULL, 0) == -1) {
+		    add_piece(a, pc.kind, pc.lit, pc.len) == -1) {
 			if (pc.plus != NULL)
 				plus_free(pc.plus);
 			free(pc.plus);
@@ -516,6 +548,12 @@ template_bind_names(struct template *t, const char *names, size_t n)
 	t->nnames = n;
 	free_args(t);
 	return parse_all(t);
+}
+
+unsigned
+template_filters(const struct template *t)
+{
+	return t->filters;
 }
 
 bool

@@ -46,12 +46,34 @@ ABAB aBAB abab" ]
 	[[ "${stderr_lines[0]}" == *"{##} and {0#} need the number of jobs"* ]]
 }
 
-@test "without --plus its strings are text; a bad --plus regex is refused" {
-	run --separate-stderr "$PMAPF" echo '{+.}' ::: a.b
-	[ "$status" -eq 0 ]
-	[ "$output" = "{+.} a.b" ]
+@test "--plus strings without --plus are refused, not taken as text; a bad --plus regex too" {
+	# GNU parallel would run 'echo {+.} a.b'.
+	refused echo '{+.}' ::: a.b
+	[ "${stderr_lines[0]}" = "pmapf: a --plus replacement string ({+.}, {..}, {##}...) without --plus: add --plus" ]
+	refused --tagstring '{##}' echo ::: a
+	[ "${stderr_lines[0]}" = "pmapf: --tagstring: a --plus replacement string ({+.}, {..}, {##}...) without --plus: add --plus" ]
 	refused --plus echo '{%(?=x)}' ::: a
 	[[ "${stderr_lines[0]}" == *"lookaround"* ]]
+	# Not --plus strings, so text: {uniq} without --plus, bash braces.
+	run --separate-stderr "$PMAPF" -s 'echo {uniq} {1..3}' ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = "{uniq} 1 2 3 a" ]
+}
+
+@test "--plus {uniq}, {choose_k}, {host}, {sshlogin}, {agrp}, {hgrp}, as GNU parallel" {
+	# GNU
+	run --separate-stderr "$PMAPF" --plus echo {uniq} ::: a b ::: a b
+	[ "$status" -eq 0 ]
+	[ "$output" = "a b
+b a" ]
+	run --separate-stderr "$PMAPF" --plus echo {choose_k} ::: a b c ::: a b c
+	[ "$status" -eq 0 ]
+	[ "$output" = "a b
+a c
+b c" ]
+	run --separate-stderr "$PMAPF" --plus echo {host} {sshlogin} {agrp} {hgrp} x ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = ": : x" ]
 }
 
 @test "-X repeats the word holding {}, -m makes each record a word, spread over -j" {

@@ -89,13 +89,13 @@ main(void)
 		template_free(t);
 	}
 	{
-		char *a5[] = {"{", "{}}", "{{}}", "{..}"};
+		char *a5[] = {"{", "{}}", "{{}}", "{.x}"};
 
-		template_parse(&t, 4, a5, false);
+		ok(template_parse(&t, 4, a5, false) == 0, "parse near-misses");
 		template_expand(t, "R", 1, 1, 1, &out);
 		join(out.argv, &b);
 		is_bytes(
-		    b.data, b.len, "{|R}|{R}|{..}|",
+		    b.data, b.len, "{|R}|{R}|{.x}|",
 		    "near-misses stay literal; one {} is enough not to append");
 		template_free(t);
 	}
@@ -211,6 +211,29 @@ main(void)
 		ok(template_refusal(2, a12) != NULL, "{= perl =} is refused");
 		ok(template_refusal(3, a13) == NULL,
 		   "{= and =} in different arguments are literal");
+	}
+
+	/* --plus: its strings refused without it; {uniq} marks a filter. */
+	{
+		struct template_conf conf = {.plus = false};
+		char *a14[] = {"echo", "x{+.}"};
+		char *a15[] = {"echo", "{uniq}", "{host}", "{agrp}"};
+		struct template_rec v[] = {{"a", 1}, {"b", 1}};
+		const char *why = NULL;
+
+		ok(template_parse_with(&t, 2, a14, &conf, &why) == -1 &&
+		       errno == EINVAL && why != NULL &&
+		       strstr(why, "--plus") != NULL,
+		   "{+.} without --plus is refused: %s", why ? why : "?");
+		conf.plus = true;
+		ok(template_parse_with(&t, 4, a15, &conf, &why) == 0,
+		   "--plus {uniq} {host} {agrp} parse");
+		ok(template_filters(t) == TEMPLATE_UNIQ, "{uniq} is a filter");
+		template_expand_n(t, v, 2, 1, 1, &out);
+		join(out.argv, &b);
+		is_bytes(b.data, b.len, "echo|a|b|:|",
+		         "{uniq} is the values, {host} ':', {agrp} nothing");
+		template_free(t);
 	}
 
 	ok(template_parse(&t, 0, a1, false) == -1 && errno == EINVAL,
