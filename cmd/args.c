@@ -102,6 +102,12 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		case OPT_PLUS:
 			o->plus = true;
 			break;
+		case OPT_MAX_CHARS:
+			o->max_chars =
+			    (size_t)parse_count(&p, "--max-chars", optarg);
+			if (!p.failed && o->max_chars < 1)
+				usage_error(&p, "--max-chars: at least 1");
+			break;
 		case 'E':
 			o->eof_str = optarg;
 			break;

@@ -26,6 +26,7 @@ const struct complete_opt args_options[] = {
     {"xapply", 0, COMPLETE_NONE, NULL, NULL, "same as --link", OPT_LINK},
     {"colsep", 'C', COMPLETE_WORD, "REGEX", NULL,
      "split each value into columns {1}..{n}", 'C'},
+    {"col-sep", 0, COMPLETE_WORD, "REGEX", NULL, "same as --colsep", 'C'},
     {"trim", 0, COMPLETE_CHOICE, "WHERE", "n l r lr rl",
      "cut blanks from values: n, l, r, lr or rl", OPT_TRIM},
     {"header", 0, COMPLETE_WORD, "REGEX", NULL,
@@ -59,6 +60,8 @@ const struct complete_opt args_options[] = {
      "many records per job, each its own argument", 'm'},
     {"xargs", 0, COMPLETE_NONE, NULL, NULL,
      "as many records per job as fit a command line", OPT_XARGS},
+    {"max-chars", 0, COMPLETE_NUMBER, "N", NULL,
+     "command lines of at most N bytes", OPT_MAX_CHARS},
     {"eof", 'E', COMPLETE_WORD, "STR", NULL,
      "a value STR ends its input source", 'E'},
     {"quote", 'q', COMPLETE_NONE, NULL, NULL,
@@ -183,9 +186,9 @@ const char args_usage[] =
     "      --link, --xapply  take the sources in step instead of crossing\n"
     "                        them; shorter ones start over until the\n"
     "                        longest ends\n"
-    "  -C, --colsep=REGEX    split each value into columns {1}..{n} where\n"
-    "                        REGEX (Perl syntax: \\t, \\s+, [,;]) matches;\n"
-    "                        implies --trim=lr\n"
+    "  -C, --colsep, --col-sep=REGEX  split each value into columns\n"
+    "                        {1}..{n} where REGEX (Perl syntax: \\t, \\s+,\n"
+    "                        [,;]) matches; implies --trim=lr\n"
     "      --trim=WHERE      cut blanks from each value: n none, l left,\n"
     "                        r right, lr or rl both\n"
     "      --header=REGEX    the first line of each source names its\n"
@@ -210,6 +213,9 @@ const char args_usage[] =
     "      --xargs           as many records per job as fit a command\n"
     "                        line (ARG_MAX), as xargs; no waiting for the\n"
     "                        end of input\n"
+    "      --max-chars=N     command lines of at most N bytes (words and a\n"
+    "                        byte after each, as GNU parallel's -s); -X\n"
+    "                        and the like fill up to it; longer ones fail\n"
     "  -E, --eof=STR         a value STR ends its input source: it and\n"
     "                        what follows are not read\n"
     "  -q, --quote           with -s, quote COMMAND's own words too (GNU\n"

@@ -45,6 +45,7 @@ enum {
 	OPT_SLOTREPLACE,
 	OPT_XARGS,
 	OPT_PLUS,
+	OPT_MAX_CHARS,
 };
 
 /* Every option, with what shell completion needs to know of it. */

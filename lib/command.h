@@ -45,6 +45,9 @@ int command_expand(struct command *c, const struct job *j);
 /* After command_expand: the program to run, found (for {} in its name,
  * now).  0, or an errno value saying why it cannot be run (ENOMEM too). */
 int command_program(struct command *c);
+/* After command_expand: the command line's length as --max-chars
+ * counts it (its words, a byte after each; a script's text). */
+size_t command_chars(const struct command *c);
 /* What messages call the program. */
 const char *command_name(const struct command *c);
 /* --tag, --tagstring: j->tag for this job (in its slot). */

@@ -152,7 +152,7 @@ values_cost(const struct feed *f, const struct job *j, size_t off)
 
 	job_values_from(j, off, &it);
 	while (job_values_next(&it, &v, &len))
-		n += template_value_cost(f->tmpl, v, len);
+		n += template_value_cost(f->tmpl, v, len, f->o->max_chars == 0);
 	return n;
 }
 
@@ -207,7 +207,8 @@ split_off(struct feed *f, struct job *j, size_t off, unsigned nrec,
 	}
 	f->next_seq++;
 	add_flags(next, tf);
-	f->cost = template_fixed_cost(f->tmpl) + values_cost(f, next, 0);
+	f->cost = template_fixed_cost(f->tmpl, f->o->max_chars == 0) +
+	          values_cost(f, next, 0);
 	j->rec.len = off;
 	j->rec.data[off] = '\0';
 	j->nrec = nrec;
@@ -295,7 +296,8 @@ feed_next(struct feed *f, uint64_t max_seq, bool fresh, bool *failed)
 			add_flags(j, &tf);
 			j->ntuples = 1;
 			if (f->budget > 0)
-				f->cost = template_fixed_cost(f->tmpl) +
+				f->cost = template_fixed_cost(
+				              f->tmpl, f->o->max_chars == 0) +
 				          values_cost(f, j, 0);
 		}
 		f->filling = NULL;

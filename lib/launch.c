@@ -190,6 +190,22 @@ launch_free(struct launch *l)
 	slots_free(&l->slots);
 }
 
+/* --max-chars: a command line longer fails, said (as GNU parallel, but
+ * the other jobs run). */
+static bool
+too_long(struct launch *l, struct job *j)
+{
+	size_t n;
+
+	if (l->o->max_chars == 0 ||
+	    (n = command_chars(&l->cmd)) <= l->o->max_chars)
+		return false;
+	(void)job_note(l->spill, j,
+	               "command line too long (%zu bytes; --max-chars is %zu)",
+	               n, l->o->max_chars);
+	return true;
+}
+
 static bool
 is_resource_error(int err)
 {
@@ -231,6 +247,8 @@ start_dry(struct launch *l, struct job *j)
 		(void)job_note_nul(l->spill, j);
 		return ended(l, j, 1);
 	}
+	if (l->cmd.tmpl != NULL && too_long(l, j))
+		return ended(l, j, 1);
 	if (command_describe(&l->cmd, j, &line) == -1 ||
 	    buf_appendc(&line, '\n') == -1 ||
 	    spool_add(l->spill, &j->out, line.data, line.len) == -1) {
@@ -259,6 +277,8 @@ start_spawned(struct launch *l, struct job *j, struct procs *p, double now)
 		(void)job_note_nul(l->spill, j);
 		return ended(l, j, 1);
 	}
+	if (too_long(l, j))
+		return ended(l, j, 1);
 	/* Known before it runs, so even a job that cannot start is logged
 	 * with what it would have been. */
 	if (l->want_cmd && command_describe(&l->cmd, j, &j->cmd) == -1)

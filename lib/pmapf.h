@@ -56,7 +56,8 @@ struct pmapf_opts {
 	 * words), shared evenly over the job slots; --xargs: as many as
 	 * fit a command line. */
 	enum { MULTI_NONE, MULTI_X, MULTI_M, MULTI_XARGS } multi;
-	bool tag;              /* prefix output lines with the record... */
+	size_t max_chars; /* --max-chars: longest command line; 0: ARG_MAX */
+	bool tag;         /* prefix output lines with the record... */
 	const char *tagstring; /* ... or with this, expanded; NULL: record */
 	struct pmapf_halt {
 		enum { HALT_NEVER, HALT_SOON, HALT_NOW } when;

@@ -122,6 +122,10 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 	if (o->multi != MULTI_NONE && r->launch.cmd.tmpl != NULL) {
 		r->feed.tmpl = r->launch.cmd.tmpl;
 		r->feed.budget = child_arg_max(o->shell);
+		/* --max-chars, as GNU parallel counts: the words, a byte
+		 * between each and one at the end. */
+		if (o->max_chars > 0 && o->max_chars < r->feed.budget)
+			r->feed.budget = o->max_chars;
 	}
 	r->sink.before_out = before_stdout;
 	r->sink.hook_arg = r;

@@ -73,11 +73,13 @@ int template_parse(struct template **tp, int argc, char *const argv[],
 /* --header: names[0..n) (NUL-separated, outliving the template) stand
  * for positions 1..n as {name} (and {name.}...).  Parses again. */
 int template_bind_names(struct template *t, const char *names, size_t n);
-/* Bytes a command line takes (strings and argv pointers, as the kernel
- * counts them against ARG_MAX): with no value, and for each value more
- * (-X, -m, --xargs fill a command line as far as it fits). */
-size_t template_fixed_cost(const struct template *t);
-size_t template_value_cost(const struct template *t, const char *v, size_t len);
+/* Bytes a command line takes: with no value, and for each value more
+ * (-X, -m, --xargs fill a command line as far as it fits).  pointers:
+ * with argv's pointers, as the kernel counts against ARG_MAX; else the
+ * words and their separators, as --max-chars counts. */
+size_t template_fixed_cost(const struct template *t, bool pointers);
+size_t template_value_cost(const struct template *t, const char *v, size_t len,
+                           bool pointers);
 /* --plus {uniq}: only jobs whose values differ; {choose_k}: only jobs
  * whose values rise (as strings), the n-choose-k subsets of a source
  * given k times.  Both stand for the values, like {}; the caller drops

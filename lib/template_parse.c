@@ -443,17 +443,19 @@ value_len(const struct template *t, const char *v, size_t len)
 }
 
 size_t
-template_fixed_cost(const struct template *t)
+template_fixed_cost(const struct template *t, bool pointers)
 {
+	size_t ptr = pointers ? sizeof(char *) : 0;
 	/* Each word: its text, a NUL, and its pointer in argv. */
-	size_t n = sizeof(char *), i, j;
+	size_t n = ptr, i, j;
 
-	if (t->conf.shell)
+	/* --max-chars counts a script, not the shell that runs it. */
+	if (t->conf.shell && pointers)
 		n += strlen(t->conf.shell_path ? t->conf.shell_path
 		                               : "/bin/sh") +
-		     sizeof "-c" + 3 * sizeof(char *);
+		     sizeof "-c" + 3 * ptr;
 	for (i = 0; i < t->nargs; i++) {
-		n += 1 + (t->conf.shell ? t->args[i].gaplen : sizeof(char *));
+		n += 1 + (t->conf.shell ? t->args[i].gaplen : ptr);
 		for (j = 0; j < t->args[i].npieces; j++)
 			n += t->args[i].pieces[j].kind == PIECE_LITERAL
 			         ? value_len(t, t->args[i].pieces[j].lit,
@@ -464,10 +466,11 @@ template_fixed_cost(const struct template *t)
 }
 
 size_t
-template_value_cost(const struct template *t, const char *v, size_t len)
+template_value_cost(const struct template *t, const char *v, size_t len,
+                    bool pointers)
 {
 	size_t q = value_len(t, v, len), n = 0, i, j, lit, uses;
-	size_t word = 1 + (t->conf.shell ? 1 : sizeof(char *));
+	size_t word = 1 + (t->conf.shell || !pointers ? 0 : sizeof(char *));
 
 	for (i = 0; i < t->nargs; i++) {
 		for (lit = uses = 0, j = 0; j < t->args[i].npieces; j++) {

@@ -204,3 +204,29 @@ run y" ]
 	[ "$output" = "run p
 run q" ]
 }
+
+@test "--max-chars: -X and --xargs fill up to it; a longer line fails, the others run" {
+	# GNU (its -s)
+	run --separate-stderr bash -c "seq 20 | '$PMAPF' --xargs --max-chars 20 echo"
+	[ "$status" -eq 0 ]
+	[ "$output" = "1 2 3 4 5 6 7
+8 9 10 11 12
+13 14 15 16 17
+18 19 20" ]
+	run --separate-stderr bash -c "seq 20 | '$PMAPF' -X --max-chars 20 echo"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "1 2 3 4 5 6 7" ]
+	# GNU stops the whole run here; pmapf fails the one job.
+	run --separate-stderr "$PMAPF" --max-chars 7 echo ::: 1 22
+	[ "$status" -eq 1 ]
+	[ "$output" = "1" ]
+	[ "$stderr" = 'pmapf: record 2 "22": command line too long (8 bytes; --max-chars is 7)' ]
+	refused --max-chars 0 echo
+	[ "${stderr_lines[0]}" = "pmapf: --max-chars: at least 1" ]
+}
+
+@test "--col-sep is --colsep" {
+	run --separate-stderr "$PMAPF" --col-sep , echo {2} ::: a,b
+	[ "$status" -eq 0 ]
+	[ "$output" = "b" ]
+}
