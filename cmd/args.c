@@ -60,7 +60,11 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 	                                     NULL)) != -1) {
 		switch (c) {
 		case 'j':
+		case 'P':
 			o->jobs = parse_jobs(&p, "-j/--jobs", optarg);
+			break;
+		case 'r':
+			o->no_empty = true;
 			break;
 		case 'k':
 			o->unordered = false;

@@ -143,19 +143,18 @@ inputs_split(struct inputs *in, struct pmapf_opts *o, struct buf *err)
 			            (kind & 2) ? "needs at least one file name"
 			                       : "needs at least one value",
 			            sep);
-		if ((kind & 4) && o->nsources == 0)
-			return fail(err,
-			            "has no input source before it to "
-			            "link to",
-			            sep);
+		/* A first source has nothing to link to: as GNU parallel,
+		 * it is a source like any other (::::+ f1 f2 still links
+		 * f2 to f1). */
 		if (kind & 2) {
 			/* Each file is a source of its own. */
 			for (; start < i; start++)
 				if (add_source(o, o->argv[start],
-				               (kind & 4) != 0, 0, NULL) == -1)
+				               (kind & 4) && o->nsources > 0, 0,
+				               NULL) == -1)
 					return fail(err, "cannot hold it", sep);
-		} else if (add_source(o, NULL, (kind & 4) != 0, i - start,
-		                      &o->argv[start]) == -1) {
+		} else if (add_source(o, NULL, (kind & 4) && o->nsources > 0,
+		                      i - start, &o->argv[start]) == -1) {
 			return fail(err, "cannot hold it", sep);
 		}
 	}

@@ -8,6 +8,9 @@
 const struct complete_opt args_options[] = {
     {"jobs", 'j', COMPLETE_NUMBER, "N", NULL, "run at most N jobs at once",
      'j'},
+    {"max-procs", 'P', COMPLETE_NUMBER, "N", NULL, "same as --jobs", 'j'},
+    {"no-run-if-empty", 'r', COMPLETE_NONE, NULL, NULL,
+     "no job for a record that is blank", 'r'},
     {"null", '0', COMPLETE_NONE, NULL, NULL, "records end with NUL bytes", '0'},
     {"max-args", 'n', COMPLETE_NUMBER, "N", NULL, "give each job N records",
      'N'},
@@ -171,6 +174,9 @@ const char args_usage[] =
     "  -j, --jobs=N          run at most N jobs at once (default: number\n"
     "                        of online CPUs); N% of the online CPUs; 0:\n"
     "                        up to 1024\n"
+    "  -P, --max-procs=N     the same as -j (xargs' and GNU parallel's)\n"
+    "  -r, --no-run-if-empty  run no job for a record that is empty or\n"
+    "                        only blanks (with several values: any)\n"
     "  -0, --null            records end with NUL bytes, not newlines\n"
     "  -d, --delimiter=C     records end with the byte C (C escapes such\n"
     "                        as \\t, \\0, \\x1e are understood)\n"

@@ -63,13 +63,23 @@ struct tuple_flags {
 	bool too_long, nul;
 };
 
-/* --plus {uniq} and {choose_k}: is this tuple one to drop? */
+/* -r, --plus {uniq} and {choose_k}: is this tuple one to drop? */
 static bool
 filtered(const struct feed *f, const struct sources_value *v, size_t n)
 {
 	size_t i, k, m;
 	int c;
 
+	/* -r: a value of blanks only, as GNU parallel skips it. */
+	for (i = 0; f->o->no_empty && i < n; i++) {
+		for (k = 0;
+		     k < v[i].len && strchr(" \t\n\r\f\v", v[i].data[k]) &&
+		     v[i].data[k] != '\0';
+		     k++)
+			;
+		if (k == v[i].len)
+			return true;
+	}
 	for (i = 1; i < n && f->o->filters != 0; i++) {
 		for (k = 0; (f->o->filters & TEMPLATE_UNIQ) && k < i; k++)
 			if (v[k].len == v[i].len &&

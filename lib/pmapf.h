@@ -80,6 +80,7 @@ struct pmapf_opts {
 	bool plus;           /* --plus: GNU parallel's extra strings */
 	bool needs_total;    /* {##}, {0#}: all input is read first */
 	unsigned filters;    /* {uniq}, {choose_k}: TEMPLATE_* (template.h) */
+	bool no_empty;       /* -r: no job for a record with a blank value */
 	/* -I, --er, --bnr, --dnr, --bner, --seqreplace, --slotreplace: the
 	 * strings for {}, {.}, {/}, {//}, {/.}, {#}, {%}; NULL: as usual. */
 	const char *repl[PMAPF_NREPL];

@@ -129,6 +129,15 @@ positional(struct template *t, const char *p, struct piece *pc, bool *err)
 		return 0;
 	while (*q >= '0' && *q <= '9' && pos < 1000000)
 		pos = pos * 10 + (*q++ - '0');
+	/* --plus {1uniq}, {2choose_k}: the value, and the filter. */
+	if (t->conf.plus && pos > 0 && !neg &&
+	    (strncmp(q, "uniq}", 5) == 0 || strncmp(q, "choose_k}", 9) == 0)) {
+		t->filters |= *q == 'u' ? TEMPLATE_UNIQ : TEMPLATE_CHOOSE_K;
+		pc->kind = PIECE_POS;
+		pc->mod = PIECE_RECORD;
+		pc->pos = pos;
+		return (size_t)(q - p) + (*q == 'u' ? 5 : 9);
+	}
 	if ((m = modifier(q, &pc->mod)) == 0 && !(neg && pos == 0) &&
 	    (pm = plus_form(t, q, pc)) != 0) {
 		/* {2+.}, {-1%.gz}: a --plus form on a position. */

@@ -62,8 +62,6 @@ c' > "$T/f"
 	[ "${stderr_lines[0]}" = "pmapf: ::: needs at least one value" ]
 	refused echo ::::
 	[ "${stderr_lines[0]}" = "pmapf: :::: needs at least one file name" ]
-	refused echo :::+ a
-	[ "${stderr_lines[0]}" = "pmapf: :::+ has no input source before it to link to" ]
 	refused --arg-sep= echo
 	[[ "${stderr_lines[0]}" == *"--arg-sep: the separator is empty"* ]]
 	refused -I '' echo
@@ -223,4 +221,17 @@ azb" ]
 	run --separate-stderr "$PMAPF" --header : --colsep '\t' showargs {2.} {2} <<< $'2.\tz\nV1\tV2'
 	[ "$status" -eq 0 ]
 	[ "$output" = "[V1][V2]" ]
+}
+
+@test "a first :::+ or ::::+ has nothing to link to; the files after it link, as GNU parallel" {
+	printf 'a\nb\nc\n' > "$T/f1"
+	printf 'b\nc\n' > "$T/f2"
+	run --separate-stderr "$PMAPF" echo {1} - {2} ::::+ "$T/f1" "$T/f2"
+	[ "$status" -eq 0 ]
+	[ "$output" = "a - b
+b - c" ]
+	run --separate-stderr "$PMAPF" echo :::+ a b
+	[ "$status" -eq 0 ]
+	[ "$output" = "a
+b" ]
 }

@@ -230,3 +230,24 @@ run q" ]
 	[ "$status" -eq 0 ]
 	[ "$output" = "b" ]
 }
+
+@test "-r skips blank records (any blank value of several), -P is -j, as GNU parallel" {
+	# GNU
+	run --separate-stderr bash -c "printf '1\n  \n\t\n2\n' | '$PMAPF' -r echo x"
+	[ "$status" -eq 0 ]
+	[ "$output" = "x 1
+x 2" ]
+	run --separate-stderr "$PMAPF" -r echo ::: a '' ::: b ''
+	[ "$status" -eq 0 ]
+	[ "$output" = "a b" ]
+	run --separate-stderr "$PMAPF" -P 3 --dry-run echo ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = "echo a" ]
+}
+
+@test "--plus {1uniq} {2uniq}: positions with the filter, as GNU parallel" {
+	run --separate-stderr "$PMAPF" --plus echo {1uniq}+{2uniq} ::: A B ::: A B
+	[ "$status" -eq 0 ]
+	[ "$output" = "A+B
+B+A" ]
+}
