@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "command.h"
 #include "msg.h"
 #include "perlre.h"
 #include "template.h"
@@ -231,37 +232,33 @@ inputs_check(struct pmapf_opts *o, bool trim_set, struct buf *err)
 		if (!trim_set)
 			o->trim = TRIM_LEFT | TRIM_RIGHT;
 	}
-	if (o->tagstring != NULL) {
-		struct template_conf conf = {.plus = o->plus};
+	/* The command and --tagstring, parsed as they will be run: what
+	 * they need of the input ({##}, {uniq}) is known before it is read. */
+	for (int tag = 0; tag < 2; tag++) {
+		struct template_conf conf;
 		struct template *t;
 
-		if (template_parse_with(&t, 1, (char *const *)&o->tagstring,
+		if (tag ? o->tagstring == NULL : o->argc == 0 || o->workers)
+			continue;
+		command_conf(o, tag, &conf);
+		if (template_parse_with(&t, tag ? 1 : o->argc,
+		                        tag ? (char *const *)&o->tagstring
+		                            : o->argv,
 		                        &conf, &why) == -1) {
-			(void)buf_printf(err, "--tagstring: %s", why);
+			(void)buf_printf(err, "%s%s",
+			                 tag ? "--tagstring: " : "", why);
 			return -1;
 		}
+		o->needs_total |= template_needs_total(t);
+		o->filters |= template_filters(t);
 		template_free(t);
 	}
-	if (o->argc > 0 && !o->workers) {
-		struct template_conf conf = {.shell = o->shell,
-		                             .plus = o->plus};
-		struct template *t;
-
-		if (template_parse_with(&t, o->argc, o->argv, &conf, &why) ==
-		    -1) {
-			(void)buf_appends(err, why);
-			return -1;
-		}
-		o->needs_total = template_needs_total(t);
-		o->filters = template_filters(t);
-		template_free(t);
-		if (o->needs_total && o->multi != MULTI_NONE) {
-			(void)buf_appends(err,
-			                  "{##} and {0#} need the number "
-			                  "of jobs, which -X, -m and "
-			                  "--xargs do not know in advance");
-			return -1;
-		}
+	if (o->needs_total && o->multi != MULTI_NONE) {
+		(void)buf_appends(err,
+		                  "{##} and {0#} need the number of jobs, "
+		                  "which -X, -m and --xargs do not know in "
+		                  "advance");
+		return -1;
 	}
 	if ((why = template_refusal(o->argc, o->argv)) != NULL ||
 	    (o->tagstring != NULL &&

@@ -18,6 +18,25 @@ command_name(const struct command *c)
 	return c->o->shell ? c->sh.path : c->o->argv[0];
 }
 
+void
+command_conf(const struct pmapf_opts *o, bool tag, struct template_conf *conf)
+{
+	memset(conf, 0, sizeof *conf);
+	memcpy(conf->repl, o->repl, sizeof conf->repl);
+	conf->plus = o->plus;
+	conf->slots = o->jobs;
+	/* A tag is one string: {} there stands for all values. */
+	if (tag)
+		return;
+	conf->shell = o->shell;
+	/* -N (even -N1, as GNU) and -X repeat a word holding {} per value. */
+	conf->per_value =
+	    o->multi == MULTI_X ||
+	    (o->multi == MULTI_NONE && o->max_args > 0 && !o->max_args_n);
+	conf->quote = o->quote;
+	conf->raw = o->shell_lines;
+}
+
 int
 command_init(struct command *c, const struct pmapf_opts *o)
 {
@@ -25,25 +44,14 @@ command_init(struct command *c, const struct pmapf_opts *o)
 
 	memset(c, 0, sizeof *c);
 	c->o = o;
-	memset(&conf, 0, sizeof conf);
-	conf.per_value = true;
-	conf.plus = o->plus;
+	command_conf(o, true, &conf);
 	if (o->tagstring != NULL &&
 	    template_parse_with(&c->tagtmpl, 1, (char *const *)&o->tagstring,
 	                        &conf, NULL) == -1) {
 		msg_warn_errno("cannot parse --tagstring");
 		return -1;
 	}
-	conf.shell = o->shell;
-	/* -N (even -N1, as GNU) and -X repeat a word holding {} per value. */
-	conf.per_value =
-	    o->multi == MULTI_X ||
-	    (o->multi == MULTI_NONE && o->max_args > 0 && !o->max_args_n);
-	memcpy(conf.repl, o->repl, sizeof conf.repl);
-	conf.quote = o->quote;
-	conf.plus = o->plus;
-	conf.slots = o->jobs;
-	conf.raw = o->shell_lines;
+	command_conf(o, false, &conf);
 	if (o->shell) {
 		shell_choose_here(&c->sh);
 		if (c->sh.refused[0] != '\0')
@@ -154,9 +162,12 @@ command_tag(struct command *c, struct job *j)
 	}
 	rc = template_expand_n(c->tagtmpl, c->recs, job_recs(c, j), j->seq,
 	                       j->t.slot, &out);
-	if (rc == 0)
-		rc = buf_appends(&j->tag, out.argv[0]);
-	else if (errno == EINVAL)
+	/* Several values: words, joined with spaces as GNU parallel. */
+	for (size_t i = 0; rc == 0 && out.argv[i] != NULL; i++)
+		if ((i > 0 && buf_appendc(&j->tag, ' ') == -1) ||
+		    buf_appends(&j->tag, out.argv[i]) == -1)
+			rc = -1;
+	if (rc == -1 && errno == EINVAL)
 		rc = 0; /* a NUL record: it fails anyway, untagged */
 	template_out_free(&out);
 	return rc;
@@ -223,4 +234,13 @@ command_chars(const struct command *c)
 	for (i = 0; c->argv.argv[i] != NULL; i++)
 		n += strlen(c->argv.argv[i]) + 1;
 	return n;
+}
+
+void
+command_set_total(struct command *c, uint64_t total)
+{
+	if (c->tmpl != NULL)
+		template_set_total(c->tmpl, total);
+	if (c->tagtmpl != NULL)
+		template_set_total(c->tagtmpl, total);
 }

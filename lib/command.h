@@ -32,11 +32,16 @@ struct command {
 	int resolve_err;  /* why it cannot be run: an errno value, or 0 */
 };
 
+/* How o's command (tag false) or --tagstring (tag true) is parsed. */
+void command_conf(const struct pmapf_opts *o, bool tag,
+                  struct template_conf *conf);
 int command_init(struct command *c, const struct pmapf_opts *o);
 void command_free(struct command *c);
 /* --header: the column names are known; the command (and --tagstring)
  * may now use them.  0, or -1/ENOMEM. */
 int command_bind_names(struct command *c, const char *names, size_t n);
+/* {##}, {0#}: the number of jobs, once known. */
+void command_set_total(struct command *c, uint64_t total);
 /* Room for j's values.  0, or -1/ENOMEM. */
 int command_fit(struct command *c, const struct job *j);
 /* Expand c->argv for j in its slot.  0, or -1: EINVAL (a value holds a

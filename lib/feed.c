@@ -63,35 +63,53 @@ struct tuple_flags {
 	bool too_long, nul;
 };
 
-/* -r, --plus {uniq} and {choose_k}: is this tuple one to drop? */
+/* -r: a tuple with a value of blanks only is dropped, as GNU parallel
+ * drops it (before -N groups, so it takes no job number). */
 static bool
-filtered(const struct feed *f, const struct sources_value *v, size_t n)
+blank(const void *ctx, const struct sources_value *v, size_t n)
 {
-	size_t i, k, m;
-	int c;
+	const struct feed *f = ctx;
+	size_t i, k;
 
-	/* -r: a value of blanks only, as GNU parallel skips it. */
 	for (i = 0; f->o->no_empty && i < n; i++) {
-		for (k = 0;
-		     k < v[i].len && strchr(" \t\n\r\f\v", v[i].data[k]) &&
-		     v[i].data[k] != '\0';
+		for (k = 0; k < v[i].len && v[i].data[k] != '\0' &&
+		            strchr(" \t\n\r\f\v", v[i].data[k]) != NULL;
 		     k++)
 			;
 		if (k == v[i].len)
 			return true;
 	}
-	for (i = 1; i < n && f->o->filters != 0; i++) {
-		for (k = 0; (f->o->filters & TEMPLATE_UNIQ) && k < i; k++)
-			if (v[k].len == v[i].len &&
-			    memcmp(v[k].data, v[i].data, v[i].len) == 0)
-				return true;
-		if (f->o->filters & TEMPLATE_CHOOSE_K) {
-			/* As Perl's string ge: bytes, then length. */
-			m = v[i - 1].len < v[i].len ? v[i - 1].len : v[i].len;
-			c = memcmp(v[i - 1].data, v[i].data, m);
-			if (c > 0 || (c == 0 && v[i - 1].len >= v[i].len))
+	return false;
+}
+
+/* --plus {uniq}: a job whose values are not all different; {choose_k}:
+ * one whose values do not rise (as Perl's string lt: bytes, then
+ * length).  As GNU parallel, the whole job is looked at, and skipped. */
+static bool
+skipped(const struct feed *f, const struct job *j)
+{
+	struct job_values it, jt;
+	const char *v, *w, *prev = NULL;
+	size_t n, m, pn = 0, cut;
+	int c;
+
+	job_values_from(j, 0, &it);
+	while (job_values_next(&it, &v, &n)) {
+		if (f->o->filters & TEMPLATE_CHOOSE_K && prev != NULL) {
+			cut = pn < n ? pn : n;
+			c = memcmp(prev, v, cut);
+			if (c > 0 || (c == 0 && pn >= n))
 				return true;
 		}
+		prev = v;
+		pn = n;
+		if (!(f->o->filters & TEMPLATE_UNIQ))
+			continue;
+		/* The values before this one. */
+		job_values_from(j, 0, &jt);
+		while (job_values_next(&jt, &w, &m) && w != v)
+			if (m == n && memcmp(w, v, n) == 0)
+				return true;
 	}
 	return false;
 }
@@ -119,7 +137,7 @@ take_tuple(struct feed *f, struct job **jp, struct tuple_flags *tf,
 		}
 		if (st != SOURCES_READY)
 			return false;
-	} while (filtered(f, v, n));
+	} while (blank(f, v, n));
 	/* A --colsep that finds no column still gives one, empty. */
 	for (i = 0; i < n; i++) {
 		if (j == NULL) {
@@ -166,6 +184,24 @@ values_cost(const struct feed *f, const struct job *j, size_t off)
 	return n;
 }
 
+/* Records in all, once every source has ended: with -r, those it keeps
+ * (counted once, before any is taken: -X, -m and {##} read all input
+ * before the first job). */
+static uint64_t
+records_total(const struct feed *f)
+{
+	struct feed *w = (struct feed *)f; /* the count is cached */
+
+	if (!f->o->no_empty || !(f->o->needs_total || f->o->multi == MULTI_X ||
+	                         f->o->multi == MULTI_M))
+		return sources_seen(f->src);
+	if (!f->counted) {
+		w->kept = sources_count_kept(f->src, blank, f);
+		w->counted = true;
+	}
+	return f->kept;
+}
+
 /* Records per job: -N, and -X/-m spread over the job slots once every
  * record is known (as GNU parallel, which reads all input first). */
 static uint64_t
@@ -178,8 +214,8 @@ group_limit(const struct feed *f)
 	if (f->o->max_args == 0)
 		k = UINT64_MAX;
 	if (f->o->multi != MULTI_XARGS) {
-		per = sources_seen(f->src) / f->o->jobs +
-		      (sources_seen(f->src) % f->o->jobs != 0);
+		per = records_total(f) / f->o->jobs +
+		      (records_total(f) % f->o->jobs != 0);
 		if (per < 1)
 			per = 1;
 		if (per < k)
@@ -295,6 +331,9 @@ feed_next(struct feed *f, uint64_t max_seq, bool fresh, bool *failed)
 		     f->o->needs_total) &&
 		    !sources_ended(f->src))
 			return NULL;
+		/* -r: what it keeps is counted before any is taken. */
+		if (f->o->no_empty)
+			(void)records_total(f);
 		if ((j = f->filling) == NULL) {
 			struct tuple_flags tf;
 
@@ -320,7 +359,8 @@ feed_next(struct feed *f, uint64_t max_seq, bool fresh, bool *failed)
 			job_recycle(f->cache, j);
 			return NULL;
 		}
-		if (seqset_has(&f->resume, j->seq)) {
+		if (seqset_has(&f->resume, j->seq) ||
+		    (f->o->filters != 0 && skipped(f, j))) {
 			j->end.skipped = true;
 			end_now(f, j, 0);
 		} else if (j->nul && j->nrec > 1) {
@@ -400,7 +440,7 @@ feed_total(const struct feed *f, uint64_t *total)
 	}
 	if (!sources_ended(f->src))
 		return false;
-	n = sources_seen(f->src);
+	n = records_total(f);
 	/* -N: jobs, not records (-X, -m, --xargs: known as they are
 	 * made). */
 	if (f->o->multi != MULTI_NONE)

@@ -38,6 +38,9 @@ struct feed {
 	const struct template *tmpl;
 	size_t budget, cost;
 	bool may_group; /* a job may get several values */
+	/* -r with -X, -m or {##}: the records it keeps, counted once. */
+	bool counted;
+	uint64_t kept;
 };
 
 /* Loads the --resume set from the joblog. */

@@ -156,7 +156,12 @@ escape(struct parse *ps, bool in_class, struct byteset *s)
 static const char *
 posix_syntax(const char *p)
 {
-	const char *q = strchr(p + 2, ']');
+	const char *q;
+
+	/* A lone "[" may end the pattern: look no further than its end. */
+	if (p[1] != ':' && p[1] != '.' && p[1] != '=')
+		return NULL;
+	q = strchr(p + 2, ']');
 
 	return q != NULL && q - 1 > p + 1 && q[-1] == p[1] ? q : NULL;
 }

@@ -300,9 +300,8 @@ start_jobs(struct run *r)
 		size_t nnames;
 
 		/* {##}: the feed made no job before all input was read. */
-		if (r->o->needs_total && r->launch.cmd.tmpl != NULL &&
-		    feed_total(&r->feed, &total))
-			template_set_total(r->launch.cmd.tmpl, total);
+		if (r->o->needs_total && feed_total(&r->feed, &total))
+			command_set_total(&r->launch.cmd, total);
 		/* --header: read before any job could be made. */
 		if (!r->launch.cmd.names_bound &&
 		    (names = sources_names(r->feed.src, &nnames)) != NULL &&

@@ -76,6 +76,14 @@ uint64_t sources_taken(const struct sources *s);
  * total.  For a lone source, its records seen. */
 uint64_t sources_seen(const struct sources *s);
 
+/* Every source held and read (sources_ended): the tuples still to come
+ * that drop() keeps (-r drops some), counted without taking them. */
+uint64_t sources_count_kept(struct sources *s,
+                            bool (*drop)(const void *ctx,
+                                         const struct sources_value *v,
+                                         size_t n),
+                            const void *ctx);
+
 /* --header: the column names, in position order (name i is {i+1});
  * NULL until every header has been read, or with no --header. */
 const struct buf *sources_names(const struct sources *s, size_t *n);

@@ -351,3 +351,35 @@ sources_next(struct sources *s, const struct sources_value **vals, size_t *n,
 	*n = s->ntv;
 	return 0;
 }
+
+uint64_t
+sources_count_kept(struct sources *s,
+                   bool (*drop)(const void *ctx, const struct sources_value *v,
+                                size_t n),
+                   const void *ctx)
+{
+	uint64_t count = 0, taken = s->taken;
+	enum sources_state st;
+	bool ended = s->ended;
+	uint64_t *pos = calloc(s->nd, sizeof *pos);
+	size_t d;
+
+	if (pos == NULL)
+		return sources_seen(s);
+	for (d = 0; d < s->nd; d++)
+		pos[d] = s->d[d].pos;
+	/* Everything is held and read: walking the product again reads
+	 * nothing and moves only the positions, put back after. */
+	while (sources_advance(s, &st) == 0 && st == SOURCES_READY &&
+	       build(s) == 0) {
+		if (!drop(ctx, s->tv, s->ntv))
+			count++;
+		s->d[s->nd - 1].pos++;
+	}
+	for (d = 0; d < s->nd; d++)
+		s->d[d].pos = pos[d];
+	s->ended = ended;
+	s->taken = taken;
+	free(pos);
+	return count;
+}

@@ -464,12 +464,26 @@ template_fixed_cost(const struct template *t, bool pointers)
 		                               : "/bin/sh") +
 		     sizeof "-c" + 3 * ptr;
 	for (i = 0; i < t->nargs; i++) {
-		n += 1 + (t->conf.shell ? t->args[i].gaplen : ptr);
-		for (j = 0; j < t->args[i].npieces; j++)
-			n += t->args[i].pieces[j].kind == PIECE_LITERAL
-			         ? value_len(t, t->args[i].pieces[j].lit,
-			                     t->args[i].pieces[j].len)
-			         : 24; /* {#}, {%}, a position: about */
+		size_t w = 0, uses = 0;
+
+		for (j = 0; j < t->args[i].npieces; j++) {
+			const struct piece *pc = &t->args[i].pieces[j];
+
+			if (per_record(pc->kind))
+				uses++;
+			else
+				w += pc->kind == PIECE_LITERAL
+				         ? value_len(t, pc->lit, pc->len)
+				         : 24; /* {#}, {%}, a position: about */
+		}
+		/* A word holding {}: with -X all of it comes with each value
+		 * (template_value_cost); else its text is here and each
+		 * value brings its own word's end. */
+		if (uses > 0 && t->conf.per_value)
+			continue;
+		n += w;
+		if (uses == 0)
+			n += 1 + (t->conf.shell ? t->args[i].gaplen : ptr);
 	}
 	return n;
 }

@@ -61,11 +61,16 @@ ABAB aBAB abab" ]
 }
 
 @test "--plus {uniq}, {choose_k}, {host}, {sshlogin}, {agrp}, {hgrp}, as GNU parallel" {
-	# GNU
-	run --separate-stderr "$PMAPF" --plus echo {uniq} ::: a b ::: a b
+	# GNU's output; GNU exits 2 here, counting the jobs it skips as
+	# failed; pmapf does not (a deliberate difference).
+	run --separate-stderr "$PMAPF" --plus echo {#} {uniq} ::: a b ::: a b
 	[ "$status" -eq 0 ]
-	[ "$output" = "a b
-b a" ]
+	[ "$output" = "2 a b
+3 b a" ]
+	# The whole job is looked at: with -N2 every job has a repeat.
+	run --separate-stderr "$PMAPF" --plus -N2 echo {uniq} ::: a b ::: a b
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
 	run --separate-stderr "$PMAPF" --plus echo {choose_k} ::: a b c ::: a b c
 	[ "$status" -eq 0 ]
 	[ "$output" = "a b
@@ -229,6 +234,17 @@ run q" ]
 	run --separate-stderr "$PMAPF" --col-sep , echo {2} ::: a,b
 	[ "$status" -eq 0 ]
 	[ "$output" = "b" ]
+}
+
+@test "-r: {##}, {#} and -X's share count only the records it keeps, as GNU parallel" {
+	run --separate-stderr bash -c "printf 'a\n\n  \nb\n' | '$PMAPF' -r --plus echo {#} {##} {}"
+	[ "$status" -eq 0 ]
+	[ "$output" = "1 2 a
+2 2 b" ]
+	run --separate-stderr bash -c "printf 'a\n\n\n\n\nb\n' | '$PMAPF' -r -j2 -X echo"
+	[ "$status" -eq 0 ]
+	[ "$output" = "a
+b" ]
 }
 
 @test "-r skips blank records (any blank value of several), -P is -j, as GNU parallel" {

@@ -176,6 +176,8 @@ static const struct {
     {"\\\\x{",
      "Perl takes no literal { after \\d, \\t and the like: write \\{"},
     {"\\t{2", "Perl takes no literal { after \\d, \\t and the like: write \\{"},
+    {"[^[", "unmatched ["},
+    {"[[", "unmatched ["},
     {"a{256}", "a repeat count over 255 is not supported"},
     {"(?:(?:a{255}){255}){255}",
      "repeat counts that multiply past 20000 copies are not supported"},
