@@ -227,13 +227,8 @@ command_program(struct command *c)
 size_t
 command_chars(const struct command *c)
 {
-	size_t n = 0, i;
-
-	if (c->o->shell)
-		return strlen(c->argv.argv[2]) + 1;
-	for (i = 0; c->argv.argv[i] != NULL; i++)
-		n += strlen(c->argv.argv[i]) + 1;
-	return n;
+	/* The words are NUL-terminated, end to end, in argv.strings. */
+	return c->o->shell ? strlen(c->argv.argv[2]) + 1 : c->argv.strings.len;
 }
 
 void

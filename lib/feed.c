@@ -72,9 +72,7 @@ blank(const void *ctx, const struct sources_value *v, size_t n)
 	size_t i, k;
 
 	for (i = 0; f->o->no_empty && i < n; i++) {
-		for (k = 0; k < v[i].len && v[i].data[k] != '\0' &&
-		            strchr(" \t\n\r\f\v", v[i].data[k]) != NULL;
-		     k++)
+		for (k = 0; k < v[i].len && sources_space(v[i].data[k]); k++)
 			;
 		if (k == v[i].len)
 			return true;
@@ -184,22 +182,20 @@ values_cost(const struct feed *f, const struct job *j, size_t off)
 	return n;
 }
 
-/* Records in all, once every source has ended: with -r, those it keeps
- * (counted once, before any is taken: -X, -m and {##} read all input
- * before the first job). */
+/* Bytes j's whole command line takes. */
+static size_t
+job_cost(const struct feed *f, const struct job *j)
+{
+	return template_fixed_cost(f->tmpl, f->o->max_chars == 0) +
+	       values_cost(f, j, 0);
+}
+
+/* Records in all, once every source has ended: with -r, those it keeps,
+ * as counted by feed_next. */
 static uint64_t
 records_total(const struct feed *f)
 {
-	struct feed *w = (struct feed *)f; /* the count is cached */
-
-	if (!f->o->no_empty || !(f->o->needs_total || f->o->multi == MULTI_X ||
-	                         f->o->multi == MULTI_M))
-		return sources_seen(f->src);
-	if (!f->counted) {
-		w->kept = sources_count_kept(f->src, blank, f);
-		w->counted = true;
-	}
-	return f->kept;
+	return f->counted ? f->kept : sources_seen(f->src);
 }
 
 /* Records per job: -N, and -X/-m spread over the job slots once every
@@ -214,8 +210,8 @@ group_limit(const struct feed *f)
 	if (f->o->max_args == 0)
 		k = UINT64_MAX;
 	if (f->o->multi != MULTI_XARGS) {
-		per = records_total(f) / f->o->jobs +
-		      (records_total(f) % f->o->jobs != 0);
+		per = records_total(f);
+		per = per / f->o->jobs + (per % f->o->jobs != 0);
 		if (per < 1)
 			per = 1;
 		if (per < k)
@@ -253,8 +249,7 @@ split_off(struct feed *f, struct job *j, size_t off, unsigned nrec,
 	}
 	f->next_seq++;
 	add_flags(next, tf);
-	f->cost = template_fixed_cost(f->tmpl, f->o->max_chars == 0) +
-	          values_cost(f, next, 0);
+	f->cost = job_cost(f, next);
 	j->rec.len = off;
 	j->rec.data[off] = '\0';
 	j->nrec = nrec;
@@ -331,9 +326,14 @@ feed_next(struct feed *f, uint64_t max_seq, bool fresh, bool *failed)
 		     f->o->needs_total) &&
 		    !sources_ended(f->src))
 			return NULL;
-		/* -r: what it keeps is counted before any is taken. */
-		if (f->o->no_empty)
-			(void)records_total(f);
+		/* -r with -X, -m or {##} (which read all input first): what
+		 * it keeps is counted before any is taken. */
+		if (f->o->no_empty && !f->counted &&
+		    (f->o->multi == MULTI_X || f->o->multi == MULTI_M ||
+		     f->o->needs_total)) {
+			f->kept = sources_count_kept(f->src, blank, f);
+			f->counted = true;
+		}
 		if ((j = f->filling) == NULL) {
 			struct tuple_flags tf;
 
@@ -345,9 +345,7 @@ feed_next(struct feed *f, uint64_t max_seq, bool fresh, bool *failed)
 			add_flags(j, &tf);
 			j->ntuples = 1;
 			if (f->budget > 0)
-				f->cost = template_fixed_cost(
-				              f->tmpl, f->o->max_chars == 0) +
-				          values_cost(f, j, 0);
+				f->cost = job_cost(f, j);
 		}
 		f->filling = NULL;
 		if ((f->o->max_args > 1 || f->o->multi != MULTI_NONE) &&

@@ -2,8 +2,6 @@
 
 #include "launch.h"
 
-#include "shell.h"
-
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -134,6 +132,7 @@ launch_init(struct launch *l, const struct pmapf_opts *o,
 {
 	static const struct pool_hooks hooks = {pool_done, pool_lost,
 	                                        pool_stderr, pool_out_of_step};
+
 	memset(l, 0, sizeof *l);
 	l->o = o;
 	l->spill = spill;
@@ -206,6 +205,25 @@ too_long(struct launch *l, struct job *j)
 	return true;
 }
 
+/* A job about to start (or be printed): its tag and command line.
+ * LAUNCH_STARTED to go on; else how it ended (a value holding a NUL, a
+ * line too long) or LAUNCH_ERROR. */
+static enum launch_result
+make_command(struct launch *l, struct job *j)
+{
+	if (l->o->tag && command_tag(&l->cmd, j) == -1)
+		return LAUNCH_ERROR;
+	if (l->cmd.tmpl == NULL) /* the built-in, for --dry-run */
+		return LAUNCH_STARTED;
+	if (command_expand(&l->cmd, j) == -1) {
+		if (errno != EINVAL)
+			return LAUNCH_ERROR;
+		(void)job_note_nul(l->spill, j);
+		return ended(l, j, 1);
+	}
+	return too_long(l, j) ? ended(l, j, 1) : LAUNCH_STARTED;
+}
+
 static bool
 is_resource_error(int err)
 {
@@ -236,19 +254,12 @@ static enum launch_result
 start_dry(struct launch *l, struct job *j)
 {
 	struct buf line = BUF_INIT;
+	enum launch_result r;
 
 	j->t.how = JOB_DRY;
 	j->t.slot = slots_take(&l->slots);
-	if (l->o->tag && command_tag(&l->cmd, j) == -1)
-		return LAUNCH_ERROR;
-	if (l->cmd.tmpl != NULL && command_expand(&l->cmd, j) == -1) {
-		if (errno != EINVAL)
-			return LAUNCH_ERROR;
-		(void)job_note_nul(l->spill, j);
-		return ended(l, j, 1);
-	}
-	if (l->cmd.tmpl != NULL && too_long(l, j))
-		return ended(l, j, 1);
+	if ((r = make_command(l, j)) != LAUNCH_STARTED)
+		return r;
 	if (command_describe(&l->cmd, j, &line) == -1 ||
 	    buf_appendc(&line, '\n') == -1 ||
 	    spool_add(l->spill, &j->out, line.data, line.len) == -1) {
@@ -264,21 +275,14 @@ start_dry(struct launch *l, struct job *j)
 static enum launch_result
 start_spawned(struct launch *l, struct job *j, struct procs *p, double now)
 {
+	enum launch_result r;
 	struct child c;
 	int err;
 
 	j->t.how = JOB_SPAWNED;
 	j->t.slot = j->t.ran_in = slots_take(&l->slots);
-	if (l->o->tag && command_tag(&l->cmd, j) == -1)
-		return LAUNCH_ERROR;
-	if (command_expand(&l->cmd, j) == -1) {
-		if (errno != EINVAL)
-			return LAUNCH_ERROR;
-		(void)job_note_nul(l->spill, j);
-		return ended(l, j, 1);
-	}
-	if (too_long(l, j))
-		return ended(l, j, 1);
+	if ((r = make_command(l, j)) != LAUNCH_STARTED)
+		return r;
 	/* Known before it runs, so even a job that cannot start is logged
 	 * with what it would have been. */
 	if (l->want_cmd && command_describe(&l->cmd, j, &j->cmd) == -1)

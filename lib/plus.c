@@ -85,6 +85,17 @@ colon(const char *p, struct plus *pl, size_t *used, const char *start)
 	return 1;
 }
 
+bool
+plus_fixed(const char *p)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+		if (strncmp(p, fixed[i].text, strlen(fixed[i].text)) == 0)
+			return true;
+	return false;
+}
+
 int
 plus_parse(const char *p, struct plus *pl, size_t *used, const char **why)
 {

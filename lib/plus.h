@@ -48,6 +48,9 @@ struct plus {
  * be used (errno EINVAL) or ENOMEM.
  */
 int plus_parse(const char *p, struct plus *pl, size_t *used, const char **why);
+/* At p (after '{'): one of the path pieces ({+/} {+.} {..}...), which
+ * mean nothing but --plus forms? */
+bool plus_fixed(const char *p);
 void plus_free(struct plus *pl);
 /* Append the form applied to v[0..n).  0, or -1/errno. */
 int plus_apply(const struct plus *pl, const char *v, size_t n, struct buf *out);

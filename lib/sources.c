@@ -32,7 +32,7 @@ src_hold(struct src *x, const char *p, size_t n, uint64_t full_len)
 bool
 sources_is_eof_str(const struct sources *s, const char *p, size_t n)
 {
-	return s->eof_str != NULL && strlen(s->eof_str) == n &&
+	return s->eof_str != NULL && s->eof_len == n &&
 	       memcmp(s->eof_str, p, n) == 0;
 }
 
@@ -46,9 +46,9 @@ src_stop_reading(struct src *x)
 }
 
 bool
-src_ended(const struct src *x)
+sources_space(char c)
 {
-	return x->fd < 0 || x->in.eof;
+	return c != '\0' && strchr(" \t\n\r\f\v", c) != NULL;
 }
 
 static int
@@ -151,6 +151,7 @@ sources_open(struct sources **sp, const struct pmapf_opts *o, size_t max_record)
 	s->trim = o->trim;
 	/* As GNU parallel: an empty -E is no end-of-file string. */
 	s->eof_str = o->eof_str && *o->eof_str ? o->eof_str : NULL;
+	s->eof_len = s->eof_str ? strlen(s->eof_str) : 0;
 	/* -X, -m share the records out once all are in: all are held. */
 	s->hold_all =
 	    o->multi == MULTI_X || o->multi == MULTI_M || o->needs_total;
@@ -164,8 +165,6 @@ sources_open(struct sources **sp, const struct pmapf_opts *o, size_t max_record)
 		}
 		s->has_sep = true;
 	}
-	for (i = 0; i < s->n; i++)
-		s->s[i].fd = -1;
 	for (i = 0; i < s->n; i++)
 		if (open_src(s, &s->s[i], &ps[i], max_record, o->delim) == -1)
 			return -1;
@@ -182,8 +181,7 @@ sources_close(struct sources *s)
 	for (i = 0; i < s->n && s->s != NULL; i++) {
 		struct src *x = &s->s[i];
 
-		if (x->own_fd && x->fd >= 0)
-			(void)close(x->fd);
+		src_stop_reading(x);
 		input_free(&x->in);
 		buf_free(&x->hdata);
 		buf_free(&x->cur);
@@ -268,12 +266,6 @@ sources_done(struct sources *s)
 	if (!s->ended && sources_ended(s) && sources_advance(s, &st) == -1)
 		return false;
 	return s->ended;
-}
-
-uint64_t
-sources_taken(const struct sources *s)
-{
-	return s->taken;
 }
 
 /* Values source x gives in all so far (held, taken or waiting). */

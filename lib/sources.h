@@ -70,12 +70,13 @@ const char *sources_error(const struct sources *s);
 bool sources_done(struct sources *s);
 /* Every source has ended (nothing more will be read). */
 bool sources_ended(const struct sources *s);
-/* Tuples handed out so far. */
-uint64_t sources_taken(const struct sources *s);
 /* Tuples known to be available so far (taken or not): at the end, the
  * total.  For a lone source, its records seen. */
 uint64_t sources_seen(const struct sources *s);
 
+/* Perl's \s (space, tab, newline, CR, FF, VT): what --trim cuts and -r
+ * counts as blank, as GNU parallel. */
+bool sources_space(char c);
 /* Every source held and read (sources_ended): the tuples still to come
  * that drop() keeps (-r drops some), counted without taking them. */
 uint64_t sources_count_kept(struct sources *s,

@@ -59,6 +59,7 @@ struct sources {
 	bool has_sep;
 	struct perlre sep;
 	const char *eof_str; /* -E */
+	size_t eof_len;
 	bool hold_all;
 	/* One source read as it goes, each value a job's as it stands
 	 * (stdin alone, the usual case): no product to turn. */
@@ -75,7 +76,6 @@ struct sources {
 int src_hold(struct src *x, const char *p, size_t n, uint64_t full_len);
 /* Read no more of it (its end, or -E). */
 void src_stop_reading(struct src *x);
-bool src_ended(const struct src *x);
 /* -E: is this value the end-of-file string? */
 bool sources_is_eof_str(const struct sources *s, const char *p, size_t n);
 /* Turn the product to the next tuple that exists, if it can be known

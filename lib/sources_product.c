@@ -113,7 +113,7 @@ src_status(const struct sources *s, struct src *x, uint64_t p)
 	if (x->held) {
 		if (p < x->nh)
 			return ST_OK;
-		return src_ended(x) && input_done(&x->in) ? ST_NONE : ST_WAIT;
+		return input_done(&x->in) ? ST_NONE : ST_WAIT;
 	}
 	if (x->loaded && x->cur_pos == p)
 		return ST_OK;
@@ -157,12 +157,11 @@ dim_status(struct sources *s, const struct dim *d)
 
 /* The value of source x at position p (its status is ST_OK). */
 static int
-src_value(struct sources *s, struct src *x, uint64_t p, struct sources_value *v)
+src_value(struct src *x, uint64_t p, struct sources_value *v)
 {
 	if (x->held) {
 		const struct held *h = &x->hv[p < x->nh ? p : p % x->nh];
 
-		(void)s;
 		v->data = x->hdata.data + h->off;
 		v->len = h->len;
 		v->full_len = h->full_len;
@@ -192,17 +191,14 @@ src_value(struct sources *s, struct src *x, uint64_t p, struct sources_value *v)
 static int
 push_value(struct sources *s, const char *p, size_t n, uint64_t full_len)
 {
-	static const char blanks[] = " \t\n\r\f\v";
 	struct sources_value *t;
 	bool preview = full_len > n;
 
-	/* Perl's \s, as GNU parallel trims. */
 	if (s->trim & TRIM_LEFT)
-		while (n > 0 && *p != '\0' && strchr(blanks, *p) != NULL)
+		while (n > 0 && sources_space(*p))
 			p++, n--;
 	if (s->trim & TRIM_RIGHT)
-		while (n > 0 && p[n - 1] != '\0' &&
-		       strchr(blanks, p[n - 1]) != NULL)
+		while (n > 0 && sources_space(p[n - 1]))
 			n--;
 	if ((t = grow_array(s->tv, &s->captv, s->ntv, sizeof *t)) == NULL)
 		return -1;
@@ -230,7 +226,7 @@ build(struct sources *s)
 	s->ntv = 0;
 	for (i = 0; i < s->nd; i++) {
 		for (k = 0; k < s->d[i].n; k++) {
-			if (src_value(s, &s->s[s->d[i].first + k], s->d[i].pos,
+			if (src_value(&s->s[s->d[i].first + k], s->d[i].pos,
 			              &v) == -1)
 				return -1;
 			/* A preview is not split: the job fails as too long. */

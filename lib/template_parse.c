@@ -158,36 +158,42 @@ positional(struct template *t, const char *p, struct piece *pc, bool *err)
 }
 
 /* --plus strings that need the job, not the value. */
-static const struct {
+static const struct plus_job {
 	const char *text;
 	enum piece_kind kind;
 	unsigned filter;
+	bool only; /* means nothing but this (see repl_at) */
 } plus_job[] = {
-    {"{##}", PIECE_TOTAL, 0},
-    {"{0#}", PIECE_SEQ0, 0},
-    {"{0%}", PIECE_SLOT0, 0},
-    {"{slot}", PIECE_SLOT, 0},
-    {"{uniq}", PIECE_RECORD, TEMPLATE_UNIQ},
-    {"{choose_k}", PIECE_RECORD, TEMPLATE_CHOOSE_K},
+    {"{##}", PIECE_TOTAL, 0, true},
+    {"{0#}", PIECE_SEQ0, 0, true},
+    {"{0%}", PIECE_SLOT0, 0, true},
+    {"{slot}", PIECE_SLOT, 0, false},
+    {"{uniq}", PIECE_RECORD, TEMPLATE_UNIQ, false},
+    {"{choose_k}", PIECE_RECORD, TEMPLATE_CHOOSE_K, false},
     /* Where a job runs: this machine, as GNU parallel names it. */
-    {"{host}", PIECE_LITERAL, 0},
-    {"{sshlogin}", PIECE_LITERAL, 0},
-    {"{agrp}", PIECE_NOTHING, 0},
-    {"{hgrp}", PIECE_NOTHING, 0},
+    {"{host}", PIECE_LITERAL, 0, false},
+    {"{sshlogin}", PIECE_LITERAL, 0, false},
+    {"{agrp}", PIECE_NOTHING, 0, false},
+    {"{hgrp}", PIECE_NOTHING, 0, false},
 };
 
-/* --plus strings that mean nothing else: used without --plus they are a
- * mistake, not text (GNU parallel would pass them on as they are). */
-static const char *const plus_only[] = {
-    "{+/}",  "{+.}",   "{+..}", "{+...}", "{..}", "{...}",
-    "{/..}", "{/...}", "{##}",  "{0#}",   "{0%}",
-};
+static const struct plus_job *
+plus_job_at(const char *p)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof plus_job / sizeof plus_job[0]; i++)
+		if (strncmp(p, plus_job[i].text, strlen(plus_job[i].text)) == 0)
+			return &plus_job[i];
+	return NULL;
+}
 
 /* The replacement string at p, into pc: its length, or 0. */
 static size_t
 repl_at(struct template *t, const char *p, struct piece *pc, bool *err)
 {
 	size_t i, n = *p == '{' ? positional(t, p, pc, err) : 0;
+	const struct plus_job *job;
 	long pm;
 
 	for (i = 0; n == 0 && !*err && i < TEMPLATE_NREPL; i++) {
@@ -199,27 +205,27 @@ repl_at(struct template *t, const char *p, struct piece *pc, bool *err)
 	}
 	if (n > 0 || *err || *p != '{')
 		return n;
-	for (i = 0; !t->conf.plus && i < sizeof plus_only / sizeof *plus_only;
-	     i++)
-		if (strncmp(p, plus_only[i], strlen(plus_only[i])) == 0) {
+	job = plus_job_at(p);
+	if (!t->conf.plus) {
+		/* A --plus string that means nothing else is a mistake
+		 * without --plus, not text (GNU parallel would pass it on
+		 * as it is). */
+		if ((job != NULL && job->only) || plus_fixed(p + 1)) {
 			t->why = "a --plus replacement string ({+.}, {..}, "
 			         "{##}...) without --plus: add --plus";
 			*err = true;
-			return 0;
 		}
-	if (!t->conf.plus)
 		return 0;
-	for (i = 0; i < sizeof plus_job / sizeof plus_job[0]; i++)
-		if (strncmp(p, plus_job[i].text, strlen(plus_job[i].text)) ==
-		    0) {
-			pc->kind = plus_job[i].kind;
-			if (pc->kind == PIECE_LITERAL) {
-				pc->lit = ":";
-				pc->len = 1;
-			}
-			t->filters |= plus_job[i].filter;
-			return strlen(plus_job[i].text);
+	}
+	if (job != NULL) {
+		pc->kind = job->kind;
+		if (pc->kind == PIECE_LITERAL) {
+			pc->lit = ":";
+			pc->len = 1;
 		}
+		t->filters |= job->filter;
+		return strlen(job->text);
+	}
 	pm = plus_form(t, p + 1, pc);
 	if (pm < 0)
 		*err = true;
