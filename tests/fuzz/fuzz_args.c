@@ -33,10 +33,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (err.len == 0 || memchr(err.data, '\n', err.len) != NULL)
 			abort();
 	} else if (action == ARGS_RUN) {
+		/* COMMAND is exec'd as it stands: argc strings, then NULL
+		 * (a --shebang line may give more words than argv had). */
 		if (o.jobs < 1 || o.jobs > 1000000 || o.argc < 0 ||
-		    o.argc > argc || !(o.time_scale >= 0) ||
-		    !(o.progress_interval >= 0.1))
+		    (o.argc > 0 && o.argv[o.argc] != NULL) ||
+		    !(o.time_scale >= 0) || !(o.progress_interval >= 0.1))
 			abort();
+		for (int i = 0; i < o.argc; i++)
+			if (o.argv[i] == NULL)
+				abort();
 		args_free(&o);
 	}
 	buf_free(&err);
