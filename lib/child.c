@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -100,6 +101,34 @@ static const int reset_in_child[] = {SIGCHLD, SIGINT,  SIGTERM,
 
 static int devnull_fd = -1;
 
+#ifdef PMAPF_VFORK_SPAWN
+/* The soft descriptor limit pmapf found, for its children. */
+static struct rlimit nofile_found;
+static bool nofile_raised;
+
+void
+child_raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (nofile_raised || getrlimit(RLIMIT_NOFILE, &rl) == -1 ||
+	    rl.rlim_cur >= rl.rlim_max)
+		return;
+	nofile_found = rl;
+	/* Linux refuses an infinite descriptor limit. */
+	rl.rlim_cur =
+	    rl.rlim_max == RLIM_INFINITY ? (rlim_t)1 << 20 : rl.rlim_max;
+	nofile_raised = rl.rlim_cur > nofile_found.rlim_cur &&
+	                setrlimit(RLIMIT_NOFILE, &rl) == 0;
+}
+#else
+void
+child_raise_nofile(void)
+{
+	/* posix_spawn cannot give jobs a lower limit back: leave it. */
+}
+#endif
+
 int
 child_init(void)
 {
@@ -151,6 +180,8 @@ spawn_vfork(const char *path, char *const argv[], char *const envp[], int in_fd,
 			child_errno = errno ? errno : ESRCH;
 			_exit(127);
 		}
+		if (nofile_raised)
+			(void)setrlimit(RLIMIT_NOFILE, &nofile_found);
 		sigemptyset(&all);
 		(void)sigprocmask(SIG_SETMASK, &all, NULL);
 		execve(path, argv, envp);

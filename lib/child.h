@@ -22,6 +22,15 @@ struct child {
 int child_init(void);
 
 /*
+ * Raise the soft RLIMIT_NOFILE to the hard limit, so -j1000 is not cut
+ * short by the common soft limit of 1024 (each job holds two pipes);
+ * jobs are started with the soft limit found, as they would have had
+ * without pmapf.  Only where that can be given back (the vfork path);
+ * elsewhere nothing changes.
+ */
+void child_raise_nofile(void);
+
+/*
  * Find a command the way execvp would, once, so jobs need no PATH search.
  * 0 with *path malloc'd, or an errno value: ENOENT (not found), EACCES
  * (found, not executable), ENOMEM.

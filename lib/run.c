@@ -166,9 +166,11 @@ finish(struct run *r, struct job *j, double now)
 	ours = r->phase >= TERMINATING &&
 	       (j->end.signal != 0 || j->t.how == JOB_POOLED) &&
 	       j->end.status != 0;
-	if (ours && !halting(r)) {
+	if (ours && !halting(r) && r->sink.streamer != j) {
 		/* Interrupted: it did not finish, so it is neither written
-		 * nor logged (--resume runs it again). */
+		 * nor logged (--resume runs it again).  One whose output was
+		 * already streaming has the rest written, to end its block,
+		 * but is not logged either. */
 		policy_ended_by_us(&r->policy);
 		run_timeline_note(&r->timeline, j, true, false, now);
 		job_recycle(&r->cache, j);
@@ -197,7 +199,8 @@ finish(struct run *r, struct job *j, double now)
 		return;
 	}
 	buf_reset(&r->row);
-	if (r->joblog_fd >= 0 && job_log_row(j, now, &r->row) == -1) {
+	if (r->joblog_fd >= 0 && !(ours && !halting(r)) &&
+	    job_log_row(j, now, &r->row) == -1) {
 		job_recycle(&r->cache, j);
 		fatal(r, "out of memory");
 		return;
@@ -442,8 +445,9 @@ build_pollset(struct run *r)
 	 * only the output needed first is read (the ordered head, or with
 	 * -u the oldest job); the others wait on their full pipes. */
 	if (r->spill.full || sink_full(&r->sink))
-		only = r->sink.ro.ordered ? sink_waiting_for(&r->sink)
-		                          : procs_oldest(&r->procs);
+		only = r->sink.streamer != NULL ? r->sink.streamer->seq
+		       : r->sink.ro.ordered     ? sink_waiting_for(&r->sink)
+		                                : procs_oldest(&r->procs);
 	pollset_clear(ps);
 	if (pollset_add(ps, r->sig_fd, POLLIN, OWN_SIG, 0) == -1)
 		return -1;
@@ -485,6 +489,9 @@ poll_timeout(const struct run *r, double now, bool has_frame, double due)
 static void
 read_job(struct run *r, size_t i, bool err)
 {
+	/* Big output that may be written now goes straight through. */
+	if (!err && sink_streams(&r->sink, r->procs.v[i]))
+		return;
 	if (procs_read(&r->procs, i, err) == -1) {
 		spill_fatal(r);
 		return;
@@ -523,7 +530,7 @@ dispatch(struct run *r)
 				fatal(r, NULL);
 			break;
 		case OWN_STDOUT:
-			r->sink.writable = true;
+			r->sink.writable = r->sink.out_ready = true;
 			if (sink_write(&r->sink) == -1)
 				sink_failed(r);
 			break;
@@ -577,6 +584,11 @@ pmapf_run(const struct pmapf_opts *o)
 		/* Output before the bar: a frame drawn after it stays below. */
 		if (sink_flush(&r.sink) == -1)
 			sink_failed(&r);
+		if (r.sink.stream_ended) {
+			/* The job may have finished: collect before waiting. */
+			r.sink.stream_ended = false;
+			continue;
+		}
 		if (r.sink.emitted != emitted) {
 			emitted = r.sink.emitted;
 			r.spill.full = false; /* room again: try the file */

@@ -96,6 +96,7 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 		msg_warn_errno("cannot install signal handlers");
 		return -1;
 	}
+	child_raise_nofile();
 	if (child_init() == -1) {
 		msg_warn_errno("cannot open /dev/null");
 		return -1;
@@ -127,6 +128,10 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 		if (o->max_chars > 0 && o->max_chars < r->feed.budget)
 			r->feed.budget = o->max_chars;
 	}
+	/* A running job's output may go out before it ends only where it
+	 * can never be taken back or changed: no retries, no tags, no
+	 * line-by-line output. */
+	r->sink.stream_ok = o->retries <= 1 && !o->tag && !o->line_buffer;
 	r->sink.before_out = before_stdout;
 	r->sink.hook_arg = r;
 	return 0;

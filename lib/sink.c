@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "sink.h"
+#include "sink_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,11 +14,6 @@
 #include "io.h"
 #include "msg.h"
 
-/* Stop moving job output into the queue past this many bytes. */
-#define Q_HIGH (256u << 10)
-/* Output is gathered into writes of about this size (and always written
- * before the loop waits: sink_flush), not one write per job. */
-#define Q_WRITE       (64u << 10)
 #define SPARE_ENTRIES 1024
 #define SPARE_BUF_MAX 4096
 
@@ -60,6 +55,9 @@ sink_init(struct sink *k, int fd, bool ordered, uint64_t window, bool tag,
 	k->joblog_fd = joblog_fd;
 	k->fd = fd;
 	k->kind = SINK_DIRECT;
+	k->out_ready = true;
+	/* Without splice and sendfile: the portable path, for the tests. */
+	k->direct = !tag && getenv("PMAPF_TEST_NO_SPLICE") == NULL;
 	if (fstat(fd, &st) == -1)
 		return 0; /* writing will fail and say why */
 	if (S_ISSOCK(st.st_mode)) {
@@ -78,6 +76,11 @@ sink_init(struct sink *k, int fd, bool ordered, uint64_t window, bool tag,
 			k->kind = SINK_PIPE_CHUNKS;
 		}
 	}
+	/* A socket must not block, and a pipe without its own description
+	 * takes PIPE_BUF at a time: both only through the queue. */
+	if (k->kind == SINK_SOCKET || k->kind == SINK_PIPE_CHUNKS)
+		k->direct = false;
+	k->use_splice = k->direct;
 	return 0;
 }
 
@@ -125,14 +128,21 @@ sink_free(struct sink *k)
 	k->fd = -1;
 }
 
-static size_t
-pending(const struct sink *k)
+size_t
+sink_pending(const struct sink *k)
 {
 	return k->q.len - k->q_off;
 }
 
-static int
-fail(struct sink *k, enum sink_error e)
+void
+sink_before_out(struct sink *k)
+{
+	if (k->before_out != NULL)
+		k->before_out(k->hook_arg);
+}
+
+int
+sink_fail(struct sink *k, enum sink_error e)
 {
 	if (k->err == SINK_OK)
 		k->err = e;
@@ -149,9 +159,8 @@ sink_write(struct sink *k)
 		k->q_off = k->q.len = 0;
 		return 0;
 	}
-	while ((n = pending(k)) > 0) {
-		if (k->before_out != NULL)
-			k->before_out(k->hook_arg);
+	while ((n = sink_pending(k)) > 0) {
+		sink_before_out(k);
 		switch (k->kind) {
 		case SINK_SOCKET:
 			w = send(k->fd, k->q.data + k->q_off, n,
@@ -171,15 +180,17 @@ sink_write(struct sink *k)
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				k->out_ready = false;
 				break;
+			}
 			k->broken = true;
-			return fail(k, SINK_STDOUT);
+			return sink_fail(k, SINK_STDOUT);
 		}
 		if (w == 0) {
 			errno = EIO;
 			k->broken = true;
-			return fail(k, SINK_STDOUT);
+			return sink_fail(k, SINK_STDOUT);
 		}
 		k->q_off += (size_t)w;
 		k->last_write = io_now();
@@ -231,6 +242,15 @@ put(struct sink *k, struct buf *b, const struct buf *tag, bool *line_start,
 	return buf_append(b, p, n);
 }
 
+static void
+start_entry(struct sink *k, struct sink_entry *e)
+{
+	k->cur = e;
+	k->part = PART_OUT;
+	k->left = e->out_len;
+	k->line_start = true;
+}
+
 static struct sink_entry *
 entry_new(struct sink *k)
 {
@@ -242,11 +262,12 @@ entry_new(struct sink *k)
 /* The job's output may go out now, straight from its spool: next in
  * order, nothing queued ahead of it, all in memory, no stderr to order. */
 static bool
-goes_now(const struct sink *k, const struct job *j)
+goes_now(const struct sink *k, const struct job *j, bool streamed)
 {
-	return k->cur == NULL && !k->broken && pending(k) < Q_HIGH &&
+	return k->cur == NULL && !k->broken && sink_pending(k) < Q_HIGH &&
+	       (k->streamer == NULL || streamed) &&
 	       (k->ro.ordered ? j->seq == k->ro.next
-	                      : reorder_held(&k->ro) == 0) &&
+	                      : reorder_held(&k->ro) == 0 || streamed) &&
 	       j->out.first == j->out.next && spool_len(&j->err) == 0;
 }
 
@@ -256,26 +277,32 @@ sink_put(struct sink *k, struct job *j, const char *row, size_t row_len)
 	struct sink_entry *e;
 	struct spool swap;
 	bool line_start = true;
+	/* Its stdout has been going out as it came: the rest goes first. */
+	bool streamed = k->streamer == j;
 
-	if (goes_now(k, j)) {
+	if (streamed) {
+		k->streamer = NULL;
+		k->in_ready = false;
+	}
+	if (goes_now(k, j, streamed)) {
 		/* The common case, without an entry: a million tiny jobs
 		 * cost one copy each. */
 		if (put(k, &k->q, &j->tag, &line_start,
 		        j->out.mem.data + j->out.mem_off,
 		        j->out.mem.len - j->out.mem_off) == -1)
-			return fail(k, SINK_NOMEM);
+			return sink_fail(k, SINK_NOMEM);
 		if (row_len > 0 && k->joblog_fd >= 0 &&
 		    io_write_all(k->joblog_fd, row, row_len) == -1)
-			return fail(k, SINK_JOBLOG);
+			return sink_fail(k, SINK_JOBLOG);
 		reorder_skip(&k->ro);
 		k->emitted++;
 		if (reorder_held(&k->ro) > 0)
 			return sink_pump(k);
 		k->held_since = 0;
-		return pending(k) >= Q_WRITE ? sink_write(k) : 0;
+		return sink_pending(k) >= Q_WRITE ? sink_write(k) : 0;
 	}
 	if ((e = entry_new(k)) == NULL)
-		return fail(k, SINK_NOMEM);
+		return sink_fail(k, SINK_NOMEM);
 	e->seq = j->seq;
 	/* The job's spool moves over whole; the job takes the entry's empty
 	 * one (and its small buffer) in exchange. */
@@ -290,11 +317,17 @@ sink_put(struct sink *k, struct job *j, const char *row, size_t row_len)
 	    spool_add(k->spill, &e->sp, row, row_len) == -1 ||
 	    (k->tag && buf_append(&e->tag, j->tag.data, j->tag.len) == -1)) {
 		entry_free(k, e);
-		return fail(k, errno == ENOMEM ? SINK_NOMEM : SINK_SPILL);
+		return sink_fail(k, errno == ENOMEM ? SINK_NOMEM : SINK_SPILL);
+	}
+	if (streamed) {
+		/* Next, whatever else is held (with -u, others are). */
+		reorder_skip(&k->ro);
+		start_entry(k, e);
+		return sink_pump(k);
 	}
 	if (reorder_push(&k->ro, e->seq, e) == -1) {
 		entry_free(k, e);
-		return fail(k, SINK_NOMEM);
+		return sink_fail(k, SINK_NOMEM);
 	}
 	/* Waiting behind another job: hold no more memory than it needs. */
 	if (k->ro.ordered && e->seq != k->ro.next)
@@ -310,13 +343,13 @@ sink_skip(struct sink *k, uint64_t seq)
 	if (!k->ro.ordered)
 		return 0;
 	if ((e = entry_new(k)) == NULL)
-		return fail(k, SINK_NOMEM);
+		return sink_fail(k, SINK_NOMEM);
 	e->seq = seq;
 	e->out_len = e->err_len = e->row_len = 0;
 	buf_reset(&e->tag);
 	if (reorder_push(&k->ro, seq, e) == -1) {
 		entry_free(k, e);
-		return fail(k, SINK_NOMEM);
+		return sink_fail(k, SINK_NOMEM);
 	}
 	return sink_pump(k);
 }
@@ -352,8 +385,8 @@ sink_lines(struct sink *k, struct job *j)
 	if (k->broken || k->cur != NULL)
 		return 0;
 	if (spool_emit_lines(k->spill, &j->out, queue_lines, &t) == -1)
-		return fail(k, SINK_NOMEM);
-	return pending(k) >= Q_WRITE ? sink_write(k) : 0;
+		return sink_fail(k, SINK_NOMEM);
+	return sink_pending(k) >= Q_WRITE ? sink_write(k) : 0;
 }
 
 static void note_held(struct sink *k);
@@ -370,26 +403,37 @@ move_part(struct sink *k, struct sink_entry *e)
 		size_t want = k->left < sizeof k->chunk ? (size_t)k->left
 		                                        : sizeof k->chunk;
 
-		if (k->part == PART_OUT && pending(k) >= Q_HIGH)
+		if (k->part == PART_OUT && k->direct && !k->broken &&
+		    sink_pending(k) == 0) {
+			/* Untagged: no copy through the queue. */
+			got = sink_send_spool(k, &e->sp, k->left);
+			if (got < 0)
+				return -1;
+			if (got == 0 && k->direct)
+				return 0; /* stdout is full */
+			k->left -= (uint64_t)got;
+			continue;
+		}
+		if (k->part == PART_OUT && sink_pending(k) >= Q_HIGH)
 			return 0;
 		got = spool_take(k->spill, &e->sp, k->chunk, want);
 		if (got <= 0) {
 			if (got == 0)
 				errno = EIO;
 			buf_free(&err);
-			return fail(k, SINK_SPILL);
+			return sink_fail(k, SINK_SPILL);
 		}
 		k->left -= (uint64_t)got;
 		if (k->part == PART_OUT) {
 			if (!k->broken && put(k, &k->q, &e->tag, &k->line_start,
 			                      k->chunk, (size_t)got) == -1)
-				return fail(k, SINK_NOMEM);
+				return sink_fail(k, SINK_NOMEM);
 		} else if (k->part == PART_ERR) {
 			buf_reset(&err);
 			if (put(k, &err, &e->tag, &k->line_start, k->chunk,
 			        (size_t)got) == -1) {
 				buf_free(&err);
-				return fail(k, SINK_NOMEM);
+				return sink_fail(k, SINK_NOMEM);
 			}
 			/* Errors writing stderr cannot be reported anywhere. */
 			(void)msg_write_stderr(err.data, err.len);
@@ -397,7 +441,7 @@ move_part(struct sink *k, struct sink_entry *e)
 		           io_write_all(k->joblog_fd, k->chunk, (size_t)got) ==
 		               -1) {
 			buf_free(&err);
-			return fail(k, SINK_JOBLOG);
+			return sink_fail(k, SINK_JOBLOG);
 		}
 	}
 	buf_free(&err);
@@ -412,29 +456,30 @@ sink_pump(struct sink *k)
 
 	for (;;) {
 		if (k->cur == NULL) {
-			if ((k->cur = reorder_pop(&k->ro)) == NULL)
+			/* A streaming job's block is not finished. */
+			if (k->streamer != NULL ||
+			    (e = reorder_pop(&k->ro)) == NULL)
 				break;
-			k->part = PART_OUT;
-			k->left = k->cur->out_len;
-			k->line_start = true;
+			start_entry(k, e);
 		}
 		e = k->cur;
-		if (k->part == PART_ERR && k->left > 0 && pending(k) > 0) {
+		if (k->part == PART_ERR && k->left > 0 && sink_pending(k) > 0) {
 			/* Stdout first, so 2>&1 keeps the order of events. */
 			if (sink_write(k) == -1)
 				return -1;
-			if (pending(k) > 0 && !k->broken)
+			if (sink_pending(k) > 0 && !k->broken)
 				break;
 		}
 		rc = move_part(k, e);
 		if (rc == -1)
 			return -1;
 		if (rc == 0) {
-			/* The queue is full: write, and go on if that made
-			 * room, else wait for POLLOUT. */
+			/* The queue is full, or stdout: write, and go on if
+			 * that made room, else wait for POLLOUT. */
 			if (sink_write(k) == -1)
 				return -1;
-			if (pending(k) >= Q_HIGH && !k->broken)
+			if ((sink_pending(k) >= Q_HIGH || !k->out_ready) &&
+			    !k->broken)
 				return 0;
 			continue;
 		}
@@ -452,15 +497,20 @@ sink_pump(struct sink *k)
 		}
 	}
 	note_held(k);
-	return pending(k) >= Q_WRITE ? sink_write(k) : 0;
+	return sink_pending(k) >= Q_WRITE ? sink_write(k) : 0;
 }
 
 int
 sink_flush(struct sink *k)
 {
-	if (sink_pump(k) == -1)
-		return -1;
-	return sink_write(k);
+	/* Until stdout is full or nothing is left: a write that emptied
+	 * the queue leaves the loop nothing to wait for but more pumping. */
+	do {
+		if (sink_pump(k) == -1 || sink_write(k) == -1)
+			return -1;
+	} while (k->cur != NULL && sink_pending(k) == 0 && k->out_ready &&
+	         !k->broken);
+	return sink_stream_step(k);
 }
 
 void
@@ -496,16 +546,25 @@ sink_held_back(const struct sink *k, double now, double after, uint64_t *seq,
 	return true;
 }
 
+/* Output waits for stdout to take more, not for the queue. */
+static bool
+waits_for_stdout(const struct sink *k)
+{
+	return !k->out_ready && (k->cur != NULL || k->streamer != NULL);
+}
+
 int
 sink_pollfd(const struct sink *k)
 {
-	return pending(k) > 0 && !k->broken ? k->fd : -1;
+	return (sink_pending(k) > 0 || waits_for_stdout(k)) && !k->broken
+	           ? k->fd
+	           : -1;
 }
 
 bool
 sink_full(const struct sink *k)
 {
-	return pending(k) >= Q_HIGH;
+	return sink_pending(k) >= Q_HIGH || waits_for_stdout(k);
 }
 
 bool
@@ -513,7 +572,7 @@ sink_idle(const struct sink *k)
 {
 	if (k->broken)
 		return true;
-	if (pending(k) > 0 || k->cur != NULL)
+	if (sink_pending(k) > 0 || k->cur != NULL || k->streamer != NULL)
 		return false;
 	if (reorder_held(&k->ro) == 0)
 		return true;

@@ -17,6 +17,13 @@
  * Jobs that must wait hold their output in a compact entry (a spool, its
  * lengths and the pending joblog row), counted against the spill budget.
  *
+ * Big output does not go through pmapf's memory at all where Linux
+ * allows (sink_stream.c): the job whose output may be written now -- the
+ * ordered head, or with -u one job while nothing else waits -- streams
+ * once it has written STREAM_AFTER bytes: its pipe is spliced straight
+ * to stdout, and what waited in a spool goes out with sendfile from the
+ * spill file.  read/write is the portable path, and the one for --tag.
+ *
  * Error convention: 0, or -1 with errno set and sink_error() saying what
  * failed.
  */
@@ -42,7 +49,16 @@ struct sink {
 	struct spool_file *spill;
 	int fd;
 	enum sink_kind kind;
-	bool writable; /* SINK_PIPE_CHUNKS: poll said POLLOUT */
+	bool writable;   /* SINK_PIPE_CHUNKS: poll said POLLOUT */
+	bool out_ready;  /* no write to fd has said EAGAIN since POLLOUT */
+	bool direct;     /* untagged output may go to fd without the queue */
+	bool use_splice; /* ... and a streaming pipe with splice(2) */
+	bool stream_ok;  /* a running job may stream (the caller says) */
+	struct job *streamer; /* its stdout goes straight through (or NULL) */
+	bool in_ready;        /* the streamer's pipe may hold bytes */
+	bool stream_ended;    /* its pipe reached EOF: the caller may want
+	                         to collect the job before waiting */
+	bool grown;           /* stdout's pipe was offered a bigger buffer */
 	bool tag;
 	int joblog_fd; /* -1: none */
 	struct buf q;  /* bytes on their way to stdout */
@@ -94,9 +110,17 @@ int sink_pump(struct sink *k);
 int sink_flush(struct sink *k);
 /* Write queued bytes (poll said POLLOUT, or just try).  0 or -1. */
 int sink_write(struct sink *k);
+/*
+ * Job j's stdout pipe is readable: true if the sink takes what it holds
+ * now (j streams; the sink reads that pipe, and closes it at EOF), false
+ * if the caller reads it into j's spool as usual (also while a streaming
+ * job's stdout is full).
+ */
+bool sink_streams(struct sink *k, struct job *j);
 /* Poll for POLLOUT on this descriptor, or -1 if there is nothing to do. */
 int sink_pollfd(const struct sink *k);
-/* Enough is queued that no more job output should be read for now. */
+/* Stdout is backed up: no more job output than the one needed first
+ * should be read for now. */
 bool sink_full(const struct sink *k);
 /* Nothing written yet that could be written now. */
 bool sink_idle(const struct sink *k);

@@ -6,6 +6,9 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef HAVE_SYS_SENDFILE_H
+#include <sys/sendfile.h>
+#endif
 #include <unistd.h>
 
 #include "buf.h"
@@ -155,6 +158,40 @@ spool_spill(struct spool_file *s, struct spool *p)
 	return 0;
 }
 
+long
+spool_splice_in(struct spool_file *s, struct spool *p, int fd, size_t max)
+{
+#ifdef HAVE_SPLICE
+	loff_t off;
+	ssize_t n;
+
+	/* Memory holds the newest bytes: it goes to the file first. */
+	if (p->mem.len > p->mem_off && spool_spill(s, p) == -1)
+		return -1;
+	if (s->fd < 0 && open_file(s) == -1)
+		return -1;
+	off = (loff_t)s->end;
+	do
+		n = splice(fd, NULL, s->fd, &off, max,
+		           SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+	while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		return n;
+	if (add_extent(p, s->end, (uint64_t)n) == -1)
+		return -1; /* the bytes are in the file, past its end: lost */
+	s->end += (uint64_t)n;
+	s->live += (uint64_t)n;
+	return n;
+#else
+	(void)s;
+	(void)p;
+	(void)fd;
+	(void)max;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
 static bool
 no_space(int err)
 {
@@ -223,52 +260,108 @@ give_back(struct spool_file *s, struct spool *p)
 	p->first_off = 0;
 }
 
-long
-spool_take(struct spool_file *s, struct spool *p, char *dst, size_t max)
+/* n bytes of the first extent are gone: give its space back once it
+ * is empty. */
+static void
+taken_from_file(struct spool_file *s, struct spool *p, uint64_t n)
 {
-	struct extent *e;
-	uint64_t left;
-	size_t want;
-	ssize_t r;
+	struct extent *e = &p->ext[p->first];
+
+	p->first_off += n;
+	if (p->first_off == e->len) {
+		give_back_range(s, e->off, e->len);
+		p->first++;
+		p->first_off = 0;
+		if (p->first == p->next)
+			p->first = p->next = 0;
+	}
+}
+
+static void
+taken_from_memory(struct spool *p, size_t n)
+{
+	p->mem_off += n;
+	if (p->mem_off == p->mem.len) {
+		/* Emptied: a recycled job keeps small memory only. */
+		buf_reset(&p->mem);
+		p->mem_off = 0;
+	}
+}
+
+/* How much of the oldest part (first extent, else memory) to move. */
+static size_t
+oldest_part(const struct spool *p, size_t max)
+{
+	uint64_t left = p->first < p->next ? p->ext[p->first].len - p->first_off
+	                                   : p->mem.len - p->mem_off;
 
 	if (max > (size_t)1 << 30)
 		max = (size_t)1 << 30;
+	return left < max ? (size_t)left : max;
+}
+
+long
+spool_take(struct spool_file *s, struct spool *p, char *dst, size_t max)
+{
+	size_t want = oldest_part(p, max);
+	ssize_t r;
+
+	if (want == 0)
+		return 0;
 	if (p->first < p->next) {
-		e = &p->ext[p->first];
-		left = e->len - p->first_off;
-		want = left < max ? (size_t)left : max;
 		do
 			r = pread(s->fd, dst, want,
-			          (off_t)(e->off + p->first_off));
+			          (off_t)(p->ext[p->first].off + p->first_off));
 		while (r < 0 && errno == EINTR);
 		if (r <= 0) {
 			if (r == 0)
 				errno = EIO;
 			return -1;
 		}
-		p->first_off += (uint64_t)r;
-		if (p->first_off == e->len) {
-			give_back_range(s, e->off, e->len);
-			p->first++;
-			p->first_off = 0;
-			if (p->first == p->next)
-				p->first = p->next = 0;
-		}
+		taken_from_file(s, p, (uint64_t)r);
 		return (long)r;
 	}
-	want = p->mem.len - p->mem_off;
-	if (want > max)
-		want = max;
+	memcpy(dst, p->mem.data + p->mem_off, want);
+	taken_from_memory(p, want);
+	return (long)want;
+}
+
+long
+spool_send(struct spool_file *s, struct spool *p, int fd, size_t max)
+{
+	size_t want = oldest_part(p, max);
+	ssize_t r;
+	off_t off;
+
 	if (want == 0)
 		return 0;
-	memcpy(dst, p->mem.data + p->mem_off, want);
-	p->mem_off += want;
-	if (p->mem_off == p->mem.len) {
-		/* Emptied: a recycled job keeps small memory only. */
-		buf_reset(&p->mem);
-		p->mem_off = 0;
+	if (p->first < p->next) {
+#if defined(HAVE_SENDFILE) && defined(HAVE_SYS_SENDFILE_H)
+		off = (off_t)(p->ext[p->first].off + p->first_off);
+		do
+			r = sendfile(fd, s->fd, &off, want);
+		while (r < 0 && errno == EINTR);
+#else
+		(void)off;
+		errno = ENOSYS;
+		r = -1;
+#endif
+		if (r == 0) /* the file is shorter than its extents */
+			errno = EIO;
+		if (r <= 0)
+			return -1;
+		taken_from_file(s, p, (uint64_t)r);
+		return (long)r;
 	}
-	return (long)want;
+	do
+		r = write(fd, p->mem.data + p->mem_off, want);
+	while (r < 0 && errno == EINTR);
+	if (r == 0)
+		errno = EIO;
+	if (r <= 0)
+		return -1;
+	taken_from_memory(p, (size_t)r);
+	return (long)r;
 }
 
 int

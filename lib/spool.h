@@ -61,6 +61,22 @@ size_t spool_len(const struct spool *p);
  * gone: file space is given back as extents empty.
  */
 long spool_take(struct spool_file *s, struct spool *p, char *dst, size_t max);
+/*
+ * Send up to max of the oldest bytes to fd: from the temporary file with
+ * sendfile(2), which copies nothing through pmapf; from memory with
+ * write(2).  How many went (0 when empty), or -1/errno: EAGAIN when a
+ * non-blocking fd is full; EINVAL and the like when fd cannot take
+ * sendfile (spool_take then).  Only Linux has sendfile: configure checks.
+ */
+long spool_send(struct spool_file *s, struct spool *p, int fd, size_t max);
+/*
+ * Append up to max bytes read from pipe fd straight into the temporary
+ * file with splice(2), without a copy through pmapf (what memory holds
+ * goes to the file first).  How many (0: EOF), or -1/errno: EAGAIN when
+ * the pipe is empty, ENOSYS/EINVAL where splice cannot serve (read and
+ * spool_add then), else as spool_add.
+ */
+long spool_splice_in(struct spool_file *s, struct spool *p, int fd, size_t max);
 /* Append everything src holds to dst, in order, leaving src empty.  File
  * extents move without being copied.  0, or -1/errno (src is then kept). */
 int spool_join(struct spool_file *s, struct spool *dst, struct spool *src);

@@ -2,8 +2,12 @@
 # pmapf benchmarks: not tests.  Each case runs several times, alternating
 # contenders so drift hits all alike, and reports the median wall time.
 # Peers that are missing (GNU parallel, python3) are reported and skipped.
-# Usage: run.sh [CASE...]   cases: dispatch tiny progress memory latency
-# Environment: PMAPF (binary), BENCH_REPS (default 5), BENCH_DIR (helpers).
+# Usage: run.sh [CASE...]
+#   cases: dispatch bigout headline tiny nofile progress memory latency
+# Environment: PMAPF (binary), BENCH_REPS (default 5), BENCH_DIR (helpers),
+# BENCH_BIG_MB (MB per job in bigout, default 200), BENCH_TINY_N.
+# Times are medians with min-max; "own CPU" is pmapf's alone (selfcpu),
+# not its jobs'.
 set -euo pipefail
 PMAPF=${PMAPF:-./pmapf}
 REPS=${BENCH_REPS:-5}
@@ -13,6 +17,10 @@ trap 'rm -rf "$TMP"' EXIT
 declare -A MEDIAN
 
 have() { command -v "$1" >/dev/null 2>&1; }
+
+# lines N TEXT: N lines of TEXT (yes | head would die of SIGPIPE, which
+# pipefail makes fatal).
+lines() { awk -v n="$1" -v t="$2" 'BEGIN { for (i = 0; i < n; i++) print t }'; }
 
 # time_one NAME INPUT CMD...: one timed run, seconds appended to $TMP/NAME.
 time_one() {
@@ -27,6 +35,20 @@ time_one() {
 median() {
 	sort -n "$TMP/$1.t" | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
+
+# "median (min-max)" of NAME's times.
+spread() {
+	sort -n "$TMP/$1.t" | awk -v m="$(median "$1")" '{ a[NR] = $1 } END { printf "%.3f (%.3f-%.3f)", m, a[1], a[NR] }'
+}
+
+# Median of the CPU seconds selfcpu noted for NAME.
+cpu() {
+	[ -s "$TMP/$1.cpu" ] || { echo "-"; return; }
+	grep -v -- - "$TMP/$1.cpu" | sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "-"; else print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+# The command line that runs pmapf and notes its own CPU time as NAME.
+own() { printf "'%s' '%s' '%s'" "$DIR/selfcpu" "$TMP/$1.cpu" "$PMAPF"; }
 
 # race INPUT NAME1 'CMD1' NAME2 'CMD2' ...: REPS rounds, all contenders each
 # round; fills MEDIAN[NAME].
@@ -43,50 +65,120 @@ race() {
 	for i in "${!names[@]}"; do MEDIAN[${names[$i]}]=$(median "${names[$i]}"); done
 }
 
-row() { printf '| %-34s | %10s | %s |\n' "$1" "$2" "$3"; }
+row() { printf '| %-40s | %23s | %s |\n' "$1" "$2" "$3"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.0f/s", n / t }'; }
 
 header() {
 	printf '\n### %s\n\n' "$1"
-	row "case" "median s" "note"
-	printf '|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..36})" "$(printf -- '-%.0s' {1..12})" "---"
+	row "case" "median s (min-max)" "note"
+	printf '|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..42})" "$(printf -- '-%.0s' {1..25})" "---"
 }
 
 bench_dispatch() {
 	local n=3000
 	seq "$n" > "$TMP/in"
-	header "dispatch: $n \`true\` jobs, 2 at a time ($REPS runs each)"
-	local -a c=(limit "'$DIR/spawnloop' 2 /bin/true"
+	header "dispatch: $n \`true N\` jobs, 2 at a time ($REPS runs each)"
+	local -a c=(limit "'$DIR/relay' 2 true"
 		xargs "xargs -P2 -n1 true"
-		pmapf_k "'$PMAPF' -j2 true"
-		pmapf_u "'$PMAPF' -u -j2 true")
-	if have parallel; then c+=(parallel "parallel -j2 true"); fi
+		pmapf_k "$(own d_k) -j2 true"
+		pmapf_u "$(own d_u) -u -j2 true")
+	if have parallel; then c+=(parallel "parallel --will-cite -j2 true"); fi
 	race "$TMP/in" "${c[@]}"
-	row "bare posix_spawn loop (limit)" "${MEDIAN[limit]}" "$(rate $n "${MEDIAN[limit]}")"
-	row "xargs -P2 -n1" "${MEDIAN[xargs]}" "$(rate $n "${MEDIAN[xargs]}")"
+	row "limit: spawn, 2 pipes, read to EOF" "$(spread limit)" "$(rate $n "${MEDIAN[limit]}"); tests/bench/relay, same argv"
+	row "xargs -P2 -n1" "$(spread xargs)" "$(rate $n "${MEDIAN[xargs]}"); no output capture"
 	if have parallel; then
-		row "GNU parallel -j2" "${MEDIAN[parallel]}" "$(rate $n "${MEDIAN[parallel]}")"
+		row "GNU parallel -j2" "$(spread parallel)" "$(rate $n "${MEDIAN[parallel]}")"
 	else
 		row "GNU parallel -j2" "-" "missing: skipped"
 	fi
 	for m in k u; do
 		local t=${MEDIAN[pmapf_$m]} label="pmapf -j2"
 		[ "$m" = u ] && label="pmapf -u -j2"
-		local note="$(rate $n "$t"); $(awk -v l="${MEDIAN[limit]}" -v t="$t" 'BEGIN { printf "%.0f%%", 100 * l / t }') of limit; $(ratio "${MEDIAN[xargs]}" "$t")x xargs"
+		local note="$(rate $n "$t"); $(ratio "${MEDIAN[limit]}" "$t")x limit; $(ratio "${MEDIAN[xargs]}" "$t")x xargs"
 		have parallel && note="$note; $(ratio "${MEDIAN[parallel]}" "$t")x parallel"
-		row "$label" "$t" "$note"
+		row "$label" "$(spread pmapf_$m)" "$note; own CPU $(cpu d_$m) s"
 	done
+}
+
+# Big output: 8 jobs of BENCH_BIG_MB MB each (head -c from /dev/zero),
+# 2 at a time, into a pipe, /dev/null and a file.  The limit is the bare
+# splice relay; "straight" (the 8 commands one after another, no tool in
+# the middle) is for scale only.
+bench_bigout() {
+	local mb=${BENCH_BIG_MB:-200} to label
+	local bytes=$((mb * 1000000)) gb
+	gb=$(awk -v b="$bytes" 'BEGIN { printf "%.3f", 8 * b / 1e9 }')
+	lines 8 /dev/zero > "$TMP/in"
+	for to in pipe null file; do
+		local sinkcmd
+		case $to in
+		pipe) sinkcmd="| cat > /dev/null"; label="into a pipe (cat > /dev/null)" ;;
+		null) sinkcmd="> /dev/null"; label="into /dev/null" ;;
+		file) sinkcmd="> '$TMP/out'"; label="into a file on $(df -P "$TMP" | awk 'NR == 2 { print $1 }')" ;;
+		esac
+		header "big output: 8 x $mb MB, -j2, $label"
+		local -a c=(straight "for f in \$(cat); do head -c $bytes \$f; done $sinkcmd"
+			relay "'$DIR/relay' 2 head -c $bytes $sinkcmd"
+			big_k_$to "$(own big_k_$to) -j2 --progress=none head -c $bytes $sinkcmd"
+			big_u_$to "$(own big_u_$to) -u -j2 --progress=none head -c $bytes $sinkcmd")
+		if have parallel && [ "$to" = pipe ]; then
+			c+=(gnu_g "parallel --will-cite -j2 -N0 head -c $bytes /dev/zero $sinkcmd"
+				gnu_k "parallel --will-cite -k -j2 -N0 head -c $bytes /dev/zero $sinkcmd")
+		fi
+		rm -f "$TMP"/straight.t "$TMP"/relay.t
+		race "$TMP/in" "${c[@]}"
+		rm -f "$TMP/out"
+		row "straight, no tool between (for scale)" "$(spread straight)" "$(awk -v g="$gb" -v t="${MEDIAN[straight]}" 'BEGIN { printf "%.2f GB/s", g / t }')"
+		row "splice relay (limit)" "$(spread relay)" "$(awk -v g="$gb" -v t="${MEDIAN[relay]}" 'BEGIN { printf "%.2f GB/s", g / t }')"
+		for m in k u; do
+			local t=${MEDIAN[big_${m}_$to]} name="pmapf -j2 (ordered)" note
+			[ "$m" = u ] && name="pmapf -u -j2"
+			note="$(awk -v g="$gb" -v t="$t" 'BEGIN { printf "%.2f GB/s", g / t }'); $(ratio "${MEDIAN[relay]}" "$t")x relay"
+			if have parallel && [ "$to" = pipe ]; then
+				if [ "$m" = u ]; then note="$note; $(ratio "${MEDIAN[gnu_g]}" "$t")x GNU parallel"
+				else note="$note; $(ratio "${MEDIAN[gnu_k]}" "$t")x GNU parallel -k"; fi
+			fi
+			note="$note; own CPU $(awk -v c="$(cpu big_${m}_$to)" -v g="$gb" 'BEGIN { if (c == "-") print "-"; else printf "%.3f s/GB", c / g }')"
+			row "$name" "$(spread big_${m}_$to)" "$note"
+		done
+		if have parallel && [ "$to" = pipe ]; then
+			row "GNU parallel -j2 -N0 (grouped)" "$(spread gnu_g)" ""
+			row "GNU parallel -k -j2 -N0" "$(spread gnu_k)" ""
+		elif [ "$to" = pipe ]; then
+			row "GNU parallel" "-" "missing: skipped"
+		fi
+	done
+}
+
+# Head of line: one 5 s job first, 200,000 built-in tasks behind it; in
+# ordered mode the ones behind must all be done before the first ends.
+bench_headline() {
+	local n=200000 at
+	{ echo 15; lines "$n" 0; } > "$TMP/in"
+	header "head of line: one 5 s job, then $n built-in tasks, -j2 (ordered)"
+	"$PMAPF" -j2 --progress=json --progress-interval=0.2 < "$TMP/in" > /dev/null 2> "$TMP/json"
+	at=$(awk -v n="$n" -F'[:,]' '{ for (i = 1; i < NF; i++) { if ($i == "\"done\"") d = $(i + 1); if ($i == "\"elapsed\"") e = $(i + 1) } if (d >= n) { print e; exit } }' "$TMP/json")
+	row "all $n behind done after" "${at:--}" "the first job ends at 5 s; output waits for it"
 }
 
 bench_tiny() {
 	local n=${BENCH_TINY_N:-1000000}
 	seq "$n" > "$TMP/in"
 	header "tiny tasks: $n records, built-in, --time-scale 0, -j2"
-	race "$TMP/in" tiny_k "'$PMAPF' -j2 --time-scale 0" \
-		tiny_u "'$PMAPF' -u -j2 --time-scale 0"
-	row "pmapf -j2 (built-in workers)" "${MEDIAN[tiny_k]}" "$(rate $n "${MEDIAN[tiny_k]}")"
-	row "pmapf -u -j2 (built-in workers)" "${MEDIAN[tiny_u]}" "$(rate $n "${MEDIAN[tiny_u]}")"
+	race "$TMP/in" tiny_k "$(own tiny_k) -j2 --time-scale 0" \
+		tiny_u "$(own tiny_u) -u -j2 --time-scale 0"
+	if have mawk; then
+		race "$TMP/in" mawk "mawk '{ print \$1 * 2 }'"
+		row "one mawk '{ print \$1 * 2 }' (the bound)" "$(spread mawk)" "$(rate $n "${MEDIAN[mawk]}")"
+	fi
+	for m in k u; do
+		local note label="pmapf -j2 (built-in workers)"
+		[ "$m" = u ] && label="pmapf -u -j2 (built-in workers)"
+		note=$(rate $n "${MEDIAN[tiny_$m]}")
+		have mawk && note="$note; $(ratio "${MEDIAN[tiny_$m]}" "${MEDIAN[mawk]}")x the time of mawk"
+		row "$label" "$(spread tiny_$m)" "$note; own CPU $(cpu tiny_$m) s"
+	done
 	if have mawk; then
 		race "$TMP/in" wk "'$PMAPF' -j2 --workers -- mawk -W interactive '{ print \$1 + 1 }'"
 		row "pmapf -j2 --workers mawk" "${MEDIAN[wk]}" "$(rate $n "${MEDIAN[wk]}")"
@@ -149,6 +241,17 @@ bench_progress() {
 	row "true per job, --bar" "${MEDIAN[bar_s]}" "$(awk -v a="${MEDIAN[bar_s]}" -v b="${MEDIAN[none_s]}" 'BEGIN { printf "%+.1f%%", 100 * (a - b) / b }')"
 }
 
+# Many slow jobs at once, under the common soft descriptor limit of 1024.
+bench_nofile() {
+	local n=4000
+	lines "$n" 0.5 > "$TMP/in"
+	header "$n \`sleep 0.5\` jobs, -j1000, soft descriptor limit 1024"
+	race "$TMP/in" xargs_many "ulimit -Sn 1024; xargs -P1000 -n1 sleep" \
+		pmapf_many "ulimit -Sn 1024; '$PMAPF' -j1000 --progress=none sleep"
+	row "xargs -P1000 -n1 sleep" "$(spread xargs_many)" ""
+	row "pmapf -j1000 sleep" "$(spread pmapf_many)" "$(ratio "${MEDIAN[xargs_many]}" "${MEDIAN[pmapf_many]}")x xargs"
+}
+
 bench_memory() {
 	header "memory: peak RSS, built-in, --time-scale 0, -u -j2"
 	local n
@@ -182,5 +285,5 @@ echo "Machine: $(nproc) CPUs ($(awk -F: '/model name/ { print $2; exit }' /proc/
 have parallel || echo "GNU parallel: missing, skipped."
 have python3 || echo "python3: missing, skipped."
 cases=("$@")
-[ ${#cases[@]} -gt 0 ] || cases=(dispatch tiny progress memory latency)
+[ ${#cases[@]} -gt 0 ] || cases=(dispatch bigout headline tiny nofile progress memory latency)
 for c in "${cases[@]}"; do "bench_$c"; done

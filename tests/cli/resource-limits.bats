@@ -35,7 +35,9 @@ teardown() {
 }
 
 @test "no usable temporary directory: a clear error naming it, exit 255" {
-	run --separate-stderr bash -c "seq 4 | TMPDIR=/nonexistent '$PMAPF' -j4 sh -c 'head -c 10000000 /dev/zero' >/dev/null"
+	# Jobs 2-4 write 10 MB each while the first, whose output would go
+	# first, is still quiet: theirs must be kept.
+	run --separate-stderr bash -c "seq 4 | TMPDIR=/nonexistent '$PMAPF' -j4 sh -c '[ \$0 != 1 ] || sleep 2; head -c 10000000 /dev/zero' >/dev/null"
 	[ "$status" -eq 255 ]
 	[ "${stderr_lines[0]}" = "pmapf: cannot keep job output in a temporary file in /nonexistent: No such file or directory" ]
 }

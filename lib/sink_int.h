@@ -1,0 +1,26 @@
+/* The sink's parts, shared by sink.c (queue, order) and sink_stream.c
+ * (output that goes straight through).  Not a public face. */
+#ifndef PMAPF_SINK_INT_H
+#define PMAPF_SINK_INT_H
+
+#include "sink.h"
+
+/* Stop moving job output into the queue past this many bytes. */
+#define Q_HIGH (256u << 10)
+/* Output is gathered into writes of about this size (and always written
+ * before the loop waits: sink_flush), not one write per job. */
+#define Q_WRITE (64u << 10)
+
+size_t sink_pending(const struct sink *k);
+/* Note the first error; -1. */
+int sink_fail(struct sink *k, enum sink_error e);
+/* Before the first byte of a write: e.g. take the bar off a terminal. */
+void sink_before_out(struct sink *k);
+/* With nothing queued and no tag: send up to max of sp's oldest bytes to
+ * stdout directly.  How many went, 0 to wait for POLLOUT (or to use the
+ * queue: k->direct is then false), or -1. */
+long sink_send_spool(struct sink *k, struct spool *sp, uint64_t max);
+/* Move the streamer's output on while both ends allow.  0 or -1. */
+int sink_stream_step(struct sink *k);
+
+#endif

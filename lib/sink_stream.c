@@ -1,0 +1,248 @@
+/*
+ * Output that goes straight through: the streaming job's pipe and spools
+ * sent with sendfile.  Why stream at all: a job's output that may be
+ * written now gains nothing from a stop in memory or in the spill file,
+ * and big output spends most of pmapf's time there.  Why only past
+ * STREAM_AFTER bytes: a million small jobs are cheaper gathered into
+ * 64 KiB writes, and with -u a job streaming makes the jobs that finish
+ * meanwhile wait for its end (blocks stay whole), which is worth it only
+ * for output that would otherwise go to the spill file.
+ */
+#include "config.h"
+
+#include "sink_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "io.h"
+
+/* A job streams once it has written this much (see above). */
+#define STREAM_AFTER (1u << 20)
+/* Pipe buffers offered to a streaming job and to a stdout pipe: fewer,
+ * bigger moves.  A refusal (pipe-user-pages limits) changes nothing. */
+#define STREAM_PIPE (1 << 20)
+#define SPLICE_MAX  ((size_t)1 << 30)
+
+static void
+offer_big_pipe(int fd)
+{
+#ifdef F_SETPIPE_SZ
+	if (fcntl(fd, F_GETPIPE_SZ) < STREAM_PIPE)
+		(void)fcntl(fd, F_SETPIPE_SZ, STREAM_PIPE);
+#else
+	(void)fd;
+#endif
+}
+
+/* An error from a direct write: a descriptor that cannot take that kind
+ * of move (a terminal, an O_APPEND file for splice), or a real failure. */
+static bool
+unsupported(int e)
+{
+	return e == EINVAL || e == ENOSYS || e == EOPNOTSUPP ||
+	       e == EBADF; /* sendfile from a file opened for appending */
+}
+
+long
+sink_send_spool(struct sink *k, struct spool *sp, uint64_t max)
+{
+	long n;
+
+	if (!k->direct || sink_pending(k) > 0 || k->broken)
+		return 0;
+	if (!k->out_ready)
+		return 0;
+	sink_before_out(k);
+	n = spool_send(k->spill, sp, k->fd,
+	               max > SPLICE_MAX ? SPLICE_MAX : max);
+	if (n > 0) {
+		k->last_write = io_now();
+		return n;
+	}
+	if (n == 0) { /* taken as asked, but nothing there */
+		errno = EIO;
+		return sink_fail(k, SINK_SPILL);
+	}
+	if (errno == EAGAIN || errno == EWOULDBLOCK) {
+		k->out_ready = false;
+		return 0;
+	}
+	if (unsupported(errno)) {
+		k->direct = k->use_splice = false;
+		return 0;
+	}
+	k->broken = true;
+	return sink_fail(k, SINK_STDOUT);
+}
+
+static void end_of_stream(struct sink *k, struct job *j);
+
+/* Keep what the streamer's pipe holds in the spill file.  false: the
+ * caller is to read it as usual (splice cannot serve, or the file cannot
+ * take it: the usual path says so). */
+static bool
+keep(struct sink *k, struct job *j)
+{
+	long n = spool_splice_in(k->spill, &j->out, j->t.out_fd, SPLICE_MAX);
+
+	if (n == 0)
+		end_of_stream(k, j);
+	return n >= 0 || errno == EAGAIN;
+}
+
+bool
+sink_streams(struct sink *k, struct job *j)
+{
+	/* While stdout is full the job's output is kept (what was kept
+	 * goes first): a job never waits for the reader, so --timeout and
+	 * the joblog's runtimes measure the job.  Spliced into the spill
+	 * file where Linux allows: no copy through pmapf. */
+	if (!k->out_ready)
+		return k->streamer == j && k->use_splice && keep(k, j);
+	if (k->streamer == j) {
+		k->in_ready = true;
+		return true;
+	}
+	if (k->streamer != NULL || !k->stream_ok || k->broken ||
+	    k->cur != NULL || sink_pending(k) > 0 ||
+	    spool_len(&j->out) < STREAM_AFTER ||
+	    (k->ro.ordered ? j->seq != k->ro.next : reorder_held(&k->ro) > 0))
+		return false;
+	k->streamer = j;
+	k->in_ready = true;
+	if (k->use_splice) {
+		offer_big_pipe(j->t.out_fd);
+		if (!k->grown)
+			offer_big_pipe(k->fd);
+		k->grown = true;
+	}
+	return true;
+}
+
+static void
+end_of_stream(struct sink *k, struct job *j)
+{
+	(void)close(j->t.out_fd);
+	j->t.out_fd = -1;
+	k->in_ready = false;
+	k->stream_ended = true;
+}
+
+#ifdef HAVE_SPLICE
+/* 1: splice cannot serve here (go on with stream_copy), 0, or -1. */
+static int
+stream_splice(struct sink *k, struct job *j)
+{
+	ssize_t n;
+	int avail;
+
+	while (k->in_ready && k->out_ready) {
+		sink_before_out(k);
+		n = splice(j->t.out_fd, NULL, k->fd, NULL, SPLICE_MAX,
+		           SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+		if (n > 0) {
+			k->last_write = io_now();
+			continue;
+		}
+		if (n == 0) {
+			end_of_stream(k, j);
+			return 0;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN) {
+			/* Which end: the job's pipe is empty, or stdout full.
+			 */
+			if (ioctl(j->t.out_fd, FIONREAD, &avail) == 0 &&
+			    avail > 0)
+				k->out_ready = false;
+			else
+				k->in_ready = false;
+			return 0;
+		}
+		if (unsupported(errno)) {
+			k->use_splice = false;
+			return 1;
+		}
+		k->broken = true;
+		return sink_fail(k, SINK_STDOUT);
+	}
+	return 0;
+}
+#endif
+
+/* The portable path: through the queue, read while it has room. */
+static int
+stream_copy(struct sink *k, struct job *j)
+{
+	ssize_t n;
+
+	while (k->in_ready && sink_pending(k) < Q_HIGH) {
+		n = io_read(j->t.out_fd, k->chunk, sizeof k->chunk);
+		if (n == 0) {
+			end_of_stream(k, j);
+			break;
+		}
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK) {
+				end_of_stream(k, j); /* as drain() does */
+				break;
+			}
+			k->in_ready = false;
+			break;
+		}
+		if (buf_append(&k->q, k->chunk, (size_t)n) == -1)
+			return sink_fail(k, SINK_NOMEM);
+		if (sink_pending(k) >= Q_WRITE && sink_write(k) == -1)
+			return -1;
+	}
+	return sink_write(k);
+}
+
+int
+sink_stream_step(struct sink *k)
+{
+	struct job *j = k->streamer;
+	long n;
+
+	if (j == NULL || k->broken)
+		return 0;
+	/* First what it wrote before it streamed. */
+	while (spool_len(&j->out) > 0) {
+		if (k->direct) {
+			if ((n = sink_send_spool(k, &j->out, UINT64_MAX)) <=
+			    0) {
+				if (n == -1 || k->direct)
+					return (int)n;
+				continue; /* direct moves refused: queue */
+			}
+		} else {
+			if (sink_pending(k) >= Q_HIGH)
+				return sink_write(k);
+			if ((n = spool_take(k->spill, &j->out, k->chunk,
+			                    sizeof k->chunk)) <= 0) {
+				if (n == 0)
+					errno = EIO;
+				return sink_fail(k, SINK_SPILL);
+			}
+			if (buf_append(&k->q, k->chunk, (size_t)n) == -1)
+				return sink_fail(k, SINK_NOMEM);
+			if (sink_write(k) == -1)
+				return -1;
+		}
+	}
+	if (j->t.out_fd < 0)
+		return 0;
+#ifdef HAVE_SPLICE
+	if (k->use_splice && sink_pending(k) == 0) {
+		int rc = stream_splice(k, j);
+
+		if (rc != 1)
+			return rc;
+	}
+#endif
+	return stream_copy(k, j);
+}

@@ -1,0 +1,208 @@
+#!/usr/bin/env bats
+# Big output goes straight through: the job whose output may be written
+# now streams (splice on Linux, read/write where that cannot serve), and
+# waiting output comes back from the spill file with sendfile.  Every
+# path must give the same bytes as the jobs wrote, blocks whole.
+load helpers
+
+# Random files d1..dN of the given sizes in $T, and "$T/in" naming them.
+make_data() {
+	local i=0 size
+	: > "$T/in"
+	for size in "$@"; do
+		i=$((i + 1))
+		head -c "$size" /dev/urandom > "$T/d$i"
+		echo "$T/d$i" >> "$T/in"
+	done
+}
+
+# The data files concatenated in input order.
+want_ordered() {
+	while read -r f; do cat "$f"; done < "$T/in"
+}
+
+# True if file $1 is the data files, each whole, in some order: at each
+# offset one file not yet seen matches there in full.
+blocks_whole() {
+	local out=$1 off=0 total f size found
+	total=$(wc -c < "$out")
+	local -A seen=()
+	while [ "$off" -lt "$total" ]; do
+		found=
+		while read -r f; do
+			[ -z "${seen[$f]:-}" ] || continue
+			size=$(wc -c < "$f")
+			if [ "$size" -gt 0 ] && cmp -s -n "$size" -i "$off:0" "$out" "$f"; then
+				seen[$f]=1
+				off=$((off + size))
+				found=1
+				break
+			fi
+		done < "$T/in"
+		[ -n "$found" ] || { echo "no whole block at byte $off of $total" >&2; return 1; }
+	done
+	# Every non-empty file was seen.
+	while read -r f; do
+		[ ! -s "$f" ] || [ -n "${seen[$f]:-}" ] || { echo "missing: $f" >&2; return 1; }
+	done < "$T/in"
+}
+
+# Both paths: splice/sendfile, and the portable read/write.
+paths=("" 1)
+
+@test "big output into a pipe: byte-exact in order, and whole blocks with -u" {
+	make_data 3000000 200000 5000000 1 2500000 0 4000000
+	want_ordered > "$T/want"
+	for p in "${paths[@]}"; do
+		PMAPF_TEST_NO_SPLICE=$p "$PMAPF" -j3 cat < "$T/in" | cat > "$T/out"
+		cmp "$T/want" "$T/out"
+		PMAPF_TEST_NO_SPLICE=$p "$PMAPF" -u -j3 cat < "$T/in" | cat > "$T/out"
+		blocks_whole "$T/out"
+	done
+}
+
+@test "big output into a file, an appending file and /dev/null" {
+	make_data 3000000 4000000 100 2000000
+	want_ordered > "$T/want"
+	for p in "${paths[@]}"; do
+		PMAPF_TEST_NO_SPLICE=$p "$PMAPF" -j2 cat < "$T/in" > "$T/out"
+		cmp "$T/want" "$T/out"
+		# splice refuses O_APPEND: the portable path takes over.
+		echo head > "$T/app"
+		PMAPF_TEST_NO_SPLICE=$p "$PMAPF" -u -j2 cat < "$T/in" >> "$T/app"
+		[ "$(head -n 1 "$T/app")" = head ]
+		tail -c +6 "$T/app" > "$T/out"
+		blocks_whole "$T/out"
+		run bash -c "PMAPF_TEST_NO_SPLICE=$p '$PMAPF' -j2 cat < '$T/in' > /dev/null"
+		[ "$status" -eq 0 ]
+		[ -z "$output" ]
+	done
+}
+
+@test "big output to a terminal (which takes no splice): the same lines" {
+	command -v script >/dev/null || skip "script (util-linux) not installed"
+	seq 1 400000 > "$T/a"
+	seq 400001 700000 > "$T/b"
+	printf '%s\n' "$T/a" "$T/b" > "$T/in"
+	# The terminal turns each newline into CR LF on the way out.
+	script -qec "'$PMAPF' -j2 --progress=none cat < '$T/in'" /dev/null < /dev/null | tr -d '\r' > "$T/out"
+	cmp <(seq 1 700000) "$T/out"
+	script -qec "'$PMAPF' -u -j2 --progress=none cat < '$T/in'" /dev/null < /dev/null | tr -d '\r' > "$T/out"
+	cmp -s <(cat "$T/a" "$T/b") "$T/out" || cmp <(cat "$T/b" "$T/a") "$T/out"
+}
+
+@test "the head streams while a later job's output crosses the spill budget" {
+	# Job 1 streams 3 MB, pauses, then 3 MB more; job 2 writes 40 MB
+	# meanwhile, more than pmapf holds in memory (32 MiB): it spills,
+	# and comes back from the spill file after job 1 ends.
+	make_data 3000000 3000000 40000000 1000
+	cat "$T/d1" "$T/d2" "$T/d3" "$T/d4" > "$T/want"
+	printf '%s\n' 1 3 4 > "$T/jobs"
+	cat > "$T/job" <<EOF
+#!/bin/sh
+case \$1 in
+1) cat "$T/d1"; sleep 0.5; cat "$T/d2" ;;
+*) cat "$T/d\$1" ;;
+esac
+EOF
+	chmod +x "$T/job"
+	for p in "${paths[@]}"; do
+		mkdir -p "$T/tmp"
+		TMPDIR="$T/tmp" PMAPF_TEST_NO_SPLICE=$p "$PMAPF" -j3 "$T/job" < "$T/jobs" | cat > "$T/out"
+		cmp "$T/want" "$T/out"
+	done
+}
+
+@test "stdout and stderr of streaming jobs: each whole, stdout's block first" {
+	make_data 3000000 3000000
+	cat > "$T/job" <<'EOF'
+#!/bin/sh
+echo "err start $1" >&2
+cat "$1"
+echo "err end $1" >&2
+EOF
+	chmod +x "$T/job"
+	want_ordered > "$T/want"
+	for p in "${paths[@]}"; do
+		PMAPF_TEST_NO_SPLICE=$p "$PMAPF" -j2 "$T/job" < "$T/in" 2> "$T/err" | cat > "$T/out"
+		cmp "$T/want" "$T/out"
+		[ "$(cat "$T/err")" = "$(printf 'err start %s\nerr end %s\n' "$T/d1" "$T/d1" "$T/d2" "$T/d2")" ]
+	done
+	# 2>&1: a job's stdout block, then its stderr block.
+	"$PMAPF" -j2 "$T/job" < "$T/in" > "$T/both" 2>&1
+	{ cat "$T/d1"; printf 'err start %s\nerr end %s\n' "$T/d1" "$T/d1"
+	  cat "$T/d2"; printf 'err start %s\nerr end %s\n' "$T/d2" "$T/d2"; } > "$T/want"
+	cmp "$T/want" "$T/both"
+}
+
+@test "--tag and --line-buffer with big output: every line whole and tagged" {
+	seq 1 300000 > "$T/a"
+	seq 300001 500000 > "$T/b"
+	printf '%s\n' "$T/a" "$T/b" > "$T/in"
+	run bash -c "'$PMAPF' -j2 --tag cat < '$T/in' | cat > '$T/out'"
+	[ "$status" -eq 0 ]
+	cmp <(sed "s|^|$T/a\t|" "$T/a"; sed "s|^|$T/b\t|" "$T/b") "$T/out"
+	run bash -c "'$PMAPF' -u -j2 --line-buffer cat < '$T/in' | cat > '$T/out'"
+	[ "$status" -eq 0 ]
+	cmp <(seq 1 500000) <(sort -n "$T/out")
+}
+
+@test "--retries: a failed try's big output is never written" {
+	make_data 3000000
+	cat > "$T/job" <<EOF
+#!/bin/sh
+if [ ! -e "$T/tried" ]; then : > "$T/tried"; head -c 2000000 /dev/zero; exit 1; fi
+cat "\$1"
+EOF
+	chmod +x "$T/job"
+	run bash -c "'$PMAPF' --retries 2 '$T/job' < '$T/in' | cat > '$T/out'"
+	[ "$status" -eq 0 ]
+	cmp "$T/d1" "$T/out"
+}
+
+@test "interrupted while streaming: its block is ended, not logged" {
+	cat > "$T/job" <<EOF
+#!/bin/sh
+head -c 3000000 /dev/zero
+: > "$T/streamed"
+exec sleep 30
+EOF
+	chmod +x "$T/job"
+	echo 1 | "$PMAPF" --joblog "$T/log" "$T/job" > "$T/out" &
+	pid=$!
+	wait_until 10 test -e "$T/streamed"
+	# Written before the job ends: pmapf did not wait for it.
+	wait_until 10 test "$(wc -c < "$T/out")" -eq 3000000
+	kill -TERM "$pid"
+	st=0
+	wait "$pid" || st=$?
+	[ "$st" -eq 143 ]
+	[ "$(wc -c < "$T/out")" -eq 3000000 ]
+	[ "$(wc -l < "$T/log")" -eq 1 ] # the header only
+}
+
+@test "jobs get the soft descriptor limit pmapf found" {
+	run bash -c "ulimit -Sn 200; echo x | '$PMAPF' sh -c 'ulimit -Sn'"
+	[ "$status" -eq 0 ]
+	[ "$output" = 200 ]
+}
+
+@test "-j300 under a soft descriptor limit of 256: pmapf raises its own" {
+	grep -q '^#define PMAPF_VFORK_SPAWN' "${PMAPF_CONFIG_H:-/nonexistent}" ||
+		skip "the posix_spawn path keeps the limit (jobs could not get it back)"
+	[ "$(ulimit -Hn)" = unlimited ] || [ "$(ulimit -Hn)" -ge 1024 ] ||
+		skip "hard descriptor limit below 1024"
+	: > "$T/started"
+	cat > "$T/job" <<EOF
+#!/bin/sh
+echo >> "$T/started"
+while [ "\$(wc -l < "$T/started")" -lt 300 ]; do sleep 0.05; done
+echo "\$1"
+EOF
+	chmod +x "$T/job"
+	# All 300 must run at once for any to end: 600 pipes.
+	run --separate-stderr timeout 60 bash -c "ulimit -Sn 256; seq 300 | '$PMAPF' -j300 '$T/job'"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(seq 300)" ]
+	[ -z "$stderr" ]
+}
