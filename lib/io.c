@@ -68,6 +68,18 @@ io_pipe_nonblock_read(int fds[2])
 	return 0;
 }
 
+void
+io_grow_pipe(int fd, int size)
+{
+#ifdef F_SETPIPE_SZ
+	if (fcntl(fd, F_GETPIPE_SZ) < size)
+		(void)fcntl(fd, F_SETPIPE_SZ, size);
+#else
+	(void)fd;
+	(void)size;
+#endif
+}
+
 double
 io_now(void)
 {

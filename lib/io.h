@@ -12,6 +12,10 @@ ssize_t io_read(int fd, void *p, size_t n);
 int io_set_nonblock(int fd);
 /* pipe2(O_CLOEXEC) with the read end (only) non-blocking. */
 int io_pipe_nonblock_read(int fds[2]);
+/* Offer pipe fd a buffer of at least size bytes (Linux F_SETPIPE_SZ):
+ * fewer, bigger moves for big output.  A refusal (the pipe-user-pages
+ * limits) or no such call changes nothing. */
+void io_grow_pipe(int fd, int size);
 /* Monotonic clock in seconds. */
 double io_now(void);
 /* Deadlines in io_now() seconds, 0 meaning none: *next becomes t if t

@@ -33,7 +33,9 @@ struct job_try {
 	double eof_grace;  /* reaped, pipes open: stop waiting at this time */
 	double deadline;   /* --timeout: SIGTERM at this time ... */
 	double kill_at;    /* ... and SIGKILL at this */
-	uint64_t taken;    /* --line-buffer: stdout bytes already written */
+	uint64_t taken;    /* stdout bytes already written (--line-buffer,
+	                      streaming): the joblog's Receive counts them */
+	bool big_pipe;     /* its stdout pipe was offered 1 MiB */
 };
 
 /* How it ended. */

@@ -14,6 +14,8 @@
 #define EOF_GRACE 1.0
 /* --timeout: between SIGTERM and SIGKILL for a job that ran too long. */
 #define TIMEOUT_GRACE 0.5
+/* At most this much per splice into the spill file. */
+#define SPLICE_IN (1 << 20)
 
 void
 procs_init(struct procs *p, struct spool_file *spill, double timeout)
@@ -96,6 +98,15 @@ drain(struct procs *p, int *fd, struct spool *sp, bool until_empty)
 	ssize_t n;
 
 	do {
+		/* Output already going to the spill file goes on there
+		 * without a copy through pmapf, where splice allows. */
+		if (spool_spilled(sp) &&
+		    ((n = spool_splice_in(p->spill, sp, *fd, SPLICE_IN)) >= 0 ||
+		     errno == EAGAIN))
+			continue;
+		if (spool_spilled(sp) && errno != ENOSYS &&
+		    !spool_no_space(errno))
+			return -1;
 		n = io_read(*fd, p->chunk, sizeof p->chunk);
 		if (n > 0 && spool_add(p->spill, sp, p->chunk, (size_t)n) == -1)
 			return -1;
@@ -158,7 +169,7 @@ procs_collect(struct procs *p, struct joblist *done, double now)
 
 int
 procs_pollfds(const struct procs *p, struct pollset *ps, int kind_out,
-              int kind_err, uint64_t only)
+              int kind_err, uint64_t only, const struct job *unread)
 {
 	size_t i;
 
@@ -167,7 +178,7 @@ procs_pollfds(const struct procs *p, struct pollset *ps, int kind_out,
 
 		if (only != 0 && j->seq != only)
 			continue;
-		if (j->t.out_fd >= 0 &&
+		if (j->t.out_fd >= 0 && j != unread &&
 		    pollset_add(ps, j->t.out_fd, POLLIN, kind_out, i) == -1)
 			return -1;
 		if (j->t.err_fd >= 0 &&

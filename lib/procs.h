@@ -42,9 +42,10 @@ void procs_collect(struct procs *p, struct joblist *done, double now);
  */
 int procs_read(struct procs *p, size_t i, bool err);
 /* Add the jobs' open pipes to ps, as (kind_out or kind_err, index); only
- * job seq `only` if it is not 0 (back-pressure).  0 or -1. */
+ * job seq `only` if it is not 0 (back-pressure); not the stdout of
+ * `unread` (left to wait on its pipe for now).  0 or -1. */
 int procs_pollfds(const struct procs *p, struct pollset *ps, int kind_out,
-                  int kind_err, uint64_t only);
+                  int kind_err, uint64_t only, const struct job *unread);
 /* The lowest sequence number running, or UINT64_MAX. */
 uint64_t procs_oldest(const struct procs *p);
 /* --timeout: SIGTERM a job's group when its time is up, SIGKILL later. */

@@ -434,10 +434,11 @@ decide(struct run *r, double now)
 }
 
 static int
-build_pollset(struct run *r)
+build_pollset(struct run *r, double now)
 {
 	struct pollset *ps = &r->ps;
 	uint64_t only = 0;
+	double unused = 0;
 	size_t i;
 	int fd;
 
@@ -458,7 +459,8 @@ build_pollset(struct run *r)
 	if ((fd = sink_pollfd(&r->sink)) >= 0 &&
 	    pollset_add(ps, fd, POLLOUT, OWN_STDOUT, 0) == -1)
 		return -1;
-	if (procs_pollfds(&r->procs, ps, OWN_OUT, OWN_ERR, only) == -1)
+	if (procs_pollfds(&r->procs, ps, OWN_OUT, OWN_ERR, only,
+	                  sink_unread(&r->sink, now, &unused)) == -1)
 		return -1;
 	return launch_pollfds(&r->launch, ps, OWN_POOL);
 }
@@ -477,6 +479,7 @@ poll_timeout(const struct run *r, double now, bool has_frame, double due)
 	    stall_deadline(r) > now)
 		io_sooner(&next, stall_deadline(r));
 	io_sooner(&next, procs_next_deadline(&r->procs));
+	(void)sink_unread(&r->sink, now, &next);
 	io_sooner(&next, launch_next_deadline(&r->launch, now));
 	if (next == 0)
 		return -1;
@@ -490,7 +493,7 @@ static void
 read_job(struct run *r, size_t i, bool err)
 {
 	/* Big output that may be written now goes straight through. */
-	if (!err && sink_streams(&r->sink, r->procs.v[i]))
+	if (!err && sink_streams(&r->sink, r->procs.v[i], io_now()))
 		return;
 	if (procs_read(&r->procs, i, err) == -1) {
 		spill_fatal(r);
@@ -603,7 +606,7 @@ pmapf_run(const struct pmapf_opts *o)
 			display_frame(&r.disp, &v);
 			has_frame = display_due(&r.disp, &due);
 		}
-		if (build_pollset(&r) == -1) {
+		if (build_pollset(&r, now) == -1) {
 			fatal(&r, "out of memory");
 			continue;
 		}

@@ -135,6 +135,14 @@ sink_pending(const struct sink *k)
 }
 
 void
+sink_stdout_full(struct sink *k)
+{
+	if (k->out_ready)
+		k->full_since = io_now();
+	k->out_ready = false;
+}
+
+void
 sink_before_out(struct sink *k)
 {
 	if (k->before_out != NULL)
@@ -181,7 +189,7 @@ sink_write(struct sink *k)
 			if (errno == EINTR)
 				continue;
 			if (errno == EAGAIN || errno == EWOULDBLOCK) {
-				k->out_ready = false;
+				sink_stdout_full(k);
 				break;
 			}
 			k->broken = true;

@@ -49,11 +49,12 @@ struct sink {
 	struct spool_file *spill;
 	int fd;
 	enum sink_kind kind;
-	bool writable;   /* SINK_PIPE_CHUNKS: poll said POLLOUT */
-	bool out_ready;  /* no write to fd has said EAGAIN since POLLOUT */
-	bool direct;     /* untagged output may go to fd without the queue */
-	bool use_splice; /* ... and a streaming pipe with splice(2) */
-	bool stream_ok;  /* a running job may stream (the caller says) */
+	bool writable;     /* SINK_PIPE_CHUNKS: poll said POLLOUT */
+	bool out_ready;    /* no write to fd has said EAGAIN since POLLOUT */
+	double full_since; /* ... since when it has (monotonic) */
+	bool direct;       /* untagged output may go to fd without the queue */
+	bool use_splice;   /* ... and a streaming pipe with splice(2) */
+	bool stream_ok;    /* a running job may stream (the caller says) */
 	struct job *streamer; /* its stdout goes straight through (or NULL) */
 	bool in_ready;        /* the streamer's pipe may hold bytes */
 	bool stream_ended;    /* its pipe reached EOF: the caller may want
@@ -116,7 +117,15 @@ int sink_write(struct sink *k);
  * if the caller reads it into j's spool as usual (also while a streaming
  * job's stdout is full).
  */
-bool sink_streams(struct sink *k, struct job *j);
+bool sink_streams(struct sink *k, struct job *j, double now);
+/*
+ * The streaming job whose pipe is to be left unread now, or NULL: stdout
+ * has been full for less than KEEP_AFTER.  A stall that short (a reader
+ * that lost the CPU for a moment) is waited out; a longer one has the
+ * job's output kept, so that no job waits long for the reader.  *next:
+ * made no later than when that changes.
+ */
+const struct job *sink_unread(const struct sink *k, double now, double *next);
 /* Poll for POLLOUT on this descriptor, or -1 if there is nothing to do. */
 int sink_pollfd(const struct sink *k);
 /* Stdout is backed up: no more job output than the one needed first

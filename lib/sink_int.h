@@ -12,6 +12,8 @@
 #define Q_WRITE (64u << 10)
 
 size_t sink_pending(const struct sink *k);
+/* A write to stdout said EAGAIN: wait for POLLOUT. */
+void sink_stdout_full(struct sink *k);
 /* Note the first error; -1. */
 int sink_fail(struct sink *k, enum sink_error e);
 /* Before the first byte of a write: e.g. take the bar off a terminal. */

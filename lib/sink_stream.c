@@ -22,20 +22,11 @@
 /* A job streams once it has written this much (see above). */
 #define STREAM_AFTER (1u << 20)
 /* Pipe buffers offered to a streaming job and to a stdout pipe: fewer,
- * bigger moves.  A refusal (pipe-user-pages limits) changes nothing. */
+ * bigger moves. */
 #define STREAM_PIPE (1 << 20)
 #define SPLICE_MAX  ((size_t)1 << 30)
-
-static void
-offer_big_pipe(int fd)
-{
-#ifdef F_SETPIPE_SZ
-	if (fcntl(fd, F_GETPIPE_SZ) < STREAM_PIPE)
-		(void)fcntl(fd, F_SETPIPE_SZ, STREAM_PIPE);
-#else
-	(void)fd;
-#endif
-}
+/* Stdout full this long (s): keep the streaming job's output. */
+#define KEEP_AFTER 0.1
 
 /* An error from a direct write: a descriptor that cannot take that kind
  * of move (a terminal, an O_APPEND file for splice), or a real failure. */
@@ -67,7 +58,7 @@ sink_send_spool(struct sink *k, struct spool *sp, uint64_t max)
 		return sink_fail(k, SINK_SPILL);
 	}
 	if (errno == EAGAIN || errno == EWOULDBLOCK) {
-		k->out_ready = false;
+		sink_stdout_full(k);
 		return 0;
 	}
 	if (unsupported(errno)) {
@@ -94,14 +85,20 @@ keep(struct sink *k, struct job *j)
 }
 
 bool
-sink_streams(struct sink *k, struct job *j)
+sink_streams(struct sink *k, struct job *j, double now)
 {
 	/* While stdout is full the job's output is kept (what was kept
-	 * goes first): a job never waits for the reader, so --timeout and
+	 * goes first): no job waits long for the reader, so --timeout and
 	 * the joblog's runtimes measure the job.  Spliced into the spill
-	 * file where Linux allows: no copy through pmapf. */
-	if (!k->out_ready)
-		return k->streamer == j && k->use_splice && keep(k, j);
+	 * file where Linux allows: no copy through pmapf.  Not before
+	 * KEEP_AFTER: most stalls are shorter, and keeping costs a copy. */
+	if (!k->out_ready) {
+		if (k->streamer != j)
+			return false;
+		if (now < k->full_since + KEEP_AFTER)
+			return true; /* left unread: sink_unread */
+		return k->use_splice && keep(k, j);
+	}
 	if (k->streamer == j) {
 		k->in_ready = true;
 		return true;
@@ -114,12 +111,25 @@ sink_streams(struct sink *k, struct job *j)
 	k->streamer = j;
 	k->in_ready = true;
 	if (k->use_splice) {
-		offer_big_pipe(j->t.out_fd);
+		if (!j->t.big_pipe)
+			io_grow_pipe(j->t.out_fd, STREAM_PIPE);
+		j->t.big_pipe = true;
 		if (!k->grown)
-			offer_big_pipe(k->fd);
+			io_grow_pipe(k->fd, STREAM_PIPE);
 		k->grown = true;
 	}
 	return true;
+}
+
+const struct job *
+sink_unread(const struct sink *k, double now, double *next)
+{
+	double until = k->full_since + KEEP_AFTER;
+
+	if (k->streamer == NULL || k->out_ready || now >= until)
+		return NULL;
+	io_sooner(next, until);
+	return k->streamer;
 }
 
 static void
@@ -144,6 +154,7 @@ stream_splice(struct sink *k, struct job *j)
 		n = splice(j->t.out_fd, NULL, k->fd, NULL, SPLICE_MAX,
 		           SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
 		if (n > 0) {
+			j->t.taken += (uint64_t)n;
 			k->last_write = io_now();
 			continue;
 		}
@@ -158,7 +169,7 @@ stream_splice(struct sink *k, struct job *j)
 			 */
 			if (ioctl(j->t.out_fd, FIONREAD, &avail) == 0 &&
 			    avail > 0)
-				k->out_ready = false;
+				sink_stdout_full(k);
 			else
 				k->in_ready = false;
 			return 0;
@@ -196,6 +207,7 @@ stream_copy(struct sink *k, struct job *j)
 		}
 		if (buf_append(&k->q, k->chunk, (size_t)n) == -1)
 			return sink_fail(k, SINK_NOMEM);
+		j->t.taken += (uint64_t)n;
 		if (sink_pending(k) >= Q_WRITE && sink_write(k) == -1)
 			return -1;
 	}
@@ -219,6 +231,7 @@ sink_stream_step(struct sink *k)
 					return (int)n;
 				continue; /* direct moves refused: queue */
 			}
+			j->t.taken += (uint64_t)n;
 		} else {
 			if (sink_pending(k) >= Q_HIGH)
 				return sink_write(k);
@@ -230,6 +243,7 @@ sink_stream_step(struct sink *k)
 			}
 			if (buf_append(&k->q, k->chunk, (size_t)n) == -1)
 				return sink_fail(k, SINK_NOMEM);
+			j->t.taken += (uint64_t)n;
 			if (sink_write(k) == -1)
 				return -1;
 		}

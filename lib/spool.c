@@ -28,6 +28,8 @@ spool_file_init(struct spool_file *s, size_t budget, size_t per_spool)
 	s->budget = budget;
 	s->per_spool = per_spool;
 	s->dir = dir != NULL && *dir != '\0' ? dir : "/tmp";
+	/* The portable read/write path, for the tests. */
+	s->no_splice = getenv("PMAPF_TEST_NO_SPLICE") != NULL;
 }
 
 void
@@ -165,6 +167,10 @@ spool_splice_in(struct spool_file *s, struct spool *p, int fd, size_t max)
 	loff_t off;
 	ssize_t n;
 
+	if (s->full || s->no_splice) {
+		errno = ENOSYS;
+		return -1;
+	}
 	/* Memory holds the newest bytes: it goes to the file first. */
 	if (p->mem.len > p->mem_off && spool_spill(s, p) == -1)
 		return -1;
@@ -175,6 +181,10 @@ spool_splice_in(struct spool_file *s, struct spool *p, int fd, size_t max)
 		n = splice(fd, NULL, s->fd, &off, max,
 		           SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
 	while (n < 0 && errno == EINTR);
+	if (n < 0 && (errno == EINVAL || errno == ENOSYS)) {
+		s->no_splice = true; /* this file system: read and write */
+		errno = ENOSYS;
+	}
 	if (n <= 0)
 		return n;
 	if (add_extent(p, s->end, (uint64_t)n) == -1)
@@ -192,8 +202,8 @@ spool_splice_in(struct spool_file *s, struct spool *p, int fd, size_t max)
 #endif
 }
 
-static bool
-no_space(int err)
+bool
+spool_no_space(int err)
 {
 	return err == ENOSPC || err == EDQUOT || err == EFBIG;
 }
@@ -217,11 +227,17 @@ spool_add(struct spool_file *s, struct spool *p, const void *data, size_t n)
 		return 0;
 	if (spool_spill(s, p) == 0)
 		return 0;
-	if (!no_space(errno))
+	if (!spool_no_space(errno))
 		return -1;
 	/* No room on disk: hold it in memory, and say so. */
 	s->full = true;
 	return 0;
+}
+
+bool
+spool_spilled(const struct spool *p)
+{
+	return p->first < p->next;
 }
 
 size_t
@@ -380,7 +396,7 @@ spool_join(struct spool_file *s, struct spool *dst, struct spool *src)
 		char chunk[65536];
 		long got;
 
-		if (!no_space(errno))
+		if (!spool_no_space(errno))
 			return -1;
 		/* No room to put dst's memory in the file: bring src's
 		 * bytes into memory after it instead. */

@@ -33,6 +33,7 @@ struct spool_file {
 	                     memory; the caller should read less until it is
 	                     cleared (set false to try the file again) */
 	const char *dir;  /* $TMPDIR or /tmp */
+	bool no_splice;   /* spool_splice_in says ENOSYS (for the tests) */
 };
 
 /* Kept small: one waits per finished job behind a slow one. */
@@ -55,6 +56,10 @@ void spool_file_close(struct spool_file *s);
 int spool_add(struct spool_file *s, struct spool *p, const void *data,
               size_t n);
 size_t spool_len(const struct spool *p);
+/* errno says the file could not grow (ENOSPC, EDQUOT, EFBIG). */
+bool spool_no_space(int err);
+/* Some of its bytes are in the file: more may as well go there at once. */
+bool spool_spilled(const struct spool *p);
 /*
  * Take up to max of the oldest bytes into dst: how many (0 when empty),
  * or -1/errno if the temporary file could not be read.  What is taken is

@@ -79,7 +79,7 @@ bench_dispatch() {
 	local n=3000
 	seq "$n" > "$TMP/in"
 	header "dispatch: $n \`true N\` jobs, 2 at a time ($REPS runs each)"
-	local -a c=(limit "'$DIR/relay' 2 true"
+	local -a c=(limit "'$DIR/relay' 2 '$(command -v true)'"
 		xargs "xargs -P2 -n1 true"
 		pmapf_k "$(own d_k) -j2 true"
 		pmapf_u "$(own d_u) -u -j2 true")
@@ -158,7 +158,10 @@ bench_headline() {
 	{ echo 15; lines "$n" 0; } > "$TMP/in"
 	header "head of line: one 5 s job, then $n built-in tasks, -j2 (ordered)"
 	"$PMAPF" -j2 --progress=json --progress-interval=0.2 < "$TMP/in" > /dev/null 2> "$TMP/json"
-	at=$(awk -v n="$n" -F'[:,]' '{ for (i = 1; i < NF; i++) { if ($i == "\"done\"") d = $(i + 1); if ($i == "\"elapsed\"") e = $(i + 1) } if (d >= n) { print e; exit } }' "$TMP/json")
+	at=$(awk -v n="$n" '{
+		if (match($0, /"done":[0-9]+/)) d = substr($0, RSTART + 7, RLENGTH - 7)
+		if (match($0, /"elapsed":[0-9.]+/)) e = substr($0, RSTART + 10, RLENGTH - 10)
+		if (d + 0 >= n) { print e; exit } }' "$TMP/json")
 	row "all $n behind done after" "${at:--}" "the first job ends at 5 s; output waits for it"
 }
 

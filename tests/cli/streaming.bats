@@ -206,3 +206,11 @@ EOF
 	[ "$output" = "$(seq 300)" ]
 	[ -z "$stderr" ]
 }
+
+@test "the joblog's Receive counts streamed bytes too" {
+	make_data 3000000 2000000
+	for p in "${paths[@]}"; do
+		PMAPF_TEST_NO_SPLICE=$p "$PMAPF" -j2 --joblog "$T/log.$p" cat < "$T/in" | cat > /dev/null
+		[ "$(awk -F'\t' 'NR > 1 { print $1, $6 }' "$T/log.$p" | sort)" = "$(printf '1 3000000\n2 2000000')" ]
+	done
+}
