@@ -10,7 +10,7 @@
 #include <string.h>
 
 int
-buf_reserve(struct buf *b, size_t extra)
+buf_grow(struct buf *b, size_t extra)
 {
 	size_t want, cap;
 	char *p;
@@ -31,19 +31,6 @@ buf_reserve(struct buf *b, size_t extra)
 		return -1;
 	b->data = p;
 	b->cap = cap;
-	return 0;
-}
-
-int
-buf_append(struct buf *b, const void *p, size_t n)
-{
-	if (n == 0)
-		return 0;
-	if (buf_reserve(b, n) == -1)
-		return -1;
-	memcpy(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
 	return 0;
 }
 
@@ -90,12 +77,6 @@ buf_consume(struct buf *b, size_t n)
 	}
 	memmove(b->data, b->data + n, b->len - n);
 	b->len -= n;
-}
-
-void
-buf_reset(struct buf *b)
-{
-	b->len = 0;
 }
 
 void

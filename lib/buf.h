@@ -3,6 +3,7 @@
 #define PMAPF_BUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 struct buf {
 	char *data;
@@ -16,8 +17,29 @@ struct buf {
 	}
 
 /* All functions returning int give 0, or -1 with errno set (ENOMEM). */
-int buf_reserve(struct buf *b, size_t extra);
-int buf_append(struct buf *b, const void *p, size_t n);
+/* Room for extra more bytes, and a NUL after them: the slow path. */
+int buf_grow(struct buf *b, size_t extra);
+
+/* Inline: a few per record on the path of a million tiny jobs. */
+static inline int
+buf_reserve(struct buf *b, size_t extra)
+{
+	return extra < b->cap - b->len ? 0 : buf_grow(b, extra);
+}
+
+static inline int
+buf_append(struct buf *b, const void *p, size_t n)
+{
+	if (n == 0)
+		return 0;
+	if (buf_reserve(b, n) == -1)
+		return -1;
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
 int buf_appends(struct buf *b, const char *s);
 int buf_appendc(struct buf *b, char c);
 int buf_printf(struct buf *b, const char *fmt, ...)
@@ -28,7 +50,11 @@ int buf_printf(struct buf *b, const char *fmt, ...)
 void *grow_array(void *p, size_t *cap, size_t n, size_t size);
 /* Drop the first n bytes. */
 void buf_consume(struct buf *b, size_t n);
-void buf_reset(struct buf *b);
+static inline void
+buf_reset(struct buf *b)
+{
+	b->len = 0;
+}
 void buf_free(struct buf *b);
 
 #endif

@@ -138,8 +138,11 @@ halt_if(struct run *r, enum verdict v)
 static struct policy_progress
 progress_now(struct run *r)
 {
-	struct policy_progress pr;
+	struct policy_progress pr = {false, 0, 0};
 
+	/* Only a percentage looks at it: not worth its cost per job. */
+	if (r->o->halt.percent <= 0)
+		return pr;
 	pr.total_known = feed_total(&r->feed, &pr.total);
 	pr.started = r->feed.next_seq;
 	return pr;
