@@ -48,6 +48,9 @@ terminate(struct run *r, bool at_once)
 	if (r->phase == TERMINATING && !at_once)
 		return;
 	feed_drop(&r->feed);
+	/* A job that starts streaming now would be written though it was
+	 * taken down (the one streaming already is: its block must end). */
+	r->sink.stream_ok = false;
 	if (r->ended_at == 0)
 		r->ended_at = io_now();
 	if (at_once) {
@@ -173,7 +176,8 @@ finish(struct run *r, struct job *j, double now)
 		/* Interrupted: it did not finish, so it is neither written
 		 * nor logged (--resume runs it again).  One whose output was
 		 * already streaming has the rest written, to end its block,
-		 * but is not logged either. */
+		 * and is logged as killed: what is written is logged, so
+		 * --resume does not write it twice. */
 		policy_ended_by_us(&r->policy);
 		run_timeline_note(&r->timeline, j, true, false, now);
 		job_recycle(&r->cache, j);
@@ -202,8 +206,7 @@ finish(struct run *r, struct job *j, double now)
 		return;
 	}
 	buf_reset(&r->row);
-	if (r->joblog_fd >= 0 && !(ours && !halting(r)) &&
-	    job_log_row(j, now, &r->row) == -1) {
+	if (r->joblog_fd >= 0 && job_log_row(j, now, &r->row) == -1) {
 		job_recycle(&r->cache, j);
 		fatal(r, "out of memory");
 		return;

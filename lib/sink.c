@@ -57,7 +57,7 @@ sink_init(struct sink *k, int fd, bool ordered, uint64_t window, bool tag,
 	k->kind = SINK_DIRECT;
 	k->out_ready = true;
 	/* Without splice and sendfile: the portable path, for the tests. */
-	k->direct = !tag && getenv("PMAPF_TEST_NO_SPLICE") == NULL;
+	k->direct = !tag && !spool_test_knob("PMAPF_TEST_NO_SPLICE");
 	if (fstat(fd, &st) == -1)
 		return 0; /* writing will fail and say why */
 	if (S_ISSOCK(st.st_mode)) {
@@ -81,6 +81,8 @@ sink_init(struct sink *k, int fd, bool ordered, uint64_t window, bool tag,
 	if (k->kind == SINK_SOCKET || k->kind == SINK_PIPE_CHUNKS)
 		k->direct = false;
 	k->use_splice = k->direct;
+	/* sendfile into a pipe hands over page references (spool_send). */
+	k->sendfile_ok = !S_ISFIFO(st.st_mode);
 	return 0;
 }
 

@@ -47,8 +47,8 @@ sink_send_spool(struct sink *k, struct spool *sp, uint64_t max)
 	if (!k->out_ready)
 		return 0;
 	sink_before_out(k);
-	n = spool_send(k->spill, sp, k->fd,
-	               max > SPLICE_MAX ? SPLICE_MAX : max);
+	n = spool_send(k->spill, sp, k->fd, max > SPLICE_MAX ? SPLICE_MAX : max,
+	               k->sendfile_ok ? NULL : k->chunk, sizeof k->chunk);
 	if (n > 0) {
 		k->last_write = io_now();
 		return n;
@@ -92,6 +92,10 @@ sink_streams(struct sink *k, struct job *j, double now)
 	 * the joblog's runtimes measure the job.  Spliced into the spill
 	 * file where Linux allows: no copy through pmapf.  Not before
 	 * KEEP_AFTER: most stalls are shorter, and keeping costs a copy. */
+	/* Stdout gone: the caller drains the pipe as it would any other,
+	 * so its hang-up is seen. */
+	if (k->broken)
+		return false;
 	if (!k->out_ready) {
 		if (k->streamer != j)
 			return false;

@@ -18,6 +18,14 @@ struct extent {
 	uint64_t len;
 };
 
+bool
+spool_test_knob(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0';
+}
+
 void
 spool_file_init(struct spool_file *s, size_t budget, size_t per_spool)
 {
@@ -29,7 +37,7 @@ spool_file_init(struct spool_file *s, size_t budget, size_t per_spool)
 	s->per_spool = per_spool;
 	s->dir = dir != NULL && *dir != '\0' ? dir : "/tmp";
 	/* The portable read/write path, for the tests. */
-	s->no_splice = getenv("PMAPF_TEST_NO_SPLICE") != NULL;
+	s->no_splice = spool_test_knob("PMAPF_TEST_NO_SPLICE");
 }
 
 void
@@ -49,7 +57,7 @@ open_file(struct spool_file *s)
 #ifdef O_TMPFILE
 	/* Never has a name: nothing to clean up, whatever happens.  The
 	 * test suite turns it off to exercise the fallback below. */
-	if (getenv("PMAPF_TEST_NO_O_TMPFILE") == NULL) {
+	if (!spool_test_knob("PMAPF_TEST_NO_O_TMPFILE")) {
 		fd = open(s->dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 		if (fd >= 0) {
 			s->fd = fd;
@@ -343,7 +351,8 @@ spool_take(struct spool_file *s, struct spool *p, char *dst, size_t max)
 }
 
 long
-spool_send(struct spool_file *s, struct spool *p, int fd, size_t max)
+spool_send(struct spool_file *s, struct spool *p, int fd, size_t max,
+           char *chunk, size_t chunk_len)
 {
 	size_t want = oldest_part(p, max);
 	ssize_t r;
@@ -351,7 +360,7 @@ spool_send(struct spool_file *s, struct spool *p, int fd, size_t max)
 
 	if (want == 0)
 		return 0;
-	if (p->first < p->next) {
+	if (p->first < p->next && chunk == NULL) {
 #if defined(HAVE_SENDFILE) && defined(HAVE_SYS_SENDFILE_H)
 		off = (off_t)(p->ext[p->first].off + p->first_off);
 		do
@@ -363,6 +372,28 @@ spool_send(struct spool_file *s, struct spool *p, int fd, size_t max)
 		r = -1;
 #endif
 		if (r == 0) /* the file is shorter than its extents */
+			errno = EIO;
+		if (r <= 0)
+			return -1;
+		taken_from_file(s, p, (uint64_t)r);
+		return (long)r;
+	}
+	if (p->first < p->next) {
+		/* Read again from the file what fd does not take now. */
+		if (want > chunk_len)
+			want = chunk_len;
+		do
+			r = pread(s->fd, chunk, want,
+			          (off_t)(p->ext[p->first].off + p->first_off));
+		while (r < 0 && errno == EINTR);
+		if (r <= 0) {
+			errno = r == 0 ? EIO : errno;
+			return -1;
+		}
+		do
+			r = write(fd, chunk, (size_t)r);
+		while (r < 0 && errno == EINTR);
+		if (r == 0)
 			errno = EIO;
 		if (r <= 0)
 			return -1;

@@ -47,6 +47,8 @@ struct spool {
 };
 
 void spool_file_init(struct spool_file *s, size_t budget, size_t per_spool);
+/* A PMAPF_TEST_* switch of the test suite: set and not empty. */
+bool spool_test_knob(const char *name);
 void spool_file_close(struct spool_file *s);
 
 /* Add bytes.  0, or -1/errno: memory ran out, or the temporary file could
@@ -67,13 +69,17 @@ bool spool_spilled(const struct spool *p);
  */
 long spool_take(struct spool_file *s, struct spool *p, char *dst, size_t max);
 /*
- * Send up to max of the oldest bytes to fd: from the temporary file with
- * sendfile(2), which copies nothing through pmapf; from memory with
- * write(2).  How many went (0 when empty), or -1/errno: EAGAIN when a
+ * Send up to max of the oldest bytes to fd: from memory with write(2);
+ * from the temporary file with sendfile(2), which copies nothing through
+ * pmapf, or, given a chunk, read into it and written.  sendfile into a
+ * pipe passes references to the file's pages, which later hole punching
+ * would zero while the reader has not read them yet: for a pipe, give a
+ * chunk.  How many went (0 when empty), or -1/errno: EAGAIN when a
  * non-blocking fd is full; EINVAL and the like when fd cannot take
- * sendfile (spool_take then).  Only Linux has sendfile: configure checks.
+ * sendfile (spool_take then).
  */
-long spool_send(struct spool_file *s, struct spool *p, int fd, size_t max);
+long spool_send(struct spool_file *s, struct spool *p, int fd, size_t max,
+                char *chunk, size_t chunk_len);
 /*
  * Append up to max bytes read from pipe fd straight into the temporary
  * file with splice(2), without a copy through pmapf (what memory holds

@@ -6,7 +6,7 @@
 #   cases: dispatch bigout headline tiny nofile progress memory latency
 # Environment: PMAPF (binary), BENCH_REPS (default 5), BENCH_DIR (helpers),
 # BENCH_BIG_MB (MB per job in bigout, default 200), BENCH_TINY_N.
-# Times are medians with min-max; "own CPU" is pmapf's alone (selfcpu),
+# Times are medians with min-max; "own CPU" is pmapf's alone (runstat),
 # not its jobs'.
 set -euo pipefail
 PMAPF=${PMAPF:-./pmapf}
@@ -41,14 +41,14 @@ spread() {
 	sort -n "$TMP/$1.t" | awk -v m="$(median "$1")" '{ a[NR] = $1 } END { printf "%.3f (%.3f-%.3f)", m, a[1], a[NR] }'
 }
 
-# Median of the CPU seconds selfcpu noted for NAME.
+# Median of the CPU seconds runstat noted for NAME.
 cpu() {
 	[ -s "$TMP/$1.cpu" ] || { echo "-"; return; }
 	grep -v -- - "$TMP/$1.cpu" | sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "-"; else print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
 
 # The command line that runs pmapf and notes its own CPU time as NAME.
-own() { printf "'%s' '%s' '%s'" "$DIR/selfcpu" "$TMP/$1.cpu" "$PMAPF"; }
+own() { printf "'%s' '%s' '%s'" "$DIR/runstat" "$TMP/$1.cpu" "$PMAPF"; }
 
 # race INPUT NAME1 'CMD1' NAME2 'CMD2' ...: REPS rounds, all contenders each
 # round; fills MEDIAN[NAME].
@@ -260,7 +260,7 @@ bench_memory() {
 	local n
 	for n in 100000 1000000 10000000; do
 		seq "$n" > "$TMP/in"
-		"$DIR/maxrss" "$PMAPF" -u -j2 --time-scale 0 < "$TMP/in" > /dev/null 2> "$TMP/rss"
+		"$DIR/runstat" /dev/null "$PMAPF" -u -j2 --time-scale 0 < "$TMP/in" > /dev/null 2> "$TMP/rss"
 		row "$n records" "-" "$(awk '/^maxrss/ { printf "%.1f MiB", $2 / 1024 }' "$TMP/rss")"
 	done
 }

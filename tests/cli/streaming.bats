@@ -160,7 +160,7 @@ EOF
 	cmp "$T/d1" "$T/out"
 }
 
-@test "interrupted while streaming: its block is ended, not logged" {
+@test "interrupted while streaming: its block is ended and logged, so --resume does not repeat it" {
 	cat > "$T/job" <<EOF
 #!/bin/sh
 head -c 3000000 /dev/zero
@@ -178,7 +178,54 @@ EOF
 	wait "$pid" || st=$?
 	[ "$st" -eq 143 ]
 	[ "$(wc -c < "$T/out")" -eq 3000000 ]
-	[ "$(wc -l < "$T/log")" -eq 1 ] # the header only
+	# Logged as killed by SIGTERM.
+	[ "$(awk -F'\t' 'NR > 1 { print $1, $8 }' "$T/log")" = "1 15" ]
+	run bash -c "echo 1 | '$PMAPF' --resume --joblog '$T/log' '$T/job'"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}
+
+@test "interrupted: a job behind the streaming one does not start streaming" {
+	cat > "$T/job" <<EOF
+#!/bin/sh
+head -c 3000000 /dev/zero
+echo >> "$T/streamed"
+exec sleep 30
+EOF
+	chmod +x "$T/job"
+	printf '%s\n' 1 2 | "$PMAPF" -j2 --joblog "$T/log" "$T/job" > "$T/out" &
+	pid=$!
+	wait_until 10 has_lines "$T/streamed" 2
+	wait_until 10 test "$(wc -c < "$T/out")" -eq 3000000
+	kill -TERM "$pid"
+	st=0
+	wait "$pid" || st=$?
+	[ "$st" -eq 143 ]
+	# Job 1 streamed and is ended; job 2 had not begun to go out.
+	[ "$(wc -c < "$T/out")" -eq 3000000 ]
+	[ "$(awk -F'\t' 'NR > 1 { print $1 }' "$T/log")" = 1 ]
+}
+
+@test "stdout closed while a job streams: SIGPIPE at once, no spinning" {
+	head -c 40000000 /dev/zero > "$T/big"
+	run bash -c "echo '$T/big' | timeout 20 '$PMAPF' cat | head -c 1000 | wc -c; echo \"\${PIPESTATUS[1]}\""
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" -eq 1000 ]
+	[ "${lines[1]}" -eq 141 ]
+}
+
+@test "waiting output into a slow pipe: no zeroed pages (sendfile is not used into pipes)" {
+	# Output that waited in the spill file, going into a pipe read late:
+	# sendfile would hand over pages that hole punching then zeroes.
+	make_data 900000 900000 900000 900000 900000 900000 900000 900000
+	printf '2 %s\n' "$T/d1" > "$T/list"
+	tail -n +2 "$T/in" | sed 's/^/0 /' >> "$T/list"
+	want_ordered > "$T/want"
+	"$PMAPF" -j8 --colsep ' ' sh -c 'sleep $0; cat $1' {1} {2} < "$T/list" | (sleep 1; cat) > "$T/out"
+	cmp "$T/want" "$T/out"
+	seq 300000 > "$T/s"
+	echo "$T/s" | "$PMAPF" cat | (sleep 0.5; cat) > "$T/out"
+	cmp "$T/s" "$T/out"
 }
 
 @test "jobs get the soft descriptor limit pmapf found" {
