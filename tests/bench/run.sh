@@ -184,7 +184,7 @@ bench_tiny() {
 	done
 	if have mawk; then
 		race "$TMP/in" wk "'$PMAPF' -j2 --workers -- mawk -W interactive '{ print \$1 + 1 }'"
-		row "pmapf -j2 --workers mawk" "${MEDIAN[wk]}" "$(rate $n "${MEDIAN[wk]}")"
+		row "pmapf -j2 --workers mawk" "$(spread wk)" "$(rate $n "${MEDIAN[wk]}")"
 	fi
 	if have python3; then
 		for cs in 1 64; do
@@ -200,8 +200,8 @@ if __name__ == "__main__":
 PY
 		done
 		race "$TMP/in" py1 "python3 '$TMP/pool1.py'" py64 "python3 '$TMP/pool64.py'"
-		row "python Pool(2).imap_unordered cs=1" "${MEDIAN[py1]}" "$(rate $n "${MEDIAN[py1]}")"
-		row "python Pool(2).imap_unordered cs=64" "${MEDIAN[py64]}" "$(rate $n "${MEDIAN[py64]}")"
+		row "python Pool(2).imap_unordered cs=1" "$(spread py1)" "$(rate $n "${MEDIAN[py1]}")"
+		row "python Pool(2).imap_unordered cs=64" "$(spread py64)" "$(rate $n "${MEDIAN[py64]}")"
 	else
 		row "python multiprocessing" "-" "python3 missing: skipped"
 	fi
@@ -213,8 +213,8 @@ bench_progress() {
 	header "progress cost: $n jobs, --bar (to /dev/null) vs --progress=none"
 	race "$TMP/in" bar_w "'$PMAPF' -j2 --time-scale 0 --bar" \
 		none_w "'$PMAPF' -j2 --time-scale 0 --progress=none"
-	row "built-in, --progress=none" "${MEDIAN[none_w]}" ""
-	row "built-in, --bar" "${MEDIAN[bar_w]}" "$(awk -v a="${MEDIAN[bar_w]}" -v b="${MEDIAN[none_w]}" 'BEGIN { printf "%+.1f%%", 100 * (a - b) / b }')"
+	row "built-in, --progress=none" "$(spread none_w)" ""
+	row "built-in, --bar" "$(spread bar_w)" "$(awk -v a="${MEDIAN[bar_w]}" -v b="${MEDIAN[none_w]}" 'BEGIN { printf "%+.1f%%", 100 * (a - b) / b }')"
 	if have valgrind; then
 		# Wall time of tiny jobs is mostly scheduler ping-pong between
 		# pmapf and its workers; pmapf's own instructions are steady
@@ -240,8 +240,8 @@ bench_progress() {
 	fi
 	race "$TMP/in" bar_s "'$PMAPF' -j2 --bar true" \
 		none_s "'$PMAPF' -j2 --progress=none true"
-	row "true per job, --progress=none" "${MEDIAN[none_s]}" ""
-	row "true per job, --bar" "${MEDIAN[bar_s]}" "$(awk -v a="${MEDIAN[bar_s]}" -v b="${MEDIAN[none_s]}" 'BEGIN { printf "%+.1f%%", 100 * (a - b) / b }')"
+	row "true per job, --progress=none" "$(spread none_s)" ""
+	row "true per job, --bar" "$(spread bar_s)" "$(awk -v a="${MEDIAN[bar_s]}" -v b="${MEDIAN[none_s]}" 'BEGIN { printf "%+.1f%%", 100 * (a - b) / b }')"
 }
 
 # Many slow jobs at once, under the common soft descriptor limit of 1024.
