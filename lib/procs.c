@@ -99,14 +99,15 @@ drain(struct procs *p, int *fd, struct spool *sp, bool until_empty)
 
 	do {
 		/* Output already going to the spill file goes on there
-		 * without a copy through pmapf, where splice allows. */
-		if (spool_spilled(sp) &&
-		    ((n = spool_splice_in(p->spill, sp, *fd, SPLICE_IN)) >= 0 ||
-		     errno == EAGAIN))
-			continue;
-		if (spool_spilled(sp) && errno != ENOSYS &&
-		    !spool_no_space(errno))
-			return -1;
+		 * without a copy through pmapf, where splice allows (else,
+		 * and on a full disk, as below). */
+		if (spool_spilled(sp)) {
+			n = spool_splice_in(p->spill, sp, *fd, SPLICE_IN);
+			if (n >= 0 || errno == EAGAIN)
+				continue;
+			if (errno != ENOSYS && !spool_no_space(errno))
+				return -1;
+		}
 		n = io_read(*fd, p->chunk, sizeof p->chunk);
 		if (n > 0 && spool_add(p->spill, sp, p->chunk, (size_t)n) == -1)
 			return -1;

@@ -444,7 +444,6 @@ build_pollset(struct run *r, double now)
 {
 	struct pollset *ps = &r->ps;
 	uint64_t only = 0;
-	double unused = 0;
 	size_t i;
 	int fd;
 
@@ -466,7 +465,7 @@ build_pollset(struct run *r, double now)
 	    pollset_add(ps, fd, POLLOUT, OWN_STDOUT, 0) == -1)
 		return -1;
 	if (procs_pollfds(&r->procs, ps, OWN_OUT, OWN_ERR, only,
-	                  sink_unread(&r->sink, now, &unused)) == -1)
+	                  sink_unread(&r->sink, now, NULL)) == -1)
 		return -1;
 	return launch_pollfds(&r->launch, ps, OWN_POOL);
 }

@@ -219,6 +219,15 @@ sink_write(struct sink *k)
 	return 0;
 }
 
+int
+sink_write_for_room(struct sink *k)
+{
+	if (sink_write(k) == -1)
+		return -1;
+	return (sink_pending(k) >= Q_HIGH || !k->out_ready) && !k->broken ? 0
+	                                                                  : 1;
+}
+
 /* Append p to b with the tag and a TAB before every line; *line_start
  * carries across calls. */
 static int
@@ -401,6 +410,35 @@ sink_lines(struct sink *k, struct job *j)
 
 static void note_held(struct sink *k);
 
+long
+sink_move_out(struct sink *k, struct spool *sp, const struct buf *tag,
+              bool *line_start, uint64_t max)
+{
+	long got;
+
+	if (k->direct && !k->broken && sink_pending(k) == 0) {
+		/* Untagged: no copy through the queue. */
+		got = sink_send_spool(k, sp, max);
+		if (got != 0 || k->direct)
+			return got;
+		/* Direct moves refused here: the queue from now on. */
+	}
+	if (sink_pending(k) >= Q_HIGH)
+		return 0;
+	got = spool_take(k->spill, sp, k->chunk,
+	                 max < sizeof k->chunk ? (size_t)max : sizeof k->chunk);
+	if (got <= 0) {
+		if (got == 0)
+			errno = EIO;
+		return sink_fail(k, SINK_SPILL);
+	}
+	/* Stdout gone: what is taken is dropped. */
+	if (!k->broken &&
+	    put(k, &k->q, tag, line_start, k->chunk, (size_t)got) == -1)
+		return sink_fail(k, SINK_NOMEM);
+	return got;
+}
+
 /* Move part of the current entry on.  1: that part is done; 0: wait for
  * room; -1: error. */
 static int
@@ -413,19 +451,14 @@ move_part(struct sink *k, struct sink_entry *e)
 		size_t want = k->left < sizeof k->chunk ? (size_t)k->left
 		                                        : sizeof k->chunk;
 
-		if (k->part == PART_OUT && k->direct && !k->broken &&
-		    sink_pending(k) == 0) {
-			/* Untagged: no copy through the queue. */
-			got = sink_send_spool(k, &e->sp, k->left);
-			if (got < 0)
-				return -1;
-			if (got == 0 && k->direct)
-				return 0; /* stdout is full */
+		if (k->part == PART_OUT) {
+			got = sink_move_out(k, &e->sp, &e->tag, &k->line_start,
+			                    k->left);
+			if (got <= 0)
+				return (int)got;
 			k->left -= (uint64_t)got;
 			continue;
 		}
-		if (k->part == PART_OUT && sink_pending(k) >= Q_HIGH)
-			return 0;
 		got = spool_take(k->spill, &e->sp, k->chunk, want);
 		if (got <= 0) {
 			if (got == 0)
@@ -434,11 +467,7 @@ move_part(struct sink *k, struct sink_entry *e)
 			return sink_fail(k, SINK_SPILL);
 		}
 		k->left -= (uint64_t)got;
-		if (k->part == PART_OUT) {
-			if (!k->broken && put(k, &k->q, &e->tag, &k->line_start,
-			                      k->chunk, (size_t)got) == -1)
-				return sink_fail(k, SINK_NOMEM);
-		} else if (k->part == PART_ERR) {
+		if (k->part == PART_ERR) {
 			buf_reset(&err);
 			if (put(k, &err, &e->tag, &k->line_start, k->chunk,
 			        (size_t)got) == -1) {
@@ -486,11 +515,8 @@ sink_pump(struct sink *k)
 		if (rc == 0) {
 			/* The queue is full, or stdout: write, and go on if
 			 * that made room, else wait for POLLOUT. */
-			if (sink_write(k) == -1)
-				return -1;
-			if ((sink_pending(k) >= Q_HIGH || !k->out_ready) &&
-			    !k->broken)
-				return 0;
+			if ((rc = sink_write_for_room(k)) != 1)
+				return rc;
 			continue;
 		}
 		if (k->part == PART_OUT) {

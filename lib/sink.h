@@ -123,8 +123,8 @@ bool sink_streams(struct sink *k, struct job *j, double now);
  * The streaming job whose pipe is to be left unread now, or NULL: stdout
  * has been full for less than KEEP_AFTER.  A stall that short (a reader
  * that lost the CPU for a moment) is waited out; a longer one has the
- * job's output kept, so that no job waits long for the reader.  *next:
- * made no later than when that changes.
+ * job's output kept, so that no job waits long for the reader.  *next
+ * (if next is not NULL): made no later than when that changes.
  */
 const struct job *sink_unread(const struct sink *k, double now, double *next);
 /* Poll for POLLOUT on this descriptor, or -1 if there is nothing to do. */

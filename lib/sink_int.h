@@ -18,10 +18,20 @@ void sink_stdout_full(struct sink *k);
 int sink_fail(struct sink *k, enum sink_error e);
 /* Before the first byte of a write: e.g. take the bar off a terminal. */
 void sink_before_out(struct sink *k);
-/* With nothing queued and no tag: send up to max of sp's oldest bytes to
- * stdout directly.  How many went, 0 to wait for POLLOUT (or to use the
- * queue: k->direct is then false), or -1. */
+/* For sink_move_out, with k->direct, stdout not broken and nothing
+ * queued: send up to max of sp's oldest bytes to stdout directly.  How
+ * many went, 0 to wait for POLLOUT (or to use the queue: k->direct is
+ * then false), or -1. */
 long sink_send_spool(struct sink *k, struct spool *sp, uint64_t max);
+/* Move up to max of sp's oldest bytes towards stdout: straight to it
+ * where allowed (sink_send_spool), else into the queue, tagged with tag
+ * if --tag.  How many moved, 0 to wait (the queue or stdout is full), or
+ * -1. */
+long sink_move_out(struct sink *k, struct spool *sp, const struct buf *tag,
+                   bool *line_start, uint64_t max);
+/* After sink_move_out said wait: write what is queued.  1 if that made
+ * room to go on, 0 to wait for POLLOUT, -1. */
+int sink_write_for_room(struct sink *k);
 /* Move the streamer's output on while both ends allow.  0 or -1. */
 int sink_stream_step(struct sink *k);
 

@@ -42,8 +42,6 @@ sink_send_spool(struct sink *k, struct spool *sp, uint64_t max)
 {
 	long n;
 
-	if (!k->direct || sink_pending(k) > 0 || k->broken)
-		return 0;
 	if (!k->out_ready)
 		return 0;
 	sink_before_out(k);
@@ -132,7 +130,8 @@ sink_unread(const struct sink *k, double now, double *next)
 
 	if (k->streamer == NULL || k->out_ready || now >= until)
 		return NULL;
-	io_sooner(next, until);
+	if (next != NULL)
+		io_sooner(next, until);
 	return k->streamer;
 }
 
@@ -222,45 +221,30 @@ int
 sink_stream_step(struct sink *k)
 {
 	struct job *j = k->streamer;
+	bool line_start = true; /* never tagged: streaming is off with --tag */
 	long n;
+	int rc;
 
 	if (j == NULL || k->broken)
 		return 0;
 	/* First what it wrote before it streamed. */
 	while (spool_len(&j->out) > 0) {
-		if (k->direct) {
-			if ((n = sink_send_spool(k, &j->out, UINT64_MAX)) <=
-			    0) {
-				if (n == -1 || k->direct)
-					return (int)n;
-				continue; /* direct moves refused: queue */
-			}
-			j->t.taken += (uint64_t)n;
-		} else {
-			if (sink_pending(k) >= Q_HIGH)
-				return sink_write(k);
-			if ((n = spool_take(k->spill, &j->out, k->chunk,
-			                    sizeof k->chunk)) <= 0) {
-				if (n == 0)
-					errno = EIO;
-				return sink_fail(k, SINK_SPILL);
-			}
-			if (buf_append(&k->q, k->chunk, (size_t)n) == -1)
-				return sink_fail(k, SINK_NOMEM);
-			j->t.taken += (uint64_t)n;
-			if (sink_write(k) == -1)
-				return -1;
+		if ((n = sink_move_out(k, &j->out, NULL, &line_start,
+		                       UINT64_MAX)) == 0) {
+			if ((rc = sink_write_for_room(k)) != 1)
+				return rc;
+			continue;
 		}
+		if (n < 0)
+			return -1;
+		j->t.taken += (uint64_t)n;
 	}
 	if (j->t.out_fd < 0)
 		return 0;
 #ifdef HAVE_SPLICE
-	if (k->use_splice && sink_pending(k) == 0) {
-		int rc = stream_splice(k, j);
-
-		if (rc != 1)
-			return rc;
-	}
+	if (k->use_splice && sink_pending(k) == 0 &&
+	    (rc = stream_splice(k, j)) != 1)
+		return rc;
 #endif
 	return stream_copy(k, j);
 }

@@ -324,6 +324,37 @@ oldest_part(const struct spool *p, size_t max)
 	return left < max ? (size_t)left : max;
 }
 
+/* Read the oldest bytes of the file without taking them: how many, or
+ * -1/errno (EIO: the file is shorter than its extents). */
+static ssize_t
+peek_file(const struct spool_file *s, const struct spool *p, char *dst,
+          size_t want)
+{
+	ssize_t r;
+
+	do
+		r = pread(s->fd, dst, want,
+		          (off_t)(p->ext[p->first].off + p->first_off));
+	while (r < 0 && errno == EINTR);
+	if (r == 0)
+		errno = EIO;
+	return r > 0 ? r : -1;
+}
+
+/* One write(2), retried on EINTR: how many, or -1/errno. */
+static ssize_t
+write_once(int fd, const char *src, size_t n)
+{
+	ssize_t r;
+
+	do
+		r = write(fd, src, n);
+	while (r < 0 && errno == EINTR);
+	if (r == 0)
+		errno = EIO;
+	return r > 0 ? r : -1;
+}
+
 long
 spool_take(struct spool_file *s, struct spool *p, char *dst, size_t max)
 {
@@ -333,15 +364,8 @@ spool_take(struct spool_file *s, struct spool *p, char *dst, size_t max)
 	if (want == 0)
 		return 0;
 	if (p->first < p->next) {
-		do
-			r = pread(s->fd, dst, want,
-			          (off_t)(p->ext[p->first].off + p->first_off));
-		while (r < 0 && errno == EINTR);
-		if (r <= 0) {
-			if (r == 0)
-				errno = EIO;
+		if ((r = peek_file(s, p, dst, want)) == -1)
 			return -1;
-		}
 		taken_from_file(s, p, (uint64_t)r);
 		return (long)r;
 	}
@@ -356,58 +380,39 @@ spool_send(struct spool_file *s, struct spool *p, int fd, size_t max,
 {
 	size_t want = oldest_part(p, max);
 	ssize_t r;
-	off_t off;
 
 	if (want == 0)
 		return 0;
-	if (p->first < p->next && chunk == NULL) {
+	if (p->first == p->next) {
+		if ((r = write_once(fd, p->mem.data + p->mem_off, want)) == -1)
+			return -1;
+		taken_from_memory(p, (size_t)r);
+		return (long)r;
+	}
+	if (chunk == NULL) {
 #if defined(HAVE_SENDFILE) && defined(HAVE_SYS_SENDFILE_H)
-		off = (off_t)(p->ext[p->first].off + p->first_off);
+		off_t off = (off_t)(p->ext[p->first].off + p->first_off);
+
 		do
 			r = sendfile(fd, s->fd, &off, want);
 		while (r < 0 && errno == EINTR);
-#else
-		(void)off;
-		errno = ENOSYS;
-		r = -1;
-#endif
 		if (r == 0) /* the file is shorter than its extents */
 			errno = EIO;
 		if (r <= 0)
 			return -1;
-		taken_from_file(s, p, (uint64_t)r);
-		return (long)r;
-	}
-	if (p->first < p->next) {
-		/* Read again from the file what fd does not take now. */
-		if (want > chunk_len)
-			want = chunk_len;
-		do
-			r = pread(s->fd, chunk, want,
-			          (off_t)(p->ext[p->first].off + p->first_off));
-		while (r < 0 && errno == EINTR);
-		if (r <= 0) {
-			errno = r == 0 ? EIO : errno;
-			return -1;
-		}
-		do
-			r = write(fd, chunk, (size_t)r);
-		while (r < 0 && errno == EINTR);
-		if (r == 0)
-			errno = EIO;
-		if (r <= 0)
-			return -1;
-		taken_from_file(s, p, (uint64_t)r);
-		return (long)r;
-	}
-	do
-		r = write(fd, p->mem.data + p->mem_off, want);
-	while (r < 0 && errno == EINTR);
-	if (r == 0)
-		errno = EIO;
-	if (r <= 0)
+#else
+		errno = ENOSYS;
 		return -1;
-	taken_from_memory(p, (size_t)r);
+#endif
+	} else {
+		/* What fd does not take now is read again next time. */
+		if ((r = peek_file(s, p, chunk,
+		                   want < chunk_len ? want : chunk_len)) ==
+		        -1 ||
+		    (r = write_once(fd, chunk, (size_t)r)) == -1)
+			return -1;
+	}
+	taken_from_file(s, p, (uint64_t)r);
 	return (long)r;
 }
 

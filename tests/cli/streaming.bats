@@ -160,24 +160,31 @@ EOF
 	cmp "$T/d1" "$T/out"
 }
 
-@test "interrupted while streaming: its block is ended and logged, so --resume does not repeat it" {
+# Jobs 1..N at -jN, each writing 3 MB, then a line to $T/streamed, then
+# sleeping; pmapf (with a joblog) gets SIGTERM once job 1's 3 MB is out,
+# and must die of it with exactly those 3 MB written.
+interrupt_streaming() {
+	local n=$1 st=0
 	cat > "$T/job" <<EOF
 #!/bin/sh
 head -c 3000000 /dev/zero
-: > "$T/streamed"
+echo >> "$T/streamed"
 exec sleep 30
 EOF
 	chmod +x "$T/job"
-	echo 1 | "$PMAPF" --joblog "$T/log" "$T/job" > "$T/out" &
+	seq "$n" | "$PMAPF" -j"$n" --joblog "$T/log" "$T/job" > "$T/out" &
 	pid=$!
-	wait_until 10 test -e "$T/streamed"
+	wait_until 10 has_lines "$T/streamed" "$n"
 	# Written before the job ends: pmapf did not wait for it.
 	wait_until 10 test "$(wc -c < "$T/out")" -eq 3000000
 	kill -TERM "$pid"
-	st=0
 	wait "$pid" || st=$?
 	[ "$st" -eq 143 ]
 	[ "$(wc -c < "$T/out")" -eq 3000000 ]
+}
+
+@test "interrupted while streaming: its block is ended and logged, so --resume does not repeat it" {
+	interrupt_streaming 1
 	# Logged as killed by SIGTERM.
 	[ "$(awk -F'\t' 'NR > 1 { print $1, $8 }' "$T/log")" = "1 15" ]
 	run bash -c "echo 1 | '$PMAPF' --resume --joblog '$T/log' '$T/job'"
@@ -186,23 +193,8 @@ EOF
 }
 
 @test "interrupted: a job behind the streaming one does not start streaming" {
-	cat > "$T/job" <<EOF
-#!/bin/sh
-head -c 3000000 /dev/zero
-echo >> "$T/streamed"
-exec sleep 30
-EOF
-	chmod +x "$T/job"
-	printf '%s\n' 1 2 | "$PMAPF" -j2 --joblog "$T/log" "$T/job" > "$T/out" &
-	pid=$!
-	wait_until 10 has_lines "$T/streamed" 2
-	wait_until 10 test "$(wc -c < "$T/out")" -eq 3000000
-	kill -TERM "$pid"
-	st=0
-	wait "$pid" || st=$?
-	[ "$st" -eq 143 ]
+	interrupt_streaming 2
 	# Job 1 streamed and is ended; job 2 had not begun to go out.
-	[ "$(wc -c < "$T/out")" -eq 3000000 ]
 	[ "$(awk -F'\t' 'NR > 1 { print $1 }' "$T/log")" = 1 ]
 }
 
