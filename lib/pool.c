@@ -136,7 +136,7 @@ pool_can_take(const struct pool *p)
 static int
 start_worker(struct pool *p, struct pool_worker *w)
 {
-	struct child c;
+	struct child c = {0}; /* LTO cannot see that 0 returned fills it */
 	int req[2], err;
 
 	if (p->proto == POOL_FRAMED) {
@@ -177,7 +177,7 @@ static struct pool_worker *
 pick(struct pool *p, int *err)
 {
 	struct pool_worker *best = NULL;
-	unsigned i, alive = pool_alive(p);
+	unsigned i, alive;
 
 	*err = 0;
 	for (i = 0; i < p->max; i++)
@@ -187,6 +187,7 @@ pick(struct pool *p, int *err)
 	/* An idle worker is best; otherwise start one while allowed. */
 	if (best != NULL && best->tasks.count == 0)
 		return best;
+	alive = pool_alive(p);
 	if (alive < p->limit) {
 		for (i = 0; i < p->max; i++) {
 			if (p->w[i].pid != 0)

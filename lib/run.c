@@ -574,7 +574,7 @@ pmapf_run(const struct pmapf_opts *o)
 		return res;
 	}
 	for (;;) {
-		double now, due;
+		double now, due = 0;
 		bool has_frame;
 
 		/* Collect, then dispatch: finished jobs may free a slot or come

@@ -15,6 +15,9 @@ DIR=${BENCH_DIR:-$(dirname "$0")}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 declare -A MEDIAN
+for h in runstat relay; do
+	[ -x "$DIR/$h" ] || { echo "run.sh: $DIR/$h is missing: run 'make bench'" >&2; exit 1; }
+done
 
 have() { command -v "$1" >/dev/null 2>&1; }
 

@@ -113,6 +113,22 @@ EOF
 	done
 }
 
+@test "the reader pauses while a job streams: its output is kept meanwhile, then sent byte-exact" {
+	# The reader takes 128 KiB, stops for longer than pmapf waits on a
+	# full stdout (0.1 s), then reads the rest: the streaming job's output
+	# goes to the spill file meanwhile and must come back in place.
+	make_data 6000000 5000000 300 3000000
+	want_ordered > "$T/want"
+	for p in "${paths[@]}"; do
+		PMAPF_TEST_NO_SPLICE=$p "$PMAPF" -j2 cat < "$T/in" |
+			{ dd bs=65536 count=2 iflag=fullblock 2> /dev/null; sleep 0.6; cat; } > "$T/out"
+		cmp "$T/want" "$T/out"
+		PMAPF_TEST_NO_SPLICE=$p "$PMAPF" -u -j2 cat < "$T/in" |
+			{ dd bs=65536 count=2 iflag=fullblock 2> /dev/null; sleep 0.6; cat; } > "$T/out"
+		blocks_whole "$T/out"
+	done
+}
+
 @test "stdout and stderr of streaming jobs: each whole, stdout's block first" {
 	make_data 3000000 3000000
 	cat > "$T/job" <<'EOF'
