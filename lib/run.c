@@ -12,130 +12,11 @@
 
 #include <errno.h>
 #include <poll.h>
-#include <signal.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include "guard.h"
 #include "io.h"
 #include "msg.h"
 #include "sig.h"
-
-/* Between SIGTERM and SIGKILL when terminating jobs. */
-#define KILL_GRACE 1.0
-/* Interrupted: finished output is written while stdout takes it, but a
- * stdout that takes nothing for this long does not hold up the end. */
-#define STALL_GRACE 0.1
-
-/* Send sig to every job and worker. */
-static void
-signal_jobs(struct run *r, int sig)
-{
-	procs_signal(&r->procs, sig);
-	if (r->launch.use_pool)
-		pool_signal(&r->launch.pool, sig);
-}
-
-/* Take every job down: SIGTERM now, SIGKILL after a grace (at once if
- * asked twice). */
-static void
-terminate(struct run *r, bool at_once)
-{
-	if (r->phase == KILLING || r->phase == DONE)
-		return;
-	if (r->phase == TERMINATING && !at_once)
-		return;
-	feed_drop(&r->feed);
-	/* A job that starts streaming now would be written though it was
-	 * taken down (the one streaming already is: its block must end). */
-	r->sink.stream_ok = false;
-	if (r->ended_at == 0)
-		r->ended_at = io_now();
-	if (at_once) {
-		signal_jobs(r, SIGKILL);
-		r->phase = KILLING;
-		return;
-	}
-	signal_jobs(r, SIGTERM);
-	r->kill_at = io_now() + KILL_GRACE;
-	r->phase = TERMINATING;
-}
-
-static void
-fatal(struct run *r, const char *what)
-{
-	/* NULL: the message was said where the error was met. */
-	if (!r->policy.error && what != NULL)
-		msg_warn_errno("%s", what);
-	r->policy.error = true;
-	terminate(r, false);
-}
-
-static void
-spill_fatal(struct run *r)
-{
-	struct buf m = BUF_INIT;
-
-	if (buf_printf(&m, "cannot keep job output in a temporary file in %s",
-	               r->spill.dir) == -1)
-		buf_free(&m);
-	fatal(r, m.data != NULL ? m.data : "cannot keep job output");
-	buf_free(&m);
-}
-
-static void
-stop_starting(struct run *r)
-{
-	if (r->phase == RUNNING)
-		r->phase = DRAINING;
-}
-
-/* A sink failure: stdout gone ends the run as other filters end (death
- * by SIGPIPE, no message); anything else is reported and fatal. */
-static void
-sink_failed(struct run *r)
-{
-	static const char *const what[] = {
-	    [SINK_OK] = "error",
-	    [SINK_STDOUT] = "write error on standard output",
-	    [SINK_JOBLOG] = "cannot write the joblog",
-	    [SINK_NOMEM] = "out of memory"};
-	enum sink_error e = sink_error(&r->sink);
-
-	if (e == SINK_STDOUT && errno == EPIPE) {
-		if (r->die_signal == 0)
-			r->die_signal = SIGPIPE;
-		terminate(r, false);
-	} else if (e == SINK_SPILL) {
-		spill_fatal(r);
-	} else {
-		fatal(r, what[e]);
-	}
-}
-
-static bool
-halting(const struct run *r)
-{
-	return r->policy.halted && r->die_signal == 0 && !r->policy.error;
-}
-
-/* A verdict that halts the run: said once, then acted on. */
-static void
-halt_if(struct run *r, enum verdict v)
-{
-	if (v != VERDICT_HALT_SOON && v != VERDICT_HALT_NOW)
-		return;
-	msg_warn("--halt: after record %llu (status %d), %s",
-	         (unsigned long long)r->policy.halt_seq, r->policy.halt_status,
-	         v == VERDICT_HALT_NOW ? "terminating the running jobs"
-	                               : "starting no more jobs");
-	if (v == VERDICT_HALT_SOON)
-		stop_starting(r);
-	else
-		terminate(r, false);
-}
 
 /* How far the run is, for --halt percentages. */
 static struct policy_progress
@@ -164,7 +45,7 @@ finish(struct run *r, struct job *j, double now)
 		/* Done in an earlier run: only the order goes on past it. */
 		policy_skip(&r->policy);
 		if (sink_skip(&r->sink, j->seq) == -1)
-			sink_failed(r);
+			run_sink_failed(r);
 		job_recycle(&r->cache, j);
 		return;
 	}
@@ -172,7 +53,7 @@ finish(struct run *r, struct job *j, double now)
 	ours = r->phase >= TERMINATING &&
 	       (j->end.signal != 0 || j->t.how == JOB_POOLED) &&
 	       j->end.status != 0;
-	if (ours && !halting(r) && r->sink.streamer != j) {
+	if (ours && !run_halting(r) && r->sink.streamer != j) {
 		/* Interrupted: it did not finish, so it is neither written
 		 * nor logged (--resume runs it again).  One whose output was
 		 * already streaming has the rest written, to end its block,
@@ -208,14 +89,14 @@ finish(struct run *r, struct job *j, double now)
 	buf_reset(&r->row);
 	if (r->joblog_fd >= 0 && job_log_row(j, now, &r->row) == -1) {
 		job_recycle(&r->cache, j);
-		fatal(r, "out of memory");
+		run_fatal(r, "out of memory");
 		return;
 	}
 	if (sink_put(&r->sink, j, r->row.data, r->row.len) == -1)
-		sink_failed(r);
+		run_sink_failed(r);
 	job_recycle(&r->cache, j);
 	display_changed(&r->disp);
-	halt_if(r, v);
+	run_halt_if(r, v);
 }
 
 /* Records answered by a worker that went out of step fail now, so the
@@ -230,8 +111,8 @@ revoke_out_of_step(struct run *r)
 	pr = progress_now(r);
 	while (r->launch.out_of_step > 0) {
 		r->launch.out_of_step--;
-		halt_if(r, policy_revoke(&r->policy, r->launch.out_of_step_last,
-		                         &pr));
+		run_halt_if(r, policy_revoke(&r->policy,
+		                             r->launch.out_of_step_last, &pr));
 		display_changed(&r->disp);
 	}
 }
@@ -318,7 +199,7 @@ start_jobs(struct run *r)
 		                       names->data ? names->data : "",
 		                       nnames) == -1) {
 			job_recycle(&r->cache, j);
-			fatal(r, "out of memory");
+			run_fatal(r, "out of memory");
 			return;
 		}
 
@@ -334,109 +215,16 @@ start_jobs(struct run *r)
 		case LAUNCH_ERROR:
 			launch_release(&r->launch, j);
 			job_recycle(&r->cache, j);
-			fatal(r, "cannot start a job");
+			run_fatal(r, "cannot start a job");
 			return;
 		}
 	}
 	if (failed) {
-		fatal(r, NULL);
+		run_fatal(r, NULL);
 	} else if (r->launch.out_of_memory) {
 		errno = ENOMEM;
-		fatal(r, "out of memory");
+		run_fatal(r, "out of memory");
 	}
-}
-
-static void
-reap(struct run *r)
-{
-	double now = io_now();
-	int wstatus;
-	pid_t pid;
-
-	while ((pid = waitpid(-1, &wstatus, WNOHANG)) > 0) {
-		struct job *j = procs_reaped(&r->procs, pid, wstatus, now);
-
-		guard_reaped(pid);
-		/* Its process has ended: {%} may go to the next job now,
-		 * though its pipes may still be draining. */
-		if (j != NULL)
-			launch_release(&r->launch, j);
-		else if (r->launch.use_pool)
-			(void)pool_reaped(&r->launch.pool, pid, wstatus);
-	}
-}
-
-static void
-on_signals(struct run *r, uint64_t seen)
-{
-	bool again;
-	int s;
-
-	if (seen & SIG_BIT(SIGCHLD))
-		reap(r);
-	/* A second signal after the first (not two in one read) skips the
-	 * grace: the user asked again. */
-	again = r->die_signal != 0;
-	for (s = 1; s <= 64; s++) {
-		if (!(seen & SIG_BIT(s)) || !sig_terminates(s))
-			continue;
-		if (r->die_signal == 0)
-			r->die_signal = s;
-		terminate(r, again);
-	}
-	if (seen & SIG_BIT(SIGHUP))
-		stop_starting(r);
-	if (seen & SIG_BIT(SIGWINCH))
-		display_resize(&r->disp);
-	if (seen & SIG_BIT(SIGUSR1)) {
-		struct progress_view v;
-
-		run_view(r, &v, io_now());
-		display_status(&r->disp, &v);
-	}
-	if (seen & SIG_BIT(SIGTSTP)) {
-		/* Jobs sit in their own process groups, out of reach of the
-		 * terminal's ^Z: stop them, then ourselves; resume both. */
-		signal_jobs(r, SIGSTOP);
-		sig_stop_self();
-		signal_jobs(r, SIGCONT);
-	} else if (seen & SIG_BIT(SIGCONT)) {
-		signal_jobs(r, SIGCONT);
-	}
-}
-
-/* Interrupted: when a stdout that takes nothing stops holding up the
- * end. */
-static double
-stall_deadline(const struct run *r)
-{
-	double t =
-	    r->sink.last_write > r->ended_at ? r->sink.last_write : r->ended_at;
-
-	return t + STALL_GRACE;
-}
-
-/* The phase after this turn's work; DONE when nothing is left. */
-static void
-decide(struct run *r, double now)
-{
-	if (r->phase == TERMINATING && now >= r->kill_at) {
-		signal_jobs(r, SIGKILL);
-		r->phase = KILLING;
-	}
-	if ((r->phase == RUNNING && !feed_exhausted(&r->feed)) ||
-	    (r->phase == DRAINING && feed_waiting(&r->feed)))
-		return;
-	launch_close(&r->launch);
-	if (r->procs.n > 0 || launch_pooled(&r->launch) > 0 || r->done.n > 0 ||
-	    !launch_workers_gone(&r->launch, now))
-		return;
-	/* Stdout drains before the end, unless it is gone, or the run was
-	 * interrupted and stdout stopped taking what finished. */
-	if (!sink_idle(&r->sink) &&
-	    (r->phase < TERMINATING || now < stall_deadline(r)))
-		return;
-	r->phase = DONE;
 }
 
 static int
@@ -481,8 +269,8 @@ poll_timeout(const struct run *r, double now, bool has_frame, double due)
 	if (r->phase == TERMINATING)
 		io_sooner(&next, r->kill_at);
 	if (r->phase >= TERMINATING && !sink_idle(&r->sink) &&
-	    stall_deadline(r) > now)
-		io_sooner(&next, stall_deadline(r));
+	    run_stall_deadline(r) > now)
+		io_sooner(&next, run_stall_deadline(r));
 	io_sooner(&next, procs_next_deadline(&r->procs));
 	(void)sink_unread(&r->sink, now, &next);
 	io_sooner(&next, launch_next_deadline(&r->launch, now));
@@ -501,7 +289,7 @@ read_job(struct run *r, size_t i, bool err)
 	if (!err && sink_streams(&r->sink, r->procs.v[i], io_now()))
 		return;
 	if (procs_read(&r->procs, i, err) == -1) {
-		spill_fatal(r);
+		run_spill_fatal(r);
 		return;
 	}
 	if (r->spill.full && !r->spill_said) {
@@ -515,7 +303,7 @@ read_job(struct run *r, size_t i, bool err)
 	}
 	if (!err && r->o->line_buffer &&
 	    sink_lines(&r->sink, r->procs.v[i]) == -1)
-		sink_failed(r);
+		run_sink_failed(r);
 }
 
 static void
@@ -531,16 +319,16 @@ dispatch(struct run *r)
 			continue;
 		switch ((enum owner_kind)ps->kind[i]) {
 		case OWN_SIG:
-			on_signals(r, sig_drain());
+			run_on_signals(r, sig_drain());
 			break;
 		case OWN_INPUT:
 			if (feed_read(&r->feed, ps->idx[i]) == -1)
-				fatal(r, NULL);
+				run_fatal(r, NULL);
 			break;
 		case OWN_STDOUT:
 			r->sink.writable = r->sink.out_ready = true;
 			if (sink_write(&r->sink) == -1)
-				sink_failed(r);
+				run_sink_failed(r);
 			break;
 		case OWN_OUT:
 		case OWN_ERR:
@@ -591,7 +379,7 @@ pmapf_run(const struct pmapf_opts *o)
 		launch_tick(&r.launch, feed_input_ended(&r.feed), now);
 		/* Output before the bar: a frame drawn after it stays below. */
 		if (sink_flush(&r.sink) == -1)
-			sink_failed(&r);
+			run_sink_failed(&r);
 		if (r.sink.stream_ended) {
 			/* The job may have finished: collect before waiting. */
 			r.sink.stream_ended = false;
@@ -602,7 +390,7 @@ pmapf_run(const struct pmapf_opts *o)
 			r.spill.full = false; /* room again: try the file */
 		}
 		procs_check_timeouts(&r.procs, now);
-		decide(&r, now);
+		run_decide(&r, now);
 		if (r.phase == DONE)
 			break;
 		has_frame = display_due(&r.disp, &due);
@@ -612,14 +400,14 @@ pmapf_run(const struct pmapf_opts *o)
 			has_frame = display_due(&r.disp, &due);
 		}
 		if (build_pollset(&r, now) == -1) {
-			fatal(&r, "out of memory");
+			run_fatal(&r, "out of memory");
 			continue;
 		}
 		n = poll(r.ps.fds, r.ps.n,
 		         poll_timeout(&r, now, has_frame, due));
 		if (n < 0) {
 			if (errno != EINTR)
-				fatal(&r, "poll");
+				run_fatal(&r, "poll");
 			continue;
 		}
 		dispatch(&r);

@@ -69,4 +69,24 @@ void run_teardown(struct run *r);
 /* What the progress display shows now. */
 void run_view(const struct run *r, struct progress_view *v, double now);
 
+/* How a run stops (run_stop.c). */
+/* A fatal error: said (what is a perror-style subject; NULL: said
+ * already), and the jobs taken down. */
+void run_fatal(struct run *r, const char *what);
+/* No room to keep job output in the spill directory: fatal. */
+void run_spill_fatal(struct run *r);
+/* The sink failed: stdout gone ends by SIGPIPE, anything else is fatal. */
+void run_sink_failed(struct run *r);
+/* --halt decided, and no signal or error took over. */
+bool run_halting(const struct run *r);
+/* Act on a verdict that halts the run (said once); others are ignored. */
+void run_halt_if(struct run *r, enum verdict v);
+/* The signals the self-pipe brought (a SIG_BIT set). */
+void run_on_signals(struct run *r, uint64_t seen);
+/* Interrupted: when a stdout that takes nothing stops holding up the
+ * end. */
+double run_stall_deadline(const struct run *r);
+/* The phase after this turn's work; DONE when nothing is left. */
+void run_decide(struct run *r, double now);
+
 #endif

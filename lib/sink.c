@@ -4,10 +4,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -130,137 +128,6 @@ sink_free(struct sink *k)
 	k->fd = -1;
 }
 
-size_t
-sink_pending(const struct sink *k)
-{
-	return k->q.len - k->q_off;
-}
-
-void
-sink_stdout_full(struct sink *k)
-{
-	if (k->out_ready)
-		k->full_since = io_now();
-	k->out_ready = false;
-}
-
-void
-sink_before_out(struct sink *k)
-{
-	if (k->before_out != NULL)
-		k->before_out(k->hook_arg);
-}
-
-int
-sink_fail(struct sink *k, enum sink_error e)
-{
-	if (k->err == SINK_OK)
-		k->err = e;
-	return -1;
-}
-
-int
-sink_write(struct sink *k)
-{
-	ssize_t w;
-	size_t n;
-
-	if (k->broken) {
-		k->q_off = k->q.len = 0;
-		return 0;
-	}
-	while ((n = sink_pending(k)) > 0) {
-		sink_before_out(k);
-		switch (k->kind) {
-		case SINK_SOCKET:
-			w = send(k->fd, k->q.data + k->q_off, n,
-			         MSG_DONTWAIT | MSG_NOSIGNAL);
-			break;
-		case SINK_PIPE_CHUNKS:
-			if (!k->writable)
-				return 0;
-			k->writable = false;
-			w = write(k->fd, k->q.data + k->q_off,
-			          n > PIPE_BUF ? PIPE_BUF : n);
-			break;
-		default:
-			w = write(k->fd, k->q.data + k->q_off, n);
-			break;
-		}
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK) {
-				sink_stdout_full(k);
-				break;
-			}
-			k->broken = true;
-			return sink_fail(k, SINK_STDOUT);
-		}
-		if (w == 0) {
-			errno = EIO;
-			k->broken = true;
-			return sink_fail(k, SINK_STDOUT);
-		}
-		k->q_off += (size_t)w;
-		k->last_write = io_now();
-		if (k->kind == SINK_PIPE_CHUNKS)
-			break;
-	}
-	if (k->q_off == k->q.len) {
-		k->q_off = 0;
-		buf_reset(&k->q);
-		if (k->q.cap > 4 * Q_HIGH)
-			buf_free(&k->q);
-	} else if (k->q_off > Q_HIGH) {
-		buf_consume(&k->q, k->q_off);
-		k->q_off = 0;
-	}
-	return 0;
-}
-
-int
-sink_write_for_room(struct sink *k)
-{
-	if (sink_write(k) == -1)
-		return -1;
-	return (sink_pending(k) >= Q_HIGH || !k->out_ready) && !k->broken ? 0
-	                                                                  : 1;
-}
-
-/* Append p to b with the tag and a TAB before every line; *line_start
- * carries across calls. */
-static int
-put_tagged(struct buf *b, const struct buf *tag, bool *line_start,
-           const char *p, size_t n)
-{
-	const char *nl;
-	size_t len;
-
-	while (n > 0) {
-		if (*line_start && (buf_append(b, tag->data, tag->len) == -1 ||
-		                    buf_appendc(b, '\t') == -1))
-			return -1;
-		nl = memchr(p, '\n', n);
-		len = nl ? (size_t)(nl - p) + 1 : n;
-		if (buf_append(b, p, len) == -1)
-			return -1;
-		*line_start = nl != NULL;
-		p += len;
-		n -= len;
-	}
-	return 0;
-}
-
-static int
-put(struct sink *k, struct buf *b, const struct buf *tag, bool *line_start,
-    const char *p, size_t n)
-{
-	if (k->tag)
-		return put_tagged(b, tag, line_start, p, n);
-	return buf_append(b, p, n);
-}
-
 static void
 start_entry(struct sink *k, struct sink_entry *e)
 {
@@ -306,9 +173,9 @@ sink_put(struct sink *k, struct job *j, const char *row, size_t row_len)
 	if (goes_now(k, j, streamed)) {
 		/* The common case, without an entry: a million tiny jobs
 		 * cost one copy each. */
-		if (put(k, &k->q, &j->tag, &line_start,
-		        j->out.mem.data + j->out.mem_off,
-		        j->out.mem.len - j->out.mem_off) == -1)
+		if (sink_append(k, &k->q, &j->tag, &line_start,
+		                j->out.mem.data + j->out.mem_off,
+		                j->out.mem.len - j->out.mem_off) == -1)
 			return sink_fail(k, SINK_NOMEM);
 		if (row_len > 0 && k->joblog_fd >= 0 &&
 		    io_write_all(k->joblog_fd, row, row_len) == -1)
@@ -386,7 +253,7 @@ queue_lines(const char *p, size_t n, void *arg)
 	size_t before = t->k->q.len;
 	bool line_start = true;
 
-	if (put(t->k, &t->k->q, &t->j->tag, &line_start, p, n) == -1) {
+	if (sink_append(t->k, &t->k->q, &t->j->tag, &line_start, p, n) == -1) {
 		t->k->q.len = before; /* no half line */
 		return -1;
 	}
@@ -409,35 +276,6 @@ sink_lines(struct sink *k, struct job *j)
 }
 
 static void note_held(struct sink *k);
-
-long
-sink_move_out(struct sink *k, struct spool *sp, const struct buf *tag,
-              bool *line_start, uint64_t max)
-{
-	long got;
-
-	if (k->direct && !k->broken && sink_pending(k) == 0) {
-		/* Untagged: no copy through the queue. */
-		got = sink_send_spool(k, sp, max);
-		if (got != 0 || k->direct)
-			return got;
-		/* Direct moves refused here: the queue from now on. */
-	}
-	if (sink_pending(k) >= Q_HIGH)
-		return 0;
-	got = spool_take(k->spill, sp, k->chunk,
-	                 max < sizeof k->chunk ? (size_t)max : sizeof k->chunk);
-	if (got <= 0) {
-		if (got == 0)
-			errno = EIO;
-		return sink_fail(k, SINK_SPILL);
-	}
-	/* Stdout gone: what is taken is dropped. */
-	if (!k->broken &&
-	    put(k, &k->q, tag, line_start, k->chunk, (size_t)got) == -1)
-		return sink_fail(k, SINK_NOMEM);
-	return got;
-}
 
 /* Move part of the current entry on.  1: that part is done; 0: wait for
  * room; -1: error. */
@@ -469,8 +307,8 @@ move_part(struct sink *k, struct sink_entry *e)
 		k->left -= (uint64_t)got;
 		if (k->part == PART_ERR) {
 			buf_reset(&err);
-			if (put(k, &err, &e->tag, &k->line_start, k->chunk,
-			        (size_t)got) == -1) {
+			if (sink_append(k, &err, &e->tag, &k->line_start,
+			                k->chunk, (size_t)got) == -1) {
 				buf_free(&err);
 				return sink_fail(k, SINK_NOMEM);
 			}

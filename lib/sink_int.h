@@ -1,5 +1,6 @@
-/* The sink's parts, shared by sink.c (queue, order) and sink_stream.c
- * (output that goes straight through).  Not a public face. */
+/* The sink's parts, shared by sink.c (queue, order), sink_write.c (the
+ * writes to stdout) and sink_stream.c (output that goes straight
+ * through).  Not a public face. */
 #ifndef PMAPF_SINK_INT_H
 #define PMAPF_SINK_INT_H
 
@@ -11,7 +12,12 @@
  * before the loop waits: sink_flush), not one write per job. */
 #define Q_WRITE (64u << 10)
 
+/* Bytes queued for stdout and not yet written. */
 size_t sink_pending(const struct sink *k);
+/* Append p to b as it goes out: with --tag, the tag and a TAB before
+ * every line (*line_start carries across calls).  0 or -1. */
+int sink_append(struct sink *k, struct buf *b, const struct buf *tag,
+                bool *line_start, const char *p, size_t n);
 /* A write to stdout said EAGAIN: wait for POLLOUT. */
 void sink_stdout_full(struct sink *k);
 /* Note the first error; -1. */

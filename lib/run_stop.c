@@ -1,0 +1,225 @@
+/*
+ * How a run stops: fatal errors, a failed sink, --halt, signals, and the
+ * decision that the run is over.  Every stop goes through the run's phase
+ * (TERMINATING, KILLING, DONE), never through a flag of its own.
+ */
+#include "config.h"
+
+#include "run_state.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "guard.h"
+#include "io.h"
+#include "msg.h"
+#include "sig.h"
+
+/* Between SIGTERM and SIGKILL when terminating jobs. */
+#define KILL_GRACE 1.0
+/* Interrupted: finished output is written while stdout takes it, but a
+ * stdout that takes nothing for this long does not hold up the end. */
+#define STALL_GRACE 0.1
+
+/* Send sig to every job and worker. */
+static void
+signal_jobs(struct run *r, int sig)
+{
+	procs_signal(&r->procs, sig);
+	if (r->launch.use_pool)
+		pool_signal(&r->launch.pool, sig);
+}
+
+/* Take every job down: SIGTERM now, SIGKILL after a grace (at once if
+ * asked twice). */
+static void
+terminate(struct run *r, bool at_once)
+{
+	if (r->phase == KILLING || r->phase == DONE)
+		return;
+	if (r->phase == TERMINATING && !at_once)
+		return;
+	feed_drop(&r->feed);
+	/* A job that starts streaming now would be written though it was
+	 * taken down (the one streaming already is: its block must end). */
+	r->sink.stream_ok = false;
+	if (r->ended_at == 0)
+		r->ended_at = io_now();
+	if (at_once) {
+		signal_jobs(r, SIGKILL);
+		r->phase = KILLING;
+		return;
+	}
+	signal_jobs(r, SIGTERM);
+	r->kill_at = io_now() + KILL_GRACE;
+	r->phase = TERMINATING;
+}
+
+void
+run_fatal(struct run *r, const char *what)
+{
+	/* NULL: the message was said where the error was met. */
+	if (!r->policy.error && what != NULL)
+		msg_warn_errno("%s", what);
+	r->policy.error = true;
+	terminate(r, false);
+}
+
+void
+run_spill_fatal(struct run *r)
+{
+	struct buf m = BUF_INIT;
+
+	if (buf_printf(&m, "cannot keep job output in a temporary file in %s",
+	               r->spill.dir) == -1)
+		buf_free(&m);
+	run_fatal(r, m.data != NULL ? m.data : "cannot keep job output");
+	buf_free(&m);
+}
+
+static void
+stop_starting(struct run *r)
+{
+	if (r->phase == RUNNING)
+		r->phase = DRAINING;
+}
+
+/* A sink failure: stdout gone ends the run as other filters end (death
+ * by SIGPIPE, no message); anything else is reported and fatal. */
+void
+run_sink_failed(struct run *r)
+{
+	static const char *const what[] = {
+	    [SINK_OK] = "error",
+	    [SINK_STDOUT] = "write error on standard output",
+	    [SINK_JOBLOG] = "cannot write the joblog",
+	    [SINK_NOMEM] = "out of memory"};
+	enum sink_error e = sink_error(&r->sink);
+
+	if (e == SINK_STDOUT && errno == EPIPE) {
+		if (r->die_signal == 0)
+			r->die_signal = SIGPIPE;
+		terminate(r, false);
+	} else if (e == SINK_SPILL) {
+		run_spill_fatal(r);
+	} else {
+		run_fatal(r, what[e]);
+	}
+}
+
+bool
+run_halting(const struct run *r)
+{
+	return r->policy.halted && r->die_signal == 0 && !r->policy.error;
+}
+
+/* A verdict that halts the run: said once, then acted on. */
+void
+run_halt_if(struct run *r, enum verdict v)
+{
+	if (v != VERDICT_HALT_SOON && v != VERDICT_HALT_NOW)
+		return;
+	msg_warn("--halt: after record %llu (status %d), %s",
+	         (unsigned long long)r->policy.halt_seq, r->policy.halt_status,
+	         v == VERDICT_HALT_NOW ? "terminating the running jobs"
+	                               : "starting no more jobs");
+	if (v == VERDICT_HALT_SOON)
+		stop_starting(r);
+	else
+		terminate(r, false);
+}
+
+static void
+reap(struct run *r)
+{
+	double now = io_now();
+	int wstatus;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &wstatus, WNOHANG)) > 0) {
+		struct job *j = procs_reaped(&r->procs, pid, wstatus, now);
+
+		guard_reaped(pid);
+		/* Its process has ended: {%} may go to the next job now,
+		 * though its pipes may still be draining. */
+		if (j != NULL)
+			launch_release(&r->launch, j);
+		else if (r->launch.use_pool)
+			(void)pool_reaped(&r->launch.pool, pid, wstatus);
+	}
+}
+
+void
+run_on_signals(struct run *r, uint64_t seen)
+{
+	bool again;
+	int s;
+
+	if (seen & SIG_BIT(SIGCHLD))
+		reap(r);
+	/* A second signal after the first (not two in one read) skips the
+	 * grace: the user asked again. */
+	again = r->die_signal != 0;
+	for (s = 1; s <= 64; s++) {
+		if (!(seen & SIG_BIT(s)) || !sig_terminates(s))
+			continue;
+		if (r->die_signal == 0)
+			r->die_signal = s;
+		terminate(r, again);
+	}
+	if (seen & SIG_BIT(SIGHUP))
+		stop_starting(r);
+	if (seen & SIG_BIT(SIGWINCH))
+		display_resize(&r->disp);
+	if (seen & SIG_BIT(SIGUSR1)) {
+		struct progress_view v;
+
+		run_view(r, &v, io_now());
+		display_status(&r->disp, &v);
+	}
+	if (seen & SIG_BIT(SIGTSTP)) {
+		/* Jobs sit in their own process groups, out of reach of the
+		 * terminal's ^Z: stop them, then ourselves; resume both. */
+		signal_jobs(r, SIGSTOP);
+		sig_stop_self();
+		signal_jobs(r, SIGCONT);
+	} else if (seen & SIG_BIT(SIGCONT)) {
+		signal_jobs(r, SIGCONT);
+	}
+}
+
+/* Interrupted: when a stdout that takes nothing stops holding up the
+ * end. */
+double
+run_stall_deadline(const struct run *r)
+{
+	double t =
+	    r->sink.last_write > r->ended_at ? r->sink.last_write : r->ended_at;
+
+	return t + STALL_GRACE;
+}
+
+/* The phase after this turn's work; DONE when nothing is left. */
+void
+run_decide(struct run *r, double now)
+{
+	if (r->phase == TERMINATING && now >= r->kill_at) {
+		signal_jobs(r, SIGKILL);
+		r->phase = KILLING;
+	}
+	if ((r->phase == RUNNING && !feed_exhausted(&r->feed)) ||
+	    (r->phase == DRAINING && feed_waiting(&r->feed)))
+		return;
+	launch_close(&r->launch);
+	if (r->procs.n > 0 || launch_pooled(&r->launch) > 0 || r->done.n > 0 ||
+	    !launch_workers_gone(&r->launch, now))
+		return;
+	/* Stdout drains before the end, unless it is gone, or the run was
+	 * interrupted and stdout stopped taking what finished. */
+	if (!sink_idle(&r->sink) &&
+	    (r->phase < TERMINATING || now < run_stall_deadline(r)))
+		return;
+	r->phase = DONE;
+}
