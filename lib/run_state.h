@@ -1,6 +1,7 @@
 /*
- * The state of one run, shared by the loop (run.c) and the code that
- * builds and tears it down (run_setup.c); nothing else sees it.
+ * The state of one run, shared by the loop (run.c), the code that builds
+ * and tears it down (run_setup.c) and the code that stops it
+ * (run_stop.c); nothing else sees it.
  */
 #ifndef PMAPF_RUN_STATE_H
 #define PMAPF_RUN_STATE_H
@@ -73,7 +74,9 @@ void run_view(const struct run *r, struct progress_view *v, double now);
 /* A fatal error: said (what is a perror-style subject; NULL: said
  * already), and the jobs taken down. */
 void run_fatal(struct run *r, const char *what);
-/* No room to keep job output in the spill directory: fatal. */
+/* Job output could not be kept (the spill file failed other than by
+ * running out of space, which only makes pmapf read less): fatal, the
+ * message naming the spill directory. */
 void run_spill_fatal(struct run *r);
 /* The sink failed: stdout gone ends by SIGPIPE, anything else is fatal. */
 void run_sink_failed(struct run *r);

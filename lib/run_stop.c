@@ -1,7 +1,7 @@
 /*
  * How a run stops: fatal errors, a failed sink, --halt, signals, and the
  * decision that the run is over.  Every stop goes through the run's phase
- * (TERMINATING, KILLING, DONE), never through a flag of its own.
+ * (DRAINING, TERMINATING, KILLING, DONE), never through a flag of its own.
  */
 #include "config.h"
 
@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <signal.h>
-#include <string.h>
 #include <sys/wait.h>
 
 #include "guard.h"

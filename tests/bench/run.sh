@@ -15,9 +15,6 @@ DIR=${BENCH_DIR:-$(dirname "$0")}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 declare -A MEDIAN
-for h in runstat relay; do
-	[ -x "$DIR/$h" ] || { echo "run.sh: $DIR/$h is missing: run 'make bench'" >&2; exit 1; }
-done
 
 have() { command -v "$1" >/dev/null 2>&1; }
 
@@ -50,6 +47,14 @@ cpu() {
 	grep -v -- - "$TMP/$1.cpu" | sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "-"; else print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
 
+# need HELPER...: the built helpers a case runs (make bench builds them).
+need() {
+	local h
+	for h; do
+		[ -x "$DIR/$h" ] || { echo "run.sh: $DIR/$h is missing: run 'make bench'" >&2; exit 1; }
+	done
+}
+
 # The command line that runs pmapf and notes its own CPU time as NAME.
 own() { printf "'%s' '%s' '%s'" "$DIR/runstat" "$TMP/$1.cpu" "$PMAPF"; }
 
@@ -79,6 +84,7 @@ header() {
 }
 
 bench_dispatch() {
+	need relay runstat
 	local n=3000
 	seq "$n" > "$TMP/in"
 	header "dispatch: $n \`true N\` jobs, 2 at a time ($REPS runs each)"
@@ -109,6 +115,7 @@ bench_dispatch() {
 # splice relay; "straight" (the 8 commands one after another, no tool in
 # the middle) is for scale only.
 bench_bigout() {
+	need relay runstat
 	local mb=${BENCH_BIG_MB:-200} to label
 	local bytes=$((mb * 1000000)) gb
 	gb=$(awk -v b="$bytes" 'BEGIN { printf "%.3f", 8 * b / 1e9 }')
@@ -169,6 +176,7 @@ bench_headline() {
 }
 
 bench_tiny() {
+	need runstat
 	local n=${BENCH_TINY_N:-1000000}
 	seq "$n" > "$TMP/in"
 	header "tiny tasks: $n records, built-in, --time-scale 0, -j2"
@@ -259,6 +267,7 @@ bench_nofile() {
 }
 
 bench_memory() {
+	need runstat
 	header "memory: peak RSS, built-in, --time-scale 0, -u -j2"
 	local n
 	for n in 100000 1000000 10000000; do
