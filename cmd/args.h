@@ -24,7 +24,9 @@ enum args_action {
 int args_parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
                enum args_action *action);
 
-/* Free what args_parse allocated in o (the input sources). */
+/* Free what args_parse allocated in o (the input sources, the words of a
+ * --shebang line): after every args_parse that returned 0, whatever the
+ * action. */
 void args_free(struct pmapf_opts *o);
 
 #endif

@@ -1,6 +1,7 @@
 /* libFuzzer: the option parser on arbitrary argument vectors. */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct buf err = BUF_INIT;
 	enum args_action action;
 	int argc = 1;
+	bool parsed;
 
 	copy = malloc(size + 1);
 	if (copy == NULL)
@@ -28,7 +30,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (p = copy; argc < 16 && p < end; p += strlen(p) + 1)
 		argv[argc++] = p;
 	argv[argc] = NULL;
-	if (args_parse(&o, argc, argv, &err, &action) == -1) {
+	parsed = args_parse(&o, argc, argv, &err, &action) == 0;
+	if (!parsed) {
 		/* One line, saying something. */
 		if (err.len == 0 || memchr(err.data, '\n', err.len) != NULL)
 			abort();
@@ -42,8 +45,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (int i = 0; i < o.argc; i++)
 			if (o.argv[i] == NULL)
 				abort();
-		args_free(&o);
 	}
+	/* Whatever the action: a --shebang line's words are held. */
+	if (parsed)
+		args_free(&o);
 	buf_free(&err);
 	free(copy);
 	return 0;

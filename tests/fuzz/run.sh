@@ -26,8 +26,12 @@ for t in $targets; do
 	echo "fuzz: $t for ${secs}s"
 	# A finding makes libFuzzer exit non-zero and save the input under
 	# the artifact prefix; show the tail of its report and stop.
+	# Inputs that once found a problem (tests/fuzz/seeds/TARGET) run
+	# first, every time; new finds go to the first directory.
+	seeds=
+	[ ! -d "$src/tests/fuzz/seeds/$t" ] || seeds="$src/tests/fuzz/seeds/$t"
 	if ! "$out/fuzz_$t" -max_total_time="$secs" -max_len=4096 \
-		-artifact_prefix="$out/$t-" "$out/corpus_$t" > "$out/$t.log" 2>&1; then
+		-artifact_prefix="$out/$t-" "$out/corpus_$t" $seeds > "$out/$t.log" 2>&1; then
 		tail -n 30 "$out/$t.log" >&2
 		echo "fuzz: $t found a problem; input saved as $out/$t-*" >&2
 		exit 1
