@@ -22,7 +22,8 @@
  * ordered head, or with -u one job while nothing else waits -- streams
  * once it has written STREAM_AFTER bytes: its pipe is spliced straight
  * to stdout, and what waited in a spool goes out with sendfile from the
- * spill file.  read/write is the portable path, and the one for --tag.
+ * spill file (into a pipe with pread and write: spool_send says why).
+ * read/write is the portable path, and the one for --tag.
  *
  * Error convention: 0, or -1 with errno set and sink_error() saying what
  * failed.

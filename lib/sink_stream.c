@@ -1,8 +1,8 @@
 /*
  * Output that goes straight through: the streaming job's pipe and spools
- * sent with sendfile.  Why stream at all: a job's output that may be
- * written now gains nothing from a stop in memory or in the spill file,
- * and big output spends most of pmapf's time there.  Why only past
+ * sent with sendfile (pread+write into a pipe).  Why stream at all: a job's
+ * output that may be written now gains nothing from a stop in memory or in the
+ * spill file, and big output spends most of pmapf's time there.  Why only past
  * STREAM_AFTER bytes: a million small jobs are cheaper gathered into
  * 64 KiB writes, and with -u a job streaming makes the jobs that finish
  * meanwhile wait for its end (blocks stay whole), which is worth it only

@@ -84,7 +84,8 @@ long spool_send(struct spool_file *s, struct spool *p, int fd, size_t max,
  * Append up to max bytes read from pipe fd straight into the temporary
  * file with splice(2), without a copy through pmapf (what memory holds
  * goes to the file first).  How many (0: EOF), or -1/errno: EAGAIN when
- * the pipe is empty, ENOSYS/EINVAL where splice cannot serve (read and
+ * the pipe is empty, ENOSYS where splice cannot serve (the file system
+ * refused it, which is remembered, or the test switch; read and
  * spool_add then), else as spool_add.
  */
 long spool_splice_in(struct spool_file *s, struct spool *p, int fd, size_t max);
