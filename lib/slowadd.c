@@ -5,9 +5,9 @@
 #include <ctype.h>
 #include <errno.h>
 #include <float.h>
-#include <inttypes.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,11 +27,10 @@ is_blank(unsigned char c)
  * Checked by hand because strtod also takes hex, inf and nan.
  */
 static bool
-is_decimal(const char *s, bool *integral)
+is_decimal(const char *s)
 {
 	bool digits = false;
 
-	*integral = true;
 	if (*s == '+' || *s == '-')
 		s++;
 	while (isdigit((unsigned char)*s)) {
@@ -39,7 +38,6 @@ is_decimal(const char *s, bool *integral)
 		digits = true;
 	}
 	if (*s == '.') {
-		*integral = false;
 		s++;
 		while (isdigit((unsigned char)*s)) {
 			s++;
@@ -49,7 +47,6 @@ is_decimal(const char *s, bool *integral)
 	if (!digits)
 		return false;
 	if (*s == 'e' || *s == 'E') {
-		*integral = false;
 		s++;
 		if (*s == '+' || *s == '-')
 			s++;
@@ -161,14 +158,70 @@ fail(struct buf *why, const char *reason)
 	return -1;
 }
 
+/* Python's int() takes this many digits and no more. */
+#define INT_DIGITS_MAX 4300
+
+/*
+ * [+-]digits of any length, as Python's int: x+1 exactly, however long.
+ * 0 when done, 1 if the record is not such an integer, -1 on error.
+ */
+static int
+long_integer(const char *s, size_t len, double time_scale, struct buf *out,
+             double *sleep_s, struct buf *why)
+{
+	size_t i, start, n;
+	bool negative = false;
+	double v = 0;
+	char *d;
+
+	if (len > 0 && (s[0] == '+' || s[0] == '-')) {
+		negative = s[0] == '-';
+		s++;
+		len--;
+	}
+	if (len == 0)
+		return 1;
+	for (i = 0; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 1;
+	for (start = 0; start + 1 < len && s[start] == '0'; start++)
+		;
+	n = len - start;
+	if (negative && !(n == 1 && s[start] == '0'))
+		return fail(why, "negative number");
+	if (n > INT_DIGITS_MAX)
+		return fail(why, "not a number (an integer of more than 4300 "
+		                 "digits)");
+	/* Only the sleep needs it, and inf is as good as any beyond 1e9. */
+	for (i = start; i < len; i++)
+		v = v * 10 + (s[i] - '0');
+	*sleep_s = time_scale > 0 ? v / 3.0 * time_scale : 0;
+	if (buf_reserve(out, n + 2) == -1)
+		return -1;
+	d = out->data + out->len;
+	memcpy(d + 1, s + start, n);
+	d[0] = '0';
+	for (i = n; i > 0 && d[i] == '9'; i--)
+		d[i] = '0';
+	d[i]++;
+	/* A carry out of the top digit is the only case the 0 is kept. */
+	if (i == 0) {
+		d[n + 1] = '\n';
+		out->len += n + 2;
+	} else {
+		memmove(d, d + 1, n);
+		d[n] = '\n';
+		out->len += n + 1;
+	}
+	return 0;
+}
+
 int
 slowadd_compute(const char *rec, size_t len, double time_scale, struct buf *out,
                 double *sleep_s, struct buf *why)
 {
 	char text[128];
-	bool integral;
 	double v;
-	uint64_t u;
 
 	while (len > 0 && is_blank((unsigned char)rec[0])) {
 		rec++;
@@ -178,13 +231,27 @@ slowadd_compute(const char *rec, size_t len, double time_scale, struct buf *out,
 		len--;
 	if (len == 0)
 		return fail(why, "not a number (empty)");
+	switch (fast_integer(rec, len, time_scale, out, sleep_s)) {
+	case 0:
+		return 0;
+	case -1:
+		return -1;
+	default:
+		break;
+	}
+	switch (long_integer(rec, len, time_scale, out, sleep_s, why)) {
+	case 0:
+		return 0;
+	case -1:
+		return -1;
+	default:
+		break;
+	}
 	if (len >= sizeof text || memchr(rec, '\0', len) != NULL)
 		return fail(why, "not a number");
-	if (fast_integer(rec, len, time_scale, out, sleep_s) == 0)
-		return 0;
 	memcpy(text, rec, len);
 	text[len] = '\0';
-	if (!is_decimal(text, &integral)) {
+	if (!is_decimal(text)) {
 		const char *t = text + (*text == '+' || *text == '-');
 
 		if (strcasecmp(t, "inf") == 0 ||
@@ -198,15 +265,6 @@ slowadd_compute(const char *rec, size_t len, double time_scale, struct buf *out,
 	if (v < 0)
 		return fail(why, "negative number");
 	*sleep_s = v / 3.0 * time_scale;
-	if (integral) {
-		const char *d = text + (*text == '+' || *text == '-');
-
-		errno = 0;
-		u = strtoumax(d, NULL, 10);
-		if (errno == 0 && u < UINT64_MAX)
-			return buf_printf(out, "%" PRIu64 "\n", u + 1);
-		/* Past 64 bits: the answer is given as a float. */
-	}
 	if (slowadd_format_double(out, v + 1.0) == -1)
 		return -1;
 	return buf_appendc(out, '\n');

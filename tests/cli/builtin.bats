@@ -20,12 +20,12 @@ load helpers
 
 @test "number formats follow Python: int stays int, floats use repr" {
 	printf '%s\n' 5 2.5 0.1 1e3 1e20 ' 7 ' 18446744073709551614 \
-		18446744073709551615 1e15 1e16 > "$T/in"
+		18446744073709551615 99999999999999999999999 1e15 1e16 > "$T/in"
 	run "$PMAPF" --time-scale 0 < "$T/in"
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf '%s\n' 6 3.5 1.1 1001.0 1e+20 8 \
-		18446744073709551615 1.8446744073709552e+19 \
-		1000000000000001.0 1e+16)" ]
+		18446744073709551615 18446744073709551616 \
+		100000000000000000000000 1000000000000001.0 1e+16)" ]
 }
 
 @test "bad records fail with record number and value; the rest complete" {

@@ -43,6 +43,32 @@ repr(double v, const char *want)
 	buf_free(&b);
 }
 
+/* 4300 digits are taken (Python's limit), 4301 are not. */
+static void
+long_ints(void)
+{
+	struct buf in = BUF_INIT, out = BUF_INIT, why = BUF_INIT;
+	double s = 0;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < 4300; i++)
+		(void)buf_appendc(&in, '9');
+	rc = slowadd_compute(in.data, in.len, 0.0, &out, &s, &why);
+	ok(rc == 0 && out.len == 4302 && out.data[0] == '1' &&
+	       out.data[4300] == '0' && out.data[4301] == '\n' && s == 0,
+	   "4300 nines -> 1 and 4300 zeros, no sleep at scale 0");
+	buf_reset(&out);
+	(void)buf_appendc(&in, '9');
+	rc = slowadd_compute(in.data, in.len, 1.0, &out, &s, &why);
+	is_bytes(why.data, why.len,
+	         "not a number (an integer of more than 4300 digits)",
+	         "4301 digits rejected (rc %d)", rc);
+	buf_free(&in);
+	buf_free(&out);
+	buf_free(&why);
+}
+
 int
 main(void)
 {
@@ -63,10 +89,21 @@ main(void)
 	check("9007199254740993", "9007199254740994\n", 9007199254740993.0 / 3);
 	check("18446744073709551614", "18446744073709551615\n",
 	      18446744073709551614.0 / 3);
-	check("18446744073709551615", "1.8446744073709552e+19\n",
+	/* Integers past 64 bits: exact, as Python's int. */
+	check("18446744073709551615", "18446744073709551616\n",
 	      18446744073709551615.0 / 3);
-	check("123456789012345678901234567890", "1.2345678901234568e+29\n",
+	check("99999999999999999999999", "100000000000000000000000\n",
+	      99999999999999999999999.0 / 3);
+	check("123456789012345678901234567890",
+	      "123456789012345678901234567891\n",
 	      123456789012345678901234567890.0 / 3);
+	check("+00000000000000000000000000009", "10\n", 3);
+	check("-00000000000000000000000000000", "1\n", 0);
+	check("  9999999999999999999999999999999999\t",
+	      "10000000000000000000000000000000000\n", 1e34 / 3);
+	reject("-10000000000000000000000000000", "negative number");
+	reject("1234567890123456789012345678901234567890x", "not a number");
+	long_ints();
 	reject("abc", "not a number");
 	reject("", "not a number (empty)");
 	reject("   ", "not a number (empty)");
