@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "args.h"
+#include "cpus.h"
 #include "inputs.h"
 #include "options.h"
 #include "template.h"
@@ -39,6 +40,8 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 	struct inputs in = {NULL,  0,    ":::", "::::", NULL,
 	                    false, NULL, 0,     NULL,   NULL};
 	bool keep_order = false;
+	const char *jobs_arg = NULL;
+	enum cpus_kind cpu_kind = CPUS_THREADS;
 	int c;
 
 	memset(&p, 0, sizeof p);
@@ -61,8 +64,24 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		switch (c) {
 		case 'j':
 		case 'P':
-			o->jobs = parse_jobs(&p, "-j/--jobs", optarg);
+			/* Once --use-cores-instead-of-threads is known. */
+			jobs_arg = optarg;
 			break;
+		case OPT_USE_CORES:
+			cpu_kind = CPUS_CORES;
+			break;
+		case OPT_USE_SOCKETS:
+			cpu_kind = CPUS_SOCKETS;
+			break;
+		case OPT_NUMBER_OF_THREADS:
+		case OPT_NUMBER_OF_CORES:
+		case OPT_NUMBER_OF_SOCKETS:
+			*action =
+			    c == OPT_NUMBER_OF_THREADS ? ARGS_NUMBER_OF_THREADS
+			    : c == OPT_NUMBER_OF_CORES ? ARGS_NUMBER_OF_CORES
+			                               : ARGS_NUMBER_OF_SOCKETS;
+			inputs_free(&in, NULL);
+			return 0;
 		case 'r':
 			o->no_empty = true;
 			break;
@@ -76,14 +95,10 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		case 'n':
 		case 'N':
 			o->max_args_n = c == 'n';
-			o->max_args =
-			    (unsigned)parse_count(&p, "-N/-n", optarg);
-			if (!p.failed &&
-			    (o->max_args < 1 || o->max_args > 100000))
-				usage_error(&p,
-				            "-N/-n: invalid value '%s' "
-				            "(expected 1 to 100000)",
-				            shown(&p, optarg));
+			o->max_args = (unsigned)parse_count(&p, "-N/-n", optarg,
+			                                    0, 100000);
+			/* -N0: a job per record, given none of it. */
+			o->no_args = o->max_args == 0;
 			break;
 		case 'd':
 			o->delim = parse_delim(&p, "-d/--delimiter", optarg);
@@ -107,10 +122,8 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 			o->plus = true;
 			break;
 		case OPT_MAX_CHARS:
-			o->max_chars =
-			    (size_t)parse_count(&p, "--max-chars", optarg);
-			if (!p.failed && o->max_chars < 1)
-				usage_error(&p, "--max-chars: at least 1");
+			o->max_chars = (size_t)parse_count(&p, "--max-chars",
+			                                   optarg, 1, INT_MAX);
 			break;
 		case 'E':
 			o->eof_str = optarg;
@@ -156,19 +169,42 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		case OPT_DRY_RUN:
 			o->dry_run = true;
 			break;
+		case 't':
+			o->verbose = true;
+			break;
+		case OPT_DELAY:
+			o->delay = parse_duration(&p, "--delay", optarg, 0);
+			break;
+		case OPT_NICE:
+			o->nice =
+			    (int)parse_number(&p, "--nice", optarg, -20, 19,
+			                      "a whole number from -20 "
+			                      "to 19");
+			if (!p.failed &&
+			    strtod(optarg, NULL) != (double)o->nice)
+				usage_error(
+				    &p,
+				    "--nice: invalid value '%s' (expected "
+				    "a whole number from -20 to 19)",
+				    shown(&p, optarg));
+			break;
+		case OPT_SHUF:
+			o->shuf = true;
+			break;
 		case OPT_JOBLOG:
 			o->joblog_append = optarg[0] == '+';
 			o->joblog = parse_file(&p, "--joblog",
 			                       optarg + o->joblog_append);
 			break;
 		case OPT_RETRIES:
-			o->retries =
-			    (unsigned)parse_count(&p, "--retries", optarg);
-			if (o->retries > 1000000)
-				usage_error(&p, "--retries: at most 1000000");
+			o->retries = (unsigned)parse_count(&p, "--retries",
+			                                   optarg, 0, 1000000);
 			break;
 		case OPT_HALT:
-			parse_halt(&p, optarg, &o->halt);
+		case OPT_HALT_ON_ERROR:
+			parse_halt(&p,
+			           c == OPT_HALT ? "--halt" : "--halt-on-error",
+			           optarg, &o->halt);
 			break;
 		case OPT_LINE_BUFFER:
 			o->line_buffer = true;
@@ -195,8 +231,7 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 			break;
 		case OPT_TIMEOUT:
 			o->timeout =
-			    parse_number(&p, "--timeout", optarg, 0.001, 1e9,
-			                 "seconds, more than 0");
+			    parse_duration(&p, "--timeout", optarg, 0.001);
 			break;
 		case 'u':
 			o->unordered = true;
@@ -224,7 +259,8 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 			o->workers = true;
 			break;
 		case OPT_TOTAL:
-			o->total = parse_count(&p, "--total", optarg);
+			o->total =
+			    parse_count(&p, "--total", optarg, 0, UINT64_MAX);
 			o->total_set = true;
 			break;
 		case 'h':
@@ -262,6 +298,9 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 			}
 		}
 	}
+	if (!p.failed && (jobs_arg != NULL || cpu_kind != CPUS_THREADS))
+		o->jobs =
+		    parse_jobs(&p, "-j/--jobs", jobs_arg, cpus_count(cpu_kind));
 	if (p.failed) {
 		inputs_free(&in, NULL);
 		return -1;
@@ -289,7 +328,7 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		            "--workers needs a COMMAND to run as the worker");
 		return -1;
 	}
-	if ((o->max_args > 1 || o->multi != MULTI_NONE) &&
+	if ((o->max_args > 1 || o->no_args || o->multi != MULTI_NONE) &&
 	    (o->argc == 0 || o->workers)) {
 		usage_error(&p,
 		            "%s applies to a COMMAND run per "
@@ -317,9 +356,11 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		}
 		o->unordered = true;
 	}
-	if (o->resume && o->joblog == NULL) {
-		usage_error(&p, "%s needs --joblog FILE",
-		            o->resume == 2 ? "--resume-failed" : "--resume");
+	if (o->resume && (o->joblog == NULL || strcmp(o->joblog, "-") == 0)) {
+		usage_error(&p, "%s needs --joblog FILE%s",
+		            o->resume == 2 ? "--resume-failed" : "--resume",
+		            o->joblog != NULL ? ", a file to read (not -)"
+		                              : "");
 		return -1;
 	}
 	if (o->from_joblog != NULL && o->timeline == NULL) {

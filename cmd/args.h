@@ -13,7 +13,10 @@ enum args_action {
 	ARGS_VERSION,
 	ARGS_COMPLETE_BASH, /* print that shell's completion script */
 	ARGS_COMPLETE_ZSH,
-	ARGS_COMPLETE_FISH
+	ARGS_COMPLETE_FISH,
+	ARGS_NUMBER_OF_THREADS, /* --number-of-threads: print, exit */
+	ARGS_NUMBER_OF_CORES,   /* --number-of-cores, --number-of-cpus */
+	ARGS_NUMBER_OF_SOCKETS
 };
 
 /*

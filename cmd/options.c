@@ -74,6 +74,13 @@ const struct complete_opt args_options[] = {
     {"dry-run", 0, COMPLETE_NONE, NULL, NULL,
      "print each command instead of running it", OPT_DRY_RUN},
     {"dryrun", 0, COMPLETE_NONE, NULL, NULL, "same as --dry-run", OPT_DRY_RUN},
+    {"verbose", 't', COMPLETE_NONE, NULL, NULL,
+     "print each command on stderr as it starts", 't'},
+    {"delay", 0, COMPLETE_NUMBER, "SECS", NULL,
+     "wait SECS between starting jobs", OPT_DELAY},
+    {"nice", 0, COMPLETE_NUMBER, "N", NULL, "run jobs at niceness N", OPT_NICE},
+    {"shuf", 0, COMPLETE_NONE, NULL, NULL,
+     "run the jobs in random order (reads all input first)", OPT_SHUF},
     {"joblog", 0, COMPLETE_FILE, "FILE", NULL,
      "log finished jobs to FILE (GNU parallel's format)", OPT_JOBLOG},
     {"timeout", 0, COMPLETE_NUMBER, "SECS", NULL,
@@ -82,6 +89,10 @@ const struct complete_opt args_options[] = {
      "try a failing job up to N times", OPT_RETRIES},
     {"halt", 0, COMPLETE_WORD, "WHEN,WHAT=N", NULL,
      "stop after N jobs failed, succeeded or finished", OPT_HALT},
+    {"halt-on-error", 0, COMPLETE_WORD, "WHEN,WHAT=N", NULL, "same as --halt",
+     OPT_HALT_ON_ERROR},
+    {"haltonerror", 0, COMPLETE_WORD, "WHEN,WHAT=N", NULL, "same as --halt",
+     OPT_HALT_ON_ERROR},
     {"resume", 0, COMPLETE_NONE, NULL, NULL, "skip jobs the joblog holds",
      OPT_RESUME},
     {"resume-failed", 0, COMPLETE_NONE, NULL, NULL,
@@ -115,6 +126,20 @@ const struct complete_opt args_options[] = {
      "draw the run's jobs as an SVG picture in FILE", OPT_TIMELINE},
     {"from-joblog", 0, COMPLETE_FILE, "LOG", NULL,
      "with --timeline: draw the joblog LOG, run nothing", OPT_FROM_JOBLOG},
+    {"number-of-threads", 0, COMPLETE_NONE, NULL, NULL,
+     "print the number of CPU threads and exit", OPT_NUMBER_OF_THREADS},
+    {"number-of-cores", 0, COMPLETE_NONE, NULL, NULL,
+     "print the number of physical CPU cores and exit", OPT_NUMBER_OF_CORES},
+    {"number-of-cpus", 0, COMPLETE_NONE, NULL, NULL,
+     "same as --number-of-cores", OPT_NUMBER_OF_CORES},
+    {"number-of-sockets", 0, COMPLETE_NONE, NULL, NULL,
+     "print the number of CPU sockets and exit", OPT_NUMBER_OF_SOCKETS},
+    {"use-cores-instead-of-threads", 0, COMPLETE_NONE, NULL, NULL,
+     "-j counts physical cores, not threads", OPT_USE_CORES},
+    {"use-cpus-instead-of-cores", 0, COMPLETE_NONE, NULL, NULL,
+     "same as --use-cores-instead-of-threads", OPT_USE_CORES},
+    {"use-sockets-instead-of-threads", 0, COMPLETE_NONE, NULL, NULL,
+     "-j counts CPU sockets, not threads", OPT_USE_SOCKETS},
     {"completion", 0, COMPLETE_CHOICE, "SHELL", "bash zsh fish",
      "print the completion script for SHELL", OPT_COMPLETION},
     {"help", 'h', COMPLETE_NONE, NULL, NULL, "show help and exit", 'h'},
@@ -233,15 +258,27 @@ const char args_usage[] =
     "                        record is a command line to run\n"
     "      --dry-run, --dryrun  print each command, quoted, instead of\n"
     "                        running it\n"
+    "  -t, --verbose         print each command, quoted, on stderr as it\n"
+    "                        starts\n"
+    "      --delay=SECS      start jobs at least SECS apart (the first at\n"
+    "                        once; suffixes s, m, h, d)\n"
+    "      --nice=N          run jobs at niceness N more than pmapf's\n"
+    "                        (-20 to 19; below 0 needs privilege)\n"
+    "      --shuf            run the jobs in random order; all input is\n"
+    "                        read first\n"
     "      --joblog=FILE     log each finished job to FILE in GNU\n"
     "                        parallel's format (+FILE appends)\n"
     "      --timeout=SECS    terminate a job (SIGTERM, then SIGKILL) that\n"
-    "                        runs longer; it counts as failed\n"
+    "                        runs longer (units as --delay); it counts as\n"
+    "                        failed\n"
     "      --retries=N       try a failing job up to N times in all; only\n"
     "                        the last try is written and logged\n"
     "      --halt=WHEN,WHAT=N  stop after N (or N%) jobs failed, succeeded\n"
     "                        or finished: WHEN soon lets running jobs end,\n"
-    "                        now terminates them; WHAT fail, success, done\n"
+    "                        now terminates them; WHAT fail, success, done;\n"
+    "                        also 0 never, 1 soon,fail=1, 2 now,fail=1,\n"
+    "                        -1/-2 the same with success, N% soon,fail=N%\n"
+    "      --halt-on-error, --haltonerror=WHEN,WHAT=N  the same as --halt\n"
     "      --resume          with --joblog: skip jobs the joblog holds\n"
     "      --resume-failed   with --joblog: also rerun those that failed\n"
     "      --line-buffer, --linebuffer  write each job's output a whole\n"
@@ -276,13 +313,24 @@ const char args_usage[] =
     "                        before input ends\n"
     "SIGUSR1 writes one plain status line at any time.\n"
     "\n"
+    "CPUs, counted as GNU parallel counts them:\n"
+    "      --number-of-threads  print the number of CPU threads (what -j\n"
+    "                        counts) and exit\n"
+    "      --number-of-cores, --number-of-cpus  print the number of\n"
+    "                        physical CPU cores and exit\n"
+    "      --number-of-sockets  print the number of CPU sockets and exit\n"
+    "      --use-cores-instead-of-threads, --use-cpus-instead-of-cores\n"
+    "                        -j (its default, N%, +N, -N) counts cores\n"
+    "      --use-sockets-instead-of-threads  -j counts sockets\n"
+    "\n"
     "      --completion=SHELL  print the completion script for SHELL\n"
     "                        (bash, zsh or fish) and exit\n"
     "  -h, --help            show this help and exit\n"
     "  -V, --version         show version information and exit\n"
     "\n"
     "Exit status: 0 if every job succeeded; 1-100 the number of failed\n"
-    "jobs; 101 if more than 100 failed; 255 on pmapf's own error.\n"
+    "jobs; 101 if more than 100 failed; 255 on pmapf's own error; with\n"
+    "--halt, as GNU parallel's (see pmapf(1)).\n"
     "\n"
     "Examples:\n"
     "  seq 5 -1 1 | pmapf -j5 -u\n"

@@ -46,13 +46,22 @@ enum {
 	OPT_XARGS,
 	OPT_PLUS,
 	OPT_MAX_CHARS,
+	OPT_DELAY,
+	OPT_NICE,
+	OPT_SHUF,
+	OPT_HALT_ON_ERROR,
+	OPT_NUMBER_OF_THREADS,
+	OPT_NUMBER_OF_CORES,
+	OPT_NUMBER_OF_SOCKETS,
+	OPT_USE_CORES,
+	OPT_USE_SOCKETS,
 };
 
 /* Every option, with what shell completion needs to know of it. */
 extern const struct complete_opt args_options[];
 extern const size_t args_noptions;
 /* As many entries as args_options, and one more for the end. */
-#define OPTIONS_MAX 64
+#define OPTIONS_MAX 96
 
 /* The --help text. */
 extern const char args_usage[];

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "cpus.h"
 #include "options.h"
 #include "pmapf.h"
 #include "sig.h"
@@ -103,6 +104,15 @@ main(int argc, char **argv)
 	case ARGS_COMPLETE_ZSH:
 	case ARGS_COMPLETE_FISH:
 		return print_completion(action);
+	case ARGS_NUMBER_OF_THREADS:
+	case ARGS_NUMBER_OF_CORES:
+	case ARGS_NUMBER_OF_SOCKETS:
+		printf("%u\n", cpus_count(action == ARGS_NUMBER_OF_THREADS
+		                              ? CPUS_THREADS
+		                          : action == ARGS_NUMBER_OF_CORES
+		                              ? CPUS_CORES
+		                              : CPUS_SOCKETS));
+		return close_stdout();
 	case ARGS_RUN:
 		break;
 	}

@@ -54,35 +54,68 @@ usage_error(struct parse *p, const char *fmt, ...)
 	(void)buf_appends(p->err, line);
 }
 
+/* A number's text without blanks around it (the same on both sides);
+ * too long for a number: as given, to fail. */
+static const char *
+unblank(struct parse *p, const char *s)
+{
+	size_t n;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	n = strlen(s);
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	if (n >= sizeof p->num)
+		return s;
+	memcpy(p->num, s, n);
+	p->num[n] = '\0';
+	return p->num;
+}
+
 /* -j 0: "as many as input allows", within a cap that keeps a run sane
  * (pmapf lowers it further if the system refuses processes). */
 #define JOBS_UNLIMITED 1024
 
 unsigned
-parse_jobs(struct parse *p, const char *name, const char *s)
+parse_jobs(struct parse *p, const char *name, const char *s, unsigned cpus)
 {
 	unsigned long v;
-	long cpus;
+	const char *t;
+	char sign;
+	const char *digits;
 	char *end;
 
+	if (s == NULL)
+		return cpus;
+	t = unblank(p, s);
+	sign = *t == '+' || *t == '-' ? *t : 0;
+	digits = t + (sign != 0);
+	if (cpus < 1)
+		cpus = 1;
 	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (*s == '\0' || *s == '-' || *s == '+' || errno != 0 ||
-	    (*end != '\0' && strcmp(end, "%") != 0) || v > 1000000 ||
-	    (*end == '%' && v == 0)) {
+	v = strtoul(digits, &end, 10);
+	if (!isdigit((unsigned char)*digits) || errno != 0 ||
+	    (*end != '\0' && (strcmp(end, "%") != 0 || sign != 0)) ||
+	    v > 1000000 || (*end == '%' && v == 0)) {
 		usage_error(
 		    p,
-		    "%s: invalid value '%s' (expected a whole number up to "
-		    "1000000, or a percentage of the CPUs such as 50%%)",
+		    "%s: invalid value '%s' (expected a whole number up "
+		    "to 1000000, +N or -N for the CPUs plus or minus N, "
+		    "or a percentage of the CPUs such as 50%%)",
 		    name, shown(p, s));
 		return 1;
 	}
-	if (*end == '%') {
-		cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		v = (unsigned long)(cpus > 0 ? cpus : 1) * v / 100;
-		return v < 1 ? 1 : (unsigned)(v > 1000000 ? 1000000 : v);
-	}
-	return v == 0 ? JOBS_UNLIMITED : (unsigned)v;
+	/* +N, -N: relative to the CPUs, as GNU parallel; never below 1. */
+	if (sign == '+')
+		v += (unsigned long)cpus;
+	else if (sign == '-')
+		v = v >= (unsigned long)cpus ? 1 : (unsigned long)cpus - v;
+	else if (*end == '%')
+		v = (unsigned long)cpus * v / 100;
+	else if (v == 0)
+		return JOBS_UNLIMITED;
+	return v < 1 ? 1 : (unsigned)(v > 1000000 ? 1000000 : v);
 }
 
 static int
@@ -130,28 +163,41 @@ parse_delim(struct parse *p, const char *name, const char *s)
 	if (s[0] == '\\' && s[1] == 'x' && hexval(s[2]) >= 0 &&
 	    hexval(s[3]) >= 0 && s[4] == '\0')
 		return hexval(s[2]) * 16 + hexval(s[3]);
+	if (s[0] == '\\' && s[1] >= '0' && s[1] <= '7') {
+		/* Octal, as Perl (GNU parallel's -d) and printf: \036, \12. */
+		int v = 0, i;
+
+		for (i = 1; i <= 3 && s[i] >= '0' && s[i] <= '7'; i++)
+			v = v * 8 + (s[i] - '0');
+		if (s[i] == '\0' && v <= 255)
+			return v;
+	}
 	usage_error(
 	    p,
 	    "%s: invalid value '%s' (expected one byte, or an escape such as "
-	    "\\t, \\0 or \\x1e)",
+	    "\\t, \\0, \\036 or \\x1e)",
 	    name, shown(p, s));
 	return '\n';
 }
 
 uint64_t
-parse_count(struct parse *p, const char *name, const char *s)
+parse_count(struct parse *p, const char *name, const char *s, uint64_t min,
+            uint64_t max)
 {
+	const char *t = unblank(p, s);
 	unsigned long long v;
 	char *end;
 
 	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (*s == '\0' || *s == '-' || *s == '+' || *end != '\0' ||
-	    errno != 0) {
+	v = strtoull(t, &end, 10);
+	if (!isdigit((unsigned char)*t) || *end != '\0' || errno != 0 ||
+	    v < min || v > max) {
 		usage_error(p,
-		            "%s: invalid value '%s' (expected a whole number)",
-		            name, shown(p, s));
-		return 0;
+		            "%s: invalid value '%s' (expected a whole number "
+		            "from %llu to %llu)",
+		            name, shown(p, s), (unsigned long long)min,
+		            (unsigned long long)max);
+		return min;
 	}
 	return v;
 }
@@ -160,12 +206,13 @@ double
 parse_number(struct parse *p, const char *name, const char *s, double min,
              double max, const char *expected)
 {
+	const char *t = unblank(p, s);
 	char *end;
 	double v;
 
 	errno = 0;
-	v = strtod(s, &end);
-	if (*s == '\0' || *end != '\0' || errno != 0 || !isfinite(v) ||
+	v = strtod(t, &end);
+	if (*t == '\0' || *end != '\0' || errno != 0 || !isfinite(v) ||
 	    v < min || v > max) {
 		usage_error(p, "%s: invalid value '%s' (expected %s)", name,
 		            shown(p, s), expected);
@@ -196,11 +243,11 @@ parse_mode(struct parse *p, const char *name, const char *s)
 int
 parse_fd(struct parse *p, const char *name, const char *s)
 {
-	uint64_t v = parse_count(p, name, s);
+	uint64_t v = parse_count(p, name, s, 0, INT_MAX);
 
 	if (p->failed)
 		return STDERR_FILENO;
-	if (v > INT_MAX || fcntl((int)v, F_GETFD) == -1) {
+	if (fcntl((int)v, F_GETFD) == -1) {
 		usage_error(p, "%s: descriptor %s is not open", name,
 		            shown(p, s));
 		return STDERR_FILENO;
@@ -220,7 +267,8 @@ parse_file(struct parse *p, const char *name, const char *s)
 /* --halt when,what=N or N%: when is now or soon; what is fail, success or
  * done.  "never" turns it off. */
 void
-parse_halt(struct parse *p, const char *s, struct pmapf_halt *h)
+parse_halt(struct parse *p, const char *name, const char *s,
+           struct pmapf_halt *h)
 {
 	const char *comma = strchr(s, ',');
 	const char *what, *eq;
@@ -228,8 +276,27 @@ parse_halt(struct parse *p, const char *s, struct pmapf_halt *h)
 	double v;
 
 	memset(h, 0, sizeof *h);
-	if (strcmp(s, "never") == 0)
+	if (strcmp(s, "never") == 0 || strcmp(s, "0") == 0)
 		return;
+	/* GNU parallel's short forms: 1, 2 fail; -1, -2 success (soon,
+	 * now); N% soon,fail=N%. */
+	if (strcmp(s, "1") == 0 || strcmp(s, "2") == 0 ||
+	    strcmp(s, "-1") == 0 || strcmp(s, "-2") == 0) {
+		h->what = s[0] == '-' ? HALT_SUCCESS : HALT_FAIL;
+		h->when = s[strlen(s) - 1] == '1' ? HALT_SOON : HALT_NOW;
+		h->count = 1;
+		return;
+	}
+	if (isdigit((unsigned char)s[0])) {
+		v = strtod(s, &end);
+		if (strcmp(end, "%") == 0 && v > 0 && v <= 100) {
+			h->when = HALT_SOON;
+			h->what = HALT_FAIL;
+			h->percent = v;
+			return;
+		}
+		goto bad;
+	}
 	if (comma == NULL)
 		goto bad;
 	if ((size_t)(comma - s) == 3 && strncmp(s, "now", 3) == 0)
@@ -264,11 +331,60 @@ parse_halt(struct parse *p, const char *s, struct pmapf_halt *h)
 	}
 bad:
 	h->when = HALT_NEVER;
+	usage_error(
+	    p,
+	    "%s: invalid value '%s' (expected now or soon, then ,fail=, "
+	    ",success= or ,done= with a count or a percentage, e.g. "
+	    "now,fail=1 or soon,fail=10%%; or 0 (never), 1, 2, -1, -2, "
+	    "N%%)",
+	    name, shown(p, s));
+}
+
+double
+parse_duration(struct parse *p, const char *name, const char *s, double min)
+{
+	static const struct {
+		char unit;
+		double seconds;
+	} units[] = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}};
+	double total = 0, v;
+	const char *at = unblank(p, s);
+	char *end;
+	size_t i;
+
+	if (*at == '\0')
+		goto bad;
+	while (*at != '\0') {
+		/* No sign, hex, inf or nan: strtod would take them. */
+		if (!isdigit((unsigned char)*at) && *at != '.')
+			goto bad;
+		errno = 0;
+		v = strtod(at, &end);
+		if (end == at || errno != 0 || !isfinite(v) ||
+		    memchr(at, 'x', (size_t)(end - at)) != NULL ||
+		    memchr(at, 'X', (size_t)(end - at)) != NULL)
+			goto bad;
+		at = end;
+		if (*at != '\0') {
+			for (i = 0; i < sizeof units / sizeof units[0] &&
+			            units[i].unit != *at;
+			     i++)
+				;
+			if (i == sizeof units / sizeof units[0])
+				goto bad;
+			v *= units[i].seconds;
+			at++;
+		}
+		total += v;
+	}
+	if (total >= min && total <= 1e9)
+		return total;
+bad:
 	usage_error(p,
-	            "--halt: invalid value '%s' (expected now or soon, then "
-	            ",fail=, ,success= or ,done= with a count or a percentage, "
-	            "e.g. now,fail=1 or soon,fail=10%%; or never)",
-	            shown(p, s));
+	            "%s: invalid value '%s' (expected seconds from %g to 1e9, "
+	            "or with units such as 1m30s, 2h, 1d)",
+	            name, shown(p, s), min);
+	return min;
 }
 
 /* What was wrong with --arg, which getopt refused: a value given to an

@@ -17,6 +17,7 @@ struct parse {
 	char shown[4][160];
 	int nshown;
 	bool trim_set;
+	char num[64]; /* a number's text, unblanked */
 };
 
 /* A user's string as a message may show it: control bytes escaped, cut
@@ -26,15 +27,26 @@ const char *shown(struct parse *p, const char *s);
 void usage_error(struct parse *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-unsigned parse_jobs(struct parse *p, const char *name, const char *s);
+/* -j's value (NULL: not given), relative to cpus where it says so. */
+unsigned parse_jobs(struct parse *p, const char *name, const char *s,
+                    unsigned cpus);
 int parse_delim(struct parse *p, const char *name, const char *s);
-uint64_t parse_count(struct parse *p, const char *name, const char *s);
+/* A whole number from min to max; blanks around it are ignored (as by
+ * every number parser here). */
+uint64_t parse_count(struct parse *p, const char *name, const char *s,
+                     uint64_t min, uint64_t max);
 double parse_number(struct parse *p, const char *name, const char *s,
                     double min, double max, const char *what);
 enum progress_mode parse_mode(struct parse *p, const char *name, const char *s);
 int parse_fd(struct parse *p, const char *name, const char *s);
 const char *parse_file(struct parse *p, const char *name, const char *s);
-void parse_halt(struct parse *p, const char *s, struct pmapf_halt *h);
+/* --halt (name "--halt") or --halt-on-error (0, 1 or 2 only). */
+void parse_halt(struct parse *p, const char *name, const char *s,
+                struct pmapf_halt *h);
+/* Seconds, as GNU parallel's: a number, or numbers each with a unit
+ * s, m, h or d ("1m30s"); at least min. */
+double parse_duration(struct parse *p, const char *name, const char *s,
+                      double min);
 /* --arg, which getopt refused: say what was wrong with it. */
 void bad_long_option(struct parse *p, const char *arg);
 /* -I and the other replacement-string options (c: getopt's value). */

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdbool.h>
@@ -100,6 +101,33 @@ static const int reset_in_child[] = {SIGCHLD, SIGINT,  SIGTERM,
                                      SIGTSTP, SIGCONT, SIGPIPE};
 
 static int devnull_fd = -1;
+/* --nice: the jobs' niceness, or NO_NICE to leave it as pmapf's. */
+#define NO_NICE INT_MIN
+static int jobs_nice = NO_NICE;
+
+void
+child_set_nice(int incr)
+{
+	int own;
+
+	errno = 0;
+	own = getpriority(PRIO_PROCESS, 0);
+	if (own == -1 && errno != 0)
+		own = 0;
+	/* As nice(1): an increment on pmapf's own, within -20..19. */
+	own += incr;
+	jobs_nice = own < -20 ? -20 : own > 19 ? 19 : own;
+}
+
+/* In a new child (before exec), or from the parent for one that exists:
+ * a failure leaves the job at pmapf's niceness, as nice(1) runs the
+ * command anyway. */
+static void
+apply_nice(pid_t pid)
+{
+	if (jobs_nice != NO_NICE)
+		(void)setpriority(PRIO_PROCESS, (id_t)pid, jobs_nice);
+}
 
 #ifdef PMAPF_VFORK_SPAWN
 /* The soft descriptor limit pmapf found, for its children. */
@@ -182,6 +210,7 @@ spawn_vfork(const char *path, char *const argv[], char *const envp[], int in_fd,
 		}
 		if (nofile_raised)
 			(void)setrlimit(RLIMIT_NOFILE, &nofile_found);
+		apply_nice(0);
 		sigemptyset(&all);
 		(void)sigprocmask(SIG_SETMASK, &all, NULL);
 		execve(path, argv, envp);
@@ -275,6 +304,10 @@ child_spawn(const char *path, char *const argv[], char *const envp[], int in_fd,
 		close(errp[0]);
 		return rc;
 	}
+#ifndef PMAPF_VFORK_SPAWN
+	/* posix_spawn cannot: set from here, a moment after it starts. */
+	apply_nice(pid);
+#endif
 	guard_add(pid);
 	c->pid = pid;
 	c->out_fd = out[0];
@@ -350,6 +383,7 @@ child_fork_worker(int (*fn)(void *), void *arg, struct child *c)
 		sigemptyset(&none);
 		(void)sigprocmask(SIG_SETMASK, &none, NULL);
 		(void)setpgid(0, 0);
+		apply_nice(0);
 #ifdef __linux__
 		/* Die with pmapf even if it is SIGKILLed. */
 		(void)prctl(PR_SET_PDEATHSIG, SIGKILL);

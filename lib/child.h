@@ -30,6 +30,10 @@ int child_init(void);
  */
 void child_raise_nofile(void);
 
+/* --nice: jobs started from now on run at pmapf's niceness plus incr
+ * (kept within -20..19). */
+void child_set_nice(int incr);
+
 /*
  * Find a command the way execvp would, once, so jobs need no PATH search.
  * 0 with *path malloc'd, or an errno value: ENOENT (not found), EACCES

@@ -209,7 +209,9 @@ command_describe(const struct command *c, const struct job *j, struct buf *b)
 int
 command_expand(struct command *c, const struct job *j)
 {
-	return template_expand_n(c->tmpl, c->recs, job_recs(c, j), j->seq,
+	/* -N0: {} is empty and nothing is added, as GNU parallel. */
+	return template_expand_n(c->tmpl, c->recs,
+	                         c->o->no_args ? 0 : job_recs(c, j), j->seq,
 	                         j->t.slot, &c->argv);
 }
 

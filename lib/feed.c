@@ -3,8 +3,12 @@
 #include "feed.h"
 
 #include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "io.h"
 #include "msg.h"
 #include "template.h"
 
@@ -45,6 +49,8 @@ feed_drop(struct feed *f)
 	job_recycle(f->cache, f->deferred);
 	job_recycle(f->cache, f->filling);
 	f->deferred = f->filling = NULL;
+	while (f->shuf_at < f->nshuf)
+		job_recycle(f->cache, f->shuf[f->shuf_at++]);
 }
 
 void
@@ -52,6 +58,8 @@ feed_free(struct feed *f)
 {
 	feed_drop(f);
 	seqset_free(&f->resume);
+	free(f->shuf);
+	f->shuf = NULL;
 	sources_close(f->src);
 	f->src = NULL;
 }
@@ -305,6 +313,104 @@ feed_waiting(const struct feed *f)
 	return f->deferred != NULL || f->retry.n > 0;
 }
 
+/* The next job as input makes it, values and all, or NULL (none now, or
+ * -N waiting for more records in f->filling; *failed: an error). */
+static struct job *
+make_job(struct feed *f, bool *failed)
+{
+	struct job *j;
+
+	if ((j = f->filling) == NULL) {
+		struct tuple_flags tf;
+
+		if (!take_tuple(f, &j, &tf, failed)) {
+			if (j != NULL)
+				job_recycle(f->cache, j);
+			return NULL;
+		}
+		add_flags(j, &tf);
+		j->ntuples = 1;
+		if (f->budget > 0)
+			f->cost = job_cost(f, j);
+	}
+	f->filling = NULL;
+	if ((f->o->max_args > 1 || f->o->multi != MULTI_NONE) &&
+	    !fill_group(f, j, failed)) {
+		f->filling = j;
+		return NULL;
+	}
+	if (*failed) {
+		job_recycle(f->cache, j);
+		return NULL;
+	}
+	return j;
+}
+
+/* A small, fast generator for --shuf (xorshift64*): no need for more. */
+static uint64_t
+shuf_random(uint64_t *state)
+{
+	uint64_t x = *state;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*state = x;
+	return x * 0x2545F4914F6CDD1DULL;
+}
+
+/* --shuf: every job made at once, in random order, numbered in that
+ * order (as GNU parallel: {#} and the joblog's Seq follow the run). */
+static bool
+shuffle_all(struct feed *f, bool *failed)
+{
+	struct job *j, **grown;
+	uint64_t state;
+	size_t i, k;
+
+	while ((j = make_job(f, failed)) != NULL) {
+		if (f->nshuf == f->shuf_cap) {
+			k = f->shuf_cap ? f->shuf_cap * 2 : 64;
+			if ((grown = realloc(f->shuf, k * sizeof *grown)) ==
+			    NULL) {
+				job_recycle(f->cache, j);
+				msg_warn("out of memory");
+				*failed = true;
+				return false;
+			}
+			f->shuf = grown;
+			f->shuf_cap = k;
+		}
+		f->shuf[f->nshuf++] = j;
+	}
+	if (*failed)
+		return false;
+	state = (uint64_t)io_wallclock() * 1000003u ^ (uint64_t)getpid() << 32 ^
+	        (uint64_t)(uintptr_t)&state;
+	state |= 1;
+	for (i = f->nshuf; i > 1; i--) {
+		k = (size_t)(shuf_random(&state) % i);
+		j = f->shuf[i - 1];
+		f->shuf[i - 1] = f->shuf[k];
+		f->shuf[k] = j;
+	}
+	for (i = 0; i < f->nshuf; i++)
+		f->shuf[i]->seq = i + 1;
+	f->shuffled = true;
+	return true;
+}
+
+/* The next job in --shuf's order, or NULL before all input is in. */
+static struct job *
+next_shuffled(struct feed *f, uint64_t max_seq, bool *failed)
+{
+	if (!f->shuffled && (!sources_ended(f->src) || !shuffle_all(f, failed)))
+		return NULL;
+	if (f->shuf_at >= f->nshuf || f->shuf_at >= max_seq)
+		return NULL;
+	return f->shuf[f->shuf_at++];
+}
+
 struct job *
 feed_next(struct feed *f, uint64_t max_seq, bool fresh, bool *failed)
 {
@@ -318,44 +424,29 @@ feed_next(struct feed *f, uint64_t max_seq, bool fresh, bool *failed)
 		return j;
 	}
 	while (fresh) {
-		if (f->next_seq >= max_seq)
-			return NULL;
-		/* -X, -m: the records are shared out once all are in; {##}
-		 * needs their number. */
-		if ((f->o->multi == MULTI_X || f->o->multi == MULTI_M ||
-		     f->o->needs_total) &&
-		    !sources_ended(f->src))
-			return NULL;
-		/* -r with -X, -m or {##} (which read all input first): what
-		 * it keeps is counted before any is taken. */
-		if (f->o->no_empty && !f->counted &&
-		    (f->o->multi == MULTI_X || f->o->multi == MULTI_M ||
-		     f->o->needs_total)) {
-			f->kept = sources_count_kept(f->src, blank, f);
-			f->counted = true;
-		}
-		if ((j = f->filling) == NULL) {
-			struct tuple_flags tf;
-
-			if (!take_tuple(f, &j, &tf, failed)) {
-				if (j != NULL)
-					job_recycle(f->cache, j);
+		if (f->o->shuf) {
+			if ((j = next_shuffled(f, max_seq, failed)) == NULL)
 				return NULL;
+		} else {
+			if (f->next_seq >= max_seq)
+				return NULL;
+			/* -X, -m: the records are shared out once all are
+			 * in; {##} needs their number. */
+			if ((f->o->multi == MULTI_X || f->o->multi == MULTI_M ||
+			     f->o->needs_total) &&
+			    !sources_ended(f->src))
+				return NULL;
+			/* -r with -X, -m or {##} (which read all input
+			 * first): what it keeps is counted before any is
+			 * taken. */
+			if (f->o->no_empty && !f->counted &&
+			    (f->o->multi == MULTI_X || f->o->multi == MULTI_M ||
+			     f->o->needs_total)) {
+				f->kept = sources_count_kept(f->src, blank, f);
+				f->counted = true;
 			}
-			add_flags(j, &tf);
-			j->ntuples = 1;
-			if (f->budget > 0)
-				f->cost = job_cost(f, j);
-		}
-		f->filling = NULL;
-		if ((f->o->max_args > 1 || f->o->multi != MULTI_NONE) &&
-		    !fill_group(f, j, failed)) {
-			f->filling = j;
-			return NULL;
-		}
-		if (*failed) {
-			job_recycle(f->cache, j);
-			return NULL;
+			if ((j = make_job(f, failed)) == NULL)
+				return NULL;
 		}
 		if (seqset_has(&f->resume, j->seq) ||
 		    (f->o->filters != 0 && skipped(f, j))) {
@@ -394,13 +485,18 @@ bool
 feed_exhausted(const struct feed *f)
 {
 	return sources_done(f->src) && f->deferred == NULL &&
-	       f->filling == NULL && f->retry.n == 0;
+	       f->filling == NULL && f->retry.n == 0 &&
+	       (!f->o->shuf || (f->shuffled && f->shuf_at == f->nshuf));
 }
 
 int
 feed_input_fd(const struct feed *f, size_t i)
 {
-	return sources_fd(f->src, i, READAHEAD_BYTES);
+	/* A --halt percentage is of all jobs, as GNU parallel: input is
+	 * read to its end as fast as it comes (jobs start meanwhile), so
+	 * their number is known as soon as it can be. */
+	return sources_fd(f->src, i,
+	                  f->o->halt.percent > 0 ? SIZE_MAX : READAHEAD_BYTES);
 }
 
 int

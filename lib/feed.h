@@ -41,6 +41,10 @@ struct feed {
 	/* -r with -X, -m or {##}: the records it keeps, counted once. */
 	bool counted;
 	uint64_t kept;
+	/* --shuf: all jobs, made once input ended, in the order they run. */
+	struct job **shuf;
+	size_t nshuf, shuf_cap, shuf_at;
+	bool shuffled;
 };
 
 /* Loads the --resume set from the joblog. */

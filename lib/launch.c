@@ -138,7 +138,7 @@ launch_init(struct launch *l, const struct pmapf_opts *o,
 	l->spill = spill;
 	l->done = done;
 	l->retry = retry;
-	l->want_cmd = want_cmd;
+	l->want_cmd = want_cmd || o->verbose;
 	l->limit = o->jobs;
 	if (jobenv_init(&l->env) == -1) {
 		msg_warn_errno("cannot copy the environment");
@@ -233,6 +233,8 @@ is_resource_error(int err)
 bool
 launch_has_room(const struct launch *l, const struct procs *p)
 {
+	if (l->o->delay > 0 && io_now() < l->next_start)
+		return false;
 	if (l->o->dry_run)
 		return true;
 	if (l->use_pool)
@@ -388,16 +390,37 @@ start_pooled(struct launch *l, struct job *j, double now)
 	return LAUNCH_ERROR;
 }
 
+/* -t: the command on stderr as the job starts (or fails to). */
+static void
+say_command(const struct job *j)
+{
+	struct buf line = BUF_INIT;
+
+	if (buf_append(&line, j->cmd.data, j->cmd.len) == 0 &&
+	    buf_appendc(&line, '\n') == 0)
+		(void)msg_write_stderr(line.data, line.len);
+	else
+		msg_warn("out of memory");
+	buf_free(&line);
+}
+
 enum launch_result
 launch_start(struct launch *l, struct job *j, struct procs *p, double now)
 {
+	enum launch_result r;
+
 	if (command_fit(&l->cmd, j) == -1)
 		return LAUNCH_ERROR;
-	if (l->o->dry_run)
-		return start_dry(l, j);
-	if (l->use_pool)
-		return start_pooled(l, j, now);
-	return start_spawned(l, j, p, now);
+	r = l->o->dry_run ? start_dry(l, j)
+	    : l->use_pool ? start_pooled(l, j, now)
+	                  : start_spawned(l, j, p, now);
+	if (r != LAUNCH_STARTED && r != LAUNCH_ENDED)
+		return r;
+	if (l->o->verbose)
+		say_command(j);
+	if (l->o->delay > 0)
+		l->next_start = now + l->o->delay;
+	return r;
 }
 
 void
@@ -460,6 +483,8 @@ launch_next_deadline(const struct launch *l, double now)
 {
 	double next = l->pool_deadline;
 
+	if (l->next_start > now && (next == 0 || l->next_start < next))
+		next = l->next_start;
 	/* Look at silent workers about once a second. */
 	if (l->use_pool && l->pool.proto == POOL_LINES &&
 	    l->pool.inflight > 0 && (next == 0 || now + 1.0 < next))

@@ -38,7 +38,8 @@ struct launch {
 	struct slots slots;
 	unsigned limit; /* spawned jobs at once (lowered on EMFILE) */
 	bool limit_warned, pool_warned, silence_warned;
-	bool want_cmd; /* the joblog shows each job's command */
+	bool want_cmd;     /* the joblog or -t shows each job's command */
+	double next_start; /* --delay: no job starts before this */
 	bool use_pool;
 	struct pool pool;
 	unsigned *pool_owner;

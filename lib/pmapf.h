@@ -44,6 +44,10 @@ struct pmapf_opts {
 	bool quote;         /* -q: with shell, COMMAND's words quoted too */
 	bool shell_lines;   /* -s without COMMAND: each record is a script */
 	bool dry_run;       /* print each command instead of running it */
+	bool verbose;       /* -t: each command on stderr as it starts */
+	double delay;       /* --delay: seconds between starts; 0: none */
+	int nice;           /* --nice: added to the jobs' niceness */
+	bool shuf;          /* --shuf: jobs in random order, input read first */
 	const char *joblog; /* --joblog FILE, or NULL */
 	bool joblog_append; /* --joblog +FILE */
 	double timeout;     /* seconds a job may run; 0: no limit */
@@ -51,6 +55,7 @@ struct pmapf_opts {
 	int resume;         /* 1 --resume, 2 --resume-failed (with joblog) */
 	bool line_buffer;   /* unordered: whole lines as they come */
 	unsigned max_args;  /* -N: records per job; 0 (not given) or 1: one */
+	bool no_args;       /* -N0: one record per job, and none in COMMAND */
 	bool max_args_n;    /* given as -n: {} stands for all, not repeated */
 	/* -X (a word holding {} repeated per record), -m (records as
 	 * words), shared evenly over the job slots; --xargs: as many as

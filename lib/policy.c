@@ -22,11 +22,45 @@ halt_reached(const struct policy *p, const struct policy_progress *pr)
 	                              : p->done;
 	if (h->percent <= 0)
 		return n >= h->count;
-	/* A share of all jobs once their number is known; before that, of
-	 * those started, and not on the strength of fewer than three. */
-	of = pr->total_known ? pr->total : pr->started;
+	/* A share of all jobs once their number is known, as GNU parallel
+	 * (which reads all input first).  Before that (input still coming),
+	 * of those started, and not on the strength of fewer than three. */
+	if (pr->total_known)
+		return (double)n * 100.0 >= h->percent * (double)pr->total;
+	of = pr->started;
 	return p->done >= 3 && of > 0 &&
 	       (double)n * 100.0 >= h->percent * (double)of;
+}
+
+/* ceil(failed / of * 100): GNU parallel's status for a percentage. */
+static int
+failed_percent(uint64_t failed, uint64_t of)
+{
+	uint64_t pct;
+
+	if (of == 0)
+		return 0;
+	pct = (failed * 100 + of - 1) / of;
+	return pct > 100 ? 100 : (int)pct;
+}
+
+/* The exit status a halt gives, as GNU parallel: the deciding job's for
+ * a count of 1, the failures (101 past 100) for more, the percentage
+ * failed for a share; 0 for success. */
+static int
+halt_status(const struct policy *p, int status,
+            const struct policy_progress *pr)
+{
+	const struct pmapf_halt *h = &p->o->halt;
+
+	if (h->what == HALT_SUCCESS)
+		return 0;
+	if (h->percent > 0)
+		return failed_percent(p->failed, pr->total_known ? pr->total
+		                                                 : pr->started);
+	if (h->count == 1)
+		return status;
+	return p->failed > 100 ? 101 : (int)p->failed;
 }
 
 /* Counted: does the run halt on it? */
@@ -37,7 +71,8 @@ halt_verdict(struct policy *p, uint64_t seq, int status,
 	if (p->o->halt.when == HALT_NEVER || p->halted || !halt_reached(p, pr))
 		return VERDICT_RECORD;
 	p->halted = true;
-	p->halt_status = status;
+	p->halt_status = halt_status(p, status, pr);
+	p->halt_job_status = status;
 	p->halt_seq = seq;
 	return p->o->halt.when == HALT_NOW ? VERDICT_HALT_NOW
 	                                   : VERDICT_HALT_SOON;
@@ -50,6 +85,7 @@ policy_judge(struct policy *p, uint64_t seq, int status, unsigned attempt,
 	if (status != 0 && may_retry && attempt + 1 < p->o->retries)
 		return VERDICT_RETRY;
 	p->done++;
+	p->ran++;
 	if (status == 0)
 		p->succeeded++;
 	else
@@ -76,6 +112,7 @@ void
 policy_ended_by_us(struct policy *p)
 {
 	p->done++;
+	p->ran++;
 }
 
 int
@@ -85,5 +122,9 @@ policy_exit_status(const struct policy *p)
 		return PMAPF_EXIT_ERROR;
 	if (p->halted)
 		return p->halt_status;
+	/* A percentage that never halted still gives the share failed of
+	 * the jobs run, as GNU parallel. */
+	if (p->o->halt.when != HALT_NEVER && p->o->halt.percent > 0)
+		return failed_percent(p->failed, p->ran);
 	return p->failed > 100 ? 101 : (int)p->failed;
 }

@@ -20,8 +20,10 @@ enum verdict {
 struct policy {
 	const struct pmapf_opts *o;
 	uint64_t done, failed, succeeded;
+	uint64_t ran; /* done, less those --resume skipped */
 	bool halted;
-	int halt_status; /* the deciding job's, as GNU parallel */
+	int halt_status;     /* the run's exit status, as GNU parallel */
+	int halt_job_status; /* the deciding job's */
 	uint64_t halt_seq;
 	bool error; /* pmapf itself failed: exit 255 */
 };
@@ -50,7 +52,8 @@ void policy_ended_by_us(struct policy *p);
  * of step): counted again, and maybe the run halts (seq: whose). */
 enum verdict policy_revoke(struct policy *p, uint64_t seq,
                            const struct policy_progress *pr);
-/* 0; 1-100 failed jobs; 101 more; the halting job's status; 255 error. */
+/* 0; 1-100 failed jobs; 101 more; a halt's status (see halt_status in
+ * policy.c); with a --halt percentage, the share failed; 255 error. */
 int policy_exit_status(const struct policy *p);
 
 #endif

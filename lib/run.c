@@ -87,7 +87,7 @@ finish(struct run *r, struct job *j, double now)
 		return;
 	}
 	buf_reset(&r->row);
-	if (r->joblog_fd >= 0 && job_log_row(j, now, &r->row) == -1) {
+	if (r->joblog_fd != -1 && job_log_row(j, now, &r->row) == -1) {
 		job_recycle(&r->cache, j);
 		run_fatal(r, "out of memory");
 		return;

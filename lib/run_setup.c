@@ -97,6 +97,8 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 		return -1;
 	}
 	child_raise_nofile();
+	if (o->nice != 0)
+		child_set_nice(o->nice);
 	if (child_init() == -1) {
 		msg_warn_errno("cannot open /dev/null");
 		return -1;
@@ -104,18 +106,28 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 	/* Before any job: if pmapf is killed outright, the guardian takes
 	 * the jobs' process groups down.  Without one, pmapf still runs. */
 	(void)guard_start();
-	if (o->joblog != NULL &&
-	    (r->joblog_fd =
-	         joblog_open(o->joblog, o->joblog_append || o->resume)) == -1) {
+	/* A dry run leaves the joblog as it was, as GNU parallel: it runs
+	 * nothing to log (--resume still reads it). */
+	if (o->joblog != NULL && !o->dry_run && strcmp(o->joblog, "-") == 0) {
+		r->joblog_fd = SINK_LOG_STDOUT;
+	} else if (o->joblog != NULL && !o->dry_run &&
+	           (r->joblog_fd = joblog_open(
+	                o->joblog, o->joblog_append || o->resume)) == -1) {
 		msg_warn_errno("cannot open the joblog %s", o->joblog);
 		return -1;
 	}
 	if (launch_init(&r->launch, o, &r->spill, &r->done, &r->feed.retry,
-	                r->joblog_fd >= 0) == -1)
+	                r->joblog_fd != -1) == -1)
 		return -1;
 	if (sink_init(&r->sink, STDOUT_FILENO, !o->unordered, ORDER_WINDOW,
 	              o->tag, r->joblog_fd, &r->spill) == -1) {
 		msg_warn_errno("cannot set up standard output");
+		return -1;
+	}
+	if (r->joblog_fd == SINK_LOG_STDOUT &&
+	    (joblog_header(&r->row) == -1 ||
+	     sink_log(&r->sink, r->row.data, r->row.len) == -1)) {
+		msg_warn("out of memory");
 		return -1;
 	}
 	/* -X, -m, --xargs fill command lines: the feed needs to know how

@@ -121,7 +121,8 @@ run_halt_if(struct run *r, enum verdict v)
 	if (v != VERDICT_HALT_SOON && v != VERDICT_HALT_NOW)
 		return;
 	msg_warn("--halt: after record %llu (status %d), %s",
-	         (unsigned long long)r->policy.halt_seq, r->policy.halt_status,
+	         (unsigned long long)r->policy.halt_seq,
+	         r->policy.halt_job_status,
 	         v == VERDICT_HALT_NOW ? "terminating the running jobs"
 	                               : "starting no more jobs");
 	if (v == VERDICT_HALT_SOON)

@@ -157,6 +157,20 @@ goes_now(const struct sink *k, const struct job *j, bool streamed)
 	       j->out.first == j->out.next && spool_len(&j->err) == 0;
 }
 
+/* A joblog row, or part of one: to the joblog, or (--joblog -) into
+ * stdout's stream, where it follows its job's output. */
+int
+sink_log(struct sink *k, const char *row, size_t len)
+{
+	if (k->joblog_fd == SINK_LOG_STDOUT)
+		return buf_append(&k->q, row, len) == -1
+		           ? sink_fail(k, SINK_NOMEM)
+		           : 0;
+	if (k->joblog_fd >= 0 && io_write_all(k->joblog_fd, row, len) == -1)
+		return sink_fail(k, SINK_JOBLOG);
+	return 0;
+}
+
 int
 sink_put(struct sink *k, struct job *j, const char *row, size_t row_len)
 {
@@ -177,9 +191,8 @@ sink_put(struct sink *k, struct job *j, const char *row, size_t row_len)
 		                j->out.mem.data + j->out.mem_off,
 		                j->out.mem.len - j->out.mem_off) == -1)
 			return sink_fail(k, SINK_NOMEM);
-		if (row_len > 0 && k->joblog_fd >= 0 &&
-		    io_write_all(k->joblog_fd, row, row_len) == -1)
-			return sink_fail(k, SINK_JOBLOG);
+		if (row_len > 0 && sink_log(k, row, row_len) == -1)
+			return -1;
 		reorder_skip(&k->ro);
 		k->emitted++;
 		if (reorder_held(&k->ro) > 0)
@@ -314,11 +327,9 @@ move_part(struct sink *k, struct sink_entry *e)
 			}
 			/* Errors writing stderr cannot be reported anywhere. */
 			(void)msg_write_stderr(err.data, err.len);
-		} else if (k->joblog_fd >= 0 &&
-		           io_write_all(k->joblog_fd, k->chunk, (size_t)got) ==
-		               -1) {
+		} else if (sink_log(k, k->chunk, (size_t)got) == -1) {
 			buf_free(&err);
-			return sink_fail(k, SINK_JOBLOG);
+			return -1;
 		}
 	}
 	buf_free(&err);

@@ -63,7 +63,7 @@ struct sink {
 	                         to collect the job before waiting */
 	bool grown;           /* stdout's pipe was offered a bigger buffer */
 	bool tag;
-	int joblog_fd; /* -1: none */
+	int joblog_fd; /* -1: none; SINK_LOG_STDOUT: each row after its job */
 	struct buf q;  /* bytes on their way to stdout */
 	size_t q_off;
 	struct sink_entry *cur; /* being written */
@@ -85,8 +85,12 @@ struct sink {
 	char chunk[65536];
 };
 
+/* --joblog -: the rows go to stdout, each after its job's output. */
+#define SINK_LOG_STDOUT (-2)
+
 /* ordered: input order, with at most window jobs started and not yet
- * written.  fd: standard output.  0 or -1/errno. */
+ * written.  fd: standard output; joblog_fd: -1, a joblog, or
+ * SINK_LOG_STDOUT.  0 or -1/errno. */
 int sink_init(struct sink *k, int fd, bool ordered, uint64_t window, bool tag,
               int joblog_fd, struct spool_file *spill);
 /* Job seq started (ordered: to say how long output has waited for it). */
@@ -101,6 +105,9 @@ void sink_free(struct sink *k);
  * moves into the sink; the job may be recycled at once.  0 or -1.
  */
 int sink_put(struct sink *k, struct job *j, const char *row, size_t row_len);
+/* Joblog bytes outside any job's (the header): to the joblog now, or
+ * into stdout's stream.  0 or -1 (failed, as sink_put). */
+int sink_log(struct sink *k, const char *row, size_t len);
 /* The sequence number skipped by --resume: nothing to write, but the
  * order goes on past it. */
 int sink_skip(struct sink *k, uint64_t seq);

@@ -200,7 +200,8 @@ SH
 	run bash -c "seq 7 | '$PMAPF' -j3 -N2 echo"
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf '1 2\n3 4\n5 6\n7')" ]
-	refused -N 0 echo
+	refused -N 100001 echo
+	[ "${stderr_lines[0]}" = "pmapf: -N/-n: invalid value '100001' (expected a whole number from 0 to 100000)" ]
 	refused -N x echo
 	refused -N 2
 	[ "${stderr_lines[0]}" = "pmapf: -N/-n applies to a COMMAND run per job, not to the built-in" ]

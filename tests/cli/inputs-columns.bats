@@ -42,9 +42,15 @@ case $PMAPF in /*) ;; */*) PMAPF=$PWD/$PMAPF ;; esac
 inputs_setup() {
 	mkdir "$T/bin"
 	printf '%s\n' '#!/bin/sh' 'for a; do printf "[%s]" "$a"; done; echo' > "$T/bin/showargs"
-	chmod +x "$T/bin/showargs"
+	printf '%s\n' '#!/bin/sh' 'echo "$1"' 'exit "$1"' > "$T/bin/ex"
+	chmod +x "$T/bin/showargs" "$T/bin/ex"
 	PATH=$T/bin:$PATH
 	cd "$T"
+}
+
+# Joblog rows in stdout (--joblog -): start and run times as T and R.
+mask_joblog() {
+	awk -F'\t' -v OFS='\t' 'NF == 9 && $1 ~ /^[0-9]+$/ { $3 = "T"; $4 = "R" } 1'
 }
 
 # If pmapf's status or stdout differs from GNU's ($1, $want), print both

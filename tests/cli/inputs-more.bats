@@ -227,7 +227,7 @@ run q" ]
 	[ "$output" = "1" ]
 	[ "$stderr" = 'pmapf: record 2 "22": command line too long (8 bytes; --max-chars is 7)' ]
 	refused --max-chars 0 echo
-	[ "${stderr_lines[0]}" = "pmapf: --max-chars: at least 1" ]
+	[ "${stderr_lines[0]}" = "pmapf: --max-chars: invalid value '0' (expected a whole number from 1 to 2147483647)" ]
 }
 
 @test "--col-sep is --colsep" {

@@ -12,9 +12,28 @@ load helpers
 	[[ "${stderr_lines[0]}" == "pmapf: -j/--jobs: invalid value 'abc'"* ]]
 }
 
-@test "-j -1 and -j 2x are refused" {
-	refused -j -1 echo
+@test "-j 2x, -j +x and a signed percentage are refused" {
 	refused -j 2x echo
+	[[ ${stderr_lines[0]} == "pmapf: -j/--jobs: invalid value '2x' (expected a whole number"* ]]
+	refused -j +x echo
+	refused -j -5% echo
+}
+
+@test "numbers may have blanks around them, on both sides alike" {
+	run --separate-stderr "$PMAPF" -j ' 2 ' --retries ' 1' --timeout '5 ' true ::: 1
+	[ "$status" -eq 0 ]
+	run --separate-stderr "$PMAPF" --retries ' -3' true ::: 1
+	[ "$status" -eq 255 ]
+	[ "$stderr" = "$(printf '%s\n' "pmapf: --retries: invalid value ' -3' (expected a whole number from 0 to 1000000)" "Try 'pmapf --help' for more information.")" ]
+}
+
+@test "a value out of range says the range" {
+	refused --timeout 1e10 true
+	[ "${stderr_lines[0]}" = "pmapf: --timeout: invalid value '1e10' (expected seconds from 0.001 to 1e9, or with units such as 1m30s, 2h, 1d)" ]
+	refused --retries 99999999999999999999 true
+	[ "${stderr_lines[0]}" = "pmapf: --retries: invalid value '99999999999999999999' (expected a whole number from 0 to 1000000)" ]
+	refused --total 99999999999999999999 true
+	[ "${stderr_lines[0]}" = "pmapf: --total: invalid value '99999999999999999999' (expected a whole number from 0 to 18446744073709551615)" ]
 }
 
 @test "a missing value names the option" {

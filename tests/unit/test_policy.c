@@ -50,9 +50,68 @@ main(void)
 	ok(policy_judge(&p, 1, 4, 0, true, &pr) == VERDICT_RECORD &&
 	       policy_judge(&p, 2, 7, 0, true, &pr) == VERDICT_HALT_NOW,
 	   "--halt now,fail=2: the second failure halts");
-	ok(policy_exit_status(&p) == 7 && p.halt_seq == 2,
-	   "the exit status is the deciding job's");
+	ok(policy_exit_status(&p) == 2 && p.halt_seq == 2 &&
+	       p.halt_job_status == 7,
+	   "fail=2: the exit status is the number failed, as GNU parallel");
 	ok(policy_judge(&p, 3, 1, 0, true, &pr) == VERDICT_RECORD, "only once");
+
+	o.halt.count = 1;
+	policy_init(&p, &o);
+	ok(policy_judge(&p, 1, 0, 0, true, &pr) == VERDICT_RECORD &&
+	       policy_judge(&p, 2, 137, 0, true, &pr) == VERDICT_HALT_NOW &&
+	       policy_exit_status(&p) == 137,
+	   "fail=1: the exit status is the deciding job's");
+	o.halt.what = HALT_DONE;
+	policy_init(&p, &o);
+	ok(policy_judge(&p, 1, 0, 0, true, &pr) == VERDICT_HALT_NOW &&
+	       policy_exit_status(&p) == 0,
+	   "done=1: the deciding job's, a success");
+	o.halt.what = HALT_SUCCESS;
+	policy_init(&p, &o);
+	ok(policy_judge(&p, 1, 3, 0, true, &pr) == VERDICT_RECORD &&
+	       policy_judge(&p, 2, 0, 0, true, &pr) == VERDICT_HALT_NOW &&
+	       policy_exit_status(&p) == 0,
+	   "success=1: exit status 0 though a job failed");
+
+	/* Percentages: of all jobs once known, the status the share failed
+	 * rounded up (GNU parallel: 10 jobs, fail=30% halts at the third
+	 * failure, status 30). */
+	o.halt.what = HALT_FAIL;
+	o.halt.count = 0;
+	o.halt.percent = 30;
+	policy_init(&p, &o);
+	pr.total_known = true;
+	pr.total = 10;
+	good = policy_judge(&p, 1, 3, 0, true, &pr) == VERDICT_RECORD &&
+	       policy_judge(&p, 2, 3, 0, true, &pr) == VERDICT_RECORD;
+	ok(good && policy_judge(&p, 3, 3, 0, true, &pr) == VERDICT_HALT_NOW &&
+	       policy_exit_status(&p) == 30,
+	   "fail=30%% of 10: the third failure halts, status 30");
+	o.halt.percent = 50;
+	pr.total = 3;
+	policy_init(&p, &o);
+	ok(policy_judge(&p, 1, 1, 0, true, &pr) == VERDICT_RECORD &&
+	       policy_judge(&p, 2, 1, 0, true, &pr) == VERDICT_HALT_NOW &&
+	       policy_exit_status(&p) == 67,
+	   "fail=50%% of 3: two failures, status 67 (rounded up)");
+	pr.total = 4;
+	policy_init(&p, &o);
+	for (i = 1; i <= 4; i++)
+		(void)policy_judge(&p, (uint64_t)i, i == 3, 0, true, &pr);
+	ok(!p.halted && policy_exit_status(&p) == 25,
+	   "fail=50%% never reached: the share failed, 25");
+	/* Input still coming: of those started, after three finished. */
+	pr.total_known = false;
+	pr.started = 2;
+	policy_init(&p, &o);
+	ok(policy_judge(&p, 1, 1, 0, true, &pr) == VERDICT_RECORD &&
+	       policy_judge(&p, 2, 1, 0, true, &pr) == VERDICT_RECORD,
+	   "total unknown: not on fewer than three finished");
+	pr.started = 3;
+	ok(policy_judge(&p, 3, 0, 0, true, &pr) == VERDICT_HALT_NOW,
+	   "total unknown: 2 of 3 started failed is past 50%%");
+	pr.total_known = false;
+	pr.started = 10;
 
 	o.halt.when = HALT_SOON;
 	o.halt.what = HALT_SUCCESS;

@@ -1,0 +1,182 @@
+#!/usr/bin/env bats
+# GNU parallel and xargs habits: -j +N/-N, -N0, -d octal, -t/--verbose,
+# --delay, --nice, --shuf, --joblog -, --dry-run with --joblog.
+# (GNU parallel's own answers for the same cases are checked in by
+# gen-habits-gnu.sh as habits-gnu.bats.)
+
+load helpers
+
+@test "-j +N and -j -N are relative to the CPUs, never below 1" {
+	cpus=$(getconf _NPROCESSORS_ONLN)
+	# {%} is the job slot: the highest one seen is the number at once.
+	for j in +1 +0 -1 -100 3; do
+		run --separate-stderr "$PMAPF" -j "$j" --dry-run echo {%} ::: $(seq 40)
+		[ "$status" -eq 0 ]
+		case $j in
+		+*) want=$((cpus + ${j#+})) ;;
+		-*) want=$((cpus - ${j#-})); [ "$want" -ge 1 ] || want=1 ;;
+		*) want=$j ;;
+		esac
+		got=$(printf '%s\n' "$output" | cut -d' ' -f2 | sort -n | tail -n 1)
+		[ "$got" = "$want" ] || { echo "-j $j: $got slots, want $want"; false; }
+	done
+	run --separate-stderr "$PMAPF" -j +x true ::: 1
+	[ "$status" -eq 255 ]
+	[[ $stderr == *"-j/--jobs: invalid value '+x'"*"+N or -N"* ]]
+	run --separate-stderr "$PMAPF" -j +5% true ::: 1
+	[ "$status" -eq 255 ]
+}
+
+@test "-N0 runs once per record with none of it in the command" {
+	run --separate-stderr bash -c "seq 3 | '$PMAPF' -N0 echo hi"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'hi\nhi\nhi')" ]
+	run --separate-stderr "$PMAPF" -N0 echo x{}y {#} ::: a b
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'xy 1\nxy 2')" ]
+	run --separate-stderr "$PMAPF" -N0 ::: 1
+	[ "$status" -eq 255 ]
+	[[ $stderr == *"-N/-n applies to a COMMAND"* ]]
+}
+
+# \036 is GNU parallel's too (habits-gnu.bats); \12 and \x1e are read as
+# xargs reads them (GNU parallel: \1 then 2, and four bytes).
+@test "-d takes octal escapes: \\036, \\12" {
+	run --separate-stderr bash -c "printf 'a\\036b\\036' | '$PMAPF' -d '\\036' echo"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'a\nb')" ]
+	run --separate-stderr bash -c "printf 'a\\nb c\\n' | '$PMAPF' -d '\\12' echo"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'a\nb c')" ]
+	run --separate-stderr "$PMAPF" -d '\0363' echo ::: x
+	[ "$status" -eq 255 ]
+	[[ $stderr == *"-d/--delimiter: invalid value '\\0363'"* ]]
+}
+
+@test "-t and --verbose print each command on stderr as it starts" {
+	for opt in -t --verbose; do
+		run --separate-stderr "$PMAPF" "$opt" echo ::: "a b" "it's"
+		[ "$status" -eq 0 ]
+		[ "$output" = "$(printf "a b\nit's")" ]
+		[ "$stderr" = "$(printf '%s\n' "echo 'a b'" "echo 'it'\\''s'")" ]
+	done
+	# The built-in is shown as what it does.
+	run --separate-stderr "$PMAPF" -t --time-scale 0 ::: 4
+	[ "$status" -eq 0 ]
+	[ "$output" = 5 ]
+	[ "$stderr" = "slow_add_one 4" ]
+	# Each try of a retried job is shown.
+	run --separate-stderr "$PMAPF" -t --retries 2 false ::: x
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "$(printf 'false x\nfalse x')" ]
+}
+
+@test "--delay starts jobs that far apart, the first at once" {
+	run --separate-stderr "$PMAPF" -j4 --delay 0.3 --joblog "$T/log" true ::: 1 2 3
+	[ "$status" -eq 0 ]
+	# Starttime is column 3: each start at least 0.3 s after the one
+	# before (with a little slack for the clock's rounding).
+	run awk -F'\t' 'NR > 1 { if (NR > 2 && $3 - prev < 0.29) bad = 1; prev = $3 }
+		END { exit bad }' "$T/log"
+	[ "$status" -eq 0 ]
+	for bad in -1 1x 1m-2 '' abc 0x10 inf; do
+		run --separate-stderr "$PMAPF" --delay "$bad" true ::: 1
+		[ "$status" -eq 255 ]
+		[[ $stderr == "pmapf: --delay: invalid value '$bad' (expected seconds"* ]]
+	done
+	run --separate-stderr "$PMAPF" --delay 1m30s --dry-run true ::: 1
+	[ "$status" -eq 0 ]
+}
+
+@test "--nice runs the jobs (and the built-in's workers) at that niceness" {
+	own=$(nice)
+	run --separate-stderr "$PMAPF" --nice 7 sh -c nice ::: 1
+	[ "$status" -eq 0 ]
+	[ "$output" = "$((own + 7))" ]
+	run --separate-stderr "$PMAPF" --nice 3 --workers sh -c 'while read -r x; do nice; done' ::: 1 2
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '%s\n' $((own + 3)) $((own + 3)))" ]
+	# The built-in's workers: seen from outside while one sleeps.
+	"$PMAPF" --nice 4 --time-scale 3 <<< 3 > "$T/out" &
+	pid=$!
+	wait_until 10 bash -c "ps -o ni= --ppid $pid | grep -q ."
+	[ "$(ps -o ni= --ppid "$pid" | tr -d ' ' | sort -u)" = "$((own + 4))" ]
+	kill "$pid"
+	wait "$pid" || true
+	for bad in 20 -21 1.5 x; do
+		run --separate-stderr "$PMAPF" --nice "$bad" true ::: 1
+		[ "$status" -eq 255 ]
+		[[ $stderr == "pmapf: --nice: invalid value '$bad' (expected a whole number from -20 to 19)"* ]]
+	done
+}
+
+@test "--shuf runs every job once, in a random order, numbered as they run" {
+	run --separate-stderr "$PMAPF" --shuf -j1 echo {#} {} ::: $(seq 20)
+	[ "$status" -eq 0 ]
+	# {#} counts 1..20 down the output, and the values are a
+	# permutation of the input, not the input order (one chance in 20!
+	# that a fair shuffle keeps it).
+	[ "$(printf '%s\n' "$output" | cut -d' ' -f1)" = "$(seq 20)" ]
+	vals=$(printf '%s\n' "$output" | cut -d' ' -f2)
+	[ "$(sort -n <<< "$vals")" = "$(seq 20)" ]
+	[ "$vals" != "$(seq 20)" ]
+	run --separate-stderr bash -c "seq 2000 | '$PMAPF' --shuf -j8 -u echo | sort -n"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(seq 2000)" ]
+	run --separate-stderr "$PMAPF" --shuf true < /dev/null
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}
+
+@test "--joblog - writes the header, then each row after its job's output" {
+	run --separate-stderr "$PMAPF" -j3 --joblog - sh -c 'sleep 0.$1; echo out$1' sh ::: 3 1 2
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(printf 'Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand')" ]
+	[ "$(printf '%s\n' "${lines[@]:1}" | awk -F'\t' 'NR % 2 { print; next } { print $1 ":" $7 ":" $9 }')" = \
+		"$(printf '%s\n' out3 "1:0:sh -c 'sleep 0.\$1; echo out\$1' sh 3" \
+			out1 "2:0:sh -c 'sleep 0.\$1; echo out\$1' sh 1" \
+			out2 "3:0:sh -c 'sleep 0.\$1; echo out\$1' sh 2")" ]
+	run --separate-stderr "$PMAPF" --resume --joblog - true ::: 1
+	[ "$status" -eq 255 ]
+	[[ $stderr == *"--resume needs --joblog FILE, a file to read (not -)"* ]]
+}
+
+@test "--dry-run leaves the joblog alone, and --resume still reads it" {
+	run --separate-stderr "$PMAPF" --dry-run --joblog "$T/new" echo ::: a b
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'echo a\necho b')" ]
+	[ ! -e "$T/new" ]
+	run --separate-stderr "$PMAPF" --joblog "$T/log" echo ::: a b
+	[ "$status" -eq 0 ]
+	cp "$T/log" "$T/before"
+	run --separate-stderr "$PMAPF" --resume --dry-run --joblog "$T/log" echo ::: a b c
+	[ "$status" -eq 0 ]
+	[ "$output" = "echo c" ]
+	cmp "$T/log" "$T/before"
+}
+
+@test "--number-of-threads, -cores, -cpus, -sockets count as lscpu does" {
+	command -v lscpu > /dev/null || skip "lscpu not installed"
+	threads=$(getconf _NPROCESSORS_ONLN)
+	cores=$(lscpu -p=core,socket | grep -v '^#' | sort -u | wc -l)
+	sockets=$(lscpu -p=socket | grep -v '^#' | sort -u | wc -l)
+	for pair in threads:$threads cores:$cores cpus:$cores sockets:$sockets; do
+		run --separate-stderr "$PMAPF" --number-of-${pair%%:*}
+		[ "$status" -eq 0 ]
+		[ "$output" = "${pair#*:}" ] || { echo "${pair%%:*}: $output, want ${pair#*:}"; false; }
+		[ -z "$stderr" ]
+	done
+	# -j, relative or by default, counts what it is told to.
+	for pair in --use-cores-instead-of-threads:$cores \
+		--use-cpus-instead-of-cores:$cores \
+		--use-sockets-instead-of-threads:$sockets; do
+		run --separate-stderr "$PMAPF" -j +1 "${pair%%:*}" --dry-run echo {%} ::: $(seq 40)
+		[ "$status" -eq 0 ]
+		got=$(printf '%s\n' "$output" | cut -d' ' -f2 | sort -n | tail -n 1)
+		[ "$got" = "$((${pair#*:} + 1))" ]
+		run --separate-stderr "$PMAPF" "${pair%%:*}" --dry-run echo {%} ::: $(seq 40)
+		[ "$status" -eq 0 ]
+		got=$(printf '%s\n' "$output" | cut -d' ' -f2 | sort -n | tail -n 1)
+		[ "$got" = "${pair#*:}" ]
+	done
+}
