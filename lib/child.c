@@ -31,8 +31,10 @@ check_exec(const char *path)
 
 	if (stat(path, &st) == -1)
 		return errno == ENOTDIR ? ENOENT : errno;
+	/* execve says EACCES for a directory, which sends people looking
+	 * at permissions: say what it is, as shells do. */
 	if (S_ISDIR(st.st_mode))
-		return EACCES;
+		return EISDIR;
 	if (access(path, X_OK) == -1)
 		return errno;
 	return 0;
@@ -78,7 +80,9 @@ child_resolve(const char *name, char **path)
 			*path = cand.data; /* ownership passes to the caller */
 			return 0;
 		}
-		if (err == EACCES)
+		/* A directory on PATH is no program: as execvp, a name
+		 * found but not runnable is EACCES. */
+		if (err == EACCES || err == EISDIR)
 			best = EACCES;
 		if (colon == NULL)
 			break;

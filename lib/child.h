@@ -37,7 +37,8 @@ void child_set_nice(int incr);
 /*
  * Find a command the way execvp would, once, so jobs need no PATH search.
  * 0 with *path malloc'd, or an errno value: ENOENT (not found), EACCES
- * (found, not executable), ENOMEM.
+ * (found, not executable), EISDIR (a name with a slash that is a
+ * directory), ENOMEM.
  */
 int child_resolve(const char *name, char **path);
 

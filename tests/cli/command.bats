@@ -58,6 +58,20 @@ load helpers
 	[[ "$stderr" == *"cannot run '$T/noexec': Permission denied"* ]]
 }
 
+@test "a directory as the command: fails with 126, saying it is a directory" {
+	mkdir "$T/dir"
+	run --separate-stderr bash -c "echo a | '$PMAPF' --joblog '$T/log' '$T/dir'"
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "pmapf: record 1 \"a\": cannot run '$T/dir': Is a directory" ]
+	[ "$(awk -F'\t' 'NR == 2 { print $7 }' "$T/log")" = 126 ]
+	# Named by a replacement string, so found for each job: the same.
+	run --separate-stderr bash -c "printf '%s\n' '$T/dir' | '$PMAPF' {}"
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "pmapf: record 1 \"$T/dir\": cannot run '$T/dir': Is a directory" ]
+}
+
 @test "a job killed by a signal is failed and named" {
 	run --separate-stderr bash -c "echo a | '$PMAPF' sh -c 'kill -9 \$\$'"
 	[ "$status" -eq 1 ]
