@@ -14,6 +14,7 @@
 
 static void (*hook_before)(void *);
 static void *hook_arg;
+static int stderr_error;
 
 void
 msg_set_hook(void (*before)(void *), void *arg)
@@ -30,7 +31,15 @@ msg_write_stderr(const char *p, size_t n)
 	if (hook_before)
 		hook_before(hook_arg);
 	rc = io_write_all(STDERR_FILENO, p, n);
+	if (rc == -1 && stderr_error == 0)
+		stderr_error = errno != 0 ? errno : EIO;
 	return rc;
+}
+
+int
+msg_stderr_error(void)
+{
+	return stderr_error;
 }
 
 static void

@@ -30,5 +30,11 @@ const char *msg_run_error(int err);
 void msg_set_hook(void (*before)(void *), void *arg);
 /* Write bytes to stderr after the hook (for job stderr blocks too). */
 int msg_write_stderr(const char *p, size_t n);
+/*
+ * The first error met writing stderr (an errno value), or 0.  What a
+ * failed stderr lost (jobs' errors, pmapf's own messages) cannot be said
+ * there, so the exit status has to say it.
+ */
+int msg_stderr_error(void);
 
 #endif

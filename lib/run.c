@@ -342,6 +342,23 @@ dispatch(struct run *r)
 	}
 }
 
+/*
+ * A stderr that failed (full, closed) lost jobs' errors or our messages:
+ * pmapf's own output error, as a failed stdout is, though the run went on
+ * so stdout lost nothing.  Said once, in case stderr takes it now.
+ */
+static void
+stderr_verdict(struct pmapf_result *res)
+{
+	int err = msg_stderr_error();
+
+	if (err == 0)
+		return;
+	errno = err;
+	msg_warn_errno("write error on standard error");
+	res->status = PMAPF_EXIT_ERROR;
+}
+
 struct pmapf_result
 pmapf_run(const struct pmapf_opts *o)
 {
@@ -421,5 +438,6 @@ pmapf_run(const struct pmapf_opts *o)
 		res.status = PMAPF_EXIT_ERROR;
 	res.die_signal = r.die_signal;
 	run_teardown(&r);
+	stderr_verdict(&res);
 	return res;
 }

@@ -325,7 +325,8 @@ move_part(struct sink *k, struct sink_entry *e)
 				buf_free(&err);
 				return sink_fail(k, SINK_NOMEM);
 			}
-			/* Errors writing stderr cannot be reported anywhere. */
+			/* Not said here: msg notes a failed stderr for the
+			 * exit status. */
 			(void)msg_write_stderr(err.data, err.len);
 		} else if (sink_log(k, k->chunk, (size_t)got) == -1) {
 			buf_free(&err);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # Standard output that goes away, fills up, is closed, is slow or is
 # non-blocking: pmapf never hangs, never blocks its loop on a write, and
-# reacts to signals and --timeout at once.
+# reacts to signals and --timeout at once.  A standard error that fails
+# shows in the exit status.
 load helpers
 
 # Run "$@" in bash with a 10 s limit: a hang fails the test (status 124).
@@ -40,6 +41,25 @@ bounded() {
 	bounded "{ echo a; sleep 0.5; echo b; sleep 1; echo c; } | '$PMAPF' echo >&-"
 	[ "$status" -eq 255 ]
 	[ "${stderr_lines[0]}" = "pmapf: write error on standard output: Bad file descriptor" ]
+}
+
+@test "stderr full or closed while jobs write to it: exit 255, stdout whole" {
+	job='echo "out $0"; echo "err $0" >&2'
+	for redir in "2>/dev/full" "2>&-"; do
+		for args in "" "-u" "-j1"; do
+			bounded "seq 20 | '$PMAPF' $args sh -c '$job' $redir"
+			[ "$status" -eq 255 ]
+			[ "${#lines[@]}" -eq 20 ]
+			[ "$(printf '%s\n' "${lines[@]}" | sort -n -k2)" = "$(seq 20 | sed 's/^/out /')" ]
+		done
+	done
+	# pmapf's own message about a record is lost the same way.
+	bounded "echo a | '$PMAPF' sh -c 'kill -9 \$\$' 2>/dev/full"
+	[ "$status" -eq 255 ]
+	# Nothing written there, nothing lost: the jobs' status as ever.
+	bounded "seq 3 | '$PMAPF' echo 2>/dev/full"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(seq 3)" ]
 }
 
 @test "a non-blocking stdout pipe from the parent: no EAGAIN, nothing lost" {
