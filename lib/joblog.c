@@ -308,29 +308,30 @@ joblog_load(const char *path, bool succeeded_only, struct seqset *done)
 int
 joblog_open(const char *path, bool append)
 {
+	return open(path,
+	            O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
+	                (append ? 0 : O_TRUNC),
+	            0666);
+}
+
+int
+joblog_begin(int fd)
+{
 	struct buf h = BUF_INIT;
 	struct stat st;
-	int fd, err;
+	int rc, err;
 
-	fd = open(path,
-	          O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
-	              (append ? 0 : O_TRUNC),
-	          0666);
-	if (fd == -1)
-		return -1;
 	if (fstat(fd, &st) == -1)
-		goto fail;
-	if (st.st_size == 0 &&
-	    (joblog_header(&h) == -1 || io_write_all(fd, h.data, h.len) == -1))
-		goto fail;
-	buf_free(&h);
-	return fd;
-fail:
+		return -1;
+	if (st.st_size > 0)
+		return 0;
+	rc = joblog_header(&h) == -1 || io_write_all(fd, h.data, h.len) == -1
+	         ? -1
+	         : 0;
 	err = errno;
 	buf_free(&h);
-	close(fd);
 	errno = err;
-	return -1;
+	return rc;
 }
 
 int

@@ -80,9 +80,13 @@ int joblog_read_row(const char *line, size_t len, struct joblog_row *row,
  */
 int joblog_load(const char *path, bool succeeded_only, struct seqset *done);
 
-/* Open path for appending rows (truncated first unless append), O_CLOEXEC,
- * writing the header if the file is empty.  The fd, or -1/errno. */
+/* Open path for appending rows (truncated first unless append),
+ * O_CLOEXEC.  The fd, or -1/errno. */
 int joblog_open(const char *path, bool append);
+/* Write the header if the file is empty.  0, or -1/errno: apart from the
+ * open, so the caller can tell a joblog that cannot be opened from one
+ * that cannot be written. */
+int joblog_begin(int fd);
 
 /* Format and write one row with one write(2), retried only on a short
  * write or EINTR, so a crash loses only rows of unfinished jobs.  0, or

@@ -397,6 +397,8 @@ pmapf_run(const struct pmapf_opts *o)
 		/* Output before the bar: a frame drawn after it stays below. */
 		if (sink_flush(&r.sink) == -1)
 			run_sink_failed(&r);
+		if (r.sink.joblog_err != 0)
+			run_joblog_failed(&r, r.sink.joblog_err);
 		if (r.sink.stream_ended) {
 			/* The job may have finished: collect before waiting. */
 			r.sink.stream_ended = false;
@@ -434,6 +436,8 @@ pmapf_run(const struct pmapf_opts *o)
 	/* Any answered in the last turn. */
 	revoke_out_of_step(&r);
 	res.status = policy_exit_status(&r.policy);
+	if (r.joblog_failed)
+		res.status = PMAPF_EXIT_ERROR;
 	if (commit_timeline(&r) == -1)
 		res.status = PMAPF_EXIT_ERROR;
 	res.die_signal = r.die_signal;

@@ -116,6 +116,13 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 		msg_warn_errno("cannot open the joblog %s", o->joblog);
 		return -1;
 	}
+	/* Opened, but full already: the run goes on without it, as when
+	 * a row cannot be written later. */
+	if (r->joblog_fd >= 0 && joblog_begin(r->joblog_fd) == -1) {
+		run_joblog_failed(r, errno);
+		(void)close(r->joblog_fd);
+		r->joblog_fd = -1;
+	}
 	if (launch_init(&r->launch, o, &r->spill, &r->done, &r->feed.retry,
 	                r->joblog_fd != -1) == -1)
 		return -1;

@@ -56,6 +56,7 @@ struct run {
 	struct policy policy;
 	struct sink sink;
 	int joblog_fd;
+	bool joblog_failed; /* a row could not be written: said, status 255 */
 	struct run_timeline timeline; /* --timeline */
 	struct buf row;
 	int sig_fd;
@@ -74,6 +75,10 @@ void run_view(const struct run *r, struct progress_view *v, double now);
 /* A fatal error: said (what is a perror-style subject; NULL: said
  * already), and the jobs taken down. */
 void run_fatal(struct run *r, const char *what);
+/* The joblog could not be written (err: an errno value): said once; the
+ * run goes on without it, so output loses nothing, and ends with status
+ * 255. */
+void run_joblog_failed(struct run *r, int err);
 /* Job output could not be kept (the spill file failed other than by
  * running out of space, which only makes pmapf read less): fatal, the
  * message naming the spill directory. */

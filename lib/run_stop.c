@@ -93,8 +93,8 @@ run_sink_failed(struct run *r)
 	static const char *const what[] = {
 	    [SINK_OK] = "error",
 	    [SINK_STDOUT] = "write error on standard output",
-	    [SINK_JOBLOG] = "cannot write the joblog",
-	    [SINK_NOMEM] = "out of memory"};
+	    [SINK_NOMEM] = "out of memory",
+	};
 	enum sink_error e = sink_error(&r->sink);
 
 	if (e == SINK_STDOUT && errno == EPIPE) {
@@ -106,6 +106,16 @@ run_sink_failed(struct run *r)
 	} else {
 		run_fatal(r, what[e]);
 	}
+}
+
+void
+run_joblog_failed(struct run *r, int err)
+{
+	if (r->joblog_failed)
+		return;
+	r->joblog_failed = true;
+	errno = err;
+	msg_warn_errno("cannot write the joblog %s", r->o->joblog);
 }
 
 bool

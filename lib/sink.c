@@ -158,16 +158,22 @@ goes_now(const struct sink *k, const struct job *j, bool streamed)
 }
 
 /* A joblog row, or part of one: to the joblog, or (--joblog -) into
- * stdout's stream, where it follows its job's output. */
+ * stdout's stream, where it follows its job's output.  A joblog that
+ * fails takes no more: the caller learns why from joblog_err, and output
+ * goes on. */
 int
 sink_log(struct sink *k, const char *row, size_t len)
 {
+	if (len == 0)
+		return 0;
 	if (k->joblog_fd == SINK_LOG_STDOUT)
 		return buf_append(&k->q, row, len) == -1
 		           ? sink_fail(k, SINK_NOMEM)
 		           : 0;
-	if (k->joblog_fd >= 0 && io_write_all(k->joblog_fd, row, len) == -1)
-		return sink_fail(k, SINK_JOBLOG);
+	if (k->joblog_fd >= 0 && io_write_all(k->joblog_fd, row, len) == -1) {
+		k->joblog_err = errno != 0 ? errno : EIO;
+		k->joblog_fd = -1;
+	}
 	return 0;
 }
 

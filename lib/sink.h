@@ -26,7 +26,9 @@
  * read/write is the portable path, and the one for --tag.
  *
  * Error convention: 0, or -1 with errno set and sink_error() saying what
- * failed.
+ * failed.  A joblog row that cannot be written is no such error: the
+ * joblog takes no more rows (one after a torn row would be read as part
+ * of it), joblog_err says why, and output goes on.
  */
 #ifndef PMAPF_SINK_H
 #define PMAPF_SINK_H
@@ -41,7 +43,7 @@
 #include "spool.h"
 
 enum sink_kind { SINK_NONBLOCK, SINK_SOCKET, SINK_PIPE_CHUNKS, SINK_DIRECT };
-enum sink_error { SINK_OK, SINK_STDOUT, SINK_SPILL, SINK_JOBLOG, SINK_NOMEM };
+enum sink_error { SINK_OK, SINK_STDOUT, SINK_SPILL, SINK_NOMEM };
 
 struct sink_entry;
 
@@ -63,8 +65,10 @@ struct sink {
 	                         to collect the job before waiting */
 	bool grown;           /* stdout's pipe was offered a bigger buffer */
 	bool tag;
-	int joblog_fd; /* -1: none; SINK_LOG_STDOUT: each row after its job */
-	struct buf q;  /* bytes on their way to stdout */
+	int joblog_fd;  /* -1: none, or no more (joblog_err); SINK_LOG_STDOUT:
+	                   each row into stdout after its job's output */
+	int joblog_err; /* why a row could not be written (errno), or 0 */
+	struct buf q;   /* bytes on their way to stdout */
 	size_t q_off;
 	struct sink_entry *cur; /* being written */
 	int part;

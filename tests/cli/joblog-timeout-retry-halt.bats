@@ -48,11 +48,34 @@ load helpers
 	tail -n 1 "$T/log" | grep -q $'\t1\t0\tslow_add_one x$'
 }
 
-@test "--joblog: an unwritable file is pmapf's own error" {
+@test "--joblog: a file that cannot be opened is pmapf's own error, before any job" {
 	run --separate-stderr bash -c "echo a | '$PMAPF' --joblog /nonexistent/dir/log echo"
 	[ "$status" -eq 255 ]
 	[ -z "$output" ]
 	[ "$stderr" = "pmapf: cannot open the joblog /nonexistent/dir/log: No such file or directory" ]
+}
+
+@test "--joblog that takes nothing (/dev/full): said once, jobs run, stdout whole, exit 255" {
+	for args in "-j3" "-j3 -u" "-j1"; do
+		run --separate-stderr bash -c "seq 10 | '$PMAPF' $args --joblog /dev/full sh -c 'echo out \$0; echo err \$0 >&2'"
+		[ "$status" -eq 255 ]
+		[ "$(printf '%s\n' "${lines[@]}" | sort -n -k2)" = "$(seq 10 | sed 's/^/out /')" ]
+		[ "$(printf '%s\n' "${stderr_lines[@]}" | grep -c joblog)" -eq 1 ]
+		[ "${#stderr_lines[@]}" -eq 11 ]
+		printf '%s\n' "${stderr_lines[@]}" | grep -qx 'pmapf: cannot write the joblog /dev/full: No space left on device'
+	done
+}
+
+@test "--joblog failing halfway (its reader gone): said once, no job ended, stdout whole, exit 255" {
+	mkfifo "$T/fifo"
+	# The header goes to head; the jobs end once it has gone, so every
+	# row meets a pipe without a reader.
+	{ head -n 1 > "$T/hdr"; touch "$T/gone"; } < "$T/fifo" 2>/dev/null 3>&- &
+	run --separate-stderr bash -c "seq 6 | '$PMAPF' -j2 --joblog '$T/fifo' sh -c 'until [ -e \"\$1/gone\" ]; do sleep 0.05; done; echo \$0' {} '$T'"
+	[ "$status" -eq 255 ]
+	[ "$output" = "$(seq 6)" ]
+	[ "$stderr" = "pmapf: cannot write the joblog $T/fifo: Broken pipe" ]
+	[ "$(cut -f1 "$T/hdr")" = Seq ]
 }
 
 @test "--timeout: a job running longer is terminated, failed, and logged" {

@@ -332,7 +332,7 @@ test_open_write(void)
 
 	snprintf(path, sizeof path, "%s/written", dir);
 	fd = joblog_open(path, false);
-	ok(fd >= 0, "open a new joblog");
+	ok(fd >= 0 && joblog_begin(fd) == 0, "open a new joblog");
 	ok(joblog_write(fd, &row) == 0, "write row 1");
 	row.seq = 2;
 	row.exitval = 1;
@@ -340,7 +340,8 @@ test_open_write(void)
 	close(fd);
 
 	fd = joblog_open(path, true);
-	ok(fd >= 0 && fstat(fd, &st) == 0, "reopen to append");
+	ok(fd >= 0 && joblog_begin(fd) == 0 && fstat(fd, &st) == 0,
+	   "reopen to append");
 	row.seq = 3;
 	row.exitval = 0;
 	ok(joblog_write(fd, &row) == 0, "write row 3");
@@ -360,7 +361,7 @@ test_open_write(void)
 	seqset_free(&s);
 
 	fd = joblog_open(path, false);
-	ok(fd >= 0 && fstat(fd, &st) == 0 &&
+	ok(fd >= 0 && joblog_begin(fd) == 0 && fstat(fd, &st) == 0 &&
 	       st.st_size == (off_t)sizeof header - 1,
 	   "open without append truncates to the header");
 	ok(fcntl(fd, F_GETFD) & FD_CLOEXEC, "close-on-exec");
@@ -374,6 +375,12 @@ test_open_write(void)
 	errno = 0;
 	ok(joblog_write(-1, &row) == -1 && errno == EBADF,
 	   "write to a bad fd: -1/EBADF");
+	fd = joblog_open("/dev/full", false);
+	errno = 0;
+	ok(fd >= 0 && joblog_begin(fd) == -1 && errno == ENOSPC,
+	   "a joblog that opens but takes nothing: the header is -1/ENOSPC");
+	if (fd >= 0)
+		close(fd);
 }
 
 int
