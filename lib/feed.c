@@ -15,6 +15,35 @@
 /* How much unread input to hold ahead of the jobs. */
 #define READAHEAD_BYTES (4u << 20)
 
+/*
+ * Lines of the joblog that are not rows: said once, naming the first,
+ * and the run goes on (GNU parallel refuses to run at all): such a line
+ * takes no job as done, so at worst a job runs again.
+ */
+static void
+say_unread(const struct pmapf_opts *o, const struct joblog_unread *u)
+{
+	struct buf m = BUF_INIT;
+
+	if (buf_printf(&m, "%s: %s line %llu is not %s: ",
+	               o->resume == 2 ? "--resume-failed" : "--resume",
+	               o->joblog, (unsigned long long)u->first,
+	               u->first == 1 ? "the joblog header" : "a joblog row") ==
+	        -1 ||
+	    msg_quote_record(&m, u->text, u->text_len, u->len) == -1 ||
+	    (u->lines > 1 && buf_printf(&m, " (and %llu more line%s)",
+	                                (unsigned long long)(u->lines - 1),
+	                                u->lines > 2 ? "s" : "") == -1) ||
+	    buf_appends(&m, "; going on, taking only its rows as done") == -1) {
+		buf_free(&m);
+		msg_warn("--resume: the joblog %s has lines that are not rows",
+		         o->joblog);
+		return;
+	}
+	msg_warn("%s", m.data);
+	buf_free(&m);
+}
+
 int
 feed_init(struct feed *f, const struct pmapf_opts *o, struct job_cache *cache,
           struct spool_file *spill, struct joblist *done)
@@ -31,10 +60,16 @@ feed_init(struct feed *f, const struct pmapf_opts *o, struct job_cache *cache,
 			msg_warn("out of memory");
 		return -1;
 	}
-	if (o->joblog != NULL && o->resume &&
-	    joblog_load(o->joblog, o->resume == 2, &f->resume) == -1) {
-		msg_warn_errno("cannot read the joblog %s", o->joblog);
-		return -1;
+	if (o->joblog != NULL && o->resume) {
+		struct joblog_unread u;
+
+		if (joblog_load(o->joblog, o->resume == 2, &f->resume, &u) ==
+		    -1) {
+			msg_warn_errno("cannot read the joblog %s", o->joblog);
+			return -1;
+		}
+		if (u.lines > 0)
+			say_unread(o, &u);
 	}
 	return 0;
 }

@@ -259,16 +259,40 @@ joblog_read_row(const char *line, size_t len, struct joblog_row *row,
 	return 1;
 }
 
+static bool
+is_header(const char *line, size_t len)
+{
+	static const char h[] = "Seq\tHost\tStarttime\tJobRuntime\tSend\t"
+	                        "Receive\tExitval\tSignal\tCommand";
+
+	return len == sizeof h - 1 && memcmp(line, h, len) == 0;
+}
+
+static void
+note_unread(struct joblog_unread *u, uint64_t lineno, const char *line,
+            size_t len)
+{
+	if (u->lines++ > 0)
+		return;
+	u->first = lineno;
+	u->text_len = len < sizeof u->text ? len : sizeof u->text;
+	memcpy(u->text, line, u->text_len);
+	u->len = len;
+}
+
 int
-joblog_load(const char *path, bool succeeded_only, struct seqset *done)
+joblog_load(const char *path, bool succeeded_only, struct seqset *done,
+            struct joblog_unread *unread)
 {
 	char *line = NULL;
-	size_t cap = 0;
+	size_t cap = 0, len;
 	ssize_t n;
-	uint64_t seq;
+	uint64_t seq, lineno = 0;
 	bool succeeded;
 	FILE *fp;
-	int fd, err = 0;
+	int fd, err = 0, row;
+
+	memset(unread, 0, sizeof *unread);
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd == -1)
@@ -281,12 +305,22 @@ joblog_load(const char *path, bool succeeded_only, struct seqset *done)
 		return -1;
 	}
 	while ((n = getline(&line, &cap, fp)) > 0) {
-		/* No newline: the row was being written when we crashed. */
-		if (line[n - 1] != '\n')
+		lineno++;
+		/* No newline: the row was being written when we crashed
+		 * (the header is written whole, so not in line 1). */
+		if (line[n - 1] != '\n') {
+			if (lineno == 1)
+				note_unread(unread, lineno, line, (size_t)n);
 			break;
-		if (joblog_parse_row(line, (size_t)n - 1, &seq, &succeeded) ==
-		        1 &&
-		    (succeeded || !succeeded_only) &&
+		}
+		len = (size_t)n - 1;
+		/* The header in line 1, or again where files were joined. */
+		if (is_header(line, len))
+			continue;
+		row = joblog_parse_row(line, len, &seq, &succeeded);
+		if (row == 0 || lineno == 1)
+			note_unread(unread, lineno, line, len);
+		if (row == 1 && (succeeded || !succeeded_only) &&
 		    seqset_add(done, seq) == -1) {
 			err = errno;
 			break;

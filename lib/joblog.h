@@ -71,14 +71,30 @@ int joblog_parse_row(const char *line, size_t len, uint64_t *seq,
 int joblog_read_row(const char *line, size_t len, struct joblog_row *row,
                     size_t *command_len);
 
+/* The start of a line shown in a message (msg_quote_record cuts it). */
+#define JOBLOG_SHOWN 80
+
+/* Lines joblog_load could not read: neither a row nor the header. */
+struct joblog_unread {
+	uint64_t lines;          /* how many */
+	uint64_t first;          /* the first one's number (1: where the header
+	                            belongs), or 0 */
+	char text[JOBLOG_SHOWN]; /* its start, text_len bytes of len */
+	size_t text_len;
+	uint64_t len;
+};
+
 /*
  * Add to done every Seq the file at path holds (only succeeded rows if
  * succeeded_only, for --resume-failed).  A last line without its newline
  * was torn by a crash and does not count.  A missing file is an empty set.
- * 0, or -1/errno; done may then hold part of the file and still needs
- * seqset_free.
+ * Line 1 must be the header (a row there counts all the same); any other
+ * line that is not a row counts for nothing, and is noted in *unread for
+ * the caller to say.  0, or -1/errno; done may then hold part of the file
+ * and still needs seqset_free.
  */
-int joblog_load(const char *path, bool succeeded_only, struct seqset *done);
+int joblog_load(const char *path, bool succeeded_only, struct seqset *done,
+                struct joblog_unread *unread);
 
 /* Open path for appending rows (truncated first unless append),
  * O_CLOEXEC.  The fd, or -1/errno. */

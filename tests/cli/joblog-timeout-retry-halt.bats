@@ -198,6 +198,30 @@ SH
 	[ "${stderr_lines[0]}" = "pmapf: --resume needs --joblog FILE" ]
 }
 
+@test "--resume with a file that is no joblog: said once, naming line 1; every job runs" {
+	printf 'not a joblog\x01\njunk\n' > "$T/log"
+	run --separate-stderr bash -c "seq 3 | '$PMAPF' --resume --joblog '$T/log' echo"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(seq 3)" ]
+	[ "$stderr" = "pmapf: --resume: $T/log line 1 is not the joblog header: \"not a joblog\\x01\" (and 1 more line); going on, taking only its rows as done" ]
+	# Its rows were appended: they count next time.
+	run --separate-stderr bash -c "seq 3 | '$PMAPF' --resume --joblog '$T/log' echo"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+}
+
+@test "--resume-failed with a row whose Seq is no number: said once, its job runs again" {
+	printf 'Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand\n' > "$T/log"
+	printf '1\t:\t1.0\t0.1\t0\t2\t0\t0\techo a\n' >> "$T/log"
+	printf 'x2\t:\t1.0\t0.1\t0\t2\t0\t0\techo b\n' >> "$T/log"
+	printf '3\t:\t1.0\t0.1\t0\t2\t0\t0\techo c\n' >> "$T/log"
+	run --separate-stderr bash -c "printf 'a\nb\nc\n' | '$PMAPF' --resume-failed --joblog '$T/log' echo"
+	[ "$status" -eq 0 ]
+	[ "$output" = b ]
+	[ "$stderr" = "pmapf: --resume-failed: $T/log line 3 is not a joblog row: \"x2\\t:\\t1.0\\t0.1\\t0\\t2\\t0\\t0\\techo b\"; going on, taking only its rows as done" ]
+}
+
 @test "--line-buffer: lines come out while the job still runs" {
 	{ echo a; sleep 3; } | "$PMAPF" --line-buffer sh -c 'echo first; sleep 2; echo second' > "$T/out" &
 	pid=$!

@@ -14,7 +14,8 @@
 	"Command\n"
 
 static char dir[] = "/tmp/test_joblog.XXXXXX";
-static const char *const files[] = {"log", "header", "empty", "big", "written"};
+static const char *const files[] = {"log", "header", "empty",
+                                    "big", "junk",   "written"};
 
 /* A file in the test's directory holding exactly n bytes of s. */
 static const char *
@@ -281,16 +282,20 @@ test_load(void)
 	    "6\t:\t1795683768.245\t     0.003\t0\t2\t0\t0\techo t";
 	struct seqset s = {NULL, 0};
 	const char *path = file_with("log", log, sizeof log - 1);
+	struct joblog_unread u;
 	int i;
 
-	ok(joblog_load(path, false, &s) == 0, "load --resume");
+	ok(joblog_load(path, false, &s, &u) == 0, "load --resume");
+	ok(u.lines == 1 && u.first == 5 && u.len == 18 && u.text_len == 18 &&
+	       memcmp(u.text, "junk in the middle", 18) == 0,
+	   "the line that is not a row is noted; the torn one is not");
 	for (i = 1; i <= 5; i++)
 		ok(seqset_has(&s, (uint64_t)i), "--resume: %d done", i);
 	ok(!seqset_has(&s, 6), "the torn last row does not count");
 	ok(!seqset_has(&s, 0) && !seqset_has(&s, 7), "nothing else");
 	seqset_free(&s);
 
-	ok(joblog_load(path, true, &s) == 0, "load --resume-failed");
+	ok(joblog_load(path, true, &s, &u) == 0, "load --resume-failed");
 	ok(seqset_has(&s, 1) && seqset_has(&s, 4) && seqset_has(&s, 5),
 	   "--resume-failed: 1, 4 (TAB) and 5 done");
 	ok(!seqset_has(&s, 2) && !seqset_has(&s, 3),
@@ -299,22 +304,54 @@ test_load(void)
 	seqset_free(&s);
 
 	path = file_with("header", log, strlen(HEADER));
-	ok(joblog_load(path, false, &s) == 0 && s.n == 0,
+	ok(joblog_load(path, false, &s, &u) == 0 && s.n == 0 && u.lines == 0,
 	   "a header alone: an empty set");
 	path = file_with("empty", "", 0);
-	ok(joblog_load(path, false, &s) == 0 && s.n == 0,
+	ok(joblog_load(path, false, &s, &u) == 0 && s.n == 0,
 	   "an empty file: an empty set");
 	path = file_with("big", "200000\t:\t0\t0\t0\t0\t0\t0\tx\n", 23);
-	ok(joblog_load(path, true, &s) == 0 && seqset_has(&s, 200000) &&
+	ok(joblog_load(path, true, &s, &u) == 0 && seqset_has(&s, 200000) &&
 	       !seqset_has(&s, 199999),
 	   "Seq 200000 loads");
+	ok(u.lines == 1 && u.first == 1,
+	   "a row in place of the header counts, and is noted");
 	seqset_free(&s);
 
-	ok(joblog_load("/nonexistent/joblog", false, &s) == 0 && s.n == 0,
+	ok(joblog_load("/nonexistent/joblog", false, &s, &u) == 0 && s.n == 0,
 	   "a missing file: an empty set");
 	errno = 0;
-	ok(joblog_load(dir, false, &s) == -1 && errno == EISDIR,
+	ok(joblog_load(dir, false, &s, &u) == -1 && errno == EISDIR,
 	   "a directory: -1/EISDIR");
+	seqset_free(&s);
+}
+
+/* A file that is not all a joblog: what is not a row is noted for a
+ * message, and the rows count. */
+static void
+test_load_unread(void)
+{
+	static const char junk[] =
+	    "garbage\n" HEADER "x1\t:\t0\t0\t0\t0\t0\t0\tx\n"
+	    "2\t:\t0\t0\t0\t0\t0\t0\tx\n";
+	char big[200];
+	struct seqset s = {NULL, 0};
+	struct joblog_unread u;
+	const char *path;
+
+	path = file_with("junk", junk, sizeof junk - 1);
+	ok(joblog_load(path, false, &s, &u) == 0 && seqset_has(&s, 2) &&
+	       !seqset_has(&s, 1),
+	   "garbage around rows: the rows count");
+	ok(u.lines == 2 && u.first == 1 && u.len == 7 &&
+	       memcmp(u.text, "garbage", 7) == 0,
+	   "the first line not the header is noted, and counted");
+	seqset_free(&s);
+	memset(big, 'x', sizeof big);
+	path = file_with("junk", big, sizeof big);
+	ok(joblog_load(path, false, &s, &u) == 0 && s.n == 0 && u.lines == 1 &&
+	       u.first == 1 && u.len == sizeof big &&
+	       u.text_len == JOBLOG_SHOWN,
+	   "one line without a newline is no torn row: its start noted");
 	seqset_free(&s);
 }
 
@@ -324,6 +361,7 @@ test_open_write(void)
 	static const char header[] = HEADER;
 	struct joblog_row row = {1, 1795656875.8554, 0.0021, 2, 0, 0, "a\nb"};
 	struct seqset s = {NULL, 0};
+	struct joblog_unread u;
 	char path[256], got[256];
 	struct stat st;
 	FILE *fp;
@@ -355,8 +393,8 @@ test_open_write(void)
 	       count_lines(got, n, "Seq\t") == 1 &&
 	       count_lines(got, n, "3\t:\t") == 1,
 	   "one header, not one per open; row 3 appended");
-	ok(joblog_load(path, true, &s) == 0 && seqset_has(&s, 1) &&
-	       !seqset_has(&s, 2) && seqset_has(&s, 3),
+	ok(joblog_load(path, true, &s, &u) == 0 && seqset_has(&s, 1) &&
+	       !seqset_has(&s, 2) && seqset_has(&s, 3) && u.lines == 0,
 	   "rows written are read back by --resume-failed");
 	seqset_free(&s);
 
@@ -400,6 +438,7 @@ main(void)
 	test_read_row();
 	test_seqset();
 	test_load();
+	test_load_unread();
 	test_open_write();
 	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
 		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
