@@ -9,6 +9,7 @@
 #include "inputs.h"
 #include "options.h"
 #include "template.h"
+#include "termseq.h"
 #include "values.h"
 
 #include <ctype.h>
@@ -196,6 +197,17 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 			o->joblog = parse_file(&p, "--joblog",
 			                       optarg + o->joblog_append);
 			break;
+		case OPT_TERM_SEQ: {
+			struct termseq ts;
+			char why[160];
+
+			if (termseq_parse(optarg, &ts, why, sizeof why) == -1)
+				usage_error(
+				    &p, "--term-seq: invalid value '%s' (%s)",
+				    shown(&p, optarg), why);
+			o->term_seq = optarg;
+			break;
+		}
 		case OPT_RETRIES:
 			o->retries = (unsigned)parse_count(&p, "--retries",
 			                                   optarg, 0, 1000000);
@@ -230,8 +242,12 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 			o->resume = 2;
 			break;
 		case OPT_TIMEOUT:
-			o->timeout =
-			    parse_duration(&p, "--timeout", optarg, 0.001);
+			if (strchr(optarg, '%') != NULL)
+				o->timeout_pct =
+				    parse_percent(&p, "--timeout", optarg);
+			else
+				o->timeout = parse_duration(&p, "--timeout",
+				                            optarg, 0.001);
 			break;
 		case 'u':
 			o->unordered = true;
@@ -340,7 +356,8 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		            o->workers ? "--workers" : "the built-in");
 		return -1;
 	}
-	if (o->timeout > 0 && (o->argc == 0 || o->workers)) {
+	if ((o->timeout > 0 || o->timeout_pct > 0) &&
+	    (o->argc == 0 || o->workers)) {
 		usage_error(&p,
 		            "--timeout applies to a COMMAND run per record, "
 		            "not to %s",

@@ -85,6 +85,10 @@ const struct complete_opt args_options[] = {
      "log finished jobs to FILE (GNU parallel's format)", OPT_JOBLOG},
     {"timeout", 0, COMPLETE_NUMBER, "SECS", NULL,
      "terminate a job that runs longer", OPT_TIMEOUT},
+    {"term-seq", 0, COMPLETE_WORD, "SEQ", NULL,
+     "signals and waits that stop a job, e.g. TERM,200,KILL,25", OPT_TERM_SEQ},
+    {"termseq", 0, COMPLETE_WORD, "SEQ", NULL, "same as --term-seq",
+     OPT_TERM_SEQ},
     {"retries", 0, COMPLETE_NUMBER, "N", NULL,
      "try a failing job up to N times", OPT_RETRIES},
     {"halt", 0, COMPLETE_WORD, "WHEN,WHAT=N", NULL,
@@ -270,7 +274,13 @@ const char args_usage[] =
     "                        parallel's format (+FILE appends)\n"
     "      --timeout=SECS    terminate a job (SIGTERM, then SIGKILL) that\n"
     "                        runs longer (units as --delay); it counts as\n"
-    "                        failed\n"
+    "                        failed; N% of the median time of the jobs\n"
+    "                        that succeeded so far\n"
+    "      --term-seq, --termseq=SEQ  how a job is stopped (timeout, halt,\n"
+    "                        interrupt): signals, each with milliseconds\n"
+    "                        to wait, e.g. TERM,200,TERM,100,KILL,25\n"
+    "                        (default TERM,1000,KILL; TERM,500,KILL for a\n"
+    "                        timeout)\n"
     "      --retries=N       try a failing job up to N times in all; only\n"
     "                        the last try is written and logged\n"
     "      --halt=WHEN,WHAT=N  stop after N (or N%) jobs failed, succeeded\n"

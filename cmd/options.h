@@ -55,6 +55,7 @@ enum {
 	OPT_NUMBER_OF_SOCKETS,
 	OPT_USE_CORES,
 	OPT_USE_SOCKETS,
+	OPT_TERM_SEQ,
 };
 
 /* Every option, with what shell completion needs to know of it. */

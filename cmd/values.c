@@ -387,6 +387,27 @@ bad:
 	return min;
 }
 
+double
+parse_percent(struct parse *p, const char *name, const char *s)
+{
+	const char *t = unblank(p, s);
+	size_t n = strlen(t);
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(t, &end);
+	if (!isdigit((unsigned char)*t) || n < 2 || end != t + n - 1 ||
+	    t[n - 1] != '%' || errno != 0 || !(v > 0) || v > 1e6) {
+		usage_error(p,
+		            "%s: invalid value '%s' (expected seconds, or a "
+		            "percentage above 0 such as 200%%)",
+		            name, shown(p, s));
+		return 0;
+	}
+	return v;
+}
+
 /* What was wrong with --arg, which getopt refused: a value given to an
  * option that takes none, a prefix of several options, or no option. */
 void

@@ -47,6 +47,8 @@ void parse_halt(struct parse *p, const char *name, const char *s,
  * s, m, h or d ("1m30s"); at least min. */
 double parse_duration(struct parse *p, const char *name, const char *s,
                       double min);
+/* N% (N above 0, at most 1e6): N. */
+double parse_percent(struct parse *p, const char *name, const char *s);
 /* --arg, which getopt refused: say what was wrong with it. */
 void bad_long_option(struct parse *p, const char *arg);
 /* -I and the other replacement-string options (c: getopt's value). */

@@ -31,8 +31,8 @@ struct job_try {
 	double started;    /* monotonic */
 	double start_wall; /* epoch, for the joblog */
 	double eof_grace;  /* reaped, pipes open: stop waiting at this time */
-	double deadline;   /* --timeout: SIGTERM at this time ... */
-	double kill_at;    /* ... and SIGKILL at this */
+	double kill_at;    /* timed out: the next --term-seq signal then */
+	int kill_step;     /* which signal that is */
 	uint64_t taken;    /* stdout bytes already written (--line-buffer,
 	                      streaming): the joblog's Receive counts them */
 	bool big_pipe;     /* its stdout pipe was offered 1 MiB */

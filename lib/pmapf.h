@@ -51,12 +51,14 @@ struct pmapf_opts {
 	const char *joblog; /* --joblog FILE, or NULL */
 	bool joblog_append; /* --joblog +FILE */
 	double timeout;     /* seconds a job may run; 0: no limit */
-	unsigned retries;   /* tries per failing job in total; 0, 1: once */
-	int resume;         /* 1 --resume, 2 --resume-failed (with joblog) */
-	bool line_buffer;   /* unordered: whole lines as they come */
-	unsigned max_args;  /* -N: records per job; 0 (not given) or 1: one */
-	bool no_args;       /* -N0: one record per job, and none in COMMAND */
-	bool max_args_n;    /* given as -n: {} stands for all, not repeated */
+	double timeout_pct; /* --timeout N%: of the median success's time */
+	const char *term_seq; /* --term-seq, or NULL: pmapf's own habit */
+	unsigned retries;     /* tries per failing job in total; 0, 1: once */
+	int resume;           /* 1 --resume, 2 --resume-failed (with joblog) */
+	bool line_buffer;     /* unordered: whole lines as they come */
+	unsigned max_args;    /* -N: records per job; 0 (not given) or 1: one */
+	bool no_args;         /* -N0: one record per job, and none in COMMAND */
+	bool max_args_n;      /* given as -n: {} stands for all, not repeated */
 	/* -X (a word holding {} repeated per record), -m (records as
 	 * words), shared evenly over the job slots; --xargs: as many as
 	 * fit a command line. */

@@ -12,14 +12,16 @@
 /* After a job exits, how long a background process it left may keep its
  * output pipe open before pmapf stops waiting for EOF. */
 #define EOF_GRACE 1.0
-/* --timeout: between SIGTERM and SIGKILL for a job that ran too long. */
-#define TIMEOUT_GRACE 0.5
 /* At most this much per splice into the spill file. */
 #define SPLICE_IN (1 << 20)
 
 void
-procs_init(struct procs *p, struct spool_file *spill, double timeout)
+procs_init(struct procs *p, struct spool_file *spill, double timeout,
+           double timeout_pct, const struct termseq *term)
 {
+	p->term = term;
+	p->timeout_pct = timeout_pct;
+	p->runtimes = (struct median)MEDIAN_INIT;
 	p->v = NULL;
 	p->n = p->cap = 0;
 	p->running = 0;
@@ -40,6 +42,7 @@ procs_free(struct procs *p, struct job_cache *c)
 {
 	size_t i;
 
+	median_free(&p->runtimes);
 	for (i = 0; i < p->n; i++) {
 		close_fd(&p->v[i]->t.out_fd);
 		close_fd(&p->v[i]->t.err_fd);
@@ -63,8 +66,6 @@ procs_add(struct procs *p, struct job *j, double now)
 		p->cap = cap;
 	}
 	j->t.started = now;
-	if (p->timeout > 0)
-		j->t.deadline = now + p->timeout;
 	p->v[p->n++] = j;
 	p->running++;
 	return 0;
@@ -202,6 +203,14 @@ procs_oldest(const struct procs *p)
 }
 
 void
+procs_succeeded(struct procs *p, double runtime)
+{
+	/* As GNU parallel: none until a job has succeeded. */
+	if (p->timeout_pct > 0 && median_add(&p->runtimes, runtime) == 0)
+		p->timeout = p->timeout_pct / 100.0 * median_get(&p->runtimes);
+}
+
+void
 procs_check_timeouts(struct procs *p, double now)
 {
 	size_t i;
@@ -209,16 +218,25 @@ procs_check_timeouts(struct procs *p, double now)
 	for (i = 0; i < p->n; i++) {
 		struct job *j = p->v[i];
 
-		if (j->t.reaped || j->t.deadline == 0)
+		if (j->t.reaped)
 			continue;
-		if (!j->t.timed_out && now >= j->t.deadline) {
+		if (!j->t.timed_out) {
+			/* The limit now: with N% it moves as jobs succeed. */
+			if (p->timeout <= 0 || now < j->t.started + p->timeout)
+				continue;
 			j->t.timed_out = true;
-			j->t.kill_at = now + TIMEOUT_GRACE;
-			(void)killpg(j->t.pid, SIGTERM);
-		} else if (j->t.kill_at > 0 && now >= j->t.kill_at) {
-			j->t.kill_at = 0;
-			(void)killpg(j->t.pid, SIGKILL);
+			j->t.kill_step = 0;
+		} else if (j->t.kill_at == 0 || now < j->t.kill_at) {
+			continue;
 		}
+		/* The next step of --term-seq; after the last, it is left to
+		 * end (the default's last is SIGKILL). */
+		if (j->t.kill_step < p->term->n) {
+			(void)killpg(j->t.pid, p->term->sig[j->t.kill_step]);
+			j->t.kill_at = now + p->term->wait[j->t.kill_step++];
+		}
+		if (j->t.kill_step >= p->term->n)
+			j->t.kill_at = 0;
 	}
 }
 
@@ -233,8 +251,8 @@ procs_next_deadline(const struct procs *p)
 
 		if (j->t.reaped && (j->t.out_fd >= 0 || j->t.err_fd >= 0))
 			io_sooner(&next, j->t.eof_grace);
-		if (!j->t.reaped && !j->t.timed_out)
-			io_sooner(&next, j->t.deadline);
+		if (!j->t.reaped && !j->t.timed_out && p->timeout > 0)
+			io_sooner(&next, j->t.started + p->timeout);
 		if (!j->t.reaped && j->t.timed_out)
 			io_sooner(&next, j->t.kill_at);
 	}

@@ -16,19 +16,27 @@
 #include <sys/types.h>
 
 #include "job.h"
+#include "median.h"
 #include "pollset.h"
 #include "spool.h"
+#include "termseq.h"
 
 struct procs {
 	struct job **v; /* started, not yet finished */
 	size_t n, cap;
-	unsigned running; /* not yet reaped */
-	double timeout;   /* --timeout seconds, 0 none */
+	unsigned running;       /* not yet reaped */
+	double timeout;         /* --timeout seconds now, 0 none */
+	double timeout_pct;     /* --timeout N%: of the median success, or 0 */
+	struct median runtimes; /* ... of the jobs that succeeded */
+	const struct termseq *term; /* how a timed-out job is stopped */
 	struct spool_file *spill;
 	char chunk[65536];
 };
 
-void procs_init(struct procs *p, struct spool_file *spill, double timeout);
+void procs_init(struct procs *p, struct spool_file *spill, double timeout,
+                double timeout_pct, const struct termseq *term);
+/* A job succeeded after runtime seconds: --timeout N% follows it. */
+void procs_succeeded(struct procs *p, double runtime);
 void procs_free(struct procs *p, struct job_cache *c);
 int procs_add(struct procs *p, struct job *j, double now);
 /* A child was reaped: the job it was, or NULL if none of these. */

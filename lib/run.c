@@ -66,7 +66,7 @@ finish(struct run *r, struct job *j, double now)
 	}
 	if (j->t.how == JOB_SPAWNED && j->t.timed_out)
 		(void)job_note(&r->spill, j, "timed out after %gs",
-		               r->o->timeout);
+		               r->procs.timeout);
 	else if (j->t.how == JOB_SPAWNED && j->end.signal != 0 && !ours)
 		(void)job_note(&r->spill, j, "killed by signal %d (%s)",
 		               j->end.signal, strsignal(j->end.signal));
@@ -78,6 +78,8 @@ finish(struct run *r, struct job *j, double now)
 		v = policy_judge(&r->policy, j->seq, j->end.status, j->attempt,
 		                 r->phase == RUNNING, &pr);
 	}
+	if (j->t.how == JOB_SPAWNED && j->end.status == 0 && !ours)
+		procs_succeeded(&r->procs, now - j->t.started);
 	run_timeline_note(&r->timeline, j, ours, v == VERDICT_RETRY, now);
 	if (v == VERDICT_RETRY) {
 		/* Only the last try is written and logged. */

@@ -80,7 +80,19 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 	msg_set_hook(before_stderr, r);
 	spool_file_init(&r->spill, SPILL_BUDGET, SPILL_PER_JOB);
 	job_cache_init(&r->cache, &r->spill);
-	procs_init(&r->procs, &r->spill, o->timeout);
+	/* pmapf's own habit unless --term-seq says: SIGTERM, then SIGKILL a
+	 * second later (half a second for a job that timed out). */
+	if (o->term_seq == NULL) {
+		(void)termseq_parse("TERM,1000,KILL", &r->term_run, NULL, 0);
+		(void)termseq_parse("TERM,500,KILL", &r->term_job, NULL, 0);
+	} else if (termseq_parse(o->term_seq, &r->term_run, NULL, 0) == -1) {
+		msg_warn("--term-seq: invalid value '%s'", o->term_seq);
+		return -1;
+	} else {
+		r->term_job = r->term_run;
+	}
+	procs_init(&r->procs, &r->spill, o->timeout, o->timeout_pct,
+	           &r->term_job);
 	policy_init(&r->policy, o);
 	/* Before anything else can fail: teardown may then always discard
 	 * it, and a path it cannot write is refused before any job. */

@@ -21,6 +21,7 @@
 #include "run_timeline.h"
 #include "sink.h"
 #include "spool.h"
+#include "termseq.h"
 
 /* Job output held in memory, over all jobs and per job stream, before it
  * goes to the temporary file. */
@@ -33,8 +34,9 @@
 /*
  * The run's phase.  RUNNING: jobs start while there is work.  DRAINING:
  * no new job starts (SIGHUP, --halt soon), running ones finish.
- * TERMINATING: jobs were sent SIGTERM (a signal, --halt now, an error,
- * stdout gone).  KILLING: they were sent SIGKILL.  DONE: nothing is left.
+ * TERMINATING: jobs are being stopped by the steps of --term-seq (a
+ * signal, --halt now, an error, stdout gone).  KILLING: they were sent
+ * SIGKILL.  DONE: nothing is left.
  */
 enum phase { RUNNING, DRAINING, TERMINATING, KILLING, DONE };
 
@@ -43,8 +45,11 @@ enum owner_kind { OWN_SIG, OWN_INPUT, OWN_STDOUT, OWN_OUT, OWN_ERR, OWN_POOL };
 struct run {
 	const struct pmapf_opts *o;
 	enum phase phase;
-	int die_signal;  /* end by this signal once the jobs are down */
-	double kill_at;  /* TERMINATING: SIGKILL what is left then */
+	int die_signal; /* end by this signal once the jobs are down */
+	double kill_at; /* TERMINATING: the next step's signal then */
+	int kill_step;  /* ... which step that is */
+	/* --term-seq for taking the run down, and for a timed-out job. */
+	struct termseq term_run, term_job;
 	double ended_at; /* when terminating began */
 	bool spill_said; /* no room to spill (spill.full): said once */
 	struct spool_file spill;

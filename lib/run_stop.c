@@ -16,8 +16,6 @@
 #include "msg.h"
 #include "sig.h"
 
-/* Between SIGTERM and SIGKILL when terminating jobs. */
-#define KILL_GRACE 1.0
 /* Interrupted: finished output is written while stdout takes it, but a
  * stdout that takes nothing for this long does not hold up the end. */
 #define STALL_GRACE 0.1
@@ -31,8 +29,29 @@ signal_jobs(struct run *r, int sig)
 		pool_signal(&r->launch.pool, sig);
 }
 
-/* Take every job down: SIGTERM now, SIGKILL after a grace (at once if
- * asked twice). */
+/* The next step of --term-seq for every job left; KILLING once that
+ * was SIGKILL. */
+static void
+term_step(struct run *r, double now)
+{
+	const struct termseq *t = &r->term_run;
+	int sig;
+
+	if (r->kill_step >= t->n) {
+		r->kill_at = 0;
+		return;
+	}
+	sig = t->sig[r->kill_step];
+	signal_jobs(r, sig);
+	r->kill_at = now + t->wait[r->kill_step++];
+	if (sig == SIGKILL)
+		r->phase = KILLING;
+	else if (r->kill_step >= t->n)
+		r->kill_at = 0; /* the last step: left to end */
+}
+
+/* Take every job down: the steps of --term-seq (by default SIGTERM, and
+ * SIGKILL a second later), or SIGKILL at once if asked twice. */
 static void
 terminate(struct run *r, bool at_once)
 {
@@ -51,9 +70,9 @@ terminate(struct run *r, bool at_once)
 		r->phase = KILLING;
 		return;
 	}
-	signal_jobs(r, SIGTERM);
-	r->kill_at = io_now() + KILL_GRACE;
 	r->phase = TERMINATING;
+	r->kill_step = 0;
+	term_step(r, io_now());
 }
 
 void
@@ -215,10 +234,8 @@ run_stall_deadline(const struct run *r)
 void
 run_decide(struct run *r, double now)
 {
-	if (r->phase == TERMINATING && now >= r->kill_at) {
-		signal_jobs(r, SIGKILL);
-		r->phase = KILLING;
-	}
+	if (r->phase == TERMINATING && r->kill_at > 0 && now >= r->kill_at)
+		term_step(r, now);
 	if ((r->phase == RUNNING && !feed_exhausted(&r->feed)) ||
 	    (r->phase == DRAINING && feed_waiting(&r->feed)))
 		return;

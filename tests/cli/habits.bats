@@ -180,3 +180,57 @@ load helpers
 		[ "$got" = "${pair#*:}" ]
 	done
 }
+
+@test "--term-seq: a timed-out job gets its signals in turn" {
+	# The job notes USR1 and goes on; KILL then ends it.
+	run --separate-stderr "$PMAPF" --timeout 0.2 --term-seq USR1,300,KILL \
+		sh -c 'trap "echo usr1 >> '"$T"'/sigs" USR1; while :; do sleep 0.05; done' sh ::: 1
+	[ "$status" -eq 1 ]
+	# (Its sleep, in the same process group, may die of USR1: the
+	# shell says so first.)
+	[ "${stderr_lines[-1]}" = 'pmapf: record 1 "1": timed out after 0.2s' ]
+	[ "$(cat "$T/sigs")" = usr1 ]
+	# --termseq is the same option.
+	run --separate-stderr "$PMAPF" --timeout 0.2 --termseq INT,5000,KILL \
+		sh -c 'trap "exit 7" INT; while :; do sleep 0.05; done' sh ::: 1
+	[ "$status" -eq 1 ]
+	[ "$stderr" = 'pmapf: record 1 "1": timed out after 0.2s' ]
+}
+
+@test "--term-seq also stops the jobs of an interrupted run" {
+	"$PMAPF" --term-seq USR1,5000,KILL sh -c \
+		'trap "echo usr1 >> '"$T"'/sigs; exit 3" USR1; echo up >> '"$T"'/sigs; while :; do sleep 0.05; done' sh ::: 1 &
+	pid=$!
+	wait_for_line up "$T/sigs"
+	kill -TERM "$pid"
+	wait_for_line usr1 "$T/sigs"
+	status=0
+	wait "$pid" || status=$?
+	[ "$status" -eq 143 ]
+}
+
+@test "--term-seq: bad sequences are refused before any job" {
+	for bad in FOO,100 TERM,x TERM,100, '' 0,1; do
+		run --separate-stderr "$PMAPF" --term-seq "$bad" true ::: 1
+		[ "$status" -eq 255 ]
+		[[ $stderr == "pmapf: --term-seq: invalid value '$bad' ("* ]]
+	done
+}
+
+@test "--timeout N% is of the median time of the jobs that succeeded" {
+	# Three jobs of 0.1 s succeed: 200% is then 0.2 s, so the 3 s job is
+	# stopped (without a percentage it would run and succeed).
+	run --separate-stderr "$PMAPF" -j1 --timeout 200% sh -c 'sleep $1; echo $1' sh ::: 0.1 0.1 0.1 3 0.1
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(printf '0.1\n0.1\n0.1\n0.1')" ]
+	[[ $stderr == 'pmapf: record 4 "3": timed out after 0.2'*s ]]
+	# Before any job has succeeded there is no limit.
+	run --separate-stderr "$PMAPF" -j1 --timeout 10% sh -c 'sleep $1; echo $1' sh ::: 0.3
+	[ "$status" -eq 0 ]
+	[ "$output" = 0.3 ]
+	for bad in 0% x% 5%% -5%; do
+		run --separate-stderr "$PMAPF" --timeout "$bad" true ::: 1
+		[ "$status" -eq 255 ]
+		[[ $stderr == "pmapf: --timeout: invalid value '$bad' (expected seconds, or a percentage"* ]]
+	done
+}
