@@ -241,6 +241,9 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		case OPT_RESUME_FAILED:
 			o->resume = 2;
 			break;
+		case OPT_RETRY_FAILED:
+			o->retry_failed = true;
+			break;
 		case OPT_TIMEOUT:
 			if (strchr(optarg, '%') != NULL)
 				o->timeout_pct =
@@ -329,6 +332,17 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 	}
 	if (inputs_check(o, p.trim_set, err) == -1)
 		return -1;
+	if (o->retry_failed) {
+		/* The joblog's commands are the input (see run_setup.c):
+		 * each a command line, as with -s and no COMMAND. */
+		if (o->workers) {
+			usage_error(&p, "--retry-failed runs the joblog's "
+			                "commands: not with --workers");
+			return -1;
+		}
+		o->shell = true;
+		o->argc = 0;
+	}
 	if (o->shell && o->argc == 0) {
 		/* GNU parallel's `cat cmds | parallel`: each record is a
 		 * command line. */
@@ -373,9 +387,12 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		}
 		o->unordered = true;
 	}
-	if (o->resume && (o->joblog == NULL || strcmp(o->joblog, "-") == 0)) {
+	if ((o->resume || o->retry_failed) &&
+	    (o->joblog == NULL || strcmp(o->joblog, "-") == 0)) {
 		usage_error(&p, "%s needs --joblog FILE%s",
-		            o->resume == 2 ? "--resume-failed" : "--resume",
+		            o->retry_failed  ? "--retry-failed"
+		            : o->resume == 2 ? "--resume-failed"
+		                             : "--resume",
 		            o->joblog != NULL ? ", a file to read (not -)"
 		                              : "");
 		return -1;

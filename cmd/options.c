@@ -101,6 +101,8 @@ const struct complete_opt args_options[] = {
      OPT_RESUME},
     {"resume-failed", 0, COMPLETE_NONE, NULL, NULL,
      "skip jobs the joblog holds as succeeded", OPT_RESUME_FAILED},
+    {"retry-failed", 0, COMPLETE_NONE, NULL, NULL,
+     "rerun the failed commands of the joblog", OPT_RETRY_FAILED},
     {"tag", 0, COMPLETE_NONE, NULL, NULL, "start output lines with the record",
      OPT_TAG},
     {"line-buffer", 0, COMPLETE_NONE, NULL, NULL,
@@ -291,6 +293,8 @@ const char args_usage[] =
     "      --halt-on-error, --haltonerror=WHEN,WHAT=N  the same as --halt\n"
     "      --resume          with --joblog: skip jobs the joblog holds\n"
     "      --resume-failed   with --joblog: also rerun those that failed\n"
+    "      --retry-failed    with --joblog: rerun the joblog's failed\n"
+    "                        commands (COMMAND and sources are not used)\n"
     "      --line-buffer, --linebuffer  write each job's output a whole\n"
     "                        line at a time as it comes (implies -u)\n"
     "      --tag             start each output line with the record and a\n"

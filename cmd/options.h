@@ -56,6 +56,7 @@ enum {
 	OPT_USE_CORES,
 	OPT_USE_SOCKETS,
 	OPT_TERM_SEQ,
+	OPT_RETRY_FAILED,
 };
 
 /* Every option, with what shell completion needs to know of it. */

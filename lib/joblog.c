@@ -280,9 +280,13 @@ note_unread(struct joblog_unread *u, uint64_t lineno, const char *line,
 	u->len = len;
 }
 
-int
-joblog_load(const char *path, bool succeeded_only, struct seqset *done,
-            struct joblog_unread *unread)
+/* Each row of the joblog at path, in turn, to fn (which returns 0, or
+ * -1/errno to stop); see joblog_load for what is read and what not. */
+static int
+each_row(const char *path, struct joblog_unread *unread,
+         int (*fn)(void *ctx, uint64_t seq, bool succeeded, const char *line,
+                   size_t len),
+         void *ctx)
 {
 	char *line = NULL;
 	size_t cap = 0, len;
@@ -320,8 +324,7 @@ joblog_load(const char *path, bool succeeded_only, struct seqset *done,
 		row = joblog_parse_row(line, len, &seq, &succeeded);
 		if (row == 0 || lineno == 1)
 			note_unread(unread, lineno, line, len);
-		if (row == 1 && (succeeded || !succeeded_only) &&
-		    seqset_add(done, seq) == -1) {
+		if (row == 1 && fn(ctx, seq, succeeded, line, len) == -1) {
 			err = errno;
 			break;
 		}
@@ -335,6 +338,84 @@ joblog_load(const char *path, bool succeeded_only, struct seqset *done,
 		return -1;
 	}
 	return 0;
+}
+
+struct load {
+	bool succeeded_only;
+	struct seqset *done;
+};
+
+static int
+load_row(void *ctx, uint64_t seq, bool succeeded, const char *line, size_t len)
+{
+	struct load *l = ctx;
+
+	(void)line;
+	(void)len;
+	return succeeded || !l->succeeded_only ? seqset_add(l->done, seq) : 0;
+}
+
+int
+joblog_load(const char *path, bool succeeded_only, struct seqset *done,
+            struct joblog_unread *unread)
+{
+	struct load l = {succeeded_only, done};
+
+	return each_row(path, unread, load_row, &l);
+}
+
+static int
+command_row(void *ctx, uint64_t seq, bool succeeded, const char *line,
+            size_t len)
+{
+	struct joblog_commands *c = ctx;
+	struct joblog_row row;
+	size_t cmd_len, i;
+	char **grown, *text;
+
+	if (succeeded || joblog_read_row(line, len, &row, &cmd_len) == 0)
+		return 0;
+	if (seq > c->n) {
+		/* Seq - 1 is its place; those between stay empty. */
+		if (seq > SIZE_MAX / sizeof *grown / 2 ||
+		    (grown = realloc(c->v, (size_t)seq * sizeof *grown)) ==
+		        NULL) {
+			errno = ENOMEM;
+			return -1;
+		}
+		for (i = c->n; i < seq; i++)
+			grown[i] = NULL;
+		c->v = grown;
+		c->n = (size_t)seq;
+	}
+	if ((text = malloc(cmd_len + 1)) == NULL)
+		return -1;
+	/* A newline was written as a NUL byte: back to what it was. */
+	for (i = 0; i < cmd_len; i++)
+		text[i] = row.command[i] == '\0' ? '\n' : row.command[i];
+	text[cmd_len] = '\0';
+	free(c->v[seq - 1]);
+	c->v[seq - 1] = text;
+	return 0;
+}
+
+int
+joblog_load_commands(const char *path, struct joblog_commands *c,
+                     struct joblog_unread *unread)
+{
+	memset(c, 0, sizeof *c);
+	return each_row(path, unread, command_row, c);
+}
+
+void
+joblog_commands_free(struct joblog_commands *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		free(c->v[i]);
+	free(c->v);
+	memset(c, 0, sizeof *c);
 }
 
 /* writing */

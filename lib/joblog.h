@@ -96,6 +96,19 @@ struct joblog_unread {
 int joblog_load(const char *path, bool succeeded_only, struct seqset *done,
                 struct joblog_unread *unread);
 
+/* --retry-failed: the commands of the failed rows, by Seq. */
+struct joblog_commands {
+	char **v; /* v[seq - 1]: a failed job's command, or NULL */
+	size_t n;
+};
+
+/* Read the commands of the joblog's failed rows, as joblog_load reads
+ * the file (newlines, written as NUL bytes, are newlines again).  0, or
+ * -1/errno; c then needs joblog_commands_free all the same. */
+int joblog_load_commands(const char *path, struct joblog_commands *c,
+                         struct joblog_unread *unread);
+void joblog_commands_free(struct joblog_commands *c);
+
 /* Open path for appending rows (truncated first unless append),
  * O_CLOEXEC.  The fd, or -1/errno. */
 int joblog_open(const char *path, bool append);

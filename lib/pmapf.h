@@ -55,6 +55,7 @@ struct pmapf_opts {
 	const char *term_seq; /* --term-seq, or NULL: pmapf's own habit */
 	unsigned retries;     /* tries per failing job in total; 0, 1: once */
 	int resume;           /* 1 --resume, 2 --resume-failed (with joblog) */
+	bool retry_failed;    /* rerun the joblog's failed commands */
 	bool line_buffer;     /* unordered: whole lines as they come */
 	unsigned max_args;    /* -N: records per job; 0 (not given) or 1: one */
 	bool no_args;         /* -N0: one record per job, and none in COMMAND */

@@ -67,10 +67,56 @@ before_stdout(void *arg)
 		display_clear(&r->disp);
 }
 
+/*
+ * --retry-failed, as GNU parallel: the joblog's failed commands become
+ * the input, each a command line for the shell under its old Seq; those
+ * that succeeded are skipped as --resume-failed skips them.  The command
+ * line's own COMMAND and sources are not used.
+ */
+static int
+retry_failed_opts(struct run *r, const struct pmapf_opts *o)
+{
+	static char braces[] = "{}";
+	struct run_retry *rt = &r->retry;
+	struct joblog_unread u;
+	size_t i;
+
+	if (joblog_load_commands(o->joblog, &rt->cmds, &u) == -1) {
+		msg_warn_errno("cannot read the joblog %s", o->joblog);
+		return -1;
+	}
+	if (rt->cmds.n > 0 &&
+	    (rt->vals = calloc(rt->cmds.n, sizeof *rt->vals)) == NULL) {
+		msg_warn("out of memory");
+		return -1;
+	}
+	/* A Seq with no failed row: skipped if it succeeded; if it never
+	 * ran, an empty command line, as GNU parallel runs. */
+	for (i = 0; i < rt->cmds.n; i++)
+		rt->vals[i] =
+		    rt->cmds.v[i] != NULL ? rt->cmds.v[i] : braces + 2;
+	rt->opts = *o;
+	rt->src = (struct pmapf_source){NULL, false, (int)rt->cmds.n, rt->vals,
+	                                false};
+	rt->script[0] = braces;
+	rt->opts.sources = &rt->src;
+	rt->opts.nsources = 1;
+	rt->opts.argc = 1;
+	rt->opts.argv = rt->script;
+	rt->opts.shell = rt->opts.shell_lines = true;
+	rt->opts.resume = 2;
+	return 0;
+}
+
 int
 run_setup(struct run *r, const struct pmapf_opts *o)
 {
 	memset(r, 0, sizeof *r);
+	if (o->retry_failed) {
+		if (retry_failed_opts(r, o) == -1)
+			return -1;
+		o = &r->retry.opts;
+	}
 	r->o = o;
 	r->joblog_fd = -1;
 	r->sink.fd = -1;
@@ -171,6 +217,8 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 void
 run_teardown(struct run *r)
 {
+	joblog_commands_free(&r->retry.cmds);
+	free(r->retry.vals);
 	launch_free(&r->launch);
 	procs_free(&r->procs, &r->cache);
 	feed_free(&r->feed);

@@ -42,8 +42,19 @@ enum phase { RUNNING, DRAINING, TERMINATING, KILLING, DONE };
 
 enum owner_kind { OWN_SIG, OWN_INPUT, OWN_STDOUT, OWN_OUT, OWN_ERR, OWN_POOL };
 
+/* --retry-failed: the options as the run sees them, input from the
+ * joblog. */
+struct run_retry {
+	struct pmapf_opts opts;
+	struct pmapf_source src;
+	struct joblog_commands cmds;
+	char **vals;
+	char *script[2];
+};
+
 struct run {
 	const struct pmapf_opts *o;
+	struct run_retry retry;
 	enum phase phase;
 	int die_signal; /* end by this signal once the jobs are down */
 	double kill_at; /* TERMINATING: the next step's signal then */

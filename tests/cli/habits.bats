@@ -234,3 +234,30 @@ load helpers
 		[[ $stderr == "pmapf: --timeout: invalid value '$bad' (expected seconds, or a percentage"* ]]
 	done
 }
+
+@test "--retry-failed reruns the joblog's failed commands under their Seq" {
+	run --separate-stderr "$PMAPF" --joblog "$T/log" sh -c 'echo run $1; [ $1 != b ] && [ $1 != d ]' sh ::: a b c d
+	[ "$status" -eq 2 ]
+	# COMMAND and sources are not used (as GNU parallel): only b and d
+	# run again, from the joblog, and their rows are appended.
+	run --separate-stderr "$PMAPF" --retry-failed --joblog "$T/log" echo ignored ::: x
+	[ "$status" -eq 2 ]
+	[ "$output" = "$(printf 'run b\nrun d')" ]
+	[ "$(cut -f1,7 "$T/log" | tail -n 2)" = "$(printf '2\t1\n4\t1')" ]
+	[ "$(wc -l < "$T/log")" -eq 7 ]
+	# Once they succeed, nothing is left to retry.
+	printf 'Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand\n' > "$T/log2"
+	printf '1\t:\t1.0\t0.1\t0\t0\t0\t0\techo one\n' >> "$T/log2"
+	printf '2\t:\t1.0\t0.1\t0\t0\t1\t0\techo two; echo "x\0y"\n' >> "$T/log2"
+	printf '3\t:\t1.0\t0.1\t0\t0\t0\t9\techo three\n' >> "$T/log2"
+	run --separate-stderr "$PMAPF" --retry-failed --joblog "$T/log2"
+	[ "$status" -eq 0 ]
+	# A NUL in a logged command was a newline.
+	[ "$output" = "$(printf 'two\nx\ny\nthree')" ]
+	run --separate-stderr "$PMAPF" --retry-failed --joblog "$T/log2"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	run --separate-stderr "$PMAPF" --retry-failed echo x
+	[ "$status" -eq 255 ]
+	[[ $stderr == "pmapf: --retry-failed needs --joblog FILE"* ]]
+}
