@@ -143,7 +143,7 @@ const struct complete_opt args_options[] = {
     {"use-cores-instead-of-threads", 0, COMPLETE_NONE, NULL, NULL,
      "-j counts physical cores, not threads", OPT_USE_CORES},
     {"use-cpus-instead-of-cores", 0, COMPLETE_NONE, NULL, NULL,
-     "same as --use-cores-instead-of-threads", OPT_USE_CORES},
+     "same as --use-sockets-instead-of-threads", OPT_USE_SOCKETS},
     {"use-sockets-instead-of-threads", 0, COMPLETE_NONE, NULL, NULL,
      "-j counts CPU sockets, not threads", OPT_USE_SOCKETS},
     {"completion", 0, COMPLETE_CHOICE, "SHELL", "bash zsh fish",
@@ -268,8 +268,8 @@ const char args_usage[] =
     "                        starts\n"
     "      --delay=SECS      start jobs at least SECS apart (the first at\n"
     "                        once; suffixes s, m, h, d)\n"
-    "      --nice=N          run jobs at niceness N more than pmapf's\n"
-    "                        (-20 to 19; below 0 needs privilege)\n"
+    "      --nice=N          run jobs at niceness N (-20 to 19; 0: pmapf's\n"
+    "                        own; below pmapf's needs privilege)\n"
     "      --shuf            run the jobs in random order; all input is\n"
     "                        read first\n"
     "      --joblog=FILE     log each finished job to FILE in GNU\n"
@@ -333,9 +333,10 @@ const char args_usage[] =
     "      --number-of-cores, --number-of-cpus  print the number of\n"
     "                        physical CPU cores and exit\n"
     "      --number-of-sockets  print the number of CPU sockets and exit\n"
-    "      --use-cores-instead-of-threads, --use-cpus-instead-of-cores\n"
-    "                        -j (its default, N%, +N, -N) counts cores\n"
-    "      --use-sockets-instead-of-threads  -j counts sockets\n"
+    "      --use-cores-instead-of-threads  -j (its default, N%, +N, -N)\n"
+    "                        counts physical cores\n"
+    "      --use-sockets-instead-of-threads, --use-cpus-instead-of-cores\n"
+    "                        -j counts CPU sockets\n"
     "\n"
     "      --completion=SHELL  print the completion script for SHELL\n"
     "                        (bash, zsh or fish) and exit\n"

@@ -80,11 +80,9 @@ unblank(struct parse *p, const char *s)
 unsigned
 parse_jobs(struct parse *p, const char *name, const char *s, unsigned cpus)
 {
-	unsigned long v;
-	const char *t;
-	char sign;
-	const char *digits;
-	char *end;
+	const char *t, *digits;
+	char sign, *end;
+	double v;
 
 	if (s == NULL)
 		return cpus;
@@ -94,9 +92,11 @@ parse_jobs(struct parse *p, const char *name, const char *s, unsigned cpus)
 	if (cpus < 1)
 		cpus = 1;
 	errno = 0;
-	v = strtoul(digits, &end, 10);
+	v = strtod(digits, &end);
+	/* Whole numbers, but N.M% (as GNU parallel). */
 	if (!isdigit((unsigned char)*digits) || errno != 0 ||
 	    (*end != '\0' && (strcmp(end, "%") != 0 || sign != 0)) ||
+	    (*end != '%' && strspn(digits, "0123456789") != strlen(digits)) ||
 	    v > 1000000 || (*end == '%' && v == 0)) {
 		usage_error(
 		    p,
@@ -106,13 +106,14 @@ parse_jobs(struct parse *p, const char *name, const char *s, unsigned cpus)
 		    name, shown(p, s));
 		return 1;
 	}
-	/* +N, -N: relative to the CPUs, as GNU parallel; never below 1. */
+	/* +N, -N, N%: relative to the CPUs, as GNU parallel (a share
+	 * rounded up); never below 1. */
 	if (sign == '+')
-		v += (unsigned long)cpus;
+		v += cpus;
 	else if (sign == '-')
-		v = v >= (unsigned long)cpus ? 1 : (unsigned long)cpus - v;
+		v = v >= cpus ? 1 : cpus - v;
 	else if (*end == '%')
-		v = (unsigned long)cpus * v / 100;
+		v = ceil(cpus * v / 100);
 	else if (v == 0)
 		return JOBS_UNLIMITED;
 	return v < 1 ? 1 : (unsigned)(v > 1000000 ? 1000000 : v);

@@ -110,17 +110,9 @@ static int devnull_fd = -1;
 static int jobs_nice = NO_NICE;
 
 void
-child_set_nice(int incr)
+child_set_nice(int niceness)
 {
-	int own;
-
-	errno = 0;
-	own = getpriority(PRIO_PROCESS, 0);
-	if (own == -1 && errno != 0)
-		own = 0;
-	/* As nice(1): an increment on pmapf's own, within -20..19. */
-	own += incr;
-	jobs_nice = own < -20 ? -20 : own > 19 ? 19 : own;
+	jobs_nice = niceness < -20 ? -20 : niceness > 19 ? 19 : niceness;
 }
 
 /* In a new child (before exec), or from the parent for one that exists:

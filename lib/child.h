@@ -30,9 +30,9 @@ int child_init(void);
  */
 void child_raise_nofile(void);
 
-/* --nice: jobs started from now on run at pmapf's niceness plus incr
- * (kept within -20..19). */
-void child_set_nice(int incr);
+/* --nice: jobs started from now on run at this niceness (kept within
+ * -20..19), as GNU parallel sets it. */
+void child_set_nice(int niceness);
 
 /*
  * Find a command the way execvp would, once, so jobs need no PATH search.

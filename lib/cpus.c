@@ -5,6 +5,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +100,10 @@ struct places {
 	struct cpus_place *v;
 	size_t n, cap;
 	int failed;
+#ifdef __linux__
+	cpu_set_t allowed; /* the CPUs pmapf may run on (taskset) */
+	bool have_allowed;
+#endif
 };
 
 static int
@@ -106,6 +112,11 @@ add_place(void *ctx, unsigned id)
 	struct places *p = ctx;
 	struct cpus_place *grown;
 
+#ifdef __linux__
+	/* As nproc and GNU parallel: only the CPUs this process may use. */
+	if (p->have_allowed && id < CPU_SETSIZE && !CPU_ISSET(id, &p->allowed))
+		return 0;
+#endif
 	if (p->n == p->cap) {
 		p->cap = p->cap ? p->cap * 2 : 64;
 		if ((grown = realloc(p->v, p->cap * sizeof *grown)) == NULL) {
@@ -125,10 +136,17 @@ add_place(void *ctx, unsigned id)
 void
 cpus_topology(struct cpus_topo *t)
 {
-	struct places p = {NULL, 0, 0, 0};
+	struct places p;
 	char list[4096];
 	long online = sysconf(_SC_NPROCESSORS_ONLN);
 
+	memset(&p, 0, sizeof p);
+#ifdef __linux__
+	p.have_allowed =
+	    sched_getaffinity(0, sizeof p.allowed, &p.allowed) == 0;
+	if (p.have_allowed && CPU_COUNT(&p.allowed) > 0)
+		online = CPU_COUNT(&p.allowed);
+#endif
 	if (read_small("/sys/devices/system/cpu/online", list, sizeof list) ==
 	        0 &&
 	    cpus_parse_list(list, add_place, &p) == 0 && !p.failed && p.n > 0) {

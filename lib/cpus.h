@@ -25,8 +25,9 @@ int cpus_parse_list(const char *s, int (*fn)(void *ctx, unsigned id),
                     void *ctx);
 /* Threads, distinct cores and distinct sockets of n online CPUs. */
 void cpus_tally(const struct cpus_place *v, size_t n, struct cpus_topo *t);
-/* This machine's online CPUs.  Where sysfs says nothing (not Linux, or
- * a container without it): the online CPUs, each a core, one socket. */
+/* This machine's online CPUs that pmapf may run on (its affinity, as
+ * taskset sets it).  Where sysfs says nothing (not Linux, or a container
+ * without it): those CPUs, each a core, one socket. */
 void cpus_topology(struct cpus_topo *t);
 /* One of the three, at least 1. */
 unsigned cpus_count(enum cpus_kind kind);

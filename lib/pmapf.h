@@ -46,7 +46,7 @@ struct pmapf_opts {
 	bool dry_run;       /* print each command instead of running it */
 	bool verbose;       /* -t: each command on stderr as it starts */
 	double delay;       /* --delay: seconds between starts; 0: none */
-	int nice;           /* --nice: added to the jobs' niceness */
+	int nice;           /* --nice: the jobs' niceness; 0: pmapf's own */
 	bool shuf;          /* --shuf: jobs in random order, input read first */
 	const char *joblog; /* --joblog FILE, or NULL */
 	bool joblog_append; /* --joblog +FILE */

@@ -52,13 +52,14 @@ halt_status(const struct policy *p, int status,
             const struct policy_progress *pr)
 {
 	const struct pmapf_halt *h = &p->o->halt;
+	uint64_t of = pr->total_known ? pr->total : pr->started;
 
 	if (h->what == HALT_SUCCESS)
 		return 0;
-	if (h->percent > 0)
-		return failed_percent(p->failed, pr->total_known ? pr->total
-		                                                 : pr->started);
-	if (h->count == 1)
+	/* A share that comes to exactly one job is a count of one. */
+	if (h->percent > 0 && h->percent * (double)of != 100.0)
+		return failed_percent(p->failed, of);
+	if (h->count == 1 || h->percent > 0)
 		return status;
 	return p->failed > 100 ? 101 : (int)p->failed;
 }

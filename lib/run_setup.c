@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "child.h"
+#include "cpus.h"
 #include "guard.h"
 #include "io.h"
 #include "msg.h"
@@ -16,10 +17,8 @@
 void
 pmapf_opts_init(struct pmapf_opts *o)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
 	memset(o, 0, sizeof *o);
-	o->jobs = n > 0 ? (unsigned)n : 1;
+	o->jobs = cpus_count(CPUS_THREADS);
 	o->time_scale = 1.0;
 	o->progress = PROGRESS_AUTO;
 	o->progress_interval = 10.0;

@@ -497,7 +497,8 @@ GNU's answers worth knowing (each is checked by a test below):
   count above 1 the number of failed jobs; for a percentage the share
   of all jobs that failed, rounded up, whether or not it halted; for
   success 0.  1 is soon,fail=1, 2 now,fail=1, -1/-2 the same with
-  success, N% soon,fail=N%; --halt-on-error is the same option.
+  success, N% soon,fail=N%; --halt-on-error is the same option.  A
+  percentage that comes to exactly one job is a count of one.
 - A percentage is of all jobs (GNU reads all input first): fail=30% of
   10 halts at the third failure.
 - --joblog - writes the header and then each row to stdout, right after
@@ -517,6 +518,7 @@ t "--halt-on-error 2" status=3 -- -j1 --halt-on-error=2 ex ::: 0 3 4
 t "--halt 50%: soon,fail=50% of 3, status 67" status=67 -- -j1 --halt=50% ex ::: 1 1 1
 t "--halt soon,fail=50% never reached: status 25" status=25 -- -j1 --halt=soon,fail=50% ex ::: 0 0 3 0
 t "--halt now,fail=30% of 10: the third failure" status=30 -- -j1 --halt=now,fail=30% ex ::: 0 3 0 3 0 3 0 0 0 0
+t "--halt now,fail=10% of 10 is one job: its status" status=7 -- -j1 --halt=now,fail=10% ex ::: 0 7 0 0 0 0 0 0 0 0
 t "--halt soon,done=20% of 10: status 10" status=10 -- -j1 --halt=soon,done=20% ex ::: 3 0 0 0 0 0 0 0 0 0
 t "--halt now,success=50% of 4: status 0" -- -j1 --halt=now,success=50% ex ::: 3 0 0 0
 t "--halt now,fail=30% from stdin: of all records" status=30 in=$'0\n3\n0\n3\n0\n3\n0\n0\n0\n0\n' -- -j1 --halt=now,fail=30% ex

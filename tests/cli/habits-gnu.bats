@@ -21,7 +21,8 @@
 #   count above 1 the number of failed jobs; for a percentage the share
 #   of all jobs that failed, rounded up, whether or not it halted; for
 #   success 0.  1 is soon,fail=1, 2 now,fail=1, -1/-2 the same with
-#   success, N% soon,fail=N%; --halt-on-error is the same option.
+#   success, N% soon,fail=N%; --halt-on-error is the same option.  A
+#   percentage that comes to exactly one job is a count of one.
 # - A percentage is of all jobs (GNU reads all input first): fail=30% of
 #   10 halts at the third failure.
 # - --joblog - writes the header and then each row to stdout, right after
@@ -276,6 +277,21 @@ EXPECTED
 )
 	show_if_different 30
 	[ "$status" -eq 30 ]
+	[ "$output" = "$want" ]
+}
+
+# GNU parallel stderr: parallel: This job failed:
+# GNU parallel stderr: ex 7
+@test "--halt now,fail=10% of 10 is one job: its status" {
+	inputs_setup
+	run --separate-stderr "$PMAPF" -j4 -j1 --halt=now,fail=10% ex ::: 0 7 0 0 0 0 0 0 0 0 < /dev/null
+	want=$(cat <<'EXPECTED'
+0
+7
+EXPECTED
+)
+	show_if_different 7
+	[ "$status" -eq 7 ]
 	[ "$output" = "$want" ]
 }
 

@@ -7,12 +7,16 @@
 load helpers
 
 @test "-j +N and -j -N are relative to the CPUs, never below 1" {
-	cpus=$(getconf _NPROCESSORS_ONLN)
+	cpus=$(nproc)
 	# {%} is the job slot: the highest one seen is the number at once.
-	for j in +1 +0 -1 -100 3; do
+	for j in +1 +0 -1 -100 3 51% 150% 0.5%; do
 		run --separate-stderr "$PMAPF" -j "$j" --dry-run echo {%} ::: $(seq 40)
 		[ "$status" -eq 0 ]
 		case $j in
+		# A share of the CPUs is rounded up, as GNU parallel's.
+		51%) want=$(((cpus * 51 + 99) / 100)) ;;
+		150%) want=$(((cpus * 150 + 99) / 100)) ;;
+		0.5%) want=1 ;;
 		+*) want=$((cpus + ${j#+})) ;;
 		-*) want=$((cpus - ${j#-})); [ "$want" -ge 1 ] || want=1 ;;
 		*) want=$j ;;
@@ -89,18 +93,23 @@ load helpers
 }
 
 @test "--nice runs the jobs (and the built-in's workers) at that niceness" {
-	own=$(nice)
-	run --separate-stderr "$PMAPF" --nice 7 sh -c nice ::: 1
+	# An absolute niceness, as GNU parallel; pmapf itself keeps its own.
+	# (Raising it needs no privilege: pmapf runs at 1 here.)
+	run --separate-stderr nice -n 1 "$PMAPF" --nice 7 sh -c nice ::: 1
 	[ "$status" -eq 0 ]
-	[ "$output" = "$((own + 7))" ]
-	run --separate-stderr "$PMAPF" --nice 3 --workers sh -c 'while read -r x; do nice; done' ::: 1 2
+	[ "$output" = 7 ]
+	run --separate-stderr nice -n 1 "$PMAPF" --nice 3 --workers sh -c 'while read -r x; do nice; done' ::: 1 2
 	[ "$status" -eq 0 ]
-	[ "$output" = "$(printf '%s\n' $((own + 3)) $((own + 3)))" ]
+	[ "$output" = "$(printf '3\n3')" ]
+	# --nice 0 leaves the jobs at pmapf's own, as GNU parallel.
+	run --separate-stderr nice -n 2 "$PMAPF" --nice 0 sh -c nice ::: 1
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(($(nice) + 2))" ]
 	# The built-in's workers: seen from outside while one sleeps.
-	"$PMAPF" --nice 4 --time-scale 3 <<< 3 > "$T/out" &
+	nice -n 1 "$PMAPF" --nice 4 --time-scale 3 <<< 3 > "$T/out" &
 	pid=$!
 	wait_until 10 bash -c "ps -o ni= --ppid $pid | grep -q ."
-	[ "$(ps -o ni= --ppid "$pid" | tr -d ' ' | sort -u)" = "$((own + 4))" ]
+	[ "$(ps -o ni= --ppid "$pid" | tr -d ' ' | sort -u)" = 4 ]
 	kill "$pid"
 	wait "$pid" || true
 	for bad in 20 -21 1.5 x; do
@@ -157,7 +166,9 @@ load helpers
 
 @test "--number-of-threads, -cores, -cpus, -sockets count as lscpu does" {
 	command -v lscpu > /dev/null || skip "lscpu not installed"
-	threads=$(getconf _NPROCESSORS_ONLN)
+	threads=$(nproc)
+	# lscpu lists every online CPU; pmapf counts those it may run on.
+	[ "$threads" = "$(getconf _NPROCESSORS_ONLN)" ] || skip "runs on fewer CPUs than are online"
 	cores=$(lscpu -p=core,socket | grep -v '^#' | sort -u | wc -l)
 	sockets=$(lscpu -p=socket | grep -v '^#' | sort -u | wc -l)
 	for pair in threads:$threads cores:$cores cpus:$cores sockets:$sockets; do
@@ -167,8 +178,9 @@ load helpers
 		[ -z "$stderr" ]
 	done
 	# -j, relative or by default, counts what it is told to.
+	# --use-cpus-instead-of-cores is GNU's older name for sockets.
 	for pair in --use-cores-instead-of-threads:$cores \
-		--use-cpus-instead-of-cores:$cores \
+		--use-cpus-instead-of-cores:$sockets \
 		--use-sockets-instead-of-threads:$sockets; do
 		run --separate-stderr "$PMAPF" -j +1 "${pair%%:*}" --dry-run echo {%} ::: $(seq 40)
 		[ "$status" -eq 0 ]

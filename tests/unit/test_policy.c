@@ -100,6 +100,13 @@ main(void)
 		(void)policy_judge(&p, (uint64_t)i, i == 3, 0, true, &pr);
 	ok(!p.halted && policy_exit_status(&p) == 25,
 	   "fail=50%% never reached: the share failed, 25");
+	o.halt.percent = 10;
+	pr.total = 10;
+	policy_init(&p, &o);
+	ok(policy_judge(&p, 1, 7, 0, true, &pr) == VERDICT_HALT_NOW &&
+	       policy_exit_status(&p) == 7,
+	   "fail=10%% of 10 is one job: its status, as GNU parallel");
+	o.halt.percent = 50;
 	/* Input still coming: of those started, after three finished. */
 	pr.total_known = false;
 	pr.started = 2;
