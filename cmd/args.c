@@ -41,7 +41,7 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 	struct inputs in = {NULL,  0,    ":::", "::::", NULL,
 	                    false, NULL, 0,     NULL,   NULL};
 	bool keep_order = false;
-	const char *jobs_arg = NULL;
+	const char *jobs_arg = NULL, *load_arg = NULL;
 	enum cpus_kind cpu_kind = CPUS_THREADS;
 	int c;
 
@@ -192,6 +192,12 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		case OPT_SHUF:
 			o->shuf = true;
 			break;
+		case OPT_MEMFREE:
+			o->memfree = parse_size(&p, "--memfree", optarg);
+			break;
+		case OPT_LOAD:
+			load_arg = optarg;
+			break;
 		case OPT_JOBLOG:
 			o->joblog_append = optarg[0] == '+';
 			o->joblog = parse_file(&p, "--joblog",
@@ -320,6 +326,8 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 	if (!p.failed && (jobs_arg != NULL || cpu_kind != CPUS_THREADS))
 		o->jobs =
 		    parse_jobs(&p, "-j/--jobs", jobs_arg, cpus_count(cpu_kind));
+	if (!p.failed && load_arg != NULL)
+		o->load_max = parse_load(&p, load_arg, cpus_count(cpu_kind));
 	if (p.failed) {
 		inputs_free(&in, NULL);
 		return -1;

@@ -79,6 +79,10 @@ const struct complete_opt args_options[] = {
     {"delay", 0, COMPLETE_NUMBER, "SECS", NULL,
      "wait SECS between starting jobs", OPT_DELAY},
     {"nice", 0, COMPLETE_NUMBER, "N", NULL, "run jobs at niceness N", OPT_NICE},
+    {"memfree", 0, COMPLETE_NUMBER, "SIZE", NULL,
+     "start a job only with SIZE memory free", OPT_MEMFREE},
+    {"load", 0, COMPLETE_NUMBER, "MAX", NULL,
+     "start a job only while fewer than MAX processes run", OPT_LOAD},
     {"shuf", 0, COMPLETE_NONE, NULL, NULL,
      "run the jobs in random order (reads all input first)", OPT_SHUF},
     {"joblog", 0, COMPLETE_FILE, "FILE", NULL,
@@ -270,6 +274,13 @@ const char args_usage[] =
     "                        once; suffixes s, m, h, d)\n"
     "      --nice=N          run jobs at niceness N (-20 to 19; 0: pmapf's\n"
     "                        own; below pmapf's needs privilege)\n"
+    "      --memfree=SIZE    start a job only while SIZE bytes of memory\n"
+    "                        are free (K, M, G, T: 1024s; k, m, g, t:\n"
+    "                        1000s); under half, the youngest job is\n"
+    "                        stopped and queued again\n"
+    "      --load=MAX        start a job only while fewer than MAX\n"
+    "                        processes are running on the machine (MAX as\n"
+    "                        -j: N, +N, -N, N%)\n"
     "      --shuf            run the jobs in random order; all input is\n"
     "                        read first\n"
     "      --joblog=FILE     log each finished job to FILE in GNU\n"

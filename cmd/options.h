@@ -57,6 +57,8 @@ enum {
 	OPT_USE_SOCKETS,
 	OPT_TERM_SEQ,
 	OPT_RETRY_FAILED,
+	OPT_MEMFREE,
+	OPT_LOAD,
 };
 
 /* Every option, with what shell completion needs to know of it. */

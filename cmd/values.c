@@ -388,6 +388,70 @@ bad:
 	return min;
 }
 
+uint64_t
+parse_size(struct parse *p, const char *name, const char *s)
+{
+	static const char units[] = "kmgtpe";
+	const char *t = unblank(p, s), *u;
+	char *end;
+	double v, mult = 1;
+	size_t i;
+
+	errno = 0;
+	v = strtod(t, &end);
+	if (!isdigit((unsigned char)*t) || errno != 0 || !isfinite(v))
+		goto bad;
+	/* K, M...: powers of 1024, as Ki, Mi...; k, m...: of 1000 (GNU
+	 * parallel's sizes). */
+	if (*end != '\0' &&
+	    (u = strchr(units, tolower((unsigned char)*end))) != NULL) {
+		bool binary = isupper((unsigned char)*end) || end[1] == 'i';
+
+		for (i = 0; i <= (size_t)(u - units); i++)
+			mult *= binary ? 1024 : 1000;
+		end += 1 + (end[1] == 'i');
+	}
+	v *= mult;
+	if (*end != '\0' || v < 1 || v > 1e18)
+		goto bad;
+	return (uint64_t)v;
+bad:
+	usage_error(p,
+	            "%s: invalid value '%s' (expected a size in bytes from 1, "
+	            "such as 500M or 2G)",
+	            name, shown(p, s));
+	return 0;
+}
+
+double
+parse_load(struct parse *p, const char *s, unsigned cpus)
+{
+	const char *t = unblank(p, s);
+	const char *digits = t + (*t == '+' || *t == '-');
+	char *end;
+	double v;
+
+	/* +N, -N, N% (whole): as -j, relative to the CPUs. */
+	if ((digits != t || strchr(t, '%') != NULL) &&
+	    strspn(digits, "0123456789%") == strlen(digits)) {
+		v = (double)parse_jobs(p, "--load", t, cpus);
+		return p->failed ? 0 : v;
+	}
+	errno = 0;
+	v = strtod(t, &end);
+	if (!isdigit((unsigned char)*t) || *end != '\0' || errno != 0 ||
+	    !(v > 0) || v > 1e6) {
+		usage_error(
+		    p,
+		    "--load: invalid value '%s' (expected a number above "
+		    "0 such as 4 or 2.5, +N or -N for the CPUs plus or "
+		    "minus N, or a percentage of the CPUs such as 80%%)",
+		    shown(p, s));
+		return 0;
+	}
+	return v;
+}
+
 double
 parse_percent(struct parse *p, const char *name, const char *s)
 {

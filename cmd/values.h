@@ -47,6 +47,11 @@ void parse_halt(struct parse *p, const char *name, const char *s,
  * s, m, h or d ("1m30s"); at least min. */
 double parse_duration(struct parse *p, const char *name, const char *s,
                       double min);
+/* Bytes, with GNU parallel's K M G T P E (1024s) or k m g t p e
+ * (1000s); at least 1. */
+uint64_t parse_size(struct parse *p, const char *name, const char *s);
+/* --load: a number (decimals allowed), or as -j relative to cpus. */
+double parse_load(struct parse *p, const char *s, unsigned cpus);
 /* N% (N above 0, at most 1e6): N. */
 double parse_percent(struct parse *p, const char *name, const char *s);
 /* --arg, which getopt refused: say what was wrong with it. */

@@ -452,12 +452,13 @@ feed_next(struct feed *f, uint64_t max_seq, bool fresh, bool *failed)
 	struct job *j;
 
 	*failed = false;
-	if ((j = joblist_pop(&f->retry)) != NULL)
-		return j;
+	/* The one deferred first: it was taken, and only one is held. */
 	if ((j = f->deferred) != NULL) {
 		f->deferred = NULL;
 		return j;
 	}
+	if ((j = joblist_pop(&f->retry)) != NULL)
+		return j;
 	while (fresh) {
 		if (f->o->shuf) {
 			if ((j = next_shuffled(f, max_seq, failed)) == NULL)

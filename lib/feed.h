@@ -53,8 +53,8 @@ int feed_init(struct feed *f, const struct pmapf_opts *o,
               struct joblist *done);
 void feed_free(struct feed *f);
 /* The next job to start, or NULL if there is none now (*failed: for
- * lack of memory): one handed back first; a new one from input only if
- * fresh, and not past seq max_seq (the ordered window). */
+ * lack of memory): the deferred one first, then one handed back; a new one from
+ * input only if fresh, and not past seq max_seq (the ordered window). */
 struct job *feed_next(struct feed *f, uint64_t max_seq, bool fresh,
                       bool *failed);
 /* Jobs handed back or deferred wait to start (they must, even when no

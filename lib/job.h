@@ -27,6 +27,8 @@ struct job_try {
 	pid_t pid;       /* spawned: also its process group */
 	int out_fd, err_fd;
 	bool reaped, timed_out;
+	bool stopping; /* being taken down by pmapf (--memfree) ... */
+	bool requeue;  /* ... to run again from the start */
 	int wstatus;
 	double started;    /* monotonic */
 	double start_wall; /* epoch, for the joblog */

@@ -48,6 +48,8 @@ struct pmapf_opts {
 	double delay;       /* --delay: seconds between starts; 0: none */
 	int nice;           /* --nice: the jobs' niceness; 0: pmapf's own */
 	bool shuf;          /* --shuf: jobs in random order, input read first */
+	uint64_t memfree;   /* --memfree: bytes free to start a job; 0 none */
+	double load_max;    /* --load: start while fewer run; 0 none */
 	const char *joblog; /* --joblog FILE, or NULL */
 	bool joblog_append; /* --joblog +FILE */
 	double timeout;     /* seconds a job may run; 0: no limit */

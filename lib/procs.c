@@ -211,6 +211,15 @@ procs_succeeded(struct procs *p, double runtime)
 }
 
 void
+procs_stop(struct procs *p, struct job *j, double now)
+{
+	(void)p;
+	j->t.stopping = true;
+	j->t.kill_step = 0;
+	j->t.kill_at = now;
+}
+
+void
 procs_check_timeouts(struct procs *p, double now)
 {
 	size_t i;
@@ -220,7 +229,7 @@ procs_check_timeouts(struct procs *p, double now)
 
 		if (j->t.reaped)
 			continue;
-		if (!j->t.timed_out) {
+		if (!j->t.timed_out && !j->t.stopping) {
 			/* The limit now: with N% it moves as jobs succeed. */
 			if (p->timeout <= 0 || now < j->t.started + p->timeout)
 				continue;
@@ -251,9 +260,10 @@ procs_next_deadline(const struct procs *p)
 
 		if (j->t.reaped && (j->t.out_fd >= 0 || j->t.err_fd >= 0))
 			io_sooner(&next, j->t.eof_grace);
-		if (!j->t.reaped && !j->t.timed_out && p->timeout > 0)
+		if (!j->t.reaped && !j->t.timed_out && !j->t.stopping &&
+		    p->timeout > 0)
 			io_sooner(&next, j->t.started + p->timeout);
-		if (!j->t.reaped && j->t.timed_out)
+		if (!j->t.reaped && (j->t.timed_out || j->t.stopping))
 			io_sooner(&next, j->t.kill_at);
 	}
 	return next;

@@ -49,6 +49,16 @@ finish(struct run *r, struct job *j, double now)
 		job_recycle(&r->cache, j);
 		return;
 	}
+	if (j->t.requeue && r->phase == RUNNING) {
+		/* Taken down for memory (--memfree): it runs again from the
+		 * start, as if it had not run; nothing of it is kept. */
+		msg_warn("record %llu: taken down for lack of free memory "
+		         "(--memfree); it will run again",
+		         (unsigned long long)j->seq);
+		job_retry_reset(&r->spill, j);
+		feed_retry(&r->feed, j);
+		return;
+	}
 	/* Ended by pmapf taking the jobs down: not a failure of its own. */
 	ours = r->phase >= TERMINATING &&
 	       (j->end.signal != 0 || j->t.how == JOB_POOLED) &&
@@ -205,6 +215,11 @@ start_jobs(struct run *r)
 			return;
 		}
 
+		/* --memfree, --load: looked at only with a job to start. */
+		if (!run_limits_allow(r)) {
+			feed_defer(&r->feed, j);
+			return;
+		}
 		switch (launch_start(&r->launch, j, &r->procs, now)) {
 		case LAUNCH_STARTED:
 			sink_started(&r->sink, seq, now);
@@ -276,6 +291,7 @@ poll_timeout(const struct run *r, double now, bool has_frame, double due)
 	io_sooner(&next, procs_next_deadline(&r->procs));
 	(void)sink_unread(&r->sink, now, &next);
 	io_sooner(&next, launch_next_deadline(&r->launch, now));
+	io_sooner(&next, run_limits_deadline(r));
 	if (next == 0)
 		return -1;
 	ms = (next - now) * 1000.0;
@@ -410,6 +426,7 @@ pmapf_run(const struct pmapf_opts *o)
 			emitted = r.sink.emitted;
 			r.spill.full = false; /* room again: try the file */
 		}
+		run_limits_check(&r, now);
 		procs_check_timeouts(&r.procs, now);
 		run_decide(&r, now);
 		if (r.phase == DONE)

@@ -61,6 +61,10 @@ struct run {
 	int kill_step;  /* ... which step that is */
 	/* --term-seq for taking the run down, and for a timed-out job. */
 	struct termseq term_run, term_job;
+	/* --memfree, --load: when to look again while held back; when to
+	 * look at memory next; a reading that failed (said, dropped). */
+	double limits_retry, memfree_check_at;
+	bool memfree_said, load_said;
 	double ended_at; /* when terminating began */
 	bool spill_said; /* no room to spill (spill.full): said once */
 	struct spool_file spill;
@@ -110,6 +114,14 @@ void run_on_signals(struct run *r, uint64_t seen);
 /* Interrupted: when a stdout that takes nothing stops holding up the
  * end. */
 double run_stall_deadline(const struct run *r);
+
+/* run_limits.c: --memfree and --load.  May a job start now (if not,
+ * limits_retry is when to look again)?  With memory under half of
+ * --memfree, the youngest job is taken down and queued again.  And the
+ * next time either wants the loop awake, or 0. */
+bool run_limits_allow(struct run *r);
+void run_limits_check(struct run *r, double now);
+double run_limits_deadline(const struct run *r);
 /* The phase after this turn's work; DONE when nothing is left. */
 void run_decide(struct run *r, double now);
 

@@ -273,3 +273,64 @@ load helpers
 	[ "$status" -eq 255 ]
 	[[ $stderr == "pmapf: --retry-failed needs --joblog FILE"* ]]
 }
+
+# How many progress lines ($2) say that nothing runs after all input is in.
+idle_lines() {
+	[ "$(grep -c '"running":0,.*"eof":true' "$1" 2> /dev/null)" -ge "$2" ]
+}
+
+@test "--load holds jobs back while as many processes run (readings injected)" {
+	printf 'procs_running 9\nprocs_blocked 0\n' > "$T/stat"
+	PMAPF_TEST_PROCSTAT=$T/stat "$PMAPF" --load 4 --progress=json \
+		--progress-interval 0.1 --progress-fd 3 echo ::: a b \
+		3> "$T/prog" > "$T/out" &
+	pid=$!
+	# Several looks at the machine, and no job started.
+	wait_until 10 idle_lines "$T/prog" 3
+	[ ! -s "$T/out" ]
+	# 2 running, less pmapf itself: under 4.
+	printf 'procs_running 2\nprocs_blocked 0\n' > "$T/stat"
+	status=0
+	wait "$pid" || status=$?
+	[ "$status" -eq 0 ]
+	[ "$(cat "$T/out")" = "$(printf 'a\nb')" ]
+	for bad in x 0 -x 1.5% ''; do
+		run --separate-stderr "$PMAPF" --load "$bad" true ::: 1
+		[ "$status" -eq 255 ]
+		[[ $stderr == "pmapf: --load: invalid value '$bad'"* ]]
+	done
+}
+
+@test "--memfree holds jobs back, and under half stops the youngest and runs it again" {
+	printf 'MemAvailable: 4194304 kB\n' > "$T/mem"
+	PMAPF_TEST_MEMINFO=$T/mem "$PMAPF" -j2 --memfree 1G sh -c '
+		echo "start $1" >> "$0/log"
+		trap "echo \"term $1\" >> \"$0/log\"; exit 1" TERM
+		while [ ! -e "$0/go" ]; do sleep 0.05; done
+		echo "out $1"' "$T" ::: 1 2 > "$T/out" 2> "$T/err" &
+	pid=$!
+	wait_for_line "start 1" "$T/log"
+	wait_for_line "start 2" "$T/log"
+	# 100 MiB free is under half of 1 GiB: the youngest (2), then 1.
+	printf 'MemAvailable: 102400 kB\n' > "$T/mem"
+	wait_for_line "term 2" "$T/log"
+	wait_for_line "term 1" "$T/log"
+	[ "$(grep -n term "$T/log" | cut -d: -f2)" = "$(printf 'term 2\nterm 1')" ]
+	# Memory back: both run again, from the start, and finish.
+	printf 'MemAvailable: 4194304 kB\n' > "$T/mem"
+	touch "$T/go"
+	status=0
+	wait "$pid" || status=$?
+	[ "$status" -eq 0 ]
+	[ "$(cat "$T/out")" = "$(printf 'out 1\nout 2')" ]
+	[ "$(grep -c 'start 1' "$T/log")" -eq 2 ]
+	[ "$(grep -c 'start 2' "$T/log")" -eq 2 ]
+	[ "$(sort "$T/err")" = "$(printf '%s\n' \
+		'pmapf: record 1: taken down for lack of free memory (--memfree); it will run again' \
+		'pmapf: record 2: taken down for lack of free memory (--memfree); it will run again')" ]
+	for bad in x 0 1x -5 ''; do
+		run --separate-stderr "$PMAPF" --memfree "$bad" true ::: 1
+		[ "$status" -eq 255 ]
+		[[ $stderr == "pmapf: --memfree: invalid value '$bad' (expected a size"* ]]
+	done
+}
