@@ -227,6 +227,9 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		case OPT_LINE_BUFFER:
 			o->line_buffer = true;
 			break;
+		case OPT_UNGROUP:
+			o->line_buffer = o->ungroup = true;
+			break;
 		case OPT_TAG:
 			o->tag = true;
 			break;
@@ -387,10 +390,21 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		return -1;
 	}
 	if (o->line_buffer) {
+		const char *what =
+		    o->ungroup ? "--ungroup writes output as it comes"
+		               : "--line-buffer writes lines as they come";
+
 		if (keep_order) {
+			usage_error(&p, "%s and cannot keep input order (-k)",
+			            what);
+			return -1;
+		}
+		/* A tag needs the start of a line; GNU parallel drops it. */
+		if (o->ungroup && o->tag) {
 			usage_error(&p,
-			            "--line-buffer writes lines as they come "
-			            "and cannot keep input order (-k)");
+			            "%s, parts of lines: no --tag or "
+			            "--tagstring (--line-buffer can)",
+			            what);
 			return -1;
 		}
 		o->unordered = true;

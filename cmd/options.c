@@ -107,6 +107,8 @@ const struct complete_opt args_options[] = {
      "skip jobs the joblog holds as succeeded", OPT_RESUME_FAILED},
     {"retry-failed", 0, COMPLETE_NONE, NULL, NULL,
      "rerun the failed commands of the joblog", OPT_RETRY_FAILED},
+    {"ungroup", 0, COMPLETE_NONE, NULL, NULL,
+     "write output as it comes, lines of jobs mixed (implies -u)", OPT_UNGROUP},
     {"tag", 0, COMPLETE_NONE, NULL, NULL, "start output lines with the record",
      OPT_TAG},
     {"line-buffer", 0, COMPLETE_NONE, NULL, NULL,
@@ -308,6 +310,9 @@ const char args_usage[] =
     "                        commands (COMMAND and sources are not used)\n"
     "      --line-buffer, --linebuffer  write each job's output a whole\n"
     "                        line at a time as it comes (implies -u)\n"
+    "      --ungroup         write each job's output as it comes, even\n"
+    "                        part of a line (GNU parallel's -u; implies\n"
+    "                        -u)\n"
     "      --tag             start each output line with the record and a\n"
     "                        TAB\n"
     "      --tagstring=STR   the same with STR, replacement strings\n"

@@ -59,6 +59,7 @@ enum {
 	OPT_RETRY_FAILED,
 	OPT_MEMFREE,
 	OPT_LOAD,
+	OPT_UNGROUP,
 };
 
 /* Every option, with what shell completion needs to know of it. */

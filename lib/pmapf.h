@@ -59,6 +59,7 @@ struct pmapf_opts {
 	int resume;           /* 1 --resume, 2 --resume-failed (with joblog) */
 	bool retry_failed;    /* rerun the joblog's failed commands */
 	bool line_buffer;     /* unordered: whole lines as they come */
+	bool ungroup;         /* ... with line_buffer: any bytes as they come */
 	unsigned max_args;    /* -N: records per job; 0 (not given) or 1: one */
 	bool no_args;         /* -N0: one record per job, and none in COMMAND */
 	bool max_args_n;      /* given as -n: {} stands for all, not repeated */

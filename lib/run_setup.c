@@ -208,6 +208,7 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 	 * can never be taken back or changed: no retries, no tags, no
 	 * line-by-line output. */
 	r->sink.stream_ok = o->retries <= 1 && !o->tag && !o->line_buffer;
+	r->sink.ungroup = o->ungroup;
 	r->sink.before_out = before_stdout;
 	r->sink.hook_arg = r;
 	return 0;

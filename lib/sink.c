@@ -289,7 +289,8 @@ sink_lines(struct sink *k, struct job *j)
 	 * be cut. */
 	if (k->broken || k->cur != NULL)
 		return 0;
-	if (spool_emit_lines(k->spill, &j->out, queue_lines, &t) == -1)
+	if (spool_emit_lines(k->spill, &j->out, !k->ungroup, queue_lines, &t) ==
+	    -1)
 		return sink_fail(k, SINK_NOMEM);
 	return sink_pending(k) >= Q_WRITE ? sink_write(k) : 0;
 }

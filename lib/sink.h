@@ -65,6 +65,7 @@ struct sink {
 	                         to collect the job before waiting */
 	bool grown;           /* stdout's pipe was offered a bigger buffer */
 	bool tag;
+	bool ungroup; /* --ungroup: sink_lines writes all there is, not lines */
 	int joblog_fd;  /* -1: none, or no more (joblog_err); SINK_LOG_STDOUT:
 	                   each row into stdout after its job's output */
 	int joblog_err; /* why a row could not be written (errno), or 0 */

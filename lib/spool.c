@@ -494,7 +494,7 @@ spool_settle(struct spool_file *s, struct spool *p)
 }
 
 int
-spool_emit_lines(struct spool_file *s, struct spool *p,
+spool_emit_lines(struct spool_file *s, struct spool *p, bool lines,
                  int (*put)(const char *, size_t, void *), void *arg)
 {
 	const char *base = p->mem.data + p->mem_off, *last;
@@ -505,7 +505,8 @@ spool_emit_lines(struct spool_file *s, struct spool *p,
 	 * at the end, with the rest. */
 	if (p->first < p->next || p->mem.len == p->mem_off)
 		return 0;
-	last = memrchr(base, '\n', p->mem.len - p->mem_off);
+	last = lines ? memrchr(base, '\n', p->mem.len - p->mem_off)
+	             : p->mem.data + p->mem.len - 1;
 	if (last == NULL)
 		return 0;
 	n = (size_t)(last - base) + 1;

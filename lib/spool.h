@@ -98,8 +98,9 @@ void spool_settle(struct spool_file *s, struct spool *p);
 /* Move everything held in memory to the file now.  0, or -1/errno. */
 int spool_spill(struct spool_file *s, struct spool *p);
 /* Write out the complete lines held (up to the last newline), while the
- * rest waits for more; nothing if older bytes were spilled.  0 or -1. */
-int spool_emit_lines(struct spool_file *s, struct spool *p,
+ * rest waits for more; or (lines false) all that is held; nothing if
+ * older bytes were spilled.  0 or -1. */
+int spool_emit_lines(struct spool_file *s, struct spool *p, bool lines,
                      int (*put)(const char *, size_t, void *), void *arg);
 /* Drop what is held (accounting included); keep small memory for reuse. */
 void spool_reset(struct spool_file *s, struct spool *p, size_t keep_cap);

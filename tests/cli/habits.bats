@@ -334,3 +334,29 @@ idle_lines() {
 		[[ $stderr == "pmapf: --memfree: invalid value '$bad' (expected a size"* ]]
 	done
 }
+
+@test "--ungroup writes output as it comes, even half a line" {
+	# Job 3 writes half a line; job 1 waits until that half is in
+	# pmapf's output, writes its own line, and lets job 3 end its line.
+	run --separate-stderr bash -c "
+		'$PMAPF' -j2 --ungroup sh -c '
+			if [ \$1 = 3 ]; then
+				printf \"3-start \"
+				while [ ! -e \"\$0/one\" ]; do sleep 0.02; done
+				echo 3-end
+			else
+				i=0 # (at most 5 s: a failure, not a hang)
+				until grep -q 3-start \"\$0/out\" || [ \$i -ge 250 ]; do
+					sleep 0.02; i=\$((i + 1))
+				done
+				echo 1-line; touch \"\$0/one\"
+			fi' '$T' ::: 3 1 > '$T/out'"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$T/out")" = "$(printf '3-start 1-line\n3-end')" ]
+	run --separate-stderr "$PMAPF" --ungroup -k true ::: 1
+	[ "$status" -eq 255 ]
+	[[ $stderr == "pmapf: --ungroup writes output as it comes and cannot keep input order (-k)"* ]]
+	run --separate-stderr "$PMAPF" --ungroup --tag true ::: 1
+	[ "$status" -eq 255 ]
+	[[ $stderr == "pmapf: --ungroup writes output as it comes, parts of lines: no --tag"* ]]
+}
