@@ -270,7 +270,14 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 			                 "a number of at least 0");
 			break;
 		case OPT_PROGRESS:
-			o->progress = parse_mode(&p, "--progress", optarg);
+			/* A mode only after '=': alone, GNU parallel's flag. */
+			o->progress =
+			    optarg == NULL
+			        ? PROGRESS_SHOW
+			        : parse_mode(&p, "--progress", optarg);
+			break;
+		case OPT_ETA:
+			o->progress = PROGRESS_SHOW;
 			break;
 		case OPT_BAR:
 			o->progress = PROGRESS_BAR;

@@ -123,8 +123,10 @@ const struct complete_opt args_options[] = {
      "write output as each job ends", 'u'},
     {"time-scale", 0, COMPLETE_NUMBER, "F", NULL,
      "multiply slow_add_one's sleep by F", OPT_TIME_SCALE},
-    {"progress", 0, COMPLETE_CHOICE, "MODE", "auto bar plain json none",
-     "how progress is shown on stderr", OPT_PROGRESS},
+    {"progress", 0, COMPLETE_CHOICE_EQ, "MODE", "auto bar plain json none",
+     "show progress; =MODE: how, on stderr", OPT_PROGRESS},
+    {"eta", 0, COMPLETE_NONE, NULL, NULL,
+     "show progress with the time left (as --progress)", OPT_ETA},
     {"bar", 0, COMPLETE_NONE, NULL, NULL, "same as --progress=bar", OPT_BAR},
     {"progress-interval", 0, COMPLETE_NUMBER, "SECS", NULL,
      "seconds between plain or json progress lines", OPT_PROGRESS_INTERVAL},
@@ -175,13 +177,17 @@ options_getopt(struct option *lo, char *shorts)
 		const struct complete_opt *op = &args_options[i];
 
 		lo[i].name = op->name;
-		lo[i].has_arg =
-		    op->arg == COMPLETE_NONE ? no_argument : required_argument;
+		lo[i].has_arg = op->arg == COMPLETE_NONE ? no_argument
+		                : op->arg == COMPLETE_CHOICE_EQ
+		                    ? optional_argument
+		                    : required_argument;
 		lo[i].flag = NULL;
 		lo[i].val = op->key;
 		if (op->short_name != 0) {
 			shorts[k++] = op->short_name;
 			if (op->arg != COMPLETE_NONE)
+				shorts[k++] = ':';
+			if (op->arg == COMPLETE_CHOICE_EQ)
 				shorts[k++] = ':';
 		}
 	}
@@ -331,6 +337,8 @@ const char args_usage[] =
     "                        answers each with one line on stdout\n"
     "\n"
     "Progress (on stderr):\n"
+    "      --progress, --eta  show progress: a bar on a terminal, else\n"
+    "                        plain lines (GNU parallel's flags)\n"
     "      --progress=MODE   auto (default): a bar only on a foreground\n"
     "                        terminal; bar: always a bar; plain: a log line\n"
     "                        every interval; json: the same as JSON lines;\n"

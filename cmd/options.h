@@ -60,6 +60,7 @@ enum {
 	OPT_MEMFREE,
 	OPT_LOAD,
 	OPT_UNGROUP,
+	OPT_ETA,
 };
 
 /* Every option, with what shell completion needs to know of it. */

@@ -84,6 +84,19 @@ takes_value(const struct complete_opt *op)
 	return op->arg != COMPLETE_NONE;
 }
 
+/* The next word is its value (not so for --opt[=x]). */
+static bool
+takes_next_word(const struct complete_opt *op)
+{
+	return op->arg != COMPLETE_NONE && op->arg != COMPLETE_CHOICE_EQ;
+}
+
+static bool
+is_choice(const struct complete_opt *op)
+{
+	return op->arg == COMPLETE_CHOICE || op->arg == COMPLETE_CHOICE_EQ;
+}
+
 /* The short options that take a value, as a bracket expression's body
  * ("jNd"); empty if none. */
 static void
@@ -93,7 +106,7 @@ short_with_value(const struct complete_opt *opts, size_t n, char *set,
 	size_t i, k = 0;
 
 	for (i = 0; i < n && k + 1 < room; i++)
-		if (opts[i].short_name != 0 && takes_value(&opts[i]))
+		if (opts[i].short_name != 0 && takes_next_word(&opts[i]))
 			set[k++] = opts[i].short_name;
 	set[k] = '\0';
 }
@@ -107,7 +120,7 @@ long_with_value(struct out *o, const struct complete_opt *opts, size_t n,
 	bool first = true;
 
 	for (i = 0; i < n; i++) {
-		if (!takes_value(&opts[i]))
+		if (!takes_next_word(&opts[i]))
 			continue;
 		if (!first)
 			put(o, sep);
@@ -129,8 +142,7 @@ bash_values(struct out *o, const char *prog, const struct complete_opt *opts,
 	put(o, prog);
 	put(o, "_value()\n{\n\tcase $1 in\n");
 	for (i = 0; i < n; i++) {
-		if (opts[i].arg != COMPLETE_FILE &&
-		    opts[i].arg != COMPLETE_CHOICE)
+		if (opts[i].arg != COMPLETE_FILE && !is_choice(&opts[i]))
 			continue;
 		put(o, "\t--");
 		put(o, opts[i].name);
@@ -271,6 +283,7 @@ zsh_value(struct out *o, const struct complete_opt *op)
 		put(o, ":_files");
 		break;
 	case COMPLETE_CHOICE:
+	case COMPLETE_CHOICE_EQ:
 		put(o, ":(");
 		put_sq(o, op->choices);
 		put(o, ")");
@@ -327,7 +340,10 @@ zsh_script(struct out *o, const char *prog, const struct complete_opt *opts,
 		} else {
 			put(o, "--");
 			put(o, op->name);
-			put(o, takes_value(op) ? "=[" : "[");
+			/* "=-": a value only after '=', as zsh spells it. */
+			put(o, op->arg == COMPLETE_CHOICE_EQ ? "=-["
+			       : takes_value(op)             ? "=["
+			                                     : "[");
 		}
 		put_zsh_desc(o, op->desc);
 		put(o, "]");
@@ -461,6 +477,12 @@ fish_script(struct out *o, const char *prog, const struct complete_opt *opts,
 			put_fish_sq(o, op->choices);
 			put(o, "'");
 			break;
+		case COMPLETE_CHOICE_EQ:
+			/* Offered after --opt=; the flag alone needs none. */
+			put(o, " -f -a '");
+			put_fish_sq(o, op->choices);
+			put(o, "'");
+			break;
 		default:
 			put(o, " -x");
 			break;
@@ -506,7 +528,7 @@ table_is_plain(const char *prog, const struct complete_opt *opts, size_t n)
 		    !isalnum((unsigned char)opts[i].short_name))
 			return false;
 		/* Words of [A-Za-z0-9_.,+-], one space apart. */
-		if (opts[i].arg == COMPLETE_CHOICE &&
+		if (is_choice(&opts[i]) &&
 		    (!plain(opts[i].choices, "_.,+- ") ||
 		     opts[i].choices[0] == ' ' ||
 		     strstr(opts[i].choices, "  ") != NULL ||

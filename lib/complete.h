@@ -20,7 +20,10 @@ enum complete_arg {
 	COMPLETE_NUMBER, /* a value with nothing to offer */
 	COMPLETE_WORD,   /* free text (a template, say) */
 	COMPLETE_FILE,
-	COMPLETE_CHOICE /* one of choices */
+	COMPLETE_CHOICE, /* one of choices */
+	/* One of choices, only after '=' (--opt=x); --opt alone is a flag
+	 * and the next word is not its value.  Long options only. */
+	COMPLETE_CHOICE_EQ
 };
 
 struct complete_opt {

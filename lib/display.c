@@ -55,10 +55,13 @@ display_init(struct display *d, enum progress_mode mode, int fd,
 	memset(d, 0, sizeof *d);
 	d->fd = fd;
 	d->interval = interval;
-	if (mode == PROGRESS_AUTO) {
-		mode = usable_terminal(fd) && in_foreground(fd) ? PROGRESS_BAR
-		                                                : PROGRESS_NONE;
-		d->check_fg = mode == PROGRESS_BAR;
+	if (mode == PROGRESS_AUTO || mode == PROGRESS_SHOW) {
+		bool bar = usable_terminal(fd) && in_foreground(fd);
+
+		d->check_fg = bar && mode == PROGRESS_AUTO;
+		mode = bar                     ? PROGRESS_BAR
+		       : mode == PROGRESS_SHOW ? PROGRESS_PLAIN
+		                               : PROGRESS_NONE;
 	}
 	d->mode = mode;
 	d->shares_err = same_file(fd, STDERR_FILENO);

@@ -13,7 +13,10 @@ enum progress_mode {
 	PROGRESS_BAR,
 	PROGRESS_PLAIN,
 	PROGRESS_JSON,
-	PROGRESS_NONE
+	PROGRESS_NONE,
+	/* --progress, --eta (GNU parallel's flags): a bar on a usable
+	 * terminal, else plain lines; never nothing. */
+	PROGRESS_SHOW
 };
 
 #define PMAPF_NREPL 7

@@ -56,7 +56,7 @@ help_opts() {
 	[ -n "$(help_opts)" ]
 	for o in $(help_opts); do
 		grep -qE -- "[' ]$o[ ']" "$T/bash/pmapf" || { echo "bash lacks $o"; false; }
-		grep -qE -- "(\{-.\+?,|')$o(=?\[|=?\})" "$T/zsh/_pmapf" || { echo "zsh lacks $o"; false; }
+		grep -qE -- "(\{-.\+?,|')$o(=?-?\[|=?\})" "$T/zsh/_pmapf" || { echo "zsh lacks $o"; false; }
 		grep -qE -- " -l ${o#--} " "$T/fish/pmapf.fish" || { echo "fish lacks $o"; false; }
 	done
 }
@@ -149,7 +149,8 @@ fish_complete() {
 	completion_setup
 	run fish_complete 'pmapf --pro'
 	[ "$status" -eq 0 ]
-	[ "$(cut -f1 <<< "$output" | sort | tr '\n' ' ')" = "--progress --progress-fd --progress-interval " ]
+	# --progress alone is a flag, --progress=MODE takes a mode: both.
+	[ "$(cut -f1 <<< "$output" | LC_ALL=C sort | tr '\n' ' ')" = "--progress --progress-fd --progress-interval --progress= " ]
 	run fish_complete 'pmapf --progress='
 	[ "$status" -eq 0 ]
 	[ "$(cut -f1 <<< "$output" | sort | tr '\n' ' ')" = "--progress=auto --progress=bar --progress=json --progress=none --progress=plain " ]

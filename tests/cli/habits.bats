@@ -360,3 +360,21 @@ idle_lines() {
 	[ "$status" -eq 255 ]
 	[[ $stderr == "pmapf: --ungroup writes output as it comes, parts of lines: no --tag"* ]]
 }
+
+@test "--progress and --eta alone: plain lines where no bar can be drawn" {
+	for opt in --progress --eta; do
+		run --separate-stderr "$PMAPF" "$opt" echo ::: a b
+		[ "$status" -eq 0 ]
+		[ "$output" = "$(printf 'a\nb')" ]
+		# Not a terminal: no bar, but not nothing either; the last line
+		# is the final count.
+		[[ ${stderr_lines[-1]} == "pmapf: 2/2 100% running=0 failed=0 emitted=2 "*"eta=00:00" ]]
+	done
+	# A mode only after '=': here "bar" is the command.
+	run --separate-stderr "$PMAPF" --progress bar ::: 1
+	[ "$status" -eq 1 ]
+	[[ $stderr == *"pmapf: record 1 \"1\": cannot run 'bar': command not found"* ]]
+	run --separate-stderr "$PMAPF" --progress=none echo ::: a
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+}

@@ -114,7 +114,7 @@ EOF
 }
 
 @test "the reader pauses while a job streams: its output is kept meanwhile, then sent byte-exact" {
-	# The reader takes 128 KiB, stops for 2 s (much longer than the 0.1 s
+	# The reader takes 128 KiB, stops for 3 s (much longer than the 0.1 s
 	# pmapf waits on a full stdout), then reads the rest: the streaming
 	# job's output is kept meanwhile (spliced into the spill file, or
 	# read, without splice), so every job ends long before the reader
@@ -126,11 +126,11 @@ EOF
 		for m in -k -u; do
 			rm -f "$T/log"
 			PMAPF_TEST_NO_SPLICE=$p "$PMAPF" $m -j2 --joblog "$T/log" cat < "$T/in" |
-				{ dd bs=65536 count=2 iflag=fullblock 2> /dev/null; sleep 2; cat; } > "$T/out"
+				{ dd bs=65536 count=2 iflag=fullblock 2> /dev/null; sleep 3; cat; } > "$T/out"
 			if [ "$m" = -k ]; then cmp "$T/want" "$T/out"; else blocks_whole "$T/out"; fi
 			# Seq Host Starttime JobRuntime ...: no job waited for the
-			# reader.
-			run awk 'NR > 1 && $4 >= 1.5 { print "job " $1 " ran " $4 " s"; bad = 1 } END { exit bad }' "$T/log"
+			# reader (with room for a loaded machine).
+			run awk 'NR > 1 && $4 >= 2.5 { print "job " $1 " ran " $4 " s"; bad = 1 } END { exit bad }' "$T/log"
 			[ "$status" -eq 0 ]
 			[ "$(wc -l < "$T/log")" -eq 5 ]
 		done

@@ -76,6 +76,6 @@ load helpers
 @test "a control character in an option stays on the error's one line" {
 	refused $'-\n'""
 	[ "${stderr_lines[0]}" = "pmapf: unknown option '-\\x0a'" ]
-	refused --progress $'a\nb'""
+	refused --progress=$'a\nb'""
 	[[ "${stderr_lines[0]}" == "pmapf: --progress: invalid value 'a\\x0ab'"* ]]
 }
