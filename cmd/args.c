@@ -173,6 +173,9 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		case 't':
 			o->verbose = true;
 			break;
+		case 'p':
+			o->interactive = true;
+			break;
 		case OPT_DELAY:
 			o->delay = parse_duration(&p, "--delay", optarg, 0);
 			break;

@@ -76,6 +76,8 @@ const struct complete_opt args_options[] = {
     {"dryrun", 0, COMPLETE_NONE, NULL, NULL, "same as --dry-run", OPT_DRY_RUN},
     {"verbose", 't', COMPLETE_NONE, NULL, NULL,
      "print each command on stderr as it starts", 't'},
+    {"interactive", 'p', COMPLETE_NONE, NULL, NULL,
+     "ask on the terminal before running each job", 'p'},
     {"delay", 0, COMPLETE_NUMBER, "SECS", NULL,
      "wait SECS between starting jobs", OPT_DELAY},
     {"nice", 0, COMPLETE_NUMBER, "N", NULL, "run jobs at niceness N", OPT_NICE},
@@ -278,6 +280,9 @@ const char args_usage[] =
     "                        running it\n"
     "  -t, --verbose         print each command, quoted, on stderr as it\n"
     "                        starts\n"
+    "  -p, --interactive     ask on the terminal before each job: y runs\n"
+    "                        it, anything else skips it (failed, logged\n"
+    "                        with exit value -2)\n"
     "      --delay=SECS      start jobs at least SECS apart (the first at\n"
     "                        once; suffixes s, m, h, d)\n"
     "      --nice=N          run jobs at niceness N (-20 to 19; 0: pmapf's\n"

@@ -29,6 +29,7 @@ struct job_try {
 	bool reaped, timed_out;
 	bool stopping; /* being taken down by pmapf (--memfree) ... */
 	bool requeue;  /* ... to run again from the start */
+	bool asked;    /* -p: the answer was yes */
 	int wstatus;
 	double started;    /* monotonic */
 	double start_wall; /* epoch, for the joblog */

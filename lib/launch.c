@@ -224,6 +224,21 @@ make_command(struct launch *l, struct job *j)
 	return too_long(l, j) ? ended(l, j, 1) : LAUNCH_STARTED;
 }
 
+int
+launch_preview(struct launch *l, struct job *j, struct buf *line)
+{
+	if (command_fit(&l->cmd, j) == -1)
+		return -1;
+	if (l->cmd.tmpl != NULL && command_expand(&l->cmd, j) == -1) {
+		/* It will fail when it starts, and say why: show the record. */
+		buf_reset(line);
+		return errno == EINVAL
+		           ? buf_append(line, j->rec.data, j->rec.len)
+		           : -1;
+	}
+	return command_describe(&l->cmd, j, line);
+}
+
 static bool
 is_resource_error(int err)
 {

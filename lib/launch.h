@@ -61,6 +61,8 @@ void launch_free(struct launch *l);
 bool launch_has_room(const struct launch *l, const struct procs *p);
 enum launch_result launch_start(struct launch *l, struct job *j,
                                 struct procs *p, double now);
+/* The command j would run, as -t shows it, into line.  0 or -1. */
+int launch_preview(struct launch *l, struct job *j, struct buf *line);
 /* The job's process ended: its slot is free again. */
 void launch_release(struct launch *l, struct job *j);
 /* No more new jobs: let workers end once their work is done. */

@@ -48,6 +48,7 @@ struct pmapf_opts {
 	bool shell_lines;   /* -s without COMMAND: each record is a script */
 	bool dry_run;       /* print each command instead of running it */
 	bool verbose;       /* -t: each command on stderr as it starts */
+	bool interactive;   /* -p: ask on the terminal before each job */
 	double delay;       /* --delay: seconds between starts; 0: none */
 	int nice;           /* --nice: the jobs' niceness; 0: pmapf's own */
 	bool shuf;          /* --shuf: jobs in random order, input read first */

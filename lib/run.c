@@ -178,6 +178,9 @@ may_start(const struct run *r)
 	 * a moment earlier: no new job in that moment. */
 	if (r->o->halt.when != HALT_NEVER && r->procs.running < r->procs.n)
 		return false;
+	/* -p: one question at a time. */
+	if (r->asking != NULL)
+		return false;
 	return launch_has_room(&r->launch, &r->procs);
 }
 
@@ -218,6 +221,10 @@ start_jobs(struct run *r)
 		/* --memfree, --load: looked at only with a job to start. */
 		if (!run_limits_allow(r)) {
 			feed_defer(&r->feed, j);
+			return;
+		}
+		if (r->tty_fd >= 0 && !j->t.asked) {
+			run_ask(r, j);
 			return;
 		}
 		switch (launch_start(&r->launch, j, &r->procs, now)) {
@@ -271,6 +278,9 @@ build_pollset(struct run *r, double now)
 		return -1;
 	if (procs_pollfds(&r->procs, ps, OWN_OUT, OWN_ERR, only,
 	                  sink_unread(&r->sink, now, NULL)) == -1)
+		return -1;
+	if (r->asking != NULL && r->phase <= DRAINING &&
+	    pollset_add(ps, r->tty_fd, POLLIN, OWN_TTY, 0) == -1)
 		return -1;
 	return launch_pollfds(&r->launch, ps, OWN_POOL);
 }
@@ -352,6 +362,9 @@ dispatch(struct run *r)
 		case OWN_ERR:
 			read_job(r, ps->idx[i], ps->kind[i] == OWN_ERR);
 			break;
+		case OWN_TTY:
+			run_ask_read(r);
+			break;
 		case OWN_POOL:
 			pool_ready(&r->launch.pool, (unsigned)ps->idx[i],
 			           ps->fds[i].fd, ev);
@@ -431,7 +444,8 @@ pmapf_run(const struct pmapf_opts *o)
 		run_decide(&r, now);
 		if (r.phase == DONE)
 			break;
-		has_frame = display_due(&r.disp, &due);
+		/* -p: no frame over the question on the terminal. */
+		has_frame = r.asking == NULL && display_due(&r.disp, &due);
 		if (has_frame && now - r.t0 >= due) {
 			run_view(&r, &v, now);
 			display_frame(&r.disp, &v);

@@ -118,6 +118,7 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 	}
 	r->o = o;
 	r->joblog_fd = -1;
+	r->tty_fd = -1;
 	r->sink.fd = -1;
 	r->t0 = io_now();
 	display_init(&r->disp, o->progress, o->progress_fd,
@@ -142,6 +143,8 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 	/* Before anything else can fail: teardown may then always discard
 	 * it, and a path it cannot write is refused before any job. */
 	if (run_timeline_open(&r->timeline, o->timeline, o->joblog) == -1)
+		return -1;
+	if (run_ask_open(r) == -1)
 		return -1;
 	/* Before the handlers: opening a FIFO source waits for its writer,
 	 * and until pmapf's own handling is in place SIGINT and SIGTERM
@@ -226,6 +229,7 @@ run_teardown(struct run *r)
 		job_recycle(&r->cache, joblist_pop(&r->done));
 	sink_free(&r->sink);
 	job_cache_free(&r->cache);
+	run_ask_close(r);
 	if (r->joblog_fd >= 0)
 		close(r->joblog_fd);
 	buf_free(&r->row);

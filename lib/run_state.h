@@ -40,7 +40,15 @@
  */
 enum phase { RUNNING, DRAINING, TERMINATING, KILLING, DONE };
 
-enum owner_kind { OWN_SIG, OWN_INPUT, OWN_STDOUT, OWN_OUT, OWN_ERR, OWN_POOL };
+enum owner_kind {
+	OWN_SIG,
+	OWN_INPUT,
+	OWN_STDOUT,
+	OWN_OUT,
+	OWN_ERR,
+	OWN_POOL,
+	OWN_TTY
+};
 
 /* --retry-failed: the options as the run sees them, input from the
  * joblog. */
@@ -65,6 +73,10 @@ struct run {
 	 * look at memory next; a reading that failed (said, dropped). */
 	double limits_retry, memfree_check_at;
 	bool memfree_said, load_said;
+	/* -p: the terminal, the job whose question waits, its answer. */
+	int tty_fd;
+	struct job *asking;
+	struct buf answer;
 	double ended_at; /* when terminating began */
 	bool spill_said; /* no room to spill (spill.full): said once */
 	struct spool_file spill;
@@ -120,6 +132,14 @@ double run_stall_deadline(const struct run *r);
  * --memfree, the youngest job is taken down and queued again.  And the
  * next time either wants the loop awake, or 0. */
 bool run_limits_allow(struct run *r);
+/* run_ask.c: -p.  Open the terminal (0, or -1 said); put j's question
+ * and park it; read the answer when the terminal is readable (yes: j is
+ * first to start; no: j ends, failed); let go of all of it. */
+int run_ask_open(struct run *r);
+void run_ask(struct run *r, struct job *j);
+void run_ask_read(struct run *r);
+void run_ask_cancel(struct run *r); /* no new job starts: unasked */
+void run_ask_close(struct run *r);
 void run_limits_check(struct run *r, double now);
 double run_limits_deadline(const struct run *r);
 /* The phase after this turn's work; DONE when nothing is left. */

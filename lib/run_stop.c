@@ -60,6 +60,7 @@ terminate(struct run *r, bool at_once)
 	if (r->phase == TERMINATING && !at_once)
 		return;
 	feed_drop(&r->feed);
+	run_ask_cancel(r);
 	/* A job that starts streaming now would be written though it was
 	 * taken down (the one streaming already is: its block must end). */
 	r->sink.stream_ok = false;
@@ -102,6 +103,7 @@ stop_starting(struct run *r)
 {
 	if (r->phase == RUNNING)
 		r->phase = DRAINING;
+	run_ask_cancel(r);
 }
 
 /* A sink failure: stdout gone ends the run as other filters end (death
@@ -236,7 +238,9 @@ run_decide(struct run *r, double now)
 {
 	if (r->phase == TERMINATING && r->kill_at > 0 && now >= r->kill_at)
 		term_step(r, now);
-	if ((r->phase == RUNNING && !feed_exhausted(&r->feed)) ||
+	/* A job waiting for -p's answer is not done either. */
+	if ((r->phase == RUNNING &&
+	     (!feed_exhausted(&r->feed) || r->asking != NULL)) ||
 	    (r->phase == DRAINING && feed_waiting(&r->feed)))
 		return;
 	launch_close(&r->launch);

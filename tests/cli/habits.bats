@@ -378,3 +378,25 @@ idle_lines() {
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
 }
+
+@test "-p asks on the terminal before each job: y runs it, else it is skipped" {
+	tmux_start 100 env PMAPF="$PMAPF" T="$T" bash --norc --noprofile -c \
+		'"$PMAPF" -p -j2 --joblog "$T/log" echo ::: a b c > "$T/out"; echo "rc=$?" > "$T/rc"; sleep 30'
+	wait_for_screen 'echo a ?\.\.\.'
+	tmux_keys y Enter
+	wait_for_screen 'echo b ?\.\.\.'
+	tmux_keys n o Enter
+	wait_for_screen 'echo c ?\.\.\.'
+	tmux_keys ' Y' Enter
+	wait_until 10 test -s "$T/rc"
+	# b was not run: a failure, logged with exit value -2, as GNU
+	# parallel.
+	[ "$(cat "$T/rc")" = rc=1 ]
+	[ "$(cat "$T/out")" = "$(printf 'a\nc')" ]
+	[ "$(cut -f1,7,9 "$T/log" | tail -n 3)" = "$(printf '1\t0\techo a\n2\t-2\techo b\n3\t0\techo c')" ]
+	# No terminal: said, before any job.
+	run --separate-stderr setsid "$PMAPF" -p echo ::: a < /dev/null
+	[ "$status" -eq 255 ]
+	[[ $stderr == "pmapf: -p/--interactive: cannot open the terminal (/dev/tty)"* ]]
+	[ -z "$output" ]
+}
