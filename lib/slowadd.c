@@ -222,6 +222,7 @@ slowadd_compute(const char *rec, size_t len, double time_scale, struct buf *out,
 {
 	char text[128];
 	double v;
+	int rc;
 
 	while (len > 0 && is_blank((unsigned char)rec[0])) {
 		rec++;
@@ -231,22 +232,12 @@ slowadd_compute(const char *rec, size_t len, double time_scale, struct buf *out,
 		len--;
 	if (len == 0)
 		return fail(why, "not a number (empty)");
-	switch (fast_integer(rec, len, time_scale, out, sleep_s)) {
-	case 0:
-		return 0;
-	case -1:
-		return -1;
-	default:
-		break;
-	}
-	switch (long_integer(rec, len, time_scale, out, sleep_s, why)) {
-	case 0:
-		return 0;
-	case -1:
-		return -1;
-	default:
-		break;
-	}
+	/* Integers first (1: not one), then Python's float syntax. */
+	rc = fast_integer(rec, len, time_scale, out, sleep_s);
+	if (rc == 1)
+		rc = long_integer(rec, len, time_scale, out, sleep_s, why);
+	if (rc != 1)
+		return rc;
 	if (len >= sizeof text || memchr(rec, '\0', len) != NULL)
 		return fail(why, "not a number");
 	memcpy(text, rec, len);
