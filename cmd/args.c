@@ -195,6 +195,9 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		case OPT_SHUF:
 			o->shuf = true;
 			break;
+		case OPT_TMPDIR:
+			o->tmpdir = parse_dir(&p, "--tmpdir", optarg);
+			break;
 		case OPT_MEMFREE:
 			o->memfree = parse_size(&p, "--memfree", optarg);
 			break;

@@ -85,6 +85,8 @@ const struct complete_opt args_options[] = {
      "start a job only with SIZE memory free", OPT_MEMFREE},
     {"load", 0, COMPLETE_NUMBER, "MAX", NULL,
      "start a job only while fewer than MAX processes run", OPT_LOAD},
+    {"tmpdir", 0, COMPLETE_FILE, "DIR", NULL,
+     "keep temporary files in DIR (sets TMPDIR)", OPT_TMPDIR},
     {"shuf", 0, COMPLETE_NONE, NULL, NULL,
      "run the jobs in random order (reads all input first)", OPT_SHUF},
     {"joblog", 0, COMPLETE_FILE, "FILE", NULL,
@@ -294,6 +296,8 @@ const char args_usage[] =
     "      --load=MAX        start a job only while fewer than MAX\n"
     "                        processes are running on the machine (MAX as\n"
     "                        -j: N, +N, -N, N%)\n"
+    "      --tmpdir=DIR      keep output waiting to be written in DIR, not\n"
+    "                        $TMPDIR or /tmp; jobs get TMPDIR=DIR\n"
     "      --shuf            run the jobs in random order; all input is\n"
     "                        read first\n"
     "      --joblog=FILE     log each finished job to FILE in GNU\n"

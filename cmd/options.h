@@ -61,6 +61,7 @@ enum {
 	OPT_LOAD,
 	OPT_UNGROUP,
 	OPT_ETA,
+	OPT_TMPDIR,
 };
 
 /* Every option, with what shell completion needs to know of it. */

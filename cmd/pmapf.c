@@ -116,6 +116,12 @@ main(int argc, char **argv)
 	case ARGS_RUN:
 		break;
 	}
+	/* --tmpdir is $TMPDIR, for pmapf and its jobs, as GNU parallel. */
+	if (o.tmpdir != NULL && setenv("TMPDIR", o.tmpdir, 1) == -1) {
+		fprintf(stderr, "pmapf: --tmpdir: %s\n", strerror(errno));
+		args_free(&o);
+		return PMAPF_EXIT_ERROR;
+	}
 	/* Ours now: jobs must not inherit the progress descriptor. */
 	if (o.progress_fd > STDERR_FILENO)
 		(void)fcntl(o.progress_fd, F_SETFD, FD_CLOEXEC);

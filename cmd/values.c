@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "options.h"
@@ -254,6 +255,25 @@ parse_fd(struct parse *p, const char *name, const char *s)
 		return STDERR_FILENO;
 	}
 	return (int)v;
+}
+
+const char *
+parse_dir(struct parse *p, const char *name, const char *s)
+{
+	struct stat st;
+
+	if (*s == '\0') {
+		usage_error(p, "%s: a directory is needed", name);
+		return NULL;
+	}
+	if (stat(s, &st) == -1 ||
+	    (!S_ISDIR(st.st_mode) && (errno = ENOTDIR) != 0) ||
+	    access(s, W_OK | X_OK) == -1) {
+		usage_error(p, "%s: cannot keep files in '%s': %s", name,
+		            shown(p, s), strerror(errno));
+		return NULL;
+	}
+	return s;
 }
 
 /* A file name: anything but nothing. */

@@ -40,6 +40,8 @@ double parse_number(struct parse *p, const char *name, const char *s,
 enum progress_mode parse_mode(struct parse *p, const char *name, const char *s);
 int parse_fd(struct parse *p, const char *name, const char *s);
 const char *parse_file(struct parse *p, const char *name, const char *s);
+/* A directory pmapf can write in (checked now), or NULL. */
+const char *parse_dir(struct parse *p, const char *name, const char *s);
 /* --halt (name "--halt") or --halt-on-error (0, 1 or 2 only). */
 void parse_halt(struct parse *p, const char *name, const char *s,
                 struct pmapf_halt *h);

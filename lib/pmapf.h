@@ -52,6 +52,7 @@ struct pmapf_opts {
 	double delay;       /* --delay: seconds between starts; 0: none */
 	int nice;           /* --nice: the jobs' niceness; 0: pmapf's own */
 	bool shuf;          /* --shuf: jobs in random order, input read first */
+	const char *tmpdir; /* --tmpdir: for TMPDIR (set by the caller) */
 	uint64_t memfree;   /* --memfree: bytes free to start a job; 0 none */
 	double load_max;    /* --load: start while fewer run; 0 none */
 	const char *joblog; /* --joblog FILE, or NULL */

@@ -400,3 +400,30 @@ idle_lines() {
 	[[ $stderr == "pmapf: -p/--interactive: cannot open the terminal (/dev/tty)"* ]]
 	[ -z "$output" ]
 }
+
+@test "--tmpdir keeps waiting output there, and jobs get it as TMPDIR" {
+	mkdir "$T/spill"
+	run --separate-stderr "$PMAPF" --tmpdir "$T/spill" sh -c 'echo "$TMPDIR"' ::: 1
+	[ "$status" -eq 0 ]
+	[ "$output" = "$T/spill" ]
+	# Job 2's 6 MB (more than a job keeps in memory) wait behind job 1
+	# (input order): pmapf keeps them in a file, in the directory given.
+	"$PMAPF" -j2 --tmpdir "$T/spill" sh -c '
+		if [ $1 = 1 ]; then
+			while [ ! -e "$0/go" ]; do sleep 0.05; done; echo one
+		else
+			head -c 6000000 /dev/zero
+		fi' "$T" ::: 1 2 > "$T/out" &
+	pid=$!
+	wait_until 10 bash -c "ls -l /proc/$pid/fd 2> /dev/null | grep -q '$T/spill/'"
+	touch "$T/go"
+	status=0
+	wait "$pid" || status=$?
+	[ "$status" -eq 0 ]
+	[ "$(wc -c < "$T/out")" -eq 6000004 ]
+	for bad in /nonexistent /etc/passwd ''; do
+		run --separate-stderr "$PMAPF" --tmpdir "$bad" true ::: 1
+		[ "$status" -eq 255 ]
+		[[ $stderr == "pmapf: --tmpdir: "* ]]
+	done
+}

@@ -131,7 +131,7 @@ EOF
 			# Seq Host Starttime JobRuntime ...: no job waited for the
 			# reader (with room for a loaded machine).
 			run awk 'NR > 1 && $4 >= 2.5 { print "job " $1 " ran " $4 " s"; bad = 1 } END { exit bad }' "$T/log"
-			[ "$status" -eq 0 ]
+			[ "$status" -eq 0 ] || { echo "$m, splice off: $p: $output"; cat "$T/log"; false; }
 			[ "$(wc -l < "$T/log")" -eq 5 ]
 		done
 	done
