@@ -213,10 +213,12 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 			struct termseq ts;
 			char why[160];
 
+			/* why quotes the value's bad part: shown too, so a
+			 * newline in it cannot split the line. */
 			if (termseq_parse(optarg, &ts, why, sizeof why) == -1)
 				usage_error(
 				    &p, "--term-seq: invalid value '%s' (%s)",
-				    shown(&p, optarg), why);
+				    shown(&p, optarg), shown(&p, why));
 			o->term_seq = optarg;
 			break;
 		}
