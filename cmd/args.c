@@ -424,6 +424,14 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		}
 		o->unordered = true;
 	}
+	if (o->shuf && o->resume) {
+		/* The joblog's Seq would be another run's shuffle: jobs done
+		 * would run again, others never. */
+		usage_error(&p,
+		            "--shuf numbers jobs in a new random order each "
+		            "run: not with --resume or --resume-failed");
+		return -1;
+	}
 	if ((o->resume || o->retry_failed) &&
 	    (o->joblog == NULL || strcmp(o->joblog, "-") == 0)) {
 		usage_error(&p, "%s needs --joblog FILE%s",

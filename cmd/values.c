@@ -291,12 +291,13 @@ void
 parse_halt(struct parse *p, const char *name, const char *s,
            struct pmapf_halt *h)
 {
-	const char *comma = strchr(s, ',');
-	const char *what, *eq;
+	const char *given = s, *comma, *what, *eq;
 	char *end;
 	double v;
 
 	memset(h, 0, sizeof *h);
+	s = unblank(p, s);
+	comma = strchr(s, ',');
 	if (strcmp(s, "never") == 0 || strcmp(s, "0") == 0)
 		return;
 	/* GNU parallel's short forms: 1, 2 fail; -1, -2 success (soon,
@@ -358,7 +359,7 @@ bad:
 	    ",success= or ,done= with a count or a percentage, e.g. "
 	    "now,fail=1 or soon,fail=10%%; or 0 (never), 1, 2, -1, -2, "
 	    "N%%)",
-	    name, shown(p, s));
+	    name, shown(p, given));
 }
 
 double

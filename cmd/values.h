@@ -42,7 +42,7 @@ int parse_fd(struct parse *p, const char *name, const char *s);
 const char *parse_file(struct parse *p, const char *name, const char *s);
 /* A directory pmapf can write in (checked now), or NULL. */
 const char *parse_dir(struct parse *p, const char *name, const char *s);
-/* --halt (name "--halt") or --halt-on-error (0, 1 or 2 only). */
+/* --halt or --halt-on-error (name: which, for the message). */
 void parse_halt(struct parse *p, const char *name, const char *s,
                 struct pmapf_halt *h);
 /* Seconds, as GNU parallel's: a number, or numbers each with a unit

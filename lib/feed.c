@@ -460,6 +460,14 @@ feed_next(struct feed *f, uint64_t max_seq, bool fresh, bool *failed)
 	if ((j = joblist_pop(&f->retry)) != NULL)
 		return j;
 	while (fresh) {
+		/* -r with -X, -m or {##} (which read all input first): what
+		 * it keeps is counted before any is taken. */
+		if (f->o->no_empty && !f->counted && sources_ended(f->src) &&
+		    (f->o->multi == MULTI_X || f->o->multi == MULTI_M ||
+		     f->o->needs_total)) {
+			f->kept = sources_count_kept(f->src, blank, f);
+			f->counted = true;
+		}
 		if (f->o->shuf) {
 			if ((j = next_shuffled(f, max_seq, failed)) == NULL)
 				return NULL;
@@ -472,15 +480,6 @@ feed_next(struct feed *f, uint64_t max_seq, bool fresh, bool *failed)
 			     f->o->needs_total) &&
 			    !sources_ended(f->src))
 				return NULL;
-			/* -r with -X, -m or {##} (which read all input
-			 * first): what it keeps is counted before any is
-			 * taken. */
-			if (f->o->no_empty && !f->counted &&
-			    (f->o->multi == MULTI_X || f->o->multi == MULTI_M ||
-			     f->o->needs_total)) {
-				f->kept = sources_count_kept(f->src, blank, f);
-				f->counted = true;
-			}
 			if ((j = make_job(f, failed)) == NULL)
 				return NULL;
 		}

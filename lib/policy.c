@@ -25,7 +25,7 @@ halt_reached(const struct policy *p, const struct policy_progress *pr)
 	/* A share of all jobs once their number is known, as GNU parallel
 	 * (which reads all input first).  Before that (input still coming),
 	 * of those started, and not on the strength of fewer than three. */
-	if (pr->total_known)
+	if (pr->total_known && pr->total > 0)
 		return (double)n * 100.0 >= h->percent * (double)pr->total;
 	of = pr->started;
 	return p->done >= 3 && of > 0 &&

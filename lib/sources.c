@@ -152,9 +152,10 @@ sources_open(struct sources **sp, const struct pmapf_opts *o, size_t max_record)
 	/* As GNU parallel: an empty -E is no end-of-file string. */
 	s->eof_str = o->eof_str && *o->eof_str ? o->eof_str : NULL;
 	s->eof_len = s->eof_str ? strlen(s->eof_str) : 0;
-	/* -X, -m share the records out once all are in: all are held. */
-	s->hold_all =
-	    o->multi == MULTI_X || o->multi == MULTI_M || o->needs_total;
+	/* -X, -m share the records out once all are in, --shuf orders
+	 * them: all are held. */
+	s->hold_all = o->multi == MULTI_X || o->multi == MULTI_M ||
+	              o->needs_total || o->shuf;
 	s->s = calloc(s->n, sizeof *s->s);
 	if (s->s == NULL)
 		return -1;

@@ -75,6 +75,15 @@ load helpers
 	[ "$stderr" = "$(printf 'false x\nfalse x')" ]
 }
 
+@test "--halt N% with --total 0 does not halt on the first job" {
+	run --separate-stderr bash -c "seq 6 | '$PMAPF' --total 0 -j1 --halt soon,fail=50% echo"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(seq 6)" ]
+	run --separate-stderr "$PMAPF" --halt ' 1' -j1 false ::: 1 2
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+}
+
 @test "--delay starts jobs that far apart, the first at once" {
 	run --separate-stderr "$PMAPF" -j4 --delay 0.3 --joblog "$T/log" true ::: 1 2 3
 	[ "$status" -eq 0 ]
@@ -135,6 +144,18 @@ load helpers
 	run --separate-stderr "$PMAPF" --shuf true < /dev/null
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
+	# More input than pmapf reads ahead: all of it is read first.
+	run --separate-stderr bash -c "seq 700000 | timeout 60 '$PMAPF' --shuf --dry-run echo | wc -l"
+	[ "$status" -eq 0 ]
+	[ "$output" -eq 700000 ]
+	# -r's blank records are not jobs, shuffled or not.
+	run --separate-stderr bash -c "printf 'a\n\n\nb\n' | '$PMAPF' -r --shuf --plus echo {#}/{##} | sort"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '1/2\n2/2')" ]
+	# Another run's shuffle is not this one's: --resume is refused.
+	run --separate-stderr "$PMAPF" --shuf --resume --joblog "$T/log" true ::: 1
+	[ "$status" -eq 255 ]
+	[[ $stderr == "pmapf: --shuf numbers jobs in a new random order each run: not with --resume"* ]]
 }
 
 @test "--joblog - writes the header, then each row after its job's output" {
