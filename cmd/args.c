@@ -8,6 +8,7 @@
 #include "cpus.h"
 #include "inputs.h"
 #include "options.h"
+#include "results.h"
 #include "template.h"
 #include "termseq.h"
 #include "values.h"
@@ -194,6 +195,12 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 			break;
 		case OPT_SHUF:
 			o->shuf = true;
+			break;
+		case OPT_RESULTS:
+			o->results = parse_file(&p, "--results", optarg);
+			break;
+		case OPT_FILES:
+			o->files = true;
 			break;
 		case OPT_TMPDIR:
 			o->tmpdir = parse_dir(&p, "--tmpdir", optarg);
@@ -424,6 +431,24 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		}
 		o->unordered = true;
 	}
+	if ((o->results != NULL || o->files) && o->line_buffer) {
+		/* Their output goes to files whole, when each job ends. */
+		usage_error(&p,
+		            "%s keeps each job's output in files: not with "
+		            "%s",
+		            o->results != NULL ? "--results" : "--files",
+		            o->ungroup ? "--ungroup" : "--line-buffer");
+		return -1;
+	}
+	if (o->results != NULL && results_is_table(o->results) &&
+	    (o->files || (o->joblog != NULL && strcmp(o->joblog, "-") == 0))) {
+		usage_error(&p,
+		            "--results %s puts each job's output in a row: "
+		            "not with %s",
+		            shown(&p, o->results),
+		            o->files ? "--files" : "--joblog -");
+		return -1;
+	}
 	if (o->shuf && o->resume) {
 		/* The joblog's Seq would be another run's shuffle: jobs done
 		 * would run again, others never. */
@@ -432,12 +457,17 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		            "run: not with --resume or --resume-failed");
 		return -1;
 	}
+	/* --resume reads the joblog, or (as GNU parallel) looks for the
+	 * --results files of each job. */
 	if ((o->resume || o->retry_failed) &&
-	    (o->joblog == NULL || strcmp(o->joblog, "-") == 0)) {
-		usage_error(&p, "%s needs --joblog FILE%s",
+	    (o->joblog == NULL || strcmp(o->joblog, "-") == 0) &&
+	    (o->resume != 1 || o->results == NULL ||
+	     results_is_table(o->results))) {
+		usage_error(&p, "%s needs --joblog FILE%s%s",
 		            o->retry_failed  ? "--retry-failed"
 		            : o->resume == 2 ? "--resume-failed"
 		                             : "--resume",
+		            o->resume == 1 ? " or --results DIR" : "",
 		            o->joblog != NULL ? ", a file to read (not -)"
 		                              : "");
 		return -1;

@@ -91,6 +91,12 @@ const struct complete_opt args_options[] = {
      "run the jobs in random order (reads all input first)", OPT_SHUF},
     {"joblog", 0, COMPLETE_FILE, "FILE", NULL,
      "log finished jobs to FILE (GNU parallel's format)", OPT_JOBLOG},
+    {"results", 0, COMPLETE_FILE, "DIR", NULL,
+     "keep each job's output in files under DIR (or a .csv/.tsv/.json)",
+     OPT_RESULTS},
+    {"res", 0, COMPLETE_FILE, "DIR", NULL, "same as --results", OPT_RESULTS},
+    {"files", 0, COMPLETE_NONE, NULL, NULL,
+     "print the name of a file holding each job's output", OPT_FILES},
     {"timeout", 0, COMPLETE_NUMBER, "SECS", NULL,
      "terminate a job that runs longer", OPT_TIMEOUT},
     {"term-seq", 0, COMPLETE_WORD, "SEQ", NULL,
@@ -105,8 +111,8 @@ const struct complete_opt args_options[] = {
      OPT_HALT_ON_ERROR},
     {"haltonerror", 0, COMPLETE_WORD, "WHEN,WHAT=N", NULL, "same as --halt",
      OPT_HALT_ON_ERROR},
-    {"resume", 0, COMPLETE_NONE, NULL, NULL, "skip jobs the joblog holds",
-     OPT_RESUME},
+    {"resume", 0, COMPLETE_NONE, NULL, NULL,
+     "skip jobs the joblog (or --results) holds", OPT_RESUME},
     {"resume-failed", 0, COMPLETE_NONE, NULL, NULL,
      "skip jobs the joblog holds as succeeded", OPT_RESUME_FAILED},
     {"retry-failed", 0, COMPLETE_NONE, NULL, NULL,
@@ -304,6 +310,16 @@ const char args_usage[] =
     "      --joblog=FILE     log each finished job to FILE in GNU\n"
     "                        parallel's format (+FILE appends; - is\n"
     "                        standard output, each row after its job)\n"
+    "      --results, --res=DIR  keep each job's output in files, not on\n"
+    "                        stdout: DIR/1/VALUE/{seq,stdout,stderr} (a\n"
+    "                        name and value per column; / in a value is\n"
+    "                        \\_); with replacement strings the path itself\n"
+    "                        (ending in /: a directory); NAME.csv, .tsv or\n"
+    "                        .json: a row per job with its output in one\n"
+    "                        file (-.csv and the like: on stdout)\n"
+    "      --files           print, for each job, the name of a file\n"
+    "                        holding its stdout (in the --results tree, or\n"
+    "                        a new one in --tmpdir); stderr as usual\n"
     "      --timeout=SECS    terminate a job (SIGTERM, then SIGKILL) that\n"
     "                        runs longer (units as --delay); it counts as\n"
     "                        failed; N% of the median time of the jobs\n"
@@ -321,7 +337,9 @@ const char args_usage[] =
     "                        also 0 never, 1 soon,fail=1, 2 now,fail=1,\n"
     "                        -1/-2 the same with success, N% soon,fail=N%\n"
     "      --halt-on-error, --haltonerror=WHEN,WHAT=N  the same as --halt\n"
-    "      --resume          with --joblog: skip jobs the joblog holds\n"
+    "      --resume          with --joblog: skip jobs the joblog holds;\n"
+    "                        with --results DIR: jobs whose stdout file\n"
+    "                        is there\n"
     "      --resume-failed   with --joblog: also rerun those that failed\n"
     "      --retry-failed    with --joblog: rerun the joblog's failed\n"
     "                        commands (COMMAND and sources are not used)\n"

@@ -62,6 +62,8 @@ enum {
 	OPT_UNGROUP,
 	OPT_ETA,
 	OPT_TMPDIR,
+	OPT_RESULTS,
+	OPT_FILES,
 };
 
 /* Every option, with what shell completion needs to know of it. */

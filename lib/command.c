@@ -51,6 +51,12 @@ command_init(struct command *c, const struct pmapf_opts *o)
 		msg_warn_errno("cannot parse --tagstring");
 		return -1;
 	}
+	if (o->results != NULL &&
+	    template_parse_with(&c->pathtmpl, 1, (char *const *)&o->results,
+	                        &conf, NULL) == -1) {
+		msg_warn_errno("cannot parse --results");
+		return -1;
+	}
 	command_conf(o, false, &conf);
 	if (o->shell) {
 		shell_choose_here(&c->sh);
@@ -93,10 +99,11 @@ command_free(struct command *c)
 	free(c->path);
 	template_free(c->tmpl);
 	template_free(c->tagtmpl);
+	template_free(c->pathtmpl);
 	template_out_free(&c->argv);
 	c->recs = NULL;
 	c->path = NULL;
-	c->tmpl = c->tagtmpl = NULL;
+	c->tmpl = c->tagtmpl = c->pathtmpl = NULL;
 }
 
 int
@@ -110,6 +117,9 @@ command_bind_names(struct command *c, const char *names, size_t n)
 		c->name_varies = true;
 	if (c->tagtmpl != NULL &&
 	    template_bind_names(c->tagtmpl, names, n) == -1)
+		return -1;
+	if (c->pathtmpl != NULL &&
+	    template_bind_names(c->pathtmpl, names, n) == -1)
 		return -1;
 	return 0;
 }
@@ -143,12 +153,29 @@ job_recs(struct command *c, const struct job *j)
 	return n;
 }
 
+/* A string template expanded for j in slot: several values are words,
+ * joined with spaces as GNU parallel joins them. */
+static int
+expand_joined(struct command *c, const struct template *t, const struct job *j,
+              unsigned slot, struct buf *b)
+{
+	struct template_out out = {BUF_INIT, NULL, 0};
+	int rc;
+
+	rc = template_expand_n(t, c->recs, job_recs(c, j), j->seq, slot, &out);
+	for (size_t i = 0; rc == 0 && out.argv[i] != NULL; i++)
+		if ((i > 0 && buf_appendc(b, ' ') == -1) ||
+		    buf_appends(b, out.argv[i]) == -1)
+			rc = -1;
+	template_out_free(&out);
+	return rc;
+}
+
 /* --tag: the record (several values joined by spaces); --tagstring:
  * the string expanded for this job, slot and all. */
 int
 command_tag(struct command *c, struct job *j)
 {
-	struct template_out out = {BUF_INIT, NULL, 0};
 	int rc;
 
 	buf_reset(&j->tag);
@@ -160,17 +187,25 @@ command_tag(struct command *c, struct job *j)
 				j->tag.data[i] = ' ';
 		return 0;
 	}
-	rc = template_expand_n(c->tagtmpl, c->recs, job_recs(c, j), j->seq,
-	                       j->t.slot, &out);
-	/* Several values: words, joined with spaces as GNU parallel. */
-	for (size_t i = 0; rc == 0 && out.argv[i] != NULL; i++)
-		if ((i > 0 && buf_appendc(&j->tag, ' ') == -1) ||
-		    buf_appends(&j->tag, out.argv[i]) == -1)
-			rc = -1;
+	rc = expand_joined(c, c->tagtmpl, j, j->t.slot, &j->tag);
 	if (rc == -1 && errno == EINVAL)
 		rc = 0; /* a NUL record: it fails anyway, untagged */
-	template_out_free(&out);
 	return rc;
+}
+
+bool
+command_path_varies(const struct command *c)
+{
+	return c->pathtmpl != NULL && template_varies(c->pathtmpl, 0);
+}
+
+int
+command_path(struct command *c, const struct job *j, struct buf *b)
+{
+	buf_reset(b);
+	if (command_fit(c, j) == -1)
+		return -1;
+	return expand_joined(c, c->pathtmpl, j, j->t.ran_in, b);
 }
 
 int

@@ -22,6 +22,7 @@ struct command {
 	const struct pmapf_opts *o;
 	struct template *tmpl;     /* NULL: the built-in, --workers */
 	struct template *tagtmpl;  /* --tagstring */
+	struct template *pathtmpl; /* --results PATH */
 	struct template_out argv;  /* the last job's, from command_expand */
 	struct shell_choice sh;    /* -s */
 	struct template_rec *recs; /* scratch: the values of a job */
@@ -57,6 +58,12 @@ size_t command_chars(const struct command *c);
 const char *command_name(const struct command *c);
 /* --tag, --tagstring: j->tag for this job (in its slot). */
 int command_tag(struct command *c, struct job *j);
+/* --results PATH: does it hold a replacement string (known once the
+ * --header names are bound)?  Then command_path expands it for j (in the
+ * slot it ran in) into b, several words joined by spaces.  0 or -1:
+ * EINVAL (a value holds a NUL byte), ENOMEM. */
+bool command_path_varies(const struct command *c);
+int command_path(struct command *c, const struct job *j, struct buf *b);
 /* The command j runs, quoted to paste into a shell, into b; for a
  * template, after command_expand. */
 int command_describe(const struct command *c, const struct job *j,

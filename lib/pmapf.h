@@ -56,9 +56,14 @@ struct pmapf_opts {
 	uint64_t memfree;   /* --memfree: bytes free to start a job; 0 none */
 	double load_max;    /* --load: start while fewer run; 0 none */
 	const char *joblog; /* --joblog FILE, or NULL */
-	bool joblog_append; /* --joblog +FILE */
-	double timeout;     /* seconds a job may run; 0: no limit */
-	double timeout_pct; /* --timeout N%: of the median success's time */
+	/* --results DIR, PATH with replacement strings, or NAME.csv/.tsv/
+	 * .json ("-.csv"...: stdout), or NULL; --files: print where each
+	 * job's stdout was put instead of it. */
+	const char *results;
+	bool files;
+	bool joblog_append;   /* --joblog +FILE */
+	double timeout;       /* seconds a job may run; 0: no limit */
+	double timeout_pct;   /* --timeout N%: of the median success's time */
 	const char *term_seq; /* --term-seq, or NULL: pmapf's own habit */
 	unsigned retries;     /* tries per failing job in total; 0, 1: once */
 	int resume;           /* 1 --resume, 2 --resume-failed (with joblog) */

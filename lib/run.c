@@ -32,6 +32,36 @@ progress_now(struct run *r)
 	return pr;
 }
 
+/* --header: the column names (NUL-separated), once read; else NULL. */
+static const char *
+header_names(const struct run *r, size_t *n)
+{
+	const struct buf *names;
+
+	*n = 0;
+	if (!r->o->header || (names = sources_names(r->feed.src, n)) == NULL)
+		return NULL;
+	return names->data != NULL ? names->data : "";
+}
+
+/* --results, --files: j's output into its files (or a row); what is
+ * left goes to the sink, a table's header first.  0 or -1. */
+static int
+keep_results(struct run *r, struct job *j, double now)
+{
+	size_t nnames;
+	const char *names = header_names(r, &nnames);
+
+	buf_reset(&r->first);
+	if (results_put(&r->results, j, &r->launch.cmd, names, nnames, now,
+	                &r->first) == -1)
+		return -1;
+	if (r->first.len > 0 &&
+	    sink_text(&r->sink, r->first.data, r->first.len) == -1)
+		run_sink_failed(r);
+	return 0;
+}
+
 /* One finished job: policy, then its joblog row and output to the sink. */
 static void
 finish(struct run *r, struct job *j, double now)
@@ -102,6 +132,11 @@ finish(struct run *r, struct job *j, double now)
 	if (r->joblog_fd != -1 && job_log_row(j, now, &r->row) == -1) {
 		job_recycle(&r->cache, j);
 		run_fatal(r, "out of memory");
+		return;
+	}
+	if (results_active(&r->results) && keep_results(r, j, now) == -1) {
+		job_recycle(&r->cache, j);
+		run_fatal(r, "--results");
 		return;
 	}
 	if (sink_put(&r->sink, j, r->row.data, r->row.len) == -1)
@@ -202,6 +237,7 @@ start_jobs(struct run *r)
 	       (j = feed_next(&r->feed, max_seq, fresh, &failed))) {
 		uint64_t seq = j->seq, total;
 		const struct buf *names;
+		const char *hnames;
 		size_t nnames;
 
 		/* {##}: the feed made no job before all input was read. */
@@ -217,7 +253,16 @@ start_jobs(struct run *r)
 			run_fatal(r, "out of memory");
 			return;
 		}
-
+		/* --resume with --results: a job whose stdout file is there
+		 * ran before, as GNU parallel judges it. */
+		if (r->o->resume == 1 && j->attempt == 0 &&
+		    (hnames = header_names(r, &nnames), true) &&
+		    results_done(&r->results, j, &r->launch.cmd, hnames,
+		                 nnames)) {
+			j->end.skipped = true;
+			joblist_push(&r->done, j);
+			continue;
+		}
 		/* --memfree, --load: looked at only with a job to start. */
 		if (!run_limits_allow(r)) {
 			feed_defer(&r->feed, j);
@@ -469,7 +514,7 @@ pmapf_run(const struct pmapf_opts *o)
 	/* Any answered in the last turn. */
 	revoke_out_of_step(&r);
 	res.status = policy_exit_status(&r.policy);
-	if (r.joblog_failed)
+	if (r.joblog_failed || r.results.failed)
 		res.status = PMAPF_EXIT_ERROR;
 	if (commit_timeline(&r) == -1)
 		res.status = PMAPF_EXIT_ERROR;

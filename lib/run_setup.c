@@ -144,6 +144,8 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 	 * it, and a path it cannot write is refused before any job. */
 	if (run_timeline_open(&r->timeline, o->timeline, o->joblog) == -1)
 		return -1;
+	if (results_init(&r->results, o, &r->spill) == -1)
+		return -1;
 	if (run_ask_open(r) == -1)
 		return -1;
 	/* Before the handlers: opening a FIFO source waits for its writer,
@@ -183,11 +185,15 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 		(void)close(r->joblog_fd);
 		r->joblog_fd = -1;
 	}
+	/* A table's rows show each job's command, as the joblog. */
 	if (launch_init(&r->launch, o, &r->spill, &r->done, &r->feed.retry,
-	                r->joblog_fd != -1) == -1)
+	                r->joblog_fd != -1 ||
+	                    r->results.kind == RESULTS_TABLE) == -1)
 		return -1;
-	if (sink_init(&r->sink, STDOUT_FILENO, !o->unordered, ORDER_WINDOW,
-	              o->tag, r->joblog_fd, &r->spill) == -1) {
+	/* A table's rows are never tagged: --tag names them already. */
+	if (sink_init(&r->sink, results_fd(&r->results), !o->unordered,
+	              ORDER_WINDOW, o->tag && r->results.kind != RESULTS_TABLE,
+	              r->joblog_fd, &r->spill) == -1) {
 		msg_warn_errno("cannot set up standard output");
 		return -1;
 	}
@@ -210,7 +216,8 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 	/* A running job's output may go out before it ends only where it
 	 * can never be taken back or changed: no retries, no tags, no
 	 * line-by-line output. */
-	r->sink.stream_ok = o->retries <= 1 && !o->tag && !o->line_buffer;
+	r->sink.stream_ok = o->retries <= 1 && !o->tag && !o->line_buffer &&
+	                    !results_active(&r->results);
 	r->sink.ungroup = o->ungroup;
 	r->sink.before_out = before_stdout;
 	r->sink.hook_arg = r;
@@ -228,6 +235,8 @@ run_teardown(struct run *r)
 	while (r->done.n > 0)
 		job_recycle(&r->cache, joblist_pop(&r->done));
 	sink_free(&r->sink);
+	results_free(&r->results);
+	buf_free(&r->first);
 	job_cache_free(&r->cache);
 	run_ask_close(r);
 	if (r->joblog_fd >= 0)

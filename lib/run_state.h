@@ -18,6 +18,7 @@
 #include "pollset.h"
 #include "procs.h"
 #include "progress.h"
+#include "results.h"
 #include "run_timeline.h"
 #include "sink.h"
 #include "spool.h"
@@ -87,6 +88,8 @@ struct run {
 	struct procs procs;
 	struct policy policy;
 	struct sink sink;
+	struct results results; /* --results, --files */
+	struct buf first;       /* ... a table's header, for the sink */
 	int joblog_fd;
 	bool joblog_failed; /* a row could not be written: said, status 255 */
 	struct run_timeline timeline; /* --timeline */

@@ -162,14 +162,18 @@ goes_now(const struct sink *k, const struct job *j, bool streamed)
  * fails takes no more: the caller learns why from joblog_err, and output
  * goes on. */
 int
+sink_text(struct sink *k, const char *p, size_t len)
+{
+	return buf_append(&k->q, p, len) == -1 ? sink_fail(k, SINK_NOMEM) : 0;
+}
+
+int
 sink_log(struct sink *k, const char *row, size_t len)
 {
 	if (len == 0)
 		return 0;
 	if (k->joblog_fd == SINK_LOG_STDOUT)
-		return buf_append(&k->q, row, len) == -1
-		           ? sink_fail(k, SINK_NOMEM)
-		           : 0;
+		return sink_text(k, row, len);
 	if (k->joblog_fd >= 0 && io_write_all(k->joblog_fd, row, len) == -1) {
 		k->joblog_err = errno != 0 ? errno : EIO;
 		k->joblog_fd = -1;

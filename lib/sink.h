@@ -113,6 +113,9 @@ int sink_put(struct sink *k, struct job *j, const char *row, size_t row_len);
 /* Joblog bytes outside any job's (the header): to the joblog now, or
  * into stdout's stream.  0 or -1 (failed, as sink_put). */
 int sink_log(struct sink *k, const char *row, size_t len);
+/* pmapf's own bytes (a --results table's header) into stdout's stream
+ * now, ahead of any job output put after them.  0 or -1. */
+int sink_text(struct sink *k, const char *p, size_t len);
 /* The sequence number skipped by --resume: nothing to write, but the
  * order goes on past it. */
 int sink_skip(struct sink *k, uint64_t seq);

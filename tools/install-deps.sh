@@ -19,6 +19,8 @@ have tmux || need="$need tmux"
 have zsh || need="$need zsh"
 have fish || need="$need fish"
 [ -r /usr/share/bash-completion/bash_completion ] || need="$need bash-completion"
+# The --results tests read its CSV and JSON with Python's own parsers.
+have python3 || need="$need python3"
 # The timeline tests validate and render the SVG.
 have xmllint || need="$need libxml2-utils"
 have rsvg-convert || need="$need librsvg2-bin"

@@ -34,6 +34,12 @@
 #   file=NAME=TEXT create NAME (relative to the directory) holding TEXT
 #   status=N       GNU must exit N (default 0)
 #   empty          GNU must write nothing on stdout (default: something)
+#   mask=table     --results -.csv/.tsv/.json rows: Starttime and
+#                  JobRuntime replaced by T and R
+#   show=tree:DIR  stdout is followed by every directory and file under
+#                  DIR with its bytes (show_tree), for --results
+#   show=files     each stdout line names a file (--files): its bytes
+#                  are shown instead
 #   mask=joblog    joblog rows in stdout (--joblog -) have their start
 #                  and run times replaced by T and R before comparing
 
@@ -76,10 +82,61 @@ echo "$1"
 exit "$1"
 '
 
-# Joblog rows in stdout: times vary from run to run.
+# oe prints "out X" on stdout and "err X" on stderr.
+oe_text='#!/bin/sh
+echo "out $1"
+echo "err $1" >&2
+'
+
+# What varies from run to run masked, and files shown, the same way here
+# and in the generated tests (begin writes this text into them).
+# shellcheck disable=SC2016
+helpers_text='# Joblog rows in stdout (--joblog -): start and run times as T and R.
 mask_joblog() {
-	awk -F'\t' -v OFS='\t' 'NF == 9 && $1 ~ /^[0-9]+$/ { $3 = "T"; $4 = "R" } 1'
+	awk -F"\t" -v OFS="\t" '"'"'NF == 9 && $1 ~ /^[0-9]+$/ { $3 = "T"; $4 = "R" } 1'"'"'
 }
+
+# --results tables: Starttime and JobRuntime as T and R.
+mask_table() {
+	sed -E '"'"'s/^([0-9]+)([,\t]):([,\t])[0-9.]+([,\t])[0-9.]+/\1\2:\3T\4R/; s/"Starttime": [0-9.]+, "JobRuntime": [0-9.]+/"Starttime": T, "JobRuntime": R/'"'"'
+}
+
+# Every directory and file under $1, sorted, each file with its bytes
+# (cat -v) and a | where they end.
+show_tree() {
+	find "$1" -print0 | LC_ALL=C sort -z | while IFS= read -r -d "" f; do
+		if [ -d "$f" ]; then
+			printf "dir %s\n" "$f" | cat -v
+		else
+			printf "file %s: " "$f" | cat -v
+			cat -v "$f"
+			printf "|\n"
+		fi
+	done
+}
+
+# Output ($1) with the tree under $2 after it.
+post_tree() {
+	printf "%s" "$1"
+	[ -z "$1" ] || echo
+	show_tree "$2"
+}
+
+# --files: each line of stdin names a file (after a tag and a TAB, if
+# any): the line with the file'"'"'s bytes in place of its name; the file
+# is removed.
+show_files() {
+	local line f
+	while IFS= read -r line; do
+		f=${line##*$'"'"'\t'"'"'}
+		[ "$f" = "$line" ] || printf "%s\t" "${line%$'"'"'\t'"'"'*}"
+		printf "== "
+		cat -v "$f"
+		printf "|\n"
+		rm -f "$f"
+	done
+}'
+eval "$helpers_text"
 
 # Quote one word for bash: bare when it is plainly safe, else in single
 # quotes, or $'...' when it holds control characters (a newline).
@@ -110,7 +167,7 @@ check_args() {
 	shift
 	while [ $# -gt 0 ]; do
 		case $1 in
-		--link | --xapply | -N[0-9]* | -j[0-9]*) shift ;;
+		--link | --xapply | --files | --tag | -N[0-9]* | -j[0-9]*) shift ;;
 		--colsep | --trim | --header | -a | --arg-file | -d)
 			[ $# -ge 2 ] || die "case '$name': $1 needs a value"
 			shift 2
@@ -121,8 +178,8 @@ check_args() {
 		esac
 	done
 	case ${1:-} in
-	echo | showargs | ex) ;;
-	*) die "case '$name': the command must be echo, showargs or ex, not '${1:-}'" ;;
+	echo | showargs | ex | oe) ;;
+	*) die "case '$name': the command must be echo, showargs, ex or oe, not '${1:-}'" ;;
 	esac
 	while [ $# -gt 0 ]; do
 		case $1 in ::: | :::: | :::+ | ::::+) break ;; esac
@@ -138,7 +195,8 @@ make_dir() {
 	mkdir -p "$dir/bin"
 	printf '%s' "$showargs_text" > "$dir/bin/showargs"
 	printf '%s' "$ex_text" > "$dir/bin/ex"
-	chmod +x "$dir/bin/showargs" "$dir/bin/ex"
+	printf '%s' "$oe_text" > "$dir/bin/oe"
+	chmod +x "$dir/bin/showargs" "$dir/bin/ex" "$dir/bin/oe"
 	[ "$have_in" = 0 ] || printf '%s' "$stdin" > "$dir/in"
 	for f in "${files[@]}"; do
 		printf '%s' "${f#*=}" > "$dir/${f%%=*}"
@@ -185,15 +243,15 @@ inputs_setup() {
 	mkdir "$T/bin"
 	printf '%s\n' '#!/bin/sh' 'for a; do printf "[%s]" "$a"; done; echo' > "$T/bin/showargs"
 	printf '%s\n' '#!/bin/sh' 'echo "$1"' 'exit "$1"' > "$T/bin/ex"
-	chmod +x "$T/bin/showargs" "$T/bin/ex"
+	printf '%s\n' '#!/bin/sh' 'echo "out $1"' 'echo "err $1" >&2' > "$T/bin/oe"
+	chmod +x "$T/bin/showargs" "$T/bin/ex" "$T/bin/oe"
 	PATH=$T/bin:$PATH
 	cd "$T"
 }
 
-# Joblog rows in stdout (--joblog -): start and run times as T and R.
-mask_joblog() {
-	awk -F'\t' -v OFS='\t' 'NF == 9 && $1 ~ /^[0-9]+$/ { $3 = "T"; $4 = "R" } 1'
-}
+EOF
+		printf '%s\n' "$helpers_text"
+		cat <<'EOF'
 
 # If pmapf's status or stdout differs from GNU's ($1, $want), print both
 # (and pmapf's stderr) for the failure report.
@@ -212,7 +270,7 @@ t() {
 	local name=$1
 	shift
 	stdin='' have_in=0 files=()
-	local status=0 empty=0 mask='' f
+	local status=0 empty=0 mask='' show='' f
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do
 		case $1 in
 		in=*) stdin=${1#in=} have_in=1 ;;
@@ -220,6 +278,9 @@ t() {
 		status=*) status=${1#status=} ;;
 		empty) empty=1 ;;
 		mask=joblog) mask=joblog ;;
+		mask=table) mask=table ;;
+		show=tree:*) show=${1#show=} ;;
+		show=files) show=files ;;
 		*) die "case '$name': unknown setting '$1'" ;;
 		esac
 		shift
@@ -239,10 +300,25 @@ t() {
 	make_dir "$d2"
 	run_gnu "$d1"
 	run_gnu "$d2"
-	if [ "$mask" = joblog ]; then
-		mask_joblog < "$d1.out" > "$d1.masked" && mv "$d1.masked" "$d1.out"
-		mask_joblog < "$d2.out" > "$d2.masked" && mv "$d2.masked" "$d2.out"
-	fi
+	# What GNU wrote on stdout itself, before any files are shown.
+	local d raw
+	raw=$(cat "$d1.out"; echo .)
+	raw=${raw%.}
+	for d in "$d1" "$d2"; do
+		case $show in
+		tree:*)
+			(cd "$d" && post_tree "$(cat "$d.out")" "${show#tree:}") > "$d.shown"
+			mv "$d.shown" "$d.out"
+			;;
+		files)
+			(cd "$d" && show_files) < "$d.out" > "$d.shown"
+			mv "$d.shown" "$d.out"
+			;;
+		esac
+		if [ -n "$mask" ]; then
+			"mask_$mask" < "$d.out" > "$d.masked" && mv "$d.masked" "$d.out"
+		fi
+	done
 	if ! cmp -s "$d1.out" "$d2.out" || ! cmp -s "$d1.err" "$d2.err" ||
 		! cmp -s "$d1.rc" "$d2.rc"; then
 		die "case '$name': GNU parallel gave different answers on two runs"
@@ -254,10 +330,10 @@ t() {
 	gerr=$(cat "$d1.err")
 	[ "$rc" = "$status" ] ||
 		die "case '$name': GNU parallel exited $rc, the case says $status; stderr: $gerr"
-	if [ "$empty" = 1 ] && [ -n "$gout" ]; then
-		die "case '$name': GNU parallel wrote output where the case says none: $gout"
+	if [ "$empty" = 1 ] && [ -n "$raw" ]; then
+		die "case '$name': GNU parallel wrote output where the case says none: $raw"
 	fi
-	if [ "$empty" = 0 ] && [ -z "$gout" ]; then
+	if [ "$empty" = 0 ] && [ -z "$raw" ]; then
 		die "case '$name': GNU parallel wrote nothing (status $rc); stderr: $gerr"
 	fi
 	# $output in bats loses trailing newlines: if that loses anything
@@ -283,8 +359,12 @@ t() {
 			printf '\tprintf %%s %s > %s\n' "$(q "${f#*=}")" "$(q "${f%%=*}")"
 		done
 		printf '\trun --separate-stderr "$PMAPF" -j4 %s %s\n' "$(qall "${args[@]}")" "$input"
-		if [ "$mask" = joblog ]; then
-			printf '\toutput=$(printf "%%s\\n" "$output" | mask_joblog)\n'
+		case $show in
+		tree:*) printf '\toutput=$(post_tree "$output" %s)\n' "$(q "${show#tree:}")" ;;
+		files) printf '\toutput=$(printf "%%s\\n" "$output" | show_files)\n' ;;
+		esac
+		if [ -n "$mask" ]; then
+			printf '\toutput=$(printf "%%s\\n" "$output" | mask_%s)\n' "$mask"
 		fi
 		if [ -z "$gout" ]; then
 			printf "\twant=''\n"
@@ -294,7 +374,7 @@ t() {
 		printf '\tshow_if_different %s\n' "$rc"
 		printf '\t[ "$status" -eq %s ]\n' "$rc"
 		printf '\t[ "$output" = "$want" ]\n'
-		if [ "$exact" = 1 ] && [ -n "$mask" ]; then
+		if [ "$exact" = 1 ] && { [ -n "$mask" ] || [ -n "$show" ]; }; then
 			die "case '$name': trailing blank lines and a mask: not supported"
 		fi
 		if [ "$exact" = 1 ]; then
@@ -526,7 +606,55 @@ t "--joblog -: header, then each row after its output" mask=joblog -- --joblog=-
 t "--joblog - with a failing job" mask=joblog status=1 -- -j1 --joblog=- ex ::: 0 2 0
 
 ###########################################################################
-for f in inputs-sources.bats inputs-columns.bats habits-gnu.bats; do
+begin results-gnu.bats <<'EOF'
+--results and --files, against GNU parallel's files and rows.
+
+GNU's answers worth knowing (each is checked by a test below):
+- --results DIR prints nothing on stdout or stderr: each job's output
+  is in DIR/<source>/<value>/stdout, its stderr in .../stderr and its
+  sequence number (no newline) in .../seq.  A value's / is \_, \ is
+  \\, TAB is \t; several sources nest (DIR/1/a/2/x/); --header names
+  stand for the numbers and are sorted (age before name); -N2 nests a
+  job's records the same way.
+- With a replacement string the path is used as it is: ending in / a
+  directory holding seq, stdout and stderr; else the file itself and
+  its .err and .seq.
+- --results NAME.csv/.tsv/.json writes a row per job (-.csv and the
+  like to stdout): Seq, Host, Starttime, JobRuntime, Send, Receive,
+  Exitval, Signal, Command, the values (V1.. or --header names; JSON
+  "V": [...]), Stdout, Stderr.  A field is quoted when it holds white
+  space, a quote (doubled) or the separator; JSON escapes control bytes
+  as \u00XX.
+- --files prints the name of a file holding each job's stdout; --tag
+  tags that line.
+
+(GNU loses the output of a value that is empty, "." or "..", and drops
+the stderr of --files jobs; pmapf does not: those are in results.bats.)
+EOF
+t "--results DIR: DIR/1/<value>/{seq,stdout,stderr}" show=tree:out empty -- --results=out echo ::: a b/c 'x y' 'back\slash' $'t\tab'
+t "--results DIR from stdin" show=tree:out empty in=$'a\nb\n' -- --results=out echo
+t "--results DIR: stderr" show=tree:out empty -- -j1 --results=out oe ::: a b
+t "--results DIR: a failing job's files" show=tree:out empty status=1 -- --results=out ex ::: 0 3
+t "--results DIR, two sources: nested" show=tree:out empty -- --results=out echo ::: a b ::: 1 2
+t "--results DIR, --header with ::: sources: names sorted" show=tree:out empty -- --header=: --results=out echo {name} {age} ::: name bob ann ::: age 3
+t "--results DIR, --header and --colsep" show=tree:out empty in=$'name,age\nbob,3\n' -- --header=: --colsep=, --results=out echo {name}
+t "--results DIR, -N2: records nested" show=tree:out empty -- -N2 --results=out echo ::: a b c d
+t "--results DIR/: the same tree" show=tree:out empty -- --results=out/ echo ::: a
+t "--results PATH/{}.txt: the file, .err and .seq" show=tree:tp empty -- --results=tp/{}.txt oe ::: a b
+t "--results PATH/{}/: a directory per job" show=tree:td empty -- --results=td/{}/ oe ::: a b
+t "--results -.csv: rows on stdout" mask=table -- --results=-.csv oe ::: a 'b c' 'q"x'
+t "--results -.tsv: rows on stdout" mask=table -- --results=-.tsv oe ::: a 'b c'
+t "--results -.json: a row per line" mask=table -- --results=-.json oe ::: a 'q"x'
+t "--results -.csv: two sources, V1 V2" mask=table -- --results=-.csv echo ::: a b ::: 1
+t "--results -.csv with --header names" mask=table -- --header=: --results=-.csv echo ::: x a ::: y 1
+t "--results -.json: a failing job" mask=table status=1 -- --results=-.json ex ::: 2
+t "--results NAME.csv: the file, nothing on stdout" mask=table show=tree:r.csv empty -- --results=r.csv oe ::: a b
+t "--files: a file per job holding its stdout" show=files -- --files echo ::: a b c
+t "--files --tag: the name tagged" show=files -- --tag --files echo ::: a b
+t "--files --results DIR: the stdout files' names" show=files -- --files --results=out echo ::: a b
+
+###########################################################################
+for f in inputs-sources.bats inputs-columns.bats habits-gnu.bats results-gnu.bats; do
 	mv "$work/$f" "$here/$f"
 	echo "wrote $here/$f: $(grep -c '^@test ' "$here/$f") tests"
 done

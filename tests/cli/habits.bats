@@ -179,7 +179,7 @@ nice_jobs_checked() {
 			out2 "3:0:sh -c 'sleep 0.\$1; echo out\$1' sh 2")" ]
 	run --separate-stderr "$PMAPF" --resume --joblog - true ::: 1
 	[ "$status" -eq 255 ]
-	[[ $stderr == *"--resume needs --joblog FILE, a file to read (not -)"* ]]
+	[[ $stderr == *"--resume needs --joblog FILE or --results DIR, a file to read (not -)"* ]]
 }
 
 @test "--dry-run leaves the joblog alone, and --resume still reads it" {

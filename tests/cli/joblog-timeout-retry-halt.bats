@@ -195,7 +195,7 @@ SH
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
 	refused --resume echo
-	[ "${stderr_lines[0]}" = "pmapf: --resume needs --joblog FILE" ]
+	[ "${stderr_lines[0]}" = "pmapf: --resume needs --joblog FILE or --results DIR" ]
 }
 
 @test "--resume with a file that is no joblog: said once, naming line 1; every job runs" {
