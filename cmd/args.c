@@ -181,17 +181,7 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 			o->delay = parse_duration(&p, "--delay", optarg, 0);
 			break;
 		case OPT_NICE:
-			o->nice =
-			    (int)parse_number(&p, "--nice", optarg, -20, 19,
-			                      "a whole number from -20 "
-			                      "to 19");
-			if (!p.failed &&
-			    strtod(optarg, NULL) != (double)o->nice)
-				usage_error(
-				    &p,
-				    "--nice: invalid value '%s' (expected "
-				    "a whole number from -20 to 19)",
-				    shown(&p, optarg));
+			o->nice = (int)parse_int(&p, "--nice", optarg, -20, 19);
 			break;
 		case OPT_SHUF:
 			o->shuf = true;

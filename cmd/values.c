@@ -204,6 +204,27 @@ parse_count(struct parse *p, const char *name, const char *s, uint64_t min,
 	return v;
 }
 
+long
+parse_int(struct parse *p, const char *name, const char *s, long min, long max)
+{
+	const char *t = unblank(p, s);
+	const char *digits = t + (*t == '+' || *t == '-');
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(t, &end, 10);
+	if (!isdigit((unsigned char)*digits) || *end != '\0' || errno != 0 ||
+	    v < min || v > max) {
+		usage_error(p,
+		            "%s: invalid value '%s' (expected a whole number "
+		            "from %ld to %ld)",
+		            name, shown(p, s), min, max);
+		return min;
+	}
+	return v;
+}
+
 double
 parse_number(struct parse *p, const char *name, const char *s, double min,
              double max, const char *expected)

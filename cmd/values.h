@@ -35,6 +35,9 @@ int parse_delim(struct parse *p, const char *name, const char *s);
  * every number parser here). */
 uint64_t parse_count(struct parse *p, const char *name, const char *s,
                      uint64_t min, uint64_t max);
+/* The same, signed (a + or - before the digits). */
+long parse_int(struct parse *p, const char *name, const char *s, long min,
+               long max);
 double parse_number(struct parse *p, const char *name, const char *s,
                     double min, double max, const char *what);
 enum progress_mode parse_mode(struct parse *p, const char *name, const char *s);

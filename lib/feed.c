@@ -420,7 +420,7 @@ shuffle_all(struct feed *f, bool *failed)
 	}
 	if (*failed)
 		return false;
-	state = (uint64_t)io_wallclock() * 1000003u ^ (uint64_t)getpid() << 32 ^
+	state = (uint64_t)(io_wallclock() * 1e6) ^ (uint64_t)getpid() << 32 ^
 	        (uint64_t)(uintptr_t)&state;
 	state |= 1;
 	for (i = f->nshuf; i > 1; i--) {

@@ -86,7 +86,6 @@ policy_judge(struct policy *p, uint64_t seq, int status, unsigned attempt,
 	if (status != 0 && may_retry && attempt + 1 < p->o->retries)
 		return VERDICT_RETRY;
 	p->done++;
-	p->ran++;
 	if (status == 0)
 		p->succeeded++;
 	else
@@ -107,13 +106,13 @@ void
 policy_skip(struct policy *p)
 {
 	p->done++;
+	p->skipped++;
 }
 
 void
 policy_ended_by_us(struct policy *p)
 {
 	p->done++;
-	p->ran++;
 }
 
 int
@@ -126,6 +125,6 @@ policy_exit_status(const struct policy *p)
 	/* A percentage that never halted still gives the share failed of
 	 * the jobs run, as GNU parallel. */
 	if (p->o->halt.when != HALT_NEVER && p->o->halt.percent > 0)
-		return failed_percent(p->failed, p->ran);
+		return failed_percent(p->failed, p->done - p->skipped);
 	return p->failed > 100 ? 101 : (int)p->failed;
 }

@@ -20,7 +20,7 @@ enum verdict {
 struct policy {
 	const struct pmapf_opts *o;
 	uint64_t done, failed, succeeded;
-	uint64_t ran; /* done, less those --resume skipped */
+	uint64_t skipped; /* of those done: --resume, done in an earlier run */
 	bool halted;
 	int halt_status;     /* the run's exit status, as GNU parallel */
 	int halt_job_status; /* the deciding job's */

@@ -211,9 +211,8 @@ procs_succeeded(struct procs *p, double runtime)
 }
 
 void
-procs_stop(struct procs *p, struct job *j, double now)
+procs_stop(struct job *j, double now)
 {
-	(void)p;
 	j->t.stopping = true;
 	j->t.kill_step = 0;
 	j->t.kill_at = now;

@@ -36,7 +36,7 @@ struct procs {
 void procs_init(struct procs *p, struct spool_file *spill, double timeout,
                 double timeout_pct, const struct termseq *term);
 /* Take j down with the --term-seq steps, as a timed-out job is. */
-void procs_stop(struct procs *p, struct job *j, double now);
+void procs_stop(struct job *j, double now);
 /* A job succeeded after runtime seconds: --timeout N% follows it. */
 void procs_succeeded(struct procs *p, double runtime);
 void procs_free(struct procs *p, struct job_cache *c);

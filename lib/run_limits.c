@@ -21,20 +21,23 @@
 /* A reading that cannot be had: said once, and that limit is dropped
  * (a job held back for ever would be worse). */
 static bool
-reading(struct run *r, int rc, const char *what, bool *said)
+reading(int rc, const char *what, const char *option, bool *said)
 {
 	if (rc == 0)
 		return true;
 	if (!*said) {
-		msg_warn_errno("cannot read %s; running without %s",
-		               what[0] == 'f'
-		                   ? "the free memory"
-		                   : "the number of running processes",
-		               what[0] == 'f' ? "--memfree" : "--load");
+		msg_warn_errno("cannot read %s; running without %s", what,
+		               option);
 		*said = true;
 	}
-	(void)r;
 	return false;
+}
+
+static bool
+memfree_reading(struct run *r, uint64_t *v)
+{
+	return reading(resources_memfree(v), "the free memory", "--memfree",
+	               &r->memfree_said);
 }
 
 bool
@@ -45,13 +48,13 @@ run_limits_allow(struct run *r)
 
 	if (r->o->memfree == 0 && r->o->load_max <= 0)
 		return true;
-	if (r->o->memfree > 0 && !r->memfree_said &&
-	    reading(r, resources_memfree(&v), "free", &r->memfree_said) &&
+	if (r->o->memfree > 0 && !r->memfree_said && memfree_reading(r, &v) &&
 	    v < r->o->memfree)
 		goto wait;
 	/* Running now, less pmapf itself, reading. */
 	if (r->o->load_max > 0 && !r->load_said &&
-	    reading(r, resources_load(&v), "load", &r->load_said) &&
+	    reading(resources_load(&v), "the number of running processes",
+	            "--load", &r->load_said) &&
 	    (double)(v > 0 ? v - 1 : 0) >= r->o->load_max)
 		goto wait;
 	r->limits_retry = 0;
@@ -74,8 +77,7 @@ run_limits_check(struct run *r, double now)
 	    now < r->memfree_check_at)
 		return;
 	r->memfree_check_at = now + LIMITS_KILL_PERIOD;
-	if (!reading(r, resources_memfree(&v), "free", &r->memfree_said) ||
-	    v >= r->o->memfree / 2)
+	if (!memfree_reading(r, &v) || v >= r->o->memfree / 2)
 		return;
 	/* The youngest that can be run again from the start: not one
 	 * whose output is already going out. */
@@ -90,7 +92,7 @@ run_limits_check(struct run *r, double now)
 	if (youngest == NULL)
 		return;
 	youngest->t.requeue = true;
-	procs_stop(&r->procs, youngest, now);
+	procs_stop(youngest, now);
 }
 
 double

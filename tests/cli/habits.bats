@@ -118,7 +118,7 @@ load helpers
 	[ "$(ps -o ni= --ppid "$pid" | tr -d ' ' | sort -u)" = 4 ]
 	kill "$pid"
 	wait "$pid" || true
-	for bad in 20 -21 1.5 x; do
+	for bad in 20 -21 1.5 x 0x5 1e1 "" "+-1"; do
 		run --separate-stderr "$PMAPF" --nice "$bad" true ::: 1
 		[ "$status" -eq 255 ]
 		[[ $stderr == "pmapf: --nice: invalid value '$bad' (expected a whole number from -20 to 19)"* ]]
