@@ -409,8 +409,10 @@ parse_duration(struct parse *p, const char *name, const char *s, double min)
 			goto bad;
 		at = end;
 		if (*at != '\0') {
-			for (i = 0; i < sizeof units / sizeof units[0] &&
-			            units[i].unit != *at;
+			/* Either case, as GNU parallel. */
+			for (i = 0;
+			     i < sizeof units / sizeof units[0] &&
+			     units[i].unit != tolower((unsigned char)*at);
 			     i++)
 				;
 			if (i == sizeof units / sizeof units[0])

@@ -162,7 +162,8 @@ expand_joined(struct command *c, const struct template *t, const struct job *j,
 	struct template_out out = {BUF_INIT, NULL, 0};
 	int rc;
 
-	rc = template_expand_n(t, c->recs, job_recs(c, j), j->seq, slot, &out);
+	rc = template_expand_n(t, c->recs, c->o->no_args ? 0 : job_recs(c, j),
+	                       j->seq, slot, &out);
 	for (size_t i = 0; rc == 0 && out.argv[i] != NULL; i++)
 		if ((i > 0 && buf_appendc(b, ' ') == -1) ||
 		    buf_appends(b, out.argv[i]) == -1)
@@ -179,6 +180,10 @@ command_tag(struct command *c, struct job *j)
 	int rc;
 
 	buf_reset(&j->tag);
+	/* -N0: the job is given no value, so its tag holds none either (as
+	 * GNU parallel). */
+	if (c->tagtmpl == NULL && c->o->no_args)
+		return 0;
 	if (c->tagtmpl == NULL) {
 		if (buf_append(&j->tag, j->rec.data, j->rec.len) == -1)
 			return -1;

@@ -568,7 +568,7 @@ exit status, --joblog -.  (-j +N and --shuf are in habits.bats.)
 
 GNU's answers worth knowing (each is checked by a test below):
 - -N0 runs a job per record and gives it none: {} is empty, nothing is
-  appended.
+  appended; --tag tags with nothing, --tagstring has no value either.
 - -d takes \t, \n, \r and octal \036 (three digits).  GNU reads \12
   as \1 then 2, a two-byte separator, and \x1e as those four bytes;
   pmapf takes them as xargs does (newline, byte 0x1e), so they are in
@@ -586,6 +586,8 @@ GNU's answers worth knowing (each is checked by a test below):
 EOF
 t "-N0: a job per record, none of it given" in=$'1\n2\n3\n' -- -N0 echo hi
 t "-N0: {} is empty, {#} counts" -- -N0 showargs x{}y {#} ::: a b
+t "-N0 --tag: an empty tag" -- -N0 --tag echo hi ::: a b
+t "-N0 --tagstring: no value in it either" -- -N0 --tagstring=x{}y{#} echo hi ::: a b
 t "-d octal 036" in=$'a\036b\036' -- -d '\036' showargs
 t "--halt now,fail=1: the failing job's status" status=3 -- -j1 --halt=now,fail=1 ex ::: 0 3 0
 t "--halt soon,fail=2: the number failed" status=2 -- -j1 --halt=soon,fail=2 ex ::: 7 7 0 7 0

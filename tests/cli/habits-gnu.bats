@@ -12,7 +12,7 @@
 #
 # GNU's answers worth knowing (each is checked by a test below):
 # - -N0 runs a job per record and gives it none: {} is empty, nothing is
-#   appended.
+#   appended; --tag tags with nothing, --tagstring has no value either.
 # - -d takes \t, \n, \r and octal \036 (three digits).  GNU reads \12
 #   as \1 then 2, a two-byte separator, and \x1e as those four bytes;
 #   pmapf takes them as xargs does (newline, byte 0x1e), so they are in
@@ -120,6 +120,32 @@ EXPECTED
 	want=$(cat <<'EXPECTED'
 [xy][1]
 [xy][2]
+EXPECTED
+)
+	show_if_different 0
+	[ "$status" -eq 0 ]
+	[ "$output" = "$want" ]
+}
+
+@test "-N0 --tag: an empty tag" {
+	inputs_setup
+	run --separate-stderr "$PMAPF" -j4 -N0 --tag echo hi ::: a b < /dev/null
+	want=$(cat <<'EXPECTED'
+	hi
+	hi
+EXPECTED
+)
+	show_if_different 0
+	[ "$status" -eq 0 ]
+	[ "$output" = "$want" ]
+}
+
+@test "-N0 --tagstring: no value in it either" {
+	inputs_setup
+	run --separate-stderr "$PMAPF" -j4 -N0 '--tagstring=x{}y{#}' echo hi ::: a b < /dev/null
+	want=$(cat <<'EXPECTED'
+xy1	hi
+xy2	hi
 EXPECTED
 )
 	show_if_different 0

@@ -99,6 +99,10 @@ load helpers
 	done
 	run --separate-stderr "$PMAPF" --delay 1m30s --dry-run true ::: 1
 	[ "$status" -eq 0 ]
+	# Units in either case, as GNU parallel: 0.005M is 0.3 s.
+	run --separate-stderr "$PMAPF" --timeout 0.005M sleep ::: 10
+	[ "$status" -eq 1 ]
+	[[ $stderr == *"timed out after 0.3s"* ]]
 }
 
 @test "--nice runs the jobs (and the built-in's workers) at that niceness" {

@@ -254,7 +254,7 @@ EXPECTED
 	[ "$output" = "$want" ]
 }
 
-@test "--results DIR, --header with :::: names sorted" {
+@test "--results DIR, --header with ::: sources: names sorted" {
 	inputs_setup
 	run --separate-stderr "$PMAPF" -j4 --header=: --results=out echo {name} {age} ::: name bob ann ::: age 3 < /dev/null
 	output=$(post_tree "$output" out)
