@@ -4,6 +4,7 @@
 # Peers that are missing (GNU parallel, python3) are reported and skipped.
 # Usage: run.sh [CASE...]
 #   cases: dispatch bigout headline tiny nofile progress memory latency
+#          results (not run by default)
 # Environment: PMAPF (binary), BENCH_REPS (default 5), BENCH_DIR (helpers),
 # BENCH_BIG_MB (MB per job in bigout, default 200), BENCH_TINY_N.
 # Times are medians with min-max; "own CPU" is pmapf's alone (runstat),
@@ -274,6 +275,50 @@ bench_memory() {
 		seq "$n" > "$TMP/in"
 		"$DIR/runstat" /dev/null "$PMAPF" -u -j2 --time-scale 0 < "$TMP/in" > /dev/null 2> "$TMP/rss"
 		row "$n records" "-" "$(awk '/^maxrss/ { printf "%.1f MiB", $2 / 1024 }' "$TMP/rss")"
+	done
+}
+
+# --results: many small jobs into a tree and a CSV, against GNU parallel
+# doing the same; then big output into both, with pmapf's peak memory.
+bench_results() {
+	need runstat
+	local n=2000 mb=${BENCH_RESULTS_MB:-100}
+	seq "$n" > "$TMP/in"
+	header "--results: $n \`echo N\` jobs, -j2 ($REPS runs each)"
+	local -a c=(plain "'$PMAPF' -j2 echo"
+		tree "rm -rf '$TMP/r'; '$PMAPF' -j2 --results '$TMP/r' echo"
+		csv "'$PMAPF' -j2 --results '$TMP/r.csv' echo")
+	if have parallel; then
+		c+=(gtree "rm -rf '$TMP/g'; parallel --will-cite -j2 --results '$TMP/g' echo"
+			gcsv "parallel --will-cite -j2 --results '$TMP/g.csv' echo")
+	fi
+	race "$TMP/in" "${c[@]}"
+	row "pmapf -j2 echo (to stdout, for scale)" "$(spread plain)" "$(rate $n "${MEDIAN[plain]}")"
+	local k g
+	for k in tree csv; do
+		g=g$k
+		local note
+		note="$(rate $n "${MEDIAN[$k]}")"
+		have parallel && note="$note; $(ratio "${MEDIAN[$g]}" "${MEDIAN[$k]}")x GNU parallel"
+		row "pmapf --results ${k/tree/DIR}" "$(spread "$k")" "$note"
+		if have parallel; then
+			row "GNU parallel --results ${k/tree/DIR}" "$(spread "$g")" "$(rate $n "${MEDIAN[$g]}")"
+		fi
+	done
+	header "--results: 4 jobs of $mb MB each (head -c), -j2"
+	printf '%s\n' 1 2 3 4 > "$TMP/in4"
+	local what
+	for what in DIR csv json; do
+		local dest=$TMP/big
+		[ "$what" = DIR ] || dest=$TMP/big.$what
+		rm -rf "$TMP/big" "$TMP/big.csv" "$TMP/big.json"
+		: > "$TMP/big_$what.t"
+		time_one "big_$what" "$TMP/in4" "$DIR/runstat" "$TMP/big_$what.cpu" \
+			"$PMAPF" -j2 --results "$dest" sh -c "head -c $((mb * 1000000)) /dev/zero | tr '\\0' x" sh
+		"$DIR/runstat" /dev/null "$PMAPF" -j2 --results "$dest" \
+			sh -c "head -c $((mb * 1000000)) /dev/zero | tr '\\0' x" sh < "$TMP/in4" > /dev/null 2> "$TMP/rss"
+		row "pmapf --results $what" "$(median "big_$what")" \
+			"peak RSS $(awk '/^maxrss/ { printf "%.1f MiB", $2 / 1024 }' "$TMP/rss"); own CPU $(cpu "big_$what") s"
 	done
 }
 
