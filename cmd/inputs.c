@@ -262,7 +262,9 @@ inputs_check(struct pmapf_opts *o, bool trim_set, struct buf *err)
 	}
 	if ((why = template_refusal(o->argc, o->argv)) != NULL ||
 	    (o->tagstring != NULL &&
-	     (why = template_refusal(1, (char *const *)&o->tagstring)))) {
+	     (why = template_refusal(1, (char *const *)&o->tagstring))) ||
+	    (o->results != NULL &&
+	     (why = template_refusal(1, (char *const *)&o->results)))) {
 		(void)buf_appends(err, why);
 		return -1;
 	}

@@ -55,8 +55,10 @@ resultfmt_dirname(struct buf *b, const char *v, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (escape_byte(b, v[i]) == -1)
 			return -1;
-		/* Where to cut: after a whole escape, within the room. */
-		if (b->len - start <= keep)
+		/* Where to cut: after a whole escape, within the room, and
+		 * not inside a UTF-8 character. */
+		if (b->len - start <= keep &&
+		    (i + 1 == n || ((unsigned char)v[i + 1] & 0xc0) != 0x80))
 			cut = b->len;
 	}
 	if (b->len - start <= RESULTFMT_NAME_MAX)

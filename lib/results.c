@@ -38,17 +38,41 @@ make_dirs(char *path, size_t n)
 			continue;
 		keep = path[i];
 		path[i] = '\0';
-		if (mkdir(path, 0777) == -1 &&
-		    (errno != EEXIST || stat(path, &st) == -1 ||
-		     !S_ISDIR(st.st_mode))) {
-			if (errno == EEXIST)
-				errno = ENOTDIR;
-			path[i] = keep;
-			return -1;
+		/* Not every system says EEXIST first for a directory that
+		 * is there (EROFS, EACCES...): look. */
+		if (mkdir(path, 0777) == -1) {
+			int err = errno == EEXIST ? ENOTDIR : errno;
+
+			if (stat(path, &st) == -1 || !S_ISDIR(st.st_mode)) {
+				path[i] = keep;
+				errno = err;
+				return -1;
+			}
 		}
 		path[i] = keep;
 	}
 	return 0;
+}
+
+/* Would opening table file o->results (emptying it) destroy what this
+ * run reads: an input file, stdin, the joblog? */
+static bool
+clobbers_input(const struct pmapf_opts *o)
+{
+	struct stat t, s;
+
+	if (stat(o->results, &t) == -1)
+		return false;
+	if (fstat(STDIN_FILENO, &s) == 0 && s.st_dev == t.st_dev &&
+	    s.st_ino == t.st_ino)
+		return true;
+	for (size_t i = 0; i < o->nsources; i++)
+		if (o->sources[i].file != NULL &&
+		    stat(o->sources[i].file, &s) == 0 && s.st_dev == t.st_dev &&
+		    s.st_ino == t.st_ino)
+			return true;
+	return o->joblog != NULL && stat(o->joblog, &s) == 0 &&
+	       s.st_dev == t.st_dev && s.st_ino == t.st_ino;
 }
 
 bool
@@ -66,6 +90,7 @@ results_init(struct results *r, const struct pmapf_opts *o,
 	r->table_fd = -1;
 	r->spill = spill;
 	r->files = o->files;
+	r->per_job = o->max_args > 1 ? o->max_args : 1;
 	if (o->dry_run || (o->results == NULL && !o->files))
 		return 0;
 	if (o->results == NULL) {
@@ -81,6 +106,12 @@ results_init(struct results *r, const struct pmapf_opts *o,
 		    strcasecmp(o->results, "-.tsv") == 0 ||
 		    strcasecmp(o->results, "-.json") == 0)
 			return 0;
+		if (clobbers_input(o)) {
+			msg_warn("--results: '%s' is also read by this run (an "
+			         "input or the joblog): refused",
+			         o->results);
+			return -1;
+		}
 		r->table_fd = open(
 		    o->results, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 		if (r->table_fd == -1) {
@@ -112,18 +143,19 @@ results_free(struct results *r)
 {
 	if (r->spill == NULL)
 		return; /* never set up */
-	if (r->table_fd >= 0)
+	/* Once given to the sink (results_fd), the sink closes it. */
+	if (r->table_fd >= 0 && !r->fd_given)
 		(void)close(r->table_fd);
 	r->table_fd = -1;
 	buf_free(&r->path);
 	buf_free(&r->text);
-	if (r->spill != NULL)
-		spool_free(r->spill, &r->row);
+	spool_free(r->spill, &r->row);
 }
 
 int
-results_fd(const struct results *r)
+results_fd(struct results *r)
 {
+	r->fd_given = true;
 	return r->table_fd >= 0 ? r->table_fd : STDOUT_FILENO;
 }
 
@@ -133,39 +165,87 @@ results_active(const struct results *r)
 	return r->kind != RESULTS_NONE;
 }
 
-/* Write everything sp holds into file path (made or emptied), leaving sp
- * empty.  0, or -1/errno. */
+/* Send all sp holds to fd.  0, or -1/errno. */
+static int
+send_all(struct results *r, struct spool *sp, int fd)
+{
+	long n;
+
+	while ((n = spool_send(r->spill, sp, fd, sizeof r->chunk, r->chunk,
+	                       sizeof r->chunk)) > 0)
+		;
+	return n == -1 ? -1 : 0;
+}
+
+/* A file could not be written whole: what went into it (file tmp) goes
+ * back in front of what sp still holds, so the job's output is not lost,
+ * and the file is removed. */
+static void
+take_back(struct results *r, const char *tmp, struct spool *sp)
+{
+	struct spool back;
+	ssize_t n = 0;
+	int fd = open(tmp, O_RDONLY | O_CLOEXEC);
+
+	spool_reset(r->spill, &r->row, 0);
+	while (fd >= 0 && (n = io_read(fd, r->chunk, sizeof r->chunk)) > 0 &&
+	       spool_add(r->spill, &r->row, r->chunk, (size_t)n) == 0)
+		;
+	if (fd >= 0)
+		(void)close(fd);
+	(void)unlink(tmp);
+	if (spool_join(r->spill, &r->row, sp) == -1)
+		return; /* out of memory: sp keeps what it has */
+	back = *sp;
+	*sp = r->row;
+	r->row = back;
+}
+
+/*
+ * Write text[0..len) and all sp holds (sp may be NULL) into file path:
+ * into path.pmapf-tmp first, renamed to path once whole, so a file under
+ * its own name is always complete (--resume trusts it).  0; or -1/errno,
+ * with nothing left behind and sp holding its bytes again.
+ */
 static int
 write_file(struct results *r, const char *path, struct spool *sp,
            const char *text, size_t len)
 {
-	int fd, err;
-	long n = 0;
+	struct buf tmp = BUF_INIT;
+	int fd = -1, err, rc = -1;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	if (fd == -1)
+	if (buf_printf(&tmp, "%s.pmapf-tmp", path) == -1)
 		return -1;
-	if (text != NULL && io_write_all(fd, text, len) == -1)
-		n = -1;
-	while (sp != NULL && n != -1 &&
-	       (n = spool_send(r->spill, sp, fd, sizeof r->chunk, r->chunk,
-	                       sizeof r->chunk)) > 0)
-		;
+	fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd >= 0 && (text == NULL || io_write_all(fd, text, len) == 0) &&
+	    (sp == NULL || send_all(r, sp, fd) == 0))
+		rc = 0;
 	err = errno;
-	if (close(fd) == -1 && n != -1) {
+	if (fd >= 0 && close(fd) == -1 && rc == 0) {
 		err = errno;
-		n = -1;
+		rc = -1;
 	}
+	if (rc == 0 && rename(tmp.data, path) == -1) {
+		err = errno;
+		rc = -1;
+	}
+	if (rc == -1 && fd >= 0) {
+		if (sp != NULL)
+			take_back(r, tmp.data, sp);
+		else
+			(void)unlink(tmp.data);
+	}
+	buf_free(&tmp);
 	errno = err;
-	return n == -1 ? -1 : 0;
+	return rc;
 }
 
-/* A fresh file in $TMPDIR for --files: its name into r->path. */
+/* A fresh file in $TMPDIR for --files: its name into r->path.  On
+ * failure it is removed and sp holds its bytes again. */
 static int
 temp_file(struct results *r, struct spool *sp)
 {
-	int fd, err;
-	long n;
+	int fd, err, rc = -1;
 
 	buf_reset(&r->path);
 	if (buf_printf(&r->path, "%s/pmapf.XXXXXX", r->spill->dir) == -1)
@@ -173,17 +253,17 @@ temp_file(struct results *r, struct spool *sp)
 	fd = mkstemp(r->path.data);
 	if (fd == -1)
 		return -1;
-	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
-	while ((n = spool_send(r->spill, sp, fd, sizeof r->chunk, r->chunk,
-	                       sizeof r->chunk)) > 0)
-		;
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC) == 0 && send_all(r, sp, fd) == 0)
+		rc = 0;
 	err = errno;
-	if (close(fd) == -1 && n != -1) {
+	if (close(fd) == -1 && rc == 0) {
 		err = errno;
-		n = -1;
+		rc = -1;
 	}
+	if (rc == -1)
+		take_back(r, r->path.data, sp);
 	errno = err;
-	return n == -1 ? -1 : 0;
+	return rc;
 }
 
 /* The job's values, at most RESULTS_MAX_VALUES of them. */
@@ -311,6 +391,8 @@ body_quoted(const struct results *r, const struct spool *sp)
 		return false;
 	if (spool_spilled(sp))
 		return true;
+	if (sp->mem.data == NULL)
+		return false; /* nothing held */
 	return resultfmt_csv_needs_quotes(sp->mem.data + sp->mem_off,
 	                                  sp->mem.len - sp->mem_off,
 	                                  r->fmt == RESULTFMT_TSV ? '\t' : ',');
@@ -336,9 +418,15 @@ table_row(struct results *r, struct job *j, const char *names, size_t nnames,
 	row.val_lens = r->vlen;
 	row.nvals = job_vals(j, r->v, r->vlen);
 	if (!r->header_done) {
-		/* GNU parallel's: V1..Vn for the first job's values, or the
-		 * --header names. */
-		for (size_t i = 0; names != NULL && i < row.nvals; i++) {
+		/* GNU parallel's: V1..Vn, or the --header names, for a full
+		 * job's values (the first to end may be a short last one). */
+		size_t cols = j->ntuples > 1 ? j->nrec / j->ntuples : j->nrec;
+		size_t nv = cols * r->per_job > row.nvals ? cols * r->per_job
+		                                          : row.nvals;
+
+		if (nv > RESULTS_MAX_VALUES)
+			nv = RESULTS_MAX_VALUES;
+		for (size_t i = 0; names != NULL && i < nv; i++) {
 			r->nm[i] = "";
 			r->nmlen[i] = 0;
 			if (i < nnames)
@@ -346,9 +434,15 @@ table_row(struct results *r, struct job *j, const char *names, size_t nnames,
 		}
 		if (resultfmt_header(first, r->fmt,
 		                     names != NULL ? r->nm : NULL, r->nmlen,
-		                     row.nvals) == -1)
+		                     nv) == -1)
 			return -1;
 		r->header_done = true;
+		r->header_vals = nv;
+	}
+	/* A short job's row keeps the header's columns. */
+	while (r->fmt != RESULTFMT_JSON && row.nvals < r->header_vals) {
+		r->v[row.nvals] = "";
+		r->vlen[row.nvals++] = 0;
 	}
 	spool_reset(r->spill, &r->row, 0);
 	buf_reset(&r->text);
@@ -364,22 +458,29 @@ table_row(struct results *r, struct job *j, const char *names, size_t nnames,
 	return spool_join(r->spill, &j->out, &r->row);
 }
 
-/* Its files could not be written: said in place of its stderr. */
+/* Its files could not be written: said after its stderr, and its
+ * output, kept whole, goes to stdout and stderr instead. */
 static int
 put_failed(struct results *r, struct job *j, const char *path)
 {
-	int err = errno;
+	int err = errno, rc;
+	struct buf shown = BUF_INIT;
+	size_t n = strlen(path);
 
 	r->failed = true;
-	spool_reset(r->spill, &j->out, 0);
-	spool_reset(r->spill, &j->err, 0);
-	return job_note(r->spill, j, "--results: cannot write '%s': %s", path,
-	                strerror(err));
+	if (msg_quote_record(&shown, path, n, n) == -1)
+		return -1;
+	rc = job_note(r->spill, j, "%s: cannot write %s: %s",
+	              r->kind == RESULTS_FILES ? "--files" : "--results",
+	              shown.data, strerror(err));
+	buf_free(&shown);
+	return rc;
 }
 
 /* A tree or path: seq, stdout and stderr, in files named after prefix
  * (a directory ending in /: seq, stdout, stderr; else prefix, .err and
- * .seq).  The stdout file's name is left in r->text. */
+ * .seq); stdout last, so that its file says the job's files are all
+ * there.  The stdout file's name is left in r->path. */
 static int
 write_files(struct results *r, struct job *j)
 {
@@ -455,7 +556,6 @@ results_put(struct results *r, struct job *j, struct command *c,
 			return -1;
 		if (write_files(r, j) == -1)
 			return put_failed(r, j, r->path.data);
-		spool_reset(r->spill, &j->out, 0);
 		if (!r->files)
 			return 0;
 	}

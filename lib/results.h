@@ -53,7 +53,10 @@ struct results {
 	enum resultfmt_kind fmt;
 	int table_fd; /* the table file; -1: stdout, or no table */
 	bool header_done;
-	bool failed; /* some job's files could not be written */
+	size_t header_vals; /* value columns the CSV/TSV header names */
+	bool fd_given;      /* table_fd is the sink's to close */
+	size_t per_job;     /* -N: records in a full job (1 without) */
+	bool failed;        /* some job's files could not be written */
 	struct spool_file *spill;
 	struct buf path, text;
 	struct spool row;
@@ -71,8 +74,9 @@ bool results_is_table(const char *name);
 int results_init(struct results *r, const struct pmapf_opts *o,
                  struct spool_file *spill);
 void results_free(struct results *r);
-/* Where the sink writes: the table file, or stdout. */
-int results_fd(const struct results *r);
+/* Where the sink writes: the table file (the sink closes it from now
+ * on), or stdout. */
+int results_fd(struct results *r);
 /* Job output that goes to the sink holds file names or rows, never a
  * job's own bytes: no tags, no streaming. */
 bool results_active(const struct results *r);

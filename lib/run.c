@@ -135,8 +135,8 @@ finish(struct run *r, struct job *j, double now)
 		return;
 	}
 	if (results_active(&r->results) && keep_results(r, j, now) == -1) {
+		run_fatal(r, "--results"); /* before errno changes */
 		job_recycle(&r->cache, j);
-		run_fatal(r, "--results");
 		return;
 	}
 	if (sink_put(&r->sink, j, r->row.data, r->row.len) == -1)
@@ -255,8 +255,8 @@ start_jobs(struct run *r)
 		}
 		/* --resume with --results: a job whose stdout file is there
 		 * ran before, as GNU parallel judges it. */
+		hnames = header_names(r, &nnames);
 		if (r->o->resume == 1 && j->attempt == 0 &&
-		    (hnames = header_names(r, &nnames), true) &&
 		    results_done(&r->results, j, &r->launch.cmd, hnames,
 		                 nnames)) {
 			j->end.skipped = true;

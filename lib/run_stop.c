@@ -124,6 +124,16 @@ run_sink_failed(struct run *r)
 		terminate(r, false);
 	} else if (e == SINK_SPILL) {
 		run_spill_fatal(r);
+	} else if (e == SINK_STDOUT && r->results.table_fd >= 0) {
+		/* Rows go to the --results file, not to stdout. */
+		struct buf m = BUF_INIT;
+		int err = errno;
+
+		if (buf_printf(&m, "write error on %s", r->o->results) == -1)
+			buf_free(&m);
+		errno = err;
+		run_fatal(r, m.data != NULL ? m.data : "write error");
+		buf_free(&m);
 	} else {
 		run_fatal(r, what[e]);
 	}

@@ -157,16 +157,18 @@ goes_now(const struct sink *k, const struct job *j, bool streamed)
 	       j->out.first == j->out.next && spool_len(&j->err) == 0;
 }
 
-/* A joblog row, or part of one: to the joblog, or (--joblog -) into
- * stdout's stream, where it follows its job's output.  A joblog that
- * fails takes no more: the caller learns why from joblog_err, and output
- * goes on. */
+/* Queued: the direct paths write only when the queue is empty, so these
+ * bytes go before any job output put after them. */
 int
 sink_text(struct sink *k, const char *p, size_t len)
 {
 	return buf_append(&k->q, p, len) == -1 ? sink_fail(k, SINK_NOMEM) : 0;
 }
 
+/* A joblog row, or part of one: to the joblog, or (--joblog -) into
+ * stdout's stream, where it follows its job's output.  A joblog that
+ * fails takes no more: the caller learns why from joblog_err, and output
+ * goes on. */
 int
 sink_log(struct sink *k, const char *row, size_t len)
 {

@@ -87,17 +87,61 @@ SH
 	[ ! -e "$T/ran" ]
 }
 
-@test "--results PATH: a job whose files fail is named, the others are kept" {
+@test "--results PATH: a job whose files fail is named, its output kept, the others written" {
 	mkdir "$T/out"
 	touch "$T/out/blocker"
 	run --separate-stderr "$PMAPF" -j1 --results "$T/out/{}.txt" echo ::: a blocker/x c
 	[ "$status" -eq 255 ]
-	[ -z "$output" ]
+	# Not lost: on stdout instead.
+	[ "$output" = blocker/x ]
 	[ "${#stderr_lines[@]}" -eq 1 ]
-	[[ $stderr == "pmapf: record 2 \"blocker/x\": --results: cannot write '$T/out/blocker/x.txt'"*"Not a directory" ]]
+	[[ $stderr == "pmapf: record 2 \"blocker/x\": --results: cannot write \"$T/out/blocker/x.txt"*"Not a directory" ]]
 	[ "$(cat "$T/out/a.txt")" = a ]
 	[ "$(cat "$T/out/c.txt")" = c ]
 	[ "$(cat "$T/out/c.txt.seq")" = 3 ]
+}
+
+@test "--results DIR: a stdout file that cannot be written whole leaves none, and keeps the output" {
+	mkdir -p "$T/out/1/b/stdout"
+	run --separate-stderr "$PMAPF" -j1 --results "$T/out" sh -c 'echo "out $1"; echo "err $1" >&2' sh ::: a b c
+	[ "$status" -eq 255 ]
+	[ "$output" = "out b" ]
+	[ "${stderr_lines[0]}" = "pmapf: record 2 \"b\": --results: cannot write \"$T/out/1/b/stdout\": Is a directory" ]
+	[ "$(cat "$T/out/1/a/stdout")" = "out a" ]
+	[ "$(cat "$T/out/1/c/stdout")" = "out c" ]
+	# Nothing half-written is left to pass for a finished job.
+	[ -z "$(find "$T/out" -name '*.pmapf-tmp')" ]
+	# --resume runs only that job again (its stdout is no file).
+	rmdir "$T/out/1/b/stdout"
+	run --separate-stderr "$PMAPF" --resume --results "$T/out" sh -c 'echo "again $1"' sh ::: a b c
+	[ "$status" -eq 0 ]
+	[ "$(cat "$T/out/1/b/stdout")" = "again b" ]
+	[ "$(cat "$T/out/1/a/stdout")" = "out a" ]
+}
+
+@test "--results NAME.csv: never the run's own input or joblog; {= =} refused" {
+	printf 'a\nb\n' > "$T/in.csv"
+	run --separate-stderr "$PMAPF" --results "$T/in.csv" echo :::: "$T/in.csv"
+	[ "$status" -eq 255 ]
+	[ -z "$output" ]
+	[ "$stderr" = "pmapf: --results: '$T/in.csv' is also read by this run (an input or the joblog): refused" ]
+	[ "$(cat "$T/in.csv")" = "$(printf 'a\nb')" ]
+	run --separate-stderr "$PMAPF" --results "$T/in.csv" echo < "$T/in.csv"
+	[ "$status" -eq 255 ]
+	[ "$(cat "$T/in.csv")" = "$(printf 'a\nb')" ]
+	run --separate-stderr "$PMAPF" --joblog "$T/in.csv" --results "$T/in.csv" echo ::: x
+	[ "$status" -eq 255 ]
+	[ "$(cat "$T/in.csv")" = "$(printf 'a\nb')" ]
+	run --separate-stderr "$PMAPF" --results "$T/q/{= \$_ =}" echo ::: a
+	[ "$status" -eq 255 ]
+	[ ! -e "$T/q" ]
+}
+
+@test "--results -.csv with -N2: the header names a full job's columns, a short job's row keeps them" {
+	run --separate-stderr bash -c "seq 3 | '$PMAPF' -j3 -N2 --results -.csv sh -c 'sleep \$((\$# - 1)); echo \$#' sh"
+	[ "$status" -eq 0 ]
+	[[ ${lines[0]} == *,Command,V1,V2,Stdout,Stderr ]]
+	[[ ${lines[3]} == *"sh 3\",3,,\"1" ]]
 }
 
 @test "--results NAME.json: every line is JSON, whatever the bytes, and gives them back" {

@@ -67,6 +67,17 @@ test_dirname(void)
 		CHECK(h != NULL && (h - a.data) % 2 == 0);
 	}
 	buf_reset(&a);
+	/* Nor a UTF-8 character: 200 e-acutes. */
+	for (size_t i = 0; i < 200; i++)
+		memcpy(long_a + 2 * i, "\xc3\xa9", 2);
+	CHECK(resultfmt_dirname(&a, long_a, 400) == 0);
+	{
+		char *h = memmem(a.data, a.len, "\\#", 2);
+
+		CHECK(h != NULL && (h - a.data) % 2 == 0 &&
+		      (unsigned char)h[-1] == 0xa9);
+	}
+	buf_reset(&a);
 	/* Exactly the longest name: kept whole. */
 	memset(long_a, 'z', RESULTFMT_NAME_MAX);
 	CHECK(resultfmt_dirname(&a, long_a, RESULTFMT_NAME_MAX) == 0);
