@@ -144,8 +144,6 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 	 * it, and a path it cannot write is refused before any job. */
 	if (run_timeline_open(&r->timeline, o->timeline, o->joblog) == -1)
 		return -1;
-	if (results_init(&r->results, o, &r->spill) == -1)
-		return -1;
 	if (run_ask_open(r) == -1)
 		return -1;
 	/* Before the handlers: opening a FIFO source waits for its writer,
@@ -185,6 +183,9 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 		(void)close(r->joblog_fd);
 		r->joblog_fd = -1;
 	}
+	/* Last of what may refuse the run, as it empties a table file. */
+	if (results_init(&r->results, o, &r->spill) == -1)
+		return -1;
 	/* A table's rows show each job's command, as the joblog. */
 	if (launch_init(&r->launch, o, &r->spill, &r->done, &r->feed.retry,
 	                r->joblog_fd != -1 ||
