@@ -75,6 +75,18 @@ clobbers_input(const struct pmapf_opts *o)
 	       s.st_dev == t.st_dev && s.st_ino == t.st_ino;
 }
 
+int
+results_check(const struct pmapf_opts *o)
+{
+	if (o->dry_run || o->results == NULL || !results_is_table(o->results) ||
+	    !clobbers_input(o))
+		return 0;
+	msg_warn("--results: '%s' is also read by this run (an input or the "
+	         "joblog): refused",
+	         o->results);
+	return -1;
+}
+
 bool
 results_is_table(const char *name)
 {
@@ -106,12 +118,6 @@ results_init(struct results *r, const struct pmapf_opts *o,
 		    strcasecmp(o->results, "-.tsv") == 0 ||
 		    strcasecmp(o->results, "-.json") == 0)
 			return 0;
-		if (clobbers_input(o)) {
-			msg_warn("--results: '%s' is also read by this run (an "
-			         "input or the joblog): refused",
-			         o->results);
-			return -1;
-		}
 		r->table_fd = open(
 		    o->results, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 		if (r->table_fd == -1) {

@@ -69,6 +69,9 @@ struct results {
 
 /* Is this --results value a table (NAME.csv, .tsv or .json, any case)? */
 bool results_is_table(const char *name);
+/* Before anything opens a file: a table file that is also an input,
+ * stdin or the joblog would be emptied; refused (said).  0 or -1. */
+int results_check(const struct pmapf_opts *o);
 /* For options o; dry runs keep nothing.  The tree's root or the table
  * file is made now.  0, or -1 (said). */
 int results_init(struct results *r, const struct pmapf_opts *o,

@@ -142,7 +142,8 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 	policy_init(&r->policy, o);
 	/* Before anything else can fail: teardown may then always discard
 	 * it, and a path it cannot write is refused before any job. */
-	if (run_timeline_open(&r->timeline, o->timeline, o->joblog) == -1)
+	if (run_timeline_open(&r->timeline, o->timeline, o->joblog) == -1 ||
+	    results_check(o) == -1)
 		return -1;
 	if (run_ask_open(r) == -1)
 		return -1;
