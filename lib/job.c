@@ -218,18 +218,24 @@ job_retry_reset(struct spool_file *spill, struct job *j)
 	clear_try(j);
 }
 
+void
+job_log_fields(const struct job *j, double now, struct joblog_row *row)
+{
+	row->seq = j->seq;
+	row->start = j->t.start_wall > 0 ? j->t.start_wall : io_wallclock();
+	row->runtime = j->t.started > 0 ? now - j->t.started : 0;
+	row->received = spool_len(&j->out) + j->t.taken;
+	row->exitval = j->end.exitval;
+	row->signal = j->end.signal;
+	row->command = j->cmd.data != NULL ? j->cmd.data : "";
+}
+
 int
 job_log_row(const struct job *j, double now, struct buf *b)
 {
 	struct joblog_row row;
 
-	row.seq = j->seq;
-	row.start = j->t.start_wall > 0 ? j->t.start_wall : io_wallclock();
-	row.runtime = j->t.started > 0 ? now - j->t.started : 0;
-	row.received = spool_len(&j->out) + j->t.taken;
-	row.exitval = j->end.exitval;
-	row.signal = j->end.signal;
-	row.command = j->cmd.data != NULL ? j->cmd.data : "";
+	job_log_fields(j, now, &row);
 	return joblog_format(b, &row);
 }
 

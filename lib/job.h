@@ -111,7 +111,10 @@ void job_free(struct spool_file *spill, struct job *j);
 /* Forget the current try (output, command, process) for another. */
 void job_retry_reset(struct spool_file *spill, struct job *j);
 
-/* Its joblog row, formatted into b (now: when it ended). */
+/* Its joblog row's fields (now: when it ended); the row formatted into
+ * b. */
+struct joblog_row;
+void job_log_fields(const struct job *j, double now, struct joblog_row *row);
 int job_log_row(const struct job *j, double now, struct buf *b);
 
 /* Decode a wait status into j->end.  A job --timeout ended is logged as

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "io.h"
+#include "joblog.h"
 #include "msg.h"
 
 static bool
@@ -410,16 +411,19 @@ table_row(struct results *r, struct job *j, const char *names, size_t nnames,
           double now, struct buf *first)
 {
 	struct resultfmt_row row;
+	struct joblog_row log;
 	bool oq = body_quoted(r, &j->out), eq = body_quoted(r, &j->err);
 
-	row.seq = j->seq;
-	row.start = j->t.start_wall > 0 ? j->t.start_wall : io_wallclock();
-	row.runtime = j->t.started > 0 ? now - j->t.started : 0;
-	row.received = spool_len(&j->out) + j->t.taken;
-	row.exitval = j->end.exitval;
-	row.signal = j->end.signal;
-	row.command = j->cmd.data != NULL ? j->cmd.data : "";
-	row.command_len = j->cmd.len;
+	/* The joblog's numbers, as GNU parallel's table has them. */
+	job_log_fields(j, now, &log);
+	row.seq = log.seq;
+	row.start = log.start;
+	row.runtime = log.runtime;
+	row.received = log.received;
+	row.exitval = log.exitval;
+	row.signal = log.signal;
+	row.command = log.command;
+	row.command_len = strlen(log.command);
 	row.vals = r->v;
 	row.val_lens = r->vlen;
 	row.nvals = job_vals(j, r->v, r->vlen);

@@ -34,76 +34,7 @@
 # - --trim n|l|r|lr|rl also applies without --colsep (whole record) and to
 #   ::: values; any other value is an error (exit 255).
 load helpers
-
-# The tests cd into $T: make a relative $PMAPF absolute first.
-case $PMAPF in /*) ;; */*) PMAPF=$PWD/$PMAPF ;; esac
-
-# showargs in $T/bin on PATH, and $T as the working directory.
-inputs_setup() {
-	mkdir "$T/bin"
-	printf '%s\n' '#!/bin/sh' 'for a; do printf "[%s]" "$a"; done; echo' > "$T/bin/showargs"
-	printf '%s\n' '#!/bin/sh' 'echo "$1"' 'exit "$1"' > "$T/bin/ex"
-	printf '%s\n' '#!/bin/sh' 'echo "out $1"' 'echo "err $1" >&2' > "$T/bin/oe"
-	chmod +x "$T/bin/showargs" "$T/bin/ex" "$T/bin/oe"
-	PATH=$T/bin:$PATH
-	cd "$T"
-}
-
-# Joblog rows in stdout (--joblog -): start and run times as T and R.
-mask_joblog() {
-	awk -F"\t" -v OFS="\t" 'NF == 9 && $1 ~ /^[0-9]+$/ { $3 = "T"; $4 = "R" } 1'
-}
-
-# --results tables: Starttime and JobRuntime as T and R.
-mask_table() {
-	sed -E 's/^([0-9]+)([,\t]):([,\t])[0-9.]+([,\t])[0-9.]+/\1\2:\3T\4R/; s/"Starttime": [0-9.]+, "JobRuntime": [0-9.]+/"Starttime": T, "JobRuntime": R/'
-}
-
-# Every directory and file under $1, sorted, each file with its bytes
-# (cat -v) and a | where they end.
-show_tree() {
-	find "$1" -print0 | LC_ALL=C sort -z | while IFS= read -r -d "" f; do
-		if [ -d "$f" ]; then
-			printf "dir %s\n" "$f" | cat -v
-		else
-			printf "file %s: " "$f" | cat -v
-			cat -v "$f"
-			printf "|\n"
-		fi
-	done
-}
-
-# Output ($1) with the tree under $2 after it.
-post_tree() {
-	printf "%s" "$1"
-	[ -z "$1" ] || echo
-	show_tree "$2"
-}
-
-# --files: each line of stdin names a file (after a tag and a TAB, if
-# any): the line with the file's bytes in place of its name; the file
-# is removed.
-show_files() {
-	local line f
-	while IFS= read -r line; do
-		f=${line##*$'\t'}
-		[ "$f" = "$line" ] || printf "%s\t" "${line%$'\t'*}"
-		printf "== "
-		cat -v "$f"
-		printf "|\n"
-		rm -f "$f"
-	done
-}
-
-# If pmapf's status or stdout differs from GNU's ($1, $want), print both
-# (and pmapf's stderr) for the failure report.
-show_if_different() {
-	[ "$status" -eq "$1" ] && [ "$output" = "$want" ] && return 0
-	printf 'GNU parallel: status %s, stdout:\n%s\n' "$1" "$want"
-	printf -- '--- pmapf: status %s, stdout:\n%s\n' "$status" "$output"
-	printf -- '--- pmapf stderr:\n%s\n' "$stderr"
-	diff <(printf '%s\n' "$want") <(printf '%s\n' "$output") || true
-}
+load gnu-helpers
 
 @test "--colsep , {1} {2} {3}" {
 	inputs_setup
