@@ -303,10 +303,11 @@ resultfmt_row_head(struct buf *b, enum resultfmt_kind k,
 		        "\"Starttime\": %.3f, \"JobRuntime\": %.3f, "
 		        "\"Send\": 0, \"Receive\": %llu, \"Exitval\": %d, "
 		        "\"Signal\": %d, \"Command\": ",
-		        (unsigned long long)r->seq, r->start, r->runtime,
-		        (unsigned long long)r->received, r->exitval,
-		        r->signal) == -1 ||
-		    json_string(b, r->command, r->command_len) == -1 ||
+		        (unsigned long long)r->log.seq, r->log.start,
+		        r->log.runtime, (unsigned long long)r->log.received,
+		        r->log.exitval, r->log.signal) == -1 ||
+		    json_string(b, r->log.command, strlen(r->log.command)) ==
+		        -1 ||
 		    buf_appends(b, ", \"V\": [ ") == -1)
 			return -1;
 		for (size_t i = 0; i < r->nvals; i++)
@@ -316,10 +317,12 @@ resultfmt_row_head(struct buf *b, enum resultfmt_kind k,
 		return buf_appends(b, " ], \"Stdout\": \"");
 	}
 	if (buf_printf(b, "%llu%c:%c%.3f%c%.3f%c0%c%llu%c%d%c%d%c",
-	               (unsigned long long)r->seq, sep, sep, r->start, sep,
-	               r->runtime, sep, sep, (unsigned long long)r->received,
-	               sep, r->exitval, sep, r->signal, sep) == -1 ||
-	    resultfmt_csv_field(b, r->command, r->command_len, sep) == -1)
+	               (unsigned long long)r->log.seq, sep, sep, r->log.start,
+	               sep, r->log.runtime, sep, sep,
+	               (unsigned long long)r->log.received, sep, r->log.exitval,
+	               sep, r->log.signal, sep) == -1 ||
+	    resultfmt_csv_field(b, r->log.command, strlen(r->log.command),
+	                        sep) == -1)
 		return -1;
 	for (size_t i = 0; i < r->nvals; i++)
 		if (buf_appendc(b, sep) == -1 ||

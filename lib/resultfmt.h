@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "joblog.h"
 
 enum resultfmt_kind { RESULTFMT_CSV, RESULTFMT_TSV, RESULTFMT_JSON };
 
@@ -55,16 +56,10 @@ struct resultfmt_json {
 int resultfmt_json_body(struct buf *b, struct resultfmt_json *st, const char *p,
                         size_t n, bool last);
 
-/* What a row says about its job. */
+/* What a row says about its job: what its joblog row says, and its
+ * values. */
 struct resultfmt_row {
-	uint64_t seq;
-	double start;      /* epoch seconds */
-	double runtime;    /* seconds */
-	uint64_t received; /* bytes of stdout */
-	int exitval;
-	int signal;
-	const char *command;
-	size_t command_len;
+	struct joblog_row log;
 	const char *const *vals; /* the job's values, in order */
 	const size_t *val_lens;
 	size_t nvals;

@@ -13,15 +13,31 @@
 #include <unistd.h>
 
 #include "io.h"
-#include "joblog.h"
 #include "msg.h"
 
+/* Is name a table (NAME.csv, .tsv, .json, any case)?  Then which, and
+ * whether it is stdout's ("-.csv" and the like). */
 static bool
-has_suffix(const char *s, const char *suffix)
+table_kind(const char *name, enum resultfmt_kind *fmt, bool *to_stdout)
 {
-	size_t n = strlen(s), k = strlen(suffix);
+	static const struct {
+		const char *ext;
+		enum resultfmt_kind fmt;
+	} kinds[] = {{".csv", RESULTFMT_CSV},
+	             {".tsv", RESULTFMT_TSV},
+	             {".json", RESULTFMT_JSON}};
+	size_t n = strlen(name);
 
-	return n >= k && strcasecmp(s + n - k, suffix) == 0;
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		size_t k = strlen(kinds[i].ext);
+
+		if (n >= k && strcasecmp(name + n - k, kinds[i].ext) == 0) {
+			*fmt = kinds[i].fmt;
+			*to_stdout = n == k + 1 && name[0] == '-';
+			return true;
+		}
+	}
+	return false;
 }
 
 /* mkdir -p: every directory of path[0..n) that is missing.  0 or -1. */
@@ -91,14 +107,18 @@ results_check(const struct pmapf_opts *o)
 bool
 results_is_table(const char *name)
 {
-	return has_suffix(name, ".csv") || has_suffix(name, ".tsv") ||
-	       has_suffix(name, ".json");
+	enum resultfmt_kind fmt;
+	bool to_stdout;
+
+	return table_kind(name, &fmt, &to_stdout);
 }
 
 int
 results_init(struct results *r, const struct pmapf_opts *o,
              struct spool_file *spill)
 {
+	bool to_stdout;
+
 	memset(r, 0, sizeof *r);
 	r->table_fd = -1;
 	r->spill = spill;
@@ -110,14 +130,9 @@ results_init(struct results *r, const struct pmapf_opts *o,
 		r->kind = RESULTS_FILES;
 		return 0;
 	}
-	if (results_is_table(o->results)) {
+	if (table_kind(o->results, &r->fmt, &to_stdout)) {
 		r->kind = RESULTS_TABLE;
-		r->fmt = has_suffix(o->results, ".csv")   ? RESULTFMT_CSV
-		         : has_suffix(o->results, ".tsv") ? RESULTFMT_TSV
-		                                          : RESULTFMT_JSON;
-		if (strcasecmp(o->results, "-.csv") == 0 ||
-		    strcasecmp(o->results, "-.tsv") == 0 ||
-		    strcasecmp(o->results, "-.json") == 0)
+		if (to_stdout)
 			return 0;
 		r->table_fd = open(
 		    o->results, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
@@ -172,15 +187,27 @@ results_active(const struct results *r)
 	return r->kind != RESULTS_NONE;
 }
 
-/* Send all sp holds to fd.  0, or -1/errno. */
+/* Write text[0..len) (text may be NULL) and all sp holds (sp may be
+ * NULL) to fd, then close it.  0, or -1/errno (a failed close too). */
 static int
-send_all(struct results *r, struct spool *sp, int fd)
+fill_and_close(struct results *r, int fd, struct spool *sp, const char *text,
+               size_t len)
 {
-	long n;
+	long n = 0;
+	int err;
 
-	while ((n = spool_send(r->spill, sp, fd, sizeof r->chunk, r->chunk,
+	if (text != NULL && io_write_all(fd, text, len) == -1)
+		n = -1;
+	while (sp != NULL && n != -1 &&
+	       (n = spool_send(r->spill, sp, fd, sizeof r->chunk, r->chunk,
 	                       sizeof r->chunk)) > 0)
 		;
+	err = errno;
+	if (close(fd) == -1 && n != -1) {
+		err = errno;
+		n = -1;
+	}
+	errno = err;
 	return n == -1 ? -1 : 0;
 }
 
@@ -219,23 +246,15 @@ write_file(struct results *r, const char *path, struct spool *sp,
            const char *text, size_t len)
 {
 	struct buf tmp = BUF_INIT;
-	int fd = -1, err, rc = -1;
+	int fd, err, rc = -1;
 
 	if (buf_printf(&tmp, "%s.pmapf-tmp", path) == -1)
 		return -1;
 	fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	if (fd >= 0 && (text == NULL || io_write_all(fd, text, len) == 0) &&
-	    (sp == NULL || send_all(r, sp, fd) == 0))
+	if (fd >= 0 && fill_and_close(r, fd, sp, text, len) == 0 &&
+	    rename(tmp.data, path) == 0)
 		rc = 0;
 	err = errno;
-	if (fd >= 0 && close(fd) == -1 && rc == 0) {
-		err = errno;
-		rc = -1;
-	}
-	if (rc == 0 && rename(tmp.data, path) == -1) {
-		err = errno;
-		rc = -1;
-	}
 	if (rc == -1 && fd >= 0) {
 		if (sp != NULL)
 			take_back(r, tmp.data, sp);
@@ -252,7 +271,7 @@ write_file(struct results *r, const char *path, struct spool *sp,
 static int
 temp_file(struct results *r, struct spool *sp)
 {
-	int fd, err, rc = -1;
+	int fd, err;
 
 	buf_reset(&r->path);
 	if (buf_printf(&r->path, "%s/pmapf.XXXXXX", r->spill->dir) == -1)
@@ -260,17 +279,19 @@ temp_file(struct results *r, struct spool *sp)
 	fd = mkstemp(r->path.data);
 	if (fd == -1)
 		return -1;
-	if (fcntl(fd, F_SETFD, FD_CLOEXEC) == 0 && send_all(r, sp, fd) == 0)
-		rc = 0;
-	err = errno;
-	if (close(fd) == -1 && rc == 0) {
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1) {
 		err = errno;
-		rc = -1;
+		(void)close(fd);
+		(void)unlink(r->path.data);
+		errno = err;
+		return -1;
 	}
-	if (rc == -1)
-		take_back(r, r->path.data, sp);
+	if (fill_and_close(r, fd, sp, NULL, 0) == 0)
+		return 0;
+	err = errno;
+	take_back(r, r->path.data, sp);
 	errno = err;
-	return rc;
+	return -1;
 }
 
 /* The job's values, at most RESULTS_MAX_VALUES of them. */
@@ -326,15 +347,13 @@ tree_path(struct results *r, const struct job *j, const char *names,
 	for (size_t base = 0; base < n; base += ncols) {
 		size_t k = n - base < ncols ? n - base : ncols;
 
-		if (names != NULL) {
+		/* Columns with --header names first, sorted; the rest (by
+		 * number) as they come. */
+		for (size_t c = 0; c < k; c++)
+			order[c] = c;
+		if (names != NULL)
 			resultfmt_name_order(nm, nmlen, k < nnames ? k : nnames,
 			                     order);
-			for (size_t c = nnames; c < k; c++)
-				order[c] = c;
-		} else {
-			for (size_t c = 0; c < k; c++)
-				order[c] = c;
-		}
 		for (size_t c = 0; c < k; c++) {
 			size_t col = order[c];
 
@@ -411,19 +430,10 @@ table_row(struct results *r, struct job *j, const char *names, size_t nnames,
           double now, struct buf *first)
 {
 	struct resultfmt_row row;
-	struct joblog_row log;
 	bool oq = body_quoted(r, &j->out), eq = body_quoted(r, &j->err);
 
 	/* The joblog's numbers, as GNU parallel's table has them. */
-	job_log_fields(j, now, &log);
-	row.seq = log.seq;
-	row.start = log.start;
-	row.runtime = log.runtime;
-	row.received = log.received;
-	row.exitval = log.exitval;
-	row.signal = log.signal;
-	row.command = log.command;
-	row.command_len = strlen(log.command);
+	job_log_fields(j, now, &row.log);
 	row.vals = r->v;
 	row.val_lens = r->vlen;
 	row.nvals = job_vals(j, r->v, r->vlen);
@@ -535,8 +545,8 @@ results_done(struct results *r, const struct job *j, struct command *c,
 	struct stat st;
 	bool dir;
 
-	if ((r->kind != RESULTS_TREE) ||
-	    job_path(r, j, c, names, nnames) == -1 || r->path.len == 0)
+	if (r->kind != RESULTS_TREE || job_path(r, j, c, names, nnames) == -1 ||
+	    r->path.len == 0)
 		return false;
 	dir = r->path.data[r->path.len - 1] == '/';
 	if (dir && buf_appends(&r->path, "stdout") == -1)

@@ -44,6 +44,17 @@ header_names(const struct run *r, size_t *n)
 	return names->data != NULL ? names->data : "";
 }
 
+/* --resume with --results: a job whose stdout file is there ran before,
+ * as GNU parallel judges it. */
+static bool
+ran_before(struct run *r, const struct job *j)
+{
+	size_t nnames;
+	const char *names = header_names(r, &nnames);
+
+	return results_done(&r->results, j, &r->launch.cmd, names, nnames);
+}
+
 /* --results, --files: j's output into its files (or a row); what is
  * left goes to the sink, a table's header first.  0 or -1. */
 static int
@@ -237,7 +248,6 @@ start_jobs(struct run *r)
 	       (j = feed_next(&r->feed, max_seq, fresh, &failed))) {
 		uint64_t seq = j->seq, total;
 		const struct buf *names;
-		const char *hnames;
 		size_t nnames;
 
 		/* {##}: the feed made no job before all input was read. */
@@ -253,12 +263,7 @@ start_jobs(struct run *r)
 			run_fatal(r, "out of memory");
 			return;
 		}
-		/* --resume with --results: a job whose stdout file is there
-		 * ran before, as GNU parallel judges it. */
-		hnames = header_names(r, &nnames);
-		if (r->o->resume == 1 && j->attempt == 0 &&
-		    results_done(&r->results, j, &r->launch.cmd, hnames,
-		                 nnames)) {
+		if (r->o->resume == 1 && j->attempt == 0 && ran_before(r, j)) {
 			j->end.skipped = true;
 			joblist_push(&r->done, j);
 			continue;

@@ -89,13 +89,11 @@ run_fatal(struct run *r, const char *what)
 void
 run_spill_fatal(struct run *r)
 {
-	struct buf m = BUF_INIT;
-
-	if (buf_printf(&m, "cannot keep job output in a temporary file in %s",
-	               r->spill.dir) == -1)
-		buf_free(&m);
-	run_fatal(r, m.data != NULL ? m.data : "cannot keep job output");
-	buf_free(&m);
+	if (!r->policy.error)
+		msg_warn_errno(
+		    "cannot keep job output in a temporary file in %s",
+		    r->spill.dir);
+	run_fatal(r, NULL);
 }
 
 static void
@@ -126,14 +124,9 @@ run_sink_failed(struct run *r)
 		run_spill_fatal(r);
 	} else if (e == SINK_STDOUT && r->results.table_fd >= 0) {
 		/* Rows go to the --results file, not to stdout. */
-		struct buf m = BUF_INIT;
-		int err = errno;
-
-		if (buf_printf(&m, "write error on %s", r->o->results) == -1)
-			buf_free(&m);
-		errno = err;
-		run_fatal(r, m.data != NULL ? m.data : "write error");
-		buf_free(&m);
+		if (!r->policy.error)
+			msg_warn_errno("write error on %s", r->o->results);
+		run_fatal(r, NULL);
 	} else {
 		run_fatal(r, what[e]);
 	}

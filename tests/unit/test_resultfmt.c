@@ -164,9 +164,11 @@ test_rows(void)
 	size_t lens[] = {3, 1};
 	const char *names[] = {"name", "a b"};
 	size_t nlens[] = {4, 3};
-	struct resultfmt_row r = {3, 1795740102.9811, 0.0034, 2,    0,
-	                          0, "echo 'b,c' x",  12,     vals, lens,
-	                          2};
+	struct resultfmt_row r = {
+	    {3, 1795740102.9811, 0.0034, 2, 0, 0, "echo 'b,c' x"},
+	    vals,
+	    lens,
+	    2};
 
 	CHECK(resultfmt_header(&b, RESULTFMT_CSV, NULL, NULL, 2) == 0);
 	CHECK(SAME(&b, "Seq,Host,Starttime,JobRuntime,Send,Receive,Exitval,"
@@ -186,8 +188,8 @@ test_rows(void)
 	CHECK(SAME(&b, "3,:,1795740102.981,0.003,0,2,0,0,\"echo 'b,c' x\","
 	               "\"b,c\",x,\"out\",\n"));
 	buf_reset(&b);
-	r.exitval = -1;
-	r.signal = 15;
+	r.log.exitval = -1;
+	r.log.signal = 15;
 	CHECK(resultfmt_row_head(&b, RESULTFMT_JSON, &r, false) == 0 &&
 	      resultfmt_row_middle(&b, RESULTFMT_JSON, false, false) == 0 &&
 	      resultfmt_row_tail(&b, RESULTFMT_JSON, false) == 0);
