@@ -80,7 +80,7 @@ sink_init(struct sink *k, int fd, bool ordered, uint64_t window, bool tag,
 		k->direct = false;
 	k->use_splice = k->direct;
 	/* sendfile into a pipe hands over page references (spool_send). */
-	k->sendfile_ok = !S_ISFIFO(st.st_mode);
+	spill->by_ref = S_ISFIFO(st.st_mode);
 	return 0;
 }
 
@@ -409,6 +409,9 @@ sink_flush(struct sink *k)
 			return -1;
 	} while (k->cur != NULL && sink_pending(k) == 0 && k->out_ready &&
 	         !k->broken);
+	/* Space sent by reference comes back as the reader takes it. */
+	if (spool_file_waiting(k->spill))
+		sink_reader_at(k);
 	return sink_stream_step(k);
 }
 

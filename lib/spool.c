@@ -18,6 +18,11 @@ struct extent {
 	uint64_t len;
 };
 
+/* A range to punch once the reader has taken `till` bytes. */
+struct given_back {
+	uint64_t off, len, till;
+};
+
 bool
 spool_test_knob(const char *name)
 {
@@ -46,6 +51,9 @@ spool_file_close(struct spool_file *s)
 	if (s->fd >= 0)
 		close(s->fd);
 	s->fd = -1;
+	free(s->wait);
+	s->wait = NULL;
+	s->nwait = s->capwait = 0;
 }
 
 static int
@@ -259,17 +267,84 @@ spool_len(const struct spool *p)
 }
 
 static void
-give_back_range(struct spool_file *s, uint64_t off, uint64_t len)
+punch(struct spool_file *s, uint64_t off, uint64_t len)
 {
-	s->live -= len;
 #ifdef FALLOC_FL_PUNCH_HOLE
 	/* Free the disk now; where holes are not supported the space comes
 	 * back when the file empties. */
 	(void)fallocate(s->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
 	                (off_t)off, (off_t)len);
+#else
+	(void)s;
+	(void)off;
+	(void)len;
 #endif
-	if (s->live == 0 && s->end > 0 && ftruncate(s->fd, 0) == 0)
+}
+
+/* No page of the file is still referenced by the caller's pipe. */
+static bool
+unreferenced(const struct spool_file *s)
+{
+	return !s->by_ref || s->taken >= s->ref_till;
+}
+
+static void
+empty_file(struct spool_file *s)
+{
+	if (s->live == 0 && s->end > 0 && unreferenced(s) &&
+	    ftruncate(s->fd, 0) == 0) {
 		s->end = 0;
+		s->nwait = 0;
+	}
+}
+
+static void
+give_back_range(struct spool_file *s, uint64_t off, uint64_t len)
+{
+	struct given_back *w;
+	size_t cap;
+
+	s->live -= len;
+	if (unreferenced(s)) {
+		punch(s, off, len);
+		empty_file(s);
+		return;
+	}
+	/* The reader may not have taken these bytes yet: later, in order
+	 * (ref_till only grows). */
+	if (s->nwait == s->capwait) {
+		cap = s->capwait ? s->capwait * 2 : 8;
+		if ((w = realloc(s->wait, cap * sizeof *w)) == NULL)
+			return; /* not punched: back when the file empties */
+		s->wait = w;
+		s->capwait = cap;
+	}
+	s->wait[s->nwait++] = (struct given_back){off, len, s->ref_till};
+}
+
+void
+spool_file_reader_at(struct spool_file *s, uint64_t out, uint64_t taken)
+{
+	size_t i = 0;
+
+	s->out = out;
+	if (taken > s->taken)
+		s->taken = taken;
+	while (i < s->nwait && s->wait[i].till <= s->taken) {
+		punch(s, s->wait[i].off, s->wait[i].len);
+		i++;
+	}
+	if (i > 0) {
+		memmove(s->wait, s->wait + i, (s->nwait - i) * sizeof *s->wait);
+		s->nwait -= i;
+	}
+	empty_file(s);
+}
+
+bool
+spool_file_waiting(const struct spool_file *s)
+{
+	return s->nwait > 0 || (s->live == 0 && s->end > 0 && !unreferenced(s));
 }
 
 static void
@@ -400,6 +475,8 @@ spool_send(struct spool_file *s, struct spool *p, int fd, size_t max,
 			errno = EIO;
 		if (r <= 0)
 			return -1;
+		if (s->by_ref)
+			s->ref_till = s->out + (uint64_t)r;
 #else
 		errno = ENOSYS;
 		return -1;

@@ -21,6 +21,7 @@
 #include "buf.h"
 
 struct extent;
+struct given_back;
 
 struct spool_file {
 	int fd;           /* -1 until the first spill */
@@ -34,6 +35,14 @@ struct spool_file {
 	                     cleared (set false to try the file again) */
 	const char *dir;  /* $TMPDIR or /tmp */
 	bool no_splice;   /* spool_splice_in says ENOSYS (for the tests) */
+	/* by_ref: see spool_file_reader_at. */
+	bool by_ref;
+	uint64_t out;      /* bytes the caller has written to its fd */
+	uint64_t taken;    /* ... of which its reader has taken this many */
+	uint64_t ref_till; /* taken must reach this before space is given
+	                      back: the end of the last send by reference */
+	struct given_back *wait; /* space given back too early: punch later */
+	size_t nwait, capwait;
 };
 
 /* Kept small: one waits per finished job behind a slow one. */
@@ -72,14 +81,26 @@ long spool_take(struct spool_file *s, struct spool *p, char *dst, size_t max);
  * Send up to max of the oldest bytes to fd: from memory with write(2);
  * from the temporary file with sendfile(2), which copies nothing through
  * pmapf, or, given a chunk, read into it and written.  sendfile into a
- * pipe passes references to the file's pages, which later hole punching
- * would zero while the reader has not read them yet: for a pipe, give a
- * chunk.  How many went (0 when empty), or -1/errno: EAGAIN when a
- * non-blocking fd is full; EINVAL and the like when fd cannot take
+ * pipe passes references to the file's pages: set s->by_ref for that
+ * (spool_file_reader_at).  How many went (0 when empty), or -1/errno: EAGAIN
+ * when a non-blocking fd is full; EINVAL and the like when fd cannot take
  * sendfile (spool_take then).
  */
 long spool_send(struct spool_file *s, struct spool *p, int fd, size_t max,
                 char *chunk, size_t chunk_len);
+/*
+ * sendfile(2) into a pipe leaves the pipe holding references to the
+ * file's pages until its reader takes the bytes, and punching a hole
+ * there (or emptying the file) would zero them first.  With s->by_ref
+ * set, the caller says before each spool_send how many bytes it has
+ * written to that pipe and how many of them its reader has taken
+ * (FIONREAD); space given back waits until the reader is past every
+ * byte sent by reference, and is given back here once it is.
+ */
+void spool_file_reader_at(struct spool_file *s, uint64_t out, uint64_t taken);
+/* Space given back waits for the reader: spool_file_reader_at wants a
+ * new count of what it has taken. */
+bool spool_file_waiting(const struct spool_file *s);
 /*
  * Append up to max bytes read from pipe fd straight into the temporary
  * file with splice(2), without a copy through pmapf (what memory holds

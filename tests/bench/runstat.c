@@ -33,7 +33,7 @@ note(const char *file, pid_t pid)
 	/* Fields after the command name, which may hold spaces: utime and
 	 * stime are the 14th and 15th. */
 	p = strrchr(buf, ')');
-	for (field = 2; p != NULL && field < 13; field++)
+	for (field = 2; p != NULL && field < 14; field++)
 		p = strchr(p + 1, ' ');
 	if ((f = fopen(file, "a")) == NULL)
 		return;

@@ -230,9 +230,10 @@ EOF
 	[ "${lines[1]}" -eq 141 ]
 }
 
-@test "waiting output into a slow pipe: no zeroed pages (sendfile is not used into pipes)" {
-	# Output that waited in the spill file, going into a pipe read late:
-	# sendfile would hand over pages that hole punching then zeroes.
+@test "waiting output into a pipe read late: no zeroed pages" {
+	# Output that waited in the spill file goes into a pipe with
+	# sendfile: the pipe holds the file's pages, which punching a hole
+	# or closing the file must not zero before the reader takes them.
 	make_data 900000 900000 900000 900000 900000 900000 900000 900000
 	printf '2 %s\n' "$T/d1" > "$T/list"
 	tail -n +2 "$T/in" | sed 's/^/0 /' >> "$T/list"
@@ -242,6 +243,42 @@ EOF
 	seq 300000 > "$T/s"
 	echo "$T/s" | "$PMAPF" cat | (sleep 0.5; cat) > "$T/out"
 	cmp "$T/s" "$T/out"
+}
+
+# Read stdin into $1 in 256 KiB bites with a pause between: the reader
+# is behind while pmapf gives spill file space back.
+slow_reader() {
+	local n
+	while n=$(dd bs=262144 count=1 iflag=fullblock status=none | tee -a "$1" | wc -c) && [ "$n" -gt 0 ]; do
+		sleep 0.005
+	done
+}
+
+@test "spilled output sent by reference into a slow pipe: byte-exact, blocks whole" {
+	# Each job's 6 MB passes the per-job memory share, so it waits in the
+	# spill file; the first job ends only after the others, so all of
+	# theirs waits, and goes out by reference while the reader lags.
+	make_data 6000000 6000000 6000000 6000000 6000000 6000000 6000000
+	mkdir "$T/done"
+	cat > "$T/job" <<EOF
+#!/bin/sh
+if [ "\$1" = "$T/d1" ]; then
+	while [ "\$(ls "$T/done" | wc -l)" -lt 6 ]; do sleep 0.05; done
+fi
+cat "\$1"
+touch "$T/done/\$(basename "\$1")"
+EOF
+	chmod +x "$T/job"
+	want_ordered > "$T/want"
+	: > "$T/out"
+	timeout 120 "$PMAPF" -j7 "$T/job" < "$T/in" | slow_reader "$T/out"
+	[ "${PIPESTATUS[0]}" -eq 0 ]
+	cmp "$T/want" "$T/out"
+	rm -f "$T"/done/*
+	: > "$T/out"
+	timeout 120 "$PMAPF" -u -j7 "$T/job" < "$T/in" | slow_reader "$T/out"
+	[ "${PIPESTATUS[0]}" -eq 0 ]
+	blocks_whole "$T/out"
 }
 
 @test "jobs get the soft descriptor limit pmapf found" {

@@ -3,8 +3,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "spool.h"
@@ -30,6 +32,86 @@ fill(char *b, size_t n, unsigned seed)
 {
 	for (size_t i = 0; i < n; i++)
 		b[i] = (char)('a' + (i * 7 + seed) % 26);
+}
+
+/* Read exactly n bytes from fd into b: 0 or -1. */
+static int
+read_n(int fd, char *b, size_t n)
+{
+	ssize_t r;
+
+	while (n > 0) {
+		if ((r = read(fd, b, n)) <= 0)
+			return -1;
+		b += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+/* Bytes the file takes on disk. */
+static long long
+blocks(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 ? (long long)st.st_blocks : -1;
+}
+
+/* Sent by reference into a pipe: the space waits for the reader. */
+static void
+by_reference(const char *big, size_t len, char *out)
+{
+#if defined(HAVE_SENDFILE) && defined(F_SETPIPE_SZ)
+	struct spool_file s;
+	struct spool a = {0};
+	int pfd[2];
+	uint64_t sent = 0;
+	long n;
+
+	spool_file_init(&s, 1000, 4096);
+	s.by_ref = true;
+	if (pipe2(pfd, O_CLOEXEC) == -1 ||
+	    fcntl(pfd[1], F_SETPIPE_SZ, 1 << 20) < (int)len + 64) {
+		ok(1, "# SKIP no pipe of 1 MiB");
+		return;
+	}
+	ok(spool_add(&s, &a, big, len) == 0 && spool_spilled(&a),
+	   "by reference: spilled");
+	while ((n = spool_send(&s, &a, pfd[1], 1 << 20, NULL, 0)) > 0) {
+		sent += (uint64_t)n;
+		spool_file_reader_at(&s, sent, 0);
+	}
+	ok(n == 0 && sent == len && s.live == 0,
+	   "sendfile into a pipe: all of it sent");
+	ok(spool_file_waiting(&s) && s.end == len && blocks(s.fd) > 0,
+	   "the reader has taken nothing: the file keeps its pages");
+	ok(spool_add(&s, &a, "more", 4) == 0 && spool_spill(&s, &a) == 0 &&
+	       s.end == len + 4,
+	   "new bytes go after them, not over them");
+	ok(read_n(pfd[0], out, len / 2) == 0, "the reader takes half");
+	spool_file_reader_at(&s, sent, len / 2);
+	ok(spool_file_waiting(&s) && blocks(s.fd) > 0,
+	   "half taken: still nothing given back");
+	ok(read_n(pfd[0], out + len / 2, len - len / 2) == 0 &&
+	       memcmp(out, big, len) == 0,
+	   "the reader gets the bytes as sent");
+	spool_file_reader_at(&s, sent, sent);
+	ok(!spool_file_waiting(&s) && s.nwait == 0,
+	   "all taken: the space is given back");
+	ok(take_all(&s, &a, out, 4, 4) == 4 && memcmp(out, "more", 4) == 0 &&
+	       s.end == 0,
+	   "and the emptied file starts over");
+	spool_free(&s, &a);
+	spool_file_close(&s);
+	close(pfd[0]);
+	close(pfd[1]);
+#else
+	(void)big;
+	(void)len;
+	(void)out;
+	ok(1, "# SKIP no sendfile");
+#endif
 }
 
 int
@@ -125,5 +207,7 @@ main(void)
 	   "nothing lost: what could not spill is still held");
 	spool_free(&s, &a);
 	spool_file_close(&s);
+
+	by_reference(big, sizeof big, out);
 	return tap_done();
 }
