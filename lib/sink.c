@@ -79,8 +79,8 @@ sink_init(struct sink *k, int fd, bool ordered, uint64_t window, bool tag,
 	if (k->kind == SINK_SOCKET || k->kind == SINK_PIPE_CHUNKS)
 		k->direct = false;
 	k->use_splice = k->direct;
-	/* sendfile into a pipe hands over page references (spool_send). */
-	spill->by_ref = S_ISFIFO(st.st_mode);
+	/* sendfile into a pipe hands over page references (spool.h). */
+	spill->to_pipe = S_ISFIFO(st.st_mode);
 	return 0;
 }
 
@@ -409,9 +409,6 @@ sink_flush(struct sink *k)
 			return -1;
 	} while (k->cur != NULL && sink_pending(k) == 0 && k->out_ready &&
 	         !k->broken);
-	/* Space sent by reference comes back as the reader takes it. */
-	if (spool_file_waiting(k->spill))
-		sink_reader_at(k);
 	return sink_stream_step(k);
 }
 

@@ -22,10 +22,8 @@
  * ordered head, or with -u one job while nothing else waits -- streams
  * once it has written STREAM_AFTER bytes: its pipe is spliced straight
  * to stdout, and what waited in a spool goes out with sendfile from the
- * spill file (into a pipe that leaves the pipe holding the file's pages:
- * the sink tells the spill file how far the reader has got, so that no
- * space is given back under it).  read/write is the portable path, and
- * the one for --tag.
+ * spill file (into a pipe too: spool.h says how its space comes back).
+ * read/write is the portable path, and the one for --tag.
  *
  * Error convention: 0, or -1 with errno set and sink_error() saying what
  * failed.  A joblog row that cannot be written is no such error: the
@@ -54,13 +52,12 @@ struct sink {
 	struct spool_file *spill;
 	int fd;
 	enum sink_kind kind;
-	bool writable;      /* SINK_PIPE_CHUNKS: poll said POLLOUT */
-	bool out_ready;     /* no write to fd has said EAGAIN since POLLOUT */
-	double full_since;  /* ... since when it has (monotonic) */
-	bool direct;        /* untagged output may go to fd without the queue */
-	bool use_splice;    /* ... and a streaming pipe with splice(2) */
-	uint64_t out_total; /* bytes written to fd, all ways */
-	bool stream_ok;     /* a running job may stream (the caller says) */
+	bool writable;     /* SINK_PIPE_CHUNKS: poll said POLLOUT */
+	bool out_ready;    /* no write to fd has said EAGAIN since POLLOUT */
+	double full_since; /* ... since when it has (monotonic) */
+	bool direct;       /* untagged output may go to fd without the queue */
+	bool use_splice;   /* ... and a streaming pipe with splice(2) */
+	bool stream_ok;    /* a running job may stream (the caller says) */
 	struct job *streamer; /* its stdout goes straight through (or NULL) */
 	bool in_ready;        /* the streamer's pipe may hold bytes */
 	bool stream_ended;    /* its pipe reached EOF: the caller may want

@@ -29,9 +29,6 @@ void sink_before_out(struct sink *k);
  * many went, 0 to wait for POLLOUT (or to use the queue: k->direct is
  * then false), or -1. */
 long sink_send_spool(struct sink *k, struct spool *sp, uint64_t max);
-/* Stdout is a pipe the spill file's pages were sent into: tell the
- * spill file how far its reader has got (spool_file_reader_at). */
-void sink_reader_at(struct sink *k);
 /* Move up to max of sp's oldest bytes towards stdout: straight to it
  * where allowed (sink_send_spool), else into the queue, tagged with tag
  * if --tag.  How many moved, 0 to wait (the queue or stdout is full), or

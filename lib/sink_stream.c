@@ -37,21 +37,6 @@ unsupported(int e)
 	       e == EBADF; /* sendfile from a file opened for appending */
 }
 
-void
-sink_reader_at(struct sink *k)
-{
-	int unread;
-	uint64_t taken = 0;
-
-	/* FIONREAD counts what stdout's pipe still holds, other writers'
-	 * bytes too: that only makes the reader seem further behind. */
-	if (spool_file_waiting(k->spill) &&
-	    ioctl(k->fd, FIONREAD, &unread) == 0 && unread >= 0 &&
-	    (uint64_t)unread <= k->out_total)
-		taken = k->out_total - (uint64_t)unread;
-	spool_file_reader_at(k->spill, k->out_total, taken);
-}
-
 long
 sink_send_spool(struct sink *k, struct spool *sp, uint64_t max)
 {
@@ -60,12 +45,9 @@ sink_send_spool(struct sink *k, struct spool *sp, uint64_t max)
 	if (!k->out_ready)
 		return 0;
 	sink_before_out(k);
-	if (k->spill->by_ref)
-		sink_reader_at(k);
 	n = spool_send(k->spill, sp, k->fd, max > SPLICE_MAX ? SPLICE_MAX : max,
 	               NULL, 0);
 	if (n > 0) {
-		k->out_total += (uint64_t)n;
 		k->last_write = io_now();
 		return n;
 	}
@@ -176,7 +158,6 @@ stream_splice(struct sink *k, struct job *j)
 		           SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
 		if (n > 0) {
 			j->t.taken += (uint64_t)n;
-			k->out_total += (uint64_t)n;
 			k->last_write = io_now();
 			continue;
 		}

@@ -89,7 +89,6 @@ sink_write(struct sink *k)
 			return sink_fail(k, SINK_STDOUT);
 		}
 		k->q_off += (size_t)w;
-		k->out_total += (uint64_t)w;
 		k->last_write = io_now();
 		if (k->kind == SINK_PIPE_CHUNKS)
 			break;

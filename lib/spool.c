@@ -16,12 +16,13 @@
 struct extent {
 	uint64_t off;
 	uint64_t len;
+	int fd; /* of its part */
 };
 
-/* A range to punch once the reader has taken `till` bytes. */
-struct given_back {
-	uint64_t off, len, till;
-};
+/* Dead bytes (written out, not given back: sent by reference) in the
+ * newest part before new bytes go to a new one: the disk a part may keep
+ * for nothing, against how many descriptors parts take. */
+#define ROTATE_DEAD ((uint64_t)64 << 20)
 
 bool
 spool_test_knob(const char *name)
@@ -37,7 +38,7 @@ spool_file_init(struct spool_file *s, size_t budget, size_t per_spool)
 	const char *dir = getenv("TMPDIR");
 
 	memset(s, 0, sizeof *s);
-	s->fd = -1;
+	s->rotate_dead = ROTATE_DEAD;
 	s->budget = budget;
 	s->per_spool = per_spool;
 	s->dir = dir != NULL && *dir != '\0' ? dir : "/tmp";
@@ -48,16 +49,13 @@ spool_file_init(struct spool_file *s, size_t budget, size_t per_spool)
 void
 spool_file_close(struct spool_file *s)
 {
-	if (s->fd >= 0)
-		close(s->fd);
-	s->fd = -1;
-	free(s->wait);
-	s->wait = NULL;
-	s->nwait = s->capwait = 0;
+	while (s->nparts > 0)
+		(void)close(s->part[--s->nparts].fd);
 }
 
+/* A new unnamed file: its descriptor, or -1/errno. */
 static int
-open_file(struct spool_file *s)
+open_file(const struct spool_file *s)
 {
 	struct buf path = BUF_INIT;
 	int fd, saved;
@@ -67,10 +65,8 @@ open_file(struct spool_file *s)
 	 * test suite turns it off to exercise the fallback below. */
 	if (!spool_test_knob("PMAPF_TEST_NO_O_TMPFILE")) {
 		fd = open(s->dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-		if (fd >= 0) {
-			s->fd = fd;
-			return 0;
-		}
+		if (fd >= 0)
+			return fd;
 		if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
 			return -1;
 	}
@@ -88,10 +84,37 @@ open_file(struct spool_file *s)
 		}
 	}
 	buf_free(&path);
-	if (fd < 0)
-		return -1;
-	s->fd = fd;
-	return 0;
+	return fd;
+}
+
+/* The part new bytes go to: the newest, or a new one when there is none
+ * yet or the newest holds too much it cannot give back.  NULL/errno. */
+static struct spill_part *
+part_for_new(struct spool_file *s)
+{
+	struct spill_part *c = s->nparts > 0 ? &s->part[s->nparts - 1] : NULL;
+	int fd;
+
+	if (c != NULL && (!c->by_ref || c->end - c->live < s->rotate_dead ||
+	                  s->nparts == SPILL_PARTS))
+		return c;
+	/* No new part (no descriptor left...): the newest grows instead. */
+	if ((fd = open_file(s)) == -1)
+		return c;
+	c = &s->part[s->nparts++];
+	*c = (struct spill_part){.fd = fd};
+	return c;
+}
+
+static struct spill_part *
+part_of(struct spool_file *s, int fd)
+{
+	unsigned i;
+
+	for (i = 0; i < s->nparts; i++)
+		if (s->part[i].fd == fd)
+			return &s->part[i];
+	return NULL;
 }
 
 static int
@@ -126,12 +149,12 @@ mem_free(struct spool_file *s, struct spool *p)
 }
 
 static int
-add_extent(struct spool *p, uint64_t off, uint64_t len)
+add_extent(struct spool *p, int fd, uint64_t off, uint64_t len)
 {
 	struct extent *e;
 	size_t cap;
 
-	if (p->next > p->first &&
+	if (p->next > p->first && p->ext[p->next - 1].fd == fd &&
 	    p->ext[p->next - 1].off + p->ext[p->next - 1].len == off) {
 		p->ext[p->next - 1].len += len;
 		return 0;
@@ -150,6 +173,7 @@ add_extent(struct spool *p, uint64_t off, uint64_t len)
 	}
 	p->ext[p->next].off = off;
 	p->ext[p->next].len = len;
+	p->ext[p->next].fd = fd;
 	p->next++;
 	return 0;
 }
@@ -158,18 +182,18 @@ int
 spool_spill(struct spool_file *s, struct spool *p)
 {
 	size_t n = p->mem.len - p->mem_off;
+	struct spill_part *c;
 
 	if (n == 0) {
 		mem_free(s, p);
 		return 0;
 	}
-	if (s->fd < 0 && open_file(s) == -1)
+	if ((c = part_for_new(s)) == NULL ||
+	    pwrite_all(c->fd, p->mem.data + p->mem_off, n, c->end) == -1 ||
+	    add_extent(p, c->fd, c->end, n) == -1)
 		return -1;
-	if (pwrite_all(s->fd, p->mem.data + p->mem_off, n, s->end) == -1)
-		return -1;
-	if (add_extent(p, s->end, n) == -1)
-		return -1;
-	s->end += n;
+	c->end += n;
+	c->live += n;
 	s->live += n;
 	/* A spilled spool holds no buffer: thousands may wait. */
 	mem_free(s, p);
@@ -180,6 +204,7 @@ long
 spool_splice_in(struct spool_file *s, struct spool *p, int fd, size_t max)
 {
 #ifdef HAVE_SPLICE
+	struct spill_part *c;
 	loff_t off;
 	ssize_t n;
 
@@ -190,11 +215,11 @@ spool_splice_in(struct spool_file *s, struct spool *p, int fd, size_t max)
 	/* Memory holds the newest bytes: it goes to the file first. */
 	if (p->mem.len > p->mem_off && spool_spill(s, p) == -1)
 		return -1;
-	if (s->fd < 0 && open_file(s) == -1)
+	if ((c = part_for_new(s)) == NULL)
 		return -1;
-	off = (loff_t)s->end;
+	off = (loff_t)c->end;
 	do
-		n = splice(fd, NULL, s->fd, &off, max,
+		n = splice(fd, NULL, c->fd, &off, max,
 		           SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
 	while (n < 0 && errno == EINTR);
 	if (n < 0 && (errno == EINVAL || errno == ENOSYS)) {
@@ -203,9 +228,10 @@ spool_splice_in(struct spool_file *s, struct spool *p, int fd, size_t max)
 	}
 	if (n <= 0)
 		return n;
-	if (add_extent(p, s->end, (uint64_t)n) == -1)
+	if (add_extent(p, c->fd, c->end, (uint64_t)n) == -1)
 		return -1; /* the bytes are in the file, past its end: lost */
-	s->end += (uint64_t)n;
+	c->end += (uint64_t)n;
+	c->live += (uint64_t)n;
 	s->live += (uint64_t)n;
 	return n;
 #else
@@ -267,84 +293,38 @@ spool_len(const struct spool *p)
 }
 
 static void
-punch(struct spool_file *s, uint64_t off, uint64_t len)
+give_back_range(struct spool_file *s, int fd, uint64_t off, uint64_t len)
 {
-#ifdef FALLOC_FL_PUNCH_HOLE
-	/* Free the disk now; where holes are not supported the space comes
-	 * back when the file empties. */
-	(void)fallocate(s->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
-	                (off_t)off, (off_t)len);
-#else
-	(void)s;
-	(void)off;
-	(void)len;
-#endif
-}
-
-/* No page of the file is still referenced by the caller's pipe. */
-static bool
-unreferenced(const struct spool_file *s)
-{
-	return !s->by_ref || s->taken >= s->ref_till;
-}
-
-static void
-empty_file(struct spool_file *s)
-{
-	if (s->live == 0 && s->end > 0 && unreferenced(s) &&
-	    ftruncate(s->fd, 0) == 0) {
-		s->end = 0;
-		s->nwait = 0;
-	}
-}
-
-static void
-give_back_range(struct spool_file *s, uint64_t off, uint64_t len)
-{
-	struct given_back *w;
-	size_t cap;
+	struct spill_part *pt = part_of(s, fd);
 
 	s->live -= len;
-	if (unreferenced(s)) {
-		punch(s, off, len);
-		empty_file(s);
+	if (pt == NULL)
+		return;
+	pt->live -= len;
+#ifdef FALLOC_FL_PUNCH_HOLE
+	/* Free the disk now; where holes are not supported the space comes
+	 * back when the part empties.  Never under pages sent by reference
+	 * (see spool.h). */
+	if (!pt->by_ref)
+		(void)fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+		                (off_t)off, (off_t)len);
+#else
+	(void)off;
+#endif
+	if (pt->live > 0)
+		return;
+	if (pt == &s->part[s->nparts - 1]) {
+		/* Whole: pages a pipe holds keep their bytes. */
+		if (pt->end > 0 && ftruncate(fd, 0) == 0) {
+			pt->end = 0;
+			pt->by_ref = false;
+		}
 		return;
 	}
-	/* The reader may not have taken these bytes yet: later, in order
-	 * (ref_till only grows). */
-	if (s->nwait == s->capwait) {
-		cap = s->capwait ? s->capwait * 2 : 8;
-		if ((w = realloc(s->wait, cap * sizeof *w)) == NULL)
-			return; /* not punched: back when the file empties */
-		s->wait = w;
-		s->capwait = cap;
-	}
-	s->wait[s->nwait++] = (struct given_back){off, len, s->ref_till};
-}
-
-void
-spool_file_reader_at(struct spool_file *s, uint64_t out, uint64_t taken)
-{
-	size_t i = 0;
-
-	s->out = out;
-	if (taken > s->taken)
-		s->taken = taken;
-	while (i < s->nwait && s->wait[i].till <= s->taken) {
-		punch(s, s->wait[i].off, s->wait[i].len);
-		i++;
-	}
-	if (i > 0) {
-		memmove(s->wait, s->wait + i, (s->nwait - i) * sizeof *s->wait);
-		s->nwait -= i;
-	}
-	empty_file(s);
-}
-
-bool
-spool_file_waiting(const struct spool_file *s)
-{
-	return s->nwait > 0 || (s->live == 0 && s->end > 0 && !unreferenced(s));
+	(void)close(fd);
+	memmove(pt, pt + 1,
+	        (size_t)(&s->part[s->nparts] - (pt + 1)) * sizeof *pt);
+	s->nparts--;
 }
 
 static void
@@ -354,7 +334,7 @@ give_back(struct spool_file *s, struct spool *p)
 
 	/* Whole extents: what was taken of the first is still counted. */
 	for (i = p->first; i < p->next; i++)
-		give_back_range(s, p->ext[i].off, p->ext[i].len);
+		give_back_range(s, p->ext[i].fd, p->ext[i].off, p->ext[i].len);
 	p->first = p->next = 0;
 	p->first_off = 0;
 }
@@ -368,7 +348,7 @@ taken_from_file(struct spool_file *s, struct spool *p, uint64_t n)
 
 	p->first_off += n;
 	if (p->first_off == e->len) {
-		give_back_range(s, e->off, e->len);
+		give_back_range(s, e->fd, e->off, e->len);
 		p->first++;
 		p->first_off = 0;
 		if (p->first == p->next)
@@ -402,13 +382,12 @@ oldest_part(const struct spool *p, size_t max)
 /* Read the oldest bytes of the file without taking them: how many, or
  * -1/errno (EIO: the file is shorter than its extents). */
 static ssize_t
-peek_file(const struct spool_file *s, const struct spool *p, char *dst,
-          size_t want)
+peek_file(const struct spool *p, char *dst, size_t want)
 {
 	ssize_t r;
 
 	do
-		r = pread(s->fd, dst, want,
+		r = pread(p->ext[p->first].fd, dst, want,
 		          (off_t)(p->ext[p->first].off + p->first_off));
 	while (r < 0 && errno == EINTR);
 	if (r == 0)
@@ -439,7 +418,7 @@ spool_take(struct spool_file *s, struct spool *p, char *dst, size_t max)
 	if (want == 0)
 		return 0;
 	if (p->first < p->next) {
-		if ((r = peek_file(s, p, dst, want)) == -1)
+		if ((r = peek_file(p, dst, want)) == -1)
 			return -1;
 		taken_from_file(s, p, (uint64_t)r);
 		return (long)r;
@@ -466,24 +445,27 @@ spool_send(struct spool_file *s, struct spool *p, int fd, size_t max,
 	}
 	if (chunk == NULL) {
 #if defined(HAVE_SENDFILE) && defined(HAVE_SYS_SENDFILE_H)
-		off_t off = (off_t)(p->ext[p->first].off + p->first_off);
+		const struct extent *e = &p->ext[p->first];
+		off_t off = (off_t)(e->off + p->first_off);
+		struct spill_part *pt;
 
 		do
-			r = sendfile(fd, s->fd, &off, want);
+			r = sendfile(fd, e->fd, &off, want);
 		while (r < 0 && errno == EINTR);
 		if (r == 0) /* the file is shorter than its extents */
 			errno = EIO;
 		if (r <= 0)
 			return -1;
-		if (s->by_ref)
-			s->ref_till = s->out + (uint64_t)r;
+		/* Before any of its space is given back. */
+		if (s->to_pipe && (pt = part_of(s, e->fd)) != NULL)
+			pt->by_ref = true;
 #else
 		errno = ENOSYS;
 		return -1;
 #endif
 	} else {
 		/* What fd does not take now is read again next time. */
-		if ((r = peek_file(s, p, chunk,
+		if ((r = peek_file(p, chunk,
 		                   want < chunk_len ? want : chunk_len)) ==
 		        -1 ||
 		    (r = write_once(fd, chunk, (size_t)r)) == -1)
@@ -528,8 +510,9 @@ spool_join(struct spool_file *s, struct spool *dst, struct spool *src)
 		/* The part already taken is given back now: extents are
 		 * counted whole. */
 		if (skip > 0)
-			give_back_range(s, src->ext[i].off, skip);
-		if (add_extent(dst, src->ext[i].off + skip,
+			give_back_range(s, src->ext[i].fd, src->ext[i].off,
+			                skip);
+		if (add_extent(dst, src->ext[i].fd, src->ext[i].off + skip,
 		               src->ext[i].len - skip) == -1)
 			return -1;
 	}

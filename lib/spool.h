@@ -1,11 +1,20 @@
 /*
  * Job output held until it may be written.  Each job stream (a spool)
  * keeps its newest bytes in memory; past a per-job cap, or when all
- * spools together pass a shared budget, its bytes move to one temporary
+ * spools together pass a shared budget, its bytes move to a temporary
  * file shared by every job (one descriptor, however many jobs wait): the
  * spool file, which also keeps the memory budget.  The file is unlinked from
  * the start, so nothing is left behind even after kill -9, and the space of
  * written-out parts is given back as it goes.
+ *
+ * Sent into a pipe with sendfile(2), the file's pages stay referenced
+ * until a reader takes them -- maybe after moving them on with splice
+ * into pipes pmapf cannot see -- and punching a hole there zeroes them in
+ * place.  So space sent that way comes back only whole: the file is
+ * emptied (truncated to 0, which leaves referenced pages as they are)
+ * once nothing in it waits, and once it holds rotate_dead bytes it cannot
+ * give back (64 MiB), new bytes go to a new file (a part), and the old part is
+ * closed when it empties.
  *
  * Memory is counted as allocated (buffer capacity), not as bytes in use,
  * and a spilled spool holds no buffer at all: the budget is what pmapf
@@ -21,12 +30,22 @@
 #include "buf.h"
 
 struct extent;
-struct given_back;
+
+/* One file of the spool file. */
+struct spill_part {
+	int fd;
+	uint64_t end;  /* where the next extent goes */
+	uint64_t live; /* bytes in extents not yet written out */
+	bool by_ref;   /* pages of it went into a pipe with sendfile */
+};
+
+/* Parts open at once at most (the last takes new bytes). */
+#define SPILL_PARTS 16
 
 struct spool_file {
-	int fd;           /* -1 until the first spill */
-	uint64_t end;     /* where the next extent goes */
-	uint64_t live;    /* bytes in extents not yet written out */
+	struct spill_part part[SPILL_PARTS];
+	unsigned nparts;  /* 0 until the first spill */
+	uint64_t live;    /* bytes in extents not yet written out, all parts */
 	size_t held;      /* bytes allocated over all spools */
 	size_t budget;    /* spill when held passes this */
 	size_t per_spool; /* ... or one spool's memory passes this */
@@ -35,14 +54,9 @@ struct spool_file {
 	                     cleared (set false to try the file again) */
 	const char *dir;  /* $TMPDIR or /tmp */
 	bool no_splice;   /* spool_splice_in says ENOSYS (for the tests) */
-	/* by_ref: see spool_file_reader_at. */
-	bool by_ref;
-	uint64_t out;      /* bytes the caller has written to its fd */
-	uint64_t taken;    /* ... of which its reader has taken this many */
-	uint64_t ref_till; /* taken must reach this before space is given
-	                      back: the end of the last send by reference */
-	struct given_back *wait; /* space given back too early: punch later */
-	size_t nwait, capwait;
+	bool to_pipe;     /* spool_send's fd is a pipe: sendfile leaves the
+	                     pipe holding pages (see above) */
+	uint64_t rotate_dead; /* ROTATE_DEAD (the tests make it small) */
 };
 
 /* Kept small: one waits per finished job behind a slow one. */
@@ -80,27 +94,13 @@ long spool_take(struct spool_file *s, struct spool *p, char *dst, size_t max);
 /*
  * Send up to max of the oldest bytes to fd: from memory with write(2);
  * from the temporary file with sendfile(2), which copies nothing through
- * pmapf, or, given a chunk, read into it and written.  sendfile into a
- * pipe passes references to the file's pages: set s->by_ref for that
- * (spool_file_reader_at).  How many went (0 when empty), or -1/errno: EAGAIN
- * when a non-blocking fd is full; EINVAL and the like when fd cannot take
- * sendfile (spool_take then).
+ * pmapf, or, given a chunk, read into it and written.  Into a pipe
+ * without a chunk, set s->to_pipe first (see above).  How many went (0 when
+ * empty), or -1/errno: EAGAIN when a non-blocking fd is full; EINVAL and the
+ * like when fd cannot take sendfile (spool_take then).
  */
 long spool_send(struct spool_file *s, struct spool *p, int fd, size_t max,
                 char *chunk, size_t chunk_len);
-/*
- * sendfile(2) into a pipe leaves the pipe holding references to the
- * file's pages until its reader takes the bytes, and punching a hole
- * there (or emptying the file) would zero them first.  With s->by_ref
- * set, the caller says before each spool_send how many bytes it has
- * written to that pipe and how many of them its reader has taken
- * (FIONREAD); space given back waits until the reader is past every
- * byte sent by reference, and is given back here once it is.
- */
-void spool_file_reader_at(struct spool_file *s, uint64_t out, uint64_t taken);
-/* Space given back waits for the reader: spool_file_reader_at wants a
- * new count of what it has taken. */
-bool spool_file_waiting(const struct spool_file *s);
 /*
  * Append up to max bytes read from pipe fd straight into the temporary
  * file with splice(2), without a copy through pmapf (what memory holds

@@ -8,7 +8,7 @@
 # Environment: PMAPF (binary), BENCH_REPS (default 5), BENCH_DIR (helpers),
 # BENCH_BIG_MB (MB per job in bigout, default 200), BENCH_TINY_N.
 # Times are medians with min-max; "own CPU" is pmapf's alone (runstat),
-# not its jobs'.
+# not its jobs' (the relay's alone for the relay).
 set -euo pipefail
 PMAPF=${PMAPF:-./pmapf}
 REPS=${BENCH_REPS:-5}
@@ -56,8 +56,15 @@ need() {
 	done
 }
 
-# The command line that runs pmapf and notes its own CPU time as NAME.
-own() { printf "'%s' '%s' '%s'" "$DIR/runstat" "$TMP/$1.cpu" "$PMAPF"; }
+# The command line prefix that notes the CPU time of what it runs (not
+# its children) as NAME; own: that, running pmapf.
+cpu_of() { printf "'%s' '%s'" "$DIR/runstat" "$TMP/$1.cpu"; }
+own() { printf "%s '%s'" "$(cpu_of "$1")" "$PMAPF"; }
+
+# "own CPU X s/GB" of NAME, which moved GB gigabytes.
+cpu_per_gb() {
+	awk -v c="$(cpu "$1")" -v g="$2" 'BEGIN { if (c == "-") print "own CPU -"; else printf "own CPU %.3f s/GB", c / g }'
+}
 
 # race INPUT NAME1 'CMD1' NAME2 'CMD2' ...: REPS rounds, all contenders each
 # round; fills MEDIAN[NAME].
@@ -130,7 +137,7 @@ bench_bigout() {
 		esac
 		header "big output: 8 x $mb MB, -j2, $label"
 		local -a c=(straight "for f in \$(cat); do head -c $bytes \$f; done $sinkcmd"
-			relay "'$DIR/relay' 2 head -c $bytes $sinkcmd"
+			relay "$(cpu_of relay_$to) '$DIR/relay' 2 head -c $bytes $sinkcmd"
 			big_k_$to "$(own big_k_$to) -j2 --progress=none head -c $bytes $sinkcmd"
 			big_u_$to "$(own big_u_$to) -u -j2 --progress=none head -c $bytes $sinkcmd")
 		if have parallel && [ "$to" = pipe ]; then
@@ -141,7 +148,7 @@ bench_bigout() {
 		race "$TMP/in" "${c[@]}"
 		rm -f "$TMP/out"
 		row "straight, no tool between (for scale)" "$(spread straight)" "$(awk -v g="$gb" -v t="${MEDIAN[straight]}" 'BEGIN { printf "%.2f GB/s", g / t }')"
-		row "splice relay (limit)" "$(spread relay)" "$(awk -v g="$gb" -v t="${MEDIAN[relay]}" 'BEGIN { printf "%.2f GB/s", g / t }')"
+		row "splice relay (limit)" "$(spread relay)" "$(awk -v g="$gb" -v t="${MEDIAN[relay]}" 'BEGIN { printf "%.2f GB/s", g / t }'); $(cpu_per_gb relay_$to "$gb")"
 		for m in k u; do
 			local t=${MEDIAN[big_${m}_$to]} name="pmapf -j2 (ordered)" note
 			[ "$m" = u ] && name="pmapf -u -j2"
@@ -150,7 +157,7 @@ bench_bigout() {
 				if [ "$m" = u ]; then note="$note; $(ratio "${MEDIAN[gnu_g]}" "$t")x GNU parallel"
 				else note="$note; $(ratio "${MEDIAN[gnu_k]}" "$t")x GNU parallel -k"; fi
 			fi
-			note="$note; own CPU $(awk -v c="$(cpu big_${m}_$to)" -v g="$gb" 'BEGIN { if (c == "-") print "-"; else printf "%.3f s/GB", c / g }')"
+			note="$note; $(cpu_per_gb big_${m}_$to "$gb")"
 			row "$name" "$(spread big_${m}_$to)" "$note"
 		done
 		if have parallel && [ "$to" = pipe ]; then

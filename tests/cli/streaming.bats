@@ -232,8 +232,8 @@ EOF
 
 @test "waiting output into a pipe read late: no zeroed pages" {
 	# Output that waited in the spill file goes into a pipe with
-	# sendfile: the pipe holds the file's pages, which punching a hole
-	# or closing the file must not zero before the reader takes them.
+	# sendfile: the pipe holds the file's pages, which a hole punched
+	# under them would zero (emptying or closing the file does not).
 	make_data 900000 900000 900000 900000 900000 900000 900000 900000
 	printf '2 %s\n' "$T/d1" > "$T/list"
 	tail -n +2 "$T/in" | sed 's/^/0 /' >> "$T/list"
@@ -277,6 +277,31 @@ EOF
 	rm -f "$T"/done/*
 	: > "$T/out"
 	timeout 120 "$PMAPF" -u -j7 "$T/job" < "$T/in" | slow_reader "$T/out"
+	[ "${PIPESTATUS[0]}" -eq 0 ]
+	blocks_whole "$T/out"
+}
+
+@test "waiting output sent into a pipe whose reader splices it on: byte-exact" {
+	# pmapf inside pmapf: the outer one splices the inner one's stdout
+	# pipe on, pages of the inner spill file and all, so the inner one
+	# must never punch a hole under them, even once its pipe is empty.
+	make_data 5001237 5002474 5003711 5004948 5006185 5007422
+	mkdir "$T/done"
+	cat > "$T/job" <<EOF
+#!/bin/sh
+if [ "\$1" = "$T/d1" ]; then
+	while [ "\$(ls "$T/done" | wc -l)" -lt 5 ]; do sleep 0.05; done
+fi
+cat "\$1"
+touch "$T/done/\$(basename "\$1")"
+EOF
+	chmod +x "$T/job"
+	want_ordered > "$T/want"
+	timeout 120 "$PMAPF" -j1 sh -c "'$PMAPF' -j6 '$T/job' < '$T/in'" ::: x | cat > "$T/out"
+	[ "${PIPESTATUS[0]}" -eq 0 ]
+	cmp "$T/want" "$T/out"
+	rm -f "$T"/done/*
+	timeout 120 "$PMAPF" -j1 sh -c "'$PMAPF' -u -j6 '$T/job' < '$T/in'" ::: x | cat > "$T/out"
 	[ "${PIPESTATUS[0]}" -eq 0 ]
 	blocks_whole "$T/out"
 }
