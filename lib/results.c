@@ -199,8 +199,8 @@ fill_and_close(struct results *r, int fd, struct spool *sp, const char *text,
 	if (text != NULL && io_write_all(fd, text, len) == -1)
 		n = -1;
 	while (sp != NULL && n != -1 &&
-	       (n = spool_send(r->spill, sp, fd, sizeof r->chunk, r->chunk,
-	                       sizeof r->chunk)) > 0)
+	       (n = spool_send(r->spill, sp, fd, sizeof r->chunk, SPOOL_COPY,
+	                       r->chunk, sizeof r->chunk)) > 0)
 		;
 	err = errno;
 	if (close(fd) == -1 && n != -1) {

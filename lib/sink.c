@@ -79,8 +79,8 @@ sink_init(struct sink *k, int fd, bool ordered, uint64_t window, bool tag,
 	if (k->kind == SINK_SOCKET || k->kind == SINK_PIPE_CHUNKS)
 		k->direct = false;
 	k->use_splice = k->direct;
-	/* sendfile into a pipe hands over page references (spool.h). */
-	spill->to_pipe = S_ISFIFO(st.st_mode);
+	/* sendfile into a pipe hands over page references (spool_part.h). */
+	k->send_how = S_ISFIFO(st.st_mode) ? SPOOL_SEND_PIPE : SPOOL_SENDFILE;
 	return 0;
 }
 

@@ -57,7 +57,8 @@ struct sink {
 	double full_since; /* ... since when it has (monotonic) */
 	bool direct;       /* untagged output may go to fd without the queue */
 	bool use_splice;   /* ... and a streaming pipe with splice(2) */
-	bool stream_ok;    /* a running job may stream (the caller says) */
+	enum spool_send_how send_how; /* ... and the spill file so */
+	bool stream_ok;       /* a running job may stream (the caller says) */
 	struct job *streamer; /* its stdout goes straight through (or NULL) */
 	bool in_ready;        /* the streamer's pipe may hold bytes */
 	bool stream_ended;    /* its pipe reached EOF: the caller may want

@@ -1,8 +1,8 @@
 /*
  * Output that goes straight through: the streaming job's pipe and spools
- * sent with sendfile.  Why stream at all: a job's
- * output that may be written now gains nothing from a stop in memory or in the
- * spill file, and big output spends most of pmapf's time there.  Why only past
+ * sent with sendfile.  Why stream at all: a job's output that may be
+ * written now gains nothing from a stop in memory or in the spill file,
+ * and big output spends most of pmapf's time there.  Why only past
  * STREAM_AFTER bytes: a million small jobs are cheaper gathered into
  * 64 KiB writes, and with -u a job streaming makes the jobs that finish
  * meanwhile wait for its end (blocks stay whole), which is worth it only
@@ -46,7 +46,7 @@ sink_send_spool(struct sink *k, struct spool *sp, uint64_t max)
 		return 0;
 	sink_before_out(k);
 	n = spool_send(k->spill, sp, k->fd, max > SPLICE_MAX ? SPLICE_MAX : max,
-	               NULL, 0);
+	               k->send_how, k->chunk, sizeof k->chunk);
 	if (n > 0) {
 		k->last_write = io_now();
 		return n;

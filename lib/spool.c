@@ -12,17 +12,13 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "spool_part.h"
 
 struct extent {
 	uint64_t off;
 	uint64_t len;
-	int fd; /* of its part */
+	int fd; /* its part's */
 };
-
-/* Dead bytes (written out, not given back: sent by reference) in the
- * newest part before new bytes go to a new one: the disk a part may keep
- * for nothing, against how many descriptors parts take. */
-#define ROTATE_DEAD ((uint64_t)64 << 20)
 
 bool
 spool_test_knob(const char *name)
@@ -38,83 +34,12 @@ spool_file_init(struct spool_file *s, size_t budget, size_t per_spool)
 	const char *dir = getenv("TMPDIR");
 
 	memset(s, 0, sizeof *s);
-	s->rotate_dead = ROTATE_DEAD;
+	s->by_ref_max = SPILL_BY_REF_MAX;
 	s->budget = budget;
 	s->per_spool = per_spool;
 	s->dir = dir != NULL && *dir != '\0' ? dir : "/tmp";
 	/* The portable read/write path, for the tests. */
 	s->no_splice = spool_test_knob("PMAPF_TEST_NO_SPLICE");
-}
-
-void
-spool_file_close(struct spool_file *s)
-{
-	while (s->nparts > 0)
-		(void)close(s->part[--s->nparts].fd);
-}
-
-/* A new unnamed file: its descriptor, or -1/errno. */
-static int
-open_file(const struct spool_file *s)
-{
-	struct buf path = BUF_INIT;
-	int fd, saved;
-
-#ifdef O_TMPFILE
-	/* Never has a name: nothing to clean up, whatever happens.  The
-	 * test suite turns it off to exercise the fallback below. */
-	if (!spool_test_knob("PMAPF_TEST_NO_O_TMPFILE")) {
-		fd = open(s->dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-		if (fd >= 0)
-			return fd;
-		if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
-			return -1;
-	}
-#endif
-	if (buf_printf(&path, "%s/pmapf.XXXXXX", s->dir) == -1)
-		return -1;
-	fd = mkstemp(path.data);
-	if (fd >= 0) {
-		(void)unlink(path.data);
-		if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1) {
-			saved = errno;
-			close(fd);
-			fd = -1;
-			errno = saved;
-		}
-	}
-	buf_free(&path);
-	return fd;
-}
-
-/* The part new bytes go to: the newest, or a new one when there is none
- * yet or the newest holds too much it cannot give back.  NULL/errno. */
-static struct spill_part *
-part_for_new(struct spool_file *s)
-{
-	struct spill_part *c = s->nparts > 0 ? &s->part[s->nparts - 1] : NULL;
-	int fd;
-
-	if (c != NULL && (!c->by_ref || c->end - c->live < s->rotate_dead ||
-	                  s->nparts == SPILL_PARTS))
-		return c;
-	/* No new part (no descriptor left...): the newest grows instead. */
-	if ((fd = open_file(s)) == -1)
-		return c;
-	c = &s->part[s->nparts++];
-	*c = (struct spill_part){.fd = fd};
-	return c;
-}
-
-static struct spill_part *
-part_of(struct spool_file *s, int fd)
-{
-	unsigned i;
-
-	for (i = 0; i < s->nparts; i++)
-		if (s->part[i].fd == fd)
-			return &s->part[i];
-	return NULL;
 }
 
 static int
@@ -148,29 +73,39 @@ mem_free(struct spool_file *s, struct spool *p)
 	p->mem_off = 0;
 }
 
+/* Room for n more extents: then add_extent cannot fail.  0 or -1. */
+static int
+reserve_extents(struct spool *p, size_t n)
+{
+	struct extent *e;
+	size_t cap = p->cap ? p->cap : 4;
+
+	if (p->first > 0 && p->first == p->next) {
+		p->first = p->next = 0;
+		p->first_off = 0;
+		p->first_ref = 0;
+	}
+	while (cap < (size_t)p->next + n)
+		cap *= 2;
+	if (cap == p->cap)
+		return 0;
+	if (cap > UINT32_MAX || (e = realloc(p->ext, cap * sizeof *e)) == NULL)
+		return -1;
+	p->ext = e;
+	p->cap = (uint32_t)cap;
+	return 0;
+}
+
 static int
 add_extent(struct spool *p, int fd, uint64_t off, uint64_t len)
 {
-	struct extent *e;
-	size_t cap;
-
 	if (p->next > p->first && p->ext[p->next - 1].fd == fd &&
 	    p->ext[p->next - 1].off + p->ext[p->next - 1].len == off) {
 		p->ext[p->next - 1].len += len;
 		return 0;
 	}
-	if (p->first > 0 && p->first == p->next) {
-		p->first = p->next = 0;
-		p->first_off = 0;
-	}
-	if (p->next == p->cap) {
-		cap = p->cap ? p->cap * 2 : 4;
-		e = realloc(p->ext, cap * sizeof *e);
-		if (e == NULL)
-			return -1;
-		p->ext = e;
-		p->cap = cap;
-	}
+	if (reserve_extents(p, 1) == -1)
+		return -1;
 	p->ext[p->next].off = off;
 	p->ext[p->next].len = len;
 	p->ext[p->next].fd = fd;
@@ -182,19 +117,18 @@ int
 spool_spill(struct spool_file *s, struct spool *p)
 {
 	size_t n = p->mem.len - p->mem_off;
-	struct spill_part *c;
+	struct spill_part *part;
 
 	if (n == 0) {
 		mem_free(s, p);
 		return 0;
 	}
-	if ((c = part_for_new(s)) == NULL ||
-	    pwrite_all(c->fd, p->mem.data + p->mem_off, n, c->end) == -1 ||
-	    add_extent(p, c->fd, c->end, n) == -1)
+	if ((part = spool_part_for_new(s)) == NULL ||
+	    pwrite_all(part->fd, p->mem.data + p->mem_off, n, part->end) ==
+	        -1 ||
+	    add_extent(p, part->fd, part->end, n) == -1)
 		return -1;
-	c->end += n;
-	c->live += n;
-	s->live += n;
+	spool_part_written(s, part, n);
 	/* A spilled spool holds no buffer: thousands may wait. */
 	mem_free(s, p);
 	return 0;
@@ -204,7 +138,7 @@ long
 spool_splice_in(struct spool_file *s, struct spool *p, int fd, size_t max)
 {
 #ifdef HAVE_SPLICE
-	struct spill_part *c;
+	struct spill_part *part;
 	loff_t off;
 	ssize_t n;
 
@@ -215,11 +149,11 @@ spool_splice_in(struct spool_file *s, struct spool *p, int fd, size_t max)
 	/* Memory holds the newest bytes: it goes to the file first. */
 	if (p->mem.len > p->mem_off && spool_spill(s, p) == -1)
 		return -1;
-	if ((c = part_for_new(s)) == NULL)
+	if ((part = spool_part_for_new(s)) == NULL)
 		return -1;
-	off = (loff_t)c->end;
+	off = (loff_t)part->end;
 	do
-		n = splice(fd, NULL, c->fd, &off, max,
+		n = splice(fd, NULL, part->fd, &off, max,
 		           SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
 	while (n < 0 && errno == EINTR);
 	if (n < 0 && (errno == EINVAL || errno == ENOSYS)) {
@@ -228,11 +162,9 @@ spool_splice_in(struct spool_file *s, struct spool *p, int fd, size_t max)
 	}
 	if (n <= 0)
 		return n;
-	if (add_extent(p, c->fd, c->end, (uint64_t)n) == -1)
+	if (add_extent(p, part->fd, part->end, (uint64_t)n) == -1)
 		return -1; /* the bytes are in the file, past its end: lost */
-	c->end += (uint64_t)n;
-	c->live += (uint64_t)n;
-	s->live += (uint64_t)n;
+	spool_part_written(s, part, (uint64_t)n);
 	return n;
 #else
 	(void)s;
@@ -293,50 +225,18 @@ spool_len(const struct spool *p)
 }
 
 static void
-give_back_range(struct spool_file *s, int fd, uint64_t off, uint64_t len)
-{
-	struct spill_part *pt = part_of(s, fd);
-
-	s->live -= len;
-	if (pt == NULL)
-		return;
-	pt->live -= len;
-#ifdef FALLOC_FL_PUNCH_HOLE
-	/* Free the disk now; where holes are not supported the space comes
-	 * back when the part empties.  Never under pages sent by reference
-	 * (see spool.h). */
-	if (!pt->by_ref)
-		(void)fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
-		                (off_t)off, (off_t)len);
-#else
-	(void)off;
-#endif
-	if (pt->live > 0)
-		return;
-	if (pt == &s->part[s->nparts - 1]) {
-		/* Whole: pages a pipe holds keep their bytes. */
-		if (pt->end > 0 && ftruncate(fd, 0) == 0) {
-			pt->end = 0;
-			pt->by_ref = false;
-		}
-		return;
-	}
-	(void)close(fd);
-	memmove(pt, pt + 1,
-	        (size_t)(&s->part[s->nparts] - (pt + 1)) * sizeof *pt);
-	s->nparts--;
-}
-
-static void
 give_back(struct spool_file *s, struct spool *p)
 {
 	size_t i;
 
 	/* Whole extents: what was taken of the first is still counted. */
 	for (i = p->first; i < p->next; i++)
-		give_back_range(s, p->ext[i].fd, p->ext[i].off, p->ext[i].len);
+		spool_part_give_back(s, p->ext[i].fd, p->ext[i].off,
+		                     p->ext[i].len,
+		                     i == p->first ? p->first_ref : 0);
 	p->first = p->next = 0;
 	p->first_off = 0;
+	p->first_ref = 0;
 }
 
 /* n bytes of the first extent are gone: give its space back once it
@@ -348,9 +248,10 @@ taken_from_file(struct spool_file *s, struct spool *p, uint64_t n)
 
 	p->first_off += n;
 	if (p->first_off == e->len) {
-		give_back_range(s, e->fd, e->off, e->len);
+		spool_part_give_back(s, e->fd, e->off, e->len, p->first_ref);
 		p->first++;
 		p->first_off = 0;
+		p->first_ref = 0;
 		if (p->first == p->next)
 			p->first = p->next = 0;
 	}
@@ -367,9 +268,10 @@ taken_from_memory(struct spool *p, size_t n)
 	}
 }
 
-/* How much of the oldest part (first extent, else memory) to move. */
+/* How much of the oldest run of bytes (first extent, else memory) to
+ * move. */
 static size_t
-oldest_part(const struct spool *p, size_t max)
+oldest_run(const struct spool *p, size_t max)
 {
 	uint64_t left = p->first < p->next ? p->ext[p->first].len - p->first_off
 	                                   : p->mem.len - p->mem_off;
@@ -412,7 +314,7 @@ write_once(int fd, const char *src, size_t n)
 long
 spool_take(struct spool_file *s, struct spool *p, char *dst, size_t max)
 {
-	size_t want = oldest_part(p, max);
+	size_t want = oldest_run(p, max);
 	ssize_t r;
 
 	if (want == 0)
@@ -430,9 +332,10 @@ spool_take(struct spool_file *s, struct spool *p, char *dst, size_t max)
 
 long
 spool_send(struct spool_file *s, struct spool *p, int fd, size_t max,
-           char *chunk, size_t chunk_len)
+           enum spool_send_how how, char *chunk, size_t chunk_len)
 {
-	size_t want = oldest_part(p, max);
+	size_t want = oldest_run(p, max);
+	uint64_t room;
 	ssize_t r;
 
 	if (want == 0)
@@ -443,11 +346,17 @@ spool_send(struct spool_file *s, struct spool *p, int fd, size_t max,
 		taken_from_memory(p, (size_t)r);
 		return (long)r;
 	}
-	if (chunk == NULL) {
+	if (how == SPOOL_SEND_PIPE) {
+		room = spool_part_by_ref_room(s, p->ext[p->first].fd);
+		if (room == 0)
+			how = SPOOL_COPY;
+		else if (want > room)
+			want = (size_t)room;
+	}
+	if (how != SPOOL_COPY) {
 #if defined(HAVE_SENDFILE) && defined(HAVE_SYS_SENDFILE_H)
 		const struct extent *e = &p->ext[p->first];
 		off_t off = (off_t)(e->off + p->first_off);
-		struct spill_part *pt;
 
 		do
 			r = sendfile(fd, e->fd, &off, want);
@@ -456,9 +365,11 @@ spool_send(struct spool_file *s, struct spool *p, int fd, size_t max,
 			errno = EIO;
 		if (r <= 0)
 			return -1;
-		/* Before any of its space is given back. */
-		if (s->to_pipe && (pt = part_of(s, e->fd)) != NULL)
-			pt->by_ref = true;
+		/* Noted before any of its space is given back. */
+		if (how == SPOOL_SEND_PIPE) {
+			spool_part_sent_by_ref(s, e->fd, (uint64_t)r);
+			p->first_ref = p->first_off + (uint64_t)r;
+		}
 #else
 		errno = ENOSYS;
 		return -1;
@@ -504,20 +415,23 @@ spool_join(struct spool_file *s, struct spool *dst, struct spool *src)
 		spool_reset(s, src, 0);
 		return 0;
 	}
+	/* Then nothing below can fail halfway, with bytes in both. */
+	if (reserve_extents(dst, (size_t)(src->next - src->first)) == -1)
+		return -1;
 	for (i = src->first; i < src->next; i++) {
 		uint64_t skip = i == src->first ? src->first_off : 0;
 
-		/* The part already taken is given back now: extents are
+		/* The run already taken is given back now: extents are
 		 * counted whole. */
 		if (skip > 0)
-			give_back_range(s, src->ext[i].fd, src->ext[i].off,
-			                skip);
-		if (add_extent(dst, src->ext[i].fd, src->ext[i].off + skip,
-		               src->ext[i].len - skip) == -1)
-			return -1;
+			spool_part_give_back(s, src->ext[i].fd, src->ext[i].off,
+			                     skip, src->first_ref);
+		(void)add_extent(dst, src->ext[i].fd, src->ext[i].off + skip,
+		                 src->ext[i].len - skip);
 	}
 	src->first = src->next = 0;
 	src->first_off = 0;
+	src->first_ref = 0;
 	/* dst holds no memory after spilling: src's moves over whole. */
 	dst->mem = src->mem;
 	dst->mem_off = src->mem_off;
@@ -587,6 +501,7 @@ spool_reset(struct spool_file *s, struct spool *p, size_t keep_cap)
 		give_back(s, p);
 	p->first = p->next = 0;
 	p->first_off = 0;
+	p->first_ref = 0;
 	if (p->mem.cap > keep_cap)
 		mem_free(s, p);
 	buf_reset(&p->mem);

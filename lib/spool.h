@@ -1,20 +1,13 @@
 /*
  * Job output held until it may be written.  Each job stream (a spool)
  * keeps its newest bytes in memory; past a per-job cap, or when all
- * spools together pass a shared budget, its bytes move to a temporary
- * file shared by every job (one descriptor, however many jobs wait): the
- * spool file, which also keeps the memory budget.  The file is unlinked from
- * the start, so nothing is left behind even after kill -9, and the space of
- * written-out parts is given back as it goes.
- *
- * Sent into a pipe with sendfile(2), the file's pages stay referenced
- * until a reader takes them -- maybe after moving them on with splice
- * into pipes pmapf cannot see -- and punching a hole there zeroes them in
- * place.  So space sent that way comes back only whole: the file is
- * emptied (truncated to 0, which leaves referenced pages as they are)
- * once nothing in it waits, and once it holds rotate_dead bytes it cannot
- * give back (64 MiB), new bytes go to a new file (a part), and the old part is
- * closed when it empties.
+ * spools together pass a shared budget, its bytes move to the spool
+ * file, shared by every job (a few descriptors, however many jobs wait),
+ * which also keeps the memory budget.  It is made of unnamed temporary
+ * files (parts: spool_part.h says why), so nothing is left behind even
+ * after kill -9, and the space of bytes written out is given back as it
+ * goes (that of bytes sent into a pipe by reference, once their part
+ * empties).
  *
  * Memory is counted as allocated (buffer capacity), not as bytes in use,
  * and a spilled spool holds no buffer at all: the budget is what pmapf
@@ -34,9 +27,10 @@ struct extent;
 /* One file of the spool file. */
 struct spill_part {
 	int fd;
-	uint64_t end;  /* where the next extent goes */
-	uint64_t live; /* bytes in extents not yet written out */
-	bool by_ref;   /* pages of it went into a pipe with sendfile */
+	uint64_t end;    /* where the next extent goes */
+	uint64_t live;   /* bytes in extents not yet written out */
+	uint64_t by_ref; /* bytes sent into a pipe with sendfile since the
+	                    part was last emptied */
 };
 
 /* Parts open at once at most (the last takes new bytes). */
@@ -54,10 +48,12 @@ struct spool_file {
 	                     cleared (set false to try the file again) */
 	const char *dir;  /* $TMPDIR or /tmp */
 	bool no_splice;   /* spool_splice_in says ENOSYS (for the tests) */
-	bool to_pipe;     /* spool_send's fd is a pipe: sendfile leaves the
-	                     pipe holding pages (see above) */
-	uint64_t rotate_dead; /* ROTATE_DEAD (the tests make it small) */
+	uint64_t by_ref_max; /* SPILL_BY_REF_MAX (the tests make it small) */
 };
+
+/* Bytes a part sends into a pipe by reference (then it copies, and new
+ * output goes to a new part): the disk it may keep until it empties. */
+#define SPILL_BY_REF_MAX ((uint64_t)32 << 20)
 
 /* Kept small: one waits per finished job behind a slow one. */
 struct spool {
@@ -65,6 +61,7 @@ struct spool {
 	uint32_t first;     /* ext[first..next) still hold bytes ... */
 	uint32_t next, cap;
 	uint64_t first_off; /* ... the first from this offset in it */
+	uint64_t first_ref; /* ... which sent this many by reference */
 	struct buf mem;     /* newest bytes, from mem_off on */
 	size_t mem_off;
 };
@@ -91,16 +88,24 @@ bool spool_spilled(const struct spool *p);
  * gone: file space is given back as extents empty.
  */
 long spool_take(struct spool_file *s, struct spool *p, char *dst, size_t max);
+/* How spool_send moves bytes from the spool file to fd. */
+enum spool_send_how {
+	SPOOL_COPY,     /* read into the chunk and written */
+	SPOOL_SENDFILE, /* sendfile(2): fd keeps no page (not a pipe) */
+	SPOOL_SEND_PIPE /* fd is a pipe: sendfile, which copies nothing
+	                   through pmapf but leaves the pipe holding pages,
+	                   while the part allows (spool_part.h), else copy */
+};
+
 /*
- * Send up to max of the oldest bytes to fd: from memory with write(2);
- * from the temporary file with sendfile(2), which copies nothing through
- * pmapf, or, given a chunk, read into it and written.  Into a pipe
- * without a chunk, set s->to_pipe first (see above).  How many went (0 when
+ * Send up to max of the oldest bytes to fd: from memory with write(2),
+ * from the spool file as `how` says (the chunk: for SPOOL_COPY and
+ * SPOOL_SEND_PIPE).  How many went (0 when
  * empty), or -1/errno: EAGAIN when a non-blocking fd is full; EINVAL and the
  * like when fd cannot take sendfile (spool_take then).
  */
 long spool_send(struct spool_file *s, struct spool *p, int fd, size_t max,
-                char *chunk, size_t chunk_len);
+                enum spool_send_how how, char *chunk, size_t chunk_len);
 /*
  * Append up to max bytes read from pipe fd straight into the temporary
  * file with splice(2), without a copy through pmapf (what memory holds

@@ -245,6 +245,23 @@ EOF
 	cmp "$T/s" "$T/out"
 }
 
+# $T/job FILE: cat FILE; for d1, only once the jobs of all the other
+# files in $T/in have ended (so all their output waits).  Empty
+# $T/done to run it again.
+first_waits_job() {
+	local others=$(($(wc -l < "$T/in") - 1))
+	mkdir -p "$T/done"
+	cat > "$T/job" <<EOF
+#!/bin/sh
+if [ "\$1" = "$T/d1" ]; then
+	while [ "\$(ls "$T/done" | wc -l)" -lt $others ]; do sleep 0.05; done
+fi
+cat "\$1"
+touch "$T/done/\$(basename "\$1")"
+EOF
+	chmod +x "$T/job"
+}
+
 # Read stdin into $1 in 256 KiB bites with a pause between: the reader
 # is behind while pmapf gives spill file space back.
 slow_reader() {
@@ -259,16 +276,7 @@ slow_reader() {
 	# spill file; the first job ends only after the others, so all of
 	# theirs waits, and goes out by reference while the reader lags.
 	make_data 6000000 6000000 6000000 6000000 6000000 6000000 6000000
-	mkdir "$T/done"
-	cat > "$T/job" <<EOF
-#!/bin/sh
-if [ "\$1" = "$T/d1" ]; then
-	while [ "\$(ls "$T/done" | wc -l)" -lt 6 ]; do sleep 0.05; done
-fi
-cat "\$1"
-touch "$T/done/\$(basename "\$1")"
-EOF
-	chmod +x "$T/job"
+	first_waits_job
 	want_ordered > "$T/want"
 	: > "$T/out"
 	timeout 120 "$PMAPF" -j7 "$T/job" < "$T/in" | slow_reader "$T/out"
@@ -286,16 +294,7 @@ EOF
 	# pipe on, pages of the inner spill file and all, so the inner one
 	# must never punch a hole under them, even once its pipe is empty.
 	make_data 5001237 5002474 5003711 5004948 5006185 5007422
-	mkdir "$T/done"
-	cat > "$T/job" <<EOF
-#!/bin/sh
-if [ "\$1" = "$T/d1" ]; then
-	while [ "\$(ls "$T/done" | wc -l)" -lt 5 ]; do sleep 0.05; done
-fi
-cat "\$1"
-touch "$T/done/\$(basename "\$1")"
-EOF
-	chmod +x "$T/job"
+	first_waits_job
 	want_ordered > "$T/want"
 	timeout 120 "$PMAPF" -j1 sh -c "'$PMAPF' -j6 '$T/job' < '$T/in'" ::: x | cat > "$T/out"
 	[ "${PIPESTATUS[0]}" -eq 0 ]
