@@ -20,6 +20,9 @@ struct extent {
 	int fd; /* its part's */
 };
 
+/* Taken bytes of an extent given back before it is empty. */
+#define GIVE_BACK_STEP ((uint64_t)4 << 20)
+
 bool
 spool_test_knob(const char *name)
 {
@@ -240,7 +243,9 @@ give_back(struct spool_file *s, struct spool *p)
 }
 
 /* n bytes of the first extent are gone: give its space back once it
- * is empty. */
+ * is empty, or every GIVE_BACK_STEP bytes: a streaming job's kept output
+ * is one extent that grows at its end while it is sent from its start,
+ * and may never be empty until the job ends. */
 static void
 taken_from_file(struct spool_file *s, struct spool *p, uint64_t n)
 {
@@ -254,6 +259,13 @@ taken_from_file(struct spool_file *s, struct spool *p, uint64_t n)
 		p->first_ref = 0;
 		if (p->first == p->next)
 			p->first = p->next = 0;
+	} else if (p->first_off >= GIVE_BACK_STEP) {
+		spool_part_give_back(s, e->fd, e->off, p->first_off,
+		                     p->first_ref);
+		e->off += p->first_off;
+		e->len -= p->first_off;
+		p->first_off = 0;
+		p->first_ref = 0;
 	}
 }
 
