@@ -37,7 +37,7 @@ spool_file_init(struct spool_file *s, size_t budget, size_t per_spool)
 	const char *dir = getenv("TMPDIR");
 
 	memset(s, 0, sizeof *s);
-	s->by_ref_max = SPILL_BY_REF_MAX;
+	s->part_size = SPILL_PART_SIZE;
 	s->budget = budget;
 	s->per_spool = per_spool;
 	s->dir = dir != NULL && *dir != '\0' ? dir : "/tmp";
@@ -347,7 +347,7 @@ spool_send(struct spool_file *s, struct spool *p, int fd, size_t max,
            enum spool_send_how how, char *chunk, size_t chunk_len)
 {
 	size_t want = oldest_run(p, max);
-	uint64_t room;
+	uint64_t at;
 	ssize_t r;
 
 	if (want == 0)
@@ -359,11 +359,11 @@ spool_send(struct spool_file *s, struct spool *p, int fd, size_t max,
 		return (long)r;
 	}
 	if (how == SPOOL_SEND_PIPE) {
-		room = spool_part_by_ref_room(s, p->ext[p->first].fd);
-		if (room == 0)
+		at = p->ext[p->first].off + p->first_off;
+		if (at >= s->part_size)
 			how = SPOOL_COPY;
-		else if (want > room)
-			want = (size_t)room;
+		else if (want > s->part_size - at)
+			want = (size_t)(s->part_size - at);
 	}
 	if (how != SPOOL_COPY) {
 #if defined(HAVE_SENDFILE) && defined(HAVE_SYS_SENDFILE_H)
@@ -378,10 +378,8 @@ spool_send(struct spool_file *s, struct spool *p, int fd, size_t max,
 		if (r <= 0)
 			return -1;
 		/* Noted before any of its space is given back. */
-		if (how == SPOOL_SEND_PIPE) {
-			spool_part_sent_by_ref(s, e->fd, (uint64_t)r);
+		if (how == SPOOL_SEND_PIPE)
 			p->first_ref = p->first_off + (uint64_t)r;
-		}
 #else
 		errno = ENOSYS;
 		return -1;

@@ -27,10 +27,8 @@ struct extent;
 /* One file of the spool file. */
 struct spill_part {
 	int fd;
-	uint64_t end;    /* where the next extent goes */
-	uint64_t live;   /* bytes in extents not yet written out */
-	uint64_t by_ref; /* bytes sent into a pipe with sendfile since the
-	                    part was last emptied */
+	uint64_t end;  /* where the next extent goes */
+	uint64_t live; /* bytes in extents not yet written out */
 };
 
 /* Parts open at once at most (the last takes new bytes). */
@@ -48,12 +46,13 @@ struct spool_file {
 	                     cleared (set false to try the file again) */
 	const char *dir;  /* $TMPDIR or /tmp */
 	bool no_splice;   /* spool_splice_in says ENOSYS (for the tests) */
-	uint64_t by_ref_max; /* SPILL_BY_REF_MAX (the tests make it small) */
+	uint64_t part_size; /* SPILL_PART_SIZE (the tests make it small) */
 };
 
-/* Bytes a part sends into a pipe by reference (then it copies, and new
- * output goes to a new part): the disk it may keep until it empties. */
-#define SPILL_BY_REF_MAX ((uint64_t)32 << 20)
+/* New output goes to a new part once the newest is this big, and only
+ * bytes below this offset of a part are sent into a pipe by reference:
+ * the disk one part may keep until it empties (spool_part.h). */
+#define SPILL_PART_SIZE ((uint64_t)32 << 20)
 
 /* Kept small: one waits per finished job behind a slow one. */
 struct spool {
@@ -94,7 +93,8 @@ enum spool_send_how {
 	SPOOL_SENDFILE, /* sendfile(2): fd keeps no page (not a pipe) */
 	SPOOL_SEND_PIPE /* fd is a pipe: sendfile, which copies nothing
 	                   through pmapf but leaves the pipe holding pages,
-	                   while the part allows (spool_part.h), else copy */
+	                   for bytes below part_size in their part, else
+	                   copy (spool_part.h) */
 };
 
 /*

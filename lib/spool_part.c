@@ -68,10 +68,10 @@ spool_part_for_new(struct spool_file *s)
 	int fd;
 
 	if (newest != NULL &&
-	    (newest->by_ref < s->by_ref_max || s->nparts == SPILL_PARTS))
+	    (newest->end < s->part_size || s->nparts == SPILL_PARTS))
 		return newest;
 	/* No descriptor left (or the like): the newest grows instead, and
-	 * copies what it sends from now on. */
+	 * copies what it sends from past part_size. */
 	if ((fd = open_file(s)) == -1)
 		return newest;
 	/* A newest part that could not be emptied (ftruncate failed) would
@@ -102,25 +102,6 @@ part_of(const struct spool_file *s, int fd)
 		if (s->part[i].fd == fd)
 			return (int)i;
 	return -1;
-}
-
-uint64_t
-spool_part_by_ref_room(const struct spool_file *s, int fd)
-{
-	int i = part_of(s, fd);
-
-	return i < 0 || s->part[i].by_ref >= s->by_ref_max
-	           ? 0
-	           : s->by_ref_max - s->part[i].by_ref;
-}
-
-void
-spool_part_sent_by_ref(struct spool_file *s, int fd, uint64_t n)
-{
-	int i = part_of(s, fd);
-
-	if (i >= 0)
-		s->part[i].by_ref += n;
 }
 
 void
@@ -154,6 +135,5 @@ spool_part_give_back(struct spool_file *s, int fd, uint64_t off, uint64_t len,
 		close_part(s, part);
 	} else if (part->end > 0 && ftruncate(fd, 0) == 0) {
 		part->end = 0;
-		part->by_ref = 0;
 	}
 }

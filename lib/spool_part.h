@@ -7,9 +7,10 @@
  * -- holding the file's pages, and a hole punched under them zeroes them
  * there.  Such bytes are never punched; their space comes back only when
  * their whole part is emptied (truncated to 0, or closed: both leave
- * referenced pages as they are).  A part stops sending by reference after
- * by_ref_max bytes (copying instead), and new output then goes to a new
- * part, so the disk kept this way stays about by_ref_max per part.
+ * referenced pages as they are).  New output goes to a new part once the
+ * newest holds part_size bytes, and only bytes below that offset go out
+ * by reference (the newest grows past it only when SPILL_PARTS are
+ * open): the disk kept this way stays under part_size per part.
  */
 #ifndef PMAPF_SPOOL_PART_H
 #define PMAPF_SPOOL_PART_H
@@ -23,10 +24,6 @@ struct spill_part *spool_part_for_new(struct spool_file *s);
 /* n bytes were appended to part at its end. */
 void spool_part_written(struct spool_file *s, struct spill_part *part,
                         uint64_t n);
-/* How many bytes part fd may still send into a pipe by reference. */
-uint64_t spool_part_by_ref_room(const struct spool_file *s, int fd);
-/* n bytes of part fd went into a pipe by reference. */
-void spool_part_sent_by_ref(struct spool_file *s, int fd, uint64_t n);
 /*
  * Bytes [off, off + len) of part fd hold nothing any more; the first
  * `referenced` of them may have gone out by reference and stay unpunched.

@@ -103,46 +103,43 @@ by_reference(const char *big, size_t len, char *out, int p1[2], int p2[2])
 {
 	static char other[200000];
 	struct spool_file s;
-	struct spool a = {0}, b = {0}, c = {0};
+	struct spool pin = {0}, a = {0}, b = {0};
 	off_t hole;
 
 	spool_file_init(&s, 1000, 4096);
-	s.by_ref_max = 100000;
+	s.part_size = 100000;
 	fill(other, sizeof other, 5);
-	ok(spool_add(&s, &a, big, len) == 0 &&
-	       spool_add(&s, &b, other, 50000) == 0 && spool_spilled(&a) &&
-	       spool_spilled(&b) && s.nparts == 1,
-	   "by reference: two spools spilled into one part");
-	ok(send_all(&s, &a, p1[1]) == 0 && s.part[0].by_ref == 100000 &&
-	       s.part[0].live == 50000 && move_on(p1[0], p2[1], len) == 0,
-	   "the first sent into a pipe: by_ref_max bytes with sendfile, the "
-	   "rest copied; then moved on to another pipe");
+	ok(spool_add(&s, &pin, "x", 1) == 0 && spool_spill(&s, &pin) == 0 &&
+	       spool_add(&s, &a, big, len) == 0 && s.nparts == 1 &&
+	       spool_add(&s, &b, other, 50000) == 0 && spool_spilled(&b) &&
+	       s.nparts == 2,
+	   "by reference: a part past part_size: new bytes go to a new part");
+	ok(send_all(&s, &a, p1[1]) == 0 && s.part[0].live == 1 &&
+	       move_on(p1[0], p2[1], len) == 0,
+	   "sent into a pipe (below part_size with sendfile, the rest "
+	   "copied), then moved on to another pipe");
 	hole = lseek(s.part[0].fd, 0, SEEK_HOLE);
 	ok(hole >= 100000 && hole < (off_t)len,
 	   "only what was copied is punched (first hole at %lld)",
 	   (long long)hole);
-	ok(spool_add(&s, &c, other, 10000) == 0 && spool_spilled(&c) &&
-	       s.nparts == 2,
-	   "a part past by_ref_max: new bytes go to a new part");
-	ok(take_all(&s, &b, out, sizeof other, 4096) == 50000 &&
-	       memcmp(out, other, 50000) == 0 && s.nparts == 1,
+	ok(take_all(&s, &pin, out, 1, 1) == 1 && out[0] == 'x' && s.nparts == 1,
 	   "the old part emptied: closed");
 	ok(read_n(p2[0], out, len) == 0 && memcmp(out, big, len) == 0,
 	   "the moved pages still hold what was sent");
-	ok(send_all(&s, &c, p1[1]) == 0 && move_on(p1[0], p2[1], 10000) == 0 &&
-	       s.live == 0 && s.part[0].end == 0 && s.part[0].by_ref == 0,
+	ok(send_all(&s, &b, p1[1]) == 0 && move_on(p1[0], p2[1], 50000) == 0 &&
+	       s.live == 0 && s.part[0].end == 0,
 	   "the newest emptied after sending by reference: truncated whole");
-	ok(spool_add(&s, &a, other + 10000, 100000) == 0 &&
+	ok(spool_add(&s, &a, other + 50000, 100000) == 0 &&
 	       s.part[0].end == 100000,
 	   "and new bytes written over the same offsets");
-	ok(read_n(p2[0], out, 10000) == 0 && memcmp(out, other, 10000) == 0,
+	ok(read_n(p2[0], out, 50000) == 0 && memcmp(out, other, 50000) == 0,
 	   "the moved pages still hold what was sent");
 	ok(take_all(&s, &a, out, 100000, 65536) == 100000 &&
-	       memcmp(out, other + 10000, 100000) == 0,
+	       memcmp(out, other + 50000, 100000) == 0,
 	   "and the part what was written after");
+	spool_free(&s, &pin);
 	spool_free(&s, &a);
 	spool_free(&s, &b);
-	spool_free(&s, &c);
 	spool_file_close(&s);
 }
 
@@ -158,7 +155,7 @@ parts_all_pinned(const char *big, char *out, int p1[2])
 	int good = 1;
 
 	spool_file_init(&s, 1000, 4096);
-	s.by_ref_max = 20000;
+	s.part_size = 20000;
 	memset(pin, 0, sizeof pin);
 	for (i = 0; i < 200; i++) {
 		if (pins < SPILL_PARTS + 4 &&
