@@ -26,7 +26,7 @@ same_file(int a, int b)
 		return true;
 	if (fstat(a, &sa) == -1 || fstat(b, &sb) == -1)
 		return false;
-	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	return io_same_file(&sa, &sb);
 }
 
 static bool

@@ -96,6 +96,12 @@ io_sooner(double *next, double t)
 		*next = t;
 }
 
+bool
+io_same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
 double
 io_wallclock(void)
 {

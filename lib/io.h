@@ -2,7 +2,9 @@
 #ifndef PMAPF_IO_H
 #define PMAPF_IO_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 /* Write all n bytes, retrying short writes and EINTR.  0, or -1/errno. */
@@ -23,5 +25,7 @@ double io_now(void);
 void io_sooner(double *next, double t);
 /* Wall clock in seconds since the epoch. */
 double io_wallclock(void);
+/* a and b (from stat or fstat) are the same file. */
+bool io_same_file(const struct stat *a, const struct stat *b);
 
 #endif

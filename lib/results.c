@@ -80,16 +80,14 @@ clobbers_input(const struct pmapf_opts *o)
 
 	if (stat(o->results, &t) == -1)
 		return false;
-	if (fstat(STDIN_FILENO, &s) == 0 && s.st_dev == t.st_dev &&
-	    s.st_ino == t.st_ino)
+	if (fstat(STDIN_FILENO, &s) == 0 && io_same_file(&s, &t))
 		return true;
 	for (size_t i = 0; i < o->nsources; i++)
 		if (o->sources[i].file != NULL &&
-		    stat(o->sources[i].file, &s) == 0 && s.st_dev == t.st_dev &&
-		    s.st_ino == t.st_ino)
+		    stat(o->sources[i].file, &s) == 0 && io_same_file(&s, &t))
 			return true;
 	return o->joblog != NULL && stat(o->joblog, &s) == 0 &&
-	       s.st_dev == t.st_dev && s.st_ino == t.st_ino;
+	       io_same_file(&s, &t);
 }
 
 int

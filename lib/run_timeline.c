@@ -46,8 +46,7 @@ run_timeline_open(struct run_timeline *rt, const char *path, const char *other)
 		return -1;
 	}
 	if (other != NULL && fstat(rt->fd, &st) == 0 &&
-	    stat(other, &ost) == 0 && st.st_dev == ost.st_dev &&
-	    st.st_ino == ost.st_ino) {
+	    stat(other, &ost) == 0 && io_same_file(&st, &ost)) {
 		msg_warn("--timeline: %s is %s: it would be replaced", path,
 		         other);
 		run_timeline_discard(rt);

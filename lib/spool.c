@@ -252,21 +252,15 @@ taken_from_file(struct spool_file *s, struct spool *p, uint64_t n)
 	struct extent *e = &p->ext[p->first];
 
 	p->first_off += n;
-	if (p->first_off == e->len) {
-		spool_part_give_back(s, e->fd, e->off, e->len, p->first_ref);
-		p->first++;
-		p->first_off = 0;
-		p->first_ref = 0;
-		if (p->first == p->next)
-			p->first = p->next = 0;
-	} else if (p->first_off >= GIVE_BACK_STEP) {
-		spool_part_give_back(s, e->fd, e->off, p->first_off,
-		                     p->first_ref);
-		e->off += p->first_off;
-		e->len -= p->first_off;
-		p->first_off = 0;
-		p->first_ref = 0;
-	}
+	if (p->first_off < e->len && p->first_off < GIVE_BACK_STEP)
+		return;
+	spool_part_give_back(s, e->fd, e->off, p->first_off, p->first_ref);
+	e->off += p->first_off;
+	e->len -= p->first_off;
+	p->first_off = 0;
+	p->first_ref = 0;
+	if (e->len == 0 && ++p->first == p->next)
+		p->first = p->next = 0;
 }
 
 static void

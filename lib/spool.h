@@ -84,7 +84,7 @@ bool spool_spilled(const struct spool *p);
 /*
  * Take up to max of the oldest bytes into dst: how many (0 when empty),
  * or -1/errno if the temporary file could not be read.  What is taken is
- * gone: file space is given back as extents empty.
+ * gone: file space is given back as it goes (at least every 4 MiB).
  */
 long spool_take(struct spool_file *s, struct spool *p, char *dst, size_t max);
 /* How spool_send moves bytes from the spool file to fd. */
@@ -100,9 +100,9 @@ enum spool_send_how {
 /*
  * Send up to max of the oldest bytes to fd: from memory with write(2),
  * from the spool file as `how` says (the chunk: for SPOOL_COPY and
- * SPOOL_SEND_PIPE).  How many went (0 when
- * empty), or -1/errno: EAGAIN when a non-blocking fd is full; EINVAL and the
- * like when fd cannot take sendfile (spool_take then).
+ * SPOOL_SEND_PIPE).  How many went (0 when empty), or -1/errno: EAGAIN
+ * when a non-blocking fd is full; EINVAL and the like when fd cannot
+ * take sendfile (spool_take then).
  */
 long spool_send(struct spool_file *s, struct spool *p, int fd, size_t max,
                 enum spool_send_how how, char *chunk, size_t chunk_len);
