@@ -8,6 +8,7 @@
 #include "cpus.h"
 #include "inputs.h"
 #include "options.h"
+#include "pipeargs.h"
 #include "results.h"
 #include "template.h"
 #include "termseq.h"
@@ -35,6 +36,7 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
       enum args_action *action)
 {
 	struct parse p;
+	struct pipe_args pa = {NULL, false, false, false, false};
 	struct option long_options[OPTIONS_MAX + 1];
 	char shorts[2 * OPTIONS_MAX + 3];
 	char opt[3] = {'-', '\0', '\0'};
@@ -94,8 +96,16 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		case '0':
 			o->delim = '\0';
 			break;
+		case OPT_PIPE:
+		case OPT_BLOCK:
+		case OPT_RECEND:
+		case OPT_RECSTART:
+		case 'L':
+			pipe_args_option(&p, o, &pa, c, optarg);
+			break;
 		case 'n':
 		case 'N':
+			pa.max_args_given = true;
 			o->max_args_n = c == 'n';
 			o->max_args = (unsigned)parse_count(&p, "-N/-n", optarg,
 			                                    0, 100000);
@@ -158,6 +168,7 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 			break;
 		case OPT_HEADER:
 			o->header = strcmp(optarg, "0") != 0;
+			pa.header = optarg;
 			break;
 		case 'I':
 		case OPT_EXTENSIONREPLACE:
@@ -354,6 +365,8 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		return -1;
 	}
 	if (inputs_check(o, p.trim_set, err) == -1)
+		return -1;
+	if (pipe_args_check(&p, o, &pa) == -1)
 		return -1;
 	if (o->retry_failed) {
 		/* The joblog's commands are the input (see run_setup.c):

@@ -144,6 +144,19 @@ const struct complete_opt args_options[] = {
      "write progress to descriptor N", OPT_PROGRESS_FD},
     {"total", 0, COMPLETE_NUMBER, "N", NULL,
      "the number of records, for percent and ETA", OPT_TOTAL},
+    {"pipe", 0, COMPLETE_NONE, NULL, NULL,
+     "give each job a block of stdin on its stdin", OPT_PIPE},
+    {"spreadstdin", 0, COMPLETE_NONE, NULL, NULL, "same as --pipe", OPT_PIPE},
+    {"block", 0, COMPLETE_NUMBER, "SIZE", NULL,
+     "with --pipe: blocks of at most SIZE bytes (default 1M)", OPT_BLOCK},
+    {"block-size", 0, COMPLETE_NUMBER, "SIZE", NULL, "same as --block",
+     OPT_BLOCK},
+    {"recend", 0, COMPLETE_WORD, "STR", NULL,
+     "with --pipe: records end with STR (default \\n)", OPT_RECEND},
+    {"recstart", 0, COMPLETE_WORD, "STR", NULL,
+     "with --pipe: records start with STR", OPT_RECSTART},
+    {"max-lines", 'L', COMPLETE_NUMBER, "N", NULL,
+     "with --pipe: a record is N lines", 'L'},
     {"workers", 0, COMPLETE_NONE, NULL, NULL,
      "COMMAND is a long-lived worker: a line in, a line out", OPT_WORKERS},
     {"timeline", 0, COMPLETE_FILE, "FILE", NULL,
@@ -278,6 +291,21 @@ const char args_usage[] =
     "                        and the like fill up to it; longer ones fail\n"
     "  -E, --eof=STR         a value STR ends its input source: it and\n"
     "                        what follows are not read\n"
+    "      --pipe, --spreadstdin  give each job a block of standard input\n"
+    "                        on its stdin instead of records as arguments\n"
+    "                        ({} is empty, {#} the block's number); -N: N\n"
+    "                        records a block; --header N or :, the first\n"
+    "                        N lines (or one) start every block\n"
+    "      --block, --block-size=SIZE  with --pipe: blocks of at most SIZE\n"
+    "                        bytes (default 1M; K, M, G: 1024s; k, m, g:\n"
+    "                        1000s) ending at the last record end that\n"
+    "                        fits; a longer record is a block of its own\n"
+    "      --recend=STR      with --pipe: records end with STR (default\n"
+    "                        newline, or the byte of -0 or -d; escapes as\n"
+    "                        \\n, \\t, \\0, \\x1e are understood)\n"
+    "      --recstart=STR    with --pipe: records start with STR\n"
+    "  -L, --max-lines=N     with --pipe: a record is N record ends\n"
+    "                        (lines), never cut inside\n"
     "  -q, --quote           with -s, quote COMMAND's own words too (GNU\n"
     "                        parallel's -q; without -s nothing is ever\n"
     "                        re-read by a shell)\n"

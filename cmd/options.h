@@ -13,6 +13,10 @@
 /* getopt's val for the options without a short spelling. */
 enum {
 	OPT_TIME_SCALE = 256,
+	OPT_PIPE,
+	OPT_BLOCK,
+	OPT_RECEND,
+	OPT_RECSTART,
 	OPT_PROGRESS,
 	OPT_BAR,
 	OPT_PROGRESS_INTERVAL,

@@ -55,7 +55,9 @@ feed_init(struct feed *f, const struct pmapf_opts *o, struct job_cache *cache,
 	f->done = done;
 	f->may_group = o->max_args > 1 || o->multi != MULTI_NONE ||
 	               o->nsources > 1 || o->colsep != NULL;
-	if (sources_open(&f->src, o, FEED_MAX_RECORD) == -1) {
+	if (o->pipe)
+		blocks_init(&f->blocks, o, spill);
+	else if (sources_open(&f->src, o, FEED_MAX_RECORD) == -1) {
 		if (errno == ENOMEM)
 			msg_warn("out of memory");
 		return -1;
@@ -79,8 +81,12 @@ feed_drop(struct feed *f)
 {
 	struct job *j;
 
-	while ((j = joblist_pop(&f->retry)) != NULL)
+	while ((j = joblist_pop(&f->retry)) != NULL) {
+		feed_forget(f, j);
 		job_recycle(f->cache, j);
+	}
+	if (f->deferred != NULL)
+		feed_forget(f, f->deferred);
 	job_recycle(f->cache, f->deferred);
 	job_recycle(f->cache, f->filling);
 	f->deferred = f->filling = NULL;
@@ -97,6 +103,39 @@ feed_free(struct feed *f)
 	f->shuf = NULL;
 	sources_close(f->src);
 	f->src = NULL;
+	if (f->o != NULL && f->o->pipe)
+		blocks_free(&f->blocks); /* (f->o: feed_init ran) */
+}
+
+void
+feed_forget(struct feed *f, struct job *j)
+{
+	if (f->o != NULL && f->o->pipe)
+		blocks_forget(&f->blocks, j);
+}
+
+/* --pipe: a job for the next block, once one begins. */
+static struct job *
+next_block(struct feed *f, uint64_t max_seq, bool *failed)
+{
+	struct job *j;
+
+	if (f->next_seq >= max_seq || !blocks_ready(&f->blocks))
+		return NULL;
+	if ((j = job_new(f->cache, f->next_seq + 1, "", 0, 0)) == NULL) {
+		msg_warn("out of memory");
+		*failed = true;
+		return NULL;
+	}
+	f->next_seq++;
+	j->nrec = 0; /* a block: no record */
+	if (blocks_begin(&f->blocks, j) == -1) {
+		feed_forget(f, j);
+		job_recycle(f->cache, j);
+		*failed = true;
+		return NULL;
+	}
+	return j;
 }
 
 /* What a tuple brings besides its values: one of them too long to
@@ -459,6 +498,16 @@ feed_next(struct feed *f, uint64_t max_seq, bool fresh, bool *failed)
 	}
 	if ((j = joblist_pop(&f->retry)) != NULL)
 		return j;
+	while (fresh && f->o->pipe) {
+		if ((j = next_block(f, max_seq, failed)) == NULL)
+			return NULL;
+		if (!seqset_has(&f->resume, j->seq))
+			return j;
+		/* --resume: done in an earlier run; its block is read past. */
+		j->end.skipped = true;
+		feed_forget(f, j);
+		end_now(f, j, 0);
+	}
 	while (fresh) {
 		/* -r with -X, -m or {##} (which read all input first): what
 		 * it keeps is counted before any is taken. */
@@ -519,6 +568,9 @@ feed_retry(struct feed *f, struct job *j)
 bool
 feed_exhausted(const struct feed *f)
 {
+	if (f->o->pipe)
+		return blocks_done(&f->blocks) && f->deferred == NULL &&
+		       f->retry.n == 0;
 	return sources_done(f->src) && f->deferred == NULL &&
 	       f->filling == NULL && f->retry.n == 0 &&
 	       (!f->o->shuf || (f->shuffled && f->shuf_at == f->nshuf));
@@ -527,6 +579,8 @@ feed_exhausted(const struct feed *f)
 int
 feed_input_fd(const struct feed *f, size_t i)
 {
+	if (f->o->pipe)
+		return blocks_fd(&f->blocks);
 	/* A --halt percentage is of all jobs, as GNU parallel: input is
 	 * read to its end as fast as it comes (jobs start meanwhile), so
 	 * their number is known as soon as it can be. */
@@ -537,6 +591,8 @@ feed_input_fd(const struct feed *f, size_t i)
 int
 feed_read(struct feed *f, size_t i)
 {
+	if (f->o->pipe)
+		return blocks_read(&f->blocks);
 	if (sources_read(f->src, i) == 0)
 		return 0;
 	if (strcmp(sources_name(f->src, i), "-") == 0)
@@ -549,12 +605,16 @@ feed_read(struct feed *f, size_t i)
 bool
 feed_input_ended(const struct feed *f)
 {
+	if (f->o->pipe)
+		return blocks_input_ended(&f->blocks);
 	return sources_ended(f->src);
 }
 
 uint64_t
 feed_records_read(const struct feed *f)
 {
+	if (f->o->pipe)
+		return f->blocks.blocks_made;
 	return sources_seen(f->src);
 }
 
@@ -566,6 +626,10 @@ feed_total(const struct feed *f, uint64_t *total)
 	if (f->o->total_set) {
 		*total = f->o->total;
 		return true;
+	}
+	if (f->o->pipe) {
+		*total = f->next_seq;
+		return blocks_done(&f->blocks);
 	}
 	if (!sources_ended(f->src))
 		return false;

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "blocks.h"
 #include "job.h"
 #include "joblog.h"
 #include "pmapf.h"
@@ -23,7 +24,8 @@
 
 struct feed {
 	const struct pmapf_opts *o;
-	struct sources *src;
+	struct sources *src; /* NULL with --pipe: blocks instead */
+	struct blocks blocks;
 	struct job_cache *cache;
 	struct spool_file *spill;
 	struct joblist *done;
@@ -68,6 +70,8 @@ void feed_retry(struct feed *f, struct job *j);
 bool feed_exhausted(const struct feed *f);
 /* Forget every job waiting to start (the run is ending). */
 void feed_drop(struct feed *f);
+/* j is finished, or dropped: it takes no more of its block (--pipe). */
+void feed_forget(struct feed *f, struct job *j);
 /* The descriptor of input source i worth reading now (the read-ahead
  * bound is not reached), or -1; i < sources_count(f->src). */
 int feed_input_fd(const struct feed *f, size_t i);

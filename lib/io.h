@@ -25,6 +25,8 @@ double io_now(void);
 void io_sooner(double *next, double t);
 /* Wall clock in seconds since the epoch. */
 double io_wallclock(void);
+/* fd is a pipe (or FIFO). */
+bool io_is_pipe(int fd);
 /* a and b (from stat or fstat) are the same file. */
 bool io_same_file(const struct stat *a, const struct stat *b);
 

@@ -82,6 +82,7 @@ job_free(struct spool_file *spill, struct job *j)
 		return;
 	spool_free(spill, &j->out);
 	spool_free(spill, &j->err);
+	spool_free(spill, &j->in);
 	buf_free(&j->rec);
 	buf_free(&j->cmd);
 	buf_free(&j->tag);
@@ -109,7 +110,7 @@ static void
 clear_try(struct job *j)
 {
 	memset(&j->t, 0, sizeof j->t);
-	j->t.out_fd = j->t.err_fd = -1;
+	j->t.out_fd = j->t.err_fd = j->t.in_fd = -1;
 	memset(&j->end, 0, sizeof j->end);
 }
 
@@ -159,6 +160,7 @@ job_recycle(struct job_cache *c, struct job *j)
 	keep = c->n < SPARE_JOBS ? SPARE_BUF_MAX : SPARE_BUF_SMALL;
 	spool_reset(c->spill, &j->out, keep);
 	spool_reset(c->spill, &j->err, keep);
+	spool_reset(c->spill, &j->in, keep);
 	buf_shrink(&j->rec, keep);
 	buf_shrink(&j->cmd, keep);
 	buf_shrink(&j->tag, keep);
@@ -214,6 +216,7 @@ job_retry_reset(struct spool_file *spill, struct job *j)
 {
 	spool_reset(spill, &j->out, SPARE_BUF_MAX);
 	spool_reset(spill, &j->err, SPARE_BUF_MAX);
+	spool_reset(spill, &j->in, SPARE_BUF_MAX);
 	buf_reset(&j->cmd);
 	clear_try(j);
 }
@@ -224,6 +227,7 @@ job_log_fields(const struct job *j, double now, struct joblog_row *row)
 	row->seq = j->seq;
 	row->start = j->t.start_wall > 0 ? j->t.start_wall : io_wallclock();
 	row->runtime = j->t.started > 0 ? now - j->t.started : 0;
+	row->sent = j->t.sent;
 	row->received = spool_len(&j->out) + j->t.taken;
 	row->exitval = j->end.exitval;
 	row->signal = j->end.signal;
@@ -271,7 +275,12 @@ job_note(struct spool_file *spill, struct job *j, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return -1;
-	if (j->nrec > 1) {
+	if (j->nrec == 0) {
+		/* --pipe: a block, which has no record to show. */
+		if (buf_printf(&line, "pmapf: block %llu",
+		               (unsigned long long)j->seq) == 0)
+			rc = 0;
+	} else if (j->nrec > 1) {
 		/* -N: "job 3" and its records, space-separated. */
 		struct buf shown = BUF_INIT;
 

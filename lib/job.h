@@ -39,6 +39,15 @@ struct job_try {
 	uint64_t taken;    /* stdout bytes already written (--line-buffer,
 	                      streaming): the joblog's Receive counts them */
 	bool big_pipe;     /* its stdout pipe was offered 1 MiB */
+	/* --pipe: the write end of its stdin (-1: none, or closed); bytes
+	 * put in it (the joblog's Send); its whole block has been given
+	 * (once `in` is empty, its stdin ends); it closed its stdin, so the
+	 * rest of its block is dropped. */
+	int in_fd;
+	uint64_t sent;
+	bool in_whole, in_gone;
+	bool in_full;      /* a splice into its stdin found it full ... */
+	unsigned in_fulls; /* ... this many times */
 };
 
 /* How it ended. */
@@ -55,7 +64,7 @@ struct job {
 	uint64_t seq;
 	struct buf rec;        /* NUL-terminated; -N: records NUL-separated */
 	uint64_t rec_full_len; /* > rec.len: rec is only a preview */
-	unsigned nrec;         /* values in rec */
+	unsigned nrec;         /* values in rec (0: a --pipe block) */
 	unsigned ntuples;      /* -N: records (tuples of values) in this job */
 	bool too_long;
 	bool nul; /* a value of several holds a NUL: rec cannot keep it */
@@ -67,6 +76,7 @@ struct job {
 	struct job_end end;
 	struct buf cmd; /* the command, for the joblog */
 	struct spool out, err;
+	struct spool in;  /* --pipe: its block's bytes, not yet in its stdin */
 	struct job *next; /* on a job list */
 };
 

@@ -91,10 +91,10 @@ joblog_format(struct buf *b, const struct joblog_row *row)
 	const char *s = row->command != NULL ? row->command : "";
 	size_t len = b->len, n;
 
-	/* Host ':' is GNU parallel's name for the local machine; nothing is
-	 * sent to a job's stdin, so Send is always 0. */
-	if (buf_printf(b, "%llu\t:\t%.3f\t%10.3f\t0\t%llu\t%d\t%d\t",
+	/* Host ':' is GNU parallel's name for the local machine. */
+	if (buf_printf(b, "%llu\t:\t%.3f\t%10.3f\t%llu\t%llu\t%d\t%d\t",
 	               (unsigned long long)row->seq, row->start, row->runtime,
+	               (unsigned long long)row->sent,
 	               (unsigned long long)row->received, row->exitval,
 	               row->signal) == -1)
 		goto fail;

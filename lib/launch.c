@@ -3,6 +3,7 @@
 #include "launch.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,6 +290,35 @@ start_dry(struct launch *l, struct job *j)
 	return ended(l, j, 0);
 }
 
+/* Spawn j's command; with --pipe its stdin is a pipe from pmapf (made
+ * big: blocks are big), whose write end j keeps.  0 or an errno value. */
+static int
+spawn_job(struct launch *l, struct job *j, struct child *c)
+{
+	int in[2] = {-1, -1}, err;
+
+	if (l->o->pipe) {
+		if (pipe2(in, O_CLOEXEC) == -1)
+			return errno;
+		if (io_set_nonblock(in[1]) == -1) {
+			err = errno;
+			(void)close(in[0]);
+			(void)close(in[1]);
+			return err;
+		}
+		io_grow_pipe(in[1], 1 << 20);
+	}
+	err = child_spawn(l->cmd.path, l->cmd.argv.argv,
+	                  jobenv_for(&l->env, j->seq, j->t.slot), in[0], c);
+	if (in[0] >= 0)
+		(void)close(in[0]);
+	if (err != 0 && in[1] >= 0)
+		(void)close(in[1]);
+	else
+		j->t.in_fd = in[1];
+	return err;
+}
+
 static enum launch_result
 start_spawned(struct launch *l, struct job *j, struct procs *p, double now)
 {
@@ -312,8 +342,7 @@ start_spawned(struct launch *l, struct job *j, struct procs *p, double now)
 		                          err);
 		return ended(l, j, child_error_status(err));
 	}
-	err = child_spawn(l->cmd.path, l->cmd.argv.argv,
-	                  jobenv_for(&l->env, j->seq, j->t.slot), -1, &c);
+	err = spawn_job(l, j, &c);
 	if (err != 0 && is_resource_error(err) && p->n > 0) {
 		/* Descriptors or processes are short while other jobs hold
 		 * some: run with as many as hold them now, and wait. */

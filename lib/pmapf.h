@@ -105,6 +105,16 @@ struct pmapf_opts {
 	/* -I, --er, --bnr, --dnr, --bner, --seqreplace, --slotreplace: the
 	 * strings for {}, {.}, {/}, {//}, {/.}, {#}, {%}; NULL: as usual. */
 	const char *repl[PMAPF_NREPL];
+	/* --pipe: each job gets a block of stdin on its stdin, of at most
+	 * block_size bytes (unless one record is longer), or of
+	 * block_records records (-N); a record is record_lines (-L) record
+	 * ends, where recend is followed by recstart (NULL, NULL: delim);
+	 * the first pipe_header lines start every block (--header). */
+	bool pipe;
+	uint64_t block_size, block_records;
+	unsigned record_lines, pipe_header;
+	const char *recend, *recstart;
+	size_t recend_len, recstart_len;
 	bool total_set; /* --total: the number of records is known */
 	uint64_t total;
 };

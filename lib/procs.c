@@ -190,6 +190,22 @@ procs_pollfds(const struct procs *p, struct pollset *ps, int kind_out,
 	return 0;
 }
 
+int
+procs_pollfds_in(const struct procs *p, struct pollset *ps, int kind)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		const struct job *j = p->v[i];
+
+		if (j->t.in_fd >= 0 &&
+		    (spool_len(&j->in) > 0 || j->t.in_full) &&
+		    pollset_add(ps, j->t.in_fd, POLLOUT, kind, i) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 uint64_t
 procs_oldest(const struct procs *p)
 {

@@ -56,6 +56,8 @@ int procs_read(struct procs *p, size_t i, bool err);
  * `unread` (left to wait on its pipe for now).  0 or -1. */
 int procs_pollfds(const struct procs *p, struct pollset *ps, int kind_out,
                   int kind_err, uint64_t only, const struct job *unread);
+/* --pipe: the jobs whose stdin has bytes waiting, as (kind, index). */
+int procs_pollfds_in(const struct procs *p, struct pollset *ps, int kind);
 /* The lowest sequence number running, or UINT64_MAX. */
 uint64_t procs_oldest(const struct procs *p);
 /* --timeout: SIGTERM a job's group when its time is up, SIGKILL later. */

@@ -301,11 +301,12 @@ resultfmt_row_head(struct buf *b, enum resultfmt_kind k,
 		        b,
 		        "{ \"Seq\": %llu, \"Host\": \":\", "
 		        "\"Starttime\": %.3f, \"JobRuntime\": %.3f, "
-		        "\"Send\": 0, \"Receive\": %llu, \"Exitval\": %d, "
+		        "\"Send\": %llu, \"Receive\": %llu, \"Exitval\": %d, "
 		        "\"Signal\": %d, \"Command\": ",
 		        (unsigned long long)r->log.seq, r->log.start,
-		        r->log.runtime, (unsigned long long)r->log.received,
-		        r->log.exitval, r->log.signal) == -1 ||
+		        r->log.runtime, (unsigned long long)r->log.sent,
+		        (unsigned long long)r->log.received, r->log.exitval,
+		        r->log.signal) == -1 ||
 		    json_string(b, r->log.command, strlen(r->log.command)) ==
 		        -1 ||
 		    buf_appends(b, ", \"V\": [ ") == -1)
@@ -316,9 +317,10 @@ resultfmt_row_head(struct buf *b, enum resultfmt_kind k,
 				return -1;
 		return buf_appends(b, " ], \"Stdout\": \"");
 	}
-	if (buf_printf(b, "%llu%c:%c%.3f%c%.3f%c0%c%llu%c%d%c%d%c",
+	if (buf_printf(b, "%llu%c:%c%.3f%c%.3f%c%llu%c%llu%c%d%c%d%c",
 	               (unsigned long long)r->log.seq, sep, sep, r->log.start,
-	               sep, r->log.runtime, sep, sep,
+	               sep, r->log.runtime, sep,
+	               (unsigned long long)r->log.sent, sep,
 	               (unsigned long long)r->log.received, sep, r->log.exitval,
 	               sep, r->log.signal, sep) == -1 ||
 	    resultfmt_csv_field(b, r->log.command, strlen(r->log.command),

@@ -299,6 +299,8 @@ job_vals(const struct job *j, const char **v, size_t *len)
 	struct job_values it;
 	size_t n = 0;
 
+	if (j->nrec == 0)
+		return 0; /* a --pipe block: no value */
 	job_values_from(j, 0, &it);
 	while (n < RESULTS_MAX_VALUES && job_values_next(&it, &v[n], &len[n]))
 		n++;
@@ -326,7 +328,16 @@ tree_path(struct results *r, const struct job *j, const char *names,
 	const char **v = r->v, **nm = r->nm;
 	size_t *len = r->vlen, *order = r->order, *nmlen = r->nmlen;
 	size_t n = job_vals(j, v, len), ncols;
+	char seq[24];
 
+	if (j->nrec == 0) {
+		/* A --pipe block: its number stands for a value, so each
+		 * block has files of its own (DIR/1/3/stdout). */
+		len[0] = (size_t)snprintf(seq, sizeof seq, "%llu",
+		                          (unsigned long long)j->seq);
+		v[0] = seq;
+		n = 1;
+	}
 	ncols =
 	    j->ntuples > 1 && j->nrec >= j->ntuples ? j->nrec / j->ntuples : n;
 	if (ncols == 0)

@@ -82,6 +82,7 @@ finish(struct run *r, struct job *j, double now)
 	bool ours;
 
 	launch_release(&r->launch, j);
+	feed_forget(&r->feed, j);
 	if (j->end.skipped) {
 		/* Done in an earlier run: only the order goes on past it. */
 		policy_skip(&r->policy);
@@ -280,6 +281,11 @@ start_jobs(struct run *r)
 		switch (launch_start(&r->launch, j, &r->procs, now)) {
 		case LAUNCH_STARTED:
 			sink_started(&r->sink, seq, now);
+			if (r->o->pipe &&
+			    blocks_started(&r->feed.blocks, j) == -1) {
+				run_fatal(r, NULL);
+				return;
+			}
 			continue;
 		case LAUNCH_ENDED:
 			continue;
@@ -288,6 +294,7 @@ start_jobs(struct run *r)
 			return;
 		case LAUNCH_ERROR:
 			launch_release(&r->launch, j);
+			feed_forget(&r->feed, j);
 			job_recycle(&r->cache, j);
 			run_fatal(r, "cannot start a job");
 			return;
@@ -317,12 +324,23 @@ build_pollset(struct run *r, double now)
 		       : r->sink.ro.ordered     ? sink_waiting_for(&r->sink)
 		                                : procs_oldest(&r->procs);
 	pollset_clear(ps);
+	r->feed.blocks.slot_free = r->o->pipe && may_start(r);
 	if (pollset_add(ps, r->sig_fd, POLLIN, OWN_SIG, 0) == -1)
 		return -1;
 	for (i = 0; r->phase == RUNNING && i < sources_count(r->feed.src); i++)
 		if ((fd = feed_input_fd(&r->feed, i)) >= 0 &&
 		    pollset_add(ps, fd, POLLIN, OWN_INPUT, i) == -1)
 			return -1;
+	/* --pipe: a block begun is read to its end even while draining,
+	 * so the job that has it finishes. */
+	if (r->o->pipe && r->phase <= DRAINING &&
+	    (r->phase == RUNNING || r->feed.blocks.cutting) &&
+	    (fd = feed_input_fd(&r->feed, 0)) >= 0 &&
+	    pollset_add(ps, fd, POLLIN, OWN_INPUT, 0) == -1)
+		return -1;
+	if (r->o->pipe && r->phase <= DRAINING &&
+	    procs_pollfds_in(&r->procs, ps, OWN_JOB_IN) == -1)
+		return -1;
 	if ((fd = sink_pollfd(&r->sink)) >= 0 &&
 	    pollset_add(ps, fd, POLLOUT, OWN_STDOUT, 0) == -1)
 		return -1;
@@ -414,6 +432,11 @@ dispatch(struct run *r)
 			break;
 		case OWN_TTY:
 			run_ask_read(r);
+			break;
+		case OWN_JOB_IN:
+			if (blocks_send(&r->feed.blocks,
+			                r->procs.v[ps->idx[i]]) == -1)
+				run_fatal(r, NULL);
 			break;
 		case OWN_POOL:
 			pool_ready(&r->launch.pool, (unsigned)ps->idx[i],

@@ -24,6 +24,7 @@ pmapf_opts_init(struct pmapf_opts *o)
 	o->progress_interval = 10.0;
 	o->progress_fd = STDERR_FILENO;
 	o->delim = '\n';
+	o->block_size = 1 << 20;
 }
 
 void
@@ -37,7 +38,7 @@ run_view(const struct run *r, struct progress_view *v, double now)
 	    r->launch.use_pool ? launch_pooled(&r->launch) : r->procs.running;
 	v->failed = r->policy.failed;
 	v->read = feed_records_read(&r->feed);
-	v->eof = sources_ended(r->feed.src);
+	v->eof = feed_input_ended(&r->feed);
 	v->total_known = feed_total(&r->feed, &v->total);
 	v->ordered = r->sink.ro.ordered;
 	/* Say what output waits for once it has waited about a second. */

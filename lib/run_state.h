@@ -48,7 +48,8 @@ enum owner_kind {
 	OWN_OUT,
 	OWN_ERR,
 	OWN_POOL,
-	OWN_TTY
+	OWN_TTY,
+	OWN_JOB_IN
 };
 
 /* --retry-failed: the options as the run sees them, input from the

@@ -200,7 +200,7 @@ sources_close(struct sources *s)
 size_t
 sources_count(const struct sources *s)
 {
-	return s->n;
+	return s != NULL ? s->n : 0;
 }
 
 int
@@ -307,7 +307,7 @@ sources_seen(const struct sources *s)
 const struct buf *
 sources_names(const struct sources *s, size_t *n)
 {
-	if (!s->names_ready)
+	if (s == NULL || !s->names_ready)
 		return NULL;
 	*n = s->nnames;
 	return &s->names;

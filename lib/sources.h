@@ -45,7 +45,8 @@ int sources_open(struct sources **sp, const struct pmapf_opts *o,
                  size_t max_record);
 void sources_close(struct sources *s);
 
-/* The descriptor source i wants read now, or -1 (i < sources_count). */
+/* How many sources there are (s NULL: none, as with --pipe); the
+ * descriptor source i wants read now, or -1 (i < sources_count). */
 size_t sources_count(const struct sources *s);
 int sources_fd(const struct sources *s, size_t i, size_t readahead);
 /* One read of source i.  0, or -1/errno (the caller says which file:
@@ -86,7 +87,8 @@ uint64_t sources_count_kept(struct sources *s,
                             const void *ctx);
 
 /* --header: the column names, in position order (name i is {i+1});
- * NULL until every header has been read, or with no --header. */
+ * NULL until every header has been read, or with no --header (or no
+ * sources: s NULL). */
 const struct buf *sources_names(const struct sources *s, size_t *n);
 
 #endif

@@ -57,8 +57,8 @@ static void
 test_format(void)
 {
 	struct buf b = BUF_INIT;
-	struct joblog_row row = {1, 1795656875.8554, 0.0021, 2, 3,
-	                         0, "echo a; exit 3"};
+	struct joblog_row row = {1, 1795656875.8554,  0.0021, 2, 3,
+	                         0, "echo a; exit 3", 0};
 
 	joblog_header(&b);
 	is_bytes(
@@ -84,6 +84,13 @@ test_format(void)
 	is_bytes(b.data, b.len,
 	         "12\t:\t1795656875.855\t     1.093\t0\t0\t-1\t15\tsleep 5 1\n",
 	         "a timed-out job: Exitval -1 and its signal");
+	buf_reset(&b);
+	row.sent = 1048570;
+	joblog_format(&b, &row);
+	is_bytes(b.data, b.len,
+	         "12\t:\t1795656875.855\t     1.093\t1048570\t0\t-1\t15\tsleep "
+	         "5 1\n",
+	         "--pipe: Send is the bytes the job was given");
 	buf_free(&b);
 }
 
@@ -91,7 +98,7 @@ static void
 test_round_trip(void)
 {
 	struct buf b = BUF_INIT;
-	struct joblog_row row = {42, 1795656875.8554, 0.5, 7, 0, 0, "true"};
+	struct joblog_row row = {42, 1795656875.8554, 0.5, 7, 0, 0, "true", 0};
 	uint64_t seq;
 	bool succeeded;
 
@@ -128,7 +135,7 @@ test_newline_and_tab(void)
 {
 	struct buf b = BUF_INIT;
 	struct joblog_row row = {3, 1795656875.8554, 0.0021, 4, 0,
-	                         0, "echo 'a\nb'\n"};
+	                         0, "echo 'a\nb'\n", 0};
 	/* GNU parallel 20221122 wrote "echo 'a\0b'" for printf 'a\nb\0' |
 	 * parallel -0 --joblog f echo {}. */
 	static const char want[] = "3\t:\t1795656875.855\t     0.002\t0\t4\t0"
@@ -359,7 +366,8 @@ static void
 test_open_write(void)
 {
 	static const char header[] = HEADER;
-	struct joblog_row row = {1, 1795656875.8554, 0.0021, 2, 0, 0, "a\nb"};
+	struct joblog_row row = {1, 1795656875.8554, 0.0021, 2, 0,
+	                         0, "a\nb",          0};
 	struct seqset s = {NULL, 0};
 	struct joblog_unread u;
 	char path[256], got[256];

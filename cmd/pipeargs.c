@@ -1,0 +1,198 @@
+/* --pipe's options (see pipeargs.h). */
+#include "config.h"
+
+#include "pipeargs.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "options.h"
+
+/* Longest --recend or --recstart, in bytes. */
+#define SEP_MAX 255
+
+/* A C escape at s (just after the backslash): its byte and length, or
+ * -1 if it is none. */
+static int
+escape(const char *s, size_t *len)
+{
+	static const char from[] = "ntr0abfv\\", to[] = "\n\t\r\0\a\b\f\v\\";
+	const char *at = memchr(from, s[0], sizeof from - 1);
+	int v = 0, i;
+
+	if (s[0] == 'x' && isxdigit((unsigned char)s[1]) &&
+	    isxdigit((unsigned char)s[2])) {
+		for (i = 1; i <= 2; i++)
+			v = v * 16 +
+			    (isdigit((unsigned char)s[i])
+			         ? s[i] - '0'
+			         : tolower((unsigned char)s[i]) - 'a' + 10);
+		*len = 3;
+		return v;
+	}
+	if (s[0] >= '0' && s[0] <= '7' && s[1] >= '0' && s[1] <= '7') {
+		for (i = 0; i < 3 && s[i] >= '0' && s[i] <= '7'; i++)
+			v = v * 8 + (s[i] - '0');
+		*len = (size_t)i;
+		return v & 0xff;
+	}
+	if (s[0] == '\0' || at == NULL)
+		return -1;
+	*len = 1;
+	return (unsigned char)to[at - from];
+}
+
+/* --recend, --recstart: bytes, with C escapes (\n, \t, \0, \x1e...) as
+ * GNU parallel takes them; a backslash before anything else is itself. */
+static const char *
+parse_sep(struct parse *p, const char *name, const char *s, char *out,
+          size_t *n)
+{
+	size_t len = 0, k;
+	int v;
+
+	for (; *s != '\0'; s++) {
+		if (len == SEP_MAX) {
+			usage_error(p, "%s: longer than %d bytes", name,
+			            SEP_MAX);
+			return NULL;
+		}
+		if (s[0] == '\\' && (v = escape(s + 1, &k)) >= 0) {
+			out[len++] = (char)v;
+			s += k;
+		} else {
+			out[len++] = s[0];
+		}
+	}
+	out[len] = '\0';
+	*n = len;
+	return out;
+}
+
+void
+pipe_args_option(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa,
+                 int c, const char *arg)
+{
+	static char recend[SEP_MAX + 1], recstart[SEP_MAX + 1];
+
+	switch (c) {
+	case OPT_PIPE:
+		o->pipe = true;
+		break;
+	case OPT_BLOCK:
+		o->block_size = parse_size(p, "--block", arg);
+		pa->block_given = true;
+		break;
+	case OPT_RECEND:
+		o->recend =
+		    parse_sep(p, "--recend", arg, recend, &o->recend_len);
+		pa->sep_given = true;
+		break;
+	case OPT_RECSTART:
+		o->recstart =
+		    parse_sep(p, "--recstart", arg, recstart, &o->recstart_len);
+		pa->sep_given = true;
+		break;
+	case 'L':
+		o->record_lines =
+		    (unsigned)parse_count(p, "-L/--max-lines", arg, 1, 1000000);
+		pa->lines_given = true;
+		break;
+	default:
+		break;
+	}
+}
+
+/* --header with --pipe: lines repeated atop every block. */
+static int
+header_lines(struct parse *p, struct pmapf_opts *o, const char *s)
+{
+	if (strcmp(s, ":") == 0) {
+		o->pipe_header = 1;
+		return 0;
+	}
+	if (strspn(s, "0123456789") == strlen(s) && strlen(s) > 0) {
+		o->pipe_header =
+		    (unsigned)parse_count(p, "--header", s, 0, 1000000);
+		return p->failed ? -1 : 0;
+	}
+	usage_error(p,
+	            "--header: with --pipe, expected a number of lines or "
+	            "':' (one line), not '%s'",
+	            shown(p, s));
+	return -1;
+}
+
+/* What --pipe does not do (yet, or ever): the option named, or NULL. */
+static const char *
+refused(const struct pmapf_opts *o)
+{
+	if (o->argc == 0)
+		return "the built-in (give a COMMAND to read the blocks)";
+	if (o->workers)
+		return "--workers";
+	if (o->nsources > 0)
+		return "input sources (:::, ::::, -a): give the input on "
+		       "stdin";
+	if (o->retries > 1)
+		return "--retries";
+	if (o->retry_failed)
+		return "--retry-failed";
+	if (o->memfree > 0)
+		return "--memfree";
+	if (o->shuf)
+		return "--shuf";
+	if (o->multi == MULTI_X)
+		return "-X";
+	if (o->multi == MULTI_M)
+		return "-m";
+	if (o->multi == MULTI_XARGS)
+		return "--xargs";
+	if (o->needs_total)
+		return "{##}";
+	if (o->colsep != NULL)
+		return "--colsep";
+	return NULL;
+}
+
+int
+pipe_args_check(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa)
+{
+	const char *no;
+
+	if (!o->pipe) {
+		if (pa->block_given || pa->sep_given || pa->lines_given) {
+			usage_error(p, "%s applies only to --pipe",
+			            pa->block_given ? "--block"
+			            : pa->sep_given ? "--recend/--recstart"
+			                            : "-L/--max-lines");
+			return -1;
+		}
+		return 0;
+	}
+	if ((no = refused(o)) != NULL) {
+		usage_error(p, "--pipe cannot be used with %s", no);
+		return -1;
+	}
+	if (pa->sep_given && o->recend_len + o->recstart_len == 0) {
+		usage_error(p, "--recend and --recstart are both empty: "
+		               "records could never end");
+		return -1;
+	}
+	if (pa->max_args_given && o->no_args) {
+		usage_error(p, "-N0 with --pipe: a block holds at least one "
+		               "record");
+		return -1;
+	}
+	/* -N counts records per block; the command is given none. */
+	o->block_records = pa->max_args_given ? o->max_args : 0;
+	o->max_args = 0;
+	o->max_args_n = false;
+	o->no_args = true;
+	if (pa->header != NULL) {
+		o->header = false;
+		if (header_lines(p, o, pa->header) == -1)
+			return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,269 @@
+/* Cutting a stream into blocks of records (see blockcut.h). */
+#include "config.h"
+
+#include "blockcut.h"
+
+#include <string.h>
+
+void
+blockcut_init(struct blockcut *c, uint64_t size, uint64_t records,
+              unsigned lines, const char *recend, size_t recend_len,
+              const char *recstart, size_t recstart_len)
+{
+	memset(c, 0, sizeof *c);
+	c->size = size > 0 ? size : 1;
+	c->records = records;
+	c->lines = lines > 0 ? lines : 1;
+	c->recend = recend;
+	c->recend_len = recend_len;
+	c->recstart = recstart;
+	c->recstart_len = recstart_len;
+}
+
+bool
+blockcut_oversized(const struct blockcut *c)
+{
+	return c->oversized;
+}
+
+/* Record ends that can be found from the back (see by_size). */
+static bool
+simple(const struct blockcut *c)
+{
+	return c->records == 0 && c->lines == 1 && c->recend_len == 1 &&
+	       c->recstart_len == 0;
+}
+
+uint64_t
+blockcut_blind_room(const struct blockcut *c, uint64_t window)
+{
+	if (!simple(c) || c->oversized || c->overrun ||
+	    c->len + window >= c->size)
+		return 0;
+	return c->size - window - c->len;
+}
+
+uint64_t
+blockcut_room(const struct blockcut *c)
+{
+	if (!simple(c) || c->oversized || c->overrun)
+		return 0;
+	return c->size - c->len;
+}
+
+void
+blockcut_blind(struct blockcut *c, uint64_t n)
+{
+	if (n == 0)
+		return;
+	c->len += n;
+	c->unseen = true;
+	c->scanned = c->from = 0;
+}
+
+/* The first record end at a position in [from, to], or 0: where recend
+ * ends and recstart begins.  Positions count from 1 (the end of the
+ * first byte): a block never ends before its first byte. */
+static size_t
+find_end(const struct blockcut *c, const char *d, size_t n, size_t from,
+         size_t to)
+{
+	size_t rl = c->recend_len, sl = c->recstart_len;
+
+	if (from < 1)
+		from = 1;
+	if (rl > 0 && from < rl)
+		from = rl;
+	while (from <= to) {
+		const char *hit;
+		size_t p;
+
+		/* Look for the byte that decides most: the last of recend,
+		 * else the first of recstart. */
+		if (rl > 0) {
+			hit = memchr(d + from - 1, c->recend[rl - 1],
+			             to - from + 1);
+			if (hit == NULL)
+				return 0;
+			p = (size_t)(hit - d) + 1;
+		} else {
+			/* recstart begins at p: the byte at p must be there. */
+			if (to >= n)
+				to = n - 1;
+			if (from > to)
+				return 0;
+			hit = memchr(d + from, c->recstart[0], to - from + 1);
+			if (hit == NULL)
+				return 0;
+			p = (size_t)(hit - d);
+		}
+		if ((rl == 0 || memcmp(d + p - rl, c->recend, rl) == 0) &&
+		    (sl == 0 ||
+		     (p + sl <= n && memcmp(d + p, c->recstart, sl) == 0)))
+			return p;
+		from = p + 1;
+	}
+	return 0;
+}
+
+/* The block ends after give bytes: the next call starts a new one. */
+static size_t
+end_block(struct blockcut *c, size_t give, bool *ended)
+{
+	*ended = true;
+	c->len = c->nrec = 0;
+	c->ends = 0;
+	c->scanned = c->from = 0;
+	c->unseen = c->overrun = false;
+	return give;
+}
+
+/* give bytes go to the block, which goes on. */
+static size_t
+give_part(struct blockcut *c, size_t give)
+{
+	c->len += give;
+	c->scanned -= give;
+	c->from = c->from > give ? c->from - give : 0;
+	return give;
+}
+
+/* A record ends at p.  1: the block ends (at *give); 0: it goes on,
+ * p in it (*last = p). */
+static int
+record_ends(struct blockcut *c, size_t p, size_t *last, size_t *give)
+{
+	if (c->records > 0) {
+		if (++c->nrec == c->records) {
+			*give = p;
+			return 1;
+		}
+		*last = p;
+		return 0;
+	}
+	if (c->overrun) {
+		*give = p;
+		return 1;
+	}
+	if (c->oversized || (c->len + *last == 0 && c->len + p > c->size)) {
+		/* One record longer than a block: all of it, never split. */
+		c->oversized = true;
+		*give = p;
+		return 1;
+	}
+	if (c->len + p > c->size) {
+		*give = *last;
+		return 1;
+	}
+	*last = p;
+	return 0;
+}
+
+/* The last place in d[0..to) a one-byte recend ends, or 0. */
+static size_t
+last_end(const struct blockcut *c, const char *d, size_t to)
+{
+	const char *hit = to > 0 ? memrchr(d, c->recend[0], to) : NULL;
+
+	return hit != NULL ? (size_t)(hit - d) + 1 : 0;
+}
+
+/*
+ * By size with one-byte record ends (a newline, -0, -d), one record end
+ * to a record: only the last end that fits matters, found from the back,
+ * so the bytes between are never looked at.  1 when it decided (*give,
+ * *ended), 0 to take the general way (a record longer than the block).
+ */
+static int
+by_size(struct blockcut *c, const char *d, size_t n, bool eof, size_t *give,
+        bool *ended)
+{
+	uint64_t room = c->size - c->len;
+	size_t p;
+
+	if (n <= room) {
+		/* It all fits: up to the last end now, the rest waits. */
+		if (eof) {
+			*give = end_block(c, n, ended);
+			return 1;
+		}
+		p = last_end(c, d, n);
+		*give = give_part(c, p);
+		c->scanned = c->from = 0;
+		if (p > 0)
+			c->unseen = false;
+		return 1;
+	}
+	p = last_end(c, d, (size_t)room);
+	if (p == 0 && c->len == 0)
+		return 0;
+	if (p == 0 && c->unseen) {
+		/* No end among the bytes seen: the record the unseen bytes
+		 * began goes on to its end, in this block. */
+		c->overrun = true;
+		return 0;
+	}
+	*give = end_block(c, p, ended);
+	return 1;
+}
+
+size_t
+blockcut_next(struct blockcut *c, const char *d, size_t n, bool eof,
+              bool *ended)
+{
+	size_t sl = c->recstart_len, keep, last = 0, give = 0, check, p;
+
+	*ended = false;
+	if (c->len == 0 && c->scanned == 0)
+		c->oversized = false;
+	if (n == 0)
+		return eof && c->len > 0 ? end_block(c, 0, ended) : 0;
+	if (simple(c) && !c->oversized && !c->overrun &&
+	    by_size(c, d, n, eof, &give, ended) == 1)
+		return give;
+	/* Positions whose recstart is all there can be decided. */
+	check = n >= sl ? n - sl : 0;
+	if (eof)
+		check = n;
+	for (;;) {
+		p = find_end(c, d, n,
+		             c->from > c->scanned ? c->from : c->scanned + 1,
+		             check);
+		if (p == 0)
+			break;
+		/* The next recend starts after this one (they never
+		 * overlap). */
+		c->from = p + (c->recend_len > 0 ? c->recend_len : 1);
+		c->scanned = p;
+		if (++c->ends < c->lines)
+			continue;
+		c->ends = 0;
+		if (record_ends(c, p, &last, &give) == 1)
+			return end_block(c, give, ended);
+	}
+	if (c->scanned < check)
+		c->scanned = check;
+	if (eof) {
+		/* The end of input ends the last record. */
+		c->ends = 0;
+		if (last == n || record_ends(c, n, &last, &give) == 0)
+			give = n;
+		return end_block(c, give, ended);
+	}
+	/* A record end from here would not fit: the block is complete. */
+	if (c->records == 0 && !c->oversized && !c->overrun &&
+	    c->len + c->scanned >= c->size) {
+		if (c->len + last > 0)
+			return end_block(c, last, ended);
+		c->oversized = true;
+	}
+	/* Bytes of a record that is in this block whatever follows go now
+	 * (all but the start of a recend that may be cut off), so a long
+	 * record is never held whole. */
+	if (c->oversized || c->overrun || c->records > 0) {
+		keep = c->recend_len > 0 ? c->recend_len - 1 : 0;
+		if (c->scanned > keep && c->scanned - keep > last)
+			last = c->scanned - keep;
+	}
+	return give_part(c, last);
+}

@@ -1,0 +1,75 @@
+/*
+ * Cutting a stream into blocks of records (--pipe), as GNU parallel cuts
+ * it: a block holds whole records and at most `size` bytes, ending at the
+ * last record end that fits; a record longer than that is a block of its
+ * own, never split.  With `records` set (-N), a block is that many
+ * records instead, whatever its size.  A record ends where `recend` is
+ * followed by `recstart` (either may be empty, not both); with `lines`
+ * (-L) it takes that many of those ends.
+ *
+ * Pure: bytes in, decisions out.  The caller keeps the bytes not yet
+ * given to a block and shows them again (with more) on the next call.
+ */
+#ifndef PMAPF_BLOCKCUT_H
+#define PMAPF_BLOCKCUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct blockcut {
+	/* What a block is. */
+	const char *recend, *recstart;
+	size_t recend_len, recstart_len;
+	uint64_t size;    /* bytes at most, unless one record is longer */
+	uint64_t records; /* records per block (-N); 0: by size */
+	unsigned lines;   /* ends per record (-L); 0 or 1: one */
+	/* The block being cut: bytes and records given to it so far; ends
+	 * seen in its unfinished record; the bytes shown last time that
+	 * were looked at already; its one record is longer than size. */
+	uint64_t len, nrec;
+	unsigned ends;
+	size_t scanned, from; /* ... and where the next end may be */
+	bool oversized;
+	/* Bytes went to the block unseen (blockcut_blind) since the last
+	 * record end given; so the block cannot end before the next record
+	 * end, even past the size (overrun). */
+	bool unseen, overrun;
+};
+
+void blockcut_init(struct blockcut *c, uint64_t size, uint64_t records,
+                   unsigned lines, const char *recend, size_t recend_len,
+                   const char *recstart, size_t recstart_len);
+
+/*
+ * data[0..n) are the bytes after those given to the current block; eof:
+ * no more will come.  Returns how many of them go to the block now (the
+ * caller drops them from the front); *ended: the block ends after them
+ * (the next bytes start the next block).  With no bytes at all at eof, a
+ * block that was given nothing is no block: 0, not ended.
+ */
+size_t blockcut_next(struct blockcut *c, const char *data, size_t n, bool eof,
+                     bool *ended);
+
+/* The current block is one record longer than the block size (said once
+ * by the caller). */
+bool blockcut_oversized(const struct blockcut *c);
+
+/*
+ * Bytes the caller may give the current block without showing them
+ * (moved with splice, never seen): none unless record ends are one byte,
+ * one to a record, by size (a newline, -0, -d), and only while the block
+ * has more than `window` bytes of room, so its end is still found among
+ * bytes seen.  The window must hold the record crossing the block's end
+ * for the block to end before it; a longer one ends the block just after
+ * it instead (past the size by less than a record).
+ */
+uint64_t blockcut_blind_room(const struct blockcut *c, uint64_t window);
+/* Bytes the block may still take when its end is looked for from the
+ * back (what is read beyond them is the next block's); 0: no bound. */
+uint64_t blockcut_room(const struct blockcut *c);
+/* n bytes (at most the room above, after the n shown before, if any)
+ * went to the block unseen. */
+void blockcut_blind(struct blockcut *c, uint64_t n);
+
+#endif

@@ -1,0 +1,427 @@
+/* --pipe: stdin cut into blocks, each a job's stdin (see blocks.h). */
+#include "config.h"
+
+#include "blocks.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "io.h"
+#include "msg.h"
+
+/* Bytes asked of one read of stdin. */
+#define READ_CHUNK (1u << 20)
+/* The bytes before a block's end that are read to find the record end
+ * there; a record longer than this that crosses the end may stay in the
+ * block (see blockcut_blind_room). */
+#define BLIND_WINDOW (128u << 10)
+/* Bytes asked of one splice. */
+#define SPLICE_CHUNK (4u << 20)
+/* A job whose stdin is found full this many times in one block reads
+ * slower than input comes (gzip: hundreds of times; wc -l: once or
+ * twice): the rest of its block is kept in the spool file so the next
+ * block's job can start.  A fast one is waited for instead: keeping
+ * would cost more than it saves. */
+#define SLOW_AFTER_FULL 64
+
+void
+blocks_init(struct blocks *b, const struct pmapf_opts *o,
+            struct spool_file *spill)
+{
+	static char delim[1];
+
+	memset(b, 0, sizeof *b);
+	b->spill = spill;
+	b->fd = STDIN_FILENO;
+	delim[0] = (char)o->delim;
+	if (o->recend == NULL && o->recstart == NULL)
+		blockcut_init(&b->cut, o->block_size, o->block_records,
+		              o->record_lines, delim, 1, "", 0);
+	else
+		blockcut_init(&b->cut, o->block_size, o->block_records,
+		              o->record_lines, o->recend ? o->recend : "",
+		              o->recend_len, o->recstart ? o->recstart : "",
+		              o->recstart_len);
+	/* A job's own block may wait whole; an oversized record (given as
+	 * it is read) no more than that before reading pauses. */
+	b->wait_max = o->block_size > READ_CHUNK ? o->block_size : READ_CHUNK;
+	b->header_lines = o->pipe_header;
+	b->in_pipe = io_is_pipe(STDIN_FILENO);
+	/* Fewer, bigger moves: the writer fills more before we wake. */
+	if (b->in_pipe)
+		io_grow_pipe(STDIN_FILENO, 1 << 20);
+#ifndef HAVE_SPLICE
+	b->no_splice = true;
+#endif
+}
+
+void
+blocks_free(struct blocks *b)
+{
+	buf_free(&b->stage);
+	buf_free(&b->header);
+}
+
+static size_t
+unread(const struct blocks *b)
+{
+	return b->stage.len - b->at;
+}
+
+int
+blocks_fd(const struct blocks *b)
+{
+	if (b->fd < 0)
+		return -1;
+	/* Only the unfinished record and one read wait here. */
+	if (unread(b) >= b->wait_max + READ_CHUNK)
+		return -1;
+	if (b->header_lines > 0)
+		return b->fd;
+	/* Between blocks: enough to know the next one exists. */
+	if (!b->cutting)
+		return unread(b) == 0 ? b->fd : -1;
+	if (b->current != NULL && spool_len(&b->current->in) >= b->wait_max)
+		return -1;
+	/* Its stdin is full: wait for it, unless it is slow (found full
+	 * again and again) and another job could run meanwhile. */
+	if (b->current != NULL && b->current->t.in_full &&
+	    spool_len(&b->current->in) == 0 &&
+	    (!b->slot_free || b->current->t.in_fulls < SLOW_AFTER_FULL))
+		return -1;
+	return b->fd;
+}
+
+/* The job's stdin is closed: it has its whole block, or took no more. */
+static void
+close_in(struct job *j)
+{
+	if (j->t.in_fd >= 0)
+		(void)close(j->t.in_fd);
+	j->t.in_fd = -1;
+}
+
+/* The job closed its stdin (or it failed): the rest of its block is
+ * dropped, as any reader that stops early drops it. */
+static void
+in_gone(struct blocks *b, struct job *j)
+{
+	close_in(j);
+	j->t.in_gone = true;
+	spool_reset(b->spill, &j->in, 0);
+}
+
+/* Write what fits into j's stdin now: bytes written (0 when full). */
+static size_t
+write_in(struct blocks *b, struct job *j, const char *p, size_t n)
+{
+	size_t done = 0;
+
+	while (done < n && j->t.in_fd >= 0) {
+		ssize_t w = write(j->t.in_fd, p + done, n - done);
+
+		if (w > 0) {
+			done += (size_t)w;
+			j->t.sent += (uint64_t)w;
+		} else if (w == -1 && errno == EINTR) {
+			continue;
+		} else if (w == -1 && errno == EAGAIN) {
+			break;
+		} else {
+			in_gone(b, j);
+		}
+	}
+	return done;
+}
+
+/* Bytes of the current block: into its job's stdin, or to wait. */
+static int
+put(struct blocks *b, const char *p, size_t n)
+{
+	struct job *j = b->current;
+	size_t w = 0;
+
+	if (j == NULL || j->t.in_gone)
+		return 0;
+	if (spool_len(&j->in) == 0)
+		w = write_in(b, j, p, n);
+	if (w < n && !j->t.in_gone &&
+	    spool_add(b->spill, &j->in, p + w, n - w) == -1) {
+		msg_warn_errno("cannot keep a block of input for its job");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+block_ended(struct blocks *b)
+{
+	struct job *j = b->current;
+
+	b->cutting = false;
+	b->current = NULL;
+	if (blockcut_oversized(&b->cut) && !b->oversized_said) {
+		msg_warn("a record is longer than --block (%llu bytes): it "
+		         "goes whole in one block",
+		         (unsigned long long)b->cut.size);
+		b->oversized_said = true;
+	}
+	if (j == NULL)
+		return;
+	j->t.in_whole = true;
+	if (spool_len(&j->in) == 0 && j->t.pid > 0)
+		close_in(j);
+}
+
+/* Give the current block what is cut of it. */
+static int
+cut(struct blocks *b)
+{
+	const char *p;
+	size_t give;
+	bool ended;
+
+	if (!b->cutting)
+		return 0;
+	p = b->stage.data + b->at;
+	give = blockcut_next(&b->cut, p, unread(b), b->fd < 0, &ended);
+	if (give > 0 && put(b, p, give) == -1)
+		return -1;
+	b->at += give;
+	if (ended)
+		block_ended(b);
+	return 0;
+}
+
+/* --header: its lines, once read, are kept apart from the blocks. */
+static int
+take_header(struct blocks *b)
+{
+	const char *p = b->stage.data + b->at, *nl;
+	size_t n = unread(b), len = 0;
+
+	while (b->header_lines > 0 &&
+	       (nl = memchr(p + len, '\n', n - len)) != NULL) {
+		len = (size_t)(nl - p) + 1;
+		b->header_lines--;
+	}
+	if (b->fd < 0) {
+		len = n; /* input ended inside the header */
+		b->header_lines = 0;
+	}
+	if (b->header_lines > 0)
+		len = 0; /* the rest of it comes with the next read */
+	if (buf_append(&b->header, p, len) == -1) {
+		msg_warn("out of memory");
+		return -1;
+	}
+	b->at += len;
+	return 0;
+}
+
+static void
+full(struct job *j)
+{
+	j->t.in_full = true;
+	j->t.in_fulls++;
+}
+
+/* stdin ended: the block being cut ends too. */
+static int
+input_ended(struct blocks *b)
+{
+	b->fd = -1; /* stdin itself stays open: it is not ours */
+	if (b->header_lines > 0 && take_header(b) == -1)
+		return -1;
+	return cut(b);
+}
+
+/*
+ * Far from the block's end, move bytes from stdin without looking at
+ * them: into the job's stdin, or (while that is full) into the spool
+ * file.  1 if it dealt with stdin being readable, 0 if stdin is to be
+ * read instead, -1 on error (said).
+ */
+static int
+move_unseen(struct blocks *b)
+{
+	struct job *j = b->current;
+	uint64_t room;
+	ssize_t n;
+
+	if (b->no_splice || b->header_lines > 0 || !b->cutting || j == NULL ||
+	    j->t.in_gone || j->t.pid <= 0)
+		return 0;
+	room = blockcut_blind_room(&b->cut, BLIND_WINDOW);
+	if (room <= unread(b))
+		return 0;
+	if (unread(b) > 0) {
+		/* What was read goes first, unseen too. */
+		if (put(b, b->stage.data + b->at, unread(b)) == -1)
+			return -1;
+		blockcut_blind(&b->cut, unread(b));
+		room -= unread(b);
+		b->at = b->stage.len;
+	}
+	if (room > SPLICE_CHUNK)
+		room = SPLICE_CHUNK;
+	if (spool_len(&j->in) == 0 && !j->t.in_full) {
+#ifdef HAVE_SPLICE
+		do
+			n = splice(b->fd, NULL, j->t.in_fd, NULL, (size_t)room,
+			           SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+		while (n < 0 && errno == EINTR);
+		if (n > 0)
+			j->t.sent += (uint64_t)n;
+		else if (n < 0 && errno == EAGAIN)
+			full(j); /* (or stdin was empty after all) */
+		else if (n < 0 && errno == EPIPE)
+			in_gone(b, j);
+		else if (n < 0)
+			b->no_splice = true; /* not a pipe, file or socket */
+#else
+		n = -1;
+		b->no_splice = true;
+#endif
+	} else if (b->in_pipe) {
+		n = spool_splice_in(b->spill, &j->in, b->fd, (size_t)room);
+		if (n < 0 && errno == ENOSYS)
+			return 0;
+		if (n < 0 && errno != EAGAIN) {
+			msg_warn_errno("cannot keep a block of input for its "
+			               "job in %s",
+			               b->spill->dir);
+			return -1;
+		}
+	} else {
+		return 0;
+	}
+	if (n == 0)
+		return input_ended(b) == -1 ? -1 : 1;
+	if (n < 0)
+		return b->no_splice ? 0 : 1;
+	blockcut_blind(&b->cut, (uint64_t)n);
+	b->bytes_read += (uint64_t)n;
+	return 1;
+}
+
+/* Near a block's end, only what finds its end is read (and copied):
+ * the next block's bytes are better left for splice. */
+static size_t
+read_size(const struct blocks *b)
+{
+	uint64_t room =
+	    b->cutting && !b->no_splice ? blockcut_room(&b->cut) : 0;
+
+	if (room == 0 || room >= READ_CHUNK)
+		return READ_CHUNK;
+	if (room + 1 <= unread(b) + 4096)
+		return 4096;
+	return (size_t)(room + 1 - unread(b));
+}
+
+int
+blocks_read(struct blocks *b)
+{
+	ssize_t n;
+	int moved = move_unseen(b);
+
+	if (moved != 0)
+		return moved < 0 ? -1 : 0;
+
+	if (b->at > 0 && (b->at == b->stage.len || b->at > b->stage.len / 2)) {
+		buf_consume(&b->stage, b->at);
+		b->at = 0;
+	}
+	if (buf_reserve(&b->stage, READ_CHUNK) == -1) {
+		msg_warn("out of memory");
+		return -1;
+	}
+	n = io_read(b->fd, b->stage.data + b->stage.len, read_size(b));
+	if (n < 0 && errno == EAGAIN)
+		return 0;
+	if (n < 0) {
+		msg_warn_errno("error reading standard input");
+		return -1;
+	}
+	if (n == 0)
+		return input_ended(b);
+	b->stage.len += (size_t)n;
+	b->bytes_read += (uint64_t)n;
+	if (b->header_lines > 0 && take_header(b) == -1)
+		return -1;
+	return cut(b);
+}
+
+bool
+blocks_ready(const struct blocks *b)
+{
+	return !b->cutting && b->header_lines == 0 && unread(b) > 0;
+}
+
+int
+blocks_begin(struct blocks *b, struct job *j)
+{
+	b->cutting = true;
+	b->current = j;
+	b->blocks_made++;
+	if (put(b, b->header.data, b->header.len) == -1)
+		return -1;
+	return cut(b);
+}
+
+int
+blocks_send(struct blocks *b, struct job *j)
+{
+	j->t.in_full = false;
+	while (j->t.in_fd >= 0 && spool_len(&j->in) > 0) {
+		long n = spool_send(b->spill, &j->in, j->t.in_fd, SIZE_MAX,
+		                    SPOOL_SEND_PIPE, b->chunk, sizeof b->chunk);
+
+		if (n > 0) {
+			j->t.sent += (uint64_t)n;
+		} else if (n == -1 && errno == EAGAIN) {
+			return 0;
+		} else if (n == -1 && errno != EPIPE) {
+			msg_warn_errno("cannot read a block of input back from "
+			               "a temporary file in %s",
+			               b->spill->dir);
+			return -1;
+		} else {
+			in_gone(b, j);
+		}
+	}
+	if (j->t.in_whole && spool_len(&j->in) == 0)
+		close_in(j);
+	return 0;
+}
+
+int
+blocks_started(struct blocks *b, struct job *j)
+{
+	return blocks_send(b, j);
+}
+
+void
+blocks_forget(struct blocks *b, struct job *j)
+{
+	if (b->current == j)
+		b->current = NULL;
+	close_in(j);
+	spool_reset(b->spill, &j->in, 0);
+}
+
+bool
+blocks_input_ended(const struct blocks *b)
+{
+	return b->fd < 0;
+}
+
+bool
+blocks_done(const struct blocks *b)
+{
+	return b->fd < 0 && !b->cutting && unread(b) == 0 &&
+	       b->header_lines == 0;
+}

@@ -1,0 +1,73 @@
+/*
+ * --pipe: stdin cut into blocks of records (blockcut.h), each the stdin
+ * of one job.  A job is made as soon as its block begins, and its bytes
+ * go into its stdin pipe as they are read (what the pipe cannot take yet
+ * waits in the job's `in` spool, in memory and then the spool file);
+ * only the unfinished record is held back, so a block is never held
+ * whole unless its job is slow.  Far from a block's end, bytes move from
+ * stdin to the job's stdin with splice(2), never copied through pmapf
+ * (into the spool file instead while the job is full and another could
+ * run); only near the end are they read, to find the record end there
+ * (blockcut_blind_room says how near).  Reading stops while a block cannot go
+ * anywhere: before its job has a slot, or while its job has a whole
+ * block waiting.  --header lines are read first and given to every job
+ * before its block.
+ *
+ * Error convention: 0, or -1 with errno set (messages as each says).
+ */
+#ifndef PMAPF_BLOCKS_H
+#define PMAPF_BLOCKS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "blockcut.h"
+#include "buf.h"
+#include "job.h"
+#include "pmapf.h"
+#include "spool.h"
+
+struct blocks {
+	struct spool_file *spill;
+	struct blockcut cut;
+	uint64_t wait_max; /* a job's waiting bytes: no more read past it */
+	int fd;            /* stdin; -1 once it ended */
+	bool in_pipe;      /* ... is a pipe: it can be spliced into a file */
+	bool no_splice;    /* ... cannot be spliced at all: read it */
+	bool slot_free;    /* a job could start now (the run says each turn) */
+	bool cutting;      /* a block has begun and not ended */
+	struct job *current; /* ... for this job (NULL: it went, the rest of
+	                        its block is dropped) */
+	struct buf stage;    /* read, not yet given: from `at` on */
+	size_t at;
+	struct buf header;     /* --header: given to each job first */
+	unsigned header_lines; /* ... lines of it still to read */
+	bool oversized_said;
+	uint64_t bytes_read, blocks_made;
+	char chunk[65536];
+};
+
+void blocks_init(struct blocks *b, const struct pmapf_opts *o,
+                 struct spool_file *spill);
+void blocks_free(struct blocks *b);
+/* stdin if it is worth reading now, else -1. */
+int blocks_fd(const struct blocks *b);
+/* One read of stdin, and the blocks cut from it.  0, or -1 (said). */
+int blocks_read(struct blocks *b);
+/* A new block may begin (the last one ended, and bytes wait). */
+bool blocks_ready(const struct blocks *b);
+/* j (made for it) takes the next block: the header and what is cut of
+ * it so far go to j.  0, or -1 (ENOMEM, or the spool file: said). */
+int blocks_begin(struct blocks *b, struct job *j);
+/* j started (its stdin is j->t.in_fd): what waits goes in.  0 or -1. */
+int blocks_started(struct blocks *b, struct job *j);
+/* j's stdin can take more.  0, or -1 (the spool file failed: said). */
+int blocks_send(struct blocks *b, struct job *j);
+/* j is finished or dropped: nothing more goes to it. */
+void blocks_forget(struct blocks *b, struct job *j);
+/* stdin is read to its end. */
+bool blocks_input_ended(const struct blocks *b);
+/* ... and every block has been made and cut: no job will come. */
+bool blocks_done(const struct blocks *b);
+
+#endif

@@ -1,0 +1,230 @@
+#!/usr/bin/env bats
+# --pipe: stdin cut into blocks of whole records, each block the stdin of
+# one job.  Nothing of the stream is lost, split or duplicated, whatever
+# path a byte takes (spliced unseen far from a block's end, read near
+# it, kept in the spool file for a slow job).  Block sizes are what GNU
+# parallel 20221122 gives on the same input (noted where they differ);
+# the tests do not need it installed.
+load helpers
+
+# Random bytes with newlines about every $2 bytes (a record length), $1
+# bytes in all, into $3; no newline at the very end.
+random_records() {
+	awk -v n="$1" -v len="$2" -v seed="${4:-1}" 'BEGIN {
+		srand(seed)
+		for (i = 0; i < n - 1; i++)
+			printf "%c", (rand() * len < 1) ? 10 : 33 + int(rand() * 90)
+		printf "x"
+	}' > "$3"
+}
+
+@test "--pipe cat: the output is the input, byte for byte, at any block size" {
+	random_records 300000 40 "$T/in" 1
+	head -c 200000 /dev/urandom > "$T/bin" # newlines 1 in 256, NULs too
+	random_records 3000 10 "$T/small" 5
+	for b in 1 7 100 4k 64k 1M; do
+		for f in in bin small; do
+			# (A job per record: only on the small input.)
+			[ "$b" = 1 ] && [ "$f" != small ] && continue
+			case $b in 7 | 100) [ "$f" = small ] || continue ;; esac
+			# stdin a file (read and spliced from the page cache) ...
+			run --separate-stderr "$PMAPF" --pipe --block "$b" cat < "$T/$f"
+			[ "$status" -eq 0 ]
+			"$PMAPF" --pipe --block "$b" cat < "$T/$f" | cmp - "$T/$f"
+			# ... and a pipe, with several jobs at once.
+			cat "$T/$f" | "$PMAPF" -j3 --pipe --block "$b" cat 2>/dev/null | cmp - "$T/$f"
+		done
+	done
+}
+
+@test "--pipe: a big stream through slow and fast jobs comes out whole" {
+	# Far more than a block's window, so bytes go unseen with splice,
+	# and slow jobs, so blocks wait in the spool file.
+	random_records 6000000 100 "$T/in" 2
+	cat "$T/in" | "$PMAPF" -j2 --pipe --block 700k cat | cmp - "$T/in"
+	# A slow reader: the shell reads a byte at a time.
+	echo >> "$T/in"
+	cat "$T/in" | "$PMAPF" -j3 --pipe --block 1M \
+		sh -c 'while IFS= read -r l; do printf "%s\n" "$l"; done' |
+		cmp - "$T/in"
+	cat "$T/in" | "$PMAPF" -j2 --pipe --block 2M sh -c 'sleep 0.3; cat' | cmp - "$T/in"
+}
+
+@test "--pipe: each block ends at a record end, as full as the size allows" {
+	seq 300000 > "$T/in"
+	# Checked against GNU parallel: the same block sizes, every one.
+	"$PMAPF" --pipe --block 1000 wc -c < "$T/in" > "$T/sizes"
+	[ "$(wc -l < "$T/sizes")" -eq 2000 ]
+	[ "$(sort -n "$T/sizes" | tail -1)" -le 1000 ]
+	[ "$(awk '{ s += $1 } END { print s }' "$T/sizes")" -eq "$(wc -c < "$T/in")" ]
+	# Far beyond the window read near the end: still the same blocks.
+	seq 3000000 | "$PMAPF" --pipe --block 3M wc -c > "$T/big"
+	[ "$(tr '\n' ' ' < "$T/big")" = "3145722 3145723 3145723 3145728 3145728 3145728 3145728 868816 " ]
+	seq 30 | "$PMAPF" --pipe --block 20 wc -c > "$T/small"
+	[ "$(tr '\n' ' ' < "$T/small")" = "18 18 18 18 9 " ]
+}
+
+@test "--pipe -u: blocks come out whole, together exactly the input" {
+	random_records 400000 30 "$T/in" 3
+	# Each job prints its block as one hex line: blocks can be compared.
+	local hex='od -An -v -tx1 | tr -d " \n"; echo'
+	"$PMAPF" -j4 --pipe --block 10k sh -c "$hex" < "$T/in" > "$T/ordered"
+	"$PMAPF" -u -j4 --pipe --block 10k sh -c "sleep 0.0\$((\$\$ % 3)); $hex" < "$T/in" > "$T/unordered"
+	[ "$(wc -l < "$T/ordered")" -gt 30 ]
+	diff <(sort "$T/ordered") <(sort "$T/unordered")
+	# The ordered blocks, put back together, are the input.
+	diff <(tr -d '\n' < "$T/ordered") <(od -An -v -tx1 < "$T/in" | tr -d ' \n')
+}
+
+@test "--pipe -0 and -d: records end with that byte, never split" {
+	printf 'a\0bb\0ccc\0dddd\0e' > "$T/in"
+	"$PMAPF" -0 --pipe --block 6 sh -c 'od -An -c | tr -s " "' < "$T/in" > "$T/out"
+	cat > "$T/want" <<'TXT'
+ a \0 b b \0
+ c c c \0
+ d d d d \0 e
+TXT
+	diff "$T/want" "$T/out"
+	printf 'a:bb:ccc:' | "$PMAPF" -d : --pipe --block 5 sh -c 'cat; echo' > "$T/out"
+	[ "$(cat "$T/out")" = "$(printf 'a:bb:\nccc:')" ]
+	"$PMAPF" -0 --pipe --block 3 cat < "$T/in" | cmp - "$T/in"
+}
+
+@test "--pipe: a record longer than the block goes whole, said once" {
+	run --separate-stderr "$PMAPF" --pipe --block 5 wc -c < <(printf 'aaaaaaaaaaaaaa\nb\nccccccccc\n')
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "15 2 10" ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ "${stderr_lines[0]}" == *"record is longer than --block (5 bytes)"* ]]
+}
+
+@test "--pipe -N and -L: records per block, lines per record (as GNU parallel)" {
+	run --separate-stderr "$PMAPF" --pipe -N4 wc -c < <(seq 30)
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "8 8 11 12 12 12 12 6" ]
+	run --separate-stderr "$PMAPF" --pipe -L3 --block 20 wc -c < <(seq 30)
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "18 18 18 18 9" ]
+	# -L: a record of 3 lines is never cut inside.
+	run --separate-stderr "$PMAPF" --pipe -L3 --block 1 wc -l < <(seq 10)
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "3 3 3 1" ]
+}
+
+@test "--pipe --recend, --recstart: records as they say, escapes allowed" {
+	run --separate-stderr "$PMAPF" --pipe --recend 'END\n' --block 9 wc -c < <(printf 'r1\nEND\nr2\nEND\nr3\nEND\n')
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "7 7 7" ]
+	run --separate-stderr "$PMAPF" --pipe --recend ';' --block 3 wc -c < <(printf 'a;b;;c;d;')
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "2 3 2 2" ]
+	# FASTA-like: a record starts with '>'.  (GNU parallel gives the
+	# last record a block of its own; here it joins one if it fits.)
+	printf '>a\nx\n>b\ny\ny\n>c\nz\n>d\n' > "$T/fa"
+	run --separate-stderr "$PMAPF" --pipe --recstart '>' --block 8 sh -c 'cat; echo "|"' < "$T/fa"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '>a\nx\n|\n>b\ny\ny\n|\n>c\nz\n>d\n|')" ]
+	# Both: a record ends with "\n" followed by '>'.
+	run --separate-stderr "$PMAPF" --pipe --recend '\n' --recstart '>' --block 1 wc -c < "$T/fa"
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "5 7 5 3" ]
+}
+
+@test "--pipe --header: the header lines start every block" {
+	run --separate-stderr "$PMAPF" --pipe --header 2 -N2 sh -c 'cat | tr "\n" ,; echo' < <(printf 'h1\nh2\n1\n2\n3\n4\n5\n')
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'h1,h2,1,2,\nh1,h2,3,4,\nh1,h2,5,')" ]
+	run --separate-stderr "$PMAPF" --pipe --header : --block 5 sh -c 'cat | tr "\n" ,; echo' < <(printf 'h\n1\n2\n3\n4\n5\n')
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'h,1,2,\nh,3,4,\nh,5,')" ]
+}
+
+@test "--pipe: no input, no job; {} is empty, {#} the block, --tag empty" {
+	run --separate-stderr "$PMAPF" --pipe wc -l < /dev/null
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	run --separate-stderr "$PMAPF" --pipe -N2 echo 'x{}y' '{#}' < <(seq 6)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'xy 1\nxy 2\nxy 3')" ]
+	run --separate-stderr "$PMAPF" --pipe --tag wc -l < <(seq 3)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '\t3')" ]
+}
+
+@test "--pipe --joblog: Send is the bytes each job was given, header and all" {
+	printf 'h\n1\n2\n3\n4\n5\n' | "$PMAPF" --pipe --header 1 --block 5 --joblog "$T/log" cat > /dev/null
+	awk -F'\t' 'NR > 1 { print $1, $5, $6 }' "$T/log" | sort -n > "$T/got"
+	printf '1 6 6\n2 6 6\n3 4 4\n' > "$T/want"
+	diff "$T/want" "$T/got"
+}
+
+@test "--pipe: a job that stops reading or fails loses only its own block" {
+	seq 100000 > "$T/in"
+	# head takes one line and goes: the rest of its block is dropped,
+	# and nothing hangs.
+	run --separate-stderr timeout 60 "$PMAPF" -j2 --pipe --block 100k head -n1 < "$T/in"
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "1 18518 35184 51850 68516 85182" ]
+	# A job failing: its status counts, the other blocks are whole.
+	run --separate-stderr timeout 60 "$PMAPF" --pipe --block 100k sh -c 'n=$(wc -l); echo $n; [ $n -lt 16384 ]' < "$T/in"
+	[ "$status" -eq 5 ]
+	[ "$(echo $output)" = "18517 16666 16666 16666 16666 14819" ]
+}
+
+@test "--pipe: input that trickles in is cut as it comes" {
+	# The first block is written out while input is still open.
+	mkfifo "$T/fifo"
+	"$PMAPF" --pipe -N1 cat < "$T/fifo" > "$T/out" &
+	local pid=$!
+	exec 7> "$T/fifo"
+	echo first >&7
+	wait_until 10 grep -q first "$T/out"
+	echo second >&7
+	exec 7>&-
+	wait "$pid"
+	[ "$(cat "$T/out")" = "$(printf 'first\nsecond')" ]
+}
+
+@test "--pipe: option errors name the option and run nothing" {
+	refused --pipe --block 0 cat
+	[[ "${stderr_lines[0]}" == *"--block: invalid value '0'"* ]]
+	refused --pipe --block 1x cat
+	[[ "${stderr_lines[0]}" == *"--block: invalid value '1x'"* ]]
+	refused --pipe
+	[[ "${stderr_lines[0]}" == *"--pipe cannot be used with the built-in"* ]]
+	refused --pipe --workers cat
+	[[ "${stderr_lines[0]}" == *"--pipe cannot be used with --workers"* ]]
+	refused --pipe --retries 3 cat
+	[[ "${stderr_lines[0]}" == *"--pipe cannot be used with --retries"* ]]
+	refused --block 10M cat
+	[[ "${stderr_lines[0]}" == *"--block applies only to --pipe"* ]]
+	refused -L 2 cat
+	[[ "${stderr_lines[0]}" == *"-L/--max-lines applies only to --pipe"* ]]
+	refused --pipe --recend '' --recstart '' cat
+	[[ "${stderr_lines[0]}" == *"--recend and --recstart are both empty"* ]]
+	refused --pipe --header x cat
+	[[ "${stderr_lines[0]}" == *"--header: with --pipe, expected a number of lines"* ]]
+	refused --pipe -N0 cat
+	[[ "${stderr_lines[0]}" == *"-N0 with --pipe"* ]]
+	refused --pipe cat ::: a
+	[[ "${stderr_lines[0]}" == *"--pipe cannot be used with input sources"* ]]
+}
+
+@test "--spreadstdin and --block-size are --pipe and --block" {
+	run --separate-stderr "$PMAPF" --spreadstdin --block-size 20 wc -c < <(seq 30)
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "18 18 18 18 9" ]
+}
+
+@test "--pipe --results: each block has files of its own; a table has Send" {
+	run --separate-stderr "$PMAPF" --pipe -N5 --results "$T/res" wc -l < <(seq 12)
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[ "$(cat "$T/res/1/1/stdout" "$T/res/1/2/stdout" "$T/res/1/3/stdout" | tr '\n' ' ')" = "5 5 2 " ]
+	[ "$(cat "$T/res/1/3/seq")" = 3 ]
+	# As GNU parallel's table: no value columns, Send the block's bytes.
+	run --separate-stderr "$PMAPF" --pipe -N5 --results -.csv wc -l < <(seq 12)
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "Seq,Host,Starttime,JobRuntime,Send,Receive,Exitval,Signal,Command,Stdout,Stderr" ]
+	[ "$(printf '%s\n' "$output" | awk -F, 'NR > 1 && NF > 5 { print $1, $5 }' | tr '\n' ' ')" = "1 10 2 11 3 6 " ]
+}
