@@ -36,7 +36,7 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
       enum args_action *action)
 {
 	struct parse p;
-	struct pipe_args pa = {NULL, false, false, false, false};
+	struct pipe_args pa = {NULL, NULL, false, false, false, false};
 	struct option long_options[OPTIONS_MAX + 1];
 	char shorts[2 * OPTIONS_MAX + 3];
 	char opt[3] = {'-', '\0', '\0'};
@@ -106,9 +106,11 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		case 'n':
 		case 'N':
 			pa.max_args_given = true;
+			pa.max_args = optarg;
 			o->max_args_n = c == 'n';
+			/* Up to 100000 but with --pipe (pipe_args_check). */
 			o->max_args = (unsigned)parse_count(&p, "-N/-n", optarg,
-			                                    0, 100000);
+			                                    0, UINT_MAX);
 			/* -N0: a job per record, given none of it. */
 			o->no_args = o->max_args == 0;
 			break;

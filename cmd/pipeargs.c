@@ -161,6 +161,11 @@ pipe_args_check(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa)
 	const char *no;
 
 	if (!o->pipe) {
+		/* Records per job: no more than a command line could take. */
+		if (pa->max_args != NULL && o->max_args > 100000) {
+			(void)parse_count(p, "-N/-n", pa->max_args, 0, 100000);
+			return -1;
+		}
 		if (pa->block_given || pa->sep_given || pa->lines_given) {
 			usage_error(p, "%s applies only to --pipe",
 			            pa->block_given ? "--block"

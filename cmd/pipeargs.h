@@ -11,7 +11,8 @@
 #include "values.h"
 
 struct pipe_args {
-	const char *header; /* --header's value, as given */
+	const char *header;   /* --header's value, as given */
+	const char *max_args; /* -N's */
 	bool block_given, lines_given, sep_given, max_args_given;
 };
 

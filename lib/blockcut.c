@@ -23,7 +23,7 @@ blockcut_init(struct blockcut *c, uint64_t size, uint64_t records,
 bool
 blockcut_oversized(const struct blockcut *c)
 {
-	return c->oversized;
+	return c->oversized || c->overrun;
 }
 
 /* Record ends that can be found from the back (see by_size). */
@@ -34,13 +34,20 @@ simple(const struct blockcut *c)
 	       c->recstart_len == 0;
 }
 
-uint64_t
-blockcut_blind_room(const struct blockcut *c, uint64_t window)
+void
+blockcut_window(struct blockcut *c, uint64_t window)
 {
-	if (!simple(c) || c->oversized || c->overrun ||
-	    c->len + window >= c->size)
+	if (simple(c) && window < c->size)
+		c->window = window;
+}
+
+uint64_t
+blockcut_blind_room(const struct blockcut *c)
+{
+	if (c->window == 0 || c->oversized || c->overrun ||
+	    c->len + c->window >= c->size)
 		return 0;
-	return c->size - window - c->len;
+	return c->size - c->window - c->len;
 }
 
 uint64_t
@@ -57,7 +64,7 @@ blockcut_blind(struct blockcut *c, uint64_t n)
 	if (n == 0)
 		return;
 	c->len += n;
-	c->unseen = true;
+	c->at_end = false;
 	c->scanned = c->from = 0;
 }
 
@@ -111,10 +118,10 @@ static size_t
 end_block(struct blockcut *c, size_t give, bool *ended)
 {
 	*ended = true;
+	c->at_end = false;
 	c->len = c->nrec = 0;
 	c->ends = 0;
 	c->scanned = c->from = 0;
-	c->unseen = c->overrun = false;
 	return give;
 }
 
@@ -123,6 +130,8 @@ static size_t
 give_part(struct blockcut *c, size_t give)
 {
 	c->len += give;
+	if (give > 0)
+		c->at_end = false;
 	c->scanned -= give;
 	c->from = c->from > give ? c->from - give : 0;
 	return give;
@@ -172,13 +181,14 @@ last_end(const struct blockcut *c, const char *d, size_t to)
  * By size with one-byte record ends (a newline, -0, -d), one record end
  * to a record: only the last end that fits matters, found from the back,
  * so the bytes between are never looked at.  1 when it decided (*give,
- * *ended), 0 to take the general way (a record longer than the block).
+ * *ended), 0 to take the general way (a record crossing the size, from
+ * before the window or the block's start, to its end).
  */
 static int
 by_size(struct blockcut *c, const char *d, size_t n, bool eof, size_t *give,
         bool *ended)
 {
-	uint64_t room = c->size - c->len;
+	uint64_t room = c->size - c->len, lo;
 	size_t p;
 
 	if (n <= room) {
@@ -191,20 +201,37 @@ by_size(struct blockcut *c, const char *d, size_t n, bool eof, size_t *give,
 		*give = give_part(c, p);
 		c->scanned = c->from = 0;
 		if (p > 0)
-			c->unseen = false;
+			c->at_end = true;
 		return 1;
 	}
 	p = last_end(c, d, (size_t)room);
-	if (p == 0 && c->len == 0)
-		return 0;
-	if (p == 0 && c->unseen) {
-		/* No end among the bytes seen: the record the unseen bytes
-		 * began goes on to its end, in this block. */
-		c->overrun = true;
-		return 0;
+	/* With a window, only ends after size - window count: never one
+	 * among bytes given unseen (positions from d). */
+	lo = c->window > 0 && c->size - c->window >= c->len
+	         ? c->size - c->window - c->len
+	         : 0;
+	if (p > 0 && p > lo) {
+		*give = end_block(c, p, ended);
+		return 1;
 	}
-	*give = end_block(c, p, ended);
-	return 1;
+	if (p == 0 && c->at_end && c->window > 0 &&
+	    c->len + c->window > c->size) {
+		/* What it has ends a record, in the window. */
+		*give = end_block(c, 0, ended);
+		return 1;
+	}
+	if (p == 0 && c->len == 0) {
+		c->oversized = true; /* its first record is longer */
+	} else if (c->window > 0) {
+		c->overrun =
+		    true; /* the crossing one began before the window */
+	} else {
+		*give = end_block(c, p, ended);
+		return 1;
+	}
+	/* Its end is the next record end past the size. */
+	c->scanned = c->from = (size_t)room;
+	return 0;
 }
 
 size_t
@@ -214,8 +241,9 @@ blockcut_next(struct blockcut *c, const char *d, size_t n, bool eof,
 	size_t sl = c->recstart_len, keep, last = 0, give = 0, check, p;
 
 	*ended = false;
+	/* A new block: what was said of the last one is past. */
 	if (c->len == 0 && c->scanned == 0)
-		c->oversized = false;
+		c->oversized = c->overrun = false;
 	if (n == 0)
 		return eof && c->len > 0 ? end_block(c, 0, ended) : 0;
 	if (simple(c) && !c->oversized && !c->overrun &&
@@ -252,7 +280,7 @@ blockcut_next(struct blockcut *c, const char *d, size_t n, bool eof,
 	}
 	/* A record end from here would not fit: the block is complete. */
 	if (c->records == 0 && !c->oversized && !c->overrun &&
-	    c->len + c->scanned >= c->size) {
+	    c->len + c->scanned > c->size) {
 		if (c->len + last > 0)
 			return end_block(c, last, ended);
 		c->oversized = true;

@@ -7,6 +7,16 @@
  * followed by `recstart` (either may be empty, not both); with `lines`
  * (-L) it takes that many of those ends.
  *
+ * By size with one-byte record ends, one to a record (a newline, -0,
+ * -d), a `window` may be set: then a block ends only at a record end in
+ * its last `window` bytes before the size (after byte size - window);
+ * with none there, the record
+ * crossing the size (longer than the window) stays whole in the block,
+ * which ends just after it.  Bytes before the window never decide where a
+ * block ends, so the caller may give them without showing them (moved
+ * with splice, never seen), and the blocks are the same whether it does
+ * or not.
+ *
  * Pure: bytes in, decisions out.  The caller keeps the bytes not yet
  * given to a block and shows them again (with more) on the next call.
  */
@@ -22,6 +32,7 @@ struct blockcut {
 	const char *recend, *recstart;
 	size_t recend_len, recstart_len;
 	uint64_t size;    /* bytes at most, unless one record is longer */
+	uint64_t window;  /* see above; 0: none (any record end may end it) */
 	uint64_t records; /* records per block (-N); 0: by size */
 	unsigned lines;   /* ends per record (-L); 0 or 1: one */
 	/* The block being cut: bytes and records given to it so far; ends
@@ -30,16 +41,18 @@ struct blockcut {
 	uint64_t len, nrec;
 	unsigned ends;
 	size_t scanned, from; /* ... and where the next end may be */
-	bool oversized;
-	/* Bytes went to the block unseen (blockcut_blind) since the last
-	 * record end given; so the block cannot end before the next record
-	 * end, even past the size (overrun). */
-	bool unseen, overrun;
+	/* Past the size: its first record is longer (oversized), or the
+	 * record crossing the size began before the window (overrun); it
+	 * ends at the next record end. */
+	bool oversized, overrun;
+	bool at_end; /* the bytes given so far end a record (by_size) */
 };
 
 void blockcut_init(struct blockcut *c, uint64_t size, uint64_t records,
                    unsigned lines, const char *recend, size_t recend_len,
                    const char *recstart, size_t recstart_len);
+/* A window (see above), where the record ends allow one. */
+void blockcut_window(struct blockcut *c, uint64_t window);
 
 /*
  * data[0..n) are the bytes after those given to the current block; eof:
@@ -51,25 +64,18 @@ void blockcut_init(struct blockcut *c, uint64_t size, uint64_t records,
 size_t blockcut_next(struct blockcut *c, const char *data, size_t n, bool eof,
                      bool *ended);
 
-/* The current block is one record longer than the block size (said once
- * by the caller). */
+/* The block that just ended is longer than the block size: a record was
+ * not cut (said once by the caller). */
 bool blockcut_oversized(const struct blockcut *c);
 
-/*
- * Bytes the caller may give the current block without showing them
- * (moved with splice, never seen): none unless record ends are one byte,
- * one to a record, by size (a newline, -0, -d), and only while the block
- * has more than `window` bytes of room, so its end is still found among
- * bytes seen.  The window must hold the record crossing the block's end
- * for the block to end before it; a longer one ends the block just after
- * it instead (past the size by less than a record).
- */
-uint64_t blockcut_blind_room(const struct blockcut *c, uint64_t window);
+/* Bytes the caller may give the current block now without showing them:
+ * those before its window (0 without a window). */
+uint64_t blockcut_blind_room(const struct blockcut *c);
 /* Bytes the block may still take when its end is looked for from the
  * back (what is read beyond them is the next block's); 0: no bound. */
 uint64_t blockcut_room(const struct blockcut *c);
-/* n bytes (at most the room above, after the n shown before, if any)
- * went to the block unseen. */
+/* n bytes (at most the room above; the first of them may be ones shown
+ * before and not given) went to the block unseen. */
 void blockcut_blind(struct blockcut *c, uint64_t n);
 
 #endif

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "io.h"
@@ -17,6 +18,8 @@
  * there; a record longer than this that crosses the end may stay in the
  * block (see blockcut_blind_room). */
 #define BLIND_WINDOW (128u << 10)
+/* The longest --header, which is held whole. */
+#define HEADER_MAX (16u << 20)
 /* Bytes asked of one splice. */
 #define SPLICE_CHUNK (4u << 20)
 /* A job whose stdin is found full this many times in one block reads
@@ -25,6 +28,20 @@
  * block's job can start.  A fast one is waited for instead: keeping
  * would cost more than it saves. */
 #define SLOW_AFTER_FULL 64
+
+/* A regular file's bytes from where fd reads on, or 0 (not a regular
+ * file, or nothing left). */
+static uint64_t
+file_left(int fd)
+{
+	struct stat st;
+	off_t at;
+
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    (at = lseek(fd, 0, SEEK_CUR)) == -1 || at >= st.st_size)
+		return 0;
+	return (uint64_t)(st.st_size - at);
+}
 
 void
 blocks_init(struct blocks *b, const struct pmapf_opts *o,
@@ -47,8 +64,10 @@ blocks_init(struct blocks *b, const struct pmapf_opts *o,
 	/* A job's own block may wait whole; an oversized record (given as
 	 * it is read) no more than that before reading pauses. */
 	b->wait_max = o->block_size > READ_CHUNK ? o->block_size : READ_CHUNK;
+	blockcut_window(&b->cut, BLIND_WINDOW);
 	b->header_lines = o->pipe_header;
 	b->in_pipe = io_is_pipe(STDIN_FILENO);
+	b->bytes_total = file_left(STDIN_FILENO);
 	/* Fewer, bigger moves: the writer fills more before we wake. */
 	if (b->in_pipe)
 		io_grow_pipe(STDIN_FILENO, 1 << 20);
@@ -75,11 +94,11 @@ blocks_fd(const struct blocks *b)
 {
 	if (b->fd < 0)
 		return -1;
+	if (b->header_lines > 0)
+		return b->fd; /* (up to HEADER_MAX) */
 	/* Only the unfinished record and one read wait here. */
 	if (unread(b) >= b->wait_max + READ_CHUNK)
 		return -1;
-	if (b->header_lines > 0)
-		return b->fd;
 	/* Between blocks: enough to know the next one exists. */
 	if (!b->cutting)
 		return unread(b) == 0 ? b->fd : -1;
@@ -163,8 +182,8 @@ block_ended(struct blocks *b)
 	b->cutting = false;
 	b->current = NULL;
 	if (blockcut_oversized(&b->cut) && !b->oversized_said) {
-		msg_warn("a record is longer than --block (%llu bytes): it "
-		         "goes whole in one block",
+		msg_warn("a block is longer than --block (%llu bytes): a "
+		         "record was not cut",
 		         (unsigned long long)b->cut.size);
 		b->oversized_said = true;
 	}
@@ -195,24 +214,29 @@ cut(struct blocks *b)
 	return 0;
 }
 
-/* --header: its lines, once read, are kept apart from the blocks. */
+/* --header: its lines, once all are read, are kept apart from the
+ * blocks (until then they wait, looked at afresh with each read). */
 static int
 take_header(struct blocks *b)
 {
 	const char *p = b->stage.data + b->at, *nl;
 	size_t n = unread(b), len = 0;
+	unsigned left = b->header_lines;
 
-	while (b->header_lines > 0 &&
-	       (nl = memchr(p + len, '\n', n - len)) != NULL) {
+	while (left > 0 && (nl = memchr(p + len, '\n', n - len)) != NULL) {
 		len = (size_t)(nl - p) + 1;
-		b->header_lines--;
+		left--;
 	}
-	if (b->fd < 0) {
+	if (left > 0 && b->fd >= 0) {
+		if (n < HEADER_MAX)
+			return 0; /* the rest of it comes with the next read */
+		msg_warn("the --header lines are longer than %u MiB",
+		         HEADER_MAX >> 20);
+		return -1;
+	}
+	if (left > 0)
 		len = n; /* input ended inside the header */
-		b->header_lines = 0;
-	}
-	if (b->header_lines > 0)
-		len = 0; /* the rest of it comes with the next read */
+	b->header_lines = 0;
 	if (buf_append(&b->header, p, len) == -1) {
 		msg_warn("out of memory");
 		return -1;
@@ -254,7 +278,7 @@ move_unseen(struct blocks *b)
 	if (b->no_splice || b->header_lines > 0 || !b->cutting || j == NULL ||
 	    j->t.in_gone || j->t.pid <= 0)
 		return 0;
-	room = blockcut_blind_room(&b->cut, BLIND_WINDOW);
+	room = blockcut_blind_room(&b->cut);
 	if (room <= unread(b))
 		return 0;
 	if (unread(b) > 0) {
@@ -264,6 +288,9 @@ move_unseen(struct blocks *b)
 		blockcut_blind(&b->cut, unread(b));
 		room -= unread(b);
 		b->at = b->stage.len;
+		if (j->t.in_gone)
+			return 0; /* the rest of its block is read and dropped
+			           */
 	}
 	if (room > SPLICE_CHUNK)
 		room = SPLICE_CHUNK;
@@ -287,7 +314,10 @@ move_unseen(struct blocks *b)
 #endif
 	} else if (b->in_pipe) {
 		n = spool_splice_in(b->spill, &j->in, b->fd, (size_t)room);
-		if (n < 0 && errno == ENOSYS)
+		if (n < 0 && spool_no_space(errno))
+			b->spill->full =
+			    true; /* held in memory: read instead */
+		if (n < 0 && (errno == ENOSYS || spool_no_space(errno)))
 			return 0;
 		if (n < 0 && errno != EAGAIN) {
 			msg_warn_errno("cannot keep a block of input for its "
@@ -361,15 +391,30 @@ blocks_ready(const struct blocks *b)
 	return !b->cutting && b->header_lines == 0 && unread(b) > 0;
 }
 
-int
-blocks_begin(struct blocks *b, struct job *j)
+struct job *
+blocks_next_job(struct blocks *b, struct job_cache *cache, uint64_t seq,
+                bool *failed)
 {
+	struct job *j;
+
+	if (!blocks_ready(b))
+		return NULL;
+	if ((j = job_new(cache, seq, "", 0, 0)) == NULL) {
+		msg_warn("out of memory");
+		*failed = true;
+		return NULL;
+	}
+	j->nrec = 0; /* a block: no record */
 	b->cutting = true;
 	b->current = j;
 	b->blocks_made++;
-	if (put(b, b->header.data, b->header.len) == -1)
-		return -1;
-	return cut(b);
+	if (put(b, b->header.data, b->header.len) == -1 || cut(b) == -1) {
+		blocks_forget(b, j);
+		job_recycle(cache, j);
+		*failed = true;
+		return NULL;
+	}
+	return j;
 }
 
 int

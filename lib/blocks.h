@@ -44,6 +44,7 @@ struct blocks {
 	unsigned header_lines; /* ... lines of it still to read */
 	bool oversized_said;
 	uint64_t bytes_read, blocks_made;
+	uint64_t bytes_total; /* stdin a regular file: what is left of it */
 	char chunk[65536];
 };
 
@@ -56,9 +57,11 @@ int blocks_fd(const struct blocks *b);
 int blocks_read(struct blocks *b);
 /* A new block may begin (the last one ended, and bytes wait). */
 bool blocks_ready(const struct blocks *b);
-/* j (made for it) takes the next block: the header and what is cut of
- * it so far go to j.  0, or -1 (ENOMEM, or the spool file: said). */
-int blocks_begin(struct blocks *b, struct job *j);
+/* A job (number seq) for the next block, once one begins: the header
+ * and what is cut of the block so far go to it.  NULL if none begins
+ * now, or (*failed, said) for lack of memory or of the spool file. */
+struct job *blocks_next_job(struct blocks *b, struct job_cache *cache,
+                            uint64_t seq, bool *failed);
 /* j started (its stdin is j->t.in_fd): what waits goes in.  0 or -1. */
 int blocks_started(struct blocks *b, struct job *j);
 /* j's stdin can take more.  0, or -1 (the spool file failed: said). */

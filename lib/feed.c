@@ -6,9 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "io.h"
 #include "msg.h"
 #include "template.h"
 
@@ -112,30 +110,6 @@ feed_forget(struct feed *f, struct job *j)
 {
 	if (f->o != NULL && f->o->pipe)
 		blocks_forget(&f->blocks, j);
-}
-
-/* --pipe: a job for the next block, once one begins. */
-static struct job *
-next_block(struct feed *f, uint64_t max_seq, bool *failed)
-{
-	struct job *j;
-
-	if (f->next_seq >= max_seq || !blocks_ready(&f->blocks))
-		return NULL;
-	if ((j = job_new(f->cache, f->next_seq + 1, "", 0, 0)) == NULL) {
-		msg_warn("out of memory");
-		*failed = true;
-		return NULL;
-	}
-	f->next_seq++;
-	j->nrec = 0; /* a block: no record */
-	if (blocks_begin(&f->blocks, j) == -1) {
-		feed_forget(f, j);
-		job_recycle(f->cache, j);
-		*failed = true;
-		return NULL;
-	}
-	return j;
 }
 
 /* What a tuple brings besides its values: one of them too long to
@@ -420,27 +394,13 @@ make_job(struct feed *f, bool *failed)
 	return j;
 }
 
-/* A small, fast generator for --shuf (xorshift64*): no need for more. */
-static uint64_t
-shuf_random(uint64_t *state)
-{
-	uint64_t x = *state;
-
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	*state = x;
-	return x * 0x2545F4914F6CDD1DULL;
-}
-
 /* --shuf: every job made at once, in random order, numbered in that
  * order (as GNU parallel: {#} and the joblog's Seq follow the run). */
 static bool
 shuffle_all(struct feed *f, bool *failed)
 {
 	struct job *j, **grown;
-	uint64_t state;
-	size_t i, k;
+	size_t k;
 
 	while ((j = make_job(f, failed)) != NULL) {
 		if (f->nshuf == f->shuf_cap) {
@@ -459,17 +419,7 @@ shuffle_all(struct feed *f, bool *failed)
 	}
 	if (*failed)
 		return false;
-	state = (uint64_t)(io_wallclock() * 1e6) ^ (uint64_t)getpid() << 32 ^
-	        (uint64_t)(uintptr_t)&state;
-	state |= 1;
-	for (i = f->nshuf; i > 1; i--) {
-		k = (size_t)(shuf_random(&state) % i);
-		j = f->shuf[i - 1];
-		f->shuf[i - 1] = f->shuf[k];
-		f->shuf[k] = j;
-	}
-	for (i = 0; i < f->nshuf; i++)
-		f->shuf[i]->seq = i + 1;
+	joblist_shuffle(f->shuf, f->nshuf);
 	f->shuffled = true;
 	return true;
 }
@@ -499,8 +449,11 @@ feed_next(struct feed *f, uint64_t max_seq, bool fresh, bool *failed)
 	if ((j = joblist_pop(&f->retry)) != NULL)
 		return j;
 	while (fresh && f->o->pipe) {
-		if ((j = next_block(f, max_seq, failed)) == NULL)
+		if (f->next_seq >= max_seq ||
+		    (j = blocks_next_job(&f->blocks, f->cache, f->next_seq + 1,
+		                         failed)) == NULL)
 			return NULL;
+		f->next_seq++;
 		if (!seqset_has(&f->resume, j->seq))
 			return j;
 		/* --resume: done in an earlier run; its block is read past. */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "io.h"
 #include "joblog.h"
@@ -65,6 +66,38 @@ joblist_insert(struct joblist *l, struct job *j)
 	j->next = *pp;
 	*pp = j;
 	l->n++;
+}
+
+/* A small, fast generator for --shuf (xorshift64*): no need for more. */
+static uint64_t
+shuf_random(uint64_t *state)
+{
+	uint64_t x = *state;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*state = x;
+	return x * 0x2545F4914F6CDD1DULL;
+}
+
+void
+joblist_shuffle(struct job **v, size_t n)
+{
+	uint64_t state = (uint64_t)(io_wallclock() * 1e6) ^
+	                 (uint64_t)getpid() << 32 ^ (uint64_t)(uintptr_t)&state;
+	struct job *j;
+	size_t i, k;
+
+	state |= 1;
+	for (i = n; i > 1; i--) {
+		k = (size_t)(shuf_random(&state) % i);
+		j = v[i - 1];
+		v[i - 1] = v[k];
+		v[k] = j;
+	}
+	for (i = 0; i < n; i++)
+		v[i]->seq = i + 1;
 }
 
 void

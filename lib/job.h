@@ -90,6 +90,9 @@ void joblist_push(struct joblist *l, struct job *j);
 struct job *joblist_pop(struct joblist *l);
 /* Insert keeping the list sorted by seq (retries keep input order). */
 void joblist_insert(struct joblist *l, struct job *j);
+/* --shuf: put the n jobs of v in random order and number them in it
+ * (as GNU parallel: {#} and the joblog's Seq follow the run). */
+void joblist_shuffle(struct job **v, size_t n);
 
 /* Finished jobs kept for reuse, buffers and all. */
 struct job_cache {

@@ -57,9 +57,25 @@ rate_value(const struct rate_est *r, double elapsed, uint64_t done, bool final)
 	return (1 - AVG_WEIGHT) * (r->ema_dn / r->ema_dt) + AVG_WEIGHT * avg;
 }
 
+/* --pipe from a file, before the number of blocks is known: how far
+ * through the file; else -1. */
+static double
+bytes_frac(const struct progress_view *v)
+{
+	if (v->total_known || !v->piped || v->bytes_total == 0)
+		return -1;
+	return v->bytes_in >= v->bytes_total
+	           ? 1
+	           : (double)v->bytes_in / (double)v->bytes_total;
+}
+
 double
 progress_eta(const struct progress_view *v)
 {
+	double f = bytes_frac(v);
+
+	if (f > 0)
+		return v->elapsed * (1 - f) / f;
 	if (!v->total_known)
 		return -1;
 	if (v->done >= v->total)
@@ -103,9 +119,42 @@ format_rate(char *out, size_t size, double rate)
 		snprintf(out, size, "%.0f jobs/s", rate);
 }
 
+/* --pipe's bytes: "12.3MB", in 1000s as tqdm's unit_scale. */
+static void
+format_bytes(char *out, size_t size, uint64_t n)
+{
+	static const char *unit[] = {"B", "kB", "MB", "GB", "TB", "PB"};
+	double x = (double)n;
+	unsigned u = 0;
+
+	while (x >= 999.95 && u + 1 < sizeof unit / sizeof unit[0]) {
+		x /= 1000;
+		u++;
+	}
+	if (u == 0)
+		snprintf(out, size, "%lluB", (unsigned long long)n);
+	else
+		snprintf(out, size, "%.*f%s", x < 99.95 ? 1 : 0, x, unit[u]);
+}
+
+/* "12.3MB" or "12.3MB/1.0GB" of stdin taken (--pipe). */
+static int
+bytes_in(struct buf *b, const struct progress_view *v)
+{
+	char in[32], total[32];
+
+	format_bytes(in, sizeof in, v->bytes_in);
+	if (v->bytes_total == 0)
+		return buf_appends(b, in);
+	format_bytes(total, sizeof total, v->bytes_total);
+	return buf_printf(b, "%s/%s", in, total);
+}
+
 static unsigned
 percent(const struct progress_view *v)
 {
+	if (bytes_frac(v) >= 0)
+		return (unsigned)(bytes_frac(v) * 100);
 	/* Floor, so 100% means done, never "almost". */
 	if (v->total == 0 || v->done >= v->total)
 		return 100;
@@ -113,18 +162,23 @@ percent(const struct progress_view *v)
 }
 
 /*
- * The extras after the rate: ", running=2, failed=1, emitted=3,
- * waiting for #4 12s".  When space is short they are dropped one by one,
- * least telling first: emitted, running, failed, and what output waits
- * for last.  drop is how many to leave out (0 to EXTRAS_ALL).
+ * The extras after the rate: ", 12.3MB in" (--pipe), ", running=2,
+ * failed=1, emitted=3, waiting for #4 12s".  When space is short they are
+ * dropped one by one, least telling first: emitted, running, failed, what
+ * output waits for, and the bytes in last.  drop is how many to leave out
+ * (0 to EXTRAS_ALL).
  */
-#define EXTRAS_ALL 4
+#define EXTRAS_ALL 5
 
 static int
 extras(struct buf *b, const struct progress_view *v, int drop)
 {
 	char age[32];
 
+	if (drop < 5 && v->piped &&
+	    (buf_appends(b, ", ") == -1 || bytes_in(b, v) == -1 ||
+	     buf_appends(b, " in") == -1))
+		return -1;
 	if (drop < 2 && !v->final &&
 	    buf_printf(b, ", running=%llu", (unsigned long long)v->running) ==
 	        -1)
@@ -163,8 +217,9 @@ right_part(struct buf *b, const struct progress_view *v, int drop)
 		               (unsigned long long)v->total, el, eta,
 		               rate) == -1)
 			return -1;
-	} else if (buf_printf(b, "%llu/? [%s, %s", (unsigned long long)v->done,
-	                      el, rate) == -1) {
+	} else if (buf_printf(b, "%s%llu/? [%s, %s",
+	                      bytes_frac(v) >= 0 ? "| " : "",
+	                      (unsigned long long)v->done, el, rate) == -1) {
 		return -1;
 	}
 	if (extras(b, v, drop) == -1)
@@ -220,14 +275,16 @@ progress_render_bar(struct buf *out, const struct progress_view *v, int width,
 		buf_reset(&right);
 		if (right_part(&right, v, drop) == -1)
 			goto done;
-		if (!v->total_known) {
+		if (!v->total_known && bytes_frac(v) < 0) {
 			if ((int)right.len <= avail)
 				goto fits_text;
 			continue;
 		}
 		cells = avail - (int)strlen(left) - (int)right.len;
 		if (cells >= MIN_BAR) {
-			double frac = v->total ? (double)v->done / v->total : 1;
+			double frac = bytes_frac(v) >= 0 ? bytes_frac(v)
+			              : v->total ? (double)v->done / v->total
+			                         : 1;
 
 			if (buf_appends(out, left) == -1 ||
 			    draw_bar(out, frac > 1 ? 1 : frac, cells, utf8) ==
@@ -281,6 +338,9 @@ progress_render_plain(struct buf *out, const struct progress_view *v)
 	               (unsigned long long)v->running,
 	               (unsigned long long)v->failed) == -1)
 		return -1;
+	if (v->piped &&
+	    (buf_appends(out, " in=") == -1 || bytes_in(out, v) == -1))
+		return -1;
 	if (v->ordered && buf_printf(out, " emitted=%llu",
 	                             (unsigned long long)v->emitted) == -1)
 		return -1;
@@ -329,6 +389,14 @@ progress_render_json(struct buf *out, const struct progress_view *v)
 	if (v->ordered && v->waiting > 0 &&
 	    buf_printf(out, ",\"waiting\":%llu",
 	               (unsigned long long)v->waiting) == -1)
+		return -1;
+	if (v->piped &&
+	    (buf_printf(out, ",\"bytes\":%llu",
+	                (unsigned long long)v->bytes_in) == -1 ||
+	     (v->bytes_total > 0
+	          ? buf_printf(out, ",\"bytes_total\":%llu",
+	                       (unsigned long long)v->bytes_total)
+	          : buf_appends(out, ",\"bytes_total\":null")) == -1))
 		return -1;
 	return buf_printf(out, ",\"final\":%s}\n", v->final ? "true" : "false");
 }

@@ -26,6 +26,9 @@ struct progress_view {
 	double rate;        /* jobs per second, < 0 unknown */
 	double eta;         /* seconds left, < 0 unknown */
 	bool final;         /* the run is over */
+	/* --pipe: stdin's bytes taken so far, and in all (0: unknown). */
+	bool piped;
+	uint64_t bytes_in, bytes_total;
 };
 
 /*

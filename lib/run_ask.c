@@ -37,6 +37,7 @@ run_ask_cancel(struct run *r)
 {
 	if (r->asking == NULL)
 		return;
+	feed_forget(&r->feed, r->asking);
 	job_recycle(&r->cache, r->asking);
 	r->asking = NULL;
 	/* The question is not answered: the prompt's line ends. */
@@ -64,6 +65,7 @@ run_ask(struct run *r, struct job *j)
 	    buf_append(&q, j->cmd.data, j->cmd.len) == -1 ||
 	    buf_appends(&q, " ?...") == -1) {
 		buf_free(&q);
+		feed_forget(&r->feed, j);
 		job_recycle(&r->cache, j);
 		run_fatal(r, "out of memory");
 		return;

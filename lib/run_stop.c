@@ -154,7 +154,8 @@ run_halt_if(struct run *r, enum verdict v)
 {
 	if (v != VERDICT_HALT_SOON && v != VERDICT_HALT_NOW)
 		return;
-	msg_warn("--halt: after record %llu (status %d), %s",
+	msg_warn("--halt: after %s %llu (status %d), %s",
+	         r->o->pipe ? "block" : "record",
 	         (unsigned long long)r->policy.halt_seq,
 	         r->policy.halt_job_status,
 	         v == VERDICT_HALT_NOW ? "terminating the running jobs"

@@ -3,10 +3,11 @@
 # contenders so drift hits all alike, and reports the median wall time.
 # Peers that are missing (GNU parallel, python3) are reported and skipped.
 # Usage: run.sh [CASE...]
-#   cases: dispatch bigout headline tiny nofile progress memory latency
-#          results (not run by default)
+#   cases: dispatch bigout headline tiny nofile progress memory pipe
+#          latency results (not run by default)
 # Environment: PMAPF (binary), BENCH_REPS (default 5), BENCH_DIR (helpers),
-# BENCH_BIG_MB (MB per job in bigout, default 200), BENCH_TINY_N.
+# BENCH_BIG_MB (MB per job in bigout, default 200), BENCH_TINY_N,
+# BENCH_PIPE_MB (the --pipe input, default 1000).
 # Times are medians with min-max; "own CPU" is pmapf's alone (runstat),
 # not its jobs' (the relay's alone for the relay).
 set -euo pipefail
@@ -329,6 +330,63 @@ bench_results() {
 	done
 }
 
+# --pipe: a file of numbers (BENCH_PIPE_MB MB, default 1000) through a cheap
+# filter (wc -l per block), against the same bytes piped straight into one
+# wc -l; and 300 MB of it through gzip -1, two at a time, against one gzip
+# and against two gzips on the two halves at once (what the machine's
+# cores give).  GNU parallel's --pipe and --pipe-part where present.
+bench_pipe() {
+	need runstat
+	local mb=${BENCH_PIPE_MB:-1000} gb
+	gb=$(awk -v m="$mb" 'BEGIN { printf "%.3f", m / 1000 }')
+	seq 1 999999999 | head -c "${mb}000000" > "$TMP/numbers" || true
+	header "--pipe: $mb MB of numbers, wc -l per block, -j2 (cat into each)"
+	local -a c=(plain "cat | wc -l"
+		pipe10 "cat | $(own pipe10) -j2 --progress=none --pipe --block 10M wc -l"
+		pipe1 "cat | $(own pipe1) -j2 --progress=none --pipe wc -l")
+	if have parallel; then
+		c+=(gnu_pipe "cat | parallel --will-cite -j2 --pipe --block 10M wc -l"
+			gnu_part "parallel --will-cite -j2 --pipe-part -a '$TMP/numbers' --block 10M wc -l")
+	fi
+	race "$TMP/numbers" "${c[@]}"
+	row "cat \\| wc -l (the bound)" "$(spread plain)" "$(awk -v g="$gb" -v t="${MEDIAN[plain]}" 'BEGIN { printf "%.2f GB/s", g / t }')"
+	local note
+	for b in 10 1; do
+		note="$(ratio "${MEDIAN[plain]}" "${MEDIAN[pipe$b]}")x cat \\| wc -l"
+		have parallel && note="$note; $(ratio "${MEDIAN[gnu_pipe]}" "${MEDIAN[pipe$b]}")x GNU --pipe --block 10M"
+		row "pmapf --pipe --block ${b}M" "$(spread pipe$b)" "$note; $(cpu_per_gb pipe$b "$gb")"
+	done
+	if have parallel; then
+		row "GNU parallel --pipe --block 10M" "$(spread gnu_pipe)" ""
+		row "GNU parallel --pipe-part --block 10M" "$(spread gnu_part)" "reads the file itself"
+	else
+		row "GNU parallel" "-" "missing: skipped"
+	fi
+	head -c 300000000 "$TMP/numbers" > "$TMP/n300"
+	local zb half
+	zb=$(wc -c < "$TMP/n300")
+	half=$((zb / 2))
+	header "--pipe: $((zb / 1000000)) MB of numbers through gzip -1, -j2, ordered"
+	c=(gzip1 "gzip -1"
+		halves "head -c $half '$TMP/n300' | gzip -1 > /dev/null & tail -c $((zb - half)) '$TMP/n300' | gzip -1 > /dev/null; wait"
+		pipez "cat | $(own pipez) -j2 --progress=none --pipe --block 10M gzip -1")
+	if have parallel; then
+		c+=(gnu_pipez "cat | parallel --will-cite -k -j2 --pipe --block 10M gzip -1"
+			gnu_partz "parallel --will-cite -k -j2 --pipe-part -a '$TMP/n300' --block 10M gzip -1")
+	fi
+	race "$TMP/n300" "${c[@]}"
+	row "one gzip -1" "$(spread gzip1)" ""
+	row "two gzip -1 on the halves at once" "$(spread halves)" "$(ratio "${MEDIAN[gzip1]}" "${MEDIAN[halves]}")x one: the cores' ceiling"
+	note="$(ratio "${MEDIAN[gzip1]}" "${MEDIAN[pipez]}")x one gzip"
+	have parallel && note="$note; $(ratio "${MEDIAN[gnu_pipez]}" "${MEDIAN[pipez]}")x GNU --pipe; $(ratio "${MEDIAN[gnu_partz]}" "${MEDIAN[pipez]}")x GNU --pipe-part"
+	row "pmapf --pipe -j2 --block 10M" "$(spread pipez)" "$note; $(cpu_per_gb pipez "$(awk -v b="$zb" 'BEGIN { print b / 1e9 }')")"
+	if have parallel; then
+		row "GNU parallel --pipe -k -j2" "$(spread gnu_pipez)" "$(ratio "${MEDIAN[gzip1]}" "${MEDIAN[gnu_pipez]}")x one gzip"
+		row "GNU parallel --pipe-part -k -j2" "$(spread gnu_partz)" "$(ratio "${MEDIAN[gzip1]}" "${MEDIAN[gnu_partz]}")x one gzip"
+	fi
+	rm -f "$TMP/numbers" "$TMP/n300"
+}
+
 bench_latency() {
 	header "latency"
 	local i s e
@@ -352,5 +410,5 @@ echo "Machine: $(nproc) CPUs ($(awk -F: '/model name/ { print $2; exit }' /proc/
 have parallel || echo "GNU parallel: missing, skipped."
 have python3 || echo "python3: missing, skipped."
 cases=("$@")
-[ ${#cases[@]} -gt 0 ] || cases=(dispatch bigout headline tiny nofile progress memory latency)
+[ ${#cases[@]} -gt 0 ] || cases=(dispatch bigout headline tiny nofile progress memory pipe latency)
 for c in "${cases[@]}"; do "bench_$c"; done

@@ -48,6 +48,8 @@ random_records() {
 		sh -c 'while IFS= read -r l; do printf "%s\n" "$l"; done' |
 		cmp - "$T/in"
 	cat "$T/in" | "$PMAPF" -j2 --pipe --block 2M sh -c 'sleep 0.3; cat' | cmp - "$T/in"
+	# The README's example: the ordered blocks make one gzip file.
+	cat "$T/in" | "$PMAPF" -j2 --pipe --block 500k gzip -1 | gzip -dc | cmp - "$T/in"
 }
 
 @test "--pipe: each block ends at a record end, as full as the size allows" {
@@ -95,7 +97,7 @@ TXT
 	[ "$status" -eq 0 ]
 	[ "$(echo $output)" = "15 2 10" ]
 	[ "${#stderr_lines[@]}" -eq 1 ]
-	[[ "${stderr_lines[0]}" == *"record is longer than --block (5 bytes)"* ]]
+	[[ "${stderr_lines[0]}" == *"a block is longer than --block (5 bytes): a record was not cut"* ]]
 }
 
 @test "--pipe -N and -L: records per block, lines per record (as GNU parallel)" {
@@ -227,4 +229,69 @@ TXT
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "Seq,Host,Starttime,JobRuntime,Send,Receive,Exitval,Signal,Command,Stdout,Stderr" ]
 	[ "$(printf '%s\n' "$output" | awk -F, 'NR > 1 && NF > 5 { print $1, $5 }' | tr '\n' ' ')" = "1 10 2 11 3 6 " ]
+}
+
+@test "--pipe: SIGTERM mid-stream ends the jobs and pmapf (143)" {
+	seq 100000000 | "$PMAPF" -j2 --pipe --block 1M sh -c 'sleep 60; wc -l' > "$T/out" 2> "$T/err" &
+	local pid=$!
+	wait_until 20 has_descendants "$pid" 2
+	kill -TERM "$pid"
+	local st=0
+	wait "$pid" || st=$?
+	[ "$st" -eq 143 ]
+	[ -z "$(descendants_of "$pid")" ]
+	[ ! -s "$T/out" ]
+}
+
+@test "--pipe: SIGHUP lets the running jobs finish their whole blocks" {
+	seq 1000000 | "$PMAPF" --pipe --block 1M wc -l | head -n 2 > "$T/want"
+	seq 100000000 | "$PMAPF" -j2 --pipe --block 1M sh -c 'while [ ! -e "$0" ]; do sleep 0.05; done; wc -l' "$T/go" > "$T/out" 2> "$T/err" &
+	local pid=$!
+	wait_until 20 has_descendants "$pid" 2
+	kill -HUP "$pid"
+	touch "$T/go"
+	wait "$pid"
+	[ ! -s "$T/err" ]
+	diff "$T/want" "$T/out"
+}
+
+@test "--pipe --header: lines that come in separate reads, and a long one" {
+	mkfifo "$T/fifo"
+	"$PMAPF" --pipe --header 2 -N1 sh -c 'cat | tr "\n" ,; echo' < "$T/fifo" > "$T/out" &
+	local pid=$!
+	exec 7> "$T/fifo"
+	printf 'h1\n' >&7
+	# (pmapf has read h1 alone by now, or reads it with the rest.)
+	printf 'h2\nd1\nd2\n' >&7
+	exec 7>&-
+	wait "$pid"
+	[ "$(cat "$T/out")" = "$(printf 'h1,h2,d1,\nh1,h2,d2,')" ]
+	# A header line of 3 MB: held whole, given to each block.
+	{ head -c 3000000 /dev/zero | tr '\0' a; printf '\nx\ny\n'; } > "$T/in"
+	run --separate-stderr timeout 60 "$PMAPF" --pipe --header 1 -N1 wc -c < "$T/in"
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "3000003 3000003" ]
+}
+
+@test "--pipe: long records make the same blocks from a file or a pipe" {
+	# Records up to 400 KiB, longer than the 128 KiB read near a block's
+	# end: a block may then end past --block, after the record crossing
+	# it, but the same way however the bytes moved.
+	awk 'BEGIN { srand(7); for (i = 0; i < 60; i++) { n = int(rand() * 400000); s = sprintf("%*s", n, ""); gsub(/ /, "x", s); print s } }' > "$T/in"
+	"$PMAPF" --pipe --block 1M wc -c < "$T/in" > "$T/file" 2> "$T/err1"
+	cat "$T/in" | "$PMAPF" --pipe --block 1M wc -c > "$T/pipe" 2> "$T/err2"
+	cat "$T/in" | "$PMAPF" -j3 --pipe --block 1M sh -c 'sleep 0.1; wc -c' > "$T/slow" 2> /dev/null
+	diff "$T/file" "$T/pipe"
+	diff "$T/file" "$T/slow"
+	[ "$(awk '{ s += $1 } END { print s }' "$T/file")" -eq "$(wc -c < "$T/in")" ]
+	[ "$(wc -l < "$T/file")" -gt 5 ]
+	cat "$T/in" | "$PMAPF" --pipe --block 1M cat | cmp - "$T/in"
+}
+
+@test "--pipe -N takes more records than a command line could" {
+	run --separate-stderr "$PMAPF" --pipe -N 1000000 wc -l < <(seq 1500000)
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "1000000 500000" ]
+	refused -N 200000 echo ::: a
+	[[ "${stderr_lines[0]}" == *"-N/-n: invalid value '200000'"* ]]
 }

@@ -148,13 +148,13 @@ is_cut(const struct cut_opts *k, const char *d, const char *want,
 }
 
 /* As blocks.c does with splice: while the block has room beyond the
- * window, bytes go to it unseen (first those shown and not given).
- * Every block must still end at a record end, and be within the size
- * unless no record end lies in its last `window` bytes before the size
- * (the record crossing it started among unseen bytes). */
+ * window, bytes go to it unseen (first those shown and not given), if
+ * `blind`.  Every block must still end at a record end, and be within
+ * the size unless no record end lies in its last `window` bytes before
+ * the size; and the blocks must be the same, blind or not (lens). */
 static void
 blind_cut(uint64_t size, uint64_t window, const char *d, size_t n,
-          unsigned seed)
+          unsigned seed, bool blind, char *lens, size_t cap)
 {
 	struct blockcut c;
 	size_t held = 0, shown = 0, blk = 0, blocks = 0, bad_at = 0;
@@ -162,13 +162,15 @@ blind_cut(uint64_t size, uint64_t window, const char *d, size_t n,
 	const char *bad = NULL;
 
 	blockcut_init(&c, size, 0, 1, "\n", 1, "", 0);
+	blockcut_window(&c, window);
+	lens[0] = '\0';
 	srand(seed);
 	while (bad == NULL) {
-		uint64_t room = blockcut_blind_room(&c, window);
+		uint64_t room = blockcut_blind_room(&c);
 		bool ended;
 		size_t give;
 
-		if (room > 0 && rand() % 2 && room >= shown - held) {
+		if (blind && room > 0 && rand() % 2 && room >= shown - held) {
 			size_t k = (size_t)room;
 
 			if (k > n - held)
@@ -205,15 +207,17 @@ blind_cut(uint64_t size, uint64_t window, const char *d, size_t n,
 						    "an end to stop at";
 			if (bad != NULL)
 				bad_at = blocks;
+			lens_add(lens, cap, blk);
 			blk = 0;
 		}
 		if (shown == n && held == n && !ended && blk == 0)
 			break;
 	}
-	ok(bad == NULL && unseen > 0,
-	   "unseen bytes (%llu of %zu), size %llu window %llu: %s",
-	   (unsigned long long)unseen, n, (unsigned long long)size,
-	   (unsigned long long)window, bad ? bad : "blocks end well");
+	ok(bad == NULL && (unseen > 0) == blind,
+	   "%s bytes (%llu of %zu), size %llu window %llu: %s",
+	   blind ? "unseen" : "no unseen", (unsigned long long)unseen, n,
+	   (unsigned long long)size, (unsigned long long)window,
+	   bad ? bad : "blocks end well");
 	if (bad != NULL)
 		printf("#   block %zu\n", bad_at);
 }
@@ -253,6 +257,15 @@ main(void)
 	k.size = 100;
 	is_cut(&k, "a\nb", "3", "a last record without its end");
 	is_cut(&k, "", "", "no input, no block");
+	/* An unterminated last record that exactly fills the block. */
+	k.re = "a\n";
+	k.size = 12;
+	is_cut(&k, "ababa\na\nxab\n", "12", "the last record fills the block");
+	k.re = "\n";
+	k.lines = 2;
+	k.size = 7;
+	is_cut(&k, "a\nb\nc\nd", "7", "-L2: the last record fills it");
+	k.lines = 1;
 	k.size = 2;
 	ok(cut_streamed(&k, "abcdef\nx\n", 9, 3, got, sizeof got, &said) == 0 &&
 	       said != NULL && strcmp(got, "7,2") == 0,
@@ -284,14 +297,27 @@ main(void)
 		         r.re[0] == '\n' ? "\\n" : r.re, r.rs);
 		same_cut(&r, rnd, what);
 	}
-	for (t = 0; t < 40; t++) {
+	for (t = 0; t < 100; t++) {
 		size_t n = 500 + (size_t)rand() % (sizeof rnd - 600), x;
 
 		for (x = 0; x < n; x++)
 			rnd[x] = rand() % (t % 4 == 0 ? 60 : 8) ? 'x' : '\n';
 		rnd[n] = '\0';
-		blind_cut(40 + (uint64_t)rand() % 200,
-		          5 + (uint64_t)rand() % 30, rnd, n, (unsigned)t + 1);
+		uint64_t size = 40 + (uint64_t)rand() % 200;
+		uint64_t window = 5 + (uint64_t)rand() % 30;
+		static char seen[4096], unseen[4096];
+
+		blind_cut(size, window, rnd, n, (unsigned)t + 1, true, unseen,
+		          sizeof unseen);
+		blind_cut(size, window, rnd, n, (unsigned)t + 1, false, seen,
+		          sizeof seen);
+		ok(strcmp(seen, unseen) == 0,
+		   "the same blocks whether bytes go unseen or not");
+		if (strcmp(seen, unseen) != 0)
+			printf("#   size %llu window %llu\n#   seen %s\n#   "
+			       "unseen %s\n",
+			       (unsigned long long)size,
+			       (unsigned long long)window, seen, unseen);
 	}
 	return tap_done();
 }

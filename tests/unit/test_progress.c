@@ -251,5 +251,37 @@ main(void)
 	    "\"eta\":null,\"final\":false}\n",
 	    "json line with nothing known");
 	buf_free(&b);
+	/* --pipe: stdin's bytes; from a file, how far through it, which
+	 * gives the bar and the ETA before the number of blocks is known. */
+	v = view(3, 0, false, 10, 0.3);
+	v.piped = true;
+	v.bytes_in = 250000000;
+	v.bytes_total = 1000000000;
+	v.eta = progress_eta(&v);
+	ok(fabs(v.eta - 30) < 1e-9, "--pipe: ETA from the bytes: %g", v.eta);
+	buf_reset(&b);
+	ok(progress_render_plain(&b, &v) == 0, "--pipe plain renders");
+	is_bytes(b.data, b.len,
+	         "pmapf: 3/? running=0 failed=0 in=250MB/1.0GB rate=0.3/s "
+	         "elapsed=00:10 eta=00:30\n",
+	         "--pipe plain: bytes in of the total");
+	buf_reset(&b);
+	ok(progress_render_json(&b, &v) == 0, "--pipe json renders");
+	ok(strstr(b.data, ",\"bytes\":250000000,\"bytes_total\":1000000000") !=
+	       NULL,
+	   "--pipe json: bytes and their total");
+	/* 77 columns: 5 for " 25%|", 52 for the text, 20 of bar. */
+	bar(&v, 80, false,
+	    cat("\r 25%|", rep("#", 5), rep(" ", 15),
+	        "| 3/? [00:10, 3.33 s/job, 250MB/1.0GB in, running=0]" CSI_K),
+	    "--pipe bar: a quarter through the file");
+	v.bytes_total = 0;
+	v.bytes_in = 999;
+	v.eta = progress_eta(&v);
+	ok(v.eta < 0, "--pipe from a pipe: no ETA before the end");
+	bar(&v, 80, false,
+	    "\r3/? [00:10, 3.33 s/job, 999B in, running=0]" CSI_K,
+	    "--pipe bar from a pipe: bytes in, no bar");
+	buf_free(&b);
 	return tap_done();
 }
