@@ -34,7 +34,7 @@ escape(const char *s, size_t *len)
 		for (i = 0; i < 3 && s[i] >= '0' && s[i] <= '7'; i++)
 			v = v * 8 + (s[i] - '0');
 		*len = (size_t)i;
-		return v & 0xff;
+		return v <= 0xff ? v : -2; /* \400 and up: no byte */
 	}
 	if (s[0] == '\0' || at == NULL)
 		return -1;
@@ -57,7 +57,15 @@ parse_sep(struct parse *p, const char *name, const char *s, char *out,
 			            SEP_MAX);
 			return NULL;
 		}
-		if (s[0] == '\\' && (v = escape(s + 1, &k)) >= 0) {
+		v = s[0] == '\\' ? escape(s + 1, &k) : -1;
+		if (v == -2) {
+			usage_error(
+			    p,
+			    "%s: invalid escape '\\%.3s' (octal up to \\377)",
+			    name, s + 1);
+			return NULL;
+		}
+		if (v >= 0) {
 			out[len++] = (char)v;
 			s += k;
 		} else {
@@ -152,6 +160,12 @@ refused(const struct pmapf_opts *o)
 		return "{##}";
 	if (o->colsep != NULL)
 		return "--colsep";
+	if (o->trim != 0)
+		return "--trim";
+	if (o->no_empty)
+		return "-r (yet: a block of blanks still runs)";
+	if (o->max_chars > 0)
+		return "--max-chars";
 	return NULL;
 }
 

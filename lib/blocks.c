@@ -22,12 +22,14 @@
 #define HEADER_MAX (16u << 20)
 /* Bytes asked of one splice. */
 #define SPLICE_CHUNK (4u << 20)
-/* A job whose stdin is found full this many times in one block reads
- * slower than input comes (gzip: hundreds of times; wc -l: once or
- * twice): the rest of its block is kept in the spool file so the next
- * block's job can start.  A fast one is waited for instead: keeping
- * would cost more than it saves. */
+/* A job whose stdin is found full this many times in one block, or stays
+ * full this long (it reads later: it starts up, sleeps), reads slower
+ * than input comes (gzip: full hundreds of times; wc -l: once or twice,
+ * for well under a millisecond): the rest of its block is kept in the
+ * spool file so the next block's job can start.  A fast one is waited
+ * for instead: keeping would cost more than it saves. */
 #define SLOW_AFTER_FULL 64
+#define SLOW_AFTER_SECS 0.02
 
 /* A regular file's bytes from where fd reads on, or 0 (not a regular
  * file, or nothing left). */
@@ -104,13 +106,26 @@ blocks_fd(const struct blocks *b)
 		return unread(b) == 0 ? b->fd : -1;
 	if (b->current != NULL && spool_len(&b->current->in) >= b->wait_max)
 		return -1;
-	/* Its stdin is full: wait for it, unless it is slow (found full
-	 * again and again) and another job could run meanwhile. */
-	if (b->current != NULL && b->current->t.in_full &&
-	    spool_len(&b->current->in) == 0 &&
-	    (!b->slot_free || b->current->t.in_fulls < SLOW_AFTER_FULL))
+	/* Its stdin is full: wait for it, unless it is slow and another
+	 * job could run meanwhile. */
+	if (blocks_deadline(b) != 0 ||
+	    (b->current != NULL && b->current->t.in_full &&
+	     spool_len(&b->current->in) == 0 && !b->slot_free))
 		return -1;
 	return b->fd;
+}
+
+double
+blocks_deadline(const struct blocks *b)
+{
+	const struct job *j = b->current;
+	double slow_at;
+
+	if (j == NULL || !j->t.in_full || spool_len(&j->in) > 0 ||
+	    !b->slot_free || j->t.in_fulls >= SLOW_AFTER_FULL)
+		return 0;
+	slow_at = j->t.full_since + SLOW_AFTER_SECS;
+	return io_now() >= slow_at ? 0 : slow_at;
 }
 
 /* The job's stdin is closed: it has its whole block, or took no more. */
@@ -248,6 +263,8 @@ take_header(struct blocks *b)
 static void
 full(struct job *j)
 {
+	if (!j->t.in_full)
+		j->t.full_since = io_now();
 	j->t.in_full = true;
 	j->t.in_fulls++;
 }

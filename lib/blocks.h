@@ -53,6 +53,9 @@ void blocks_init(struct blocks *b, const struct pmapf_opts *o,
 void blocks_free(struct blocks *b);
 /* stdin if it is worth reading now, else -1. */
 int blocks_fd(const struct blocks *b);
+/* When the job taking the current block, full, counts as slow (stdin is
+ * read again then, for the spool file), or 0. */
+double blocks_deadline(const struct blocks *b);
 /* One read of stdin, and the blocks cut from it.  0, or -1 (said). */
 int blocks_read(struct blocks *b);
 /* A new block may begin (the last one ended, and bytes wait). */

@@ -48,6 +48,7 @@ struct job_try {
 	bool in_whole, in_gone;
 	bool in_full;      /* a splice into its stdin found it full ... */
 	unsigned in_fulls; /* ... this many times */
+	double full_since; /* ... and since then (monotonic) */
 };
 
 /* How it ended. */

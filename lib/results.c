@@ -328,14 +328,13 @@ tree_path(struct results *r, const struct job *j, const char *names,
 	const char **v = r->v, **nm = r->nm;
 	size_t *len = r->vlen, *order = r->order, *nmlen = r->nmlen;
 	size_t n = job_vals(j, v, len), ncols;
-	char seq[24];
 
 	if (j->nrec == 0) {
 		/* A --pipe block: its number stands for a value, so each
 		 * block has files of its own (DIR/1/3/stdout). */
-		len[0] = (size_t)snprintf(seq, sizeof seq, "%llu",
-		                          (unsigned long long)j->seq);
-		v[0] = seq;
+		len[0] = (size_t)snprintf(r->block_seq, sizeof r->block_seq,
+		                          "%llu", (unsigned long long)j->seq);
+		v[0] = r->block_seq;
 		n = 1;
 	}
 	ncols =

@@ -63,6 +63,7 @@ struct results {
 	/* Scratch: a job's values, the column names and their order. */
 	const char *v[RESULTS_MAX_VALUES], *nm[RESULTS_MAX_VALUES];
 	size_t vlen[RESULTS_MAX_VALUES], nmlen[RESULTS_MAX_VALUES];
+	char block_seq[24]; /* --pipe: a block's number, its one value */
 	size_t order[RESULTS_MAX_VALUES];
 	char chunk[65536];
 };

@@ -370,6 +370,8 @@ poll_timeout(const struct run *r, double now, bool has_frame, double due)
 	(void)sink_unread(&r->sink, now, &next);
 	io_sooner(&next, launch_next_deadline(&r->launch, now));
 	io_sooner(&next, run_limits_deadline(r));
+	if (r->o->pipe && r->phase <= DRAINING)
+		io_sooner(&next, blocks_deadline(&r->feed.blocks));
 	if (next == 0)
 		return -1;
 	ms = (next - now) * 1000.0;

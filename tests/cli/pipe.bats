@@ -295,3 +295,28 @@ TXT
 	refused -N 200000 echo ::: a
 	[[ "${stderr_lines[0]}" == *"-N/-n: invalid value '200000'"* ]]
 }
+
+@test "--pipe: jobs that read late still run side by side" {
+	# Each job waits, before reading, until all three have started: if
+	# pmapf waited for one to take its block before reading the next,
+	# this would never end.
+	seq 1 2000000 > "$T/in"
+	mkdir "$T/s"
+	local job='touch "$0/$$"; until [ "$(ls "$0" | wc -l)" -ge 3 ]; do sleep 0.05; done; wc -c'
+	run --separate-stderr timeout 60 "$PMAPF" -j3 --pipe --block 4M sh -c "$job" "$T/s" < "$T/in"
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "4194301 4194299 4194304 2305992" ]
+	rm -f "$T/s"/*
+	run --separate-stderr timeout 60 bash -c "cat '$T/in' | '$PMAPF' -j3 --pipe --block 4M sh -c '$job' '$T/s'"
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "4194301 4194299 4194304 2305992" ]
+}
+
+@test "--pipe: -r, --trim and an octal escape past \\377 are refused" {
+	refused --pipe -r cat
+	[[ "${stderr_lines[0]}" == *"--pipe cannot be used with -r"* ]]
+	refused --pipe --trim lr cat
+	[[ "${stderr_lines[0]}" == *"--pipe cannot be used with --trim"* ]]
+	refused --pipe --recend '\400' cat
+	[[ "${stderr_lines[0]}" == *"--recend: invalid escape '\\400'"* ]]
+}
