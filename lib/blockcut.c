@@ -210,7 +210,7 @@ by_size(struct blockcut *c, const char *d, size_t n, bool eof, size_t *give,
 	lo = c->window > 0 && c->size - c->window >= c->len
 	         ? c->size - c->window - c->len
 	         : 0;
-	if (p > 0 && p > lo) {
+	if (p > lo) {
 		*give = end_block(c, p, ended);
 		return 1;
 	}

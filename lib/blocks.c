@@ -49,15 +49,13 @@ void
 blocks_init(struct blocks *b, const struct pmapf_opts *o,
             struct spool_file *spill)
 {
-	static char delim[1];
-
 	memset(b, 0, sizeof *b);
 	b->spill = spill;
 	b->fd = STDIN_FILENO;
-	delim[0] = (char)o->delim;
+	b->delim = (char)o->delim;
 	if (o->recend == NULL && o->recstart == NULL)
 		blockcut_init(&b->cut, o->block_size, o->block_records,
-		              o->record_lines, delim, 1, "", 0);
+		              o->record_lines, &b->delim, 1, "", 0);
 	else
 		blockcut_init(&b->cut, o->block_size, o->block_records,
 		              o->record_lines, o->recend ? o->recend : "",
@@ -458,12 +456,6 @@ blocks_send(struct blocks *b, struct job *j)
 	if (j->t.in_whole && spool_len(&j->in) == 0)
 		close_in(j);
 	return 0;
-}
-
-int
-blocks_started(struct blocks *b, struct job *j)
-{
-	return blocks_send(b, j);
 }
 
 void

@@ -30,6 +30,7 @@
 struct blocks {
 	struct spool_file *spill;
 	struct blockcut cut;
+	char delim; /* the record end without --recend: -0, -d, newline */
 	uint64_t wait_max; /* a job's waiting bytes: no more read past it */
 	int fd;            /* stdin; -1 once it ended */
 	bool in_pipe;      /* ... is a pipe: it can be spliced into a file */
@@ -65,9 +66,8 @@ bool blocks_ready(const struct blocks *b);
  * now, or (*failed, said) for lack of memory or of the spool file. */
 struct job *blocks_next_job(struct blocks *b, struct job_cache *cache,
                             uint64_t seq, bool *failed);
-/* j started (its stdin is j->t.in_fd): what waits goes in.  0 or -1. */
-int blocks_started(struct blocks *b, struct job *j);
-/* j's stdin can take more.  0, or -1 (the spool file failed: said). */
+/* j's stdin can take more (or j just started, its stdin j->t.in_fd):
+ * what waits goes in.  0, or -1 (the spool file failed: said). */
 int blocks_send(struct blocks *b, struct job *j);
 /* j is finished or dropped: nothing more goes to it. */
 void blocks_forget(struct blocks *b, struct job *j);

@@ -278,9 +278,9 @@ child_spawn(const char *path, char *const argv[], char *const envp[], int in_fd,
 	int out[2], errp[2], rc;
 	pid_t pid = 0;
 
-	if (io_pipe_nonblock_read(out) == -1)
+	if (io_pipe_nonblock(out, 0) == -1)
 		return errno;
-	if (io_pipe_nonblock_read(errp) == -1) {
+	if (io_pipe_nonblock(errp, 0) == -1) {
 		rc = errno;
 		close(out[0]);
 		close(out[1]);
@@ -355,7 +355,7 @@ child_fork_worker(int (*fn)(void *), void *arg, struct child *c)
 
 	if (pipe2(req, O_CLOEXEC) == -1)
 		return errno;
-	if (io_pipe_nonblock_read(rep) == -1) {
+	if (io_pipe_nonblock(rep, 0) == -1) {
 		rc = errno;
 		close(req[0]);
 		close(req[1]);

@@ -50,15 +50,15 @@ io_set_nonblock(int fd)
 }
 
 int
-io_pipe_nonblock_read(int fds[2])
+io_pipe_nonblock(int fds[2], int ours)
 {
 	int saved;
 
 	if (pipe2(fds, O_CLOEXEC) == -1)
 		return -1;
 	/* The child's end must stay blocking: programs do not expect EAGAIN
-	 * on their stdout. */
-	if (io_set_nonblock(fds[0]) == -1) {
+	 * on their stdin or stdout. */
+	if (io_set_nonblock(fds[ours]) == -1) {
 		saved = errno;
 		close(fds[0]);
 		close(fds[1]);

@@ -12,8 +12,9 @@ int io_write_all(int fd, const void *p, size_t n);
 /* One read(2), retried on EINTR. */
 ssize_t io_read(int fd, void *p, size_t n);
 int io_set_nonblock(int fd);
-/* pipe2(O_CLOEXEC) with the read end (only) non-blocking. */
-int io_pipe_nonblock_read(int fds[2]);
+/* pipe2(O_CLOEXEC) with pmapf's end (only) non-blocking: ours is 0, the
+ * read end (a child's stdout), or 1, the write end (its stdin). */
+int io_pipe_nonblock(int fds[2], int ours);
 /* Offer pipe fd a buffer of at least size bytes (Linux F_SETPIPE_SZ):
  * fewer, bigger moves for big output.  A refusal (the pipe-user-pages
  * limits) or no such call changes nothing. */

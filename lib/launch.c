@@ -3,7 +3,6 @@
 #include "launch.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -298,14 +297,8 @@ spawn_job(struct launch *l, struct job *j, struct child *c)
 	int in[2] = {-1, -1}, err;
 
 	if (l->o->pipe) {
-		if (pipe2(in, O_CLOEXEC) == -1)
+		if (io_pipe_nonblock(in, 1) == -1)
 			return errno;
-		if (io_set_nonblock(in[1]) == -1) {
-			err = errno;
-			(void)close(in[0]);
-			(void)close(in[1]);
-			return err;
-		}
 		io_grow_pipe(in[1], 1 << 20);
 	}
 	err = child_spawn(l->cmd.path, l->cmd.argv.argv,

@@ -282,7 +282,7 @@ start_jobs(struct run *r)
 		case LAUNCH_STARTED:
 			sink_started(&r->sink, seq, now);
 			if (r->o->pipe &&
-			    blocks_started(&r->feed.blocks, j) == -1) {
+			    blocks_send(&r->feed.blocks, j) == -1) {
 				run_fatal(r, NULL);
 				return;
 			}
