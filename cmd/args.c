@@ -97,6 +97,7 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 			o->delim = '\0';
 			break;
 		case OPT_PIPE:
+		case OPT_PIPE_PART:
 		case OPT_BLOCK:
 		case OPT_RECEND:
 		case OPT_RECSTART:

@@ -147,6 +147,10 @@ const struct complete_opt args_options[] = {
     {"pipe", 0, COMPLETE_NONE, NULL, NULL,
      "give each job a block of stdin on its stdin", OPT_PIPE},
     {"spreadstdin", 0, COMPLETE_NONE, NULL, NULL, "same as --pipe", OPT_PIPE},
+    {"pipe-part", 0, COMPLETE_NONE, NULL, NULL,
+     "cut the -a/:::: files by offsets, a block to each job", OPT_PIPE_PART},
+    {"pipepart", 0, COMPLETE_NONE, NULL, NULL, "same as --pipe-part",
+     OPT_PIPE_PART},
     {"block", 0, COMPLETE_NUMBER, "SIZE", NULL,
      "with --pipe: blocks of at most SIZE bytes (default 1M)", OPT_BLOCK},
     {"block-size", 0, COMPLETE_NUMBER, "SIZE", NULL, "same as --block",
@@ -296,10 +300,17 @@ const char args_usage[] =
     "                        ({} is empty, {#} the block's number); -N: N\n"
     "                        records a block; --header N or :, the first\n"
     "                        N lines (or one) start every block\n"
+    "      --pipe-part, --pipepart  as --pipe, but the blocks are cut from\n"
+    "                        the -a or :::: files (or stdin, a file) by\n"
+    "                        offsets, each job reading its own range;\n"
+    "                        files only, no -N or -L; --retries allowed\n"
     "      --block, --block-size=SIZE  with --pipe: blocks of at most SIZE\n"
     "                        bytes (default 1M; K, M, G: 1024s; k, m, g:\n"
     "                        1000s) ending at the last record end that\n"
-    "                        fits; a longer record is a block of its own\n"
+    "                        fits; a longer record is a block of its own;\n"
+    "                        with --pipe-part: SIZE bytes and the rest of\n"
+    "                        the record there, and -n means n blocks per\n"
+    "                        job slot\n"
     "      --recend=STR      with --pipe: records end with STR (default\n"
     "                        newline, or the byte of -0 or -d; escapes as\n"
     "                        \\n, \\t, \\0, \\x1e are understood)\n"

@@ -14,6 +14,7 @@
 enum {
 	OPT_TIME_SCALE = 256,
 	OPT_PIPE,
+	OPT_PIPE_PART,
 	OPT_BLOCK,
 	OPT_RECEND,
 	OPT_RECSTART,
@@ -74,7 +75,7 @@ enum {
 extern const struct complete_opt args_options[];
 extern const size_t args_noptions;
 /* As many entries as args_options, and one more for the end. */
-#define OPTIONS_MAX 96
+#define OPTIONS_MAX 128
 
 /* The --help text. */
 extern const char args_usage[];

@@ -87,8 +87,15 @@ pipe_args_option(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa,
 	case OPT_PIPE:
 		o->pipe = true;
 		break;
+	case OPT_PIPE_PART:
+		o->pipe = o->pipe_part = true;
+		break;
 	case OPT_BLOCK:
-		o->block_size = parse_size(p, "--block", arg);
+		/* -n: n blocks for each job slot (--pipe-part). */
+		if (arg[0] == '-')
+			o->blocks_per_slot = parse_size(p, "--block", arg + 1);
+		else
+			o->block_size = parse_size(p, "--block", arg);
 		pa->block_given = true;
 		break;
 	case OPT_RECEND:
@@ -139,11 +146,12 @@ refused(const struct pmapf_opts *o)
 		return "the built-in (give a COMMAND to read the blocks)";
 	if (o->workers)
 		return "--workers";
-	if (o->nsources > 0)
+	if (o->nsources > 0 && !o->pipe_part)
 		return "input sources (:::, ::::, -a): give the input on "
-		       "stdin";
-	if (o->retries > 1)
-		return "--retries";
+		       "stdin, or cut files with --pipe-part";
+	/* A block cut from a file is there to send again. */
+	if (o->retries > 1 && !o->pipe_part)
+		return "--retries (--pipe-part allows it)";
 	if (o->retry_failed)
 		return "--retry-failed";
 	if (o->memfree > 0)
@@ -169,6 +177,31 @@ refused(const struct pmapf_opts *o)
 	return NULL;
 }
 
+/* What --pipe-part cannot do besides: count records (it finds only the
+ * record ends near its cuts), or cut values that are no file. */
+static int
+part_refused(struct parse *p, const struct pmapf_opts *o,
+             const struct pipe_args *pa)
+{
+	size_t i;
+
+	if (pa->max_args_given || pa->lines_given) {
+		usage_error(p,
+		            "--pipe-part cannot be used with %s: it looks "
+		            "for record ends only near its cuts (--recend, "
+		            "--recstart say where a record ends)",
+		            pa->max_args_given ? "-N" : "-L/--max-lines");
+		return -1;
+	}
+	for (i = 0; i < o->nsources; i++)
+		if (o->sources[i].file == NULL) {
+			usage_error(p, "--pipe-part cuts files (-a, ::::), "
+			               "not ::: values");
+			return -1;
+		}
+	return 0;
+}
+
 int
 pipe_args_check(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa)
 {
@@ -190,7 +223,15 @@ pipe_args_check(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa)
 		return 0;
 	}
 	if ((no = refused(o)) != NULL) {
-		usage_error(p, "--pipe cannot be used with %s", no);
+		usage_error(p, "%s cannot be used with %s",
+		            o->pipe_part ? "--pipe-part" : "--pipe", no);
+		return -1;
+	}
+	if (o->pipe_part && part_refused(p, o, pa) == -1)
+		return -1;
+	if (o->blocks_per_slot > 0 && !o->pipe_part) {
+		usage_error(p, "--block: a negative size (blocks per job "
+		               "slot) needs --pipe-part");
 		return -1;
 	}
 	if (pa->sep_given && o->recend_len + o->recstart_len == 0) {

@@ -53,9 +53,10 @@ feed_init(struct feed *f, const struct pmapf_opts *o, struct job_cache *cache,
 	f->done = done;
 	f->may_group = o->max_args > 1 || o->multi != MULTI_NONE ||
 	               o->nsources > 1 || o->colsep != NULL;
-	if (o->pipe)
-		blocks_init(&f->blocks, o, spill);
-	else if (sources_open(&f->src, o, FEED_MAX_RECORD) == -1) {
+	if (o->pipe) {
+		if (pipein_open(&f->pipein, o, spill) == -1)
+			return -1;
+	} else if (sources_open(&f->src, o, FEED_MAX_RECORD) == -1) {
 		if (errno == ENOMEM)
 			msg_warn("out of memory");
 		return -1;
@@ -102,14 +103,14 @@ feed_free(struct feed *f)
 	sources_close(f->src);
 	f->src = NULL;
 	if (f->o != NULL && f->o->pipe)
-		blocks_free(&f->blocks); /* (f->o: feed_init ran) */
+		pipein_close(&f->pipein); /* (f->o: feed_init ran) */
 }
 
 void
 feed_forget(struct feed *f, struct job *j)
 {
 	if (f->o != NULL && f->o->pipe)
-		blocks_forget(&f->blocks, j);
+		pipein_forget(&f->pipein, j);
 }
 
 /* What a tuple brings besides its values: one of them too long to
@@ -450,7 +451,7 @@ feed_next(struct feed *f, uint64_t max_seq, bool fresh, bool *failed)
 		return j;
 	while (fresh && f->o->pipe) {
 		if (f->next_seq >= max_seq ||
-		    (j = blocks_next_job(&f->blocks, f->cache, f->next_seq + 1,
+		    (j = pipein_next_job(&f->pipein, f->cache, f->next_seq + 1,
 		                         failed)) == NULL)
 			return NULL;
 		f->next_seq++;
@@ -522,7 +523,7 @@ bool
 feed_exhausted(const struct feed *f)
 {
 	if (f->o->pipe)
-		return blocks_done(&f->blocks) && f->deferred == NULL &&
+		return pipein_done(&f->pipein) && f->deferred == NULL &&
 		       f->retry.n == 0;
 	return sources_done(f->src) && f->deferred == NULL &&
 	       f->filling == NULL && f->retry.n == 0 &&
@@ -533,7 +534,7 @@ int
 feed_input_fd(const struct feed *f, size_t i)
 {
 	if (f->o->pipe)
-		return blocks_fd(&f->blocks);
+		return pipein_fd(&f->pipein);
 	/* A --halt percentage is of all jobs, as GNU parallel: input is
 	 * read to its end as fast as it comes (jobs start meanwhile), so
 	 * their number is known as soon as it can be. */
@@ -545,7 +546,7 @@ int
 feed_read(struct feed *f, size_t i)
 {
 	if (f->o->pipe)
-		return blocks_read(&f->blocks);
+		return pipein_read(&f->pipein);
 	if (sources_read(f->src, i) == 0)
 		return 0;
 	if (strcmp(sources_name(f->src, i), "-") == 0)
@@ -559,7 +560,7 @@ bool
 feed_input_ended(const struct feed *f)
 {
 	if (f->o->pipe)
-		return blocks_input_ended(&f->blocks);
+		return pipein_input_ended(&f->pipein);
 	return sources_ended(f->src);
 }
 
@@ -567,7 +568,7 @@ uint64_t
 feed_records_read(const struct feed *f)
 {
 	if (f->o->pipe)
-		return f->blocks.blocks_made;
+		return pipein_made(&f->pipein);
 	return sources_seen(f->src);
 }
 
@@ -582,7 +583,7 @@ feed_total(const struct feed *f, uint64_t *total)
 	}
 	if (f->o->pipe) {
 		*total = f->next_seq;
-		return blocks_done(&f->blocks);
+		return pipein_done(&f->pipein);
 	}
 	if (!sources_ended(f->src))
 		return false;

@@ -12,9 +12,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "blocks.h"
 #include "job.h"
 #include "joblog.h"
+#include "pipein.h"
 #include "pmapf.h"
 #include "sources.h"
 #include "template.h"
@@ -25,7 +25,7 @@
 struct feed {
 	const struct pmapf_opts *o;
 	struct sources *src; /* NULL with --pipe: blocks instead */
-	struct blocks blocks;
+	struct pipein pipein;
 	struct job_cache *cache;
 	struct spool_file *spill;
 	struct joblist *done;

@@ -77,7 +77,11 @@ struct job {
 	struct job_end end;
 	struct buf cmd; /* the command, for the joblog */
 	struct spool out, err;
-	struct spool in;  /* --pipe: its block's bytes, not yet in its stdin */
+	struct spool in; /* --pipe: its block's bytes, not yet in its stdin */
+	/* --pipe-part: its block, bytes [part_from, part_to) of the
+	 * part_file'th file, sent again whole if it is retried. */
+	size_t part_file;
+	uint64_t part_from, part_to;
 	struct job *next; /* on a job list */
 };
 

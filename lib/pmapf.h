@@ -111,6 +111,10 @@ struct pmapf_opts {
 	 * ends, where recend is followed by recstart (NULL, NULL: delim);
 	 * the first pipe_header lines start every block (--header). */
 	bool pipe;
+	/* --pipe-part: the files (sources, or stdin) cut by offsets; with
+	 * blocks_per_slot (--block -n), block_size comes from their size. */
+	bool pipe_part;
+	uint64_t blocks_per_slot;
 	uint64_t block_size, block_records;
 	unsigned record_lines, pipe_header;
 	const char *recend, *recstart;

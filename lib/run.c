@@ -282,7 +282,7 @@ start_jobs(struct run *r)
 		case LAUNCH_STARTED:
 			sink_started(&r->sink, seq, now);
 			if (r->o->pipe &&
-			    blocks_send(&r->feed.blocks, j) == -1) {
+			    pipein_send(&r->feed.pipein, j) == -1) {
 				run_fatal(r, NULL);
 				return;
 			}
@@ -324,7 +324,7 @@ build_pollset(struct run *r, double now)
 		       : r->sink.ro.ordered     ? sink_waiting_for(&r->sink)
 		                                : procs_oldest(&r->procs);
 	pollset_clear(ps);
-	r->feed.blocks.slot_free = r->o->pipe && may_start(r);
+	pipein_slot_free(&r->feed.pipein, r->o->pipe && may_start(r));
 	if (pollset_add(ps, r->sig_fd, POLLIN, OWN_SIG, 0) == -1)
 		return -1;
 	for (i = 0; r->phase == RUNNING && i < sources_count(r->feed.src); i++)
@@ -334,7 +334,7 @@ build_pollset(struct run *r, double now)
 	/* --pipe: a block begun is read to its end even while draining,
 	 * so the job that has it finishes. */
 	if (r->o->pipe && r->phase <= DRAINING &&
-	    (r->phase == RUNNING || r->feed.blocks.cutting) &&
+	    (r->phase == RUNNING || pipein_cutting(&r->feed.pipein)) &&
 	    (fd = feed_input_fd(&r->feed, 0)) >= 0 &&
 	    pollset_add(ps, fd, POLLIN, OWN_INPUT, 0) == -1)
 		return -1;
@@ -371,7 +371,7 @@ poll_timeout(const struct run *r, double now, bool has_frame, double due)
 	io_sooner(&next, launch_next_deadline(&r->launch, now));
 	io_sooner(&next, run_limits_deadline(r));
 	if (r->o->pipe && r->phase <= DRAINING)
-		io_sooner(&next, blocks_deadline(&r->feed.blocks));
+		io_sooner(&next, pipein_deadline(&r->feed.pipein));
 	if (next == 0)
 		return -1;
 	ms = (next - now) * 1000.0;
@@ -436,7 +436,7 @@ dispatch(struct run *r)
 			run_ask_read(r);
 			break;
 		case OWN_JOB_IN:
-			if (blocks_send(&r->feed.blocks,
+			if (pipein_send(&r->feed.pipein,
 			                r->procs.v[ps->idx[i]]) == -1)
 				run_fatal(r, NULL);
 			break;

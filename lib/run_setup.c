@@ -40,10 +40,8 @@ run_view(const struct run *r, struct progress_view *v, double now)
 	v->read = feed_records_read(&r->feed);
 	v->eof = feed_input_ended(&r->feed);
 	v->piped = r->o->pipe;
-	if (r->o->pipe) {
-		v->bytes_in = r->feed.blocks.bytes_read;
-		v->bytes_total = r->feed.blocks.bytes_total;
-	}
+	if (r->o->pipe)
+		pipein_bytes(&r->feed.pipein, &v->bytes_in, &v->bytes_total);
 	v->total_known = feed_total(&r->feed, &v->total);
 	v->ordered = r->sink.ro.ordered;
 	/* Say what output waits for once it has waited about a second. */

@@ -1,0 +1,356 @@
+/* --pipe-part: files cut into blocks by offsets (see parts.h). */
+#include "config.h"
+
+#include "parts.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "msg.h"
+
+/* The longest --header, as with --pipe. */
+#define HEADER_MAX (16u << 20)
+/* Bytes asked of one splice: a full job pipe is 1 MiB. */
+#define SPLICE_CHUNK (4u << 20)
+
+static const char *
+shown_name(const struct parts_file *f)
+{
+	return strcmp(f->name, "-") == 0 ? "standard input" : f->name;
+}
+
+/* pread(2) retried on EINTR. */
+static ssize_t
+read_at(int fd, char *p, size_t n, uint64_t at)
+{
+	ssize_t r;
+
+	do
+		r = pread(fd, p, n, (off_t)at);
+	while (r == -1 && errno == EINTR);
+	return r;
+}
+
+/* Where f's bytes end, and where reading it begins (stdin may have been
+ * read partly by whoever gave it): -1 if it cannot be cut by offsets. */
+static int
+measure(struct parts_file *f)
+{
+	struct stat st;
+	off_t at = 0, end;
+
+	if (fstat(f->fd, &st) == -1) {
+		msg_warn_errno("--pipe-part: cannot look at %s", shown_name(f));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
+		msg_warn("--pipe-part: %s is not a regular file or a block "
+		         "device, so it cannot be cut by offsets (--pipe reads "
+		         "it as a stream)",
+		         shown_name(f));
+		return -1;
+	}
+	if ((!f->ours && (at = lseek(f->fd, 0, SEEK_CUR)) == -1) ||
+	    (end = S_ISREG(st.st_mode) ? st.st_size
+	                               : lseek(f->fd, 0, SEEK_END)) == -1) {
+		msg_warn_errno("--pipe-part: cannot seek in %s", shown_name(f));
+		return -1;
+	}
+	f->header_at = f->from = (uint64_t)at;
+	f->size = end > at ? (uint64_t)end : (uint64_t)at;
+	return 0;
+}
+
+/* --header: its first `lines` lines, from where f begins. */
+static int
+find_header(struct parts *p, struct parts_file *f, unsigned lines)
+{
+	uint64_t at = f->from;
+
+	while (lines > 0 && at < f->size) {
+		ssize_t n = read_at(f->fd, p->chunk, sizeof p->chunk, at);
+		const char *q = p->chunk, *nl;
+
+		if (n == -1) {
+			msg_warn_errno("error reading %s", shown_name(f));
+			return -1;
+		}
+		if (n == 0)
+			break;
+		while (lines > 0 &&
+		       (nl = memchr(q, '\n', (size_t)(p->chunk + n - q))) !=
+		           NULL) {
+			q = nl + 1;
+			lines--;
+		}
+		at += lines > 0 ? (uint64_t)n : (uint64_t)(q - p->chunk);
+		if (at - f->from > HEADER_MAX) {
+			msg_warn("the --header lines of %s are longer than %u "
+			         "MiB",
+			         shown_name(f), HEADER_MAX >> 20);
+			return -1;
+		}
+	}
+	if (at > f->size)
+		at = f->size;
+	f->header_len = at - f->from;
+	f->from = at;
+	return 0;
+}
+
+static int
+open_file(struct parts *p, struct parts_file *f, const char *name,
+          unsigned header)
+{
+	f->name = name;
+	f->ours = strcmp(name, "-") != 0;
+	f->fd = f->ours ? open(name, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+	if (f->fd == -1) {
+		msg_warn_errno("--pipe-part: cannot open %s", name);
+		return -1;
+	}
+	if (measure(f) == -1 || find_header(p, f, header) == -1)
+		return -1;
+	p->bytes_total += f->size - f->from;
+	return 0;
+}
+
+static void
+record_end(struct parts *p, const struct pmapf_opts *o)
+{
+	if (o->recend == NULL && o->recstart == NULL) {
+		p->pat[0] = (char)o->delim;
+		p->pat_len = p->recend_len = 1;
+		return;
+	}
+	p->recend_len = o->recend != NULL ? o->recend_len : 0;
+	memcpy(p->pat, o->recend != NULL ? o->recend : "", p->recend_len);
+	memcpy(p->pat + p->recend_len, o->recstart != NULL ? o->recstart : "",
+	       o->recstart != NULL ? o->recstart_len : 0);
+	p->pat_len = p->recend_len + (o->recstart ? o->recstart_len : 0);
+}
+
+int
+parts_open(struct parts *p, const struct pmapf_opts *o)
+{
+	size_t i, n = o->nsources > 0 ? o->nsources : 1;
+
+	memset(p, 0, sizeof *p);
+	if ((p->files = calloc(n, sizeof *p->files)) == NULL) {
+		msg_warn("out of memory");
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		p->files[i].fd = -1;
+		p->nfiles++;
+		if (open_file(p, &p->files[i],
+		              o->nsources > 0 ? o->sources[i].file : "-",
+		              o->pipe_header) == -1)
+			return -1;
+	}
+	record_end(p, o);
+	p->block = o->block_size;
+	/* --block -n: n blocks for each job slot, as GNU parallel sizes
+	 * them. */
+	if (o->blocks_per_slot > 0)
+		p->block = 1 + p->bytes_total / o->jobs / o->blocks_per_slot;
+	p->next = p->files[0].from;
+#ifndef HAVE_SPLICE
+	p->no_splice = true;
+#endif
+	return 0;
+}
+
+void
+parts_close(struct parts *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nfiles; i++)
+		if (p->files[i].ours && p->files[i].fd >= 0)
+			(void)close(p->files[i].fd);
+	free(p->files);
+	p->files = NULL;
+	p->nfiles = 0;
+}
+
+/*
+ * Where the block that begins at `from` ends: just after the first
+ * record end that starts at or past from + block, or at the file's end.
+ */
+static int
+cut_after(struct parts *p, const struct parts_file *f, uint64_t from,
+          uint64_t *to)
+{
+	uint64_t at = from + p->block;
+
+	*to = f->size;
+	if (p->block >= f->size - from)
+		return 0;
+	while (at < f->size) {
+		ssize_t n = read_at(f->fd, p->chunk, sizeof p->chunk, at);
+		const char *hit;
+
+		if (n == -1) {
+			msg_warn_errno("error reading %s", shown_name(f));
+			return -1;
+		}
+		if (n == 0)
+			return 0; /* it shrank: the rest is one block */
+		hit = memmem(p->chunk, (size_t)n, p->pat, p->pat_len);
+		if (hit != NULL) {
+			*to = at + (uint64_t)(hit - p->chunk) + p->recend_len;
+			return 0;
+		}
+		/* A record end across the two reads is found in the next. */
+		at += (size_t)n >= p->pat_len ? (uint64_t)n - p->pat_len + 1
+		                              : (uint64_t)n;
+	}
+	return 0;
+}
+
+/* The file being cut has a block left, moving on to the next file when
+ * it has none. */
+static bool
+advance(struct parts *p)
+{
+	while (p->at < p->nfiles && p->next >= p->files[p->at].size) {
+		if (++p->at < p->nfiles)
+			p->next = p->files[p->at].from;
+	}
+	return p->at < p->nfiles;
+}
+
+struct job *
+parts_next_job(struct parts *p, struct job_cache *cache, uint64_t seq,
+               bool *failed)
+{
+	struct job *j;
+	uint64_t to;
+
+	if (!advance(p))
+		return NULL;
+	if (cut_after(p, &p->files[p->at], p->next, &to) == -1) {
+		*failed = true;
+		return NULL;
+	}
+	if ((j = job_new(cache, seq, "", 0, 0)) == NULL) {
+		msg_warn("out of memory");
+		*failed = true;
+		return NULL;
+	}
+	j->nrec = 0; /* a block: no record */
+	j->part_file = p->at;
+	j->part_from = p->next;
+	j->part_to = to;
+	p->next = to;
+	p->blocks_made++;
+	return j;
+}
+
+/* Up to n bytes of fd from at into the pipe out: as splice(2) says. */
+static ssize_t
+move(struct parts *p, int fd, uint64_t at, int out, uint64_t n)
+{
+	size_t want = n < SPLICE_CHUNK ? (size_t)n : SPLICE_CHUNK;
+	ssize_t r;
+
+#ifdef HAVE_SPLICE
+	if (!p->no_splice) {
+		loff_t off = (loff_t)at;
+
+		do
+			r = splice(fd, &off, out, NULL, want,
+			           SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+		while (r == -1 && errno == EINTR);
+		if (r != -1 || (errno != EINVAL && errno != ENOSYS))
+			return r;
+		p->no_splice = true; /* a file system without it */
+	}
+#endif
+	/* What the pipe does not take is read again next time. */
+	if (want > sizeof p->chunk)
+		want = sizeof p->chunk;
+	if ((r = read_at(fd, p->chunk, want, at)) <= 0)
+		return r;
+	do
+		r = write(out, p->chunk, (size_t)r);
+	while (r == -1 && errno == EINTR);
+	return r;
+}
+
+static void
+close_in(struct job *j)
+{
+	if (j->t.in_fd >= 0)
+		(void)close(j->t.in_fd);
+	j->t.in_fd = -1;
+}
+
+int
+parts_send(struct parts *p, struct job *j)
+{
+	const struct parts_file *f = &p->files[j->part_file];
+	uint64_t head = f->header_len;
+	uint64_t len = head + (j->part_to - j->part_from);
+
+	j->t.in_full = false;
+	while (j->t.in_fd >= 0 && j->t.sent < len) {
+		bool in_head = j->t.sent < head;
+		uint64_t at = in_head ? f->header_at + j->t.sent
+		                      : j->part_from + (j->t.sent - head);
+		ssize_t n = move(p, f->fd, at, j->t.in_fd,
+		                 (in_head ? head : len) - j->t.sent);
+
+		if (n > 0) {
+			j->t.sent += (uint64_t)n;
+			if (!in_head)
+				p->bytes_sent += (uint64_t)n;
+		} else if (n == -1 && errno == EAGAIN) {
+			j->t.in_full = true;
+			return 0;
+		} else if (n == -1 && errno == EPIPE) {
+			/* It closed its stdin: the rest is not for it. */
+			j->t.in_gone = true;
+			break;
+		} else if (n == 0) {
+			if (!p->shrunk_said)
+				msg_warn("%s is shorter than when pmapf began: "
+				         "a block ended early",
+				         shown_name(f));
+			p->shrunk_said = true;
+			break;
+		} else {
+			msg_warn_errno("error reading %s", shown_name(f));
+			close_in(j);
+			return -1;
+		}
+	}
+	close_in(j);
+	return 0;
+}
+
+void
+parts_forget(struct job *j)
+{
+	close_in(j);
+}
+
+bool
+parts_done(const struct parts *p)
+{
+	size_t i;
+
+	if (p->at >= p->nfiles)
+		return true;
+	if (p->next < p->files[p->at].size)
+		return false;
+	for (i = p->at + 1; i < p->nfiles; i++)
+		if (p->files[i].from < p->files[i].size)
+			return false;
+	return true;
+}

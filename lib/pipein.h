@@ -1,0 +1,55 @@
+/*
+ * The blocks jobs are given on their stdin, from whichever place they
+ * come: stdin cut as it streams by (--pipe, blocks.h), or files cut by
+ * offsets (--pipe-part, parts.h).  The feed and the run loop see one
+ * face; only --pipe has a descriptor to read and back-pressure to mind.
+ *
+ * Error convention: 0, or -1 with the message said.
+ */
+#ifndef PMAPF_PIPEIN_H
+#define PMAPF_PIPEIN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "blocks.h"
+#include "job.h"
+#include "parts.h"
+#include "pmapf.h"
+#include "spool.h"
+
+struct pipein {
+	bool by_offset; /* --pipe-part */
+	struct blocks blocks;
+	struct parts parts;
+};
+
+int pipein_open(struct pipein *in, const struct pmapf_opts *o,
+                struct spool_file *spill);
+void pipein_close(struct pipein *in);
+/* A job for the next block, numbered seq, or NULL (*failed: said). */
+struct job *pipein_next_job(struct pipein *in, struct job_cache *cache,
+                            uint64_t seq, bool *failed);
+/* j's stdin can take more, or j just started: its block goes in. */
+int pipein_send(struct pipein *in, struct job *j);
+/* j is finished or dropped: nothing more goes to it. */
+void pipein_forget(struct pipein *in, struct job *j);
+/* The descriptor worth reading now, or -1; one read of it. */
+int pipein_fd(const struct pipein *in);
+int pipein_read(struct pipein *in);
+/* Input is read to its end (--pipe-part: every block is cut). */
+bool pipein_input_ended(const struct pipein *in);
+/* Every block has been made: no job will come. */
+bool pipein_done(const struct pipein *in);
+/* Blocks made so far; bytes taken for them, and in all (0: unknown). */
+uint64_t pipein_made(const struct pipein *in);
+void pipein_bytes(const struct pipein *in, uint64_t *taken, uint64_t *total);
+/* --pipe: the run says each turn whether another job could start (a
+ * slow job's block may then be kept aside), and asks whether a block is
+ * being cut (read to its end even while draining) and until when a
+ * full job counts as fast (0: no such time). */
+void pipein_slot_free(struct pipein *in, bool free);
+bool pipein_cutting(const struct pipein *in);
+double pipein_deadline(const struct pipein *in);
+
+#endif
