@@ -36,7 +36,7 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
       enum args_action *action)
 {
 	struct parse p;
-	struct pipe_args pa = {NULL, NULL, false, false, false, false};
+	struct pipe_args pa = {.header = NULL};
 	struct option long_options[OPTIONS_MAX + 1];
 	char shorts[2 * OPTIONS_MAX + 3];
 	char opt[3] = {'-', '\0', '\0'};
@@ -91,13 +91,14 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 			break;
 		case 'k':
 			o->unordered = false;
-			keep_order = true;
+			keep_order = pa.keep_order = true;
 			break;
 		case '0':
 			o->delim = '\0';
 			break;
 		case OPT_PIPE:
 		case OPT_PIPE_PART:
+		case OPT_ROUND_ROBIN:
 		case OPT_BLOCK:
 		case OPT_RECEND:
 		case OPT_RECSTART:

@@ -151,6 +151,10 @@ const struct complete_opt args_options[] = {
      "cut the -a/:::: files by offsets, a block to each job", OPT_PIPE_PART},
     {"pipepart", 0, COMPLETE_NONE, NULL, NULL, "same as --pipe-part",
      OPT_PIPE_PART},
+    {"round-robin", 0, COMPLETE_NONE, NULL, NULL,
+     "--pipe with -j jobs in all, each taking many blocks", OPT_ROUND_ROBIN},
+    {"round", 0, COMPLETE_NONE, NULL, NULL, "same as --round-robin",
+     OPT_ROUND_ROBIN},
     {"block", 0, COMPLETE_NUMBER, "SIZE", NULL,
      "with --pipe: blocks of at most SIZE bytes (default 1M)", OPT_BLOCK},
     {"block-size", 0, COMPLETE_NUMBER, "SIZE", NULL, "same as --block",
@@ -304,6 +308,10 @@ const char args_usage[] =
     "                        the -a or :::: files (or stdin, a file) by\n"
     "                        offsets, each job reading its own range;\n"
     "                        files only, no -N or -L; --retries allowed\n"
+    "      --round-robin, --round  --pipe with at most -j jobs in all, each\n"
+    "                        given block after block (the one with the\n"
+    "                        least left to read takes the next), for\n"
+    "                        commands slow to start; output as jobs end\n"
     "      --block, --block-size=SIZE  with --pipe: blocks of at most SIZE\n"
     "                        bytes (default 1M; K, M, G: 1024s; k, m, g:\n"
     "                        1000s) ending at the last record end that\n"

@@ -90,6 +90,9 @@ pipe_args_option(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa,
 	case OPT_PIPE_PART:
 		o->pipe = o->pipe_part = true;
 		break;
+	case OPT_ROUND_ROBIN:
+		o->pipe = o->round_robin = true;
+		break;
 	case OPT_BLOCK:
 		/* -n: n blocks for each job slot (--pipe-part). */
 		if (arg[0] == '-')
@@ -229,6 +232,20 @@ pipe_args_check(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa)
 	}
 	if (o->pipe_part && part_refused(p, o, pa) == -1)
 		return -1;
+	if (o->round_robin && o->pipe_part) {
+		usage_error(p, "--round-robin cannot be used with --pipe-part "
+		               "(--block -n gives each job slot n blocks)");
+		return -1;
+	}
+	/* A job's output mixes many blocks: there is no input order to
+	 * keep, so it comes out as jobs end (GNU parallel ignores -k). */
+	if (o->round_robin && pa->keep_order) {
+		usage_error(p, "--round-robin cannot keep input order (-k): "
+		               "each job takes many blocks");
+		return -1;
+	}
+	if (o->round_robin)
+		o->unordered = true;
 	if (o->blocks_per_slot > 0 && !o->pipe_part) {
 		usage_error(p, "--block: a negative size (blocks per job "
 		               "slot) needs --pipe-part");

@@ -14,6 +14,7 @@ struct pipe_args {
 	const char *header;   /* --header's value, as given */
 	const char *max_args; /* -N's */
 	bool block_given, lines_given, sep_given, max_args_given;
+	bool keep_order; /* -k */
 };
 
 /* One of --pipe's options (getopt's c and optarg). */

@@ -5,7 +5,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -45,7 +47,7 @@ file_left(int fd)
 	return (uint64_t)(st.st_size - at);
 }
 
-void
+int
 blocks_init(struct blocks *b, const struct pmapf_opts *o,
             struct spool_file *spill)
 {
@@ -74,6 +76,14 @@ blocks_init(struct blocks *b, const struct pmapf_opts *o,
 #ifndef HAVE_SPLICE
 	b->no_splice = true;
 #endif
+	b->round_robin = o->round_robin;
+	b->rr_max = o->jobs;
+	if (b->round_robin &&
+	    (b->rr = calloc(b->rr_max, sizeof *b->rr)) == NULL) {
+		msg_warn("out of memory");
+		return -1;
+	}
+	return 0;
 }
 
 void
@@ -81,6 +91,8 @@ blocks_free(struct blocks *b)
 {
 	buf_free(&b->stage);
 	buf_free(&b->header);
+	free(b->rr);
+	b->rr = NULL;
 }
 
 static size_t
@@ -200,14 +212,90 @@ block_ended(struct blocks *b)
 		         (unsigned long long)b->cut.size);
 		b->oversized_said = true;
 	}
-	if (j == NULL)
+	if (j == NULL || b->round_robin)
 		return;
 	j->t.in_whole = true;
 	if (spool_len(&j->in) == 0 && j->t.pid > 0)
 		close_in(j);
 }
 
-/* Give the current block what is cut of it. */
+/* --round-robin: no more blocks for any job; each one's stdin ends
+ * once what waits for it is in. */
+static void
+rr_finish(struct blocks *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->rr_n; i++) {
+		struct job *j = b->rr[i];
+
+		j->t.in_whole = true;
+		if (spool_len(&j->in) == 0 && j->t.pid > 0)
+			close_in(j);
+	}
+}
+
+/* --round-robin: the job to begin the next block with, the one with the
+ * least still to read in its stdin pipe (as far as FIONREAD tells), so
+ * blocks go where they are taken fastest; ties go round.  NULL while
+ * each has bytes waiting in pmapf (or is not running yet). */
+static struct job *
+rr_pick(struct blocks *b)
+{
+	struct job *best = NULL;
+	int least = 0;
+	size_t i, at = 0;
+
+	for (i = 0; i < b->rr_n; i++) {
+		size_t k = (b->rr_next + i) % b->rr_n;
+		struct job *j = b->rr[k];
+		int queued = 0;
+
+		if (j->t.in_fd < 0 || j->t.in_gone || j->t.pid <= 0 ||
+		    j->t.in_full || spool_len(&j->in) > 0)
+			continue;
+		if (ioctl(j->t.in_fd, FIONREAD, &queued) == -1)
+			queued = 0;
+		if (best == NULL || queued < least) {
+			best = j;
+			least = queued;
+			at = k;
+		}
+	}
+	if (best != NULL)
+		b->rr_next = (at + 1) % b->rr_n;
+	return best;
+}
+
+/* --round-robin: a block may begin with a job already running. */
+static bool
+rr_begin(struct blocks *b)
+{
+	struct job *j;
+
+	if (!b->round_robin || b->cutting || b->stopping ||
+	    b->rr_n < b->rr_max || b->header_lines > 0 || unread(b) == 0 ||
+	    (j = rr_pick(b)) == NULL)
+		return false;
+	b->cutting = true;
+	b->current = j;
+	b->blocks_made++;
+	return true;
+}
+
+void
+blocks_turn(struct blocks *b, bool slot_free, bool stopping)
+{
+	b->slot_free = slot_free;
+	if (stopping && !b->stopping) {
+		b->stopping = true;
+		if (b->round_robin && !b->cutting)
+			rr_finish(b);
+	}
+}
+
+/* Give the current block what is cut of it (--round-robin: and the
+ * blocks after it, while a job can take them). */
 static int
 cut(struct blocks *b)
 {
@@ -215,15 +303,23 @@ cut(struct blocks *b)
 	size_t give;
 	bool ended;
 
-	if (!b->cutting)
-		return 0;
-	p = b->stage.data + b->at;
-	give = blockcut_next(&b->cut, p, unread(b), b->fd < 0, &ended);
-	if (give > 0 && put(b, p, give) == -1)
-		return -1;
-	b->at += give;
-	if (ended)
+	for (;;) {
+		if (!b->cutting && !rr_begin(b))
+			break;
+		p = b->stage.data + b->at;
+		give = blockcut_next(&b->cut, p, unread(b), b->fd < 0, &ended);
+		if (give > 0 && put(b, p, give) == -1)
+			return -1;
+		b->at += give;
+		if (!ended)
+			return 0;
 		block_ended(b);
+		if (!b->round_robin)
+			return 0;
+	}
+	/* Between blocks, with none to come: the jobs' stdins end. */
+	if (b->round_robin && (b->stopping || (b->fd < 0 && unread(b) == 0)))
+		rr_finish(b);
 	return 0;
 }
 
@@ -412,7 +508,7 @@ blocks_next_job(struct blocks *b, struct job_cache *cache, uint64_t seq,
 {
 	struct job *j;
 
-	if (!blocks_ready(b))
+	if (!blocks_ready(b) || (b->round_robin && b->rr_n == b->rr_max))
 		return NULL;
 	if ((j = job_new(cache, seq, "", 0, 0)) == NULL) {
 		msg_warn("out of memory");
@@ -420,6 +516,8 @@ blocks_next_job(struct blocks *b, struct job_cache *cache, uint64_t seq,
 		return NULL;
 	}
 	j->nrec = 0; /* a block: no record */
+	if (b->round_robin)
+		b->rr[b->rr_n++] = j;
 	b->cutting = true;
 	b->current = j;
 	b->blocks_made++;
@@ -455,12 +553,18 @@ blocks_send(struct blocks *b, struct job *j)
 	}
 	if (j->t.in_whole && spool_len(&j->in) == 0)
 		close_in(j);
-	return 0;
+	/* --round-robin: it may take the next block now. */
+	return b->round_robin ? cut(b) : 0;
 }
 
 void
 blocks_forget(struct blocks *b, struct job *j)
 {
+	size_t i;
+
+	for (i = 0; i < b->rr_n; i++)
+		if (b->rr[i] == j)
+			b->rr[i] = b->rr[--b->rr_n];
 	if (b->current == j)
 		b->current = NULL;
 	close_in(j);

@@ -13,6 +13,12 @@
  * block waiting.  --header lines are read first and given to every job
  * before its block.
  *
+ * --round-robin: at most `jobs` jobs, each given many blocks, none ever
+ * split between two: a block begins with the job that has the least of
+ * its input still to read (in its pipe and spool), once one has nothing
+ * waiting in pmapf; the header goes to each job once.  Their stdins end
+ * with the input, or once the run stops starting jobs.
+ *
  * Error convention: 0, or -1 with errno set (messages as each says).
  */
 #ifndef PMAPF_BLOCKS_H
@@ -36,6 +42,7 @@ struct blocks {
 	bool in_pipe;      /* ... is a pipe: it can be spliced into a file */
 	bool no_splice;    /* ... cannot be spliced at all: read it */
 	bool slot_free;    /* a job could start now (the run says each turn) */
+	bool stopping;     /* ... or none will: no block begins */
 	bool cutting;      /* a block has begun and not ended */
 	struct job *current; /* ... for this job (NULL: it went, the rest of
 	                        its block is dropped) */
@@ -46,12 +53,21 @@ struct blocks {
 	bool oversized_said;
 	uint64_t bytes_read, blocks_made;
 	uint64_t bytes_total; /* stdin a regular file: what is left of it */
+	/* --round-robin: the jobs given blocks (at most rr_max). */
+	bool round_robin;
+	struct job **rr;
+	size_t rr_n, rr_max, rr_next;
 	char chunk[65536];
 };
 
-void blocks_init(struct blocks *b, const struct pmapf_opts *o,
-                 struct spool_file *spill);
+/* -1 (said) for lack of memory. */
+int blocks_init(struct blocks *b, const struct pmapf_opts *o,
+                struct spool_file *spill);
 void blocks_free(struct blocks *b);
+/* Each turn: whether another job could start now, and whether the run
+ * has stopped starting them (--round-robin's jobs are then given no
+ * more blocks). */
+void blocks_turn(struct blocks *b, bool slot_free, bool stopping);
 /* stdin if it is worth reading now, else -1. */
 int blocks_fd(const struct blocks *b);
 /* When the job taking the current block, full, counts as slow (stdin is

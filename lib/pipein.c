@@ -13,8 +13,7 @@ pipein_open(struct pipein *in, const struct pmapf_opts *o,
 	in->by_offset = o->pipe_part;
 	if (in->by_offset)
 		return parts_open(&in->parts, o);
-	blocks_init(&in->blocks, o, spill);
-	return 0;
+	return blocks_init(&in->blocks, o, spill);
 }
 
 void
@@ -90,9 +89,10 @@ pipein_bytes(const struct pipein *in, uint64_t *taken, uint64_t *total)
 }
 
 void
-pipein_slot_free(struct pipein *in, bool free)
+pipein_turn(struct pipein *in, bool slot_free, bool stopping)
 {
-	in->blocks.slot_free = !in->by_offset && free;
+	if (!in->by_offset)
+		blocks_turn(&in->blocks, slot_free, stopping);
 }
 
 bool

@@ -45,10 +45,12 @@ bool pipein_done(const struct pipein *in);
 uint64_t pipein_made(const struct pipein *in);
 void pipein_bytes(const struct pipein *in, uint64_t *taken, uint64_t *total);
 /* --pipe: the run says each turn whether another job could start (a
- * slow job's block may then be kept aside), and asks whether a block is
- * being cut (read to its end even while draining) and until when a
- * full job counts as fast (0: no such time). */
-void pipein_slot_free(struct pipein *in, bool free);
+ * slow job's block may then be kept aside) and whether it stopped
+ * starting them (--round-robin's jobs then take no more blocks), and
+ * asks whether a block is being cut (read to its end even while
+ * draining) and until when a full job counts as fast (0: no such
+ * time). */
+void pipein_turn(struct pipein *in, bool slot_free, bool stopping);
 bool pipein_cutting(const struct pipein *in);
 double pipein_deadline(const struct pipein *in);
 

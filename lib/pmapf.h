@@ -115,6 +115,7 @@ struct pmapf_opts {
 	 * blocks_per_slot (--block -n), block_size comes from their size. */
 	bool pipe_part;
 	uint64_t blocks_per_slot;
+	bool round_robin; /* --round-robin: -j jobs, each given many blocks */
 	uint64_t block_size, block_records;
 	unsigned record_lines, pipe_header;
 	const char *recend, *recstart;

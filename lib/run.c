@@ -324,7 +324,8 @@ build_pollset(struct run *r, double now)
 		       : r->sink.ro.ordered     ? sink_waiting_for(&r->sink)
 		                                : procs_oldest(&r->procs);
 	pollset_clear(ps);
-	pipein_slot_free(&r->feed.pipein, r->o->pipe && may_start(r));
+	if (r->o->pipe)
+		pipein_turn(&r->feed.pipein, may_start(r), r->phase != RUNNING);
 	if (pollset_add(ps, r->sig_fd, POLLIN, OWN_SIG, 0) == -1)
 		return -1;
 	for (i = 0; r->phase == RUNNING && i < sources_count(r->feed.src); i++)

@@ -343,7 +343,8 @@ bench_pipe() {
 	header "--pipe: $mb MB of numbers, wc -l per block, -j2 (cat into each)"
 	local -a c=(plain "cat | wc -l"
 		pipe10 "cat | $(own pipe10) -j2 --progress=none --pipe --block 10M wc -l"
-		pipe1 "cat | $(own pipe1) -j2 --progress=none --pipe wc -l")
+		pipe1 "cat | $(own pipe1) -j2 --progress=none --pipe wc -l"
+		part10 "$(own part10) -j2 --progress=none --pipe-part -a '$TMP/numbers' --block 10M wc -l")
 	if have parallel; then
 		c+=(gnu_pipe "cat | parallel --will-cite -j2 --pipe --block 10M wc -l"
 			gnu_part "parallel --will-cite -j2 --pipe-part -a '$TMP/numbers' --block 10M wc -l")
@@ -356,6 +357,9 @@ bench_pipe() {
 		have parallel && note="$note; $(ratio "${MEDIAN[gnu_pipe]}" "${MEDIAN[pipe$b]}")x GNU --pipe --block 10M"
 		row "pmapf --pipe --block ${b}M" "$(spread pipe$b)" "$note; $(cpu_per_gb pipe$b "$gb")"
 	done
+	note="$(ratio "${MEDIAN[plain]}" "${MEDIAN[part10]}")x cat \\| wc -l"
+	have parallel && note="$note; $(ratio "${MEDIAN[gnu_part]}" "${MEDIAN[part10]}")x GNU --pipe-part --block 10M"
+	row "pmapf --pipe-part -a FILE --block 10M" "$(spread part10)" "$note; $(cpu_per_gb part10 "$gb")"
 	if have parallel; then
 		row "GNU parallel --pipe --block 10M" "$(spread gnu_pipe)" ""
 		row "GNU parallel --pipe-part --block 10M" "$(spread gnu_part)" "reads the file itself"
@@ -369,7 +373,8 @@ bench_pipe() {
 	header "--pipe: $((zb / 1000000)) MB of numbers through gzip -1, -j2, ordered"
 	c=(gzip1 "gzip -1"
 		halves "head -c $half '$TMP/n300' | gzip -1 > /dev/null & tail -c $((zb - half)) '$TMP/n300' | gzip -1 > /dev/null; wait"
-		pipez "cat | $(own pipez) -j2 --progress=none --pipe --block 10M gzip -1")
+		pipez "cat | $(own pipez) -j2 --progress=none --pipe --block 10M gzip -1"
+		partz "$(own partz) -j2 --progress=none --pipe-part -a '$TMP/n300' --block 10M gzip -1")
 	if have parallel; then
 		c+=(gnu_pipez "cat | parallel --will-cite -k -j2 --pipe --block 10M gzip -1"
 			gnu_partz "parallel --will-cite -k -j2 --pipe-part -a '$TMP/n300' --block 10M gzip -1")
@@ -380,6 +385,9 @@ bench_pipe() {
 	note="$(ratio "${MEDIAN[gzip1]}" "${MEDIAN[pipez]}")x one gzip"
 	have parallel && note="$note; $(ratio "${MEDIAN[gnu_pipez]}" "${MEDIAN[pipez]}")x GNU --pipe; $(ratio "${MEDIAN[gnu_partz]}" "${MEDIAN[pipez]}")x GNU --pipe-part"
 	row "pmapf --pipe -j2 --block 10M" "$(spread pipez)" "$note; $(cpu_per_gb pipez "$(awk -v b="$zb" 'BEGIN { print b / 1e9 }')")"
+	note="$(ratio "${MEDIAN[gzip1]}" "${MEDIAN[partz]}")x one gzip"
+	have parallel && note="$note; $(ratio "${MEDIAN[gnu_pipez]}" "${MEDIAN[partz]}")x GNU --pipe; $(ratio "${MEDIAN[gnu_partz]}" "${MEDIAN[partz]}")x GNU --pipe-part"
+	row "pmapf --pipe-part -j2 --block 10M" "$(spread partz)" "$note; $(cpu_per_gb partz "$(awk -v b="$zb" 'BEGIN { print b / 1e9 }')")"
 	if have parallel; then
 		row "GNU parallel --pipe -k -j2" "$(spread gnu_pipez)" "$(ratio "${MEDIAN[gzip1]}" "${MEDIAN[gnu_pipez]}")x one gzip"
 		row "GNU parallel --pipe-part -k -j2" "$(spread gnu_partz)" "$(ratio "${MEDIAN[gzip1]}" "${MEDIAN[gnu_partz]}")x one gzip"

@@ -277,7 +277,7 @@ TXT
 	# Records up to 400 KiB, longer than the 128 KiB read near a block's
 	# end: a block may then end past --block, after the record crossing
 	# it, but the same way however the bytes moved.
-	awk 'BEGIN { srand(7); for (i = 0; i < 60; i++) { n = int(rand() * 400000); s = sprintf("%*s", n, ""); gsub(/ /, "x", s); print s } }' > "$T/in"
+	python3 -c 'import random; random.seed(7); print("\n".join("x" * random.randrange(400000) for _ in range(60)))' > "$T/in"
 	"$PMAPF" --pipe --block 1M wc -c < "$T/in" > "$T/file" 2> "$T/err1"
 	cat "$T/in" | "$PMAPF" --pipe --block 1M wc -c > "$T/pipe" 2> "$T/err2"
 	cat "$T/in" | "$PMAPF" -j3 --pipe --block 1M sh -c 'sleep 0.1; wc -c' > "$T/slow" 2> /dev/null
