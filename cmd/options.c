@@ -155,6 +155,8 @@ const struct complete_opt args_options[] = {
      "--pipe with -j jobs in all, each taking many blocks", OPT_ROUND_ROBIN},
     {"round", 0, COMPLETE_NONE, NULL, NULL, "same as --round-robin",
      OPT_ROUND_ROBIN},
+    {"cat", 0, COMPLETE_NONE, NULL, NULL,
+     "--pipe with each block in a temporary file, {} its name", OPT_CAT},
     {"block", 0, COMPLETE_NUMBER, "SIZE", NULL,
      "with --pipe: blocks of at most SIZE bytes (default 1M)", OPT_BLOCK},
     {"block-size", 0, COMPLETE_NUMBER, "SIZE", NULL, "same as --block",
@@ -312,6 +314,10 @@ const char args_usage[] =
     "                        given block after block (the one with the\n"
     "                        least left to read takes the next), for\n"
     "                        commands slow to start; output as jobs end\n"
+    "      --cat             --pipe (or --pipe-part) with each block in a\n"
+    "                        temporary file whose name is the job's value\n"
+    "                        ({}, appended if absent), stdin empty; the\n"
+    "                        job starts once its block is whole\n"
     "      --block, --block-size=SIZE  with --pipe: blocks of at most SIZE\n"
     "                        bytes (default 1M; K, M, G: 1024s; k, m, g:\n"
     "                        1000s) ending at the last record end that\n"

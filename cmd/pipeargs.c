@@ -93,6 +93,9 @@ pipe_args_option(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa,
 	case OPT_ROUND_ROBIN:
 		o->pipe = o->round_robin = true;
 		break;
+	case OPT_CAT:
+		o->pipe = o->pipe_cat = true;
+		break;
 	case OPT_BLOCK:
 		/* -n: n blocks for each job slot (--pipe-part). */
 		if (arg[0] == '-')
@@ -246,6 +249,11 @@ pipe_args_check(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa)
 	}
 	if (o->round_robin)
 		o->unordered = true;
+	if (o->pipe_cat && o->round_robin) {
+		usage_error(p, "--cat cannot be used with --round-robin: a "
+		               "job takes one file");
+		return -1;
+	}
 	if (o->blocks_per_slot > 0 && !o->pipe_part) {
 		usage_error(p, "--block: a negative size (blocks per job "
 		               "slot) needs --pipe-part");
@@ -265,7 +273,9 @@ pipe_args_check(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa)
 	o->block_records = pa->max_args_given ? o->max_args : 0;
 	o->max_args = 0;
 	o->max_args_n = false;
-	o->no_args = true;
+	/* --cat: the block's file is the job's one value, appended to the
+	 * command without {} (as GNU parallel). */
+	o->no_args = !o->pipe_cat;
 	if (pa->header != NULL) {
 		o->header = false;
 		if (header_lines(p, o, pa->header) == -1)

@@ -5,9 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -76,10 +74,9 @@ blocks_init(struct blocks *b, const struct pmapf_opts *o,
 #ifndef HAVE_SPLICE
 	b->no_splice = true;
 #endif
+	b->to_file = o->pipe_cat;
 	b->round_robin = o->round_robin;
-	b->rr_max = o->jobs;
-	if (b->round_robin &&
-	    (b->rr = calloc(b->rr_max, sizeof *b->rr)) == NULL) {
+	if (b->round_robin && rr_init(&b->rr, o->jobs) == -1) {
 		msg_warn("out of memory");
 		return -1;
 	}
@@ -91,8 +88,16 @@ blocks_free(struct blocks *b)
 {
 	buf_free(&b->stage);
 	buf_free(&b->header);
-	free(b->rr);
-	b->rr = NULL;
+	rr_free(&b->rr);
+	/* --cat: a block not handed out is the blocks' own. */
+	if (b->to_file) {
+		struct job *cut_into = b->current, *whole = b->ready;
+
+		blocks_forget(b, cut_into);
+		job_free(b->spill, cut_into);
+		blocks_forget(b, whole);
+		job_free(b->spill, whole);
+	}
 }
 
 static size_t
@@ -138,21 +143,12 @@ blocks_deadline(const struct blocks *b)
 	return io_now() >= slow_at ? 0 : slow_at;
 }
 
-/* The job's stdin is closed: it has its whole block, or took no more. */
-static void
-close_in(struct job *j)
-{
-	if (j->t.in_fd >= 0)
-		(void)close(j->t.in_fd);
-	j->t.in_fd = -1;
-}
-
 /* The job closed its stdin (or it failed): the rest of its block is
  * dropped, as any reader that stops early drops it. */
 static void
 in_gone(struct blocks *b, struct job *j)
 {
-	close_in(j);
+	job_close_in(j);
 	j->t.in_gone = true;
 	spool_reset(b->spill, &j->in, 0);
 }
@@ -189,6 +185,15 @@ put(struct blocks *b, const char *p, size_t n)
 
 	if (j == NULL || j->t.in_gone)
 		return 0;
+	if (b->to_file) {
+		if (io_write_all(j->t.in_fd, p, n) == -1) {
+			msg_warn_errno("--cat: cannot write a block to %s",
+			               j->rec.data);
+			return -1;
+		}
+		j->t.sent += n;
+		return 0;
+	}
 	if (spool_len(&j->in) == 0)
 		w = write_in(b, j, p, n);
 	if (w < n && !j->t.in_gone &&
@@ -215,56 +220,13 @@ block_ended(struct blocks *b)
 	if (j == NULL || b->round_robin)
 		return;
 	j->t.in_whole = true;
+	if (b->to_file) {
+		job_close_in(j);
+		b->ready = j;
+		return;
+	}
 	if (spool_len(&j->in) == 0 && j->t.pid > 0)
-		close_in(j);
-}
-
-/* --round-robin: no more blocks for any job; each one's stdin ends
- * once what waits for it is in. */
-static void
-rr_finish(struct blocks *b)
-{
-	size_t i;
-
-	for (i = 0; i < b->rr_n; i++) {
-		struct job *j = b->rr[i];
-
-		j->t.in_whole = true;
-		if (spool_len(&j->in) == 0 && j->t.pid > 0)
-			close_in(j);
-	}
-}
-
-/* --round-robin: the job to begin the next block with, the one with the
- * least still to read in its stdin pipe (as far as FIONREAD tells), so
- * blocks go where they are taken fastest; ties go round.  NULL while
- * each has bytes waiting in pmapf (or is not running yet). */
-static struct job *
-rr_pick(struct blocks *b)
-{
-	struct job *best = NULL;
-	int least = 0;
-	size_t i, at = 0;
-
-	for (i = 0; i < b->rr_n; i++) {
-		size_t k = (b->rr_next + i) % b->rr_n;
-		struct job *j = b->rr[k];
-		int queued = 0;
-
-		if (j->t.in_fd < 0 || j->t.in_gone || j->t.pid <= 0 ||
-		    j->t.in_full || spool_len(&j->in) > 0)
-			continue;
-		if (ioctl(j->t.in_fd, FIONREAD, &queued) == -1)
-			queued = 0;
-		if (best == NULL || queued < least) {
-			best = j;
-			least = queued;
-			at = k;
-		}
-	}
-	if (best != NULL)
-		b->rr_next = (at + 1) % b->rr_n;
-	return best;
+		job_close_in(j);
 }
 
 /* --round-robin: a block may begin with a job already running. */
@@ -273,9 +235,9 @@ rr_begin(struct blocks *b)
 {
 	struct job *j;
 
-	if (!b->round_robin || b->cutting || b->stopping ||
-	    b->rr_n < b->rr_max || b->header_lines > 0 || unread(b) == 0 ||
-	    (j = rr_pick(b)) == NULL)
+	if (!b->round_robin || b->cutting || b->stopping || !rr_full(&b->rr) ||
+	    b->header_lines > 0 || unread(b) == 0 ||
+	    (j = rr_pick(&b->rr)) == NULL)
 		return false;
 	b->cutting = true;
 	b->current = j;
@@ -290,7 +252,7 @@ blocks_turn(struct blocks *b, bool slot_free, bool stopping)
 	if (stopping && !b->stopping) {
 		b->stopping = true;
 		if (b->round_robin && !b->cutting)
-			rr_finish(b);
+			rr_end_input(&b->rr);
 	}
 }
 
@@ -319,7 +281,7 @@ cut(struct blocks *b)
 	}
 	/* Between blocks, with none to come: the jobs' stdins end. */
 	if (b->round_robin && (b->stopping || (b->fd < 0 && unread(b) == 0)))
-		rr_finish(b);
+		rr_end_input(&b->rr);
 	return 0;
 }
 
@@ -387,7 +349,7 @@ move_unseen(struct blocks *b)
 	ssize_t n;
 
 	if (b->no_splice || b->header_lines > 0 || !b->cutting || j == NULL ||
-	    j->t.in_gone || j->t.pid <= 0)
+	    j->t.in_gone || (j->t.pid <= 0 && !b->to_file))
 		return 0;
 	room = blockcut_blind_room(&b->cut);
 	if (room <= unread(b))
@@ -508,7 +470,11 @@ blocks_next_job(struct blocks *b, struct job_cache *cache, uint64_t seq,
 {
 	struct job *j;
 
-	if (!blocks_ready(b) || (b->round_robin && b->rr_n == b->rr_max))
+	if ((j = b->ready) != NULL) {
+		b->ready = NULL;
+		return j;
+	}
+	if (!blocks_ready(b) || (b->round_robin && rr_full(&b->rr)))
 		return NULL;
 	if ((j = job_new(cache, seq, "", 0, 0)) == NULL) {
 		msg_warn("out of memory");
@@ -516,8 +482,17 @@ blocks_next_job(struct blocks *b, struct job_cache *cache, uint64_t seq,
 		return NULL;
 	}
 	j->nrec = 0; /* a block: no record */
+	j->block = true;
+	if (b->to_file &&
+	    (j->t.in_fd = job_block_file(j, b->spill->dir)) == -1) {
+		msg_warn_errno("--cat: cannot make a temporary file in %s",
+		               b->spill->dir);
+		job_recycle(cache, j);
+		*failed = true;
+		return NULL;
+	}
 	if (b->round_robin)
-		b->rr[b->rr_n++] = j;
+		rr_add(&b->rr, j);
 	b->cutting = true;
 	b->current = j;
 	b->blocks_made++;
@@ -526,6 +501,12 @@ blocks_next_job(struct blocks *b, struct job_cache *cache, uint64_t seq,
 		job_recycle(cache, j);
 		*failed = true;
 		return NULL;
+	}
+	if (b->to_file) {
+		/* --cat: it starts once its file holds the whole block. */
+		if (b->ready != j)
+			return NULL;
+		b->ready = NULL;
 	}
 	return j;
 }
@@ -552,7 +533,7 @@ blocks_send(struct blocks *b, struct job *j)
 		}
 	}
 	if (j->t.in_whole && spool_len(&j->in) == 0)
-		close_in(j);
+		job_close_in(j);
 	/* --round-robin: it may take the next block now. */
 	return b->round_robin ? cut(b) : 0;
 }
@@ -560,14 +541,15 @@ blocks_send(struct blocks *b, struct job *j)
 void
 blocks_forget(struct blocks *b, struct job *j)
 {
-	size_t i;
-
-	for (i = 0; i < b->rr_n; i++)
-		if (b->rr[i] == j)
-			b->rr[i] = b->rr[--b->rr_n];
+	if (j == NULL)
+		return;
+	if (b->round_robin)
+		rr_remove(&b->rr, j);
 	if (b->current == j)
 		b->current = NULL;
-	close_in(j);
+	if (b->ready == j)
+		b->ready = NULL;
+	job_close_in(j);
 	spool_reset(b->spill, &j->in, 0);
 }
 
@@ -581,5 +563,5 @@ bool
 blocks_done(const struct blocks *b)
 {
 	return b->fd < 0 && !b->cutting && unread(b) == 0 &&
-	       b->header_lines == 0;
+	       b->header_lines == 0 && b->ready == NULL;
 }

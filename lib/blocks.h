@@ -13,6 +13,9 @@
  * block waiting.  --header lines are read first and given to every job
  * before its block.
  *
+ * --cat: a block goes into a temporary file instead, the job's value
+ * ({}), and the job is made ready to start only once it is whole.
+ *
  * --round-robin: at most `jobs` jobs, each given many blocks, none ever
  * split between two: a block begins with the job that has the least of
  * its input still to read (in its pipe and spool), once one has nothing
@@ -31,6 +34,7 @@
 #include "buf.h"
 #include "job.h"
 #include "pmapf.h"
+#include "rr.h"
 #include "spool.h"
 
 struct blocks {
@@ -53,10 +57,13 @@ struct blocks {
 	bool oversized_said;
 	uint64_t bytes_read, blocks_made;
 	uint64_t bytes_total; /* stdin a regular file: what is left of it */
+	/* --cat: each block goes to a file; its job is handed out once
+	 * the block is whole (ready). */
+	bool to_file;
+	struct job *ready;
 	/* --round-robin: the jobs given blocks (at most rr_max). */
 	bool round_robin;
-	struct job **rr;
-	size_t rr_n, rr_max, rr_next;
+	struct rr rr;
 	char chunk[65536];
 };
 

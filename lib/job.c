@@ -4,6 +4,7 @@
 #include "job.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -108,11 +109,44 @@ job_cache_init(struct job_cache *c, struct spool_file *spill)
 	c->n = 0;
 }
 
+int
+job_block_file(struct job *j, const char *dir)
+{
+	int fd;
+
+	buf_reset(&j->rec);
+	if (buf_printf(&j->rec, "%s/pmapf-block-XXXXXX", dir) == -1)
+		return -1;
+	if ((fd = mkostemp(j->rec.data, O_CLOEXEC)) == -1)
+		return -1;
+	j->rec_file = true;
+	j->nrec = 1;
+	return fd;
+}
+
+void
+job_close_in(struct job *j)
+{
+	if (j->t.in_fd >= 0)
+		(void)close(j->t.in_fd);
+	j->t.in_fd = -1;
+}
+
+/* --cat: its block's file goes with it. */
+static void
+drop_file(struct job *j)
+{
+	if (j->rec_file)
+		(void)unlink(j->rec.data);
+	j->rec_file = false;
+}
+
 void
 job_free(struct spool_file *spill, struct job *j)
 {
 	if (j == NULL)
 		return;
+	drop_file(j);
 	spool_free(spill, &j->out);
 	spool_free(spill, &j->err);
 	spool_free(spill, &j->in);
@@ -180,6 +214,7 @@ job_recycle(struct job_cache *c, struct job *j)
 
 	if (j == NULL)
 		return;
+	drop_file(j);
 	if (c->spare == NULL &&
 	    (c->spare = calloc(SPARE_JOBS + SPARE_JOBS_SMALL,
 	                       sizeof *c->spare)) == NULL) {
@@ -214,6 +249,7 @@ job_new(struct job_cache *c, uint64_t seq, const char *rec, size_t len,
 	j->seq = seq;
 	j->rec_full_len = full_len;
 	j->nrec = 1;
+	j->block = j->rec_file = false;
 	j->too_long = full_len > len;
 	j->nul = false;
 	j->ntuples = 1;
@@ -308,7 +344,7 @@ job_note(struct spool_file *spill, struct job *j, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return -1;
-	if (j->nrec == 0) {
+	if (j->block) {
 		/* --pipe: a block, which has no record to show. */
 		if (buf_printf(&line, "pmapf: block %llu",
 		               (unsigned long long)j->seq) == 0)

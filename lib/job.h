@@ -66,6 +66,9 @@ struct job {
 	struct buf rec;        /* NUL-terminated; -N: records NUL-separated */
 	uint64_t rec_full_len; /* > rec.len: rec is only a preview */
 	unsigned nrec;         /* values in rec (0: a --pipe block) */
+	bool block;            /* --pipe: a block, not records */
+	bool rec_file;         /* --cat: rec names a temporary file holding the
+	                          block, removed with the job */
 	unsigned ntuples;      /* -N: records (tuples of values) in this job */
 	bool too_long;
 	bool nul; /* a value of several holds a NUL: rec cannot keep it */
@@ -111,6 +114,11 @@ void job_cache_free(struct job_cache *c);
 /* A job for seq holding rec (len bytes, full_len really).  NULL/ENOMEM. */
 struct job *job_new(struct job_cache *c, uint64_t seq, const char *rec,
                     size_t len, uint64_t full_len);
+/* --cat: a new temporary file in dir, which becomes the job's one
+ * value and is removed with the job: its descriptor, or -1 (errno). */
+int job_block_file(struct job *j, const char *dir);
+/* --pipe: close the write end of its stdin (its input ends). */
+void job_close_in(struct job *j);
 /* Add one more record (-N). */
 int job_add_record(struct job *j, const char *rec, size_t len);
 /* Its values one by one, from byte off of j->rec (0, or just after a

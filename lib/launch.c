@@ -296,7 +296,8 @@ spawn_job(struct launch *l, struct job *j, struct child *c)
 {
 	int in[2] = {-1, -1}, err;
 
-	if (l->o->pipe) {
+	/* (--cat: the block is in a file, {}; stdin is empty.) */
+	if (l->o->pipe && !l->o->pipe_cat) {
 		if (io_pipe_nonblock(in, 1) == -1)
 			return errno;
 		io_grow_pipe(in[1], 1 << 20);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "io.h"
 #include "msg.h"
 
 /* The longest --header, as with --pipe. */
@@ -135,7 +136,7 @@ record_end(struct parts *p, const struct pmapf_opts *o)
 }
 
 int
-parts_open(struct parts *p, const struct pmapf_opts *o)
+parts_open(struct parts *p, const struct pmapf_opts *o, const char *tmpdir)
 {
 	size_t i, n = o->nsources > 0 ? o->nsources : 1;
 
@@ -159,6 +160,7 @@ parts_open(struct parts *p, const struct pmapf_opts *o)
 	if (o->blocks_per_slot > 0)
 		p->block = 1 + p->bytes_total / o->jobs / o->blocks_per_slot;
 	p->next = p->files[0].from;
+	p->to_dir = o->pipe_cat ? tmpdir : NULL;
 #ifndef HAVE_SPLICE
 	p->no_splice = true;
 #endif
@@ -225,31 +227,29 @@ advance(struct parts *p)
 	return p->at < p->nfiles;
 }
 
-struct job *
-parts_next_job(struct parts *p, struct job_cache *cache, uint64_t seq,
-               bool *failed)
+/* Up to n bytes of fd from at into the file out (--cat), copied in
+ * the kernel where it can be. */
+static ssize_t
+copy_out(struct parts *p, int fd, uint64_t at, int out, uint64_t n)
 {
-	struct job *j;
-	uint64_t to;
+	size_t want = n < SPLICE_CHUNK ? (size_t)n : SPLICE_CHUNK;
+	ssize_t r;
 
-	if (!advance(p))
-		return NULL;
-	if (cut_after(p, &p->files[p->at], p->next, &to) == -1) {
-		*failed = true;
-		return NULL;
-	}
-	if ((j = job_new(cache, seq, "", 0, 0)) == NULL) {
-		msg_warn("out of memory");
-		*failed = true;
-		return NULL;
-	}
-	j->nrec = 0; /* a block: no record */
-	j->part_file = p->at;
-	j->part_from = p->next;
-	j->part_to = to;
-	p->next = to;
-	p->blocks_made++;
-	return j;
+#ifdef HAVE_COPY_FILE_RANGE
+	off_t off = (off_t)at;
+
+	do
+		r = copy_file_range(fd, &off, out, NULL, want, 0);
+	while (r == -1 && errno == EINTR);
+	if (r != -1 || (errno != EXDEV && errno != EINVAL && errno != ENOSYS &&
+	                errno != EOPNOTSUPP))
+		return r;
+#endif
+	if (want > sizeof p->chunk)
+		want = sizeof p->chunk;
+	if ((r = read_at(fd, p->chunk, want, at)) <= 0)
+		return r;
+	return io_write_all(out, p->chunk, (size_t)r) == -1 ? -1 : r;
 }
 
 /* Up to n bytes of fd from at into the pipe out: as splice(2) says. */
@@ -283,12 +283,75 @@ move(struct parts *p, int fd, uint64_t at, int out, uint64_t n)
 	return r;
 }
 
-static void
-close_in(struct job *j)
+/* --cat: j's header and block, copied into its file (in the kernel
+ * where it can).  Its joblog Send is their size. */
+static int
+to_file(struct parts *p, struct job *j)
 {
-	if (j->t.in_fd >= 0)
-		(void)close(j->t.in_fd);
-	j->t.in_fd = -1;
+	const struct parts_file *f = &p->files[j->part_file];
+	uint64_t at[2] = {f->header_at, j->part_from};
+	uint64_t len[2] = {f->header_len, j->part_to - j->part_from};
+	int fd = job_block_file(j, p->to_dir), rc = 0;
+
+	if (fd == -1) {
+		msg_warn_errno("--cat: cannot make a temporary file in %s",
+		               p->to_dir);
+		return -1;
+	}
+	for (int i = 0; i < 2 && rc == 0; i++)
+		while (rc == 0 && len[i] > 0) {
+			ssize_t n = copy_out(p, f->fd, at[i], fd, len[i]);
+
+			if (n <= 0) {
+				msg_warn_errno(n == 0 ? "--cat: %s ended early"
+				                      : "--cat: cannot copy a "
+				                        "block of %s to %s",
+				               shown_name(f), j->rec.data);
+				rc = -1;
+			}
+			at[i] += (uint64_t)n;
+			len[i] -= (uint64_t)n;
+			j->t.sent += (uint64_t)n;
+		}
+	if (close(fd) == -1 && rc == 0) {
+		msg_warn_errno("--cat: cannot write a block to %s",
+		               j->rec.data);
+		rc = -1;
+	}
+	return rc;
+}
+
+struct job *
+parts_next_job(struct parts *p, struct job_cache *cache, uint64_t seq,
+               bool *failed)
+{
+	struct job *j;
+	uint64_t to;
+
+	if (!advance(p))
+		return NULL;
+	if (cut_after(p, &p->files[p->at], p->next, &to) == -1) {
+		*failed = true;
+		return NULL;
+	}
+	if ((j = job_new(cache, seq, "", 0, 0)) == NULL) {
+		msg_warn("out of memory");
+		*failed = true;
+		return NULL;
+	}
+	j->nrec = 0; /* a block: no record */
+	j->block = true;
+	j->part_file = p->at;
+	j->part_from = p->next;
+	j->part_to = to;
+	p->next = to;
+	p->blocks_made++;
+	if (p->to_dir != NULL && to_file(p, j) == -1) {
+		job_recycle(cache, j);
+		*failed = true;
+		return NULL;
+	}
+	return j;
 }
 
 int
@@ -326,18 +389,18 @@ parts_send(struct parts *p, struct job *j)
 			break;
 		} else {
 			msg_warn_errno("error reading %s", shown_name(f));
-			close_in(j);
+			job_close_in(j);
 			return -1;
 		}
 	}
-	close_in(j);
+	job_close_in(j);
 	return 0;
 }
 
 void
 parts_forget(struct job *j)
 {
-	close_in(j);
+	job_close_in(j);
 }
 
 bool

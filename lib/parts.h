@@ -40,7 +40,8 @@ struct parts {
 	uint64_t block;
 	char pat[512]; /* a record end: recend then recstart */
 	size_t pat_len, recend_len;
-	bool no_splice; /* splice failed: read and write instead */
+	bool no_splice;     /* splice failed: read and write instead */
+	const char *to_dir; /* --cat: blocks go to files here */
 	bool shrunk_said;
 	uint64_t bytes_total, bytes_sent; /* blocks' bytes, not headers */
 	uint64_t blocks_made;
@@ -50,10 +51,10 @@ struct parts {
 /* Open the files (o->sources, or stdin) and find their headers; with
  * o->blocks_per_slot, the block size from their size.  Before any job:
  * a file that cannot be cut by offsets is an error here. */
-int parts_open(struct parts *p, const struct pmapf_opts *o);
+int parts_open(struct parts *p, const struct pmapf_opts *o, const char *tmpdir);
 void parts_close(struct parts *p);
 /* A job for the next block, numbered seq; NULL when none is left (or
- * *failed: said). */
+ * *failed: said).  --cat: its block is copied into its file first. */
 struct job *parts_next_job(struct parts *p, struct job_cache *cache,
                            uint64_t seq, bool *failed);
 /* j's stdin can take more (or j just started): its header and block go

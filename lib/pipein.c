@@ -12,7 +12,7 @@ pipein_open(struct pipein *in, const struct pmapf_opts *o,
 	memset(in, 0, sizeof *in);
 	in->by_offset = o->pipe_part;
 	if (in->by_offset)
-		return parts_open(&in->parts, o);
+		return parts_open(&in->parts, o, spill->dir);
 	return blocks_init(&in->blocks, o, spill);
 }
 

@@ -299,7 +299,7 @@ job_vals(const struct job *j, const char **v, size_t *len)
 	struct job_values it;
 	size_t n = 0;
 
-	if (j->nrec == 0)
+	if (j->block)
 		return 0; /* a --pipe block: no value */
 	job_values_from(j, 0, &it);
 	while (n < RESULTS_MAX_VALUES && job_values_next(&it, &v[n], &len[n]))
@@ -329,7 +329,7 @@ tree_path(struct results *r, const struct job *j, const char *names,
 	size_t *len = r->vlen, *order = r->order, *nmlen = r->nmlen;
 	size_t n = job_vals(j, v, len), ncols;
 
-	if (j->nrec == 0) {
+	if (j->block) {
 		/* A --pipe block: its number stands for a value, so each
 		 * block has files of its own (DIR/1/3/stdout). */
 		len[0] = (size_t)snprintf(r->block_seq, sizeof r->block_seq,

@@ -252,3 +252,43 @@ EOF
 	[[ "$last" == *"\"bytes_total\":588895"* ]]
 	[[ "$last" == *"\"done\":6"* ]]
 }
+
+@test "--cat: each block in a file named by {}, removed after; stdin empty" {
+	seq 100000 > "$T/in"
+	export TMPDIR="$T/tmp"
+	mkdir "$TMPDIR"
+	# The file holds the block (and --header), and is gone afterwards.
+	run --separate-stderr "$PMAPF" -j3 --cat --block 50k sh -c 'cat {}; wc -c < /dev/stdin >&2' < "$T/in"
+	[ "$status" -eq 0 ]
+	diff "$T/in" <(printf '%s\n' "${lines[@]}")
+	[ "$(printf '%s\n' "$stderr" | sort -u)" = 0 ]
+	[ -z "$(ls "$TMPDIR")" ]
+	# Without {} the name is appended, as GNU parallel appends it.
+	run --separate-stderr "$PMAPF" --cat --block 50k wc -l < "$T/in"
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == *" $TMPDIR/pmapf-block-"* ]]
+	[ "$(printf '%s\n' "${lines[@]}" | awk '{ s += $1 } END { print s }')" -eq 100000 ]
+	# From a pipe, cut by offsets, with a header: the same bytes.
+	cat "$T/in" | "$PMAPF" -j2 --cat --block 20k cat | cmp - "$T/in"
+	"$PMAPF" -j2 --pipe-part -a "$T/in" --cat --block 20k cat | cmp - "$T/in"
+	run --separate-stderr "$PMAPF" --pipe-part -a "$T/in" --header 1 --cat --block 200k sh -c 'head -n1 {}'
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "1 1 1" ]
+	[ -z "$(ls "$TMPDIR")" ]
+}
+
+@test "--cat: files are removed when the run is interrupted" {
+	export TMPDIR="$T/tmp"
+	mkdir "$TMPDIR"
+	seq 10000000 | "$PMAPF" -j2 --cat --block 1M sh -c 'sleep 60' > "$T/out" 2> "$T/err" &
+	local pid=$!
+	wait_until 20 has_descendants "$pid" 2
+	[ -n "$(ls "$TMPDIR")" ]
+	kill -TERM "$pid"
+	local st=0
+	wait "$pid" || st=$?
+	[ "$st" -eq 143 ]
+	[ -z "$(ls "$TMPDIR")" ]
+	refused --cat --round-robin cat
+	[[ "${stderr_lines[0]}" == *"--cat cannot be used with --round-robin"* ]]
+}
