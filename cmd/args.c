@@ -100,6 +100,7 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		case OPT_PIPE_PART:
 		case OPT_ROUND_ROBIN:
 		case OPT_CAT:
+		case OPT_FIFO:
 		case OPT_BLOCK:
 		case OPT_RECEND:
 		case OPT_RECSTART:

@@ -157,6 +157,8 @@ const struct complete_opt args_options[] = {
      OPT_ROUND_ROBIN},
     {"cat", 0, COMPLETE_NONE, NULL, NULL,
      "--pipe with each block in a temporary file, {} its name", OPT_CAT},
+    {"fifo", 0, COMPLETE_NONE, NULL, NULL,
+     "--pipe with each block through a named pipe, {} its name", OPT_FIFO},
     {"block", 0, COMPLETE_NUMBER, "SIZE", NULL,
      "with --pipe: blocks of at most SIZE bytes (default 1M)", OPT_BLOCK},
     {"block-size", 0, COMPLETE_NUMBER, "SIZE", NULL, "same as --block",
@@ -318,6 +320,9 @@ const char args_usage[] =
     "                        temporary file whose name is the job's value\n"
     "                        ({}, appended if absent), stdin empty; the\n"
     "                        job starts once its block is whole\n"
+    "      --fifo            --pipe (or --pipe-part) with each block\n"
+    "                        through a named pipe whose name is the job's\n"
+    "                        value ({}, appended if absent), stdin empty\n"
     "      --block, --block-size=SIZE  with --pipe: blocks of at most SIZE\n"
     "                        bytes (default 1M; K, M, G: 1024s; k, m, g:\n"
     "                        1000s) ending at the last record end that\n"

@@ -96,6 +96,9 @@ pipe_args_option(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa,
 	case OPT_CAT:
 		o->pipe = o->pipe_cat = true;
 		break;
+	case OPT_FIFO:
+		o->pipe = o->pipe_fifo = true;
+		break;
 	case OPT_BLOCK:
 		/* -n: n blocks for each job slot (--pipe-part). */
 		if (arg[0] == '-')
@@ -249,9 +252,21 @@ pipe_args_check(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa)
 	}
 	if (o->round_robin)
 		o->unordered = true;
-	if (o->pipe_cat && o->round_robin) {
-		usage_error(p, "--cat cannot be used with --round-robin: a "
-		               "job takes one file");
+	if ((o->pipe_cat || o->pipe_fifo) && o->round_robin) {
+		usage_error(p,
+		            "%s cannot be used with --round-robin: a job "
+		            "takes one file",
+		            o->pipe_cat ? "--cat" : "--fifo");
+		return -1;
+	}
+	if (o->pipe_cat && o->pipe_fifo) {
+		usage_error(p, "--cat and --fifo: one or the other");
+		return -1;
+	}
+	/* A retried job would need its FIFO made again. */
+	if (o->pipe_fifo && o->retries > 1) {
+		usage_error(p, "--fifo cannot be used with --retries (--cat "
+		               "can)");
 		return -1;
 	}
 	if (o->blocks_per_slot > 0 && !o->pipe_part) {
@@ -275,7 +290,7 @@ pipe_args_check(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa)
 	o->max_args_n = false;
 	/* --cat: the block's file is the job's one value, appended to the
 	 * command without {} (as GNU parallel). */
-	o->no_args = !o->pipe_cat;
+	o->no_args = !o->pipe_cat && !o->pipe_fifo;
 	if (pa->header != NULL) {
 		o->header = false;
 		if (header_lines(p, o, pa->header) == -1)

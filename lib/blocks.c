@@ -226,7 +226,7 @@ block_ended(struct blocks *b)
 		return;
 	}
 	if (spool_len(&j->in) == 0 && j->t.pid > 0)
-		job_close_in(j);
+		job_end_input(j);
 }
 
 /* --round-robin: a block may begin with a job already running. */
@@ -349,7 +349,7 @@ move_unseen(struct blocks *b)
 	ssize_t n;
 
 	if (b->no_splice || b->header_lines > 0 || !b->cutting || j == NULL ||
-	    j->t.in_gone || (j->t.pid <= 0 && !b->to_file))
+	    j->t.in_gone || j->t.in_fd < 0)
 		return 0;
 	room = blockcut_blind_room(&b->cut);
 	if (room <= unread(b))
@@ -483,6 +483,11 @@ blocks_next_job(struct blocks *b, struct job_cache *cache, uint64_t seq,
 	}
 	j->nrec = 0; /* a block: no record */
 	j->block = true;
+	if (b->fifos != NULL && fifos_make(b->fifos, j) == -1) {
+		job_recycle(cache, j);
+		*failed = true;
+		return NULL;
+	}
 	if (b->to_file &&
 	    (j->t.in_fd = job_block_file(j, b->spill->dir)) == -1) {
 		msg_warn_errno("--cat: cannot make a temporary file in %s",
@@ -533,7 +538,7 @@ blocks_send(struct blocks *b, struct job *j)
 		}
 	}
 	if (j->t.in_whole && spool_len(&j->in) == 0)
-		job_close_in(j);
+		job_end_input(j);
 	/* --round-robin: it may take the next block now. */
 	return b->round_robin ? cut(b) : 0;
 }

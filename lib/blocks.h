@@ -32,6 +32,7 @@
 
 #include "blockcut.h"
 #include "buf.h"
+#include "fifos.h"
 #include "job.h"
 #include "pmapf.h"
 #include "rr.h"
@@ -61,6 +62,7 @@ struct blocks {
 	 * the block is whole (ready). */
 	bool to_file;
 	struct job *ready;
+	struct fifos *fifos; /* --fifo: blocks go into these instead */
 	/* --round-robin: the jobs given blocks (at most rr_max). */
 	bool round_robin;
 	struct rr rr;

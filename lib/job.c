@@ -129,7 +129,20 @@ job_close_in(struct job *j)
 {
 	if (j->t.in_fd >= 0)
 		(void)close(j->t.in_fd);
-	j->t.in_fd = -1;
+	if (j->t.hold_fd >= 0)
+		(void)close(j->t.hold_fd);
+	j->t.in_fd = j->t.hold_fd = -1;
+}
+
+void
+job_end_input(struct job *j)
+{
+	/* Closed before the job opens its FIFO, what waits in it would be
+	 * lost, and the job's open would wait for a writer forever. */
+	if (j->t.fifo_waiting)
+		j->t.end_at_open = true;
+	else
+		job_close_in(j);
 }
 
 /* --cat: its block's file goes with it. */
@@ -177,7 +190,7 @@ static void
 clear_try(struct job *j)
 {
 	memset(&j->t, 0, sizeof j->t);
-	j->t.out_fd = j->t.err_fd = j->t.in_fd = -1;
+	j->t.out_fd = j->t.err_fd = j->t.in_fd = j->t.hold_fd = -1;
 	memset(&j->end, 0, sizeof j->end);
 }
 

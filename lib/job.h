@@ -49,6 +49,10 @@ struct job_try {
 	bool in_full;      /* a splice into its stdin found it full ... */
 	unsigned in_fulls; /* ... this many times */
 	double full_since; /* ... and since then (monotonic) */
+	/* --fifo: pmapf's read end of its FIFO, held until it opens it
+	 * (watched as fifo_wd); its input ends once it has opened it. */
+	int hold_fd, fifo_wd;
+	bool fifo_waiting, end_at_open;
 };
 
 /* How it ended. */
@@ -117,8 +121,11 @@ struct job *job_new(struct job_cache *c, uint64_t seq, const char *rec,
 /* --cat: a new temporary file in dir, which becomes the job's one
  * value and is removed with the job: its descriptor, or -1 (errno). */
 int job_block_file(struct job *j, const char *dir);
-/* --pipe: close the write end of its stdin (its input ends). */
+/* --pipe: close the write end of its stdin (its input ends); it is
+ * finished or dropped. */
 void job_close_in(struct job *j);
+/* ... its whole block is in (--fifo: once it has opened its FIFO). */
+void job_end_input(struct job *j);
 /* Add one more record (-N). */
 int job_add_record(struct job *j, const char *rec, size_t len);
 /* Its values one by one, from byte off of j->rec (0, or just after a

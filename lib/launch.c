@@ -296,8 +296,9 @@ spawn_job(struct launch *l, struct job *j, struct child *c)
 {
 	int in[2] = {-1, -1}, err;
 
-	/* (--cat: the block is in a file, {}; stdin is empty.) */
-	if (l->o->pipe && !l->o->pipe_cat) {
+	/* (--cat, --fifo: the block is in a file or FIFO, {}; stdin is
+	 * empty.) */
+	if (l->o->pipe && !l->o->pipe_cat && !l->o->pipe_fifo) {
 		if (io_pipe_nonblock(in, 1) == -1)
 			return errno;
 		io_grow_pipe(in[1], 1 << 20);
@@ -308,7 +309,7 @@ spawn_job(struct launch *l, struct job *j, struct child *c)
 		(void)close(in[0]);
 	if (err != 0 && in[1] >= 0)
 		(void)close(in[1]);
-	else
+	else if (in[1] >= 0)
 		j->t.in_fd = in[1];
 	return err;
 }

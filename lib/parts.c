@@ -346,7 +346,8 @@ parts_next_job(struct parts *p, struct job_cache *cache, uint64_t seq,
 	j->part_to = to;
 	p->next = to;
 	p->blocks_made++;
-	if (p->to_dir != NULL && to_file(p, j) == -1) {
+	if ((p->fifos != NULL && fifos_make(p->fifos, j) == -1) ||
+	    (p->to_dir != NULL && to_file(p, j) == -1)) {
 		job_recycle(cache, j);
 		*failed = true;
 		return NULL;
@@ -393,7 +394,7 @@ parts_send(struct parts *p, struct job *j)
 			return -1;
 		}
 	}
-	job_close_in(j);
+	job_end_input(j);
 	return 0;
 }
 

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fifos.h"
 #include "job.h"
 #include "pmapf.h"
 
@@ -40,8 +41,9 @@ struct parts {
 	uint64_t block;
 	char pat[512]; /* a record end: recend then recstart */
 	size_t pat_len, recend_len;
-	bool no_splice;     /* splice failed: read and write instead */
-	const char *to_dir; /* --cat: blocks go to files here */
+	bool no_splice;      /* splice failed: read and write instead */
+	const char *to_dir;  /* --cat: blocks go to files here */
+	struct fifos *fifos; /* --fifo: blocks go into these */
 	bool shrunk_said;
 	uint64_t bytes_total, bytes_sent; /* blocks' bytes, not headers */
 	uint64_t blocks_made;

@@ -11,9 +11,22 @@ pipein_open(struct pipein *in, const struct pmapf_opts *o,
 {
 	memset(in, 0, sizeof *in);
 	in->by_offset = o->pipe_part;
-	if (in->by_offset)
-		return parts_open(&in->parts, o, spill->dir);
-	return blocks_init(&in->blocks, o, spill);
+	in->fifos.notify_fd = -1;
+	if (o->pipe_fifo) {
+		if (fifos_init(&in->fifos, spill->dir) == -1)
+			return -1;
+		in->fifo = true;
+	}
+	if (in->by_offset) {
+		if (parts_open(&in->parts, o, spill->dir) == -1)
+			return -1;
+		in->parts.fifos = in->fifo ? &in->fifos : NULL;
+		return 0;
+	}
+	if (blocks_init(&in->blocks, o, spill) == -1)
+		return -1;
+	in->blocks.fifos = in->fifo ? &in->fifos : NULL;
+	return 0;
 }
 
 void
@@ -23,6 +36,8 @@ pipein_close(struct pipein *in)
 		parts_close(&in->parts);
 	else
 		blocks_free(&in->blocks);
+	if (in->fifo)
+		fifos_free(&in->fifos);
 }
 
 struct job *
@@ -43,10 +58,24 @@ pipein_send(struct pipein *in, struct job *j)
 void
 pipein_forget(struct pipein *in, struct job *j)
 {
+	if (in->fifo)
+		fifos_forget(&in->fifos, j);
 	if (in->by_offset)
 		parts_forget(j);
 	else
 		blocks_forget(&in->blocks, j);
+}
+
+int
+pipein_fifo_fd(const struct pipein *in)
+{
+	return in->fifo ? fifos_fd(&in->fifos) : -1;
+}
+
+int
+pipein_fifo_read(struct pipein *in)
+{
+	return fifos_read(&in->fifos);
 }
 
 int

@@ -20,6 +20,8 @@
 
 struct pipein {
 	bool by_offset; /* --pipe-part */
+	bool fifo;      /* --fifo */
+	struct fifos fifos;
 	struct blocks blocks;
 	struct parts parts;
 };
@@ -34,6 +36,10 @@ struct job *pipein_next_job(struct pipein *in, struct job_cache *cache,
 int pipein_send(struct pipein *in, struct job *j);
 /* j is finished or dropped: nothing more goes to it. */
 void pipein_forget(struct pipein *in, struct job *j);
+/* --fifo: the descriptor that says a job opened its FIFO, or -1; its
+ * read. */
+int pipein_fifo_fd(const struct pipein *in);
+int pipein_fifo_read(struct pipein *in);
 /* The descriptor worth reading now, or -1; one read of it. */
 int pipein_fd(const struct pipein *in);
 int pipein_read(struct pipein *in);

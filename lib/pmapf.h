@@ -117,6 +117,7 @@ struct pmapf_opts {
 	uint64_t blocks_per_slot;
 	bool round_robin; /* --round-robin: -j jobs, each given many blocks */
 	bool pipe_cat;    /* --cat: a block in a temporary file, {} its name */
+	bool pipe_fifo;   /* --fifo: a block through a FIFO, {} its name */
 	uint64_t block_size, block_records;
 	unsigned record_lines, pipe_header;
 	const char *recend, *recstart;

@@ -86,6 +86,6 @@ rr_end_input(struct rr *r)
 
 		j->t.in_whole = true;
 		if (spool_len(&j->in) == 0 && j->t.pid > 0)
-			job_close_in(j);
+			job_end_input(j);
 	}
 }

@@ -342,6 +342,9 @@ build_pollset(struct run *r, double now)
 	if (r->o->pipe && r->phase <= DRAINING &&
 	    procs_pollfds_in(&r->procs, ps, OWN_JOB_IN) == -1)
 		return -1;
+	if ((fd = pipein_fifo_fd(&r->feed.pipein)) >= 0 &&
+	    pollset_add(ps, fd, POLLIN, OWN_FIFO, 0) == -1)
+		return -1;
 	if ((fd = sink_pollfd(&r->sink)) >= 0 &&
 	    pollset_add(ps, fd, POLLOUT, OWN_STDOUT, 0) == -1)
 		return -1;
@@ -439,6 +442,10 @@ dispatch(struct run *r)
 		case OWN_JOB_IN:
 			if (pipein_send(&r->feed.pipein,
 			                r->procs.v[ps->idx[i]]) == -1)
+				run_fatal(r, NULL);
+			break;
+		case OWN_FIFO:
+			if (pipein_fifo_read(&r->feed.pipein) == -1)
 				run_fatal(r, NULL);
 			break;
 		case OWN_POOL:

@@ -49,7 +49,8 @@ enum owner_kind {
 	OWN_ERR,
 	OWN_POOL,
 	OWN_TTY,
-	OWN_JOB_IN
+	OWN_JOB_IN,
+	OWN_FIFO
 };
 
 /* --retry-failed: the options as the run sees them, input from the
