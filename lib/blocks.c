@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "io.h"
+#include "jobin.h"
 #include "msg.h"
 
 /* Bytes asked of one read of stdin. */
@@ -143,45 +144,11 @@ blocks_deadline(const struct blocks *b)
 	return io_now() >= slow_at ? 0 : slow_at;
 }
 
-/* The job closed its stdin (or it failed): the rest of its block is
- * dropped, as any reader that stops early drops it. */
-static void
-in_gone(struct blocks *b, struct job *j)
-{
-	job_close_in(j);
-	j->t.in_gone = true;
-	spool_reset(b->spill, &j->in, 0);
-}
-
-/* Write what fits into j's stdin now: bytes written (0 when full). */
-static size_t
-write_in(struct blocks *b, struct job *j, const char *p, size_t n)
-{
-	size_t done = 0;
-
-	while (done < n && j->t.in_fd >= 0) {
-		ssize_t w = write(j->t.in_fd, p + done, n - done);
-
-		if (w > 0) {
-			done += (size_t)w;
-			j->t.sent += (uint64_t)w;
-		} else if (w == -1 && errno == EINTR) {
-			continue;
-		} else if (w == -1 && errno == EAGAIN) {
-			break;
-		} else {
-			in_gone(b, j);
-		}
-	}
-	return done;
-}
-
 /* Bytes of the current block: into its job's stdin, or to wait. */
 static int
 put(struct blocks *b, const char *p, size_t n)
 {
 	struct job *j = b->current;
-	size_t w = 0;
 
 	if (j == NULL || j->t.in_gone)
 		return 0;
@@ -194,14 +161,7 @@ put(struct blocks *b, const char *p, size_t n)
 		j->t.sent += n;
 		return 0;
 	}
-	if (spool_len(&j->in) == 0)
-		w = write_in(b, j, p, n);
-	if (w < n && !j->t.in_gone &&
-	    spool_add(b->spill, &j->in, p + w, n - w) == -1) {
-		msg_warn_errno("cannot keep a block of input for its job");
-		return -1;
-	}
-	return 0;
+	return jobin_put(b->spill, j, p, n);
 }
 
 static void
@@ -378,7 +338,7 @@ move_unseen(struct blocks *b)
 		else if (n < 0 && errno == EAGAIN)
 			full(j); /* (or stdin was empty after all) */
 		else if (n < 0 && errno == EPIPE)
-			in_gone(b, j);
+			jobin_gone(b->spill, j);
 		else if (n < 0)
 			b->no_splice = true; /* not a pipe, file or socket */
 #else
@@ -519,26 +479,8 @@ blocks_next_job(struct blocks *b, struct job_cache *cache, uint64_t seq,
 int
 blocks_send(struct blocks *b, struct job *j)
 {
-	j->t.in_full = false;
-	while (j->t.in_fd >= 0 && spool_len(&j->in) > 0) {
-		long n = spool_send(b->spill, &j->in, j->t.in_fd, SIZE_MAX,
-		                    SPOOL_SEND_PIPE, b->chunk, sizeof b->chunk);
-
-		if (n > 0) {
-			j->t.sent += (uint64_t)n;
-		} else if (n == -1 && errno == EAGAIN) {
-			return 0;
-		} else if (n == -1 && errno != EPIPE) {
-			msg_warn_errno("cannot read a block of input back from "
-			               "a temporary file in %s",
-			               b->spill->dir);
-			return -1;
-		} else {
-			in_gone(b, j);
-		}
-	}
-	if (j->t.in_whole && spool_len(&j->in) == 0)
-		job_end_input(j);
+	if (jobin_send(b->spill, j, b->chunk, sizeof b->chunk) == -1)
+		return -1;
 	/* --round-robin: it may take the next block now. */
 	return b->round_robin ? cut(b) : 0;
 }

@@ -1,0 +1,83 @@
+/* Bytes into a job's stdin (see jobin.h). */
+#include "config.h"
+
+#include "jobin.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <unistd.h>
+
+#include "msg.h"
+
+void
+jobin_gone(struct spool_file *spill, struct job *j)
+{
+	job_close_in(j);
+	j->t.in_gone = true;
+	spool_reset(spill, &j->in, 0);
+}
+
+size_t
+jobin_write(struct spool_file *spill, struct job *j, const char *p, size_t n)
+{
+	size_t done = 0;
+
+	while (done < n && j->t.in_fd >= 0) {
+		ssize_t w = write(j->t.in_fd, p + done, n - done);
+
+		if (w > 0) {
+			done += (size_t)w;
+			j->t.sent += (uint64_t)w;
+		} else if (w == -1 && errno == EINTR) {
+			continue;
+		} else if (w == -1 && errno == EAGAIN) {
+			break;
+		} else {
+			jobin_gone(spill, j);
+		}
+	}
+	return done;
+}
+
+int
+jobin_put(struct spool_file *spill, struct job *j, const char *p, size_t n)
+{
+	size_t w = 0;
+
+	if (j->t.in_gone)
+		return 0;
+	if (spool_len(&j->in) == 0)
+		w = jobin_write(spill, j, p, n);
+	if (w < n && !j->t.in_gone &&
+	    spool_add(spill, &j->in, p + w, n - w) == -1) {
+		msg_warn_errno("cannot keep a block of input for its job");
+		return -1;
+	}
+	return 0;
+}
+
+int
+jobin_send(struct spool_file *spill, struct job *j, char *chunk, size_t size)
+{
+	j->t.in_full = false;
+	while (j->t.in_fd >= 0 && spool_len(&j->in) > 0) {
+		long n = spool_send(spill, &j->in, j->t.in_fd, SIZE_MAX,
+		                    SPOOL_SEND_PIPE, chunk, size);
+
+		if (n > 0) {
+			j->t.sent += (uint64_t)n;
+		} else if (n == -1 && errno == EAGAIN) {
+			return 0;
+		} else if (n == -1 && errno != EPIPE) {
+			msg_warn_errno("cannot read a block of input back from "
+			               "a temporary file in %s",
+			               spill->dir);
+			return -1;
+		} else {
+			jobin_gone(spill, j);
+		}
+	}
+	if (j->t.in_whole && spool_len(&j->in) == 0)
+		job_end_input(j);
+	return 0;
+}

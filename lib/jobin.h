@@ -1,0 +1,30 @@
+/*
+ * Bytes into a job's stdin (--pipe and its kin): written while its pipe
+ * takes them, kept in its `in` spool (memory, then the spool file) while
+ * it is full, and sent from there as it frees up.  A job that closes its
+ * stdin drops what was meant for it, as any reader that stops early.
+ *
+ * Error convention: 0, or -1 with the message said.
+ */
+#ifndef PMAPF_JOBIN_H
+#define PMAPF_JOBIN_H
+
+#include <stddef.h>
+
+#include "job.h"
+#include "spool.h"
+
+/* It took no more (or failed): nothing more goes to it. */
+void jobin_gone(struct spool_file *spill, struct job *j);
+/* What fits of p[0..n) into its stdin now: bytes written (0: full). */
+size_t jobin_write(struct spool_file *spill, struct job *j, const char *p,
+                   size_t n);
+/* p[0..n) for it: into its stdin, the rest kept in its spool. */
+int jobin_put(struct spool_file *spill, struct job *j, const char *p, size_t n);
+/* Its stdin can take more: what waits goes in (chunk: room to read the
+ * spool file back into); its input ends once all of it is in
+ * (in_whole). */
+int jobin_send(struct spool_file *spill, struct job *j, char *chunk,
+               size_t size);
+
+#endif
