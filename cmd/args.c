@@ -101,6 +101,7 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		case OPT_ROUND_ROBIN:
 		case OPT_CAT:
 		case OPT_FIFO:
+		case OPT_TEE:
 		case OPT_BLOCK:
 		case OPT_RECEND:
 		case OPT_RECSTART:
@@ -372,6 +373,7 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 	}
 	if (inputs_check(o, p.trim_set, err) == -1)
 		return -1;
+	pa.jobs_given = jobs_arg != NULL;
 	if (pipe_args_check(&p, o, &pa) == -1)
 		return -1;
 	if (o->retry_failed) {

@@ -159,6 +159,8 @@ const struct complete_opt args_options[] = {
      "--pipe with each block in a temporary file, {} its name", OPT_CAT},
     {"fifo", 0, COMPLETE_NONE, NULL, NULL,
      "--pipe with each block through a named pipe, {} its name", OPT_FIFO},
+    {"tee", 0, COMPLETE_NONE, NULL, NULL,
+     "all of stdin to every job, one job per ::: value", OPT_TEE},
     {"block", 0, COMPLETE_NUMBER, "SIZE", NULL,
      "with --pipe: blocks of at most SIZE bytes (default 1M)", OPT_BLOCK},
     {"block-size", 0, COMPLETE_NUMBER, "SIZE", NULL, "same as --block",
@@ -320,6 +322,10 @@ const char args_usage[] =
     "                        temporary file whose name is the job's value\n"
     "                        ({}, appended if absent), stdin empty; the\n"
     "                        job starts once its block is whole\n"
+    "      --tee             all of stdin to every job (implies --pipe):\n"
+    "                        one job per ::: value (or tuple), all at\n"
+    "                        once (-j at least their number), each given\n"
+    "                        the whole input on its stdin\n"
     "      --fifo            --pipe (or --pipe-part) with each block\n"
     "                        through a named pipe whose name is the job's\n"
     "                        value ({}, appended if absent), stdin empty\n"

@@ -99,6 +99,9 @@ pipe_args_option(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa,
 	case OPT_FIFO:
 		o->pipe = o->pipe_fifo = true;
 		break;
+	case OPT_TEE:
+		o->pipe = o->pipe_tee = true;
+		break;
 	case OPT_BLOCK:
 		/* -n: n blocks for each job slot (--pipe-part). */
 		if (arg[0] == '-')
@@ -155,7 +158,7 @@ refused(const struct pmapf_opts *o)
 		return "the built-in (give a COMMAND to read the blocks)";
 	if (o->workers)
 		return "--workers";
-	if (o->nsources > 0 && !o->pipe_part)
+	if (o->nsources > 0 && !o->pipe_part && !o->pipe_tee)
 		return "input sources (:::, ::::, -a): give the input on "
 		       "stdin, or cut files with --pipe-part";
 	/* A block cut from a file is there to send again. */
@@ -184,6 +187,69 @@ refused(const struct pmapf_opts *o)
 	if (o->max_chars > 0)
 		return "--max-chars";
 	return NULL;
+}
+
+/* --tee: its jobs, one per ::: value (or tuple), all at once, each
+ * given all of stdin; the values are the jobs' as without --pipe. */
+static int
+tee_check(struct parse *p, struct pmapf_opts *o, const struct pipe_args *pa)
+{
+	size_t i, jobs = 1, group = 0;
+	const char *no = NULL;
+
+	if (o->nsources == 0) {
+		usage_error(p, "--tee needs ::: values: one job for each, "
+		               "each given all of stdin");
+		return -1;
+	}
+	for (i = 0; i < o->nsources; i++) {
+		const struct pmapf_source *s = &o->sources[i];
+
+		if (s->file != NULL) {
+			usage_error(p, "--tee takes its jobs from ::: values, "
+			               "not from files (-a, ::::)");
+			return -1;
+		}
+		/* Linked sources go in step (the longest sets the count). */
+		if (i > 0 && (o->link || s->linked)) {
+			jobs /= group;
+			group =
+			    (size_t)s->nvals > group ? (size_t)s->nvals : group;
+		} else {
+			group = (size_t)s->nvals;
+		}
+		jobs *= group;
+	}
+	if (o->pipe_part || o->round_robin || o->pipe_cat || o->pipe_fifo)
+		no = o->pipe_part     ? "--pipe-part"
+		     : o->round_robin ? "--round-robin"
+		     : o->pipe_cat    ? "--cat"
+		                      : "--fifo";
+	else if (pa->max_args_given || pa->block_given || pa->header != NULL)
+		no = pa->max_args_given ? "-N"
+		     : pa->block_given  ? "--block"
+		                        : "--header";
+	else if (o->retries > 1 || o->workers || o->shuf)
+		no = o->retries > 1 ? "--retries"
+		     : o->workers   ? "--workers"
+		                    : "--shuf";
+	if (no != NULL) {
+		usage_error(p, "--tee cannot be used with %s", no);
+		return -1;
+	}
+	/* As GNU parallel: without -j, as many slots as jobs. */
+	if (!pa->jobs_given && jobs <= 100000)
+		o->jobs = (unsigned)jobs;
+	if (jobs > o->jobs) {
+		usage_error(
+		    p,
+		    "--tee runs its %zu jobs at once, each given all "
+		    "of stdin: -j must be at least %zu (-j 0: no limit)",
+		    jobs, jobs);
+		return -1;
+	}
+	o->tee_jobs = jobs;
+	return 0;
 }
 
 /* What --pipe-part cannot do besides: count records (it finds only the
@@ -231,6 +297,8 @@ pipe_args_check(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa)
 		}
 		return 0;
 	}
+	if (o->pipe_tee)
+		return tee_check(p, o, pa);
 	if ((no = refused(o)) != NULL) {
 		usage_error(p, "%s cannot be used with %s",
 		            o->pipe_part ? "--pipe-part" : "--pipe", no);

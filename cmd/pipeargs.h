@@ -15,6 +15,7 @@ struct pipe_args {
 	const char *max_args; /* -N's */
 	bool block_given, lines_given, sep_given, max_args_given;
 	bool keep_order; /* -k */
+	bool jobs_given; /* -j */
 };
 
 /* One of --pipe's options (getopt's c and optarg). */

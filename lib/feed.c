@@ -53,10 +53,12 @@ feed_init(struct feed *f, const struct pmapf_opts *o, struct job_cache *cache,
 	f->done = done;
 	f->may_group = o->max_args > 1 || o->multi != MULTI_NONE ||
 	               o->nsources > 1 || o->colsep != NULL;
-	if (o->pipe) {
-		if (pipein_open(&f->pipein, o, spill) == -1)
-			return -1;
-	} else if (sources_open(&f->src, o, FEED_MAX_RECORD) == -1) {
+	/* --pipe: blocks make the jobs (--tee: the values do, each job
+	 * given all of stdin). */
+	f->by_blocks = o->pipe && !o->pipe_tee;
+	if (o->pipe && pipein_open(&f->pipein, o, spill) == -1)
+		return -1;
+	if (!f->by_blocks && sources_open(&f->src, o, FEED_MAX_RECORD) == -1) {
 		if (errno == ENOMEM)
 			msg_warn("out of memory");
 		return -1;
@@ -449,7 +451,7 @@ feed_next(struct feed *f, uint64_t max_seq, bool fresh, bool *failed)
 	}
 	if ((j = joblist_pop(&f->retry)) != NULL)
 		return j;
-	while (fresh && f->o->pipe) {
+	while (fresh && f->by_blocks) {
 		if (f->next_seq >= max_seq ||
 		    (j = pipein_next_job(&f->pipein, f->cache, f->next_seq + 1,
 		                         failed)) == NULL)
@@ -522,7 +524,7 @@ feed_retry(struct feed *f, struct job *j)
 bool
 feed_exhausted(const struct feed *f)
 {
-	if (f->o->pipe)
+	if (f->by_blocks)
 		return pipein_done(&f->pipein) && f->deferred == NULL &&
 		       f->retry.n == 0;
 	return sources_done(f->src) && f->deferred == NULL &&
@@ -533,8 +535,6 @@ feed_exhausted(const struct feed *f)
 int
 feed_input_fd(const struct feed *f, size_t i)
 {
-	if (f->o->pipe)
-		return pipein_fd(&f->pipein);
 	/* A --halt percentage is of all jobs, as GNU parallel: input is
 	 * read to its end as fast as it comes (jobs start meanwhile), so
 	 * their number is known as soon as it can be. */
@@ -545,8 +545,6 @@ feed_input_fd(const struct feed *f, size_t i)
 int
 feed_read(struct feed *f, size_t i)
 {
-	if (f->o->pipe)
-		return pipein_read(&f->pipein);
 	if (sources_read(f->src, i) == 0)
 		return 0;
 	if (strcmp(sources_name(f->src, i), "-") == 0)
@@ -559,7 +557,7 @@ feed_read(struct feed *f, size_t i)
 bool
 feed_input_ended(const struct feed *f)
 {
-	if (f->o->pipe)
+	if (f->by_blocks)
 		return pipein_input_ended(&f->pipein);
 	return sources_ended(f->src);
 }
@@ -567,7 +565,7 @@ feed_input_ended(const struct feed *f)
 uint64_t
 feed_records_read(const struct feed *f)
 {
-	if (f->o->pipe)
+	if (f->by_blocks)
 		return pipein_made(&f->pipein);
 	return sources_seen(f->src);
 }
@@ -581,7 +579,7 @@ feed_total(const struct feed *f, uint64_t *total)
 		*total = f->o->total;
 		return true;
 	}
-	if (f->o->pipe) {
+	if (f->by_blocks) {
 		*total = f->next_seq;
 		return pipein_done(&f->pipein);
 	}

@@ -24,8 +24,9 @@
 
 struct feed {
 	const struct pmapf_opts *o;
-	struct sources *src; /* NULL with --pipe: blocks instead */
-	struct pipein pipein;
+	struct sources *src;  /* NULL with --pipe: blocks instead */
+	struct pipein pipein; /* --pipe: what goes to the jobs' stdin */
+	bool by_blocks;       /* ... and it makes the jobs */
 	struct job_cache *cache;
 	struct spool_file *spill;
 	struct joblist *done;

@@ -1,4 +1,4 @@
-/* The blocks jobs are given on their stdin (see pipein.h). */
+/* What jobs are given on their stdin (see pipein.h). */
 #include "config.h"
 
 #include "pipein.h"
@@ -10,18 +10,25 @@ pipein_open(struct pipein *in, const struct pmapf_opts *o,
             struct spool_file *spill)
 {
 	memset(in, 0, sizeof *in);
-	in->by_offset = o->pipe_part;
+	in->kind = o->pipe_tee    ? PIPEIN_TEE
+	           : o->pipe_part ? PIPEIN_FILES
+	                          : PIPEIN_STREAM;
 	in->fifos.notify_fd = -1;
 	if (o->pipe_fifo) {
 		if (fifos_init(&in->fifos, spill->dir) == -1)
 			return -1;
 		in->fifo = true;
 	}
-	if (in->by_offset) {
+	switch (in->kind) {
+	case PIPEIN_TEE:
+		return tee_init(&in->tee, o->tee_jobs, spill);
+	case PIPEIN_FILES:
 		if (parts_open(&in->parts, o, spill->dir) == -1)
 			return -1;
 		in->parts.fifos = in->fifo ? &in->fifos : NULL;
 		return 0;
+	case PIPEIN_STREAM:
+		break;
 	}
 	if (blocks_init(&in->blocks, o, spill) == -1)
 		return -1;
@@ -32,10 +39,17 @@ pipein_open(struct pipein *in, const struct pmapf_opts *o,
 void
 pipein_close(struct pipein *in)
 {
-	if (in->by_offset)
+	switch (in->kind) {
+	case PIPEIN_TEE:
+		tee_free(&in->tee);
+		break;
+	case PIPEIN_FILES:
 		parts_close(&in->parts);
-	else
+		break;
+	case PIPEIN_STREAM:
 		blocks_free(&in->blocks);
+		break;
+	}
 	if (in->fifo)
 		fifos_free(&in->fifos);
 }
@@ -44,15 +58,29 @@ struct job *
 pipein_next_job(struct pipein *in, struct job_cache *cache, uint64_t seq,
                 bool *failed)
 {
-	return in->by_offset ? parts_next_job(&in->parts, cache, seq, failed)
-	                     : blocks_next_job(&in->blocks, cache, seq, failed);
+	switch (in->kind) {
+	case PIPEIN_TEE:
+		return NULL; /* (the ::: values make the jobs) */
+	case PIPEIN_FILES:
+		return parts_next_job(&in->parts, cache, seq, failed);
+	case PIPEIN_STREAM:
+		break;
+	}
+	return blocks_next_job(&in->blocks, cache, seq, failed);
 }
 
 int
 pipein_send(struct pipein *in, struct job *j)
 {
-	return in->by_offset ? parts_send(&in->parts, j)
-	                     : blocks_send(&in->blocks, j);
+	switch (in->kind) {
+	case PIPEIN_TEE:
+		return tee_send(&in->tee, j);
+	case PIPEIN_FILES:
+		return parts_send(&in->parts, j);
+	case PIPEIN_STREAM:
+		break;
+	}
+	return blocks_send(&in->blocks, j);
 }
 
 void
@@ -60,10 +88,17 @@ pipein_forget(struct pipein *in, struct job *j)
 {
 	if (in->fifo)
 		fifos_forget(&in->fifos, j);
-	if (in->by_offset)
+	switch (in->kind) {
+	case PIPEIN_TEE:
+		tee_forget(&in->tee, j);
+		break;
+	case PIPEIN_FILES:
 		parts_forget(j);
-	else
+		break;
+	case PIPEIN_STREAM:
 		blocks_forget(&in->blocks, j);
+		break;
+	}
 }
 
 int
@@ -81,57 +116,109 @@ pipein_fifo_read(struct pipein *in)
 int
 pipein_fd(const struct pipein *in)
 {
-	return in->by_offset ? -1 : blocks_fd(&in->blocks);
+	switch (in->kind) {
+	case PIPEIN_TEE:
+		return tee_fd(&in->tee);
+	case PIPEIN_FILES:
+		return -1; /* read only into jobs' stdin */
+	case PIPEIN_STREAM:
+		break;
+	}
+	return blocks_fd(&in->blocks);
 }
 
 int
 pipein_read(struct pipein *in)
 {
-	return in->by_offset ? 0 : blocks_read(&in->blocks);
+	switch (in->kind) {
+	case PIPEIN_TEE:
+		return tee_read(&in->tee);
+	case PIPEIN_FILES:
+		return 0;
+	case PIPEIN_STREAM:
+		break;
+	}
+	return blocks_read(&in->blocks);
 }
 
 bool
 pipein_input_ended(const struct pipein *in)
 {
-	return in->by_offset ? parts_done(&in->parts)
-	                     : blocks_input_ended(&in->blocks);
+	switch (in->kind) {
+	case PIPEIN_TEE:
+		return tee_ended(&in->tee);
+	case PIPEIN_FILES:
+		return parts_done(&in->parts);
+	case PIPEIN_STREAM:
+		break;
+	}
+	return blocks_input_ended(&in->blocks);
 }
 
 bool
 pipein_done(const struct pipein *in)
 {
-	return in->by_offset ? parts_done(&in->parts)
-	                     : blocks_done(&in->blocks);
+	switch (in->kind) {
+	case PIPEIN_TEE:
+		return true; /* (no block makes a job) */
+	case PIPEIN_FILES:
+		return parts_done(&in->parts);
+	case PIPEIN_STREAM:
+		break;
+	}
+	return blocks_done(&in->blocks);
 }
 
 uint64_t
 pipein_made(const struct pipein *in)
 {
-	return in->by_offset ? in->parts.blocks_made : in->blocks.blocks_made;
+	switch (in->kind) {
+	case PIPEIN_TEE:
+		return 0;
+	case PIPEIN_FILES:
+		return in->parts.blocks_made;
+	case PIPEIN_STREAM:
+		break;
+	}
+	return in->blocks.blocks_made;
 }
 
 void
 pipein_bytes(const struct pipein *in, uint64_t *taken, uint64_t *total)
 {
-	*taken = in->by_offset ? in->parts.bytes_sent : in->blocks.bytes_read;
-	*total = in->by_offset ? in->parts.bytes_total : in->blocks.bytes_total;
+	switch (in->kind) {
+	case PIPEIN_TEE:
+		*taken = in->tee.bytes_read;
+		*total = in->tee.bytes_total;
+		return;
+	case PIPEIN_FILES:
+		*taken = in->parts.bytes_sent;
+		*total = in->parts.bytes_total;
+		return;
+	case PIPEIN_STREAM:
+		break;
+	}
+	*taken = in->blocks.bytes_read;
+	*total = in->blocks.bytes_total;
 }
 
 void
 pipein_turn(struct pipein *in, bool slot_free, bool stopping)
 {
-	if (!in->by_offset)
+	if (in->kind == PIPEIN_STREAM)
 		blocks_turn(&in->blocks, slot_free, stopping);
+	else if (in->kind == PIPEIN_TEE && stopping)
+		tee_stop(&in->tee);
 }
 
 bool
 pipein_cutting(const struct pipein *in)
 {
-	return !in->by_offset && in->blocks.cutting;
+	return in->kind == PIPEIN_STREAM && in->blocks.cutting;
 }
 
 double
 pipein_deadline(const struct pipein *in)
 {
-	return in->by_offset ? 0 : blocks_deadline(&in->blocks);
+	return in->kind == PIPEIN_STREAM ? blocks_deadline(&in->blocks) : 0;
 }

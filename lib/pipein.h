@@ -1,8 +1,9 @@
 /*
- * The blocks jobs are given on their stdin, from whichever place they
- * come: stdin cut as it streams by (--pipe, blocks.h), or files cut by
- * offsets (--pipe-part, parts.h).  The feed and the run loop see one
- * face; only --pipe has a descriptor to read and back-pressure to mind.
+ * What jobs are given on their stdin, from whichever place it comes:
+ * stdin cut as it streams by (--pipe, blocks.h), files cut by offsets
+ * (--pipe-part, parts.h), or all of stdin to every job (--tee, tee.h).
+ * The feed and the run loop see one face.  With --pipe and --pipe-part
+ * the blocks make the jobs; with --tee the ::: values do.
  *
  * Error convention: 0, or -1 with the message said.
  */
@@ -13,17 +14,22 @@
 #include <stdint.h>
 
 #include "blocks.h"
+#include "fifos.h"
 #include "job.h"
 #include "parts.h"
 #include "pmapf.h"
 #include "spool.h"
+#include "tee.h"
+
+enum pipein_kind { PIPEIN_STREAM, PIPEIN_FILES, PIPEIN_TEE };
 
 struct pipein {
-	bool by_offset; /* --pipe-part */
-	bool fifo;      /* --fifo */
+	enum pipein_kind kind;
+	bool fifo; /* --fifo */
 	struct fifos fifos;
 	struct blocks blocks;
 	struct parts parts;
+	struct tee tee;
 };
 
 int pipein_open(struct pipein *in, const struct pmapf_opts *o,
@@ -34,13 +40,14 @@ struct job *pipein_next_job(struct pipein *in, struct job_cache *cache,
                             uint64_t seq, bool *failed);
 /* j's stdin can take more, or j just started: its block goes in. */
 int pipein_send(struct pipein *in, struct job *j);
-/* j is finished or dropped: nothing more goes to it. */
+/* j is finished or dropped (or could not start): nothing more goes to
+ * it. */
 void pipein_forget(struct pipein *in, struct job *j);
 /* --fifo: the descriptor that says a job opened its FIFO, or -1; its
  * read. */
 int pipein_fifo_fd(const struct pipein *in);
 int pipein_fifo_read(struct pipein *in);
-/* The descriptor worth reading now, or -1; one read of it. */
+/* stdin if it is worth reading now, or -1; one read of it. */
 int pipein_fd(const struct pipein *in);
 int pipein_read(struct pipein *in);
 /* Input is read to its end (--pipe-part: every block is cut). */
@@ -50,12 +57,11 @@ bool pipein_done(const struct pipein *in);
 /* Blocks made so far; bytes taken for them, and in all (0: unknown). */
 uint64_t pipein_made(const struct pipein *in);
 void pipein_bytes(const struct pipein *in, uint64_t *taken, uint64_t *total);
-/* --pipe: the run says each turn whether another job could start (a
- * slow job's block may then be kept aside) and whether it stopped
- * starting them (--round-robin's jobs then take no more blocks), and
- * asks whether a block is being cut (read to its end even while
- * draining) and until when a full job counts as fast (0: no such
- * time). */
+/* The run says each turn whether another job could start (a slow job's
+ * block may then be kept aside) and whether it stopped starting them
+ * (--round-robin's and --tee's jobs then take no more), and asks whether
+ * a block is being cut (read to its end even while draining) and until
+ * when a full job counts as fast (0: no such time). */
 void pipein_turn(struct pipein *in, bool slot_free, bool stopping);
 bool pipein_cutting(const struct pipein *in);
 double pipein_deadline(const struct pipein *in);

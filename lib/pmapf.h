@@ -118,6 +118,8 @@ struct pmapf_opts {
 	bool round_robin; /* --round-robin: -j jobs, each given many blocks */
 	bool pipe_cat;    /* --cat: a block in a temporary file, {} its name */
 	bool pipe_fifo;   /* --fifo: a block through a FIFO, {} its name */
+	bool pipe_tee;    /* --tee: all of stdin to each job (of tee_jobs) */
+	size_t tee_jobs;
 	uint64_t block_size, block_records;
 	unsigned record_lines, pipe_header;
 	const char *recend, *recstart;

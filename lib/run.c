@@ -336,8 +336,8 @@ build_pollset(struct run *r, double now)
 	 * so the job that has it finishes. */
 	if (r->o->pipe && r->phase <= DRAINING &&
 	    (r->phase == RUNNING || pipein_cutting(&r->feed.pipein)) &&
-	    (fd = feed_input_fd(&r->feed, 0)) >= 0 &&
-	    pollset_add(ps, fd, POLLIN, OWN_INPUT, 0) == -1)
+	    (fd = pipein_fd(&r->feed.pipein)) >= 0 &&
+	    pollset_add(ps, fd, POLLIN, OWN_PIPE_IN, 0) == -1)
 		return -1;
 	if (r->o->pipe && r->phase <= DRAINING &&
 	    procs_pollfds_in(&r->procs, ps, OWN_JOB_IN) == -1)
@@ -442,6 +442,10 @@ dispatch(struct run *r)
 		case OWN_JOB_IN:
 			if (pipein_send(&r->feed.pipein,
 			                r->procs.v[ps->idx[i]]) == -1)
+				run_fatal(r, NULL);
+			break;
+		case OWN_PIPE_IN:
+			if (pipein_read(&r->feed.pipein) == -1)
 				run_fatal(r, NULL);
 			break;
 		case OWN_FIFO:

@@ -50,7 +50,8 @@ enum owner_kind {
 	OWN_POOL,
 	OWN_TTY,
 	OWN_JOB_IN,
-	OWN_FIFO
+	OWN_FIFO,
+	OWN_PIPE_IN
 };
 
 /* --retry-failed: the options as the run sees them, input from the
