@@ -102,6 +102,8 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		case OPT_CAT:
 		case OPT_FIFO:
 		case OPT_TEE:
+		case OPT_SHARD:
+		case OPT_BIN:
 		case OPT_BLOCK:
 		case OPT_RECEND:
 		case OPT_RECSTART:

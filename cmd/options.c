@@ -161,6 +161,10 @@ const struct complete_opt args_options[] = {
      "--pipe with each block through a named pipe, {} its name", OPT_FIFO},
     {"tee", 0, COMPLETE_NONE, NULL, NULL,
      "all of stdin to every job, one job per ::: value", OPT_TEE},
+    {"shard", 0, COMPLETE_WORD, "COL", NULL,
+     "each line to one of -j jobs by its column COL's value", OPT_SHARD},
+    {"bin", 0, COMPLETE_WORD, "COL", NULL,
+     "each line to the job its column COL numbers", OPT_BIN},
     {"block", 0, COMPLETE_NUMBER, "SIZE", NULL,
      "with --pipe: blocks of at most SIZE bytes (default 1M)", OPT_BLOCK},
     {"block-size", 0, COMPLETE_NUMBER, "SIZE", NULL, "same as --block",
@@ -326,6 +330,13 @@ const char args_usage[] =
     "                        one job per ::: value (or tuple), all at\n"
     "                        once (-j at least their number), each given\n"
     "                        the whole input on its stdin\n"
+    "      --shard=COL       each line of stdin to one of -j jobs, all\n"
+    "                        running at once, by the value of its column\n"
+    "                        COL (a number from 1, or a name the first\n"
+    "                        line gives), split by --colsep (a tab): the\n"
+    "                        same value, the same job (implies --pipe)\n"
+    "      --bin=COL         as --shard, but the value numbers the job\n"
+    "                        (modulo -j; 0 is the last)\n"
     "      --fifo            --pipe (or --pipe-part) with each block\n"
     "                        through a named pipe whose name is the job's\n"
     "                        value ({}, appended if absent), stdin empty\n"

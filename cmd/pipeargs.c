@@ -77,6 +77,27 @@ parse_sep(struct parse *p, const char *name, const char *s, char *out,
 	return out;
 }
 
+/* --shard, --bin: a column number (from 1) or name; GNU parallel's
+ * Perl expression after it is not taken. */
+static void
+shard_column(struct parse *p, struct pmapf_opts *o, const char *name,
+             const char *s)
+{
+	o->shard_name = NULL;
+	o->shard_col = 0;
+	if (s[0] == '\0' || strpbrk(s, " \t") != NULL) {
+		usage_error(p,
+		            "%s: expected a column number or name, not '%s' "
+		            "(Perl expressions are not taken)",
+		            name, shown(p, s));
+		return;
+	}
+	if (strspn(s, "0123456789") == strlen(s))
+		o->shard_col = (size_t)parse_count(p, name, s, 1, 1000000);
+	else
+		o->shard_name = s;
+}
+
 void
 pipe_args_option(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa,
                  int c, const char *arg)
@@ -101,6 +122,12 @@ pipe_args_option(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa,
 		break;
 	case OPT_TEE:
 		o->pipe = o->pipe_tee = true;
+		break;
+	case OPT_SHARD:
+	case OPT_BIN:
+		shard_column(p, o, c == OPT_BIN ? "--bin" : "--shard", arg);
+		o->pipe = o->pipe_shard = true;
+		o->shard_bin = c == OPT_BIN;
 		break;
 	case OPT_BLOCK:
 		/* -n: n blocks for each job slot (--pipe-part). */
@@ -252,6 +279,47 @@ tee_check(struct parse *p, struct pmapf_opts *o, const struct pipe_args *pa)
 	return 0;
 }
 
+/* --shard, --bin: -j jobs made first, lines sorted among them. */
+static int
+shard_check(struct parse *p, struct pmapf_opts *o, const struct pipe_args *pa)
+{
+	const char *what = o->shard_bin ? "--bin" : "--shard", *no = NULL;
+
+	if (o->argc == 0)
+		no = "the built-in (give a COMMAND to read the lines)";
+	else if (o->pipe_part || o->round_robin || o->pipe_cat ||
+	         o->pipe_fifo || o->pipe_tee)
+		no = o->pipe_part     ? "--pipe-part"
+		     : o->round_robin ? "--round-robin"
+		     : o->pipe_cat    ? "--cat"
+		     : o->pipe_fifo   ? "--fifo"
+		                      : "--tee";
+	else if (o->nsources > 0)
+		no = "input sources (:::, ::::, -a): give the input on stdin";
+	else if (pa->max_args_given || pa->block_given || pa->sep_given ||
+	         pa->lines_given)
+		no = pa->max_args_given ? "-N"
+		     : pa->block_given  ? "--block"
+		     : pa->sep_given    ? "--recend/--recstart"
+		                        : "-L";
+	else if (o->retries > 1 || o->workers || o->shuf)
+		no = o->retries > 1 ? "--retries"
+		     : o->workers   ? "--workers"
+		                    : "--shuf";
+	if (no != NULL) {
+		usage_error(p, "%s cannot be used with %s", what, no);
+		return -1;
+	}
+	o->no_args = true;
+	o->max_args = 0;
+	if (pa->header != NULL) {
+		o->header = false;
+		if (header_lines(p, o, pa->header) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 /* What --pipe-part cannot do besides: count records (it finds only the
  * record ends near its cuts), or cut values that are no file. */
 static int
@@ -299,6 +367,8 @@ pipe_args_check(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa)
 	}
 	if (o->pipe_tee)
 		return tee_check(p, o, pa);
+	if (o->pipe_shard)
+		return shard_check(p, o, pa);
 	if ((no = refused(o)) != NULL) {
 		usage_error(p, "%s cannot be used with %s",
 		            o->pipe_part ? "--pipe-part" : "--pipe", no);

@@ -10,9 +10,10 @@ pipein_open(struct pipein *in, const struct pmapf_opts *o,
             struct spool_file *spill)
 {
 	memset(in, 0, sizeof *in);
-	in->kind = o->pipe_tee    ? PIPEIN_TEE
-	           : o->pipe_part ? PIPEIN_FILES
-	                          : PIPEIN_STREAM;
+	in->kind = o->pipe_tee     ? PIPEIN_TEE
+	           : o->pipe_shard ? PIPEIN_SHARD
+	           : o->pipe_part  ? PIPEIN_FILES
+	                           : PIPEIN_STREAM;
 	in->fifos.notify_fd = -1;
 	if (o->pipe_fifo) {
 		if (fifos_init(&in->fifos, spill->dir) == -1)
@@ -22,6 +23,8 @@ pipein_open(struct pipein *in, const struct pmapf_opts *o,
 	switch (in->kind) {
 	case PIPEIN_TEE:
 		return tee_init(&in->tee, o->tee_jobs, spill);
+	case PIPEIN_SHARD:
+		return shard_init(&in->shard, o, spill);
 	case PIPEIN_FILES:
 		if (parts_open(&in->parts, o, spill->dir) == -1)
 			return -1;
@@ -43,6 +46,9 @@ pipein_close(struct pipein *in)
 	case PIPEIN_TEE:
 		tee_free(&in->tee);
 		break;
+	case PIPEIN_SHARD:
+		shard_free(&in->shard);
+		break;
 	case PIPEIN_FILES:
 		parts_close(&in->parts);
 		break;
@@ -61,6 +67,8 @@ pipein_next_job(struct pipein *in, struct job_cache *cache, uint64_t seq,
 	switch (in->kind) {
 	case PIPEIN_TEE:
 		return NULL; /* (the ::: values make the jobs) */
+	case PIPEIN_SHARD:
+		return shard_next_job(&in->shard, cache, seq, failed);
 	case PIPEIN_FILES:
 		return parts_next_job(&in->parts, cache, seq, failed);
 	case PIPEIN_STREAM:
@@ -75,6 +83,8 @@ pipein_send(struct pipein *in, struct job *j)
 	switch (in->kind) {
 	case PIPEIN_TEE:
 		return tee_send(&in->tee, j);
+	case PIPEIN_SHARD:
+		return shard_send(&in->shard, j);
 	case PIPEIN_FILES:
 		return parts_send(&in->parts, j);
 	case PIPEIN_STREAM:
@@ -91,6 +101,9 @@ pipein_forget(struct pipein *in, struct job *j)
 	switch (in->kind) {
 	case PIPEIN_TEE:
 		tee_forget(&in->tee, j);
+		break;
+	case PIPEIN_SHARD:
+		shard_forget(&in->shard, j);
 		break;
 	case PIPEIN_FILES:
 		parts_forget(j);
@@ -119,6 +132,8 @@ pipein_fd(const struct pipein *in)
 	switch (in->kind) {
 	case PIPEIN_TEE:
 		return tee_fd(&in->tee);
+	case PIPEIN_SHARD:
+		return shard_fd(&in->shard);
 	case PIPEIN_FILES:
 		return -1; /* read only into jobs' stdin */
 	case PIPEIN_STREAM:
@@ -133,6 +148,8 @@ pipein_read(struct pipein *in)
 	switch (in->kind) {
 	case PIPEIN_TEE:
 		return tee_read(&in->tee);
+	case PIPEIN_SHARD:
+		return shard_read(&in->shard);
 	case PIPEIN_FILES:
 		return 0;
 	case PIPEIN_STREAM:
@@ -147,6 +164,8 @@ pipein_input_ended(const struct pipein *in)
 	switch (in->kind) {
 	case PIPEIN_TEE:
 		return tee_ended(&in->tee);
+	case PIPEIN_SHARD:
+		return shard_ended(&in->shard);
 	case PIPEIN_FILES:
 		return parts_done(&in->parts);
 	case PIPEIN_STREAM:
@@ -161,6 +180,8 @@ pipein_done(const struct pipein *in)
 	switch (in->kind) {
 	case PIPEIN_TEE:
 		return true; /* (no block makes a job) */
+	case PIPEIN_SHARD:
+		return shard_all_made(&in->shard);
 	case PIPEIN_FILES:
 		return parts_done(&in->parts);
 	case PIPEIN_STREAM:
@@ -175,6 +196,8 @@ pipein_made(const struct pipein *in)
 	switch (in->kind) {
 	case PIPEIN_TEE:
 		return 0;
+	case PIPEIN_SHARD:
+		return in->shard.made;
 	case PIPEIN_FILES:
 		return in->parts.blocks_made;
 	case PIPEIN_STREAM:
@@ -190,6 +213,10 @@ pipein_bytes(const struct pipein *in, uint64_t *taken, uint64_t *total)
 	case PIPEIN_TEE:
 		*taken = in->tee.bytes_read;
 		*total = in->tee.bytes_total;
+		return;
+	case PIPEIN_SHARD:
+		*taken = in->shard.bytes_read;
+		*total = in->shard.bytes_total;
 		return;
 	case PIPEIN_FILES:
 		*taken = in->parts.bytes_sent;
@@ -209,6 +236,8 @@ pipein_turn(struct pipein *in, bool slot_free, bool stopping)
 		blocks_turn(&in->blocks, slot_free, stopping);
 	else if (in->kind == PIPEIN_TEE && stopping)
 		tee_stop(&in->tee);
+	else if (in->kind == PIPEIN_SHARD && stopping)
+		shard_stop(&in->shard);
 }
 
 bool

@@ -1,7 +1,8 @@
 /*
  * What jobs are given on their stdin, from whichever place it comes:
  * stdin cut as it streams by (--pipe, blocks.h), files cut by offsets
- * (--pipe-part, parts.h), or all of stdin to every job (--tee, tee.h).
+ * (--pipe-part, parts.h), all of stdin to every job (--tee, tee.h), or
+ * each line to a job by a column's value (--shard, --bin, shard.h).
  * The feed and the run loop see one face.  With --pipe and --pipe-part
  * the blocks make the jobs; with --tee the ::: values do.
  *
@@ -18,10 +19,11 @@
 #include "job.h"
 #include "parts.h"
 #include "pmapf.h"
+#include "shard.h"
 #include "spool.h"
 #include "tee.h"
 
-enum pipein_kind { PIPEIN_STREAM, PIPEIN_FILES, PIPEIN_TEE };
+enum pipein_kind { PIPEIN_STREAM, PIPEIN_FILES, PIPEIN_TEE, PIPEIN_SHARD };
 
 struct pipein {
 	enum pipein_kind kind;
@@ -30,6 +32,7 @@ struct pipein {
 	struct blocks blocks;
 	struct parts parts;
 	struct tee tee;
+	struct shard shard;
 };
 
 int pipein_open(struct pipein *in, const struct pmapf_opts *o,

@@ -120,6 +120,11 @@ struct pmapf_opts {
 	bool pipe_fifo;   /* --fifo: a block through a FIFO, {} its name */
 	bool pipe_tee;    /* --tee: all of stdin to each job (of tee_jobs) */
 	size_t tee_jobs;
+	/* --shard, --bin: lines to jobs by column shard_col (from 1) or
+	 * the one named shard_name, hashed or (bin) as a number. */
+	bool pipe_shard, shard_bin;
+	size_t shard_col;
+	const char *shard_name;
 	uint64_t block_size, block_records;
 	unsigned record_lines, pipe_header;
 	const char *recend, *recstart;
