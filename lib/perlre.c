@@ -172,3 +172,49 @@ perlre_split(const struct perlre *pr, const char *rec, size_t len,
 	}
 	return emit(ctx, rec + at, len - at);
 }
+
+/* perlre_field's search: counts fields up to the one wanted. */
+struct field_at {
+	size_t want, seen;
+	const char *f;
+	size_t n;
+};
+
+static int
+field_at(void *ctx, const char *f, size_t n)
+{
+	struct field_at *a = ctx;
+
+	if (a->seen++ < a->want)
+		return 0;
+	a->f = f;
+	a->n = n;
+	return 1;
+}
+
+int
+perlre_field(const struct perlre *pr, const char *rec, size_t len, size_t k,
+             const char **f, size_t *n)
+{
+	struct field_at a = {k, 0, "", 0};
+	int rc = perlre_split(pr, rec, len, field_at, &a);
+
+	*f = a.f;
+	*n = a.n;
+	return rc < 0 ? -1 : rc;
+}
+
+int
+perlre_field_named(const struct perlre *pr, const char *rec, size_t len,
+                   const char *name, size_t *k)
+{
+	size_t want = strlen(name), n;
+	const char *f;
+	int rc;
+
+	for (*k = 0; (rc = perlre_field(pr, rec, len, *k, &f, &n)) == 1;
+	     ++*k)
+		if (n == want && memcmp(f, name, want) == 0)
+			return 1;
+	return rc;
+}

@@ -109,33 +109,6 @@ shard_fd(const struct shard *s)
 	return s->fd;
 }
 
-/* Field number s->col of a line, as --colsep splits it. */
-static int
-take_field(void *ctx, const char *f, size_t n)
-{
-	struct shard *s = ctx;
-
-	if (s->field++ < s->col)
-		return 0;
-	s->found = f;
-	s->field_len = n;
-	return 1;
-}
-
-static int
-column(struct shard *s, const char *line, size_t len, const char **v,
-       size_t *vlen)
-{
-	s->field = 0;
-	s->found = "";
-	s->field_len = 0;
-	if (perlre_split(&s->sep, line, len, take_field, s) == -1)
-		return -1;
-	*v = s->found;
-	*vlen = s->field_len;
-	return 0;
-}
-
 /* The job (from 0) that takes lines whose value is v. */
 static size_t
 slot_of(const struct shard *s, const char *v, size_t len)
@@ -167,24 +140,14 @@ slot_of(const struct shard *s, const char *v, size_t len)
 static int
 name_column(struct shard *s, const char *line, size_t len)
 {
-	size_t want = strlen(s->col_name), k;
+	int rc = perlre_field_named(&s->sep, line, len, s->col_name, &s->col);
 
-	for (k = 0;; k++) {
-		const char *v;
-		size_t vlen;
-
-		s->col = k;
-		if (column(s, line, len, &v, &vlen) == -1)
-			return -1;
-		if (s->field <= k)
-			break;
-		if (vlen == want && memcmp(v, s->col_name, want) == 0)
-			return 0;
+	if (rc == 0) {
+		msg_warn("--shard/--bin: no column named '%s' in the header",
+		         s->col_name);
+		errno = EINVAL;
 	}
-	msg_warn("--shard/--bin: no column named '%s' in the header",
-	         s->col_name);
-	errno = EINVAL;
-	return -1;
+	return rc == 1 ? 0 : -1;
 }
 
 /* Give every job what was sorted out for it. */
@@ -229,7 +192,7 @@ line(struct shard *s, const char *p, size_t len)
 				goto nomem;
 		return 0;
 	}
-	if (column(s, p, body, &v, &vlen) == -1)
+	if (perlre_field(&s->sep, p, body, s->col, &v, &vlen) == -1)
 		goto nomem;
 	k = slot_of(s, v, vlen);
 	if (buf_append(&s->out[k], p, len) == -1)

@@ -36,8 +36,6 @@ struct shard {
 	unsigned header_lines; /* still to read */
 	struct buf header, stage, *out;
 	uint64_t bytes_read, bytes_total;
-	size_t field, field_len; /* (for split: the column found) */
-	const char *found;
 	char chunk[65536];
 };
 
