@@ -228,8 +228,9 @@ inputs_check(struct pmapf_opts *o, bool trim_set, struct buf *err)
 			return -1;
 		}
 		perlre_free(&re);
-		/* As GNU parallel: columns are trimmed unless told. */
-		if (!trim_set)
+		/* As GNU parallel: columns are trimmed unless told (with
+		 * --pipe, --colsep only finds the key of a line). */
+		if (!trim_set && !o->pipe)
 			o->trim = TRIM_LEFT | TRIM_RIGHT;
 	}
 	/* The command and --tagstring, parsed as they will be run: what

@@ -165,6 +165,8 @@ const struct complete_opt args_options[] = {
      "each line to one of -j jobs by its column COL's value", OPT_SHARD},
     {"bin", 0, COMPLETE_WORD, "COL", NULL,
      "each line to the job its column COL numbers", OPT_BIN},
+    {"group-by", 0, COMPLETE_WORD, "COL", NULL,
+     "with --pipe: records are runs of lines with one COL value", OPT_GROUP_BY},
     {"block", 0, COMPLETE_NUMBER, "SIZE", NULL,
      "with --pipe: blocks of at most SIZE bytes (default 1M)", OPT_BLOCK},
     {"block-size", 0, COMPLETE_NUMBER, "SIZE", NULL, "same as --block",
@@ -337,6 +339,10 @@ const char args_usage[] =
     "                        same value, the same job (implies --pipe)\n"
     "      --bin=COL         as --shard, but the value numbers the job\n"
     "                        (modulo -j; 0 is the last)\n"
+    "      --group-by=COL    with --pipe or --pipe-part: a record is a run\n"
+    "                        of lines whose column COL (number or header\n"
+    "                        name, split by --colsep, a tab) holds the\n"
+    "                        same value; blocks hold whole runs\n"
     "      --fifo            --pipe (or --pipe-part) with each block\n"
     "                        through a named pipe whose name is the job's\n"
     "                        value ({}, appended if absent), stdin empty\n"

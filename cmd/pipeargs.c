@@ -80,11 +80,11 @@ parse_sep(struct parse *p, const char *name, const char *s, char *out,
 /* --shard, --bin: a column number (from 1) or name; GNU parallel's
  * Perl expression after it is not taken. */
 static void
-shard_column(struct parse *p, struct pmapf_opts *o, const char *name,
-             const char *s)
+key_column(struct parse *p, const char *name, const char *s, size_t *col,
+           const char **col_name)
 {
-	o->shard_name = NULL;
-	o->shard_col = 0;
+	*col_name = NULL;
+	*col = 0;
 	if (s[0] == '\0' || strpbrk(s, " \t") != NULL) {
 		usage_error(p,
 		            "%s: expected a column number or name, not '%s' "
@@ -93,9 +93,9 @@ shard_column(struct parse *p, struct pmapf_opts *o, const char *name,
 		return;
 	}
 	if (strspn(s, "0123456789") == strlen(s))
-		o->shard_col = (size_t)parse_count(p, name, s, 1, 1000000);
+		*col = (size_t)parse_count(p, name, s, 1, 1000000);
 	else
-		o->shard_name = s;
+		*col_name = s;
 }
 
 void
@@ -123,9 +123,14 @@ pipe_args_option(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa,
 	case OPT_TEE:
 		o->pipe = o->pipe_tee = true;
 		break;
+	case OPT_GROUP_BY:
+		key_column(p, "--group-by", arg, &o->group_col, &o->group_name);
+		o->group_by = true;
+		break;
 	case OPT_SHARD:
 	case OPT_BIN:
-		shard_column(p, o, c == OPT_BIN ? "--bin" : "--shard", arg);
+		key_column(p, c == OPT_BIN ? "--bin" : "--shard", arg,
+		           &o->shard_col, &o->shard_name);
 		o->pipe = o->pipe_shard = true;
 		o->shard_bin = c == OPT_BIN;
 		break;
@@ -205,8 +210,8 @@ refused(const struct pmapf_opts *o)
 		return "--xargs";
 	if (o->needs_total)
 		return "{##}";
-	if (o->colsep != NULL)
-		return "--colsep";
+	if (o->colsep != NULL && !o->group_by)
+		return "--colsep (but with --group-by, --shard, --bin)";
 	if (o->trim != 0)
 		return "--trim";
 	if (o->no_empty)
@@ -279,6 +284,31 @@ tee_check(struct parse *p, struct pmapf_opts *o, const struct pipe_args *pa)
 	return 0;
 }
 
+/* --group-by: the runs of a value are the records. */
+static int
+group_refused(struct parse *p, struct pmapf_opts *o, const struct pipe_args *pa)
+{
+	const char *no = o->pipe_tee     ? "--tee"
+	                 : o->pipe_shard ? (o->shard_bin ? "--bin" : "--shard")
+	                 : pa->max_args_given ? "-N"
+	                 : pa->lines_given    ? "-L"
+	                 : pa->sep_given      ? "--recend/--recstart"
+	                                      : NULL;
+
+	if (no != NULL) {
+		usage_error(p,
+		            "--group-by cannot be used with %s: its records "
+		            "are the runs of a value",
+		            no);
+		return -1;
+	}
+	/* A column's name: the first line gives the names, and starts
+	 * every block. */
+	if (o->group_name != NULL && o->pipe_header == 0 && pa->header == NULL)
+		o->pipe_header = 1;
+	return 0;
+}
+
 /* --shard, --bin: -j jobs made first, lines sorted among them. */
 static int
 shard_check(struct parse *p, struct pmapf_opts *o, const struct pipe_args *pa)
@@ -336,6 +366,11 @@ part_refused(struct parse *p, const struct pmapf_opts *o,
 		            pa->max_args_given ? "-N" : "-L/--max-lines");
 		return -1;
 	}
+	if (o->group_by && o->group_name != NULL) {
+		usage_error(p, "--pipe-part: --group-by takes a column "
+		               "number, not a name (as GNU parallel)");
+		return -1;
+	}
 	for (i = 0; i < o->nsources; i++)
 		if (o->sources[i].file == NULL) {
 			usage_error(p, "--pipe-part cuts files (-a, ::::), "
@@ -356,15 +391,19 @@ pipe_args_check(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa)
 			(void)parse_count(p, "-N/-n", pa->max_args, 0, 100000);
 			return -1;
 		}
-		if (pa->block_given || pa->sep_given || pa->lines_given) {
+		if (pa->block_given || pa->sep_given || pa->lines_given ||
+		    o->group_by) {
 			usage_error(p, "%s applies only to --pipe",
 			            pa->block_given ? "--block"
 			            : pa->sep_given ? "--recend/--recstart"
+			            : o->group_by   ? "--group-by"
 			                            : "-L/--max-lines");
 			return -1;
 		}
 		return 0;
 	}
+	if (o->group_by && group_refused(p, o, pa) == -1)
+		return -1;
 	if (o->pipe_tee)
 		return tee_check(p, o, pa);
 	if (o->pipe_shard)

@@ -26,12 +26,22 @@ blockcut_oversized(const struct blockcut *c)
 	return c->oversized || c->overrun;
 }
 
+void
+blockcut_group(struct blockcut *c, char delim,
+               bool (*same_key)(void *ctx, const char *line, size_t len),
+               void *ctx)
+{
+	c->same_key = same_key;
+	c->key_ctx = ctx;
+	c->delim = delim;
+}
+
 /* Record ends that can be found from the back (see by_size). */
 static bool
 simple(const struct blockcut *c)
 {
 	return c->records == 0 && c->lines == 1 && c->recend_len == 1 &&
-	       c->recstart_len == 0;
+	       c->recstart_len == 0 && c->same_key == NULL;
 }
 
 void
@@ -113,6 +123,36 @@ find_end(const struct blockcut *c, const char *d, size_t n, size_t from,
 	return 0;
 }
 
+/*
+ * --group-by: the next place in d[0..n) from gpos on where a line begins
+ * whose key is not the line before's (*p); false if none (it then waits
+ * at the line that is not whole yet; at eof that one counts too).  Lines
+ * are looked at once each, in order, except after a block ends, when its
+ * next block is looked at from its start again (where a change is no
+ * end: the block has nothing yet).
+ */
+static bool
+group_end(struct blockcut *c, const char *d, size_t n, bool eof, size_t *p)
+{
+	while (c->gpos < n) {
+		size_t at = c->gpos, len;
+		const char *nl = memchr(d + at, c->delim, n - at);
+		bool same;
+
+		if (nl == NULL && !eof)
+			return false;
+		len = nl != NULL ? (size_t)(nl - d) + 1 - at : n - at;
+		same =
+		    c->same_key(c->key_ctx, d + at, nl != NULL ? len - 1 : len);
+		c->gpos = at + len;
+		if (!same && c->len + at > 0) {
+			*p = at;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* The block ends after give bytes: the next call starts a new one. */
 static size_t
 end_block(struct blockcut *c, size_t give, bool *ended)
@@ -121,7 +161,7 @@ end_block(struct blockcut *c, size_t give, bool *ended)
 	c->at_end = false;
 	c->len = c->nrec = 0;
 	c->ends = 0;
-	c->scanned = c->from = 0;
+	c->scanned = c->from = c->gpos = 0;
 	return give;
 }
 
@@ -134,6 +174,7 @@ give_part(struct blockcut *c, size_t give)
 		c->at_end = false;
 	c->scanned -= give;
 	c->from = c->from > give ? c->from - give : 0;
+	c->gpos -= give;
 	return give;
 }
 
@@ -254,22 +295,31 @@ blockcut_next(struct blockcut *c, const char *d, size_t n, bool eof,
 	if (eof)
 		check = n;
 	for (;;) {
-		p = find_end(c, d, n,
-		             c->from > c->scanned ? c->from : c->scanned + 1,
-		             check);
-		if (p == 0)
-			break;
-		/* The next recend starts after this one (they never
-		 * overlap). */
-		c->from = p + (c->recend_len > 0 ? c->recend_len : 1);
-		c->scanned = p;
-		if (++c->ends < c->lines)
-			continue;
-		c->ends = 0;
+		if (c->same_key != NULL) {
+			if (!group_end(c, d, n, eof, &p))
+				break;
+		} else {
+			p = find_end(c, d, n,
+			             c->from > c->scanned ? c->from
+			                                  : c->scanned + 1,
+			             check);
+			if (p == 0)
+				break;
+			/* The next recend starts after this one (they never
+			 * overlap). */
+			c->from = p + (c->recend_len > 0 ? c->recend_len : 1);
+			c->scanned = p;
+			if (++c->ends < c->lines)
+				continue;
+			c->ends = 0;
+		}
 		if (record_ends(c, p, &last, &give) == 1)
 			return end_block(c, give, ended);
 	}
-	if (c->scanned < check)
+	/* (--group-by: a line not whole yet may begin a record.) */
+	if (c->same_key != NULL)
+		c->scanned = c->gpos;
+	else if (c->scanned < check)
 		c->scanned = check;
 	if (eof) {
 		/* The end of input ends the last record. */

@@ -46,11 +46,23 @@ struct blockcut {
 	 * ends at the next record end. */
 	bool oversized, overrun;
 	bool at_end; /* the bytes given so far end a record (by_size) */
+	/* --group-by: records are runs of lines (ending with `delim`) whose
+	 * keys are the same; same_key says whether a line's is the last
+	 * one's, and remembers it.  gpos: the next line to look at. */
+	bool (*same_key)(void *ctx, const char *line, size_t len);
+	void *key_ctx;
+	char delim;
+	size_t gpos;
 };
 
 void blockcut_init(struct blockcut *c, uint64_t size, uint64_t records,
                    unsigned lines, const char *recend, size_t recend_len,
                    const char *recstart, size_t recstart_len);
+/* --group-by: a record is a run of lines whose keys are the same (the
+ * record ends are ignored); same_key (see above) tells. */
+void blockcut_group(struct blockcut *c, char delim,
+                    bool (*same_key)(void *ctx, const char *line, size_t len),
+                    void *ctx);
 /* A window (see above), where the record ends allow one. */
 void blockcut_window(struct blockcut *c, uint64_t window);
 

@@ -65,6 +65,13 @@ blocks_init(struct blocks *b, const struct pmapf_opts *o,
 	/* A job's own block may wait whole; an oversized record (given as
 	 * it is read) no more than that before reading pauses. */
 	b->wait_max = o->block_size > READ_CHUNK ? o->block_size : READ_CHUNK;
+	if (o->group_by) {
+		if (colkey_init(&b->key, "--group-by", o->group_col,
+		                o->group_name, o->colsep) == -1)
+			return -1;
+		b->grouped = true;
+		blockcut_group(&b->cut, b->delim, colkey_same, &b->key);
+	}
 	blockcut_window(&b->cut, BLIND_WINDOW);
 	b->header_lines = o->pipe_header;
 	b->in_pipe = io_is_pipe(STDIN_FILENO);
@@ -90,6 +97,9 @@ blocks_free(struct blocks *b)
 	buf_free(&b->stage);
 	buf_free(&b->header);
 	rr_free(&b->rr);
+	if (b->grouped)
+		colkey_free(&b->key);
+	b->grouped = false;
 	/* --cat: a block not handed out is the blocks' own. */
 	if (b->to_file) {
 		struct job *cut_into = b->current, *whole = b->ready;
@@ -268,6 +278,12 @@ take_header(struct blocks *b)
 	if (left > 0)
 		len = n; /* input ended inside the header */
 	b->header_lines = 0;
+	/* --group-by a column's name: the first line names them. */
+	if (b->grouped &&
+	    colkey_header(&b->key, p,
+	                  (nl = memchr(p, '\n', len)) != NULL ? (size_t)(nl - p)
+	                                                      : len) == -1)
+		return -1;
 	if (buf_append(&b->header, p, len) == -1) {
 		msg_warn("out of memory");
 		return -1;

@@ -32,6 +32,7 @@
 
 #include "blockcut.h"
 #include "buf.h"
+#include "colkey.h"
 #include "fifos.h"
 #include "job.h"
 #include "pmapf.h"
@@ -63,6 +64,9 @@ struct blocks {
 	bool to_file;
 	struct job *ready;
 	struct fifos *fifos; /* --fifo: blocks go into these instead */
+	/* --group-by: records are runs of lines with the same key. */
+	bool grouped;
+	struct colkey key;
 	/* --round-robin: the jobs given blocks (at most rr_max). */
 	bool round_robin;
 	struct rr rr;

@@ -161,6 +161,13 @@ parts_open(struct parts *p, const struct pmapf_opts *o, const char *tmpdir)
 		p->block = 1 + p->bytes_total / o->jobs / o->blocks_per_slot;
 	p->next = p->files[0].from;
 	p->to_dir = o->pipe_cat ? tmpdir : NULL;
+	p->delim = (char)o->delim;
+	if (o->group_by) {
+		if (colkey_init(&p->key, "--group-by", o->group_col, NULL,
+		                o->colsep) == -1)
+			return -1;
+		p->grouped = true;
+	}
 #ifndef HAVE_SPLICE
 	p->no_splice = true;
 #endif
@@ -178,6 +185,87 @@ parts_close(struct parts *p)
 	free(p->files);
 	p->files = NULL;
 	p->nfiles = 0;
+	if (p->grouped)
+		colkey_free(&p->key);
+	p->grouped = false;
+	buf_free(&p->win);
+}
+
+/* --group-by: the line of f at pos (its end not in *len) and where the
+ * next begins.  0 past the end; -1 (said) on a read error. */
+static int
+line_at(struct parts *p, const struct parts_file *f, uint64_t pos,
+        const char **line, size_t *len, uint64_t *next)
+{
+	for (;;) {
+		if (pos >= p->win_at && pos < p->win_at + p->win.len) {
+			const char *s = p->win.data + (pos - p->win_at), *nl;
+			size_t avail = p->win.len - (size_t)(pos - p->win_at);
+
+			nl = memchr(s, p->delim, avail);
+			if (nl != NULL || p->win_at + p->win.len >= f->size) {
+				*line = s;
+				*len = nl != NULL ? (size_t)(nl - s) : avail;
+				*next = pos + *len + (nl != NULL);
+				return 1;
+			}
+			buf_consume(&p->win, (size_t)(pos - p->win_at));
+		} else {
+			buf_reset(&p->win);
+		}
+		p->win_at = pos;
+		if (pos >= f->size)
+			return 0;
+		if (buf_reserve(&p->win, sizeof p->chunk) == -1) {
+			msg_warn("out of memory");
+			return -1;
+		}
+		ssize_t n = read_at(f->fd, p->win.data + p->win.len,
+		                    sizeof p->chunk, pos + p->win.len);
+		if (n == -1) {
+			msg_warn_errno("error reading %s", shown_name(f));
+			return -1;
+		}
+		if (n == 0) /* it shrank: what is left is the last line */
+			return p->win.len > 0
+			           ? (*line = p->win.data, *len = p->win.len,
+			              *next = f->size, 1)
+			           : 0;
+		p->win.len += (size_t)n;
+	}
+}
+
+/*
+ * --group-by: the first line start at or past `at` whose key is not the
+ * line before's, or the file's end.  The line the cut falls in is only
+ * passed (its key unknown), so the first line after it is no place to
+ * cut: blocks may be a run longer, never a run split.
+ */
+static int
+group_cut(struct parts *p, const struct parts_file *f, uint64_t at,
+          uint64_t *to)
+{
+	const char *line;
+	size_t len;
+	uint64_t pos, start;
+	bool first = true;
+	int rc;
+
+	*to = f->size;
+	p->key.last_set = false;
+	if ((rc = line_at(p, f, at - 1, &line, &len, &pos)) != 1)
+		return rc < 0 ? -1 : 0;
+	while (pos < f->size) {
+		start = pos;
+		if ((rc = line_at(p, f, start, &line, &len, &pos)) != 1)
+			return rc < 0 ? -1 : 0;
+		if (!colkey_same(&p->key, line, len) && !first) {
+			*to = start;
+			return 0;
+		}
+		first = false;
+	}
+	return 0;
 }
 
 /*
@@ -193,6 +281,8 @@ cut_after(struct parts *p, const struct parts_file *f, uint64_t from,
 	*to = f->size;
 	if (p->block >= f->size - from)
 		return 0;
+	if (p->grouped)
+		return group_cut(p, f, at, to);
 	while (at < f->size) {
 		ssize_t n = read_at(f->fd, p->chunk, sizeof p->chunk, at);
 		const char *hit;

@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
+#include "colkey.h"
 #include "fifos.h"
 #include "job.h"
 #include "pmapf.h"
@@ -45,6 +47,13 @@ struct parts {
 	const char *to_dir;  /* --cat: blocks go to files here */
 	struct fifos *fifos; /* --fifo: blocks go into these */
 	bool shrunk_said;
+	/* --group-by: cuts where a line's key is not the last line's; the
+	 * lines are read through win (from win_at). */
+	bool grouped;
+	char delim;
+	struct colkey key;
+	struct buf win;
+	uint64_t win_at;
 	uint64_t bytes_total, bytes_sent; /* blocks' bytes, not headers */
 	uint64_t blocks_made;
 	char chunk[65536];

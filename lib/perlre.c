@@ -212,8 +212,7 @@ perlre_field_named(const struct perlre *pr, const char *rec, size_t len,
 	const char *f;
 	int rc;
 
-	for (*k = 0; (rc = perlre_field(pr, rec, len, *k, &f, &n)) == 1;
-	     ++*k)
+	for (*k = 0; (rc = perlre_field(pr, rec, len, *k, &f, &n)) == 1; ++*k)
 		if (n == want && memcmp(f, name, want) == 0)
 			return 1;
 	return rc;

@@ -78,8 +78,8 @@ int perlre_split(const struct perlre *pr, const char *rec, size_t len,
                  int (*emit)(void *ctx, const char *f, size_t n), void *ctx);
 /* Field k (from 0) of rec as perlre_split splits it ("" past the last):
  * 1 with *f, *n set; 0 if there is no such field; -1/errno. */
-int perlre_field(const struct perlre *pr, const char *rec, size_t len,
-                 size_t k, const char **f, size_t *n);
+int perlre_field(const struct perlre *pr, const char *rec, size_t len, size_t k,
+                 const char **f, size_t *n);
 /* The field of header rec that is name: 1 with *k set, 0 none, -1. */
 int perlre_field_named(const struct perlre *pr, const char *rec, size_t len,
                        const char *name, size_t *k);

@@ -125,6 +125,11 @@ struct pmapf_opts {
 	bool pipe_shard, shard_bin;
 	size_t shard_col;
 	const char *shard_name;
+	/* --group-by: records are runs of lines whose column group_col
+	 * (from 1) or group_name holds the same value. */
+	bool group_by;
+	size_t group_col;
+	const char *group_name;
 	uint64_t block_size, block_records;
 	unsigned record_lines, pipe_header;
 	const char *recend, *recstart;

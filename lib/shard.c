@@ -23,27 +23,21 @@ shard_init(struct shard *s, const struct pmapf_opts *o,
            struct spool_file *spill)
 {
 	struct stat st;
-	const char *why;
 
 	memset(s, 0, sizeof *s);
 	s->spill = spill;
 	s->by_number = o->shard_bin;
 	s->fd = STDIN_FILENO;
 	s->delim = (char)o->delim;
-	s->col = o->shard_col > 0 ? o->shard_col - 1 : 0;
-	s->col_name = o->shard_name;
 	s->n = s->want = o->jobs;
 	s->header_lines = o->pipe_header;
-	if (s->col_name != NULL && s->header_lines == 0)
+	if (o->shard_name != NULL && s->header_lines == 0)
 		s->header_lines = 1; /* the line naming the columns */
 	if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode))
 		s->bytes_total = (uint64_t)st.st_size;
-	if (perlre_compile(&s->sep, o->colsep != NULL ? o->colsep : "\t",
-	                   &why) == -1) {
-		msg_warn("--colsep: %s", why);
+	if (colkey_init(&s->key, o->shard_bin ? "--bin" : "--shard",
+	                o->shard_col, o->shard_name, o->colsep) == -1)
 		return -1;
-	}
-	s->has_sep = true;
 	s->v = calloc(s->n, sizeof *s->v);
 	s->out = calloc(s->n, sizeof *s->out);
 	if (s->v == NULL || s->out == NULL) {
@@ -58,9 +52,7 @@ shard_free(struct shard *s)
 {
 	size_t i;
 
-	if (s->has_sep)
-		perlre_free(&s->sep);
-	s->has_sep = false;
+	colkey_free(&s->key);
 	for (i = 0; s->out != NULL && i < s->n; i++)
 		buf_free(&s->out[i]);
 	free(s->out);
@@ -136,20 +128,6 @@ slot_of(const struct shard *s, const char *v, size_t len)
 	return x == 0 ? s->n - 1 : (size_t)x - 1;
 }
 
-/* The header names the columns: which one is col_name. */
-static int
-name_column(struct shard *s, const char *line, size_t len)
-{
-	int rc = perlre_field_named(&s->sep, line, len, s->col_name, &s->col);
-
-	if (rc == 0) {
-		msg_warn("--shard/--bin: no column named '%s' in the header",
-		         s->col_name);
-		errno = EINVAL;
-	}
-	return rc == 1 ? 0 : -1;
-}
-
 /* Give every job what was sorted out for it. */
 static int
 flush(struct shard *s)
@@ -178,8 +156,7 @@ line(struct shard *s, const char *p, size_t len)
 	size_t vlen;
 
 	if (s->header_lines > 0) {
-		if (s->col_name != NULL && s->header.len == 0 &&
-		    name_column(s, p, body) == -1)
+		if (s->header.len == 0 && colkey_header(&s->key, p, body) == -1)
 			return -1;
 		s->header_lines--;
 		if (buf_append(&s->header, p, len) == -1)
@@ -192,8 +169,7 @@ line(struct shard *s, const char *p, size_t len)
 				goto nomem;
 		return 0;
 	}
-	if (perlre_field(&s->sep, p, body, s->col, &v, &vlen) == -1)
-		goto nomem;
+	colkey_of(&s->key, p, body, &v, &vlen);
 	k = slot_of(s, v, vlen);
 	if (buf_append(&s->out[k], p, len) == -1)
 		goto nomem;

@@ -17,18 +17,15 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "colkey.h"
 #include "job.h"
-#include "perlre.h"
 #include "pmapf.h"
 #include "spool.h"
 
 struct shard {
 	struct spool_file *spill;
-	bool by_number;       /* --bin */
-	size_t col;           /* the column, from 0 (once a name is found) */
-	const char *col_name; /* ... given by name: the header names it */
-	struct perlre sep;
-	bool has_sep;
+	bool by_number; /* --bin */
+	struct colkey key;
 	char delim;
 	int fd;
 	struct job **v; /* job k takes the values of slot k + 1 */

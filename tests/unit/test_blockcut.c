@@ -14,7 +14,22 @@ struct cut_opts {
 	uint64_t size, records;
 	unsigned lines;
 	const char *re, *rs;
+	bool group; /* --group-by: by each line's first byte */
 };
+
+/* --group-by's key for the tests: a line's first byte (-1: empty). */
+static int last_key = -2;
+
+static bool
+same_first(void *ctx, const char *line, size_t len)
+{
+	int key = len > 0 ? (unsigned char)line[0] : -1;
+	bool same = key == last_key;
+
+	(void)ctx;
+	last_key = key;
+	return same;
+}
 
 /* Block lengths, written as "3,5,1". */
 static void
@@ -37,7 +52,19 @@ cut_whole(const struct cut_opts *k, const char *d, size_t n, char *out,
 	uint64_t in_blk = 0;
 
 	out[0] = '\0';
-	for (p = rl > 0 ? rl : 1; p < n;) {
+	/* --group-by: a record ends where a line's key is not the last
+	 * line's. */
+	for (size_t ls = 0, le; k->group && ls < n; ls = le) {
+		const char *nl = memchr(d + ls, '\n', n - ls);
+		int key = d[ls] != '\n' ? (unsigned char)d[ls] : -1;
+		static int prev;
+
+		le = nl != NULL ? (size_t)(nl - d) + 1 : n;
+		if (ls > 0 && key != prev)
+			rec_end[nrec++] = ls;
+		prev = key;
+	}
+	for (p = rl > 0 ? rl : 1; !k->group && p < n;) {
 		if ((rl == 0 || memcmp(d + p - rl, k->re, rl) == 0) &&
 		    (sl == 0 ||
 		     (p + sl <= n && memcmp(d + p, k->rs, sl) == 0))) {
@@ -87,6 +114,9 @@ cut_streamed(const struct cut_opts *k, const char *d, size_t n, unsigned seed,
 
 	blockcut_init(&c, k->size, k->records, k->lines, k->re, strlen(k->re),
 	              k->rs, strlen(k->rs));
+	if (k->group)
+		blockcut_group(&c, '\n', same_first, NULL);
+	last_key = -2;
 	out[0] = '\0';
 	srand(seed);
 	for (;;) {
@@ -225,7 +255,7 @@ blind_cut(uint64_t size, uint64_t window, const char *d, size_t n,
 int
 main(void)
 {
-	struct cut_opts k = {1, 0, 1, "\n", ""};
+	struct cut_opts k = {1, 0, 1, "\n", "", false};
 	const char *said = NULL;
 	char seq[4096] = "", got[256], rnd[3000];
 	int i, t;
@@ -280,9 +310,12 @@ main(void)
 		                                {"aa", ""}, {"\n", "a"}};
 		size_t n = (size_t)rand() % sizeof rnd;
 		const char *alpha = t % 2 ? "ab\n" : "abcxyz\n";
-		struct cut_opts r = {1 + (uint64_t)rand() % 60, 0,
-		                     1 + (unsigned)rand() % 3, seps[t % 6][0],
-		                     seps[t % 6][1]};
+		struct cut_opts r = {1 + (uint64_t)rand() % 60,
+		                     0,
+		                     1 + (unsigned)rand() % 3,
+		                     seps[t % 6][0],
+		                     seps[t % 6][1],
+		                     false};
 		char what[128];
 
 		if (t % 5 == 0)
@@ -295,6 +328,33 @@ main(void)
 		         t, (unsigned long long)r.size,
 		         (unsigned long long)r.records, r.lines,
 		         r.re[0] == '\n' ? "\\n" : r.re, r.rs);
+		same_cut(&r, rnd, what);
+	}
+	/* --group-by: runs of lines with the same first byte are records,
+	 * never split; blocks as full as the size allows. */
+	{
+		struct cut_opts g = {8, 0, 1, "\n", "", true};
+
+		is_cut(&g, "a1\na2\nb1\nb2\nb3\nc\na3\n", "6,9,5",
+		       "--group-by: runs of a key are whole");
+		g.size = 100;
+		is_cut(&g, "a1\na2\nb1", "8", "--group-by: one block fits all");
+		g.size = 1;
+		is_cut(&g, "aaaa\naa\nb\n", "8,2",
+		       "--group-by: a group over the size is one block");
+	}
+	srand(777);
+	for (t = 0; t < 200; t++) {
+		size_t n = (size_t)rand() % sizeof rnd;
+		struct cut_opts r = {
+		    1 + (uint64_t)rand() % 50, 0, 1, "\n", "", true};
+		char what[96];
+
+		for (size_t x = 0; x < n; x++)
+			rnd[x] = "aab\n"[rand() % 4];
+		rnd[n] = '\0';
+		snprintf(what, sizeof what, "--group-by random %d: size %llu",
+		         t, (unsigned long long)r.size);
 		same_cut(&r, rnd, what);
 	}
 	for (t = 0; t < 100; t++) {
