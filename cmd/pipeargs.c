@@ -193,9 +193,9 @@ refused(const struct pmapf_opts *o)
 	if (o->nsources > 0 && !o->pipe_part && !o->pipe_tee)
 		return "input sources (:::, ::::, -a): give the input on "
 		       "stdin, or cut files with --pipe-part";
-	/* A block cut from a file is there to send again. */
-	if (o->retries > 1 && !o->pipe_part)
-		return "--retries (--pipe-part allows it)";
+	/* A job takes many blocks: there is no one to send again. */
+	if (o->retries > 1 && o->round_robin)
+		return "--retries";
 	if (o->retry_failed)
 		return "--retry-failed";
 	if (o->memfree > 0)

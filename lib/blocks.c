@@ -83,6 +83,8 @@ blocks_init(struct blocks *b, const struct pmapf_opts *o,
 	b->no_splice = true;
 #endif
 	b->to_file = o->pipe_cat;
+	b->keep_copy = o->retries > 1 && !o->pipe_cat;
+	b->whole_first = b->to_file || b->keep_copy;
 	b->round_robin = o->round_robin;
 	if (b->round_robin && rr_init(&b->rr, o->jobs) == -1) {
 		msg_warn("out of memory");
@@ -100,8 +102,8 @@ blocks_free(struct blocks *b)
 	if (b->grouped)
 		colkey_free(&b->key);
 	b->grouped = false;
-	/* --cat: a block not handed out is the blocks' own. */
-	if (b->to_file) {
+	/* --cat, --retries: a block not handed out is the blocks' own. */
+	if (b->whole_first) {
 		struct job *cut_into = b->current, *whole = b->ready;
 
 		blocks_forget(b, cut_into);
@@ -171,6 +173,10 @@ put(struct blocks *b, const char *p, size_t n)
 		j->t.sent += n;
 		return 0;
 	}
+	if (b->keep_copy && spool_add(b->spill, &j->keep, p, n) == -1) {
+		msg_warn_errno("cannot keep a copy of a block for --retries");
+		return -1;
+	}
 	return jobin_put(b->spill, j, p, n);
 }
 
@@ -190,8 +196,9 @@ block_ended(struct blocks *b)
 	if (j == NULL || b->round_robin)
 		return;
 	j->t.in_whole = true;
-	if (b->to_file) {
-		job_close_in(j);
+	if (b->whole_first) {
+		if (b->to_file)
+			job_close_in(j);
 		b->ready = j;
 		return;
 	}
@@ -483,8 +490,8 @@ blocks_next_job(struct blocks *b, struct job_cache *cache, uint64_t seq,
 		*failed = true;
 		return NULL;
 	}
-	if (b->to_file) {
-		/* --cat: it starts once its file holds the whole block. */
+	if (b->whole_first) {
+		/* --cat, --retries: it starts once it has its whole block. */
 		if (b->ready != j)
 			return NULL;
 		b->ready = NULL;
@@ -514,6 +521,33 @@ blocks_forget(struct blocks *b, struct job *j)
 		b->ready = NULL;
 	job_close_in(j);
 	spool_reset(b->spill, &j->in, 0);
+}
+
+int
+blocks_retry(struct blocks *b, struct job *j)
+{
+	struct spool again;
+	long n;
+
+	if (!b->keep_copy)
+		return 0;
+	memset(&again, 0, sizeof again);
+	spool_reset(b->spill, &j->in, 0);
+	/* The copy goes to its stdin's spool, and stays for another try. */
+	while ((n = spool_take(b->spill, &j->keep, b->chunk, sizeof b->chunk)) >
+	       0)
+		if (spool_add(b->spill, &j->in, b->chunk, (size_t)n) == -1 ||
+		    spool_add(b->spill, &again, b->chunk, (size_t)n) == -1)
+			n = -1;
+	if (n < 0 || spool_join(b->spill, &j->keep, &again) == -1) {
+		msg_warn_errno("cannot keep a copy of a block for --retries "
+		               "in %s",
+		               b->spill->dir);
+		spool_free(b->spill, &again);
+		return -1;
+	}
+	j->t.in_whole = true;
+	return 0;
 }
 
 bool

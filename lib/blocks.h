@@ -59,9 +59,10 @@ struct blocks {
 	bool oversized_said;
 	uint64_t bytes_read, blocks_made;
 	uint64_t bytes_total; /* stdin a regular file: what is left of it */
-	/* --cat: each block goes to a file; its job is handed out once
-	 * the block is whole (ready). */
-	bool to_file;
+	/* --cat: each block goes to a file; --retries: a copy is kept in
+	 * the job's keep spool.  Either way its job is handed out once the
+	 * block is whole (ready). */
+	bool to_file, keep_copy, whole_first;
 	struct job *ready;
 	struct fifos *fifos; /* --fifo: blocks go into these instead */
 	/* --group-by: records are runs of lines with the same key. */
@@ -100,6 +101,8 @@ struct job *blocks_next_job(struct blocks *b, struct job_cache *cache,
 int blocks_send(struct blocks *b, struct job *j);
 /* j is finished or dropped: nothing more goes to it. */
 void blocks_forget(struct blocks *b, struct job *j);
+/* j failed and runs again (--retries): its whole block, once more. */
+int blocks_retry(struct blocks *b, struct job *j);
 /* stdin is read to its end. */
 bool blocks_input_ended(const struct blocks *b);
 /* ... and every block has been made and cut: no job will come. */

@@ -163,6 +163,7 @@ job_free(struct spool_file *spill, struct job *j)
 	spool_free(spill, &j->out);
 	spool_free(spill, &j->err);
 	spool_free(spill, &j->in);
+	spool_free(spill, &j->keep);
 	buf_free(&j->rec);
 	buf_free(&j->cmd);
 	buf_free(&j->tag);
@@ -242,6 +243,7 @@ job_recycle(struct job_cache *c, struct job *j)
 	spool_reset(c->spill, &j->out, keep);
 	spool_reset(c->spill, &j->err, keep);
 	spool_reset(c->spill, &j->in, keep);
+	spool_reset(c->spill, &j->keep, 0);
 	buf_shrink(&j->rec, keep);
 	buf_shrink(&j->cmd, keep);
 	buf_shrink(&j->tag, keep);

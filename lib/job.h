@@ -84,7 +84,9 @@ struct job {
 	struct job_end end;
 	struct buf cmd; /* the command, for the joblog */
 	struct spool out, err;
-	struct spool in; /* --pipe: its block's bytes, not yet in its stdin */
+	struct spool in;   /* --pipe: its block's bytes, not yet in its stdin */
+	struct spool keep; /* --pipe --retries: its whole block, to send
+	                      again if it fails */
 	/* --pipe-part: its block, bytes [part_from, part_to) of the
 	 * part_file'th file, sent again whole if it is retried. */
 	size_t part_file;

@@ -115,6 +115,13 @@ pipein_forget(struct pipein *in, struct job *j)
 }
 
 int
+pipein_retry(struct pipein *in, struct job *j)
+{
+	/* (--pipe-part sends its range from the file again.) */
+	return in->kind == PIPEIN_STREAM ? blocks_retry(&in->blocks, j) : 0;
+}
+
+int
 pipein_fifo_fd(const struct pipein *in)
 {
 	return in->fifo ? fifos_fd(&in->fifos) : -1;

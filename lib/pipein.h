@@ -46,6 +46,8 @@ int pipein_send(struct pipein *in, struct job *j);
 /* j is finished or dropped (or could not start): nothing more goes to
  * it. */
 void pipein_forget(struct pipein *in, struct job *j);
+/* j failed and runs again (--retries): its whole block once more. */
+int pipein_retry(struct pipein *in, struct job *j);
 /* --fifo: the descriptor that says a job opened its FIFO, or -1; its
  * read. */
 int pipein_fifo_fd(const struct pipein *in);

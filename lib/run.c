@@ -137,6 +137,11 @@ finish(struct run *r, struct job *j, double now)
 		/* Only the last try is written and logged. */
 		job_retry_reset(&r->spill, j);
 		j->attempt++;
+		if (r->o->pipe && pipein_retry(&r->feed.pipein, j) == -1) {
+			job_recycle(&r->cache, j);
+			run_fatal(r, NULL);
+			return;
+		}
 		feed_retry(&r->feed, j);
 		return;
 	}

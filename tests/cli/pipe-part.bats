@@ -221,8 +221,6 @@ EOF
 	[[ "${stderr_lines[0]}" == *"--block: a negative size (blocks per job slot) needs --pipe-part"* ]]
 	refused --pipe-part --workers -a "$T/in" cat
 	[[ "${stderr_lines[0]}" == *"--pipe-part cannot be used with --workers"* ]]
-	refused --pipe --retries 2 cat
-	[[ "${stderr_lines[0]}" == *"--pipe cannot be used with --retries (--pipe-part allows it)"* ]]
 	# --pipepart is the same option.
 	run --separate-stderr "$PMAPF" --pipepart --block 10 -a "$T/in" wc -l
 	[ "$status" -eq 0 ]

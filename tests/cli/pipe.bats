@@ -196,7 +196,7 @@ TXT
 	[[ "${stderr_lines[0]}" == *"--pipe cannot be used with the built-in"* ]]
 	refused --pipe --workers cat
 	[[ "${stderr_lines[0]}" == *"--pipe cannot be used with --workers"* ]]
-	refused --pipe --retries 3 cat
+	refused --round-robin --retries 3 cat
 	[[ "${stderr_lines[0]}" == *"--pipe cannot be used with --retries"* ]]
 	refused --block 10M cat
 	[[ "${stderr_lines[0]}" == *"--block applies only to --pipe"* ]]
@@ -319,4 +319,19 @@ TXT
 	[[ "${stderr_lines[0]}" == *"--pipe cannot be used with --trim"* ]]
 	refused --pipe --recend '\400' cat
 	[[ "${stderr_lines[0]}" == *"--recend: invalid escape '\\400'"* ]]
+}
+
+@test "--pipe --retries: a failed job gets its whole block again" {
+	seq 50000 > "$T/in"
+	# Block 2 fails once, having read part of its block.
+	run --separate-stderr "$PMAPF" -j2 --retries 2 --pipe --block 50k \
+		sh -c 'if [ {#} = 2 ] && mkdir "$0" 2> /dev/null; then head -c 100 > /dev/null; exit 1; fi; cat' "$T/once" < "$T/in"
+	[ "$status" -eq 0 ]
+	[ -d "$T/once" ]
+	diff "$T/in" <(printf '%s\n' "${lines[@]}")
+	# From a pipe; every try of a job that always fails gets it all.
+	run --separate-stderr "$PMAPF" --retries 3 --pipe --block 100k --joblog "$T/log" sh -c 'wc -l; exit 1' < <(seq 100000)
+	[ "$status" -eq 6 ]
+	[ "$(printf '%s\n' "${lines[@]}" | awk '{ s += $1 } END { print s }')" -eq 100000 ]
+	[ "$(awk -F'\t' 'NR > 1 { s += $5 } END { print s }' "$T/log")" -eq "$(seq 100000 | wc -c)" ]
 }
