@@ -165,6 +165,11 @@ const struct complete_opt args_options[] = {
      "each line to one of -j jobs by its column COL's value", OPT_SHARD},
     {"bin", 0, COMPLETE_WORD, "COL", NULL,
      "each line to the job its column COL numbers", OPT_BIN},
+    {"block-timeout", 0, COMPLETE_NUMBER, "SECS", NULL,
+     "with --pipe: a block ends at a record end once this old",
+     OPT_BLOCK_TIMEOUT},
+    {"bt", 0, COMPLETE_NUMBER, "SECS", NULL, "same as --block-timeout",
+     OPT_BLOCK_TIMEOUT},
     {"group-by", 0, COMPLETE_WORD, "COL", NULL,
      "with --pipe: records are runs of lines with one COL value", OPT_GROUP_BY},
     {"block", 0, COMPLETE_NUMBER, "SIZE", NULL,
@@ -353,6 +358,10 @@ const char args_usage[] =
     "                        with --pipe-part: SIZE bytes and the rest of\n"
     "                        the record there, and -n means n blocks per\n"
     "                        job slot\n"
+    "      --block-timeout, --bt=SECS  with --pipe: a block not full after\n"
+    "                        SECS (s, m, h, d allowed) ends with what it\n"
+    "                        has, at a record end, so slow input is not\n"
+    "                        held back\n"
     "      --recend=STR      with --pipe: records end with STR (default\n"
     "                        newline, or the byte of -0 or -d; escapes as\n"
     "                        \\n, \\t, \\0, \\x1e are understood)\n"

@@ -123,6 +123,11 @@ pipe_args_option(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa,
 	case OPT_TEE:
 		o->pipe = o->pipe_tee = true;
 		break;
+	case OPT_BLOCK_TIMEOUT:
+		o->block_timeout =
+		    parse_duration(p, "--block-timeout", arg, 0.001);
+		pa->timeout_given = true;
+		break;
 	case OPT_GROUP_BY:
 		key_column(p, "--group-by", arg, &o->group_col, &o->group_name);
 		o->group_by = true;
@@ -257,10 +262,12 @@ tee_check(struct parse *p, struct pmapf_opts *o, const struct pipe_args *pa)
 		     : o->round_robin ? "--round-robin"
 		     : o->pipe_cat    ? "--cat"
 		                      : "--fifo";
-	else if (pa->max_args_given || pa->block_given || pa->header != NULL)
-		no = pa->max_args_given ? "-N"
-		     : pa->block_given  ? "--block"
-		                        : "--header";
+	else if (pa->max_args_given || pa->block_given || pa->header != NULL ||
+	         pa->timeout_given)
+		no = pa->max_args_given  ? "-N"
+		     : pa->timeout_given ? "--block-timeout"
+		     : pa->block_given   ? "--block"
+		                         : "--header";
 	else if (o->retries > 1 || o->workers || o->shuf)
 		no = o->retries > 1 ? "--retries"
 		     : o->workers   ? "--workers"
@@ -326,6 +333,8 @@ shard_check(struct parse *p, struct pmapf_opts *o, const struct pipe_args *pa)
 		                      : "--tee";
 	else if (o->nsources > 0)
 		no = "input sources (:::, ::::, -a): give the input on stdin";
+	else if (pa->timeout_given)
+		no = "--block-timeout";
 	else if (pa->max_args_given || pa->block_given || pa->sep_given ||
 	         pa->lines_given)
 		no = pa->max_args_given ? "-N"
@@ -358,6 +367,12 @@ part_refused(struct parse *p, const struct pmapf_opts *o,
 {
 	size_t i;
 
+	if (pa->timeout_given) {
+		usage_error(p,
+		            "--pipe-part cannot be used with --block-timeout: "
+		            "its blocks are in a file");
+		return -1;
+	}
 	if (pa->max_args_given || pa->lines_given) {
 		usage_error(p,
 		            "--pipe-part cannot be used with %s: it looks "
@@ -392,12 +407,13 @@ pipe_args_check(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa)
 			return -1;
 		}
 		if (pa->block_given || pa->sep_given || pa->lines_given ||
-		    o->group_by) {
+		    o->group_by || pa->timeout_given) {
 			usage_error(p, "%s applies only to --pipe",
-			            pa->block_given ? "--block"
-			            : pa->sep_given ? "--recend/--recstart"
-			            : o->group_by   ? "--group-by"
-			                            : "-L/--max-lines");
+			            pa->block_given     ? "--block"
+			            : pa->sep_given     ? "--recend/--recstart"
+			            : o->group_by       ? "--group-by"
+			            : pa->timeout_given ? "--block-timeout"
+			                                : "-L/--max-lines");
 			return -1;
 		}
 		return 0;

@@ -165,6 +165,17 @@ end_block(struct blockcut *c, size_t give, bool *ended)
 	return give;
 }
 
+bool
+blockcut_cut_now(struct blockcut *c)
+{
+	bool ended;
+
+	if (c->len == 0 || !c->at_end || c->oversized || c->overrun)
+		return false;
+	(void)end_block(c, 0, &ended);
+	return true;
+}
+
 /* give bytes go to the block, which goes on. */
 static size_t
 give_part(struct blockcut *c, size_t give)
@@ -280,6 +291,7 @@ blockcut_next(struct blockcut *c, const char *d, size_t n, bool eof,
               bool *ended)
 {
 	size_t sl = c->recstart_len, keep, last = 0, give = 0, check, p;
+	bool whole = true;
 
 	*ended = false;
 	/* A new block: what was said of the last one is past. */
@@ -340,8 +352,13 @@ blockcut_next(struct blockcut *c, const char *d, size_t n, bool eof,
 	 * record is never held whole. */
 	if (c->oversized || c->overrun || c->records > 0) {
 		keep = c->recend_len > 0 ? c->recend_len - 1 : 0;
-		if (c->scanned > keep && c->scanned - keep > last)
+		if (c->scanned > keep && c->scanned - keep > last) {
 			last = c->scanned - keep;
+			whole = false;
+		}
 	}
-	return give_part(c, last);
+	give = give_part(c, last);
+	if (give > 0 && whole)
+		c->at_end = true;
+	return give;
 }

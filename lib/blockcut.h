@@ -45,7 +45,7 @@ struct blockcut {
 	 * record crossing the size began before the window (overrun); it
 	 * ends at the next record end. */
 	bool oversized, overrun;
-	bool at_end; /* the bytes given so far end a record (by_size) */
+	bool at_end; /* the bytes given so far end a record */
 	/* --group-by: records are runs of lines (ending with `delim`) whose
 	 * keys are the same; same_key says whether a line's is the last
 	 * one's, and remembers it.  gpos: the next line to look at. */
@@ -76,6 +76,9 @@ void blockcut_window(struct blockcut *c, uint64_t window);
 size_t blockcut_next(struct blockcut *c, const char *data, size_t n, bool eof,
                      bool *ended);
 
+/* --block-timeout: end the block now, if what it was given so far ends
+ * a record (true); the bytes not given start the next one. */
+bool blockcut_cut_now(struct blockcut *c);
 /* The block that just ended is longer than the block size: a record was
  * not cut (said once by the caller). */
 bool blockcut_oversized(const struct blockcut *c);

@@ -83,6 +83,11 @@ blocks_init(struct blocks *b, const struct pmapf_opts *o,
 	b->no_splice = true;
 #endif
 	b->to_file = o->pipe_cat;
+	/* --block-timeout: what a job was given always ends a record, so
+	 * its block can end there (bytes are read, never moved unseen). */
+	b->timeout = o->block_timeout;
+	if (b->timeout > 0)
+		b->no_splice = true;
 	b->keep_copy = o->retries > 1 && !o->pipe_cat;
 	b->whole_first = b->to_file || b->keep_copy;
 	b->round_robin = o->round_robin;
@@ -119,6 +124,21 @@ unread(const struct blocks *b)
 	return b->stage.len - b->at;
 }
 
+/* When the job taking the current block, full, counts as slow (stdin is
+ * read again then, for the spool file), or 0. */
+static double
+slow_deadline(const struct blocks *b)
+{
+	const struct job *j = b->current;
+	double slow_at;
+
+	if (j == NULL || !j->t.in_full || spool_len(&j->in) > 0 ||
+	    !b->slot_free || j->t.in_fulls >= SLOW_AFTER_FULL)
+		return 0;
+	slow_at = j->t.full_since + SLOW_AFTER_SECS;
+	return io_now() >= slow_at ? 0 : slow_at;
+}
+
 int
 blocks_fd(const struct blocks *b)
 {
@@ -136,7 +156,7 @@ blocks_fd(const struct blocks *b)
 		return -1;
 	/* Its stdin is full: wait for it, unless it is slow and another
 	 * job could run meanwhile. */
-	if (blocks_deadline(b) != 0 ||
+	if (slow_deadline(b) != 0 ||
 	    (b->current != NULL && b->current->t.in_full &&
 	     spool_len(&b->current->in) == 0 && !b->slot_free))
 		return -1;
@@ -146,14 +166,11 @@ blocks_fd(const struct blocks *b)
 double
 blocks_deadline(const struct blocks *b)
 {
-	const struct job *j = b->current;
-	double slow_at;
+	double next = slow_deadline(b);
 
-	if (j == NULL || !j->t.in_full || spool_len(&j->in) > 0 ||
-	    !b->slot_free || j->t.in_fulls >= SLOW_AFTER_FULL)
-		return 0;
-	slow_at = j->t.full_since + SLOW_AFTER_SECS;
-	return io_now() >= slow_at ? 0 : slow_at;
+	if (b->cutting && b->timeout > 0 && !b->overdue)
+		io_sooner(&next, b->began + b->timeout);
+	return next;
 }
 
 /* Bytes of the current block: into its job's stdin, or to wait. */
@@ -217,20 +234,11 @@ rr_begin(struct blocks *b)
 	    (j = rr_pick(&b->rr)) == NULL)
 		return false;
 	b->cutting = true;
+	b->began = io_now();
+	b->overdue = false;
 	b->current = j;
 	b->blocks_made++;
 	return true;
-}
-
-void
-blocks_turn(struct blocks *b, bool slot_free, bool stopping)
-{
-	b->slot_free = slot_free;
-	if (stopping && !b->stopping) {
-		b->stopping = true;
-		if (b->round_robin && !b->cutting)
-			rr_end_input(&b->rr);
-	}
 }
 
 /* Give the current block what is cut of it (--round-robin: and the
@@ -250,6 +258,9 @@ cut(struct blocks *b)
 		if (give > 0 && put(b, p, give) == -1)
 			return -1;
 		b->at += give;
+		/* --block-timeout passed: it ends at its first record end. */
+		if (!ended && b->overdue && blockcut_cut_now(&b->cut))
+			ended = true;
 		if (!ended)
 			return 0;
 		block_ended(b);
@@ -260,6 +271,27 @@ cut(struct blocks *b)
 	if (b->round_robin && (b->stopping || (b->fd < 0 && unread(b) == 0)))
 		rr_end_input(&b->rr);
 	return 0;
+}
+
+void
+blocks_turn(struct blocks *b, bool slot_free, bool stopping)
+{
+	b->slot_free = slot_free;
+	/* --block-timeout: the block so far, if it ends a record; else it
+	 * ends at the next record end. */
+	if (b->cutting && b->timeout > 0 && !b->overdue &&
+	    io_now() >= b->began + b->timeout) {
+		b->overdue = true;
+		if (blockcut_cut_now(&b->cut)) {
+			block_ended(b);
+			(void)cut(b);
+		}
+	}
+	if (stopping && !b->stopping) {
+		b->stopping = true;
+		if (b->round_robin && !b->cutting)
+			rr_end_input(&b->rr);
+	}
 }
 
 /* --header: its lines, once all are read, are kept apart from the
@@ -482,6 +514,8 @@ blocks_next_job(struct blocks *b, struct job_cache *cache, uint64_t seq,
 	if (b->round_robin)
 		rr_add(&b->rr, j);
 	b->cutting = true;
+	b->began = io_now();
+	b->overdue = false;
 	b->current = j;
 	b->blocks_made++;
 	if (put(b, b->header.data, b->header.len) == -1 || cut(b) == -1) {

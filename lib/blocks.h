@@ -49,6 +49,9 @@ struct blocks {
 	bool no_splice;    /* ... cannot be spliced at all: read it */
 	bool slot_free;    /* a job could start now (the run says each turn) */
 	bool stopping;     /* ... or none will: no block begins */
+	double timeout;    /* --block-timeout, or 0 */
+	double began;      /* the current block began (monotonic) ... */
+	bool overdue;      /* ... longer than timeout ago */
 	bool cutting;      /* a block has begun and not ended */
 	struct job *current; /* ... for this job (NULL: it went, the rest of
 	                        its block is dropped) */
@@ -84,8 +87,9 @@ void blocks_free(struct blocks *b);
 void blocks_turn(struct blocks *b, bool slot_free, bool stopping);
 /* stdin if it is worth reading now, else -1. */
 int blocks_fd(const struct blocks *b);
-/* When the job taking the current block, full, counts as slow (stdin is
- * read again then, for the spool file), or 0. */
+/* The next time something is due: the job taking the current block,
+ * full, counts as slow (stdin is read again then, for the spool file);
+ * --block-timeout passes.  0: none. */
 double blocks_deadline(const struct blocks *b);
 /* One read of stdin, and the blocks cut from it.  0, or -1 (said). */
 int blocks_read(struct blocks *b);

@@ -130,6 +130,7 @@ struct pmapf_opts {
 	bool group_by;
 	size_t group_col;
 	const char *group_name;
+	double block_timeout; /* --block-timeout: a block ends this late */
 	uint64_t block_size, block_records;
 	unsigned record_lines, pipe_header;
 	const char *recend, *recstart;

@@ -335,3 +335,21 @@ TXT
 	[ "$(printf '%s\n' "${lines[@]}" | awk '{ s += $1 } END { print s }')" -eq 100000 ]
 	[ "$(awk -F'\t' 'NR > 1 { s += $5 } END { print s }' "$T/log")" -eq "$(seq 100000 | wc -c)" ]
 }
+
+@test "--pipe --block-timeout: a block not full in time ends at a record end" {
+	mkfifo "$T/fifo"
+	"$PMAPF" --pipe --block-timeout 0.2 sh -c 'tr "\n" " "; echo' < "$T/fifo" > "$T/out" &
+	local pid=$!
+	exec 7> "$T/fifo"
+	# The unfinished record "b" waits for the next block.
+	printf 'a\nb' >&7
+	wait_until 10 grep -q "^a $" "$T/out"
+	printf 'c\nd\n' >&7
+	exec 7>&-
+	wait "$pid"
+	[ "$(cat "$T/out")" = "$(printf 'a \nbc d ')" ]
+	refused --block-timeout 1 cat
+	[[ "${stderr_lines[0]}" == *"--block-timeout applies only to --pipe"* ]]
+	refused --pipe --bt 0 cat
+	[[ "${stderr_lines[0]}" == *"--block-timeout"* ]]
+}
