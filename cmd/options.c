@@ -170,6 +170,10 @@ const struct complete_opt args_options[] = {
      OPT_BLOCK_TIMEOUT},
     {"bt", 0, COMPLETE_NUMBER, "SECS", NULL, "same as --block-timeout",
      OPT_BLOCK_TIMEOUT},
+    {"rrs", 0, COMPLETE_NONE, NULL, NULL,
+     "with --pipe: take the record separators out of each block", OPT_RRS},
+    {"remove-rec-sep", 0, COMPLETE_NONE, NULL, NULL, "same as --rrs", OPT_RRS},
+    {"removerecsep", 0, COMPLETE_NONE, NULL, NULL, "same as --rrs", OPT_RRS},
     {"group-by", 0, COMPLETE_WORD, "COL", NULL,
      "with --pipe: records are runs of lines with one COL value", OPT_GROUP_BY},
     {"block", 0, COMPLETE_NUMBER, "SIZE", NULL,
@@ -362,6 +366,11 @@ const char args_usage[] =
     "                        SECS (s, m, h, d allowed) ends with what it\n"
     "                        has, at a record end, so slow input is not\n"
     "                        held back\n"
+    "      --rrs, --remove-rec-sep, --removerecsep  with --pipe or\n"
+    "                        --pipe-part: take out of each block every\n"
+    "                        record end followed by a record start, one\n"
+    "                        start at its start and one end at its end\n"
+    "                        (by default: every newline)\n"
     "      --recend=STR      with --pipe: records end with STR (default\n"
     "                        newline, or the byte of -0 or -d; escapes as\n"
     "                        \\n, \\t, \\0, \\x1e are understood)\n"

@@ -123,6 +123,9 @@ pipe_args_option(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa,
 	case OPT_TEE:
 		o->pipe = o->pipe_tee = true;
 		break;
+	case OPT_RRS:
+		o->pipe_rrs = true;
+		break;
 	case OPT_BLOCK_TIMEOUT:
 		o->block_timeout =
 		    parse_duration(p, "--block-timeout", arg, 0.001);
@@ -295,7 +298,8 @@ tee_check(struct parse *p, struct pmapf_opts *o, const struct pipe_args *pa)
 static int
 group_refused(struct parse *p, struct pmapf_opts *o, const struct pipe_args *pa)
 {
-	const char *no = o->pipe_tee     ? "--tee"
+	const char *no = o->pipe_rrs     ? "--rrs"
+	                 : o->pipe_tee   ? "--tee"
 	                 : o->pipe_shard ? (o->shard_bin ? "--bin" : "--shard")
 	                 : pa->max_args_given ? "-N"
 	                 : pa->lines_given    ? "-L"
@@ -407,12 +411,13 @@ pipe_args_check(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa)
 			return -1;
 		}
 		if (pa->block_given || pa->sep_given || pa->lines_given ||
-		    o->group_by || pa->timeout_given) {
+		    o->group_by || pa->timeout_given || o->pipe_rrs) {
 			usage_error(p, "%s applies only to --pipe",
 			            pa->block_given     ? "--block"
 			            : pa->sep_given     ? "--recend/--recstart"
 			            : o->group_by       ? "--group-by"
 			            : pa->timeout_given ? "--block-timeout"
+			            : o->pipe_rrs       ? "--rrs"
 			                                : "-L/--max-lines");
 			return -1;
 		}
@@ -420,6 +425,11 @@ pipe_args_check(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa)
 	}
 	if (o->group_by && group_refused(p, o, pa) == -1)
 		return -1;
+	if (o->pipe_rrs && (o->pipe_tee || o->pipe_shard)) {
+		usage_error(p, "--rrs cannot be used with %s: it takes blocks",
+		            o->pipe_tee ? "--tee" : "--shard/--bin");
+		return -1;
+	}
 	if (o->pipe_tee)
 		return tee_check(p, o, pa);
 	if (o->pipe_shard)

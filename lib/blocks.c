@@ -32,20 +32,6 @@
 #define SLOW_AFTER_FULL 64
 #define SLOW_AFTER_SECS 0.02
 
-/* A regular file's bytes from where fd reads on, or 0 (not a regular
- * file, or nothing left). */
-static uint64_t
-file_left(int fd)
-{
-	struct stat st;
-	off_t at;
-
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
-	    (at = lseek(fd, 0, SEEK_CUR)) == -1 || at >= st.st_size)
-		return 0;
-	return (uint64_t)(st.st_size - at);
-}
-
 int
 blocks_init(struct blocks *b, const struct pmapf_opts *o,
             struct spool_file *spill)
@@ -62,6 +48,8 @@ blocks_init(struct blocks *b, const struct pmapf_opts *o,
 		              o->record_lines, o->recend ? o->recend : "",
 		              o->recend_len, o->recstart ? o->recstart : "",
 		              o->recstart_len);
+	rrs_init(&b->rrs, b->cut.recend, b->cut.recend_len, b->cut.recstart,
+	         b->cut.recstart_len);
 	/* A job's own block may wait whole; an oversized record (given as
 	 * it is read) no more than that before reading pauses. */
 	b->wait_max = o->block_size > READ_CHUNK ? o->block_size : READ_CHUNK;
@@ -75,7 +63,7 @@ blocks_init(struct blocks *b, const struct pmapf_opts *o,
 	blockcut_window(&b->cut, BLIND_WINDOW);
 	b->header_lines = o->pipe_header;
 	b->in_pipe = io_is_pipe(STDIN_FILENO);
-	b->bytes_total = file_left(STDIN_FILENO);
+	b->bytes_total = io_file_left(STDIN_FILENO);
 	/* Fewer, bigger moves: the writer fills more before we wake. */
 	if (b->in_pipe)
 		io_grow_pipe(STDIN_FILENO, 1 << 20);
@@ -86,7 +74,9 @@ blocks_init(struct blocks *b, const struct pmapf_opts *o,
 	/* --block-timeout: what a job was given always ends a record, so
 	 * its block can end there (bytes are read, never moved unseen). */
 	b->timeout = o->block_timeout;
-	if (b->timeout > 0)
+	/* --rrs: bytes are read to be filtered. */
+	b->rrs_on = o->pipe_rrs;
+	if (b->timeout > 0 || b->rrs_on)
 		b->no_splice = true;
 	b->keep_copy = o->retries > 1 && !o->pipe_cat;
 	b->whole_first = b->to_file || b->keep_copy;
@@ -104,6 +94,8 @@ blocks_free(struct blocks *b)
 	buf_free(&b->stage);
 	buf_free(&b->header);
 	rr_free(&b->rr);
+	rrs_free(&b->rrs);
+	buf_free(&b->filtered);
 	if (b->grouped)
 		colkey_free(&b->key);
 	b->grouped = false;
@@ -173,9 +165,10 @@ blocks_deadline(const struct blocks *b)
 	return next;
 }
 
-/* Bytes of the current block: into its job's stdin, or to wait. */
+/* Bytes for the current block's job as they are: into its stdin, or
+ * to wait. */
 static int
-put(struct blocks *b, const char *p, size_t n)
+give_job(struct blocks *b, const char *p, size_t n)
 {
 	struct job *j = b->current;
 
@@ -197,11 +190,36 @@ put(struct blocks *b, const char *p, size_t n)
 	return jobin_put(b->spill, j, p, n);
 }
 
-static void
+/* Bytes of the current block (--rrs: its separators taken out). */
+static int
+put(struct blocks *b, const char *p, size_t n)
+{
+	if (!b->rrs_on)
+		return give_job(b, p, n);
+	if (b->current == NULL || b->current->t.in_gone)
+		return 0;
+	buf_reset(&b->filtered);
+	if (rrs_filter(&b->rrs, p, n, &b->filtered) == -1) {
+		msg_warn("out of memory");
+		return -1;
+	}
+	return give_job(b, b->filtered.data, b->filtered.len);
+}
+
+static int
 block_ended(struct blocks *b)
 {
 	struct job *j = b->current;
 
+	if (b->rrs_on && j != NULL) {
+		buf_reset(&b->filtered);
+		if (rrs_end(&b->rrs, &b->filtered) == -1) {
+			msg_warn("out of memory");
+			return -1;
+		}
+		if (give_job(b, b->filtered.data, b->filtered.len) == -1)
+			return -1;
+	}
 	b->cutting = false;
 	b->current = NULL;
 	if (blockcut_oversized(&b->cut) && !b->oversized_said) {
@@ -211,16 +229,17 @@ block_ended(struct blocks *b)
 		b->oversized_said = true;
 	}
 	if (j == NULL || b->round_robin)
-		return;
+		return 0;
 	j->t.in_whole = true;
 	if (b->whole_first) {
 		if (b->to_file)
 			job_close_in(j);
 		b->ready = j;
-		return;
+		return 0;
 	}
 	if (spool_len(&j->in) == 0 && j->t.pid > 0)
 		job_end_input(j);
+	return 0;
 }
 
 /* --round-robin: a block may begin with a job already running. */
@@ -238,6 +257,7 @@ rr_begin(struct blocks *b)
 	b->overdue = false;
 	b->current = j;
 	b->blocks_made++;
+	rrs_begin(&b->rrs);
 	return true;
 }
 
@@ -263,7 +283,8 @@ cut(struct blocks *b)
 			ended = true;
 		if (!ended)
 			return 0;
-		block_ended(b);
+		if (block_ended(b) == -1)
+			return -1;
 		if (!b->round_robin)
 			return 0;
 	}
@@ -282,10 +303,9 @@ blocks_turn(struct blocks *b, bool slot_free, bool stopping)
 	if (b->cutting && b->timeout > 0 && !b->overdue &&
 	    io_now() >= b->began + b->timeout) {
 		b->overdue = true;
-		if (blockcut_cut_now(&b->cut)) {
-			block_ended(b);
+		/* (An error here is met again when stdin is read.) */
+		if (blockcut_cut_now(&b->cut) && block_ended(b) == 0)
 			(void)cut(b);
-		}
 	}
 	if (stopping && !b->stopping) {
 		b->stopping = true;
@@ -518,7 +538,8 @@ blocks_next_job(struct blocks *b, struct job_cache *cache, uint64_t seq,
 	b->overdue = false;
 	b->current = j;
 	b->blocks_made++;
-	if (put(b, b->header.data, b->header.len) == -1 || cut(b) == -1) {
+	rrs_begin(&b->rrs);
+	if (give_job(b, b->header.data, b->header.len) == -1 || cut(b) == -1) {
 		blocks_forget(b, j);
 		job_recycle(cache, j);
 		*failed = true;
@@ -560,28 +581,9 @@ blocks_forget(struct blocks *b, struct job *j)
 int
 blocks_retry(struct blocks *b, struct job *j)
 {
-	struct spool again;
-	long n;
-
-	if (!b->keep_copy)
-		return 0;
-	memset(&again, 0, sizeof again);
-	spool_reset(b->spill, &j->in, 0);
-	/* The copy goes to its stdin's spool, and stays for another try. */
-	while ((n = spool_take(b->spill, &j->keep, b->chunk, sizeof b->chunk)) >
-	       0)
-		if (spool_add(b->spill, &j->in, b->chunk, (size_t)n) == -1 ||
-		    spool_add(b->spill, &again, b->chunk, (size_t)n) == -1)
-			n = -1;
-	if (n < 0 || spool_join(b->spill, &j->keep, &again) == -1) {
-		msg_warn_errno("cannot keep a copy of a block for --retries "
-		               "in %s",
-		               b->spill->dir);
-		spool_free(b->spill, &again);
-		return -1;
-	}
-	j->t.in_whole = true;
-	return 0;
+	return b->keep_copy
+	           ? jobin_again(b->spill, j, b->chunk, sizeof b->chunk)
+	           : 0;
 }
 
 bool

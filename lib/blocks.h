@@ -37,6 +37,7 @@
 #include "job.h"
 #include "pmapf.h"
 #include "rr.h"
+#include "rrs.h"
 #include "spool.h"
 
 struct blocks {
@@ -68,6 +69,10 @@ struct blocks {
 	bool to_file, keep_copy, whole_first;
 	struct job *ready;
 	struct fifos *fifos; /* --fifo: blocks go into these instead */
+	/* --rrs: blocks go through this filter (into filtered). */
+	bool rrs_on;
+	struct rrs rrs;
+	struct buf filtered;
 	/* --group-by: records are runs of lines with the same key. */
 	bool grouped;
 	struct colkey key;

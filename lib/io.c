@@ -118,3 +118,15 @@ io_is_pipe(int fd)
 
 	return fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode);
 }
+
+uint64_t
+io_file_left(int fd)
+{
+	struct stat st;
+	off_t at;
+
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    (at = lseek(fd, 0, SEEK_CUR)) == -1 || at >= st.st_size)
+		return 0;
+	return (uint64_t)(st.st_size - at);
+}

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -26,6 +27,9 @@ double io_now(void);
 void io_sooner(double *next, double t);
 /* Wall clock in seconds since the epoch. */
 double io_wallclock(void);
+/* A regular file's bytes from where fd reads on, or 0 (not a regular
+ * file, or nothing left). */
+uint64_t io_file_left(int fd);
 /* fd is a pipe (or FIFO). */
 bool io_is_pipe(int fd);
 /* a and b (from stat or fstat) are the same file. */

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "msg.h"
@@ -79,5 +80,28 @@ jobin_send(struct spool_file *spill, struct job *j, char *chunk, size_t size)
 	}
 	if (j->t.in_whole && spool_len(&j->in) == 0)
 		job_end_input(j);
+	return 0;
+}
+
+int
+jobin_again(struct spool_file *spill, struct job *j, char *chunk, size_t size)
+{
+	struct spool again;
+	long n;
+
+	memset(&again, 0, sizeof again);
+	spool_reset(spill, &j->in, 0);
+	while ((n = spool_take(spill, &j->keep, chunk, size)) > 0)
+		if (spool_add(spill, &j->in, chunk, (size_t)n) == -1 ||
+		    spool_add(spill, &again, chunk, (size_t)n) == -1)
+			n = -1;
+	if (n < 0 || spool_join(spill, &j->keep, &again) == -1) {
+		msg_warn_errno("cannot keep a copy of a block for --retries "
+		               "in %s",
+		               spill->dir);
+		spool_free(spill, &again);
+		return -1;
+	}
+	j->t.in_whole = true;
 	return 0;
 }

@@ -27,4 +27,9 @@ int jobin_put(struct spool_file *spill, struct job *j, const char *p, size_t n);
 int jobin_send(struct spool_file *spill, struct job *j, char *chunk,
                size_t size);
 
+/* --retries: its whole block again, from its kept copy (which stays,
+ * for another try). */
+int jobin_again(struct spool_file *spill, struct job *j, char *chunk,
+                size_t size);
+
 #endif

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "io.h"
+#include "jobin.h"
 #include "msg.h"
 
 /* The longest --header, as with --pipe. */
@@ -136,7 +137,8 @@ record_end(struct parts *p, const struct pmapf_opts *o)
 }
 
 int
-parts_open(struct parts *p, const struct pmapf_opts *o, const char *tmpdir)
+parts_open(struct parts *p, const struct pmapf_opts *o,
+           struct spool_file *spill)
 {
 	size_t i, n = o->nsources > 0 ? o->nsources : 1;
 
@@ -160,7 +162,13 @@ parts_open(struct parts *p, const struct pmapf_opts *o, const char *tmpdir)
 	if (o->blocks_per_slot > 0)
 		p->block = 1 + p->bytes_total / o->jobs / o->blocks_per_slot;
 	p->next = p->files[0].from;
-	p->to_dir = o->pipe_cat ? tmpdir : NULL;
+	p->spill = spill;
+	p->to_dir = o->pipe_cat ? spill->dir : NULL;
+	/* --rrs: each block is read through the filter into its job's
+	 * spool. */
+	p->rrs_on = o->pipe_rrs;
+	rrs_init(&p->rrs, p->pat, p->recend_len, p->pat + p->recend_len,
+	         p->pat_len - p->recend_len);
 	p->delim = (char)o->delim;
 	if (o->group_by) {
 		if (colkey_init(&p->key, "--group-by", o->group_col, NULL,
@@ -189,6 +197,8 @@ parts_close(struct parts *p)
 		colkey_free(&p->key);
 	p->grouped = false;
 	buf_free(&p->win);
+	rrs_free(&p->rrs);
+	buf_free(&p->filtered);
 }
 
 /* --group-by: the line of f at pos (its end not in *len) and where the
@@ -373,8 +383,55 @@ move(struct parts *p, int fd, uint64_t at, int out, uint64_t n)
 	return r;
 }
 
+/* --rrs: j's header, and its block with the separators out, into its
+ * stdin's spool, to be sent from there. */
+static int
+filter_range(struct parts *p, struct job *j)
+{
+	const struct parts_file *f = &p->files[j->part_file];
+	uint64_t at = j->part_from;
+	int rc = 0;
+
+	spool_reset(p->spill, &j->in, 0);
+	rrs_begin(&p->rrs);
+	buf_reset(&p->filtered);
+	if (f->header_len > 0 &&
+	    (buf_reserve(&p->filtered, (size_t)f->header_len) == -1 ||
+	     read_at(f->fd, p->filtered.data, (size_t)f->header_len,
+	             f->header_at) != (ssize_t)f->header_len))
+		rc = -1;
+	else
+		p->filtered.len = (size_t)f->header_len;
+	while (rc == 0 && at < j->part_to) {
+		uint64_t want = j->part_to - at;
+		ssize_t n = read_at(f->fd, p->chunk,
+		                    want < sizeof p->chunk ? (size_t)want
+		                                           : sizeof p->chunk,
+		                    at);
+
+		if (n <= 0 ||
+		    rrs_filter(&p->rrs, p->chunk, (size_t)n, &p->filtered) ==
+		        -1 ||
+		    spool_add(p->spill, &j->in, p->filtered.data,
+		              p->filtered.len) == -1)
+			rc = -1;
+		buf_reset(&p->filtered);
+		at += n > 0 ? (uint64_t)n : 0;
+	}
+	if (rc == 0 && (rrs_end(&p->rrs, &p->filtered) == -1 ||
+	                spool_add(p->spill, &j->in, p->filtered.data,
+	                          p->filtered.len) == -1))
+		rc = -1;
+	if (rc == -1)
+		msg_warn_errno("--rrs: cannot read a block of %s",
+		               shown_name(f));
+	j->t.in_whole = true;
+	return rc;
+}
+
 /* --cat: j's header and block, copied into its file (in the kernel
- * where it can).  Its joblog Send is their size. */
+ * where it can; --rrs: from its spool).  Its joblog Send is their
+ * size. */
 static int
 to_file(struct parts *p, struct job *j)
 {
@@ -382,13 +439,24 @@ to_file(struct parts *p, struct job *j)
 	uint64_t at[2] = {f->header_at, j->part_from};
 	uint64_t len[2] = {f->header_len, j->part_to - j->part_from};
 	int fd = job_block_file(j, p->to_dir), rc = 0;
+	long got;
 
 	if (fd == -1) {
 		msg_warn_errno("--cat: cannot make a temporary file in %s",
 		               p->to_dir);
 		return -1;
 	}
-	for (int i = 0; i < 2 && rc == 0; i++)
+	while (p->rrs_on && rc == 0 &&
+	       (got = spool_take(p->spill, &j->in, p->chunk,
+	                         sizeof p->chunk)) != 0)
+		if (got < 0 || io_write_all(fd, p->chunk, (size_t)got) == -1) {
+			msg_warn_errno("--cat: cannot write a block to %s",
+			               j->rec.data);
+			rc = -1;
+		} else {
+			j->t.sent += (uint64_t)got;
+		}
+	for (int i = 0; !p->rrs_on && i < 2 && rc == 0; i++)
 		while (rc == 0 && len[i] > 0) {
 			ssize_t n = copy_out(p, f->fd, at[i], fd, len[i]);
 
@@ -437,6 +505,7 @@ parts_next_job(struct parts *p, struct job_cache *cache, uint64_t seq,
 	p->next = to;
 	p->blocks_made++;
 	if ((p->fifos != NULL && fifos_make(p->fifos, j) == -1) ||
+	    (p->rrs_on && filter_range(p, j) == -1) ||
 	    (p->to_dir != NULL && to_file(p, j) == -1)) {
 		job_recycle(cache, j);
 		*failed = true;
@@ -453,6 +522,13 @@ parts_send(struct parts *p, struct job *j)
 	uint64_t len = head + (j->part_to - j->part_from);
 
 	j->t.in_full = false;
+	if (p->rrs_on) {
+		uint64_t before = j->t.sent;
+		int rc = jobin_send(p->spill, j, p->chunk, sizeof p->chunk);
+
+		p->bytes_sent += j->t.sent - before;
+		return rc;
+	}
 	while (j->t.in_fd >= 0 && j->t.sent < len) {
 		bool in_head = j->t.sent < head;
 		uint64_t at = in_head ? f->header_at + j->t.sent
@@ -492,6 +568,13 @@ void
 parts_forget(struct job *j)
 {
 	job_close_in(j);
+}
+
+int
+parts_retry(struct parts *p, struct job *j)
+{
+	/* A range is sent from the file again; --rrs's is filtered again. */
+	return p->rrs_on ? filter_range(p, j) : 0;
 }
 
 bool

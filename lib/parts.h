@@ -25,6 +25,8 @@
 #include "fifos.h"
 #include "job.h"
 #include "pmapf.h"
+#include "rrs.h"
+#include "spool.h"
 
 struct parts_file {
 	const char *name; /* as given ("-": stdin), for messages */
@@ -43,8 +45,12 @@ struct parts {
 	uint64_t block;
 	char pat[512]; /* a record end: recend then recstart */
 	size_t pat_len, recend_len;
-	bool no_splice;      /* splice failed: read and write instead */
-	const char *to_dir;  /* --cat: blocks go to files here */
+	bool no_splice; /* splice failed: read and write instead */
+	struct spool_file *spill;
+	const char *to_dir; /* --cat: blocks go to files here */
+	bool rrs_on;        /* --rrs: blocks go through this filter */
+	struct rrs rrs;
+	struct buf filtered;
 	struct fifos *fifos; /* --fifo: blocks go into these */
 	bool shrunk_said;
 	/* --group-by: cuts where a line's key is not the last line's; the
@@ -62,7 +68,8 @@ struct parts {
 /* Open the files (o->sources, or stdin) and find their headers; with
  * o->blocks_per_slot, the block size from their size.  Before any job:
  * a file that cannot be cut by offsets is an error here. */
-int parts_open(struct parts *p, const struct pmapf_opts *o, const char *tmpdir);
+int parts_open(struct parts *p, const struct pmapf_opts *o,
+               struct spool_file *spill);
 void parts_close(struct parts *p);
 /* A job for the next block, numbered seq; NULL when none is left (or
  * *failed: said).  --cat: its block is copied into its file first. */
@@ -73,6 +80,8 @@ struct job *parts_next_job(struct parts *p, struct job_cache *cache,
 int parts_send(struct parts *p, struct job *j);
 /* j is finished or dropped: nothing more goes to it. */
 void parts_forget(struct job *j);
+/* j failed and runs again (--retries): its block once more. */
+int parts_retry(struct parts *p, struct job *j);
 /* Every block has been made. */
 bool parts_done(const struct parts *p);
 

@@ -26,7 +26,7 @@ pipein_open(struct pipein *in, const struct pmapf_opts *o,
 	case PIPEIN_SHARD:
 		return shard_init(&in->shard, o, spill);
 	case PIPEIN_FILES:
-		if (parts_open(&in->parts, o, spill->dir) == -1)
+		if (parts_open(&in->parts, o, spill) == -1)
 			return -1;
 		in->parts.fifos = in->fifo ? &in->fifos : NULL;
 		return 0;
@@ -117,7 +117,8 @@ pipein_forget(struct pipein *in, struct job *j)
 int
 pipein_retry(struct pipein *in, struct job *j)
 {
-	/* (--pipe-part sends its range from the file again.) */
+	if (in->kind == PIPEIN_FILES)
+		return parts_retry(&in->parts, j);
 	return in->kind == PIPEIN_STREAM ? blocks_retry(&in->blocks, j) : 0;
 }
 

@@ -131,6 +131,7 @@ struct pmapf_opts {
 	size_t group_col;
 	const char *group_name;
 	double block_timeout; /* --block-timeout: a block ends this late */
+	bool pipe_rrs;        /* --rrs: record separators out of blocks */
 	uint64_t block_size, block_records;
 	unsigned record_lines, pipe_header;
 	const char *recend, *recstart;

@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "io.h"
@@ -22,8 +21,6 @@ int
 shard_init(struct shard *s, const struct pmapf_opts *o,
            struct spool_file *spill)
 {
-	struct stat st;
-
 	memset(s, 0, sizeof *s);
 	s->spill = spill;
 	s->by_number = o->shard_bin;
@@ -33,8 +30,7 @@ shard_init(struct shard *s, const struct pmapf_opts *o,
 	s->header_lines = o->pipe_header;
 	if (o->shard_name != NULL && s->header_lines == 0)
 		s->header_lines = 1; /* the line naming the columns */
-	if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode))
-		s->bytes_total = (uint64_t)st.st_size;
+	s->bytes_total = io_file_left(STDIN_FILENO);
 	if (colkey_init(&s->key, o->shard_bin ? "--bin" : "--shard",
 	                o->shard_col, o->shard_name, o->colsep) == -1)
 		return -1;

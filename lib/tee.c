@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "io.h"
@@ -15,16 +14,13 @@
 int
 tee_init(struct tee *t, size_t jobs, struct spool_file *spill)
 {
-	struct stat st;
-
 	t->spill = spill;
 	t->fd = STDIN_FILENO;
 	t->n = 0;
 	t->want = jobs;
 	t->cap = jobs > 0 ? jobs : 1;
 	t->bytes_read = t->bytes_total = 0;
-	if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode))
-		t->bytes_total = (uint64_t)st.st_size;
+	t->bytes_total = io_file_left(STDIN_FILENO);
 	if ((t->v = calloc(t->cap, sizeof *t->v)) == NULL) {
 		msg_warn("out of memory");
 		return -1;

@@ -353,3 +353,28 @@ TXT
 	refused --pipe --bt 0 cat
 	[[ "${stderr_lines[0]}" == *"--block-timeout"* ]]
 }
+
+@test "--pipe --rrs: record separators out of each block (as GNU parallel)" {
+	run --separate-stderr "$PMAPF" --pipe --rrs cat < <(seq 3)
+	[ "$status" -eq 0 ]
+	[ "$output" = 123 ]
+	run --separate-stderr "$PMAPF" --pipe --recstart '>' --rrs -N1 sh -c 'cat; echo "|"' < <(printf '>a\nx\n>b\ny\n')
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "a x | b y |" ]
+	run --separate-stderr "$PMAPF" --pipe --recend ';' --recstart x --rrs -N2 sh -c 'cat; echo "|"' < <(printf 'a;xb;xc;')
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "ab| c|" ]
+	# Cut by offsets too (GNU parallel 20221122 leaves them in there),
+	# and the same with a block sent again.
+	printf '>a\nx\n>b\ny\n' > "$T/fa"
+	run --separate-stderr "$PMAPF" --pipe-part -a "$T/fa" --recstart '>' --rrs --block 1 sh -c 'cat; echo "|"'
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "a x | b y |" ]
+	run --separate-stderr "$PMAPF" --retries 2 --pipe-part -a "$T/fa" --recstart '>' --rrs --block 1 sh -c 'cat; echo "|"; mkdir "$0" 2> /dev/null && exit 1; true' "$T/once"
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "a x | b y |" ]
+	refused --rrs cat
+	[[ "${stderr_lines[0]}" == *"--rrs applies only to --pipe"* ]]
+	refused --pipe --rrs --group-by 1 cat
+	[[ "${stderr_lines[0]}" == *"--group-by cannot be used with --rrs"* ]]
+}
