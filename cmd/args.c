@@ -107,6 +107,7 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		case OPT_GROUP_BY:
 		case OPT_BLOCK_TIMEOUT:
 		case OPT_RRS:
+		case OPT_REGEXP:
 		case OPT_BLOCK:
 		case OPT_RECEND:
 		case OPT_RECSTART:

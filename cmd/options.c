@@ -170,6 +170,9 @@ const struct complete_opt args_options[] = {
      OPT_BLOCK_TIMEOUT},
     {"bt", 0, COMPLETE_NUMBER, "SECS", NULL, "same as --block-timeout",
      OPT_BLOCK_TIMEOUT},
+    {"regexp", 0, COMPLETE_NONE, NULL, NULL,
+     "with --pipe: --recend and --recstart are regular expressions",
+     OPT_REGEXP},
     {"rrs", 0, COMPLETE_NONE, NULL, NULL,
      "with --pipe: take the record separators out of each block", OPT_RRS},
     {"remove-rec-sep", 0, COMPLETE_NONE, NULL, NULL, "same as --rrs", OPT_RRS},
@@ -366,6 +369,9 @@ const char args_usage[] =
     "                        SECS (s, m, h, d allowed) ends with what it\n"
     "                        has, at a record end, so slow input is not\n"
     "                        held back\n"
+    "      --regexp          with --pipe or --pipe-part: --recend and\n"
+    "                        --recstart are Perl regular expressions (as\n"
+    "                        --colsep's); without them, the record end\n"
     "      --rrs, --remove-rec-sep, --removerecsep  with --pipe or\n"
     "                        --pipe-part: take out of each block every\n"
     "                        record end followed by a record start, one\n"

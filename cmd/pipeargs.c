@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "options.h"
+#include "recre.h"
 
 /* Longest --recend or --recstart, in bytes. */
 #define SEP_MAX 255
@@ -125,6 +126,9 @@ pipe_args_option(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa,
 		break;
 	case OPT_RRS:
 		o->pipe_rrs = true;
+		break;
+	case OPT_REGEXP:
+		o->pipe_regexp = true;
 		break;
 	case OPT_BLOCK_TIMEOUT:
 		o->block_timeout =
@@ -294,6 +298,36 @@ tee_check(struct parse *p, struct pmapf_opts *o, const struct pipe_args *pa)
 	return 0;
 }
 
+/* --regexp: the patterns are tried now, so a bad one runs nothing. */
+static int
+regexp_check(struct parse *p, const struct pmapf_opts *o)
+{
+	const char *what, *why, *no;
+	struct recre re;
+
+	no = o->pipe_rrs     ? "--rrs"
+	     : o->group_by   ? "--group-by"
+	     : o->pipe_tee   ? "--tee"
+	     : o->pipe_shard ? "--shard/--bin"
+	                     : NULL;
+	if (no != NULL) {
+		usage_error(p, "--regexp cannot be used with %s", no);
+		return -1;
+	}
+	if (o->recend == NULL && o->recstart == NULL)
+		return 0; /* the record end byte */
+	if (recre_init(&re, o->recend, o->recstart, &what, &why) == -1) {
+		usage_error(p, "%s: invalid regular expression '%s' (%s)", what,
+		            shown(p, strcmp(what, "--recend") == 0
+		                         ? o->recend
+		                         : o->recstart),
+		            why);
+		return -1;
+	}
+	recre_free(&re);
+	return 0;
+}
+
 /* --group-by: the runs of a value are the records. */
 static int
 group_refused(struct parse *p, struct pmapf_opts *o, const struct pipe_args *pa)
@@ -411,19 +445,23 @@ pipe_args_check(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa)
 			return -1;
 		}
 		if (pa->block_given || pa->sep_given || pa->lines_given ||
-		    o->group_by || pa->timeout_given || o->pipe_rrs) {
+		    o->group_by || pa->timeout_given || o->pipe_rrs ||
+		    o->pipe_regexp) {
 			usage_error(p, "%s applies only to --pipe",
 			            pa->block_given     ? "--block"
 			            : pa->sep_given     ? "--recend/--recstart"
 			            : o->group_by       ? "--group-by"
 			            : pa->timeout_given ? "--block-timeout"
 			            : o->pipe_rrs       ? "--rrs"
+			            : o->pipe_regexp    ? "--regexp"
 			                                : "-L/--max-lines");
 			return -1;
 		}
 		return 0;
 	}
 	if (o->group_by && group_refused(p, o, pa) == -1)
+		return -1;
+	if (o->pipe_regexp && regexp_check(p, o) == -1)
 		return -1;
 	if (o->pipe_rrs && (o->pipe_tee || o->pipe_shard)) {
 		usage_error(p, "--rrs cannot be used with %s: it takes blocks",

@@ -36,12 +36,22 @@ blockcut_group(struct blockcut *c, char delim,
 	c->delim = delim;
 }
 
+void
+blockcut_find(struct blockcut *c,
+              bool (*find)(void *ctx, const char *d, size_t n, size_t from,
+                           bool eof, size_t *p, size_t *decided),
+              void *ctx)
+{
+	c->find = find;
+	c->find_ctx = ctx;
+}
+
 /* Record ends that can be found from the back (see by_size). */
 static bool
 simple(const struct blockcut *c)
 {
 	return c->records == 0 && c->lines == 1 && c->recend_len == 1 &&
-	       c->recstart_len == 0 && c->same_key == NULL;
+	       c->recstart_len == 0 && c->same_key == NULL && c->find == NULL;
 }
 
 void
@@ -307,16 +317,24 @@ blockcut_next(struct blockcut *c, const char *d, size_t n, bool eof,
 	if (eof)
 		check = n;
 	for (;;) {
+		size_t from = c->from > c->scanned ? c->from : c->scanned + 1;
+
 		if (c->same_key != NULL) {
 			if (!group_end(c, d, n, eof, &p))
 				break;
 		} else {
-			p = find_end(c, d, n,
-			             c->from > c->scanned ? c->from
-			                                  : c->scanned + 1,
-			             check);
-			if (p == 0)
+			if (c->find != NULL) {
+				size_t decided;
+
+				if (!c->find(c->find_ctx, d, n, from, eof, &p,
+				             &decided)) {
+					if (decided > c->from)
+						c->from = decided;
+					break;
+				}
+			} else if ((p = find_end(c, d, n, from, check)) == 0) {
 				break;
+			}
 			/* The next recend starts after this one (they never
 			 * overlap). */
 			c->from = p + (c->recend_len > 0 ? c->recend_len : 1);
@@ -328,10 +346,11 @@ blockcut_next(struct blockcut *c, const char *d, size_t n, bool eof,
 		if (record_ends(c, p, &last, &give) == 1)
 			return end_block(c, give, ended);
 	}
-	/* (--group-by: a line not whole yet may begin a record.) */
+	/* (--group-by: a line not whole yet may begin a record; --regexp:
+	 * a match may go on.) */
 	if (c->same_key != NULL)
 		c->scanned = c->gpos;
-	else if (c->scanned < check)
+	else if (c->scanned < check && c->find == NULL)
 		c->scanned = check;
 	if (eof) {
 		/* The end of input ends the last record. */

@@ -51,6 +51,10 @@ struct blockcut {
 	 * one's, and remembers it.  gpos: the next line to look at. */
 	bool (*same_key)(void *ctx, const char *line, size_t len);
 	void *key_ctx;
+	/* --regexp: find (recre_find) says where records end instead. */
+	bool (*find)(void *ctx, const char *d, size_t n, size_t from, bool eof,
+	             size_t *p, size_t *decided);
+	void *find_ctx;
 	char delim;
 	size_t gpos;
 };
@@ -63,6 +67,12 @@ void blockcut_init(struct blockcut *c, uint64_t size, uint64_t records,
 void blockcut_group(struct blockcut *c, char delim,
                     bool (*same_key)(void *ctx, const char *line, size_t len),
                     void *ctx);
+/* --regexp: find tells where records end (see recre.h); blockcut_init
+ * was given empty record ends. */
+void blockcut_find(struct blockcut *c,
+                   bool (*find)(void *ctx, const char *d, size_t n, size_t from,
+                                bool eof, size_t *p, size_t *decided),
+                   void *ctx);
 /* A window (see above), where the record ends allow one. */
 void blockcut_window(struct blockcut *c, uint64_t window);
 

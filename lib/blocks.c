@@ -1,10 +1,11 @@
 /* --pipe: stdin cut into blocks, each a job's stdin (see blocks.h). */
 #include "config.h"
 
-#include "blocks.h"
+#include "blocks_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,16 +14,10 @@
 #include "jobin.h"
 #include "msg.h"
 
-/* Bytes asked of one read of stdin. */
-#define READ_CHUNK (1u << 20)
 /* The bytes before a block's end that are read to find the record end
  * there; a record longer than this that crosses the end may stay in the
  * block (see blockcut_blind_room). */
 #define BLIND_WINDOW (128u << 10)
-/* The longest --header, which is held whole. */
-#define HEADER_MAX (16u << 20)
-/* Bytes asked of one splice. */
-#define SPLICE_CHUNK (4u << 20)
 /* A job whose stdin is found full this many times in one block, or stays
  * full this long (it reads later: it starts up, sleeps), reads slower
  * than input comes (gzip: full hundreds of times; wc -l: once or twice,
@@ -40,7 +35,27 @@ blocks_init(struct blocks *b, const struct pmapf_opts *o,
 	b->spill = spill;
 	b->fd = STDIN_FILENO;
 	b->delim = (char)o->delim;
-	if (o->recend == NULL && o->recstart == NULL)
+	/* --regexp without --recend: the record end byte, as a regex. */
+	(void)snprintf(b->re_nl, sizeof b->re_nl, "\\x%02x",
+	               (unsigned char)o->delim);
+	if (o->pipe_regexp) {
+		/* (The patterns were tried when the options were read.) */
+		const char *what, *why;
+
+		/* (--recstart alone: no record end, as without --regexp.) */
+		if (recre_init(&b->re,
+		               o->recend != NULL     ? o->recend
+		               : o->recstart != NULL ? ""
+		                                     : b->re_nl,
+		               o->recstart, &what, &why) == -1) {
+			msg_warn("%s: %s", what, why);
+			return -1;
+		}
+		b->regexp = true;
+		blockcut_init(&b->cut, o->block_size, o->block_records,
+		              o->record_lines, "", 0, "", 0);
+		blockcut_find(&b->cut, recre_find, &b->re);
+	} else if (o->recend == NULL && o->recstart == NULL)
 		blockcut_init(&b->cut, o->block_size, o->block_records,
 		              o->record_lines, &b->delim, 1, "", 0);
 	else
@@ -52,7 +67,8 @@ blocks_init(struct blocks *b, const struct pmapf_opts *o,
 	         b->cut.recstart_len);
 	/* A job's own block may wait whole; an oversized record (given as
 	 * it is read) no more than that before reading pauses. */
-	b->wait_max = o->block_size > READ_CHUNK ? o->block_size : READ_CHUNK;
+	b->wait_max = o->block_size > BLOCKS_READ_CHUNK ? o->block_size
+	                                                : BLOCKS_READ_CHUNK;
 	if (o->group_by) {
 		if (colkey_init(&b->key, "--group-by", o->group_col,
 		                o->group_name, o->colsep) == -1)
@@ -95,6 +111,9 @@ blocks_free(struct blocks *b)
 	buf_free(&b->header);
 	rr_free(&b->rr);
 	rrs_free(&b->rrs);
+	if (b->regexp)
+		recre_free(&b->re);
+	b->regexp = false;
 	buf_free(&b->filtered);
 	if (b->grouped)
 		colkey_free(&b->key);
@@ -110,8 +129,8 @@ blocks_free(struct blocks *b)
 	}
 }
 
-static size_t
-unread(const struct blocks *b)
+size_t
+blocks_unread(const struct blocks *b)
 {
 	return b->stage.len - b->at;
 }
@@ -137,13 +156,13 @@ blocks_fd(const struct blocks *b)
 	if (b->fd < 0)
 		return -1;
 	if (b->header_lines > 0)
-		return b->fd; /* (up to HEADER_MAX) */
+		return b->fd; /* (up to the longest --header) */
 	/* Only the unfinished record and one read wait here. */
-	if (unread(b) >= b->wait_max + READ_CHUNK)
+	if (blocks_unread(b) >= b->wait_max + BLOCKS_READ_CHUNK)
 		return -1;
 	/* Between blocks: enough to know the next one exists. */
 	if (!b->cutting)
-		return unread(b) == 0 ? b->fd : -1;
+		return blocks_unread(b) == 0 ? b->fd : -1;
 	if (b->current != NULL && spool_len(&b->current->in) >= b->wait_max)
 		return -1;
 	/* Its stdin is full: wait for it, unless it is slow and another
@@ -191,8 +210,8 @@ give_job(struct blocks *b, const char *p, size_t n)
 }
 
 /* Bytes of the current block (--rrs: its separators taken out). */
-static int
-put(struct blocks *b, const char *p, size_t n)
+int
+blocks_put(struct blocks *b, const char *p, size_t n)
 {
 	if (!b->rrs_on)
 		return give_job(b, p, n);
@@ -249,7 +268,7 @@ rr_begin(struct blocks *b)
 	struct job *j;
 
 	if (!b->round_robin || b->cutting || b->stopping || !rr_full(&b->rr) ||
-	    b->header_lines > 0 || unread(b) == 0 ||
+	    b->header_lines > 0 || blocks_unread(b) == 0 ||
 	    (j = rr_pick(&b->rr)) == NULL)
 		return false;
 	b->cutting = true;
@@ -263,8 +282,8 @@ rr_begin(struct blocks *b)
 
 /* Give the current block what is cut of it (--round-robin: and the
  * blocks after it, while a job can take them). */
-static int
-cut(struct blocks *b)
+int
+blocks_cut(struct blocks *b)
 {
 	const char *p;
 	size_t give;
@@ -274,8 +293,9 @@ cut(struct blocks *b)
 		if (!b->cutting && !rr_begin(b))
 			break;
 		p = b->stage.data + b->at;
-		give = blockcut_next(&b->cut, p, unread(b), b->fd < 0, &ended);
-		if (give > 0 && put(b, p, give) == -1)
+		give = blockcut_next(&b->cut, p, blocks_unread(b), b->fd < 0,
+		                     &ended);
+		if (give > 0 && blocks_put(b, p, give) == -1)
 			return -1;
 		b->at += give;
 		/* --block-timeout passed: it ends at its first record end. */
@@ -289,7 +309,8 @@ cut(struct blocks *b)
 			return 0;
 	}
 	/* Between blocks, with none to come: the jobs' stdins end. */
-	if (b->round_robin && (b->stopping || (b->fd < 0 && unread(b) == 0)))
+	if (b->round_robin &&
+	    (b->stopping || (b->fd < 0 && blocks_unread(b) == 0)))
 		rr_end_input(&b->rr);
 	return 0;
 }
@@ -305,7 +326,7 @@ blocks_turn(struct blocks *b, bool slot_free, bool stopping)
 		b->overdue = true;
 		/* (An error here is met again when stdin is read.) */
 		if (blockcut_cut_now(&b->cut) && block_ended(b) == 0)
-			(void)cut(b);
+			(void)blocks_cut(b);
 	}
 	if (stopping && !b->stopping) {
 		b->stopping = true;
@@ -314,189 +335,10 @@ blocks_turn(struct blocks *b, bool slot_free, bool stopping)
 	}
 }
 
-/* --header: its lines, once all are read, are kept apart from the
- * blocks (until then they wait, looked at afresh with each read). */
-static int
-take_header(struct blocks *b)
-{
-	const char *p = b->stage.data + b->at, *nl;
-	size_t n = unread(b), len = 0;
-	unsigned left = b->header_lines;
-
-	while (left > 0 && (nl = memchr(p + len, '\n', n - len)) != NULL) {
-		len = (size_t)(nl - p) + 1;
-		left--;
-	}
-	if (left > 0 && b->fd >= 0) {
-		if (n < HEADER_MAX)
-			return 0; /* the rest of it comes with the next read */
-		msg_warn("the --header lines are longer than %u MiB",
-		         HEADER_MAX >> 20);
-		return -1;
-	}
-	if (left > 0)
-		len = n; /* input ended inside the header */
-	b->header_lines = 0;
-	/* --group-by a column's name: the first line names them. */
-	if (b->grouped &&
-	    colkey_header(&b->key, p,
-	                  (nl = memchr(p, '\n', len)) != NULL ? (size_t)(nl - p)
-	                                                      : len) == -1)
-		return -1;
-	if (buf_append(&b->header, p, len) == -1) {
-		msg_warn("out of memory");
-		return -1;
-	}
-	b->at += len;
-	return 0;
-}
-
-static void
-full(struct job *j)
-{
-	if (!j->t.in_full)
-		j->t.full_since = io_now();
-	j->t.in_full = true;
-	j->t.in_fulls++;
-}
-
-/* stdin ended: the block being cut ends too. */
-static int
-input_ended(struct blocks *b)
-{
-	b->fd = -1; /* stdin itself stays open: it is not ours */
-	if (b->header_lines > 0 && take_header(b) == -1)
-		return -1;
-	return cut(b);
-}
-
-/*
- * Far from the block's end, move bytes from stdin without looking at
- * them: into the job's stdin, or (while that is full) into the spool
- * file.  1 if it dealt with stdin being readable, 0 if stdin is to be
- * read instead, -1 on error (said).
- */
-static int
-move_unseen(struct blocks *b)
-{
-	struct job *j = b->current;
-	uint64_t room;
-	ssize_t n;
-
-	if (b->no_splice || b->header_lines > 0 || !b->cutting || j == NULL ||
-	    j->t.in_gone || j->t.in_fd < 0)
-		return 0;
-	room = blockcut_blind_room(&b->cut);
-	if (room <= unread(b))
-		return 0;
-	if (unread(b) > 0) {
-		/* What was read goes first, unseen too. */
-		if (put(b, b->stage.data + b->at, unread(b)) == -1)
-			return -1;
-		blockcut_blind(&b->cut, unread(b));
-		room -= unread(b);
-		b->at = b->stage.len;
-		if (j->t.in_gone)
-			return 0; /* the rest of its block is read and dropped
-			           */
-	}
-	if (room > SPLICE_CHUNK)
-		room = SPLICE_CHUNK;
-	if (spool_len(&j->in) == 0 && !j->t.in_full) {
-#ifdef HAVE_SPLICE
-		do
-			n = splice(b->fd, NULL, j->t.in_fd, NULL, (size_t)room,
-			           SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
-		while (n < 0 && errno == EINTR);
-		if (n > 0)
-			j->t.sent += (uint64_t)n;
-		else if (n < 0 && errno == EAGAIN)
-			full(j); /* (or stdin was empty after all) */
-		else if (n < 0 && errno == EPIPE)
-			jobin_gone(b->spill, j);
-		else if (n < 0)
-			b->no_splice = true; /* not a pipe, file or socket */
-#else
-		n = -1;
-		b->no_splice = true;
-#endif
-	} else if (b->in_pipe) {
-		n = spool_splice_in(b->spill, &j->in, b->fd, (size_t)room);
-		if (n < 0 && spool_no_space(errno))
-			b->spill->full =
-			    true; /* held in memory: read instead */
-		if (n < 0 && (errno == ENOSYS || spool_no_space(errno)))
-			return 0;
-		if (n < 0 && errno != EAGAIN) {
-			msg_warn_errno("cannot keep a block of input for its "
-			               "job in %s",
-			               b->spill->dir);
-			return -1;
-		}
-	} else {
-		return 0;
-	}
-	if (n == 0)
-		return input_ended(b) == -1 ? -1 : 1;
-	if (n < 0)
-		return b->no_splice ? 0 : 1;
-	blockcut_blind(&b->cut, (uint64_t)n);
-	b->bytes_read += (uint64_t)n;
-	return 1;
-}
-
-/* Near a block's end, only what finds its end is read (and copied):
- * the next block's bytes are better left for splice. */
-static size_t
-read_size(const struct blocks *b)
-{
-	uint64_t room =
-	    b->cutting && !b->no_splice ? blockcut_room(&b->cut) : 0;
-
-	if (room == 0 || room >= READ_CHUNK)
-		return READ_CHUNK;
-	if (room + 1 <= unread(b) + 4096)
-		return 4096;
-	return (size_t)(room + 1 - unread(b));
-}
-
-int
-blocks_read(struct blocks *b)
-{
-	ssize_t n;
-	int moved = move_unseen(b);
-
-	if (moved != 0)
-		return moved < 0 ? -1 : 0;
-
-	if (b->at > 0 && (b->at == b->stage.len || b->at > b->stage.len / 2)) {
-		buf_consume(&b->stage, b->at);
-		b->at = 0;
-	}
-	if (buf_reserve(&b->stage, READ_CHUNK) == -1) {
-		msg_warn("out of memory");
-		return -1;
-	}
-	n = io_read(b->fd, b->stage.data + b->stage.len, read_size(b));
-	if (n < 0 && errno == EAGAIN)
-		return 0;
-	if (n < 0) {
-		msg_warn_errno("error reading standard input");
-		return -1;
-	}
-	if (n == 0)
-		return input_ended(b);
-	b->stage.len += (size_t)n;
-	b->bytes_read += (uint64_t)n;
-	if (b->header_lines > 0 && take_header(b) == -1)
-		return -1;
-	return cut(b);
-}
-
 bool
 blocks_ready(const struct blocks *b)
 {
-	return !b->cutting && b->header_lines == 0 && unread(b) > 0;
+	return !b->cutting && b->header_lines == 0 && blocks_unread(b) > 0;
 }
 
 struct job *
@@ -539,7 +381,8 @@ blocks_next_job(struct blocks *b, struct job_cache *cache, uint64_t seq,
 	b->current = j;
 	b->blocks_made++;
 	rrs_begin(&b->rrs);
-	if (give_job(b, b->header.data, b->header.len) == -1 || cut(b) == -1) {
+	if (give_job(b, b->header.data, b->header.len) == -1 ||
+	    blocks_cut(b) == -1) {
 		blocks_forget(b, j);
 		job_recycle(cache, j);
 		*failed = true;
@@ -560,7 +403,7 @@ blocks_send(struct blocks *b, struct job *j)
 	if (jobin_send(b->spill, j, b->chunk, sizeof b->chunk) == -1)
 		return -1;
 	/* --round-robin: it may take the next block now. */
-	return b->round_robin ? cut(b) : 0;
+	return b->round_robin ? blocks_cut(b) : 0;
 }
 
 void
@@ -595,6 +438,6 @@ blocks_input_ended(const struct blocks *b)
 bool
 blocks_done(const struct blocks *b)
 {
-	return b->fd < 0 && !b->cutting && unread(b) == 0 &&
+	return b->fd < 0 && !b->cutting && blocks_unread(b) == 0 &&
 	       b->header_lines == 0 && b->ready == NULL;
 }

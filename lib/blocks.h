@@ -36,6 +36,7 @@
 #include "fifos.h"
 #include "job.h"
 #include "pmapf.h"
+#include "recre.h"
 #include "rr.h"
 #include "rrs.h"
 #include "spool.h"
@@ -69,6 +70,10 @@ struct blocks {
 	bool to_file, keep_copy, whole_first;
 	struct job *ready;
 	struct fifos *fifos; /* --fifo: blocks go into these instead */
+	/* --regexp: where records end. */
+	bool regexp;
+	struct recre re;
+	char re_nl[8];
 	/* --rrs: blocks go through this filter (into filtered). */
 	bool rrs_on;
 	struct rrs rrs;

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -170,6 +171,22 @@ parts_open(struct parts *p, const struct pmapf_opts *o,
 	rrs_init(&p->rrs, p->pat, p->recend_len, p->pat + p->recend_len,
 	         p->pat_len - p->recend_len);
 	p->delim = (char)o->delim;
+	if (o->pipe_regexp) {
+		const char *what, *why;
+		char nl[8];
+
+		(void)snprintf(nl, sizeof nl, "\\x%02x",
+		               (unsigned char)o->delim);
+		if (recre_init(&p->re,
+		               o->recend != NULL     ? o->recend
+		               : o->recstart != NULL ? ""
+		                                     : nl,
+		               o->recstart, &what, &why) == -1) {
+			msg_warn("%s: %s", what, why);
+			return -1;
+		}
+		p->regexp = true;
+	}
 	if (o->group_by) {
 		if (colkey_init(&p->key, "--group-by", o->group_col, NULL,
 		                o->colsep) == -1)
@@ -199,6 +216,9 @@ parts_close(struct parts *p)
 	buf_free(&p->win);
 	rrs_free(&p->rrs);
 	buf_free(&p->filtered);
+	if (p->regexp)
+		recre_free(&p->re);
+	p->regexp = false;
 }
 
 /* --group-by: the line of f at pos (its end not in *len) and where the
@@ -278,6 +298,34 @@ group_cut(struct parts *p, const struct parts_file *f, uint64_t at,
 	return 0;
 }
 
+/* --regexp: the first record end at or past `at` (recre_find over
+ * reads of the file), or the file's end. */
+static int
+regex_cut(struct parts *p, const struct parts_file *f, uint64_t at,
+          uint64_t *to)
+{
+	while (at < f->size) {
+		ssize_t n = read_at(f->fd, p->chunk, sizeof p->chunk, at);
+		size_t hit, decided;
+		bool eof;
+
+		if (n == -1) {
+			msg_warn_errno("error reading %s", shown_name(f));
+			return -1;
+		}
+		if (n == 0)
+			return 0; /* it shrank: the rest is one block */
+		eof = at + (uint64_t)n >= f->size;
+		if (recre_find(&p->re, p->chunk, (size_t)n, 1, eof, &hit,
+		               &decided)) {
+			*to = at + hit;
+			return 0;
+		}
+		at += decided > 0 ? decided : (uint64_t)n;
+	}
+	return 0;
+}
+
 /*
  * Where the block that begins at `from` ends: just after the first
  * record end that starts at or past from + block, or at the file's end.
@@ -293,6 +341,8 @@ cut_after(struct parts *p, const struct parts_file *f, uint64_t from,
 		return 0;
 	if (p->grouped)
 		return group_cut(p, f, at, to);
+	if (p->regexp)
+		return regex_cut(p, f, at, to);
 	while (at < f->size) {
 		ssize_t n = read_at(f->fd, p->chunk, sizeof p->chunk, at);
 		const char *hit;

@@ -25,6 +25,7 @@
 #include "fifos.h"
 #include "job.h"
 #include "pmapf.h"
+#include "recre.h"
 #include "rrs.h"
 #include "spool.h"
 
@@ -48,7 +49,9 @@ struct parts {
 	bool no_splice; /* splice failed: read and write instead */
 	struct spool_file *spill;
 	const char *to_dir; /* --cat: blocks go to files here */
-	bool rrs_on;        /* --rrs: blocks go through this filter */
+	bool regexp;        /* --regexp: where records end */
+	struct recre re;
+	bool rrs_on; /* --rrs: blocks go through this filter */
 	struct rrs rrs;
 	struct buf filtered;
 	struct fifos *fifos; /* --fifo: blocks go into these */

@@ -132,6 +132,7 @@ struct pmapf_opts {
 	const char *group_name;
 	double block_timeout; /* --block-timeout: a block ends this late */
 	bool pipe_rrs;        /* --rrs: record separators out of blocks */
+	bool pipe_regexp;     /* --regexp: recend, recstart are regexes */
 	uint64_t block_size, block_records;
 	unsigned record_lines, pipe_header;
 	const char *recend, *recstart;

@@ -378,3 +378,30 @@ TXT
 	refused --pipe --rrs --group-by 1 cat
 	[[ "${stderr_lines[0]}" == *"--group-by cannot be used with --rrs"* ]]
 }
+
+@test "--pipe --regexp: record ends and starts by regular expressions" {
+	# What GNU parallel 20221122 gives.
+	run --separate-stderr "$PMAPF" --pipe --regexp --recend '[0-9]+' -N1 sh -c 'cat; echo "|"' < <(printf 'a1b22c333d')
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "a1| b22| c333| d|" ]
+	run --separate-stderr "$PMAPF" --pipe --regexp --recstart 'x|y' -N1 sh -c 'cat; echo "|"' < <(printf '>x\nA\n>y\nB\n')
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = ">| x A >| y B |" ]
+	# Without --recend/--recstart: the newline, as without --regexp.
+	diff <(seq 3000 | "$PMAPF" --pipe --block 1k wc -c) <(seq 3000 | "$PMAPF" --pipe --regexp --block 1k wc -c)
+	# Nothing lost or cut inside a record, big input from a pipe.
+	awk 'BEGIN { srand(9); for (i = 0; i < 200000; i++) printf "%s%s", (rand() < 0.5 ? "x" : "yy"), (rand() < 0.1 ? "\n\n" : "\n") }' > "$T/in"
+	cat "$T/in" | "$PMAPF" -j3 --pipe --regexp --recend '\n\n+' --block 10k cat | cmp - "$T/in"
+	"$PMAPF" -j3 --pipe-part -a "$T/in" --regexp --recend '\n\n+' --block 10k cat | cmp - "$T/in"
+	# Every block but the last ends with the blank line.
+	"$PMAPF" --pipe --regexp --recend '\n\n+' --block 10k sh -c 'tail -c 2 | od -An -c | tr -d " "' < "$T/in" > "$T/ends"
+	[ "$(wc -l < "$T/ends")" -gt 20 ]
+	[ "$(sed '$d' "$T/ends" | sort -u)" = '\n\n' ]
+	# A bad pattern: one line, nothing runs.
+	refused --pipe --regexp --recend '(' cat
+	[[ "${stderr_lines[0]}" == *"--recend: invalid regular expression '('"* ]]
+	refused --pipe --regexp --recstart 'a*' cat
+	[[ "${stderr_lines[0]}" == *"--recstart: invalid regular expression 'a*'"* ]]
+	refused --pipe --regexp --rrs cat
+	[[ "${stderr_lines[0]}" == *"--regexp cannot be used with --rrs"* ]]
+}

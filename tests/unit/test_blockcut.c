@@ -8,13 +8,15 @@
 #include <string.h>
 
 #include "blockcut.h"
+#include "recre.h"
 #include "tap.h"
 
 struct cut_opts {
 	uint64_t size, records;
 	unsigned lines;
 	const char *re, *rs;
-	bool group; /* --group-by: by each line's first byte */
+	bool group;       /* --group-by: by each line's first byte */
+	struct recre *rx; /* --regexp: record ends by regexes */
 };
 
 /* --group-by's key for the tests: a line's first byte (-1: empty). */
@@ -116,6 +118,10 @@ cut_streamed(const struct cut_opts *k, const char *d, size_t n, unsigned seed,
 	              k->rs, strlen(k->rs));
 	if (k->group)
 		blockcut_group(&c, '\n', same_first, NULL);
+	if (k->rx != NULL) {
+		blockcut_init(&c, k->size, k->records, k->lines, "", 0, "", 0);
+		blockcut_find(&c, recre_find, k->rx);
+	}
 	last_key = -2;
 	out[0] = '\0';
 	srand(seed);
@@ -124,7 +130,9 @@ cut_streamed(const struct cut_opts *k, const char *d, size_t n, unsigned seed,
 		size_t give;
 
 		if (shown < n)
-			shown += 1 + (size_t)rand() % (seed % 3 == 0 ? 3 : 40);
+			shown += seed == 0 ? n
+			                   : 1 + (size_t)rand() %
+			                             (seed % 3 == 0 ? 3 : 40);
 		if (shown > n)
 			shown = n;
 		eof = shown == n;
@@ -255,7 +263,7 @@ blind_cut(uint64_t size, uint64_t window, const char *d, size_t n,
 int
 main(void)
 {
-	struct cut_opts k = {1, 0, 1, "\n", "", false};
+	struct cut_opts k = {1, 0, 1, "\n", "", false, NULL};
 	const char *said = NULL;
 	char seq[4096] = "", got[256], rnd[3000];
 	int i, t;
@@ -315,7 +323,8 @@ main(void)
 		                     1 + (unsigned)rand() % 3,
 		                     seps[t % 6][0],
 		                     seps[t % 6][1],
-		                     false};
+		                     false,
+		                     NULL};
 		char what[128];
 
 		if (t % 5 == 0)
@@ -333,7 +342,7 @@ main(void)
 	/* --group-by: runs of lines with the same first byte are records,
 	 * never split; blocks as full as the size allows. */
 	{
-		struct cut_opts g = {8, 0, 1, "\n", "", true};
+		struct cut_opts g = {8, 0, 1, "\n", "", true, NULL};
 
 		is_cut(&g, "a1\na2\nb1\nb2\nb3\nc\na3\n", "6,9,5",
 		       "--group-by: runs of a key are whole");
@@ -343,11 +352,48 @@ main(void)
 		is_cut(&g, "aaaa\naa\nb\n", "8,2",
 		       "--group-by: a group over the size is one block");
 	}
+	/* --regexp: the same blocks shown whole or in pieces. */
+	for (t = 0; t < 120; t++) {
+		static const char *res[][2] = {
+		    {"b+", ""}, {"", "ab*a"}, {"\n+", "a"}, {"[ab]\n", ""}};
+		struct recre re;
+		const char *what_re, *why;
+		size_t n = (size_t)rand() % 1500;
+		struct cut_opts r = {
+		    1 + (uint64_t)rand() % 60, 0, 1, "", "", false, &re};
+		char want[4096], got2[4096];
+		int bad = 0;
+
+		if (t % 4 == 3)
+			r.records = 1 + (uint64_t)rand() % 3;
+		for (size_t x = 0; x < n; x++)
+			rnd[x] = "ab\nc"[rand() % 4];
+		rnd[n] = '\0';
+		if (recre_init(&re, res[t % 4][0], res[t % 4][1], &what_re,
+		               &why) == -1) {
+			ok(0, "--regexp %s %s compiles", res[t % 4][0],
+			   res[t % 4][1]);
+			continue;
+		}
+		(void)cut_streamed(&r, rnd, n, 0, want, sizeof want, NULL);
+		for (unsigned seed = 1; seed <= 20 && !bad; seed++)
+			if (cut_streamed(&r, rnd, n, seed, got2, sizeof got2,
+			                 NULL) == -1 ||
+			    strcmp(got2, want) != 0)
+				bad = (int)seed;
+		ok(!bad, "--regexp random %d: /%s/ /%s/ size %llu -N%llu", t,
+		   res[t % 4][0][0] == '\n' ? "\\n+" : res[t % 4][0],
+		   res[t % 4][1], (unsigned long long)r.size,
+		   (unsigned long long)r.records);
+		if (bad)
+			printf("#   seed %d got %s want %s\n", bad, got2, want);
+		recre_free(&re);
+	}
 	srand(777);
 	for (t = 0; t < 200; t++) {
 		size_t n = (size_t)rand() % sizeof rnd;
 		struct cut_opts r = {
-		    1 + (uint64_t)rand() % 50, 0, 1, "\n", "", true};
+		    1 + (uint64_t)rand() % 50, 0, 1, "\n", "", true, NULL};
 		char what[96];
 
 		for (size_t x = 0; x < n; x++)
