@@ -364,7 +364,7 @@ const char args_usage[] =
     "                        fits; a longer record is a block of its own;\n"
     "                        with --pipe-part: SIZE bytes and the rest of\n"
     "                        the record there, and -n means n blocks per\n"
-    "                        job slot\n"
+    "                        job slot (by default -10)\n"
     "      --block-timeout, --bt=SECS  with --pipe: a block not full after\n"
     "                        SECS (s, m, h, d allowed) ends with what it\n"
     "                        has, at a record end, so slow input is not\n"

@@ -479,10 +479,13 @@ pipe_args_check(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa)
 	}
 	if (o->pipe_part && part_refused(p, o, pa) == -1)
 		return -1;
-	if (o->round_robin && o->pipe_part) {
-		usage_error(p, "--round-robin cannot be used with --pipe-part "
-		               "(--block -n gives each job slot n blocks)");
-		return -1;
+	/* --pipe-part's blocks, as GNU parallel sizes them without
+	 * --block: ten for each job slot; with --round-robin, one. */
+	if (o->pipe_part && o->round_robin) {
+		o->round_robin = false;
+		o->blocks_per_slot = 1;
+	} else if (o->pipe_part && !pa->block_given) {
+		o->blocks_per_slot = 10;
 	}
 	/* A job's output mixes many blocks: there is no input order to
 	 * keep, so it comes out as jobs end (GNU parallel ignores -k). */
@@ -515,9 +518,14 @@ pipe_args_check(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa)
 		               "slot) needs --pipe-part");
 		return -1;
 	}
-	if (pa->sep_given && o->recend_len + o->recstart_len == 0) {
-		usage_error(p, "--recend and --recstart are both empty: "
-		               "records could never end");
+	/* Both empty: blocks of --block bytes exactly, as GNU parallel;
+	 * there is no record to count. */
+	if (pa->sep_given && o->recend_len + o->recstart_len == 0 &&
+	    (pa->max_args_given || pa->lines_given)) {
+		usage_error(p,
+		            "--recend and --recstart are both empty: "
+		            "there are no records for %s to count",
+		            pa->max_args_given ? "-N" : "-L");
 		return -1;
 	}
 	if (pa->max_args_given && o->no_args) {

@@ -309,6 +309,16 @@ blockcut_next(struct blockcut *c, const char *d, size_t n, bool eof,
 		c->oversized = c->overrun = false;
 	if (n == 0)
 		return eof && c->len > 0 ? end_block(c, 0, ended) : 0;
+	/* No record end at all (--recend ''): blocks of size bytes. */
+	if (c->recend_len + c->recstart_len == 0 && c->find == NULL &&
+	    c->same_key == NULL) {
+		give = c->size - c->len < n ? (size_t)(c->size - c->len) : n;
+		if (c->len + give == c->size || (eof && give == n))
+			return end_block(c, give, ended);
+		give = give_part(c, give);
+		c->at_end = true; /* (any byte ends a record) */
+		return give;
+	}
 	if (simple(c) && !c->oversized && !c->overrun &&
 	    by_size(c, d, n, eof, &give, ended) == 1)
 		return give;

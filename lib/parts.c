@@ -17,6 +17,8 @@
 
 /* The longest --header, as with --pipe. */
 #define HEADER_MAX (16u << 20)
+/* Files kept open at once. */
+#define FILES_OPEN_MAX 8
 /* Bytes asked of one splice: a full job pipe is 1 MiB. */
 #define SPLICE_CHUNK (4u << 20)
 
@@ -63,9 +65,42 @@ measure(struct parts_file *f)
 		msg_warn_errno("--pipe-part: cannot seek in %s", shown_name(f));
 		return -1;
 	}
+	/* (SEEK_END moved stdin's shared offset: put it back.) */
+	if (!S_ISREG(st.st_mode) && !f->ours)
+		(void)lseek(f->fd, at, SEEK_SET);
 	f->header_at = f->from = (uint64_t)at;
 	f->size = end > at ? (uint64_t)end : (uint64_t)at;
 	return 0;
+}
+
+/* f's descriptor, opened again if it was closed: a few files are kept
+ * open at once (the least lately used one closes for another), so any
+ * number of them can be cut.  -1: said. */
+static int
+file_fd(struct parts *p, struct parts_file *f)
+{
+	size_t i, lru = SIZE_MAX;
+
+	f->used = ++p->tick;
+	if (f->fd >= 0)
+		return f->fd;
+	for (i = 0; p->nopen >= FILES_OPEN_MAX && i < p->nfiles; i++)
+		if (p->files[i].ours && p->files[i].fd >= 0 &&
+		    (lru == SIZE_MAX || p->files[i].used < p->files[lru].used))
+			lru = i;
+	if (lru != SIZE_MAX) {
+		(void)close(p->files[lru].fd);
+		p->files[lru].fd = -1;
+		p->nopen--;
+	}
+	/* (Non-blocking: a FIFO's open would wait for a writer.) */
+	f->fd = open(f->name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (f->fd == -1) {
+		msg_warn_errno("--pipe-part: cannot open %s", f->name);
+		return -1;
+	}
+	p->nopen++;
+	return f->fd;
 }
 
 /* --header: its first `lines` lines, from where f begins. */
@@ -73,9 +108,12 @@ static int
 find_header(struct parts *p, struct parts_file *f, unsigned lines)
 {
 	uint64_t at = f->from;
+	int fd = file_fd(p, f);
 
+	if (fd == -1)
+		return -1;
 	while (lines > 0 && at < f->size) {
-		ssize_t n = read_at(f->fd, p->chunk, sizeof p->chunk, at);
+		ssize_t n = read_at(fd, p->chunk, sizeof p->chunk, at);
 		const char *q = p->chunk, *nl;
 
 		if (n == -1) {
@@ -111,12 +149,9 @@ open_file(struct parts *p, struct parts_file *f, const char *name,
 {
 	f->name = name;
 	f->ours = strcmp(name, "-") != 0;
-	f->fd = f->ours ? open(name, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
-	if (f->fd == -1) {
-		msg_warn_errno("--pipe-part: cannot open %s", name);
-		return -1;
-	}
-	if (measure(f) == -1 || find_header(p, f, header) == -1)
+	f->fd = f->ours ? -1 : STDIN_FILENO;
+	if (file_fd(p, f) == -1 || measure(f) == -1 ||
+	    find_header(p, f, header) == -1)
 		return -1;
 	p->bytes_total += f->size - f->from;
 	return 0;
@@ -207,6 +242,7 @@ parts_close(struct parts *p)
 	for (i = 0; i < p->nfiles; i++)
 		if (p->files[i].ours && p->files[i].fd >= 0)
 			(void)close(p->files[i].fd);
+	p->nopen = 0;
 	free(p->files);
 	p->files = NULL;
 	p->nfiles = 0;
@@ -224,9 +260,13 @@ parts_close(struct parts *p)
 /* --group-by: the line of f at pos (its end not in *len) and where the
  * next begins.  0 past the end; -1 (said) on a read error. */
 static int
-line_at(struct parts *p, const struct parts_file *f, uint64_t pos,
-        const char **line, size_t *len, uint64_t *next)
+line_at(struct parts *p, struct parts_file *f, uint64_t pos, const char **line,
+        size_t *len, uint64_t *next)
 {
+	int fd = file_fd(p, f);
+
+	if (fd == -1)
+		return -1;
 	for (;;) {
 		if (pos >= p->win_at && pos < p->win_at + p->win.len) {
 			const char *s = p->win.data + (pos - p->win_at), *nl;
@@ -250,7 +290,7 @@ line_at(struct parts *p, const struct parts_file *f, uint64_t pos,
 			msg_warn("out of memory");
 			return -1;
 		}
-		ssize_t n = read_at(f->fd, p->win.data + p->win.len,
+		ssize_t n = read_at(fd, p->win.data + p->win.len,
 		                    sizeof p->chunk, pos + p->win.len);
 		if (n == -1) {
 			msg_warn_errno("error reading %s", shown_name(f));
@@ -272,8 +312,7 @@ line_at(struct parts *p, const struct parts_file *f, uint64_t pos,
  * cut: blocks may be a run longer, never a run split.
  */
 static int
-group_cut(struct parts *p, const struct parts_file *f, uint64_t at,
-          uint64_t *to)
+group_cut(struct parts *p, struct parts_file *f, uint64_t at, uint64_t *to)
 {
 	const char *line;
 	size_t len;
@@ -301,11 +340,14 @@ group_cut(struct parts *p, const struct parts_file *f, uint64_t at,
 /* --regexp: the first record end at or past `at` (recre_find over
  * reads of the file), or the file's end. */
 static int
-regex_cut(struct parts *p, const struct parts_file *f, uint64_t at,
-          uint64_t *to)
+regex_cut(struct parts *p, struct parts_file *f, uint64_t at, uint64_t *to)
 {
+	int fd = file_fd(p, f);
+
+	if (fd == -1)
+		return -1;
 	while (at < f->size) {
-		ssize_t n = read_at(f->fd, p->chunk, sizeof p->chunk, at);
+		ssize_t n = read_at(fd, p->chunk, sizeof p->chunk, at);
 		size_t hit, decided;
 		bool eof;
 
@@ -331,10 +373,10 @@ regex_cut(struct parts *p, const struct parts_file *f, uint64_t at,
  * record end that starts at or past from + block, or at the file's end.
  */
 static int
-cut_after(struct parts *p, const struct parts_file *f, uint64_t from,
-          uint64_t *to)
+cut_after(struct parts *p, struct parts_file *f, uint64_t from, uint64_t *to)
 {
 	uint64_t at = from + p->block;
+	int fd;
 
 	*to = f->size;
 	if (p->block >= f->size - from)
@@ -343,8 +385,15 @@ cut_after(struct parts *p, const struct parts_file *f, uint64_t from,
 		return group_cut(p, f, at, to);
 	if (p->regexp)
 		return regex_cut(p, f, at, to);
+	/* No record end at all: a block is --block bytes exactly. */
+	if (p->pat_len == 0) {
+		*to = at;
+		return 0;
+	}
+	if ((fd = file_fd(p, f)) == -1)
+		return -1;
 	while (at < f->size) {
-		ssize_t n = read_at(f->fd, p->chunk, sizeof p->chunk, at);
+		ssize_t n = read_at(fd, p->chunk, sizeof p->chunk, at);
 		const char *hit;
 
 		if (n == -1) {
@@ -438,23 +487,25 @@ move(struct parts *p, int fd, uint64_t at, int out, uint64_t n)
 static int
 filter_range(struct parts *p, struct job *j)
 {
-	const struct parts_file *f = &p->files[j->part_file];
+	struct parts_file *f = &p->files[j->part_file];
 	uint64_t at = j->part_from;
-	int rc = 0;
+	int rc = 0, fd = file_fd(p, f);
 
+	if (fd == -1)
+		return -1;
 	spool_reset(p->spill, &j->in, 0);
 	rrs_begin(&p->rrs);
 	buf_reset(&p->filtered);
 	if (f->header_len > 0 &&
 	    (buf_reserve(&p->filtered, (size_t)f->header_len) == -1 ||
-	     read_at(f->fd, p->filtered.data, (size_t)f->header_len,
+	     read_at(fd, p->filtered.data, (size_t)f->header_len,
 	             f->header_at) != (ssize_t)f->header_len))
 		rc = -1;
 	else
 		p->filtered.len = (size_t)f->header_len;
 	while (rc == 0 && at < j->part_to) {
 		uint64_t want = j->part_to - at;
-		ssize_t n = read_at(f->fd, p->chunk,
+		ssize_t n = read_at(fd, p->chunk,
 		                    want < sizeof p->chunk ? (size_t)want
 		                                           : sizeof p->chunk,
 		                    at);
@@ -485,13 +536,15 @@ filter_range(struct parts *p, struct job *j)
 static int
 to_file(struct parts *p, struct job *j)
 {
-	const struct parts_file *f = &p->files[j->part_file];
+	struct parts_file *f = &p->files[j->part_file];
 	uint64_t at[2] = {f->header_at, j->part_from};
 	uint64_t len[2] = {f->header_len, j->part_to - j->part_from};
-	int fd = job_block_file(j, p->to_dir), rc = 0;
+	int src = file_fd(p, f), fd, rc = 0;
 	long got;
 
-	if (fd == -1) {
+	if (src == -1)
+		return -1;
+	if ((fd = job_block_file(j, p->to_dir)) == -1) {
 		msg_warn_errno("--cat: cannot make a temporary file in %s",
 		               p->to_dir);
 		return -1;
@@ -508,7 +561,7 @@ to_file(struct parts *p, struct job *j)
 		}
 	for (int i = 0; !p->rrs_on && i < 2 && rc == 0; i++)
 		while (rc == 0 && len[i] > 0) {
-			ssize_t n = copy_out(p, f->fd, at[i], fd, len[i]);
+			ssize_t n = copy_out(p, src, at[i], fd, len[i]);
 
 			if (n <= 0) {
 				msg_warn_errno(n == 0 ? "--cat: %s ended early"
@@ -567,28 +620,27 @@ parts_next_job(struct parts *p, struct job_cache *cache, uint64_t seq,
 int
 parts_send(struct parts *p, struct job *j)
 {
-	const struct parts_file *f = &p->files[j->part_file];
+	struct parts_file *f = &p->files[j->part_file];
 	uint64_t head = f->header_len;
 	uint64_t len = head + (j->part_to - j->part_from);
+	int fd = -1;
 
 	j->t.in_full = false;
-	if (p->rrs_on) {
-		uint64_t before = j->t.sent;
-		int rc = jobin_send(p->spill, j, p->chunk, sizeof p->chunk);
-
-		p->bytes_sent += j->t.sent - before;
-		return rc;
-	}
+	if (p->rrs_on)
+		return jobin_send(p->spill, j, p->chunk, sizeof p->chunk);
+	if (j->t.in_fd >= 0 && j->t.sent < len && (fd = file_fd(p, f)) == -1)
+		return -1;
 	while (j->t.in_fd >= 0 && j->t.sent < len) {
 		bool in_head = j->t.sent < head;
 		uint64_t at = in_head ? f->header_at + j->t.sent
 		                      : j->part_from + (j->t.sent - head);
-		ssize_t n = move(p, f->fd, at, j->t.in_fd,
+		ssize_t n = move(p, fd, at, j->t.in_fd,
 		                 (in_head ? head : len) - j->t.sent);
 
 		if (n > 0) {
 			j->t.sent += (uint64_t)n;
-			if (!in_head)
+			/* (A block is counted once, not again when retried.) */
+			if (!in_head && j->attempt == 0)
 				p->bytes_sent += (uint64_t)n;
 		} else if (n == -1 && errno == EAGAIN) {
 			j->t.in_full = true;
@@ -615,9 +667,19 @@ parts_send(struct parts *p, struct job *j)
 }
 
 void
-parts_forget(struct job *j)
+parts_forget(struct parts *p, struct job *j)
 {
+	const struct parts_file *f = &p->files[j->part_file];
+	uint64_t len = j->part_to - j->part_from, head = f->header_len;
+	uint64_t counted =
+	    p->rrs_on || j->t.sent <= head ? 0 : j->t.sent - head;
+
 	job_close_in(j);
+	/* Its block is done with (what a job did not read is taken all the
+	 * same), so the bytes taken reach the total at the end. */
+	if (j->attempt == 0 &&
+	    (j->t.pid > 0 || j->t.sent > 0 || j->end.skipped))
+		p->bytes_sent += len > counted ? len - counted : 0;
 }
 
 int

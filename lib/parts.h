@@ -36,11 +36,14 @@ struct parts_file {
 	uint64_t header_at;  /* --header: its lines are here ... */
 	uint64_t header_len; /* ... this long */
 	uint64_t from, size; /* its blocks: [from, size) */
+	uint64_t used;       /* when fd was last wanted (closed: -1) */
 };
 
 struct parts {
 	struct parts_file *files;
 	size_t nfiles;
+	size_t nopen; /* files whose fd is open (stdin aside) */
+	uint64_t tick;
 	size_t at;     /* the file being cut ... */
 	uint64_t next; /* ... and where its next block begins */
 	uint64_t block;
@@ -82,7 +85,7 @@ struct job *parts_next_job(struct parts *p, struct job_cache *cache,
  * in as far as they fit; its stdin is closed once all is in. */
 int parts_send(struct parts *p, struct job *j);
 /* j is finished or dropped: nothing more goes to it. */
-void parts_forget(struct job *j);
+void parts_forget(struct parts *p, struct job *j);
 /* j failed and runs again (--retries): its block once more. */
 int parts_retry(struct parts *p, struct job *j);
 /* Every block has been made. */

@@ -106,7 +106,7 @@ pipein_forget(struct pipein *in, struct job *j)
 		shard_forget(&in->shard, j);
 		break;
 	case PIPEIN_FILES:
-		parts_forget(j);
+		parts_forget(&in->parts, j);
 		break;
 	case PIPEIN_STREAM:
 		blocks_forget(&in->blocks, j);

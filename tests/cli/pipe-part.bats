@@ -250,3 +250,32 @@ EOF
 	[[ "$last" == *"\"bytes_total\":588895"* ]]
 	[[ "$last" == *"\"done\":6"* ]]
 }
+
+@test "--pipe-part: a FIFO is refused at once; many files, few descriptors" {
+	mkfifo "$T/fifo"
+	run --separate-stderr timeout 20 "$PMAPF" --pipe-part -a "$T/fifo" cat
+	[ "$status" -eq 255 ]
+	[[ "$stderr" == *"$T/fifo is not a regular file or a block device"* ]]
+	# 300 files under a limit of 64 descriptors: opened a few at a time.
+	seq 1000 > "$T/in"
+	local args=() i
+	for ((i = 0; i < 300; i++)); do args+=(-a "$T/in"); done
+	run --separate-stderr bash -c 'ulimit -n 64; exec "$0" -j4 --pipe-part --block 1k "$@" cat' "$PMAPF" "${args[@]}"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "${lines[@]}" | wc -l)" -eq 300000 ]
+}
+
+@test "--pipe-part: ten blocks a job slot by default; progress counts each once" {
+	seq 100000 > "$T/in"
+	run --separate-stderr "$PMAPF" -j3 --pipe-part -a "$T/in" wc -l
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 30 ]
+	# A retried block and a job that reads little: the bytes taken
+	# end at the total, neither past it nor short of it.
+	run --separate-stderr "$PMAPF" --retries 2 --progress=json --pipe-part -a "$T/in" --block 100k \
+		sh -c '[ {#} = 2 ] && mkdir "$0" 2> /dev/null && { cat > /dev/null; exit 1; }; head -c 1 > /dev/null' "$T/once"
+	[ "$status" -eq 0 ]
+	local last
+	last=$(printf '%s\n' "$stderr" | tail -n 1)
+	[[ "$last" == *'"bytes":588895,"bytes_total":588895'* ]]
+}

@@ -202,8 +202,8 @@ TXT
 	[[ "${stderr_lines[0]}" == *"--block applies only to --pipe"* ]]
 	refused -L 2 cat
 	[[ "${stderr_lines[0]}" == *"-L/--max-lines applies only to --pipe"* ]]
-	refused --pipe --recend '' --recstart '' cat
-	[[ "${stderr_lines[0]}" == *"--recend and --recstart are both empty"* ]]
+	refused --pipe --recend '' --recstart '' -N 2 cat
+	[[ "${stderr_lines[0]}" == *"--recend and --recstart are both empty: there are no records for -N to count"* ]]
 	refused --pipe --header x cat
 	[[ "${stderr_lines[0]}" == *"--header: with --pipe, expected a number of lines"* ]]
 	refused --pipe -N0 cat
@@ -404,4 +404,17 @@ TXT
 	[[ "${stderr_lines[0]}" == *"--recstart: invalid regular expression 'a*'"* ]]
 	refused --pipe --regexp --rrs cat
 	[[ "${stderr_lines[0]}" == *"--regexp cannot be used with --rrs"* ]]
+}
+
+@test "--pipe, --pipe-part --recend '': blocks of --block bytes exactly (as GNU parallel)" {
+	seq 1000 > "$T/in"
+	run --separate-stderr "$PMAPF" --pipe --block 100 --recend '' wc -c < "$T/in"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "${lines[@]}" | sort | uniq -c | awk '{ printf "%s*%s ", $1, $2 }')" = "38*100 1*93 " ]
+	run --separate-stderr "$PMAPF" --pipe-part -a "$T/in" --block 100 --recend '' wc -c
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "${lines[@]}" | sort | uniq -c | awk '{ printf "%s*%s ", $1, $2 }')" = "38*100 1*93 " ]
+	head -c 300000 /dev/urandom > "$T/bin"
+	cat "$T/bin" | "$PMAPF" -j3 --pipe --block 7k --recend '' cat | cmp - "$T/bin"
+	"$PMAPF" -j3 --pipe-part -a "$T/bin" --block 7k --recend '' cat | cmp - "$T/bin"
 }
