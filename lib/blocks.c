@@ -261,6 +261,18 @@ block_ended(struct blocks *b)
 	return 0;
 }
 
+/* A block begins, for j. */
+static void
+begin_block(struct blocks *b, struct job *j)
+{
+	b->cutting = true;
+	b->began = io_now();
+	b->overdue = false;
+	b->current = j;
+	b->blocks_made++;
+	rrs_begin(&b->rrs);
+}
+
 /* --round-robin: a block may begin with a job already running. */
 static bool
 rr_begin(struct blocks *b)
@@ -271,12 +283,7 @@ rr_begin(struct blocks *b)
 	    b->header_lines > 0 || blocks_unread(b) == 0 ||
 	    (j = rr_pick(&b->rr)) == NULL)
 		return false;
-	b->cutting = true;
-	b->began = io_now();
-	b->overdue = false;
-	b->current = j;
-	b->blocks_made++;
-	rrs_begin(&b->rrs);
+	begin_block(b, j);
 	return true;
 }
 
@@ -353,13 +360,11 @@ blocks_next_job(struct blocks *b, struct job_cache *cache, uint64_t seq,
 	}
 	if (!blocks_ready(b) || (b->round_robin && rr_full(&b->rr)))
 		return NULL;
-	if ((j = job_new(cache, seq, "", 0, 0)) == NULL) {
+	if ((j = job_new_block(cache, seq)) == NULL) {
 		msg_warn("out of memory");
 		*failed = true;
 		return NULL;
 	}
-	j->nrec = 0; /* a block: no record */
-	j->block = true;
 	if (b->fifos != NULL && fifos_make(b->fifos, j) == -1) {
 		job_recycle(cache, j);
 		*failed = true;
@@ -375,12 +380,7 @@ blocks_next_job(struct blocks *b, struct job_cache *cache, uint64_t seq,
 	}
 	if (b->round_robin)
 		rr_add(&b->rr, j);
-	b->cutting = true;
-	b->began = io_now();
-	b->overdue = false;
-	b->current = j;
-	b->blocks_made++;
-	rrs_begin(&b->rrs);
+	begin_block(b, j);
 	if (give_job(b, b->header.data, b->header.len) == -1 ||
 	    blocks_cut(b) == -1) {
 		blocks_forget(b, j);

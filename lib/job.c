@@ -109,6 +109,18 @@ job_cache_init(struct job_cache *c, struct spool_file *spill)
 	c->n = 0;
 }
 
+struct job *
+job_new_block(struct job_cache *c, uint64_t seq)
+{
+	struct job *j = job_new(c, seq, "", 0, 0);
+
+	if (j != NULL) {
+		j->nrec = 0;
+		j->block = true;
+	}
+	return j;
+}
+
 int
 job_block_file(struct job *j, const char *dir)
 {

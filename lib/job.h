@@ -128,6 +128,8 @@ int job_block_file(struct job *j, const char *dir);
 void job_close_in(struct job *j);
 /* ... its whole block is in (--fifo: once it has opened its FIFO). */
 void job_end_input(struct job *j);
+/* A job for a --pipe block (no record).  NULL/ENOMEM. */
+struct job *job_new_block(struct job_cache *c, uint64_t seq);
 /* Add one more record (-N). */
 int job_add_record(struct job *j, const char *rec, size_t len);
 /* Its values one by one, from byte off of j->rec (0, or just after a

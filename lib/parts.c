@@ -595,13 +595,11 @@ parts_next_job(struct parts *p, struct job_cache *cache, uint64_t seq,
 		*failed = true;
 		return NULL;
 	}
-	if ((j = job_new(cache, seq, "", 0, 0)) == NULL) {
+	if ((j = job_new_block(cache, seq)) == NULL) {
 		msg_warn("out of memory");
 		*failed = true;
 		return NULL;
 	}
-	j->nrec = 0; /* a block: no record */
-	j->block = true;
 	j->part_file = p->at;
 	j->part_from = p->next;
 	j->part_to = to;

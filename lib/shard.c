@@ -67,13 +67,11 @@ shard_next_job(struct shard *s, struct job_cache *cache, uint64_t seq,
 
 	if (s->made == s->n)
 		return NULL;
-	if ((j = job_new(cache, seq, "", 0, 0)) == NULL) {
+	if ((j = job_new_block(cache, seq)) == NULL) {
 		msg_warn("out of memory");
 		*failed = true;
 		return NULL;
 	}
-	j->nrec = 0;
-	j->block = true;
 	s->made++;
 	return j;
 }

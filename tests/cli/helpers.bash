@@ -132,3 +132,26 @@ groups_gone() {
 	ps -e -o pid=,pgid=,stat=,args= >&2
 	return 1
 }
+
+# Random bytes with newlines about every $2 bytes (a record length), $1
+# bytes in all, into $3 (seed $4); no newline at the very end (with a
+# fifth argument, one).
+random_records() {
+	awk -v n="$1" -v len="$2" -v seed="${4:-1}" -v nl="${5:-}" 'BEGIN {
+		srand(seed)
+		for (i = 0; i < n - 1; i++)
+			printf "%c", (rand() * len < 1) ? 10 : 33 + int(rand() * 90)
+		printf (nl != "") ? "\n" : "x"
+	}' > "$3"
+}
+
+# pmapf $1 has begun (at least $2 jobs): SIGTERM ends it (143) and all its
+# jobs.
+term_ends_all() {
+	wait_until 20 has_descendants "$1" "$2"
+	kill -TERM "$1"
+	local st=0
+	wait "$1" || st=$?
+	[ "$st" -eq 143 ]
+	[ -z "$(descendants_of "$1")" ]
+}

@@ -5,17 +5,6 @@
 # against GNU parallel itself where it is installed).
 load helpers
 
-# Random bytes with newlines about every $2 bytes, $1 bytes in all, into
-# $3; no newline at the very end.
-random_records() {
-	awk -v n="$1" -v len="$2" -v seed="${4:-1}" 'BEGIN {
-		srand(seed)
-		for (i = 0; i < n - 1; i++)
-			printf "%c", (rand() * len < 1) ? 10 : 33 + int(rand() * 90)
-		printf "x"
-	}' > "$3"
-}
-
 # The block sizes GNU parallel's rule gives FILE with block size BLOCK,
 # record end END and start START (Python escapes), after HEADER lines:
 # a block ends just after the first END+START at or past BLOCK bytes in.
@@ -230,13 +219,7 @@ EOF
 @test "--pipe-part: SIGTERM mid-run ends the jobs and pmapf (143)" {
 	seq 1000000 > "$T/in"
 	"$PMAPF" -j2 --pipe-part --block 100k -a "$T/in" sh -c 'sleep 60; wc -l' > "$T/out" 2> "$T/err" &
-	local pid=$!
-	wait_until 20 has_descendants "$pid" 2
-	kill -TERM "$pid"
-	local st=0
-	wait "$pid" || st=$?
-	[ "$st" -eq 143 ]
-	[ -z "$(descendants_of "$pid")" ]
+	term_ends_all $! 2
 	[ ! -s "$T/out" ]
 }
 

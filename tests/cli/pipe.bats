@@ -7,17 +7,6 @@
 # the tests do not need it installed.
 load helpers
 
-# Random bytes with newlines about every $2 bytes (a record length), $1
-# bytes in all, into $3; no newline at the very end.
-random_records() {
-	awk -v n="$1" -v len="$2" -v seed="${4:-1}" 'BEGIN {
-		srand(seed)
-		for (i = 0; i < n - 1; i++)
-			printf "%c", (rand() * len < 1) ? 10 : 33 + int(rand() * 90)
-		printf "x"
-	}' > "$3"
-}
-
 @test "--pipe cat: the output is the input, byte for byte, at any block size" {
 	random_records 300000 40 "$T/in" 1
 	head -c 200000 /dev/urandom > "$T/bin" # newlines 1 in 256, NULs too
@@ -233,13 +222,7 @@ TXT
 
 @test "--pipe: SIGTERM mid-stream ends the jobs and pmapf (143)" {
 	seq 100000000 | "$PMAPF" -j2 --pipe --block 1M sh -c 'sleep 60; wc -l' > "$T/out" 2> "$T/err" &
-	local pid=$!
-	wait_until 20 has_descendants "$pid" 2
-	kill -TERM "$pid"
-	local st=0
-	wait "$pid" || st=$?
-	[ "$st" -eq 143 ]
-	[ -z "$(descendants_of "$pid")" ]
+	term_ends_all $! 2
 	[ ! -s "$T/out" ]
 }
 

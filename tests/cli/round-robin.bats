@@ -3,19 +3,8 @@
 # No block is split or lost; a job starts once, not once per block.
 load helpers
 
-# Random bytes with newlines about every $2 bytes, $1 bytes in all, into
-# $3, ending with a newline.
-random_lines() {
-	awk -v n="$1" -v len="$2" -v seed="${4:-1}" 'BEGIN {
-		srand(seed)
-		for (i = 0; i < n - 1; i++)
-			printf "%c", (rand() * len < 1) ? 10 : 33 + int(rand() * 90)
-		printf "\n"
-	}' > "$3"
-}
-
 @test "--round-robin: -j jobs take every block, each record whole" {
-	random_lines 2000000 50 "$T/in" 1
+	random_records 2000000 50 "$T/in" 1 nl
 	run --separate-stderr "$PMAPF" -j3 --round-robin --block 20k sh -c 'echo "start {#}" >&2; cat' < "$T/in"
 	[ "$status" -eq 0 ]
 	# Each job started once, though there are about 100 blocks.

@@ -49,11 +49,5 @@ load helpers
 
 @test "--tee: SIGTERM mid-stream ends the jobs and pmapf (143)" {
 	seq 100000000 | "$PMAPF" --tee sh -c 'sleep 60; wc -l' ::: a b > "$T/out" 2> "$T/err" &
-	local pid=$!
-	wait_until 20 has_descendants "$pid" 2
-	kill -TERM "$pid"
-	local st=0
-	wait "$pid" || st=$?
-	[ "$st" -eq 143 ]
-	[ -z "$(descendants_of "$pid")" ]
+	term_ends_all $! 2
 }
