@@ -46,7 +46,7 @@ strip_start(struct rrs *r, bool ended)
 	if (!r->at_start)
 		return true;
 	if (r->tail.len < r->start_len && !ended &&
-	    memcmp(r->tail.data, rs, r->tail.len) == 0)
+	    (r->tail.len == 0 || memcmp(r->tail.data, rs, r->tail.len) == 0))
 		return false; /* it may still be one */
 	if (r->start_len > 0 && r->tail.len >= r->start_len &&
 	    memcmp(r->tail.data, rs, r->start_len) == 0)
