@@ -356,6 +356,8 @@ main(void)
 	for (t = 0; t < 120; t++) {
 		static const char *res[][2] = {
 		    {"b+", ""}, {"", "ab*a"}, {"\n+", "a"}, {"[ab]\n", ""}};
+		static const char *shown[] = {"/b+/", "start /ab*a/",
+		                              "/\\n+/ then /a/", "/[ab]\\n/"};
 		struct recre re;
 		const char *what_re, *why;
 		size_t n = (size_t)rand() % 1500;
@@ -381,9 +383,8 @@ main(void)
 			                 NULL) == -1 ||
 			    strcmp(got2, want) != 0)
 				bad = (int)seed;
-		ok(!bad, "--regexp random %d: /%s/ /%s/ size %llu -N%llu", t,
-		   res[t % 4][0][0] == '\n' ? "\\n+" : res[t % 4][0],
-		   res[t % 4][1], (unsigned long long)r.size,
+		ok(!bad, "--regexp random %d: %s, size %llu -N%llu", t,
+		   shown[t % 4], (unsigned long long)r.size,
 		   (unsigned long long)r.records);
 		if (bad)
 			printf("#   seed %d got %s want %s\n", bad, got2, want);
