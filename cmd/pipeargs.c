@@ -155,11 +155,13 @@ pipe_args_option(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa,
 		pa->block_given = true;
 		break;
 	case OPT_RECEND:
+		pa->recend_arg = arg;
 		o->recend =
 		    parse_sep(p, "--recend", arg, recend, &o->recend_len);
 		pa->sep_given = true;
 		break;
 	case OPT_RECSTART:
+		pa->recstart_arg = arg;
 		o->recstart =
 		    parse_sep(p, "--recstart", arg, recstart, &o->recstart_len);
 		pa->sep_given = true;
@@ -207,7 +209,7 @@ refused(const struct pmapf_opts *o)
 		       "stdin, or cut files with --pipe-part";
 	/* A job takes many blocks: there is no one to send again. */
 	if (o->retries > 1 && o->round_robin)
-		return "--retries";
+		return "--retries (with --round-robin)";
 	if (o->retry_failed)
 		return "--retry-failed";
 	if (o->memfree > 0)
@@ -461,11 +463,28 @@ pipe_args_check(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa)
 	}
 	if (o->group_by && group_refused(p, o, pa) == -1)
 		return -1;
-	if (o->pipe_regexp && regexp_check(p, o) == -1)
-		return -1;
+	/* --regexp: the patterns as given, escapes and all, for the
+	 * regex's own reading (\b is a word boundary there). */
+	if (o->pipe_regexp) {
+		if (pa->recend_arg != NULL) {
+			o->recend = pa->recend_arg;
+			o->recend_len = strlen(pa->recend_arg);
+		}
+		if (pa->recstart_arg != NULL) {
+			o->recstart = pa->recstart_arg;
+			o->recstart_len = strlen(pa->recstart_arg);
+		}
+		if (regexp_check(p, o) == -1)
+			return -1;
+	}
 	if (o->pipe_rrs && (o->pipe_tee || o->pipe_shard)) {
 		usage_error(p, "--rrs cannot be used with %s: it takes blocks",
 		            o->pipe_tee ? "--tee" : "--shard/--bin");
+		return -1;
+	}
+	if (o->pipe_tee && o->pipe_shard) {
+		usage_error(p, "--tee cannot be used with %s",
+		            o->shard_bin ? "--bin" : "--shard");
 		return -1;
 	}
 	if (o->pipe_tee)

@@ -14,9 +14,10 @@ struct pipe_args {
 	const char *header;   /* --header's value, as given */
 	const char *max_args; /* -N's */
 	bool block_given, lines_given, sep_given, max_args_given;
-	bool keep_order;    /* -k */
-	bool timeout_given; /* --block-timeout */
-	bool jobs_given;    /* -j */
+	bool keep_order;                       /* -k */
+	bool timeout_given;                    /* --block-timeout */
+	bool jobs_given;                       /* -j */
+	const char *recend_arg, *recstart_arg; /* as given (--regexp) */
 };
 
 /* One of --pipe's options (getopt's c and optarg). */

@@ -338,8 +338,10 @@ blockcut_next(struct blockcut *c, const char *d, size_t n, bool eof,
 
 				if (!c->find(c->find_ctx, d, n, from, eof, &p,
 				             &decided)) {
-					if (decided > c->from)
-						c->from = decided;
+					/* No record end before decided: an
+					 * oversized record may give that. */
+					if (decided > c->scanned + 1)
+						c->scanned = decided - 1;
 					break;
 				}
 			} else if ((p = find_end(c, d, n, from, check)) == 0) {

@@ -157,13 +157,16 @@ blocks_fd(const struct blocks *b)
 		return -1;
 	if (b->header_lines > 0)
 		return b->fd; /* (up to the longest --header) */
-	/* Only the unfinished record and one read wait here. */
-	if (blocks_unread(b) >= b->wait_max + BLOCKS_READ_CHUNK)
+	/* Only the unfinished record and one read wait here (--group-by:
+	 * a line is read whole, to know its key). */
+	if (blocks_unread(b) >= b->wait_max + BLOCKS_READ_CHUNK && !b->grouped)
 		return -1;
 	/* Between blocks: enough to know the next one exists. */
 	if (!b->cutting)
 		return blocks_unread(b) == 0 ? b->fd : -1;
-	if (b->current != NULL && spool_len(&b->current->in) >= b->wait_max)
+	/* (--retries: the job waits for its whole block, kept.) */
+	if (b->current != NULL && !b->whole_first &&
+	    spool_len(&b->current->in) >= b->wait_max)
 		return -1;
 	/* Its stdin is full: wait for it, unless it is slow and another
 	 * job could run meanwhile. */
@@ -322,19 +325,24 @@ blocks_cut(struct blocks *b)
 	return 0;
 }
 
-void
-blocks_turn(struct blocks *b, bool slot_free, bool stopping)
+int
+blocks_tick(struct blocks *b)
 {
-	b->slot_free = slot_free;
 	/* --block-timeout: the block so far, if it ends a record; else it
 	 * ends at the next record end. */
 	if (b->cutting && b->timeout > 0 && !b->overdue &&
 	    io_now() >= b->began + b->timeout) {
 		b->overdue = true;
-		/* (An error here is met again when stdin is read.) */
-		if (blockcut_cut_now(&b->cut) && block_ended(b) == 0)
-			(void)blocks_cut(b);
+		if (blockcut_cut_now(&b->cut))
+			return block_ended(b) == -1 ? -1 : blocks_cut(b);
 	}
+	return 0;
+}
+
+void
+blocks_turn(struct blocks *b, bool slot_free, bool stopping)
+{
+	b->slot_free = slot_free;
 	if (stopping && !b->stopping) {
 		b->stopping = true;
 		if (b->round_robin && !b->cutting)

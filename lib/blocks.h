@@ -95,6 +95,9 @@ void blocks_free(struct blocks *b);
  * has stopped starting them (--round-robin's jobs are then given no
  * more blocks). */
 void blocks_turn(struct blocks *b, bool slot_free, bool stopping);
+/* Before jobs start, each turn: --block-timeout passing ends a block.
+ * 0, or -1 (said). */
+int blocks_tick(struct blocks *b);
 /* stdin if it is worth reading now, else -1. */
 int blocks_fd(const struct blocks *b);
 /* The next time something is due: the job taking the current block,

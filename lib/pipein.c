@@ -248,6 +248,12 @@ pipein_turn(struct pipein *in, bool slot_free, bool stopping)
 		shard_stop(&in->shard);
 }
 
+int
+pipein_tick(struct pipein *in)
+{
+	return in->kind == PIPEIN_STREAM ? blocks_tick(&in->blocks) : 0;
+}
+
 bool
 pipein_cutting(const struct pipein *in)
 {

@@ -3,7 +3,25 @@
 
 #include "recre.h"
 
+#include <errno.h>
 #include <string.h>
+
+/* A pattern that matches nothing at some place (\b) ends no record
+ * there: refused, as one that matches the empty string is.  Tried at
+ * every place of a string with words, blanks, digits and a newline. */
+static bool
+zero_width(const struct perlre *re)
+{
+	static const char probe[] = "ab a\n\t1,.x\n";
+	size_t at, so, eo;
+
+	for (at = 0; at < sizeof probe - 1; at++)
+		if (perlre_exec(re, probe, sizeof probe - 1, at, &so, &eo) ==
+		        1 &&
+		    so == eo)
+			return true;
+	return false;
+}
 
 int
 recre_init(struct recre *r, const char *recend, const char *recstart,
@@ -15,6 +33,12 @@ recre_init(struct recre *r, const char *recend, const char *recstart,
 		if (perlre_compile(&r->end, recend, why) == -1)
 			return -1;
 		r->has_end = true;
+		if (zero_width(&r->end)) {
+			*why = "it can match nothing at some place";
+			recre_free(r);
+			errno = EINVAL;
+			return -1;
+		}
 	}
 	if (recstart != NULL && recstart[0] != '\0') {
 		*what = "--recstart";
@@ -23,6 +47,12 @@ recre_init(struct recre *r, const char *recend, const char *recstart,
 			return -1;
 		}
 		r->has_start = true;
+		if (zero_width(&r->start)) {
+			*why = "it can match nothing at some place";
+			recre_free(r);
+			errno = EINVAL;
+			return -1;
+		}
 	}
 	return 0;
 }

@@ -508,6 +508,9 @@ pmapf_run(const struct pmapf_opts *o)
 		/* Collect, then dispatch: finished jobs may free a slot or come
 		 * back for another try, and either must start this turn. */
 		finish_all(&r);
+		if (r.o->pipe && r.phase <= DRAINING &&
+		    pipein_tick(&r.feed.pipein) == -1)
+			run_fatal(&r, NULL);
 		start_jobs(&r);
 		/* Jobs that ended at once (resumed, dry run) are finished in
 		 * the same turn. */

@@ -401,3 +401,43 @@ TXT
 	cat "$T/bin" | "$PMAPF" -j3 --pipe --block 7k --recend '' cat | cmp - "$T/bin"
 	"$PMAPF" -j3 --pipe-part -a "$T/bin" --block 7k --recend '' cat | cmp - "$T/bin"
 }
+
+@test "--pipe: no hang on a block of exactly --block bytes, or a record over 2 MiB" {
+	# A block exactly --block bytes long, while a copy is kept.
+	yes xxx | head -c 3000000 > "$T/y"
+	run --separate-stderr timeout 60 "$PMAPF" --pipe --retries 2 wc -c < "$T/y"
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "1048576 1048576 902848" ]
+	# One record of 3 MB: one block, said once, in every mode that
+	# looks at every byte.
+	{ head -c 3000000 /dev/zero | tr '\0' y; echo; } > "$T/long"
+	local mode
+	for mode in "--group-by 1" "--regexp --recend \\n" "--retries 2" "--round-robin --group-by 1"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr timeout 60 "$PMAPF" --pipe $mode wc -c < "$T/long"
+		[ "$status" -eq 0 ]
+		[ "$output" = 3000001 ]
+		[[ "$stderr" == *"a record was not cut"* ]]
+	done
+}
+
+@test "--pipe --block-timeout: the next block starts though its job reads nothing" {
+	mkfifo "$T/fifo"
+	# Each job says it began, reads one line and goes: the first leaves
+	# "ab" unread, which the timeout makes the next block.
+	"$PMAPF" --pipe --bt 0.2 sh -c 'echo >> "$0"; read -r a; echo "$a"' "$T/began" < "$T/fifo" > "$T/out" &
+	local pid=$!
+	exec 7> "$T/fifo"
+	printf 'x\nab' >&7
+	wait_until 10 has_lines "$T/began" 2
+	printf 'c\n' >&7
+	exec 7>&-
+	local st=0
+	wait "$pid" || st=$?
+	[ "$st" -eq 0 ]
+	[ "$(cat "$T/out")" = "$(printf 'x\nabc')" ]
+	refused --shard 1 --tee echo ::: 1
+	[[ "${stderr_lines[0]}" == *"--tee cannot be used with --shard"* ]]
+	refused --pipe --regexp --recend '\b' cat
+	[[ "${stderr_lines[0]}" == *"--recend: invalid regular expression '\\b'"* ]]
+}
