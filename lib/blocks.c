@@ -252,15 +252,14 @@ block_ended(struct blocks *b)
 	}
 	if (j == NULL || b->round_robin)
 		return 0;
-	j->t.in_whole = true;
 	if (b->whole_first) {
+		j->t.in_whole = true;
 		if (b->to_file)
 			job_close_in(j);
 		b->ready = j;
 		return 0;
 	}
-	if (spool_len(&j->in) == 0 && j->t.pid > 0)
-		job_end_input(j);
+	jobin_whole(j);
 	return 0;
 }
 

@@ -18,6 +18,14 @@ jobin_gone(struct spool_file *spill, struct job *j)
 	spool_reset(spill, &j->in, 0);
 }
 
+void
+jobin_whole(struct job *j)
+{
+	j->t.in_whole = true;
+	if (spool_len(&j->in) == 0 && j->t.pid > 0)
+		job_end_input(j);
+}
+
 size_t
 jobin_write(struct spool_file *spill, struct job *j, const char *p, size_t n)
 {

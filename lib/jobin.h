@@ -14,6 +14,9 @@
 #include "job.h"
 #include "spool.h"
 
+/* Its whole input has been given: its stdin ends once nothing waits
+ * for it (a job not started yet: once it starts, in jobin_send). */
+void jobin_whole(struct job *j);
 /* It took no more (or failed): nothing more goes to it. */
 void jobin_gone(struct spool_file *spill, struct job *j);
 /* What fits of p[0..n) into its stdin now: bytes written (0: full). */

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <sys/ioctl.h>
 
+#include "jobin.h"
+
 int
 rr_init(struct rr *r, size_t max)
 {
@@ -82,10 +84,6 @@ rr_end_input(struct rr *r)
 	size_t i;
 
 	for (i = 0; i < r->n; i++) {
-		struct job *j = r->v[i];
-
-		j->t.in_whole = true;
-		if (spool_len(&j->in) == 0 && j->t.pid > 0)
-			job_end_input(j);
+		jobin_whole(r->v[i]);
 	}
 }

@@ -183,11 +183,8 @@ end_all(struct shard *s)
 	for (k = 0; k < s->n; k++) {
 		struct job *j = s->v[k];
 
-		if (j == NULL)
-			continue;
-		j->t.in_whole = true;
-		if (spool_len(&j->in) == 0)
-			job_end_input(j);
+		if (j != NULL)
+			jobin_whole(j);
 	}
 }
 
@@ -246,10 +243,9 @@ shard_send(struct shard *s, struct job *j)
 		s->v[k] = j;
 		if (s->want > 0)
 			s->want--;
-		if (s->fd < 0) {
+		/* (Input ended before it started: jobin_send ends its.) */
+		if (s->fd < 0)
 			j->t.in_whole = true;
-			job_end_input(j);
-		}
 	}
 	return jobin_send(s->spill, j, s->chunk, sizeof s->chunk);
 }

@@ -56,11 +56,7 @@ end_all(struct tee *t)
 	size_t i;
 
 	for (i = 0; i < t->n; i++) {
-		struct job *j = t->v[i];
-
-		j->t.in_whole = true;
-		if (spool_len(&j->in) == 0)
-			job_end_input(j);
+		jobin_whole(t->v[i]);
 	}
 }
 
@@ -100,10 +96,9 @@ tee_send(struct tee *t, struct job *j)
 		if (t->want > 0)
 			t->want--;
 		t->v[t->n++] = j;
-		if (t->fd < 0) {
+		/* (Input ended before it started: jobin_send ends its.) */
+		if (t->fd < 0)
 			j->t.in_whole = true;
-			job_end_input(j);
-		}
 	}
 	return jobin_send(t->spill, j, t->chunk, sizeof t->chunk);
 }
