@@ -19,11 +19,12 @@
  * block (see blockcut_blind_room). */
 #define BLIND_WINDOW (128u << 10)
 /* A job whose stdin is found full this many times in one block, or stays
- * full this long (it reads later: it starts up, sleeps), reads slower
- * than input comes (gzip: full hundreds of times; wc -l: once or twice,
- * for well under a millisecond): the rest of its block is kept in the
- * spool file so the next block's job can start.  A fast one is waited
- * for instead: keeping would cost more than it saves. */
+ * full this long (it reads later: it starts up, sleeps), or is timed as
+ * a slow reader (jobin_full: gzip is; wc -l, full once or twice for well
+ * under a millisecond, is not), reads slower than input comes: the rest
+ * of its block is kept in the spool file so the next block's job can
+ * start.  A fast one is waited for instead: keeping would cost more than
+ * it saves. */
 #define SLOW_AFTER_FULL 64
 #define SLOW_AFTER_SECS 0.02
 
@@ -144,7 +145,8 @@ slow_deadline(const struct blocks *b)
 	double slow_at;
 
 	if (j == NULL || !j->t.in_full || spool_len(&j->in) > 0 ||
-	    !b->slot_free || j->t.in_fulls >= SLOW_AFTER_FULL)
+	    !b->slot_free || j->t.in_fulls >= SLOW_AFTER_FULL ||
+	    j->t.in_wake > 0)
 		return 0;
 	slow_at = j->t.full_since + SLOW_AFTER_SECS;
 	return io_now() >= slow_at ? 0 : slow_at;

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "io.h"
@@ -58,13 +59,21 @@ take_header(struct blocks *b)
 	return 0;
 }
 
+/* A splice from stdin into the job's stdin would block: either is
+ * the cause (the job's, if stdin has bytes). */
 static void
-full(struct job *j)
+full(struct blocks *b, struct job *j)
 {
+	int left = 0;
+
 	if (!j->t.in_full)
 		j->t.full_since = io_now();
 	j->t.in_full = true;
 	j->t.in_fulls++;
+	if (ioctl(b->fd, FIONREAD, &left) == 0 && left > 0)
+		jobin_full(j, io_now());
+	else
+		j->t.in_wake = 0;
 }
 
 /* stdin ended: the block being cut ends too. */
@@ -119,7 +128,7 @@ move_unseen(struct blocks *b)
 		if (n > 0)
 			j->t.sent += (uint64_t)n;
 		else if (n < 0 && errno == EAGAIN)
-			full(j); /* (or stdin was empty after all) */
+			full(b, j);
 		else if (n < 0 && errno == EPIPE)
 			jobin_gone(b->spill, j);
 		else if (n < 0)

@@ -68,15 +68,23 @@ io_pipe_nonblock(int fds[2], int ours)
 	return 0;
 }
 
-void
+int
 io_grow_pipe(int fd, int size)
 {
 #ifdef F_SETPIPE_SZ
-	if (fcntl(fd, F_GETPIPE_SZ) < size)
-		(void)fcntl(fd, F_SETPIPE_SZ, size);
+	int now = fcntl(fd, F_GETPIPE_SZ);
+
+	if (now >= 0 && now < size) {
+		int grown = fcntl(fd, F_SETPIPE_SZ, size);
+
+		if (grown > 0)
+			now = grown;
+	}
+	return now < 0 ? 0 : now;
 #else
 	(void)fd;
 	(void)size;
+	return 0;
 #endif
 }
 

@@ -18,8 +18,8 @@ int io_set_nonblock(int fd);
 int io_pipe_nonblock(int fds[2], int ours);
 /* Offer pipe fd a buffer of at least size bytes (Linux F_SETPIPE_SZ):
  * fewer, bigger moves for big output.  A refusal (the pipe-user-pages
- * limits) or no such call changes nothing. */
-void io_grow_pipe(int fd, int size);
+ * limits) or no such call changes nothing.  Its size after (0: unknown). */
+int io_grow_pipe(int fd, int size);
 /* Monotonic clock in seconds. */
 double io_now(void);
 /* Deadlines in io_now() seconds, 0 meaning none: *next becomes t if t

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "io.h"
 #include "msg.h"
 
 void
@@ -16,6 +17,33 @@ jobin_gone(struct spool_file *spill, struct job *j)
 	job_close_in(j);
 	j->t.in_gone = true;
 	spool_reset(spill, &j->in, 0);
+}
+
+/* Waits shorter than this are not worth a wake-up of their own; longer
+ * than the cap, a misjudged rate would leave the job idle. */
+#define WAKE_MIN 0.001
+#define WAKE_MAX 0.010
+
+void
+jobin_full(struct job *j, double now)
+{
+	double ran = now - j->t.started, wait;
+
+	j->t.in_wake = 0;
+	if (j->t.in_pipe_size <= 0 || ran <= 0 || j->t.sent == 0)
+		return;
+	/* Bytes over seconds: the rate it read at, so far. */
+	wait = (double)j->t.in_pipe_size / 4 / ((double)j->t.sent / ran);
+	if (wait >= WAKE_MIN)
+		j->t.in_wake = now + (wait > WAKE_MAX ? WAKE_MAX : wait);
+}
+
+double
+jobin_wake(const struct job *j)
+{
+	return j->t.in_fd >= 0 && (spool_len(&j->in) > 0 || j->t.in_full)
+	           ? j->t.in_wake
+	           : 0;
 }
 
 void
@@ -40,6 +68,7 @@ jobin_write(struct spool_file *spill, struct job *j, const char *p, size_t n)
 		} else if (w == -1 && errno == EINTR) {
 			continue;
 		} else if (w == -1 && errno == EAGAIN) {
+			jobin_full(j, io_now());
 			break;
 		} else {
 			jobin_gone(spill, j);
@@ -76,6 +105,7 @@ jobin_send(struct spool_file *spill, struct job *j, char *chunk, size_t size)
 		if (n > 0) {
 			j->t.sent += (uint64_t)n;
 		} else if (n == -1 && errno == EAGAIN) {
+			jobin_full(j, io_now());
 			return 0;
 		} else if (n == -1 && errno != EPIPE) {
 			msg_warn_errno("cannot read a block of input back from "

@@ -17,6 +17,16 @@
 /* Its whole input has been given: its stdin ends once nothing waits
  * for it (a job not started yet: once it starts, in jobin_send). */
 void jobin_whole(struct job *j);
+/*
+ * Its stdin pipe was found full at `now`: look for room again only once
+ * it has had time to read about a quarter of the pipe, at the rate it
+ * has read so far.  A slow reader (gzip takes 32 KiB a read) then wakes
+ * pmapf once per quarter pipe rather than once per read; a fast one, or
+ * one not yet timed, is not made to wait.
+ */
+void jobin_full(struct job *j, double now);
+/* When to look at its stdin for room: 0 at once, else no sooner. */
+double jobin_wake(const struct job *j);
 /* It took no more (or failed): nothing more goes to it. */
 void jobin_gone(struct spool_file *spill, struct job *j);
 /* What fits of p[0..n) into its stdin now: bytes written (0: full). */

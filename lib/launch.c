@@ -301,7 +301,7 @@ spawn_job(struct launch *l, struct job *j, struct child *c)
 	if (l->o->pipe && !l->o->pipe_cat && !l->o->pipe_fifo) {
 		if (io_pipe_nonblock(in, 1) == -1)
 			return errno;
-		io_grow_pipe(in[1], 1 << 20);
+		j->t.in_pipe_size = io_grow_pipe(in[1], 1 << 20);
 	}
 	err = child_spawn(l->cmd.path, l->cmd.argv.argv,
 	                  jobenv_for(&l->env, j->seq, j->t.slot), in[0], c);

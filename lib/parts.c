@@ -642,6 +642,7 @@ parts_send(struct parts *p, struct job *j)
 				p->bytes_sent += (uint64_t)n;
 		} else if (n == -1 && errno == EAGAIN) {
 			j->t.in_full = true;
+			jobin_full(j, io_now());
 			return 0;
 		} else if (n == -1 && errno == EPIPE) {
 			/* It closed its stdin: the rest is not for it. */

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "io.h"
+#include "jobin.h"
 
 /* After a job exits, how long a background process it left may keep its
  * output pipe open before pmapf stops waiting for EOF. */
@@ -193,13 +194,16 @@ procs_pollfds(const struct procs *p, struct pollset *ps, int kind_out,
 int
 procs_pollfds_in(const struct procs *p, struct pollset *ps, int kind)
 {
+	double now = io_now();
 	size_t i;
 
 	for (i = 0; i < p->n; i++) {
 		const struct job *j = p->v[i];
 
+		/* (A slow reader's full stdin is looked at later: jobin.h.) */
 		if (j->t.in_fd >= 0 &&
 		    (spool_len(&j->in) > 0 || j->t.in_full) &&
+		    now >= jobin_wake(j) &&
 		    pollset_add(ps, j->t.in_fd, POLLOUT, kind, i) == -1)
 			return -1;
 	}
@@ -267,7 +271,7 @@ procs_check_timeouts(struct procs *p, double now)
 double
 procs_next_deadline(const struct procs *p)
 {
-	double next = 0;
+	double next = 0, now = io_now();
 	size_t i;
 
 	for (i = 0; i < p->n; i++) {
@@ -280,6 +284,8 @@ procs_next_deadline(const struct procs *p)
 			io_sooner(&next, j->t.started + p->timeout);
 		if (!j->t.reaped && (j->t.timed_out || j->t.stopping))
 			io_sooner(&next, j->t.kill_at);
+		if (jobin_wake(j) > now)
+			io_sooner(&next, jobin_wake(j));
 	}
 	return next;
 }
