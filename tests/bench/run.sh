@@ -336,12 +336,13 @@ bench_results() {
 # and against two gzips on the two halves at once (what the machine's
 # cores give).  GNU parallel's --pipe and --pipe-part where present.
 bench_pipe() {
-	need runstat
+	need relay runstat
 	local mb=${BENCH_PIPE_MB:-1000} gb
 	gb=$(awk -v m="$mb" 'BEGIN { printf "%.3f", m / 1000 }')
 	seq 1 999999999 | head -c "${mb}000000" > "$TMP/numbers" || true
 	header "--pipe: $mb MB of numbers, wc -l per block, -j2 (cat into each)"
 	local -a c=(plain "cat | wc -l"
+		relay "echo '$TMP/numbers' | $(cpu_of relay) '$DIR/relay' 1 cat | wc -l"
 		pipe10 "cat | $(own pipe10) -j2 --progress=none --pipe --block 10M wc -l"
 		pipe1 "cat | $(own pipe1) -j2 --progress=none --pipe wc -l"
 		part10 "$(own part10) -j2 --progress=none --pipe-part -a '$TMP/numbers' --block 10M wc -l")
@@ -351,6 +352,7 @@ bench_pipe() {
 	fi
 	race "$TMP/numbers" "${c[@]}"
 	row "cat \\| wc -l (the bound)" "$(spread plain)" "$(awk -v g="$gb" -v t="${MEDIAN[plain]}" 'BEGIN { printf "%.2f GB/s", g / t }')"
+	row "cat FILE \\| splice relay \\| wc -l" "$(spread relay)" "a process in the middle that only moves the bytes (poll, splice): $(cpu_per_gb relay "$gb")"
 	local note
 	for b in 10 1; do
 		note="$(ratio "${MEDIAN[plain]}" "${MEDIAN[pipe$b]}")x cat \\| wc -l"
