@@ -10,6 +10,7 @@
 #include "options.h"
 #include "pipeargs.h"
 #include "results.h"
+#include "sshargs.h"
 #include "template.h"
 #include "termseq.h"
 #include "values.h"
@@ -216,6 +217,11 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		case OPT_FILES:
 			o->files = true;
 			break;
+		case 'S':
+		case OPT_SSHLOGINFILE:
+		case OPT_SSH:
+			ssh_args_option(&p, o, c, optarg);
+			break;
 		case OPT_TMPDIR:
 			o->tmpdir = parse_dir(&p, "--tmpdir", optarg);
 			break;
@@ -380,7 +386,7 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 	if (inputs_check(o, p.trim_set, err) == -1)
 		return -1;
 	pa.jobs_given = jobs_arg != NULL;
-	if (pipe_args_check(&p, o, &pa) == -1)
+	if (pipe_args_check(&p, o, &pa) == -1 || ssh_args_check(&p, o) == -1)
 		return -1;
 	if (o->retry_failed) {
 		/* The joblog's commands are the input (see run_setup.c):

@@ -97,6 +97,14 @@ const struct complete_opt args_options[] = {
     {"res", 0, COMPLETE_FILE, "DIR", NULL, "same as --results", OPT_RESULTS},
     {"files", 0, COMPLETE_NONE, NULL, NULL,
      "print the name of a file holding each job's output", OPT_FILES},
+    {"sshlogin", 'S', COMPLETE_WORD, "LOGINS", NULL,
+     "run jobs on [N/][user@]host[:port],... over ssh (: is here)", 'S'},
+    {"sshloginfile", 0, COMPLETE_FILE, "FILE", NULL,
+     "the logins of -S, one per line", OPT_SSHLOGINFILE},
+    {"slf", 0, COMPLETE_FILE, "FILE", NULL, "same as --sshloginfile",
+     OPT_SSHLOGINFILE},
+    {"ssh", 0, COMPLETE_WORD, "CMD", NULL,
+     "reach the hosts of -S with CMD instead of ssh", OPT_SSH},
     {"timeout", 0, COMPLETE_NUMBER, "SECS", NULL,
      "terminate a job that runs longer", OPT_TIMEOUT},
     {"term-seq", 0, COMPLETE_WORD, "SEQ", NULL,
@@ -423,6 +431,18 @@ const char args_usage[] =
     "                        (ending in /: a directory); NAME.csv, .tsv or\n"
     "                        .json: a row per job with its output in one\n"
     "                        file (-.csv and the like: on stdout)\n"
+    "  -S, --sshlogin=LOGINS  run the jobs on other machines over ssh:\n"
+    "                        [N/][user@]host[:port], comma-separated and\n"
+    "                        repeatable; N/ gives a host N job slots,\n"
+    "                        else it gets -j's (per host, as GNU\n"
+    "                        parallel); : is this machine.  One ssh\n"
+    "                        master connection per host; the command\n"
+    "                        runs there through /bin/sh, each value one\n"
+    "                        word; the joblog's Host names the login\n"
+    "      --sshloginfile, --slf=FILE  the logins of -S, one per line\n"
+    "                        (blank lines and # comments skipped)\n"
+    "      --ssh=CMD         reach the hosts with CMD (words split at\n"
+    "                        blanks) instead of ssh; $PARALLEL_SSH too\n"
     "      --files           print, for each job, the name of a file\n"
     "                        holding its stdout (in the --results tree, or\n"
     "                        a new one in --tmpdir); stderr as usual\n"

@@ -79,6 +79,8 @@ enum {
 	OPT_TMPDIR,
 	OPT_RESULTS,
 	OPT_FILES,
+	OPT_SSHLOGINFILE,
+	OPT_SSH,
 };
 
 /* Every option, with what shell completion needs to know of it. */

@@ -50,7 +50,11 @@ struct job_try {
 	unsigned in_fulls; /* ... this many times */
 	double full_since; /* ... and since then (monotonic) */
 	int in_pipe_size;  /* its stdin pipe's bytes (0: unknown) */
-	double in_wake;    /* found full: look for room again no sooner */
+	/* -S: the login it runs on (NULL: this machine); its command has
+	 * started there (remote.h's byte was seen on its stderr). */
+	const char *host;
+	bool remote_began;
+	double in_wake; /* found full: look for room again no sooner */
 	/* --fifo: pmapf's read end of its FIFO, held until it opens it
 	 * (watched as fifo_wd); its input ends once it has opened it. */
 	int hold_fd, fifo_wd;

@@ -92,9 +92,10 @@ joblog_format(struct buf *b, const struct joblog_row *row)
 	size_t len = b->len, n;
 
 	/* Host ':' is GNU parallel's name for the local machine. */
-	if (buf_printf(b, "%llu\t:\t%.3f\t%10.3f\t%llu\t%llu\t%d\t%d\t",
-	               (unsigned long long)row->seq, row->start, row->runtime,
-	               (unsigned long long)row->sent,
+	if (buf_printf(b, "%llu\t%s\t%.3f\t%10.3f\t%llu\t%llu\t%d\t%d\t",
+	               (unsigned long long)row->seq,
+	               row->host != NULL ? row->host : ":", row->start,
+	               row->runtime, (unsigned long long)row->sent,
 	               (unsigned long long)row->received, row->exitval,
 	               row->signal) == -1)
 		goto fail;

@@ -32,7 +32,8 @@ struct joblog_row {
 	int exitval;       /* -1 for a job ended by --timeout */
 	int signal;        /* what killed it, or 0 */
 	const char *command;
-	uint64_t sent; /* bytes given to its stdin (--pipe) */
+	uint64_t sent;    /* bytes given to its stdin (--pipe) */
+	const char *host; /* where it ran (-S); NULL: ":", this machine */
 };
 
 /* Seq numbers already done in an earlier run: one bit each.  Starts all

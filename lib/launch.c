@@ -12,6 +12,7 @@
 #include "builtin.h"
 #include "child.h"
 #include "io.h"
+#include "jobin.h"
 #include "msg.h"
 #include "shquote.h"
 
@@ -144,8 +145,22 @@ launch_init(struct launch *l, const struct pmapf_opts *o,
 		msg_warn_errno("cannot copy the environment");
 		return -1;
 	}
-	if (slots_init(&l->slots, o->jobs, o->dry_run) == -1) {
-		msg_warn_errno("cannot allocate %u job slots", o->jobs);
+	/* (A dry run reaches no host: it prints the commands.) */
+	if (sshlogins_remote(&o->logins) && !o->dry_run) {
+		if (remote_open(&l->remote, &o->logins, o->ssh_cmd,
+		                o->jobs_per_login) == -1)
+			return -1;
+		l->remote_on = true;
+		l->limit = remote_slots(&l->remote);
+		if ((errno = child_resolve(l->remote.ssh[0], &l->ssh_path)) !=
+		    0) {
+			msg_warn("cannot run '%s': %s", l->remote.ssh[0],
+			         msg_run_error(errno));
+			return -1;
+		}
+	}
+	if (slots_init(&l->slots, l->limit, o->dry_run) == -1) {
+		msg_warn_errno("cannot allocate %u job slots", l->limit);
 		return -1;
 	}
 	if (command_init(&l->cmd, o) == -1)
@@ -187,6 +202,9 @@ launch_free(struct launch *l)
 	command_free(&l->cmd);
 	jobenv_free(&l->env);
 	slots_free(&l->slots);
+	remote_close(&l->remote);
+	free(l->ssh_path);
+	buf_free(&l->script);
 }
 
 /* --max-chars: a command line longer fails, said (as GNU parallel, but
@@ -289,12 +307,45 @@ start_dry(struct launch *l, struct job *j)
 	return ended(l, j, 0);
 }
 
+/* -S: j on another machine, through ssh, its script on ssh's stdin
+ * (held open until it ends: remote.h). */
+static int
+spawn_remote(struct launch *l, struct job *j, const struct sshlogin *h,
+             struct child *c)
+{
+	char *const *argv = remote_argv(&l->remote, h);
+	int in[2], err;
+
+	buf_reset(&l->script);
+	if (argv == NULL || remote_script(&l->script, l->cmd.argv.argv) == -1)
+		return ENOMEM;
+	if (io_pipe_nonblock(in, 1) == -1)
+		return errno;
+	err = child_spawn(l->ssh_path, argv,
+	                  jobenv_for(&l->env, j->seq, j->t.slot), in[0], c);
+	(void)close(in[0]);
+	if (err != 0) {
+		(void)close(in[1]);
+		return err;
+	}
+	j->t.in_fd = in[1];
+	j->t.host = h->name;
+	if (jobin_put(l->spill, j, l->script.data, l->script.len) == -1)
+		return ENOMEM;
+	return 0;
+}
+
 /* Spawn j's command; with --pipe its stdin is a pipe from pmapf (made
  * big: blocks are big), whose write end j keeps.  0 or an errno value. */
 static int
 spawn_job(struct launch *l, struct job *j, struct child *c)
 {
 	int in[2] = {-1, -1}, err;
+	const struct sshlogin *h =
+	    l->remote_on ? remote_login(&l->remote, j->t.slot) : NULL;
+
+	if (h != NULL && !h->local)
+		return spawn_remote(l, j, h, c);
 
 	/* (--cat, --fifo: the block is in a file or FIFO, {}; stdin is
 	 * empty.) */
@@ -329,8 +380,11 @@ start_spawned(struct launch *l, struct job *j, struct procs *p, double now)
 	 * with what it would have been. */
 	if (l->want_cmd && command_describe(&l->cmd, j, &j->cmd) == -1)
 		return LAUNCH_ERROR;
-	/* {} in the command's name: found for each job, as GNU parallel. */
-	if ((err = command_program(&l->cmd)) == ENOMEM)
+	/* {} in the command's name: found for each job, as GNU parallel.
+	 * (On another host, it is that host's to find.) */
+	if (l->remote_on && !remote_login(&l->remote, j->t.slot)->local)
+		err = 0;
+	else if ((err = command_program(&l->cmd)) == ENOMEM)
 		return LAUNCH_ERROR;
 	if (err != 0) {
 		(void)job_note_cannot_run(l->spill, j, command_name(&l->cmd),

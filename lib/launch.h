@@ -21,6 +21,7 @@
 #include "pollset.h"
 #include "pool.h"
 #include "procs.h"
+#include "remote.h"
 #include "slots.h"
 #include "template.h"
 
@@ -51,6 +52,11 @@ struct launch {
 	size_t out_of_step;
 	uint64_t out_of_step_last;
 	bool out_of_memory; /* a started job could not be fully described */
+	/* -S: the hosts; ssh, found once; a job's script (scratch). */
+	bool remote_on;
+	struct remote remote;
+	char *ssh_path;
+	struct buf script;
 };
 
 int launch_init(struct launch *l, const struct pmapf_opts *o,

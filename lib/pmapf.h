@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sshlogin.h"
+
 /* Where the progress display goes: auto (a bar on a usable foreground
  * terminal, else nothing), or as asked. */
 enum progress_mode {
@@ -137,6 +139,12 @@ struct pmapf_opts {
 	unsigned record_lines, pipe_header;
 	const char *recend, *recstart;
 	size_t recend_len, recstart_len;
+	/* -S, --sshloginfile: where jobs run (none: here); --ssh: the
+	 * command that reaches them (NULL: ssh).  Each login without N/
+	 * gets `jobs` slots, and jobs is then their sum (cmd/ does it). */
+	struct sshlogins logins;
+	const char *ssh_cmd;
+	unsigned jobs_per_login;
 	bool total_set; /* --total: the number of records is known */
 	uint64_t total;
 };

@@ -5,10 +5,12 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "io.h"
 #include "jobin.h"
+#include "remote.h"
 
 /* After a job exits, how long a background process it left may keep its
  * output pipe open before pmapf stops waiting for EOF. */
@@ -94,8 +96,33 @@ procs_reaped(struct procs *p, pid_t pid, int wstatus, double now)
 
 /* Read once (or until empty) from a pipe into a spool; close it at EOF
  * (or when until_empty).  1 if EOF was seen, 0 if not, -1/errno. */
+/* -S: a remote job's stderr is ssh's until the byte that says its
+ * command began (remote.h), which is taken out: the flag to set then,
+ * or NULL. */
+static bool *
+began_of(struct job *j)
+{
+	return j->t.host != NULL && !j->t.remote_began ? &j->t.remote_began
+	                                               : NULL;
+}
+
+/* That byte in the n bytes just read into p->chunk: moved to its end
+ * (1), or not there (0). */
+static size_t
+strip_began(struct procs *p, ssize_t n, bool *began)
+{
+	char *m;
+
+	if (began == NULL || *began ||
+	    (m = memchr(p->chunk, REMOTE_STARTED, (size_t)n)) == NULL)
+		return 0;
+	memmove(m, m + 1, (size_t)(p->chunk + n - m - 1));
+	*began = true;
+	return 1;
+}
+
 static int
-drain(struct procs *p, int *fd, struct spool *sp, bool until_empty)
+drain(struct procs *p, int *fd, struct spool *sp, bool until_empty, bool *began)
 {
 	ssize_t n;
 
@@ -103,7 +130,7 @@ drain(struct procs *p, int *fd, struct spool *sp, bool until_empty)
 		/* Output already going to the spill file goes on there
 		 * without a copy through pmapf, where splice allows (else,
 		 * and on a full disk, as below). */
-		if (spool_spilled(sp)) {
+		if (spool_spilled(sp) && (began == NULL || *began)) {
 			n = spool_splice_in(p->spill, sp, *fd, SPLICE_IN);
 			if (n >= 0 || errno == EAGAIN)
 				continue;
@@ -111,7 +138,9 @@ drain(struct procs *p, int *fd, struct spool *sp, bool until_empty)
 				return -1;
 		}
 		n = io_read(*fd, p->chunk, sizeof p->chunk);
-		if (n > 0 && spool_add(p->spill, sp, p->chunk, (size_t)n) == -1)
+		if (n > 0 &&
+		    spool_add(p->spill, sp, p->chunk,
+		              (size_t)n - strip_began(p, n, began)) == -1)
 			return -1;
 	} while (until_empty && n > 0);
 	if (n == 0 || (n < 0 && errno != EAGAIN) || until_empty)
@@ -124,8 +153,8 @@ procs_read(struct procs *p, size_t i, bool err)
 {
 	struct job *j = p->v[i];
 
-	return (err ? drain(p, &j->t.err_fd, &j->err, false)
-	            : drain(p, &j->t.out_fd, &j->out, false)) == -1
+	return (err ? drain(p, &j->t.err_fd, &j->err, false, began_of(j))
+	            : drain(p, &j->t.out_fd, &j->out, false, NULL)) == -1
 	           ? -1
 	           : 0;
 }
@@ -152,9 +181,9 @@ procs_collect(struct procs *p, struct joblist *done, double now)
 			 * open after that is someone else's. */
 			bool open =
 			    (j->t.out_fd >= 0 &&
-			     drain(p, &j->t.out_fd, &j->out, true) != 1) |
-			    (j->t.err_fd >= 0 &&
-			     drain(p, &j->t.err_fd, &j->err, true) != 1);
+			     drain(p, &j->t.out_fd, &j->out, true, NULL) != 1) |
+			    (j->t.err_fd >= 0 && drain(p, &j->t.err_fd, &j->err,
+			                               true, began_of(j)) != 1);
 
 			if (open)
 				(void)job_note(
@@ -165,6 +194,13 @@ procs_collect(struct procs *p, struct joblist *done, double now)
 				    EOF_GRACE);
 		}
 		job_decode_wait(j, j->t.wstatus);
+		/* ssh's 255 before the command began: the connection. */
+		if (j->t.host != NULL && !j->t.remote_began &&
+		    j->end.exitval == 255)
+			(void)job_note(p->spill, j,
+			               "ssh to %s failed before the command "
+			               "started",
+			               j->t.host);
 		p->v[i] = p->v[--p->n];
 		joblist_push(done, j);
 	}

@@ -295,16 +295,19 @@ resultfmt_row_head(struct buf *b, enum resultfmt_kind k,
                    const struct resultfmt_row *r, bool quoted)
 {
 	char sep = sep_of(k);
+	const char *host = r->log.host != NULL ? r->log.host : ":";
 
 	if (k == RESULTFMT_JSON) {
-		if (buf_printf(
+		if (buf_printf(b, "{ \"Seq\": %llu, \"Host\": ",
+		               (unsigned long long)r->log.seq) == -1 ||
+		    json_string(b, host, strlen(host)) == -1 ||
+		    buf_printf(
 		        b,
-		        "{ \"Seq\": %llu, \"Host\": \":\", "
-		        "\"Starttime\": %.3f, \"JobRuntime\": %.3f, "
+		        ", \"Starttime\": %.3f, \"JobRuntime\": %.3f, "
 		        "\"Send\": %llu, \"Receive\": %llu, \"Exitval\": %d, "
 		        "\"Signal\": %d, \"Command\": ",
-		        (unsigned long long)r->log.seq, r->log.start,
-		        r->log.runtime, (unsigned long long)r->log.sent,
+		        r->log.start, r->log.runtime,
+		        (unsigned long long)r->log.sent,
 		        (unsigned long long)r->log.received, r->log.exitval,
 		        r->log.signal) == -1 ||
 		    json_string(b, r->log.command, strlen(r->log.command)) ==
@@ -317,9 +320,11 @@ resultfmt_row_head(struct buf *b, enum resultfmt_kind k,
 				return -1;
 		return buf_appends(b, " ], \"Stdout\": \"");
 	}
-	if (buf_printf(b, "%llu%c:%c%.3f%c%.3f%c%llu%c%llu%c%d%c%d%c",
-	               (unsigned long long)r->log.seq, sep, sep, r->log.start,
-	               sep, r->log.runtime, sep,
+	if (buf_printf(b, "%llu%c", (unsigned long long)r->log.seq, sep) ==
+	        -1 ||
+	    resultfmt_csv_field(b, host, strlen(host), sep) == -1 ||
+	    buf_printf(b, "%c%.3f%c%.3f%c%llu%c%llu%c%d%c%d%c", sep,
+	               r->log.start, sep, r->log.runtime, sep,
 	               (unsigned long long)r->log.sent, sep,
 	               (unsigned long long)r->log.received, sep, r->log.exitval,
 	               sep, r->log.signal, sep) == -1 ||

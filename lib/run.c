@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "io.h"
+#include "jobin.h"
 #include "msg.h"
 #include "sig.h"
 
@@ -344,7 +345,7 @@ build_pollset(struct run *r, double now)
 	    (fd = pipein_fd(&r->feed.pipein)) >= 0 &&
 	    pollset_add(ps, fd, POLLIN, OWN_PIPE_IN, 0) == -1)
 		return -1;
-	if (r->o->pipe && r->phase <= DRAINING &&
+	if (((r->o->pipe && r->phase <= DRAINING) || r->launch.remote_on) &&
 	    procs_pollfds_in(&r->procs, ps, OWN_JOB_IN) == -1)
 		return -1;
 	if ((fd = pipein_fifo_fd(&r->feed.pipein)) >= 0 &&
@@ -445,8 +446,13 @@ dispatch(struct run *r)
 			run_ask_read(r);
 			break;
 		case OWN_JOB_IN:
-			if (pipein_send(&r->feed.pipein,
-			                r->procs.v[ps->idx[i]]) == -1)
+			/* (-S: a remote job's script.) */
+			if ((r->o->pipe
+			         ? pipein_send(&r->feed.pipein,
+			                       r->procs.v[ps->idx[i]])
+			         : jobin_send(&r->spill, r->procs.v[ps->idx[i]],
+			                      r->procs.chunk,
+			                      sizeof r->procs.chunk)) == -1)
 				run_fatal(r, NULL);
 			break;
 		case OWN_PIPE_IN:

@@ -15,7 +15,7 @@ for t in $targets; do
 	case $t in
 	input) extra="$src/lib/input.c $src/lib/buf.c $src/lib/io.c" ;;
 	template) extra="$src/lib/template.c $src/lib/template_parse.c $src/lib/plus.c $src/lib/perlre.c $src/lib/perlre_ere.c $src/lib/byteset.c $src/lib/shquote.c $src/lib/buf.c" ;;
-	args) extra="$src/cmd/args.c $src/cmd/inputs.c $src/cmd/options.c $src/cmd/pipeargs.c $src/cmd/values.c $src/lib/*.c" ;;
+	args) extra="$src/cmd/args.c $src/cmd/inputs.c $src/cmd/options.c $src/cmd/pipeargs.c $src/cmd/sshargs.c $src/cmd/values.c $src/lib/*.c" ;;
 	slowadd) extra="$src/lib/slowadd.c $src/lib/buf.c" ;;
 	*) echo "run.sh: no target $t" >&2; exit 2 ;;
 	esac

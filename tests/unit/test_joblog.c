@@ -57,8 +57,8 @@ static void
 test_format(void)
 {
 	struct buf b = BUF_INIT;
-	struct joblog_row row = {1, 1795656875.8554,  0.0021, 2, 3,
-	                         0, "echo a; exit 3", 0};
+	struct joblog_row row = {1, 1795656875.8554,  0.0021, 2,   3,
+	                         0, "echo a; exit 3", 0,      NULL};
 
 	joblog_header(&b);
 	is_bytes(
@@ -73,6 +73,14 @@ test_format(void)
 	    b.data, b.len,
 	    "1\t:\t1795656875.855\t     0.002\t0\t2\t3\t0\techo a; exit 3\n",
 	    "row as GNU parallel's");
+	buf_reset(&b);
+	row.host = "alice@host1:2222";
+	joblog_format(&b, &row);
+	is_bytes(b.data, b.len,
+	         "1\talice@host1:2222\t1795656875.855\t     0.002\t0\t2\t3\t0\t"
+	         "echo a; exit 3\n",
+	         "-S: Host names the login");
+	row.host = NULL;
 	buf_reset(&b);
 	row.seq = 12;
 	row.runtime = 1.0934;
@@ -98,7 +106,8 @@ static void
 test_round_trip(void)
 {
 	struct buf b = BUF_INIT;
-	struct joblog_row row = {42, 1795656875.8554, 0.5, 7, 0, 0, "true", 0};
+	struct joblog_row row = {42, 1795656875.8554, 0.5, 7,   0,
+	                         0,  "true",          0,   NULL};
 	uint64_t seq;
 	bool succeeded;
 
@@ -134,8 +143,8 @@ static void
 test_newline_and_tab(void)
 {
 	struct buf b = BUF_INIT;
-	struct joblog_row row = {3, 1795656875.8554, 0.0021, 4, 0,
-	                         0, "echo 'a\nb'\n", 0};
+	struct joblog_row row = {3, 1795656875.8554, 0.0021, 4,   0,
+	                         0, "echo 'a\nb'\n", 0,      NULL};
 	/* GNU parallel 20221122 wrote "echo 'a\0b'" for printf 'a\nb\0' |
 	 * parallel -0 --joblog f echo {}. */
 	static const char want[] = "3\t:\t1795656875.855\t     0.002\t0\t4\t0"
@@ -366,8 +375,8 @@ static void
 test_open_write(void)
 {
 	static const char header[] = HEADER;
-	struct joblog_row row = {1, 1795656875.8554, 0.0021, 2, 0,
-	                         0, "a\nb",          0};
+	struct joblog_row row = {1, 1795656875.8554, 0.0021, 2,   0,
+	                         0, "a\nb",          0,      NULL};
 	struct seqset s = {NULL, 0};
 	struct joblog_unread u;
 	char path[256], got[256];

@@ -165,7 +165,7 @@ test_rows(void)
 	const char *names[] = {"name", "a b"};
 	size_t nlens[] = {4, 3};
 	struct resultfmt_row r = {
-	    {3, 1795740102.9811, 0.0034, 2, 0, 0, "echo 'b,c' x", 0},
+	    {3, 1795740102.9811, 0.0034, 2, 0, 0, "echo 'b,c' x", 0, NULL},
 	    vals,
 	    lens,
 	    2};

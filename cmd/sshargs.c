@@ -1,0 +1,105 @@
+/* -S, --sshloginfile, --ssh (see sshargs.h). */
+#include "config.h"
+
+#include "sshargs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "options.h"
+
+/* A --sshloginfile, whole (it is small). */
+static int
+read_file(const char *path, struct buf *b)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char chunk[4096];
+	ssize_t n;
+
+	if (fd == -1)
+		return -1;
+	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || buf_append(b, chunk, (size_t)n) == -1) {
+			int e = n < 0 ? errno : ENOMEM;
+
+			(void)close(fd);
+			errno = e;
+			return -1;
+		}
+	}
+	return close(fd);
+}
+
+void
+ssh_args_option(struct parse *p, struct pmapf_opts *o, int c, const char *arg)
+{
+	char why[256];
+	struct buf text = BUF_INIT;
+
+	switch (c) {
+	case 'S':
+		if (sshlogins_add(&o->logins, arg, why, sizeof why) == -1)
+			usage_error(p, "-S/--sshlogin: %s",
+			            why[0] != '\0' ? why : "out of memory");
+		break;
+	case OPT_SSHLOGINFILE:
+		if (read_file(arg, &text) == -1)
+			usage_error(p, "--sshloginfile: cannot read '%s': %s",
+			            shown(p, arg), strerror(errno));
+		else if (sshlogins_add_lines(&o->logins, text.data, text.len,
+		                             why, sizeof why) == -1)
+			usage_error(p, "--sshloginfile %s: %s", shown(p, arg),
+			            why[0] != '\0' ? why : "out of memory");
+		buf_free(&text);
+		break;
+	case OPT_SSH:
+		if (arg[strspn(arg, " \t")] == '\0')
+			usage_error(p, "--ssh: no command given");
+		o->ssh_cmd = arg;
+		break;
+	default:
+		break;
+	}
+}
+
+int
+ssh_args_check(struct parse *p, struct pmapf_opts *o)
+{
+	unsigned long total = 0;
+	size_t i;
+
+	if (o->logins.n == 0)
+		return 0;
+	if (o->ssh_cmd == NULL && getenv("PARALLEL_SSH") != NULL &&
+	    getenv("PARALLEL_SSH")[0] != '\0')
+		o->ssh_cmd = getenv("PARALLEL_SSH");
+	if (sshlogins_remote(&o->logins) &&
+	    (o->argc == 0 || o->workers || o->pipe)) {
+		usage_error(p,
+		            "-S/--sshlogin runs a COMMAND per job; not yet %s",
+		            o->argc == 0 ? "the built-in"
+		            : o->workers ? "--workers"
+		                         : "--pipe and its kin");
+		return -1;
+	}
+	/* As GNU parallel: -j (or its default) is per host, N/ for one. */
+	o->jobs_per_login = o->jobs;
+	for (i = 0; i < o->logins.n; i++)
+		total += o->logins.v[i].slots > 0 ? o->logins.v[i].slots
+		                                  : o->jobs_per_login;
+	if (total > 1000000) {
+		usage_error(p,
+		            "-S/--sshlogin: %lu job slots in all; at most "
+		            "1000000",
+		            total);
+		return -1;
+	}
+	o->jobs = (unsigned)total;
+	return 0;
+}

@@ -1,0 +1,21 @@
+/*
+ * -S/--sshlogin, --sshloginfile and --ssh: where jobs run, and what the
+ * run cannot combine with that (checked once all is parsed).
+ */
+#ifndef PMAPF_SSHARGS_H
+#define PMAPF_SSHARGS_H
+
+#include <stdbool.h>
+
+#include "pmapf.h"
+#include "values.h"
+
+/* One of the options (getopt's c and optarg). */
+void ssh_args_option(struct parse *p, struct pmapf_opts *o, int c,
+                     const char *arg);
+/* Once every option is in: slots per login (-j, as GNU parallel: per
+ * host) and their sum as -j; what -S does not serve yet is refused.
+ * 0, or -1 with the usage error kept in p. */
+int ssh_args_check(struct parse *p, struct pmapf_opts *o);
+
+#endif

@@ -1,0 +1,375 @@
+/* Jobs over ssh (see remote.h). */
+#include "config.h"
+
+#include "remote.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "msg.h"
+
+extern char **environ;
+
+/* Seconds a master connection outlives its last job: only matters
+ * when pmapf is killed outright and cannot close it. */
+#define PERSIST "ControlPersist=30"
+/* Words of a job's ssh command besides --ssh's. */
+#define JOB_WORDS 12
+
+static const char BOOTSTRAP[] =
+    "exec /bin/sh -c 'IFS= read -r s && eval \"$s\"'";
+
+/* word quoted for sh: 'it'\''s', a newline as '"$nl"' (the script
+ * is one line). */
+static int
+quote_word(struct buf *out, const char *w)
+{
+	if (buf_appendc(out, '\'') == -1)
+		return -1;
+	for (; *w != '\0'; w++) {
+		int r;
+
+		if (*w == '\'')
+			r = buf_appends(out, "'\\''");
+		else if (*w == '\n')
+			r = buf_appends(out, "'\"$nl\"'");
+		else
+			r = buf_appendc(out, *w);
+		if (r == -1)
+			return -1;
+	}
+	return buf_appendc(out, '\'');
+}
+
+int
+remote_script(struct buf *out, char *const *argv)
+{
+	struct buf cmd = BUF_INIT;
+	bool nl = false;
+	size_t i;
+	int r;
+
+	for (i = 0; argv[i] != NULL; i++) {
+		nl = nl || strchr(argv[i], '\n') != NULL;
+		if ((i > 0 && buf_appendc(&cmd, ' ') == -1) ||
+		    quote_word(&cmd, argv[i]) == -1) {
+			buf_free(&cmd);
+			return -1;
+		}
+	}
+	if (buf_appendc(&cmd, '\0') == -1) {
+		buf_free(&cmd);
+		return -1;
+	}
+	/* The watcher reads the job's stdin, fd 3, to its EOF: ssh ended.
+	 * Its output goes nowhere, so the session ends with the job. */
+	r = (nl && buf_appends(out, "nl=$(printf '\\nx');nl=${nl%x};") == -1) ||
+	            buf_appends(out, "printf '\\001' >&2;"
+	                             "exec 3<&0 </dev/null;"
+	                             "if command -v setsid >/dev/null 2>&1;"
+	                             "then setsid ") == -1 ||
+	            buf_appends(out, cmd.data) == -1 ||
+	            buf_appends(out, " & else ") == -1 ||
+	            buf_appends(out, cmd.data) == -1 ||
+	            buf_appends(
+	                out, " & fi;p=$!;"
+	                     "{ while read -r _;do :;done;"
+	                     "kill -TERM -$p 2>/dev/null||kill -TERM $p;"
+	                     "} <&3 >/dev/null 2>&1 & w=$!;"
+	                     "wait $p;s=$?;kill $w 2>/dev/null;exit $s\n") == -1
+	        ? -1
+	        : 0;
+	buf_free(&cmd);
+	return r;
+}
+
+/* --ssh split into words at blanks. */
+static int
+split_ssh(struct remote *r, const char *cmd)
+{
+	const char *p = cmd != NULL ? cmd : "ssh";
+
+	for (;;) {
+		size_t n;
+		char **v;
+
+		p += strspn(p, " \t");
+		if (*p == '\0')
+			break;
+		n = strcspn(p, " \t");
+		v = realloc(r->ssh, (r->nssh + 2) * sizeof *v);
+		if (v == NULL)
+			return -1;
+		r->ssh = v;
+		if ((r->ssh[r->nssh] = strndup(p, n)) == NULL)
+			return -1;
+		r->ssh[++r->nssh] = NULL;
+		p += n;
+	}
+	return r->nssh > 0 ? 0 : (errno = EINVAL, -1);
+}
+
+/* ssh's words for login i, options first, then what follows (NULL-
+ * ended extra), into r->argv. */
+static char *const *
+login_argv(struct remote *r, size_t i, const char *const *extra)
+{
+	const struct sshlogin *l = &r->logins->v[i];
+	size_t n = 0, k;
+
+	for (k = 0; k < r->nssh; k++)
+		r->argv[n++] = r->ssh[k];
+	snprintf(r->path, sizeof r->path, "ControlPath=%s/%zu", r->dir, i);
+	r->argv[n++] = (char *)"-o";
+	r->argv[n++] = r->path;
+	if (l->user != NULL) {
+		r->argv[n++] = (char *)"-l";
+		r->argv[n++] = l->user;
+	}
+	if (l->port != NULL) {
+		r->argv[n++] = (char *)"-p";
+		r->argv[n++] = l->port;
+	}
+	for (k = 0; extra[k] != NULL && strcmp(extra[k], "HOST") != 0; k++)
+		r->argv[n++] = (char *)extra[k];
+	r->argv[n++] = l->host;
+	if (extra[k] != NULL)
+		for (k++; extra[k] != NULL; k++)
+			r->argv[n++] = (char *)extra[k];
+	r->argv[n] = NULL;
+	return r->argv;
+}
+
+/* Start argv with stdin and stdout on /dev/null, stderr into the file
+ * errpath (a master connection keeps it open: not pmapf's stderr, which
+ * may be a pipe someone waits on).  Its pid, or -1. */
+static pid_t
+spawn_quiet(char *const *argv, const char *errpath)
+{
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int err;
+
+	if (posix_spawn_file_actions_init(&fa) != 0)
+		return -1;
+	err =
+	    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	if (err == 0)
+		err = posix_spawn_file_actions_addopen(&fa, 1, "/dev/null",
+		                                       O_WRONLY, 0);
+	if (err == 0)
+		err = posix_spawn_file_actions_addopen(
+		    &fa, 2, errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (err == 0)
+		err = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	(void)posix_spawn_file_actions_destroy(&fa);
+	if (err != 0) {
+		errno = err;
+		return -1;
+	}
+	return pid;
+}
+
+static int
+wait_for(pid_t pid)
+{
+	int st;
+
+	while (waitpid(pid, &st, 0) == -1)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Where login i's master connection says what went wrong. */
+static const char *
+err_path(struct remote *r, size_t i)
+{
+	snprintf(r->errfile, sizeof r->errfile, "%s/err%zu", r->dir, i);
+	return r->errfile;
+}
+
+/* The last line ssh's master for login i said, into r->said. */
+static bool
+said_by_ssh(struct remote *r, size_t i)
+{
+	FILE *f = fopen(err_path(r, i), "re");
+	char line[sizeof r->said];
+
+	r->said[0] = '\0';
+	while (f != NULL && fgets(line, sizeof line, f) != NULL)
+		if (line[strspn(line, " \t\r\n")] != '\0')
+			memcpy(r->said, line, sizeof line);
+	if (f != NULL)
+		(void)fclose(f);
+	r->said[strcspn(r->said, "\r\n")] = '\0';
+	return r->said[0] != '\0';
+}
+
+/* Lay the slots out: each login that is up takes one in turn while it
+ * has any left. */
+static int
+lay_slots(struct remote *r, unsigned per_login)
+{
+	const struct sshlogins *s = r->logins;
+	unsigned total = 0, *left, k = 0;
+	size_t i;
+	bool any;
+
+	for (i = 0; i < s->n; i++)
+		if (r->up[i])
+			total += s->v[i].slots > 0 ? s->v[i].slots : per_login;
+	if ((r->slot_of = calloc((size_t)total + 1, sizeof *r->slot_of)) ==
+	        NULL ||
+	    (left = calloc(s->n, sizeof *left)) == NULL)
+		return -1;
+	for (i = 0; i < s->n; i++)
+		left[i] = !r->up[i]           ? 0
+		          : s->v[i].slots > 0 ? s->v[i].slots
+		                              : per_login;
+	do {
+		any = false;
+		for (i = 0; i < s->n; i++)
+			if (left[i] > 0) {
+				r->slot_of[++k] = (unsigned)i;
+				left[i]--;
+				any = true;
+			}
+	} while (any);
+	free(left);
+	r->nslots = total;
+	return 0;
+}
+
+int
+remote_open(struct remote *r, const struct sshlogins *logins,
+            const char *ssh_cmd, unsigned per_login)
+{
+	static const char *const master[] = {
+	    "-o", "ControlMaster=yes", "-o", PERSIST, "-f", "-N", NULL};
+	const char *tmp = getenv("TMPDIR");
+	pid_t *pids;
+	size_t i, up = 0;
+	char dir[4096];
+
+	memset(r, 0, sizeof *r);
+	r->logins = logins;
+	if (split_ssh(r, ssh_cmd) == -1) {
+		msg_warn("--ssh: no command given");
+		return -1;
+	}
+	snprintf(dir, sizeof dir, "%s/pmapf-ssh.XXXXXX",
+	         tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+	if (mkdtemp(dir) == NULL || (r->dir = strdup(dir)) == NULL) {
+		msg_warn_errno("cannot make a directory for ssh's control "
+		               "sockets in %s",
+		               tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+		return -1;
+	}
+	if (strlen(r->dir) > 80) {
+		msg_warn("the directory for ssh's control sockets, %s, has too "
+		         "long a name: set TMPDIR to a shorter one",
+		         r->dir);
+		return -1;
+	}
+	r->up = calloc(logins->n, sizeof *r->up);
+	r->argv = calloc(r->nssh + JOB_WORDS + 1, sizeof *r->argv);
+	pids = calloc(logins->n, sizeof *pids);
+	if (r->up == NULL || r->argv == NULL || pids == NULL) {
+		free(pids);
+		msg_warn("out of memory");
+		return -1;
+	}
+	/* All at once: a slow host delays the start by its own time only. */
+	for (i = 0; i < logins->n; i++)
+		if (!logins->v[i].local &&
+		    (pids[i] = spawn_quiet(login_argv(r, i, master),
+		                           err_path(r, i))) == -1)
+			msg_warn_errno("cannot run %s", r->ssh[0]);
+	for (i = 0; i < logins->n; i++) {
+		int st = logins->v[i].local ? 0 : -1;
+
+		if (!logins->v[i].local && pids[i] > 0)
+			st = wait_for(pids[i]);
+		r->up[i] = st == 0;
+		if (st == 0)
+			up++;
+		else if (st > 0)
+			msg_warn("cannot connect to %s (ssh's status %d%s%s): "
+			         "no jobs run there",
+			         logins->v[i].name, st,
+			         said_by_ssh(r, i) ? ": " : "", r->said);
+	}
+	free(pids);
+	if (up == 0) {
+		msg_warn("no host of -S could be reached");
+		return -1;
+	}
+	if (lay_slots(r, per_login) == -1) {
+		msg_warn("out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+void
+remote_close(struct remote *r)
+{
+	static const char *const stop[] = {"-O", "exit", NULL};
+	size_t i;
+
+	for (i = 0; r->up != NULL && i < r->logins->n; i++) {
+		pid_t pid;
+
+		if (!r->up[i] || r->logins->v[i].local)
+			continue;
+		/* Its own messages ("Exit request sent.") are of no use. */
+		if ((pid = spawn_quiet(login_argv(r, i, stop), "/dev/null")) >
+		    0)
+			(void)wait_for(pid);
+		snprintf(r->path, sizeof r->path, "%s/%zu", r->dir, i);
+		(void)unlink(r->path);
+	}
+	for (i = 0; r->up != NULL && i < r->logins->n; i++)
+		(void)unlink(err_path(r, i));
+	if (r->dir != NULL)
+		(void)rmdir(r->dir);
+	for (i = 0; i < r->nssh; i++)
+		free(r->ssh[i]);
+	free(r->ssh);
+	free(r->dir);
+	free(r->up);
+	free(r->slot_of);
+	free(r->argv);
+	memset(r, 0, sizeof *r);
+}
+
+unsigned
+remote_slots(const struct remote *r)
+{
+	return r->nslots;
+}
+
+const struct sshlogin *
+remote_login(const struct remote *r, unsigned k)
+{
+	if (r->slot_of == NULL || k == 0 || k > r->nslots)
+		return NULL;
+	return &r->logins->v[r->slot_of[k]];
+}
+
+char *const *
+remote_argv(struct remote *r, const struct sshlogin *l)
+{
+	static const char *const job[] = {"-o", "ControlMaster=no", "HOST",
+	                                  BOOTSTRAP, NULL};
+
+	return login_argv(r, (size_t)(l - r->logins->v), job);
+}

@@ -1,0 +1,172 @@
+#!/usr/bin/env bats
+# -S: jobs on other machines over ssh, against a private sshd on loopback
+# (sshd.bash): host1 and host2 are two names for it, downhost a port where
+# nothing listens.
+load helpers
+load sshd
+
+setup_file() {
+	sshd_start
+}
+
+teardown_file() {
+	sshd_stop
+}
+
+# Records no shell may change: quotes, globs, $, backslashes, blanks at
+# the ends, a leading dash, an empty one, bytes that are not UTF-8, and
+# (with -0) newlines.
+hostile() {
+	printf '%s\0' "it's" 'say "hi"' '$HOME `id` $(id)' 'back\slash\\' \
+		' lead and trail ' '-n' '' '*' '~' 'a;b|c&d' '#x' 'two
+lines' "$(printf '\351\377')"
+}
+
+@test "-S: each record is one argument on the host, as here, and output keeps input order" {
+	hostile > "$T/in"
+	run --separate-stderr "$PMAPF" -0 -j3 printf '[%s]\n' < "$T/in"
+	[ "$status" -eq 0 ]
+	local here=$output
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S 2/host1,2/host2 \
+		-0 printf '[%s]\n' < "$T/in"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$output" = "$here" ]
+	# (13 records, 13 lines and one more for the newline inside one.)
+	[ "${#lines[@]}" -eq 14 ]
+}
+
+@test "-S with -s: the command line runs through sh on the host, the values quoted" {
+	hostile > "$T/in"
+	run --separate-stderr "$PMAPF" -0 -s 'printf "<%s>" {}; echo' < "$T/in"
+	[ "$status" -eq 0 ]
+	local here=$output
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S host1 -0 \
+		-s 'printf "<%s>" {}; echo' < "$T/in"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$here" ]
+}
+
+@test "-S: jobs spread over the hosts by their slots; the joblog's Host names the login" {
+	run "$PMAPF" --ssh "$PMAPF_SSH" -S 1/host1,3/host2 --joblog "$T/log" \
+		sh -c 'sleep 0.2; echo $1' sh ::: 1 2 3 4 5 6 7 8
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(seq 1 8)" ]
+	run cut -f2 "$T/log"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = Host ]
+	local n1 n2
+	n1=$(grep -c '^host1$' <<<"$output") || true
+	n2=$(grep -c '^host2$' <<<"$output") || true
+	[ $((n1 + n2)) -eq 8 ]
+	# Four slots, three of them host2's: it ran most jobs.
+	[ "$n1" -ge 1 ]
+	[ "$n2" -gt "$n1" ]
+}
+
+@test "-S: a job's status and stderr come back as a local job's, without pmapf's marker byte" {
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S host1 \
+		sh -c 'echo out $1; echo err $1 >&2; exit $1' sh ::: 0 3 5
+	[ "$status" -eq 2 ]
+	[ "$output" = "$(printf 'out 0\nout 3\nout 5')" ]
+	[ "$stderr" = "$(printf 'err 0\nerr 3\nerr 5')" ]
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S host1 \
+		--joblog "$T/log" sh -c 'exit 255' ::: x
+	[ "$status" -eq 1 ]
+	# The command's own 255 is not taken for ssh's.
+	[[ "$stderr" != *"failed before the command started"* ]]
+	[ "$(cut -f7 "$T/log" | tail -n 1)" = 255 ]
+}
+
+@test "-S: a host that cannot be reached is named once and its jobs run elsewhere; none reachable: 255" {
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S downhost,host1 \
+		echo ::: a b c
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'a\nb\nc')" ]
+	[ "$(grep -c 'cannot connect to downhost' <<<"$stderr")" -eq 1 ]
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S downhost echo ::: a
+	[ "$status" -eq 255 ]
+	[ "$output" = "" ]
+	[[ "$stderr" == *"cannot connect to downhost"* ]]
+	[[ "$stderr" == *"no host of -S could be reached"* ]]
+}
+
+@test "-S with : runs some jobs here; --sshloginfile and \$PARALLEL_SSH give the same" {
+	printf '# the hosts\n\n1/host1\n1/:\n' > "$T/slf"
+	run --separate-stderr env PARALLEL_SSH="$PMAPF_SSH" "$PMAPF" \
+		--slf "$T/slf" --joblog "$T/log" \
+		sh -c 'sleep 0.2; id -un' ::: 1 2 3 4
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 4 ]
+	grep -q "^$SSHD_USER\$" <<<"$output"
+	run cut -f2 "$T/log"
+	[ "$status" -eq 0 ]
+	grep -q '^host1$' <<<"$output"
+	grep -q '^:$' <<<"$output"
+}
+
+remote_sleep_running() {
+	remote_procs_of "sleep $1" > /dev/null
+}
+
+remote_sleep_gone() {
+	! remote_procs_of "sleep $1" > /dev/null
+}
+
+@test "-S: SIGTERM to pmapf stops the remote jobs too: nothing keeps running on the host" {
+	local tag=$((3000 + RANDOM % 1000))
+	"$PMAPF" --ssh "$PMAPF_SSH" -S 2/host1 sh -c 'sleep $1; echo late' sh \
+		::: "$tag" "$tag" > "$T/out" 2> "$T/err" &
+	local pid=$!
+	wait_until 20 remote_sleep_running "$tag"
+	kill -TERM "$pid"
+	local st=0
+	wait "$pid" || st=$?
+	[ "$st" -eq 143 ]
+	wait_until 20 remote_sleep_gone "$tag"
+	[ ! -s "$T/out" ]
+}
+
+@test "-S: --timeout stops the remote job, which counts as failed" {
+	local tag=$((4000 + RANDOM % 1000))
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S host1 \
+		--timeout 1 sleep ::: "$tag"
+	[ "$status" -eq 1 ]
+	wait_until 20 remote_sleep_gone "$tag"
+}
+
+@test "-S: the control sockets' directory is gone after the run" {
+	mkdir "$T/tmp"
+	run env TMPDIR="$T/tmp" "$PMAPF" --ssh "$PMAPF_SSH" -S host1,host2 \
+		true ::: 1 2
+	[ "$status" -eq 0 ]
+	[ -z "$(ls -A "$T/tmp")" ]
+}
+
+@test "-S: what it does not serve yet is refused naming -S; a bad login names itself" {
+	run --separate-stderr "$PMAPF" -S host1 < /dev/null
+	[ "$status" -eq 255 ]
+	[[ "$stderr" == *"-S/--sshlogin"*"the built-in"* ]]
+	run --separate-stderr "$PMAPF" -S host1 --pipe cat < /dev/null
+	[ "$status" -eq 255 ]
+	[[ "$stderr" == *"-S/--sshlogin"*"--pipe"* ]]
+	run --separate-stderr "$PMAPF" -S 'x/host1' echo ::: 1
+	[ "$status" -eq 255 ]
+	[[ "$stderr" == *"'x/host1'"* ]]
+	run --separate-stderr "$PMAPF" --slf "$T/none" echo ::: 1
+	[ "$status" -eq 255 ]
+	[[ "$stderr" == *"--sshloginfile"*"$T/none"* ]]
+}
+
+@test "-S: a --results table's Host column names the login too" {
+	run "$PMAPF" --ssh "$PMAPF_SSH" -S host2 --results "$T/r.csv" echo ::: a
+	[ "$status" -eq 0 ]
+	run python3 -c 'import csv,sys; r = list(csv.DictReader(open(sys.argv[1]))); print(r[0]["Host"], r[0]["Stdout"].strip())' "$T/r.csv"
+	[ "$status" -eq 0 ]
+	[ "$output" = "host2 a" ]
+	run "$PMAPF" --ssh "$PMAPF_SSH" -S host2 --results "$T/r.json" echo ::: a
+	[ "$status" -eq 0 ]
+	run python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["Host"])' "$T/r.json"
+	[ "$status" -eq 0 ]
+	[ "$output" = host2 ]
+}

@@ -1,0 +1,180 @@
+/* sshlogin: GNU parallel's -S format; remote: the script a remote job
+ * reads first, run here by /bin/sh as a host's would. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "remote.h"
+#include "sshlogin.h"
+#include "tap.h"
+
+static int
+streq(const char *a, const char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+static void
+test_parse(void)
+{
+	struct sshlogins s = {NULL, 0};
+	char err[256];
+
+	ok(sshlogins_add(&s, "2/alice@host1:2222, host2 ,,:,4/host3", err,
+	                 sizeof err) == 0 &&
+	       s.n == 4,
+	   "four logins, blanks and empty parts skipped");
+	ok(s.n == 4 && s.v[0].slots == 2 && streq(s.v[0].user, "alice") &&
+	       streq(s.v[0].host, "host1") && streq(s.v[0].port, "2222") &&
+	       streq(s.v[0].name, "alice@host1:2222") && !s.v[0].local,
+	   "N/user@host:port");
+	ok(s.n == 4 && s.v[1].slots == 0 && s.v[1].user == NULL &&
+	       streq(s.v[1].host, "host2") && s.v[1].port == NULL,
+	   "a bare host");
+	ok(s.n == 4 && s.v[2].local && streq(s.v[2].name, ":"),
+	   ": is this machine");
+	ok(sshlogins_remote(&s), "some are remote");
+	ok(sshlogins_add(&s, "8/host2", err, sizeof err) == 0 && s.n == 4 &&
+	       s.v[1].slots == 8,
+	   "a login given again is kept once, with the larger N/");
+	sshlogins_free(&s);
+
+	ok(sshlogins_add(&s, ":", err, sizeof err) == 0 &&
+	       !sshlogins_remote(&s),
+	   "only : is not remote");
+	sshlogins_free(&s);
+
+	ok(sshlogins_add(&s, "x/host", err, sizeof err) == -1 &&
+	       strstr(err, "'x/host'") != NULL,
+	   "N/ must be a number: %s", err);
+	ok(sshlogins_add(&s, "0/host", err, sizeof err) == -1,
+	   "0 slots refused: %s", err);
+	ok(sshlogins_add(&s, "host:port", err, sizeof err) == -1,
+	   "a port must be a number: %s", err);
+	ok(sshlogins_add(&s, "@host", err, sizeof err) == -1,
+	   "an empty user refused: %s", err);
+	ok(sshlogins_add(&s, "ssh -p 22 host", err, sizeof err) == -1,
+	   "an ssh command as the login refused: %s", err);
+	sshlogins_free(&s);
+
+	{
+		const char text[] = "# hosts\n\n2/host1\r\n  # more\nhost2,:\n";
+
+		ok(sshlogins_add_lines(&s, text, sizeof text - 1, err,
+		                       sizeof err) == 0 &&
+		       s.n == 3 && streq(s.v[0].host, "host1") &&
+		       s.v[0].slots == 2 && streq(s.v[1].host, "host2") &&
+		       s.v[2].local,
+		   "a login file: comments, blank lines, CRLF");
+		sshlogins_free(&s);
+	}
+}
+
+/* The script for argv read by `sh -c 'IFS= read -r s && eval "$s"'`
+ * (what ssh runs on the host), its stdout and stderr caught. */
+static int
+run_script(char *const *argv, struct buf *out, struct buf *err, bool hangup)
+{
+	struct buf script = BUF_INIT;
+	int in[2], o[2], e[2], st = -1;
+	pid_t pid;
+	char chunk[4096];
+	ssize_t n;
+
+	if (remote_script(&script, argv) == -1 || pipe(in) == -1 ||
+	    pipe(o) == -1 || pipe(e) == -1)
+		return -1;
+	if ((pid = fork()) == 0) {
+		dup2(in[0], 0);
+		dup2(o[1], 1);
+		dup2(e[1], 2);
+		close(in[1]);
+		close(o[0]);
+		close(e[0]);
+		execl("/bin/sh", "sh", "-c", "IFS= read -r s && eval \"$s\"",
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	close(o[1]);
+	close(e[1]);
+	if (write(in[1], script.data, script.len) != (ssize_t)script.len)
+		return -1;
+	if (hangup) /* as when pmapf ends the ssh process */
+		close(in[1]);
+	/* Its stdin stays open while it runs, as pmapf keeps ssh's: EOF
+	 * there stops it. */
+	while ((n = read(o[0], chunk, sizeof chunk)) > 0)
+		buf_append(out, chunk, (size_t)n);
+	while ((n = read(e[0], chunk, sizeof chunk)) > 0)
+		buf_append(err, chunk, (size_t)n);
+	if (!hangup)
+		close(in[1]);
+	close(o[0]);
+	close(e[0]);
+	if (waitpid(pid, &st, 0) == -1)
+		return -1;
+	buf_free(&script);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void
+test_script(void)
+{
+	char *hostile[] = {"printf",
+	                   "[%s]\\n",
+	                   "it's",
+	                   "two\nlines",
+	                   "$HOME `id` $(id) \\ \"q\" ; & | * ~ #",
+	                   "",
+	                   " lead",
+	                   NULL};
+	char *status[] = {"sh", "-c", "echo out; echo err >&2; exit 7", NULL};
+	char *sleeper[] = {"sh", "-c", "sleep 300 & wait", NULL};
+	struct buf out = BUF_INIT, err = BUF_INIT, script = BUF_INIT;
+	int st;
+
+	ok(remote_script(&script, hostile) == 0 && script.len > 0 &&
+	       script.data[script.len - 1] == '\n' &&
+	       memchr(script.data, '\n', script.len - 1) == NULL,
+	   "the script is one line");
+	st = run_script(hostile, &out, &err, false);
+	ok(st == 0, "it ran (status %d)", st);
+	is_bytes(out.data, out.len,
+	         "[it's]\n[two\nlines]\n[$HOME `id` $(id) \\ \"q\" ; & | * ~ "
+	         "#]\n[]\n[ lead]\n",
+	         "every value one word, unchanged");
+	is_bytes(err.data, err.len, "\001", "stderr: only the started byte");
+	buf_reset(&out);
+	buf_reset(&err);
+	st = run_script(status, &out, &err, false);
+	ok(st == 7, "its exit status comes back (%d)", st);
+	is_bytes(out.data, out.len, "out\n", "its stdout");
+	is_bytes(err.data, err.len, "\001err\n",
+	         "the started byte, then its "
+	         "stderr");
+	/* (Its stdout is a pipe the test reads to EOF: a job left running
+	 * would hold it, and the test would hang, not pass.) */
+	buf_reset(&out);
+	buf_reset(&err);
+	st = run_script(sleeper, &out, &err, true);
+	ok(st == 128 + 15, "its stdin's EOF stops it with SIGTERM (%d)", st);
+	buf_free(&out);
+	buf_free(&err);
+	buf_free(&script);
+}
+
+int
+main(void)
+{
+	test_parse();
+	test_script();
+	return tap_done();
+}
