@@ -220,6 +220,8 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		case 'S':
 		case OPT_SSHLOGINFILE:
 		case OPT_SSH:
+		case OPT_ENV:
+		case OPT_FILTER_HOSTS:
 			ssh_args_option(&p, o, c, optarg);
 			break;
 		case OPT_TMPDIR:
@@ -386,7 +388,8 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 	if (inputs_check(o, p.trim_set, err) == -1)
 		return -1;
 	pa.jobs_given = jobs_arg != NULL;
-	if (pipe_args_check(&p, o, &pa) == -1 || ssh_args_check(&p, o) == -1)
+	if (pipe_args_check(&p, o, &pa) == -1 ||
+	    ssh_args_check(&p, o, pa.jobs_given) == -1)
 		return -1;
 	if (o->retry_failed) {
 		/* The joblog's commands are the input (see run_setup.c):
@@ -558,4 +561,8 @@ args_free(struct pmapf_opts *o)
 	free(o->sources);
 	o->sources = NULL;
 	o->nsources = 0;
+	sshlogins_free(&o->logins);
+	free(o->env_names);
+	o->env_names = NULL;
+	o->nenv = 0;
 }

@@ -105,6 +105,10 @@ const struct complete_opt args_options[] = {
      OPT_SSHLOGINFILE},
     {"ssh", 0, COMPLETE_WORD, "CMD", NULL,
      "reach the hosts of -S with CMD instead of ssh", OPT_SSH},
+    {"env", 0, COMPLETE_WORD, "NAME", NULL,
+     "give remote jobs (-S) the variable NAME too", OPT_ENV},
+    {"filter-hosts", 0, COMPLETE_NONE, NULL, NULL,
+     "leave out hosts of -S that do not answer, silently", OPT_FILTER_HOSTS},
     {"timeout", 0, COMPLETE_NUMBER, "SECS", NULL,
      "terminate a job that runs longer", OPT_TIMEOUT},
     {"term-seq", 0, COMPLETE_WORD, "SEQ", NULL,
@@ -434,15 +438,23 @@ const char args_usage[] =
     "  -S, --sshlogin=LOGINS  run the jobs on other machines over ssh:\n"
     "                        [N/][user@]host[:port], comma-separated and\n"
     "                        repeatable; N/ gives a host N job slots,\n"
-    "                        else it gets -j's (per host, as GNU\n"
-    "                        parallel); : is this machine.  One ssh\n"
+    "                        else -j's (per host, as GNU parallel), else\n"
+    "                        its CPUs; : is this machine.  One ssh\n"
     "                        master connection per host; the command\n"
     "                        runs there through /bin/sh, each value one\n"
-    "                        word; the joblog's Host names the login\n"
+    "                        word; a host where ssh fails 3 times in a\n"
+    "                        row is left out, its jobs run elsewhere;\n"
+    "                        the joblog's Host names the login\n"
     "      --sshloginfile, --slf=FILE  the logins of -S, one per line\n"
     "                        (blank lines and # comments skipped)\n"
     "      --ssh=CMD         reach the hosts with CMD (words split at\n"
     "                        blanks) instead of ssh; $PARALLEL_SSH too\n"
+    "      --env=NAME        give jobs on other hosts the variable NAME\n"
+    "                        of this environment too (repeatable; here\n"
+    "                        jobs have it anyway); PARALLEL_SEQ and\n"
+    "                        PARALLEL_JOBSLOT go always\n"
+    "      --filter-hosts    leave out hosts of -S that cannot be reached\n"
+    "                        without a word (else each is named)\n"
     "      --files           print, for each job, the name of a file\n"
     "                        holding its stdout (in the --results tree, or\n"
     "                        a new one in --tmpdir); stderr as usual\n"
@@ -504,6 +516,7 @@ const char args_usage[] =
     "      --progress-fd=N   write progress to descriptor N, not stderr\n"
     "      --total=N         the number of records, for percent and ETA\n"
     "                        before input ends\n"
+    "With -S and several hosts, each host's running/done jobs are shown.\n"
     "SIGUSR1 writes one plain status line at any time.\n"
     "\n"
     "CPUs, counted as GNU parallel counts them:\n"

@@ -81,6 +81,8 @@ enum {
 	OPT_FILES,
 	OPT_SSHLOGINFILE,
 	OPT_SSH,
+	OPT_ENV,
+	OPT_FILTER_HOSTS,
 };
 
 /* Every option, with what shell completion needs to know of it. */

@@ -3,6 +3,7 @@
 
 #include "sshargs.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -36,6 +37,22 @@ read_file(const char *path, struct buf *b)
 	return close(fd);
 }
 
+/* A shell variable's name: a letter or _, then letters, digits, _ (a
+ * lone _ is env_parallel's, and not one). */
+static bool
+valid_name(const char *s)
+{
+	size_t i;
+
+	if (strcmp(s, "_") == 0 ||
+	    !(s[0] == '_' || isalpha((unsigned char)s[0])))
+		return false;
+	for (i = 1; s[i] != '\0'; i++)
+		if (!(s[i] == '_' || isalnum((unsigned char)s[i])))
+			return false;
+	return true;
+}
+
 void
 ssh_args_option(struct parse *p, struct pmapf_opts *o, int c, const char *arg)
 {
@@ -58,6 +75,29 @@ ssh_args_option(struct parse *p, struct pmapf_opts *o, int c, const char *arg)
 			            why[0] != '\0' ? why : "out of memory");
 		buf_free(&text);
 		break;
+	case OPT_ENV:
+		if (!valid_name(arg)) {
+			usage_error(p, "--env: '%s' is not a variable name%s",
+			            shown(p, arg),
+			            strcmp(arg, "_") == 0
+			                ? " (env_parallel's --env _ is not "
+			                  "supported: name the variables)"
+			                : "");
+		} else {
+			const char **v =
+			    realloc(o->env_names, (o->nenv + 1) * sizeof *v);
+
+			if (v == NULL) {
+				usage_error(p, "out of memory");
+				break;
+			}
+			o->env_names = v;
+			o->env_names[o->nenv++] = arg;
+		}
+		break;
+	case OPT_FILTER_HOSTS:
+		o->filter_hosts = true;
+		break;
 	case OPT_SSH:
 		if (arg[strspn(arg, " \t")] == '\0')
 			usage_error(p, "--ssh: no command given");
@@ -69,7 +109,7 @@ ssh_args_option(struct parse *p, struct pmapf_opts *o, int c, const char *arg)
 }
 
 int
-ssh_args_check(struct parse *p, struct pmapf_opts *o)
+ssh_args_check(struct parse *p, struct pmapf_opts *o, bool jobs_given)
 {
 	unsigned long total = 0;
 	size_t i;
@@ -88,11 +128,12 @@ ssh_args_check(struct parse *p, struct pmapf_opts *o)
 		                         : "--pipe and its kin");
 		return -1;
 	}
-	/* As GNU parallel: -j (or its default) is per host, N/ for one. */
-	o->jobs_per_login = o->jobs;
+	/* As GNU parallel: -j is per host, N/ for one; neither: the
+	 * host's CPUs (asked by remote_open). */
+	o->jobs_per_login = jobs_given ? o->jobs : 0;
 	for (i = 0; i < o->logins.n; i++)
-		total += o->logins.v[i].slots > 0 ? o->logins.v[i].slots
-		                                  : o->jobs_per_login;
+		total +=
+		    o->logins.v[i].slots > 0 ? o->logins.v[i].slots : o->jobs;
 	if (total > 1000000) {
 		usage_error(p,
 		            "-S/--sshlogin: %lu job slots in all; at most "

@@ -14,8 +14,9 @@
 void ssh_args_option(struct parse *p, struct pmapf_opts *o, int c,
                      const char *arg);
 /* Once every option is in: slots per login (-j, as GNU parallel: per
- * host) and their sum as -j; what -S does not serve yet is refused.
- * 0, or -1 with the usage error kept in p. */
-int ssh_args_check(struct parse *p, struct pmapf_opts *o);
+ * host; without -j each host is asked its CPUs when the run starts)
+ * and their sum as -j (an estimate then); what -S does not serve yet is
+ * refused.  0, or -1 with the usage error kept in p. */
+int ssh_args_check(struct parse *p, struct pmapf_opts *o, bool jobs_given);
 
 #endif

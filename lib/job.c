@@ -328,7 +328,7 @@ job_log_fields(const struct job *j, double now, struct joblog_row *row)
 	row->exitval = j->end.exitval;
 	row->signal = j->end.signal;
 	row->command = j->cmd.data != NULL ? j->cmd.data : "";
-	row->host = j->t.host;
+	row->host = j->t.host != NULL ? j->t.host->name : NULL;
 }
 
 int

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "spool.h"
+#include "sshlogin.h"
 
 enum job_how { JOB_SPAWNED, JOB_POOLED, JOB_DRY };
 
@@ -52,9 +53,10 @@ struct job_try {
 	int in_pipe_size;  /* its stdin pipe's bytes (0: unknown) */
 	/* -S: the login it runs on (NULL: this machine); its command has
 	 * started there (remote.h's byte was seen on its stderr). */
-	const char *host;
+	const struct sshlogin *host;
 	bool remote_began;
-	double in_wake; /* found full: look for room again no sooner */
+	unsigned view_at; /* -S: 1 + its login's place, for the display */
+	double in_wake;   /* found full: look for room again no sooner */
 	/* --fifo: pmapf's read end of its FIFO, held until it opens it
 	 * (watched as fifo_wd); its input ends once it has opened it. */
 	int hold_fd, fifo_wd;

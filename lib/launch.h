@@ -56,6 +56,9 @@ struct launch {
 	bool remote_on;
 	struct remote remote;
 	char *ssh_path;
+	/* PARALLEL_JOBSLOT, PARALLEL_SEQ, then --env's "NAME=value" (as
+	 * this environment has them), for a remote job's script. */
+	char **remote_env;
 	struct buf script;
 };
 
@@ -71,6 +74,18 @@ enum launch_result launch_start(struct launch *l, struct job *j,
 int launch_preview(struct launch *l, struct job *j, struct buf *line);
 /* The job's process ended: its slot is free again. */
 void launch_release(struct launch *l, struct job *j);
+/*
+ * -S: j (released) ran on another host: true if it is to run again,
+ * ssh having failed there before its command began (remote.h).  Its
+ * host may now be down, its slots no longer given; *none_up is set when
+ * no host is left.
+ */
+bool launch_remote_again(struct launch *l, const struct job *j, bool *none_up);
+/* -S: j is done (not to run again): its host's count, for the display. */
+void launch_remote_done(struct launch *l, const struct job *j);
+/* -S with several hosts: each one's jobs, for the display (NULL, 0:
+ * not shown). */
+size_t launch_hosts(const struct launch *l, const struct progress_host **hosts);
 /* No more new jobs: let workers end once their work is done. */
 void launch_close(struct launch *l);
 /* Once no job is left: true when every worker has ended (those that do

@@ -144,6 +144,9 @@ struct pmapf_opts {
 	 * gets `jobs` slots, and jobs is then their sum (cmd/ does it). */
 	struct sshlogins logins;
 	const char *ssh_cmd;
+	const char **env_names; /* --env: variables a remote job gets too */
+	bool filter_hosts;      /* --filter-hosts: unreachable ones silently */
+	size_t nenv;
 	unsigned jobs_per_login;
 	bool total_set; /* --total: the number of records is known */
 	uint64_t total;

@@ -194,13 +194,6 @@ procs_collect(struct procs *p, struct joblist *done, double now)
 				    EOF_GRACE);
 		}
 		job_decode_wait(j, j->t.wstatus);
-		/* ssh's 255 before the command began: the connection. */
-		if (j->t.host != NULL && !j->t.remote_began &&
-		    j->end.exitval == 255)
-			(void)job_note(p->spill, j,
-			               "ssh to %s failed before the command "
-			               "started",
-			               j->t.host);
 		p->v[i] = p->v[--p->n];
 		joblist_push(done, j);
 	}

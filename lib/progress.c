@@ -168,29 +168,48 @@ percent(const struct progress_view *v)
  * output waits for, and the bytes in last.  drop is how many to leave out
  * (0 to EXTRAS_ALL).
  */
-#define EXTRAS_ALL 5
+#define EXTRAS_ALL 6
+
+/* -S: "host1:2/10 host2:1/9" (running/done, as GNU parallel's
+ * --progress shows them), after lead, between each. */
+static int
+hosts(struct buf *b, const struct progress_view *v, const char *lead,
+      const char *between)
+{
+	size_t i;
+
+	for (i = 0; i < v->nhosts; i++)
+		if (buf_printf(b, "%s%s:%llu/%llu", i == 0 ? lead : between,
+		               v->hosts[i].name,
+		               (unsigned long long)v->hosts[i].running,
+		               (unsigned long long)v->hosts[i].done) == -1)
+			return -1;
+	return 0;
+}
 
 static int
 extras(struct buf *b, const struct progress_view *v, int drop)
 {
 	char age[32];
 
-	if (drop < 5 && v->piped &&
+	if (drop < 6 && v->piped &&
 	    (buf_appends(b, ", ") == -1 || bytes_in(b, v) == -1 ||
 	     buf_appends(b, " in") == -1))
 		return -1;
-	if (drop < 2 && !v->final &&
+	if (drop < 3 && !v->final &&
 	    buf_printf(b, ", running=%llu", (unsigned long long)v->running) ==
 	        -1)
 		return -1;
-	if (drop < 3 && v->failed > 0 &&
+	if (drop < 4 && v->failed > 0 &&
 	    buf_printf(b, ", failed=%llu", (unsigned long long)v->failed) == -1)
 		return -1;
-	if (drop < 1 && v->ordered && !v->final &&
+	if (drop < 2 && v->ordered && !v->final &&
 	    buf_printf(b, ", emitted=%llu", (unsigned long long)v->emitted) ==
 	        -1)
 		return -1;
-	if (drop < 4 && v->ordered && v->waiting > 0 && !v->final) {
+	if (drop < 1 && hosts(b, v, ", ", " ") == -1)
+		return -1;
+	if (drop < 5 && v->ordered && v->waiting > 0 && !v->final) {
 		age[0] = '\0';
 		if (v->waiting_age >= 0)
 			snprintf(age, sizeof age, " %.0fs", v->waiting_age);
@@ -355,7 +374,26 @@ progress_render_plain(struct buf *out, const struct progress_view *v)
 	if (v->rate < 0 ? buf_appends(out, " rate=?")
 	                : buf_printf(out, " rate=%.1f/s", v->rate))
 		return -1;
+	if (hosts(out, v, " hosts=", ",") == -1)
+		return -1;
 	return buf_printf(out, " elapsed=%s eta=%s\n", el, eta);
+}
+
+/* A host's name as a JSON string (names hold no control bytes, but
+ * quotes and backslashes are escaped all the same). */
+static int
+json_string(struct buf *out, const char *s)
+{
+	if (buf_appendc(out, '"') == -1)
+		return -1;
+	for (; *s != '\0'; s++)
+		if (((*s == '"' || *s == '\\') &&
+		     buf_appendc(out, '\\') == -1) ||
+		    ((unsigned char)*s < 0x20
+		         ? buf_printf(out, "\\u%04x", (unsigned char)*s)
+		         : buf_appendc(out, *s)) == -1)
+			return -1;
+	return buf_appendc(out, '"');
 }
 
 static int
@@ -398,5 +436,14 @@ progress_render_json(struct buf *out, const struct progress_view *v)
 	                       (unsigned long long)v->bytes_total)
 	          : buf_appends(out, ",\"bytes_total\":null")) == -1))
 		return -1;
+	for (size_t i = 0; i < v->nhosts; i++)
+		if ((i == 0 && buf_appends(out, ",\"hosts\":[") == -1) ||
+		    buf_printf(out, "%s{\"host\":", i > 0 ? "," : "") == -1 ||
+		    json_string(out, v->hosts[i].name) == -1 ||
+		    buf_printf(out, ",\"running\":%llu,\"done\":%llu}",
+		               (unsigned long long)v->hosts[i].running,
+		               (unsigned long long)v->hosts[i].done) == -1 ||
+		    (i + 1 == v->nhosts && buf_appendc(out, ']') == -1))
+			return -1;
 	return buf_printf(out, ",\"final\":%s}\n", v->final ? "true" : "false");
 }

@@ -10,6 +10,12 @@
 
 #include "buf.h"
 
+/* -S: one host's jobs, for the display. */
+struct progress_host {
+	const char *name;
+	uint64_t running, done;
+};
+
 struct progress_view {
 	double elapsed;     /* seconds since the run started */
 	uint64_t done;      /* jobs finished, failed or not */
@@ -29,6 +35,9 @@ struct progress_view {
 	/* --pipe: stdin's bytes taken so far, and in all (0: unknown). */
 	bool piped;
 	uint64_t bytes_in, bytes_total;
+	/* -S with several hosts: each one's running and done jobs. */
+	const struct progress_host *hosts;
+	size_t nhosts;
 };
 
 /*

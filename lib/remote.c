@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cpus.h"
 #include "msg.h"
 
 extern char **environ;
@@ -48,45 +49,68 @@ quote_word(struct buf *out, const char *w)
 	return buf_appendc(out, '\'');
 }
 
-int
-remote_script(struct buf *out, char *const *argv)
+/* export NAME='value'; for each of env into out (NAME checked by
+ * cmd/); sets *nl if a value holds a newline. */
+static int
+exports(struct buf *out, char *const *env, bool *nl)
 {
-	struct buf cmd = BUF_INIT;
+	size_t i;
+
+	for (i = 0; env != NULL && env[i] != NULL; i++) {
+		const char *eq = strchr(env[i], '=');
+
+		if (eq == NULL)
+			continue;
+		*nl = *nl || strchr(eq, '\n') != NULL;
+		if (buf_appends(out, "export ") == -1 ||
+		    buf_append(out, env[i], (size_t)(eq + 1 - env[i])) == -1 ||
+		    quote_word(out, eq + 1) == -1 ||
+		    buf_appendc(out, ';') == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+remote_script(struct buf *out, char *const *argv, char *const *env)
+{
+	struct buf cmd = BUF_INIT, vars = BUF_INIT;
 	bool nl = false;
 	size_t i;
-	int r;
+	int r = 0;
 
-	for (i = 0; argv[i] != NULL; i++) {
+	for (i = 0; argv[i] != NULL && r == 0; i++) {
 		nl = nl || strchr(argv[i], '\n') != NULL;
 		if ((i > 0 && buf_appendc(&cmd, ' ') == -1) ||
-		    quote_word(&cmd, argv[i]) == -1) {
-			buf_free(&cmd);
-			return -1;
-		}
+		    quote_word(&cmd, argv[i]) == -1)
+			r = -1;
 	}
-	if (buf_appendc(&cmd, '\0') == -1) {
-		buf_free(&cmd);
-		return -1;
-	}
+	if (r == 0 &&
+	    (buf_appendc(&cmd, '\0') == -1 || exports(&vars, env, &nl) == -1 ||
+	     buf_appendc(&vars, '\0') == -1))
+		r = -1;
 	/* The watcher reads the job's stdin, fd 3, to its EOF: ssh ended.
 	 * Its output goes nowhere, so the session ends with the job. */
-	r = (nl && buf_appends(out, "nl=$(printf '\\nx');nl=${nl%x};") == -1) ||
-	            buf_appends(out, "printf '\\001' >&2;"
-	                             "exec 3<&0 </dev/null;"
-	                             "if command -v setsid >/dev/null 2>&1;"
-	                             "then setsid ") == -1 ||
-	            buf_appends(out, cmd.data) == -1 ||
-	            buf_appends(out, " & else ") == -1 ||
-	            buf_appends(out, cmd.data) == -1 ||
-	            buf_appends(
-	                out, " & fi;p=$!;"
-	                     "{ while read -r _;do :;done;"
-	                     "kill -TERM -$p 2>/dev/null||kill -TERM $p;"
-	                     "} <&3 >/dev/null 2>&1 & w=$!;"
-	                     "wait $p;s=$?;kill $w 2>/dev/null;exit $s\n") == -1
-	        ? -1
-	        : 0;
+	if (r == 0 &&
+	    ((nl &&
+	      buf_appends(out, "nl=$(printf '\\nx');nl=${nl%x};") == -1) ||
+	     buf_appends(out, "printf '\\001' >&2;") == -1 ||
+	     buf_appends(out, vars.data) == -1 ||
+	     buf_appends(out, "exec 3<&0 </dev/null;"
+	                      "if command -v setsid >/dev/null 2>&1;"
+	                      "then setsid ") == -1 ||
+	     buf_appends(out, cmd.data) == -1 ||
+	     buf_appends(out, " & else ") == -1 ||
+	     buf_appends(out, cmd.data) == -1 ||
+	     buf_appends(out,
+	                 " & fi;p=$!;"
+	                 "{ while read -r _;do :;done;"
+	                 "kill -TERM -$p 2>/dev/null||kill -TERM $p;"
+	                 "} <&3 >/dev/null 2>&1 & w=$!;"
+	                 "wait $p;s=$?;kill $w 2>/dev/null;exit $s\n") == -1))
+		r = -1;
 	buf_free(&cmd);
+	buf_free(&vars);
 	return r;
 }
 
@@ -147,11 +171,12 @@ login_argv(struct remote *r, size_t i, const char *const *extra)
 	return r->argv;
 }
 
-/* Start argv with stdin and stdout on /dev/null, stderr into the file
- * errpath (a master connection keeps it open: not pmapf's stderr, which
- * may be a pipe someone waits on).  Its pid, or -1. */
+/* Start argv with stdin on /dev/null, stdout on out (-1: /dev/null),
+ * stderr into the file errpath (a master connection keeps it open: not
+ * pmapf's stderr, which may be a pipe someone waits on).  Its pid, or
+ * -1. */
 static pid_t
-spawn_quiet(char *const *argv, const char *errpath)
+spawn_io(char *const *argv, int out, const char *errpath)
 {
 	posix_spawn_file_actions_t fa;
 	pid_t pid;
@@ -161,7 +186,9 @@ spawn_quiet(char *const *argv, const char *errpath)
 		return -1;
 	err =
 	    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	if (err == 0)
+	if (err == 0 && out >= 0)
+		err = posix_spawn_file_actions_adddup2(&fa, out, 1);
+	else if (err == 0)
 		err = posix_spawn_file_actions_addopen(&fa, 1, "/dev/null",
 		                                       O_WRONLY, 0);
 	if (err == 0)
@@ -213,6 +240,71 @@ said_by_ssh(struct remote *r, size_t i)
 	return r->said[0] != '\0';
 }
 
+/* Logins without N/, when -j is not given: each is asked its number of
+ * CPUs once, as GNU parallel does (this machine counts its own).  All
+ * at once, over the master connections.  0, or -1/ENOMEM. */
+static int
+ask_cpus(struct remote *r)
+{
+	static const char *const ask[] = {
+	    "-o", "ControlMaster=no", "HOST",
+	    "exec /bin/sh -c 'nproc 2>/dev/null || getconf "
+	    "_NPROCESSORS_ONLN 2>/dev/null || echo 1'",
+	    NULL};
+	const struct sshlogins *s = r->logins;
+	pid_t *pid = calloc(s->n, sizeof *pid);
+	int *fd = calloc(s->n, sizeof *fd);
+	size_t i;
+
+	if ((r->cpus = calloc(s->n, sizeof *r->cpus)) == NULL || pid == NULL ||
+	    fd == NULL) {
+		free(pid);
+		free(fd);
+		return -1;
+	}
+	for (i = 0; i < s->n; i++) {
+		int p[2];
+
+		fd[i] = -1;
+		if (s->v[i].local) {
+			r->cpus[i] = cpus_count(CPUS_THREADS);
+			continue;
+		}
+		if (!r->up[i] || s->v[i].slots > 0 || pipe2(p, O_CLOEXEC) == -1)
+			continue;
+		pid[i] = spawn_io(login_argv(r, i, ask), p[1], "/dev/null");
+		(void)close(p[1]);
+		fd[i] = p[0];
+	}
+	for (i = 0; i < s->n; i++) {
+		char text[32];
+		size_t len = 0;
+		ssize_t n;
+
+		if (fd[i] < 0)
+			continue;
+		while (
+		    len < sizeof text - 1 &&
+		    ((n = read(fd[i], text + len, sizeof text - 1 - len)) > 0 ||
+		     (n < 0 && errno == EINTR)))
+			len += n > 0 ? (size_t)n : 0;
+		text[len] = '\0';
+		(void)close(fd[i]);
+		if (pid[i] > 0)
+			(void)wait_for(pid[i]);
+		r->cpus[i] = (unsigned)strtoul(text, NULL, 10);
+		if (r->cpus[i] == 0 || r->cpus[i] > 100000) {
+			msg_warn("%s did not say how many CPUs it has: 1 job "
+			         "slot there (give N/ in -S to choose)",
+			         s->v[i].name);
+			r->cpus[i] = 1;
+		}
+	}
+	free(pid);
+	free(fd);
+	return 0;
+}
+
 /* Lay the slots out: each login that is up takes one in turn while it
  * has any left. */
 static int
@@ -225,7 +317,9 @@ lay_slots(struct remote *r, unsigned per_login)
 
 	for (i = 0; i < s->n; i++)
 		if (r->up[i])
-			total += s->v[i].slots > 0 ? s->v[i].slots : per_login;
+			total += s->v[i].slots > 0 ? s->v[i].slots
+			         : per_login > 0   ? per_login
+			                           : r->cpus[i];
 	if ((r->slot_of = calloc((size_t)total + 1, sizeof *r->slot_of)) ==
 	        NULL ||
 	    (left = calloc(s->n, sizeof *left)) == NULL)
@@ -233,7 +327,8 @@ lay_slots(struct remote *r, unsigned per_login)
 	for (i = 0; i < s->n; i++)
 		left[i] = !r->up[i]           ? 0
 		          : s->v[i].slots > 0 ? s->v[i].slots
-		                              : per_login;
+		          : per_login > 0     ? per_login
+		                              : r->cpus[i];
 	do {
 		any = false;
 		for (i = 0; i < s->n; i++)
@@ -250,7 +345,7 @@ lay_slots(struct remote *r, unsigned per_login)
 
 int
 remote_open(struct remote *r, const struct sshlogins *logins,
-            const char *ssh_cmd, unsigned per_login)
+            const char *ssh_cmd, unsigned per_login, bool quiet)
 {
 	static const char *const master[] = {
 	    "-o", "ControlMaster=yes", "-o", PERSIST, "-f", "-N", NULL};
@@ -280,18 +375,24 @@ remote_open(struct remote *r, const struct sshlogins *logins,
 		return -1;
 	}
 	r->up = calloc(logins->n, sizeof *r->up);
+	r->fails = calloc(logins->n, sizeof *r->fails);
+	r->view = calloc(logins->n, sizeof *r->view);
+	r->down = calloc(logins->n, sizeof *r->down);
 	r->argv = calloc(r->nssh + JOB_WORDS + 1, sizeof *r->argv);
 	pids = calloc(logins->n, sizeof *pids);
-	if (r->up == NULL || r->argv == NULL || pids == NULL) {
+	if (r->up == NULL || r->argv == NULL || pids == NULL ||
+	    r->fails == NULL || r->down == NULL || r->view == NULL) {
 		free(pids);
 		msg_warn("out of memory");
 		return -1;
 	}
+	for (i = 0; i < logins->n; i++)
+		r->view[i].name = logins->v[i].name;
 	/* All at once: a slow host delays the start by its own time only. */
 	for (i = 0; i < logins->n; i++)
 		if (!logins->v[i].local &&
-		    (pids[i] = spawn_quiet(login_argv(r, i, master),
-		                           err_path(r, i))) == -1)
+		    (pids[i] = spawn_io(login_argv(r, i, master), -1,
+		                        err_path(r, i))) == -1)
 			msg_warn_errno("cannot run %s", r->ssh[0]);
 	for (i = 0; i < logins->n; i++) {
 		int st = logins->v[i].local ? 0 : -1;
@@ -301,7 +402,7 @@ remote_open(struct remote *r, const struct sshlogins *logins,
 		r->up[i] = st == 0;
 		if (st == 0)
 			up++;
-		else if (st > 0)
+		else if (st > 0 && !quiet)
 			msg_warn("cannot connect to %s (ssh's status %d%s%s): "
 			         "no jobs run there",
 			         logins->v[i].name, st,
@@ -310,6 +411,10 @@ remote_open(struct remote *r, const struct sshlogins *logins,
 	free(pids);
 	if (up == 0) {
 		msg_warn("no host of -S could be reached");
+		return -1;
+	}
+	if (per_login == 0 && ask_cpus(r) == -1) {
+		msg_warn("out of memory");
 		return -1;
 	}
 	if (lay_slots(r, per_login) == -1) {
@@ -331,7 +436,7 @@ remote_close(struct remote *r)
 		if (!r->up[i] || r->logins->v[i].local)
 			continue;
 		/* Its own messages ("Exit request sent.") are of no use. */
-		if ((pid = spawn_quiet(login_argv(r, i, stop), "/dev/null")) >
+		if ((pid = spawn_io(login_argv(r, i, stop), -1, "/dev/null")) >
 		    0)
 			(void)wait_for(pid);
 		snprintf(r->path, sizeof r->path, "%s/%zu", r->dir, i);
@@ -346,6 +451,10 @@ remote_close(struct remote *r)
 	free(r->ssh);
 	free(r->dir);
 	free(r->up);
+	free(r->fails);
+	free(r->down);
+	free(r->cpus);
+	free(r->view);
 	free(r->slot_of);
 	free(r->argv);
 	memset(r, 0, sizeof *r);
@@ -355,6 +464,48 @@ unsigned
 remote_slots(const struct remote *r)
 {
 	return r->nslots;
+}
+
+bool
+remote_fault(struct remote *r, const struct sshlogin *l)
+{
+	size_t i = (size_t)(l - r->logins->v);
+
+	if (r->down[i])
+		return true;
+	if (++r->fails[i] == 1)
+		msg_warn("ssh to %s failed before a job's command started "
+		         "(status 255); the job runs again",
+		         l->name);
+	if (r->fails[i] < REMOTE_FAILS_MAX)
+		return false;
+	r->down[i] = true;
+	msg_warn("%s is down: ssh failed %u times in a row; no more jobs go "
+	         "there",
+	         l->name, r->fails[i]);
+	return true;
+}
+
+void
+remote_began(struct remote *r, const struct sshlogin *l)
+{
+	r->fails[l - r->logins->v] = 0;
+}
+
+bool
+remote_down(const struct remote *r, const struct sshlogin *l)
+{
+	return r->down[l - r->logins->v];
+}
+
+unsigned
+remote_slots_up(const struct remote *r)
+{
+	unsigned k, n = 0;
+
+	for (k = 1; k <= r->nslots; k++)
+		n += !r->down[r->slot_of[k]];
+	return n;
 }
 
 const struct sshlogin *

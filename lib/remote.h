@@ -27,6 +27,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "progress.h"
 #include "sshlogin.h"
 
 /* The byte the script writes to stderr once the command starts. */
@@ -43,7 +44,13 @@ struct remote {
 	char **argv;       /* a job's ssh command (scratch) */
 	char path[128];    /* scratch: a ControlPath option, a file */
 	char errfile[128]; /* scratch: where a master's stderr goes */
-	char said[256];    /* what ssh said of a failed connection */
+	/* Per login: ssh failed this many times in a row before a job's
+	 * command began; it is down (no more jobs go there). */
+	unsigned *fails;
+	bool *down;
+	unsigned *cpus;             /* per login: its CPUs, when asked */
+	struct progress_host *view; /* per login: its jobs, shown */
+	char said[256];             /* what ssh said of a failed connection */
 };
 
 /*
@@ -53,21 +60,35 @@ struct remote {
  * if none is left, -1 (said).  ssh_cmd: --ssh, or NULL for "ssh".
  */
 int remote_open(struct remote *r, const struct sshlogins *logins,
-                const char *ssh_cmd, unsigned per_login);
+                const char *ssh_cmd, unsigned per_login, bool quiet);
 /* Close the master connections.  Safe on a zeroed struct. */
 void remote_close(struct remote *r);
 /* The job slots there are. */
 unsigned remote_slots(const struct remote *r);
 /* Where slot k runs its job. */
 const struct sshlogin *remote_login(const struct remote *r, unsigned k);
+/*
+ * A job on l ended: its command began there, or ssh failed (255) before
+ * it did -- the connection, not the command.  After REMOTE_FAILS_MAX
+ * such failures in a row l is down (said, once): its slots stay unused.
+ * remote_fault is true if l is down now.
+ */
+#define REMOTE_FAILS_MAX 3
+bool remote_fault(struct remote *r, const struct sshlogin *l);
+void remote_began(struct remote *r, const struct sshlogin *l);
+bool remote_down(const struct remote *r, const struct sshlogin *l);
+/* Job slots of logins that are up. */
+unsigned remote_slots_up(const struct remote *r);
 /* The ssh command that runs a job on login l (valid until the next
  * call), or NULL/ENOMEM. */
 char *const *remote_argv(struct remote *r, const struct sshlogin *l);
 
 /*
- * The script line that runs argv on the host (see above), ending in a
- * newline, appended to out: pure, for the tests.  0, or -1/ENOMEM.
+ * The script line that runs argv on the host (see above) with the
+ * variables of env ("NAME=value", NULL-ended; NULL: none) exported,
+ * ending in a newline, appended to out: pure, for the tests.  0, or
+ * -1/ENOMEM.
  */
-int remote_script(struct buf *out, char *const *argv);
+int remote_script(struct buf *out, char *const *argv, char *const *env);
 
 #endif

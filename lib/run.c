@@ -80,7 +80,7 @@ finish(struct run *r, struct job *j, double now)
 {
 	struct policy_progress pr;
 	enum verdict v;
-	bool ours;
+	bool ours, none_up = false;
 
 	launch_release(&r->launch, j);
 	feed_forget(&r->feed, j);
@@ -92,6 +92,19 @@ finish(struct run *r, struct job *j, double now)
 		job_recycle(&r->cache, j);
 		return;
 	}
+	if (j->t.how == JOB_SPAWNED && r->phase == RUNNING &&
+	    launch_remote_again(&r->launch, j, &none_up)) {
+		/* ssh failed before its command began: not the command's
+		 * failure, nor a try (said in remote.c). */
+		job_retry_reset(&r->spill, j);
+		feed_retry(&r->feed, j);
+		return;
+	}
+	if (none_up) {
+		msg_warn("every host of -S is down: stopping");
+		run_fatal(r, NULL);
+	}
+	launch_remote_done(&r->launch, j);
 	if (j->t.requeue && r->phase == RUNNING) {
 		/* Taken down for memory (--memfree): it runs again from the
 		 * start, as if it had not run; nothing of it is kept. */

@@ -48,6 +48,7 @@ run_view(const struct run *r, struct progress_view *v, double now)
 	if (!sink_held_back(&r->sink, now, 1.0, &v->waiting, &v->waiting_age))
 		v->waiting = 0;
 	v->rate = v->eta = -1;
+	v->nhosts = launch_hosts(&r->launch, &v->hosts);
 }
 
 /* Before anything goes to stderr: stdout written as far as it goes now

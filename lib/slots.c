@@ -78,3 +78,20 @@ slots_put(struct slots *s, unsigned k)
 		return;
 	heap_push(s, k);
 }
+
+void
+slots_drop(struct slots *s, unsigned k)
+{
+	unsigned i, m = 0, n = s->nfree;
+
+	for (i = 0; i < n; i++)
+		if (s->free[i] != k)
+			s->free[m++] = s->free[i];
+	if (m == n)
+		return;
+	/* Rare (a host going down): the heap is built again.  Pushing
+	 * entry i writes no entry past i. */
+	s->nfree = 0;
+	for (i = 0; i < m; i++)
+		heap_push(s, s->free[i]);
+}

@@ -22,5 +22,8 @@ void slots_free(struct slots *s);
 unsigned slots_take(struct slots *s);
 /* Give slot k back (0 is ignored). */
 void slots_put(struct slots *s, unsigned k);
+/* Slot k is no longer given (-S: its host is down), if it is free now;
+ * a taken one is simply not put back. */
+void slots_drop(struct slots *s, unsigned k);
 
 #endif

@@ -29,6 +29,42 @@ dup_n(const char *p, size_t n)
 	return s;
 }
 
+#define NOT_A_LOGIN                                                            \
+	" is not a login: [N/][user@]host[:port], or : for this machine"
+
+/* "'LOGIN'WHY" into err, a control byte of LOGIN as \xHH: the message
+ * stays one line. */
+static void
+say(char *err, size_t errlen, const char *p, size_t n, const char *why)
+{
+	size_t at = 0, i;
+
+	for (i = 0; i <= n && at + 5 < errlen; i++) {
+		unsigned char c = i < n ? (unsigned char)p[i] : '\'';
+
+		if (i == 0)
+			err[at++] = '\'';
+		if (i < n && (c < ' ' || c == 0x7f))
+			at += (size_t)snprintf(err + at, errlen - at, "\\x%02x",
+			                       c);
+		else
+			err[at++] = (char)c;
+	}
+	err[at] = '\0';
+	snprintf(err + at, errlen - at, "%s", why);
+}
+
+static bool
+printable(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)p[i] <= ' ' || p[i] == 0x7f)
+			return false;
+	return true;
+}
+
 static bool
 all_digits(const char *p, size_t n)
 {
@@ -54,30 +90,27 @@ parse_one(struct sshlogin *l, const char *p, size_t n, char *err, size_t errlen)
 		size_t i;
 
 		if (!all_digits(p, (size_t)(slash - p))) {
-			snprintf(err, errlen,
-			         "'%.*s': what comes before '/' must be a "
-			         "number of job slots",
-			         (int)n, p);
+			say(err, errlen, p, n,
+			    ": what comes before '/' must be a number of job "
+			    "slots");
 			return -1;
 		}
 		for (i = 0; p + i < slash && v <= 1000000; i++)
 			v = v * 10 + (unsigned long)(p[i] - '0');
 		if (v == 0 || v > 1000000) {
-			snprintf(err, errlen,
-			         "'%.*s': job slots must be 1 to 1000000",
-			         (int)n, p);
+			say(err, errlen, p, n,
+			    ": job slots must be 1 to 1000000");
 			return -1;
 		}
 		l->slots = (unsigned)v;
 		n -= (size_t)(slash - p) + 1;
 		p = slash + 1;
 	}
-	if (n == 0 || memchr(p, ' ', n) != NULL || memchr(p, '\t', n) != NULL ||
+	/* (No blank or control byte; nothing ssh would take for an
+	 * option.) */
+	if (n == 0 || !printable(p, n) || p[0] == '-' ||
 	    memchr(p, '/', n) != NULL) {
-		snprintf(err, errlen,
-		         "'%.*s' is not a login: [N/][user@]host[:port], or : "
-		         "for this machine",
-		         (int)n, p);
+		say(err, errlen, p, n, NOT_A_LOGIN);
 		return -1;
 	}
 	if ((l->name = dup_n(p, n)) == NULL)
@@ -92,14 +125,11 @@ parse_one(struct sshlogin *l, const char *p, size_t n, char *err, size_t errlen)
 	host = at != NULL ? at + 1 : p;
 	hn = n - (size_t)(host - p);
 	colon = memchr(host, ':', hn);
-	if ((at != NULL && at == p) || hn == 0 ||
+	if ((at != NULL && at == p) || hn == 0 || host[0] == '-' ||
 	    (colon != NULL && colon == host) ||
 	    (colon != NULL &&
 	     !all_digits(colon + 1, hn - (size_t)(colon + 1 - host)))) {
-		snprintf(err, errlen,
-		         "'%.*s' is not a login: [N/][user@]host[:port], or : "
-		         "for this machine",
-		         (int)n, p);
+		say(err, errlen, p, n, NOT_A_LOGIN);
 		login_free(l);
 		return -1;
 	}

@@ -3,7 +3,7 @@
 # contenders so drift hits all alike, and reports the median wall time.
 # Peers that are missing (GNU parallel, python3) are reported and skipped.
 # Usage: run.sh [CASE...]
-#   cases: dispatch bigout headline tiny nofile progress memory pipe
+#   cases: dispatch bigout headline tiny nofile progress memory pipe ssh
 #          latency results (not run by default)
 # Environment: PMAPF (binary), BENCH_REPS (default 5), BENCH_DIR (helpers),
 # BENCH_BIG_MB (MB per job in bigout, default 200), BENCH_TINY_N,
@@ -397,6 +397,52 @@ bench_pipe() {
 	rm -f "$TMP/numbers" "$TMP/n300"
 }
 
+# -S: 200 echo jobs over two host names of one private sshd on loopback
+# (tests/cli/sshd.bash), 2 slots each, against GNU parallel -S with the
+# same hosts, as it comes, with -M (its ControlMaster) and with an ssh
+# whose config keeps a master connection per host (warmed first), and a
+# bare loop of `ssh host echo N` through one master, for scale.
+bench_ssh() {
+	header "-S: 200 echo jobs over -S 2/host1,2/host2 (private sshd on loopback)"
+	if ! { skip() { return 1; }; . "$(dirname "$0")/../cli/sshd.bash" && CI= sshd_start > "$TMP/sshd.log" 2>&1 && [ -z "${SSHD_SKIP:-}" ]; }; then
+		row "sshd" "-" "missing or cannot start: skipped"
+		return
+	fi
+	seq 200 > "$TMP/in200"
+	local cm="$SSHD_DIR/cm" mux
+	mkdir -p "$cm"
+	mux="ssh -F $SSH_CONFIG -o ControlMaster=auto -o ControlPath=$cm/%n -o ControlPersist=60"
+	$mux host1 true && $mux host2 true
+	local -a c=(pmapf "$(own ssh_p) --ssh '$PMAPF_SSH' -S 2/host1,2/host2 echo")
+	if have parallel; then
+		c+=(gnu "parallel --will-cite --ssh '$PMAPF_SSH' -S 2/host1,2/host2 echo"
+			gnu_m "parallel --will-cite -M --ssh '$PMAPF_SSH' -S 2/host1,2/host2 echo"
+			gnu_mux "parallel --will-cite --ssh '$mux' -S 2/host1,2/host2 echo")
+	fi
+	c+=(loop "while read -r n; do $mux -n host1 echo \$n; done")
+	race "$TMP/in200" "${c[@]}"
+	local best=pmapf note
+	if have parallel; then
+		best=gnu
+		for g in gnu_m gnu_mux; do
+			awk -v a="${MEDIAN[$g]}" -v b="${MEDIAN[$best]}" 'BEGIN { exit !(a < b) }' && best=$g
+		done
+		note="$(ratio "${MEDIAN[$best]}" "${MEDIAN[pmapf]}")x GNU parallel's best ($best)"
+	else
+		note="GNU parallel missing"
+	fi
+	row "pmapf -S 2/host1,2/host2" "$(spread pmapf)" "$(rate 200 "${MEDIAN[pmapf]}"); $note; own CPU $(cpu ssh_p) s"
+	if have parallel; then
+		row "GNU parallel -S (ssh per job)" "$(spread gnu)" ""
+		row "GNU parallel -M -S" "$(spread gnu_m)" ""
+		row "GNU parallel --ssh with a ControlMaster" "$(spread gnu_mux)" "masters warmed first"
+	fi
+	row "one \`ssh host1 echo N\` after another" "$(spread loop)" "through a master: $(rate 200 "${MEDIAN[loop]}")"
+	$mux -O exit host1 2> /dev/null || true
+	$mux -O exit host2 2> /dev/null || true
+	sshd_stop > /dev/null 2>&1
+}
+
 bench_latency() {
 	header "latency"
 	local i s e
@@ -420,5 +466,5 @@ echo "Machine: $(nproc) CPUs ($(awk -F: '/model name/ { print $2; exit }' /proc/
 have parallel || echo "GNU parallel: missing, skipped."
 have python3 || echo "python3: missing, skipped."
 cases=("$@")
-[ ${#cases[@]} -gt 0 ] || cases=(dispatch bigout headline tiny nofile progress memory pipe latency)
+[ ${#cases[@]} -gt 0 ] || cases=(dispatch bigout headline tiny nofile progress memory pipe ssh latency)
 for c in "${cases[@]}"; do "bench_$c"; done

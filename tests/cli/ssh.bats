@@ -170,3 +170,85 @@ remote_sleep_gone() {
 	[ "$status" -eq 0 ]
 	[ "$output" = host2 ]
 }
+
+@test "-S: without N/ or -j a host gets as many slots as it says it has CPUs; -j gives each host that many" {
+	local cpus
+	cpus=$(timeout 20 ssh -F "$SSH_CONFIG" host1 nproc)
+	run "$PMAPF" --ssh "$PMAPF_SSH" -S host1 echo {%} ::: $(seq 1 20)
+	[ "$status" -eq 0 ]
+	[ "$(sort -n <<<"$output" | tail -n 1)" -eq "$cpus" ]
+	run "$PMAPF" --ssh "$PMAPF_SSH" -S host1,host2 -j 3 echo {%} ::: $(seq 1 20)
+	[ "$status" -eq 0 ]
+	[ "$(sort -n <<<"$output" | tail -n 1)" -eq 6 ]
+	run "$PMAPF" --ssh "$PMAPF_SSH" -S 5/host1 -j 1 echo {%} ::: $(seq 1 20)
+	[ "$status" -eq 0 ]
+	[ "$(sort -n <<<"$output" | tail -n 1)" -eq 5 ]
+}
+
+# An ssh that fails (255, before any command) for jobs on host2 while
+# $T/fail exists; the master connections and host1 work.
+flaky_ssh() {
+	cat > "$T/ssh" <<EOS
+#!/bin/sh
+case "\$*" in
+*ControlMaster=no*host2*)
+	if [ -e "$T/fail" ]; then
+		echo "ssh: connect to host host2 port 22: Connection refused" >&2
+		exit 255
+	fi ;;
+esac
+exec ssh -F "$SSH_CONFIG" "\$@"
+EOS
+	chmod +x "$T/ssh"
+}
+
+@test "-S: a host whose ssh fails is marked down after 3 failures in a row, said once; its jobs run elsewhere, none lost" {
+	flaky_ssh
+	touch "$T/fail"
+	run --separate-stderr "$PMAPF" --ssh "$T/ssh" -S 1/host1,2/host2 \
+		--joblog "$T/log" sh -c 'sleep 0.1; echo $1' sh ::: $(seq 1 12)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(seq 1 12)" ]
+	[ "$(grep -c 'host2 is down' <<<"$stderr")" -eq 1 ]
+	[ "$(grep -c 'the job runs again' <<<"$stderr")" -eq 1 ]
+	# Every job ran once, on host1; no failed try is logged.
+	[ "$(cut -f2 "$T/log" | sort | uniq -c | awk '{ print $1, $2 }')" = "$(printf '1 Host\n12 host1')" ]
+}
+
+@test "-S: when every host is down pmapf stops with 255 and says so" {
+	flaky_ssh
+	touch "$T/fail"
+	run --separate-stderr "$PMAPF" --ssh "$T/ssh" -S 2/host2 echo ::: 1 2 3 4 5
+	[ "$status" -eq 255 ]
+	[ "$output" = "" ]
+	[[ "$stderr" == *"every host of -S is down: stopping"* ]]
+}
+
+@test "-S --env: the named variables reach the remote job unchanged; PARALLEL_SEQ and PARALLEL_JOBSLOT always" {
+	# shellcheck disable=SC2016
+	FOO="it's \$HOME
+two" BAR='`id`' run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" \
+		-S host1 -j1 --env FOO --env BAR --env NOT_SET_HERE \
+		sh -c 'printf "[%s][%s][%s][%s %s]\n" "$FOO" "$BAR" "${NOT_SET_HERE-unset}" "$PARALLEL_SEQ" "$PARALLEL_JOBSLOT"' ::: a b
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '[it'"'"'s $HOME\ntwo][`id`][unset][1 1]\n[it'"'"'s $HOME\ntwo][`id`][unset][2 1]')" ]
+	# Without --env the variable stays here.
+	FOO=x run "$PMAPF" --ssh "$PMAPF_SSH" -S host1 sh -c 'echo "[${FOO-unset}]"' ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = "[unset]" ]
+	run --separate-stderr "$PMAPF" --env 'A-B' echo ::: a
+	[ "$status" -eq 255 ]
+	[[ "$stderr" == *"--env: 'A-B' is not a variable name"* ]]
+}
+
+@test "-S --filter-hosts: an unreachable host is left out without a word" {
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S downhost,host1 \
+		--filter-hosts echo ::: a b
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'a\nb')" ]
+	[ "$stderr" = "" ]
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S downhost \
+		--filter-hosts echo ::: a
+	[ "$status" -eq 255 ]
+	[[ "$stderr" == *"no host of -S could be reached"* ]]
+}

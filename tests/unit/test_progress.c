@@ -250,6 +250,36 @@ main(void)
 	    "\"total\":null,\"eof\":false,\"elapsed\":0.000,\"rate\":null,"
 	    "\"eta\":null,\"final\":false}\n",
 	    "json line with nothing known");
+	{
+		/* -S with several hosts: each one's running/done. */
+		static const struct progress_host h[] = {{"host1", 2, 10},
+		                                         {"u@h\"2", 1, 9}};
+
+		v = view(19, 40, true, 2, 9.5);
+		v.running = 3;
+		v.hosts = h;
+		v.nhosts = 2;
+		buf_reset(&b);
+		progress_render_plain(&b, &v);
+		ok(strstr(b.data, " hosts=host1:2/10,u@h\"2:1/9 ") != NULL,
+		   "-S plain: hosts=NAME:running/done,...: %s", b.data);
+		buf_reset(&b);
+		progress_render_json(&b, &v);
+		ok(strstr(b.data,
+		          ",\"hosts\":[{\"host\":\"host1\",\"running\":2,"
+		          "\"done\":10},{\"host\":\"u@h\\\"2\",\"running\":1,"
+		          "\"done\":9}],\"final\":false}\n") != NULL,
+		   "-S json: a hosts array, names escaped");
+		buf_reset(&b);
+		progress_render_bar(&b, &v, 120, false);
+		ok(strstr(b.data, ", host1:2/10 u@h\"2:1/9]") != NULL,
+		   "-S bar, wide: the hosts at the end");
+		buf_reset(&b);
+		progress_render_bar(&b, &v, 70, false);
+		ok(strstr(b.data, "host1") == NULL &&
+		       strstr(b.data, "running=3"),
+		   "-S bar, narrow: the hosts go first");
+	}
 	buf_free(&b);
 	/* --pipe: stdin's bytes; from a file, how far through it, which
 	 * gives the bar and the ETA before the number of blocks is known. */

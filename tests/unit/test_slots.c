@@ -57,5 +57,17 @@ main(void)
 			good = 0;
 	ok(good, "a dry run takes 1, 2, 3, 1, 2, 3, ...");
 	slots_free(&s);
+
+	ok(slots_init(&s, 8, false) == 0, "8 slots");
+	ok(slots_take(&s) == 1 && slots_take(&s) == 2, "1 and 2 taken");
+	slots_drop(&s, 5);
+	slots_drop(&s, 3);
+	slots_drop(&s, 2); /* taken: not there to drop */
+	slots_put(&s, 1);
+	ok(slots_take(&s) == 1 && slots_take(&s) == 4 && slots_take(&s) == 6 &&
+	       slots_take(&s) == 7 && slots_take(&s) == 8 &&
+	       slots_take(&s) == 0,
+	   "dropped slots 3 and 5 are no longer given; the rest in order");
+	slots_free(&s);
 	return tap_done();
 }

@@ -62,6 +62,12 @@ test_parse(void)
 	   "an empty user refused: %s", err);
 	ok(sshlogins_add(&s, "ssh -p 22 host", err, sizeof err) == -1,
 	   "an ssh command as the login refused: %s", err);
+	ok(sshlogins_add(&s, "-oProxyCommand=x", err, sizeof err) == -1 &&
+	       sshlogins_add(&s, "u@-x", err, sizeof err) == -1 &&
+	       sshlogins_add(&s, "2/-x", err, sizeof err) == -1,
+	   "a login ssh would take for an option refused: %s", err);
+	ok(sshlogins_add(&s, "ho\001st", err, sizeof err) == -1,
+	   "a control byte refused");
 	sshlogins_free(&s);
 
 	{
@@ -80,7 +86,8 @@ test_parse(void)
 /* The script for argv read by `sh -c 'IFS= read -r s && eval "$s"'`
  * (what ssh runs on the host), its stdout and stderr caught. */
 static int
-run_script(char *const *argv, struct buf *out, struct buf *err, bool hangup)
+run_script(char *const *argv, char *const *env, struct buf *out,
+           struct buf *err, bool hangup)
 {
 	struct buf script = BUF_INIT;
 	int in[2], o[2], e[2], st = -1;
@@ -88,7 +95,7 @@ run_script(char *const *argv, struct buf *out, struct buf *err, bool hangup)
 	char chunk[4096];
 	ssize_t n;
 
-	if (remote_script(&script, argv) == -1 || pipe(in) == -1 ||
+	if (remote_script(&script, argv, env) == -1 || pipe(in) == -1 ||
 	    pipe(o) == -1 || pipe(e) == -1)
 		return -1;
 	if ((pid = fork()) == 0) {
@@ -138,14 +145,17 @@ test_script(void)
 	                   NULL};
 	char *status[] = {"sh", "-c", "echo out; echo err >&2; exit 7", NULL};
 	char *sleeper[] = {"sh", "-c", "sleep 300 & wait", NULL};
+	char *show_env[] = {"sh", "-c",
+	                    "printf '[%s][%s][%s]' \"$A\" \"$B\" \"$C\"", NULL};
+	char *env[] = {"A=it's\nx", "B=$HOME `id`", "C=", NULL};
 	struct buf out = BUF_INIT, err = BUF_INIT, script = BUF_INIT;
 	int st;
 
-	ok(remote_script(&script, hostile) == 0 && script.len > 0 &&
+	ok(remote_script(&script, hostile, NULL) == 0 && script.len > 0 &&
 	       script.data[script.len - 1] == '\n' &&
 	       memchr(script.data, '\n', script.len - 1) == NULL,
 	   "the script is one line");
-	st = run_script(hostile, &out, &err, false);
+	st = run_script(hostile, NULL, &out, &err, false);
 	ok(st == 0, "it ran (status %d)", st);
 	is_bytes(out.data, out.len,
 	         "[it's]\n[two\nlines]\n[$HOME `id` $(id) \\ \"q\" ; & | * ~ "
@@ -154,7 +164,7 @@ test_script(void)
 	is_bytes(err.data, err.len, "\001", "stderr: only the started byte");
 	buf_reset(&out);
 	buf_reset(&err);
-	st = run_script(status, &out, &err, false);
+	st = run_script(status, NULL, &out, &err, false);
 	ok(st == 7, "its exit status comes back (%d)", st);
 	is_bytes(out.data, out.len, "out\n", "its stdout");
 	is_bytes(err.data, err.len, "\001err\n",
@@ -164,8 +174,14 @@ test_script(void)
 	 * would hold it, and the test would hang, not pass.) */
 	buf_reset(&out);
 	buf_reset(&err);
-	st = run_script(sleeper, &out, &err, true);
+	st = run_script(sleeper, NULL, &out, &err, true);
 	ok(st == 128 + 15, "its stdin's EOF stops it with SIGTERM (%d)", st);
+	buf_reset(&out);
+	buf_reset(&err);
+	st = run_script(show_env, env, &out, &err, false);
+	ok(st == 0, "with variables: it ran (%d)", st);
+	is_bytes(out.data, out.len, "[it's\nx][$HOME `id`][]",
+	         "--env's variables, exported, values unchanged");
 	buf_free(&out);
 	buf_free(&err);
 	buf_free(&script);
