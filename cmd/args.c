@@ -222,6 +222,13 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		case OPT_SSH:
 		case OPT_ENV:
 		case OPT_FILTER_HOSTS:
+		case OPT_WORKDIR:
+		case OPT_TRANSFERFILE:
+		case OPT_TRANSFER:
+		case OPT_RETURN:
+		case OPT_CLEANUP:
+		case OPT_TRC:
+		case OPT_BASEFILE:
 			ssh_args_option(&p, o, c, optarg);
 			break;
 		case OPT_TMPDIR:
@@ -565,4 +572,9 @@ args_free(struct pmapf_opts *o)
 	free(o->env_names);
 	o->env_names = NULL;
 	o->nenv = 0;
+	free(o->send_files);
+	free(o->back_files);
+	free(o->basefiles);
+	o->send_files = o->back_files = o->basefiles = NULL;
+	o->nsend = o->nback = o->nbase = 0;
 }

@@ -109,6 +109,25 @@ const struct complete_opt args_options[] = {
      "give remote jobs (-S) the variable NAME too", OPT_ENV},
     {"filter-hosts", 0, COMPLETE_NONE, NULL, NULL,
      "leave out hosts of -S that do not answer, silently", OPT_FILTER_HOSTS},
+    {"workdir", 0, COMPLETE_WORD, "DIR", NULL,
+     "run remote jobs (-S) in DIR (... a new dir each, . this one)",
+     OPT_WORKDIR},
+    {"wd", 0, COMPLETE_WORD, "DIR", NULL, "same as --workdir", OPT_WORKDIR},
+    {"transferfile", 0, COMPLETE_WORD, "FILE", NULL,
+     "send FILE to the host before a remote job (rsync)", OPT_TRANSFERFILE},
+    {"tf", 0, COMPLETE_WORD, "FILE", NULL, "same as --transferfile",
+     OPT_TRANSFERFILE},
+    {"transfer", 0, COMPLETE_NONE, NULL, NULL, "same as --transferfile {}",
+     OPT_TRANSFER},
+    {"return", 0, COMPLETE_WORD, "FILE", NULL,
+     "bring FILE back from the host after a remote job", OPT_RETURN},
+    {"cleanup", 0, COMPLETE_NONE, NULL, NULL,
+     "remove the files sent and brought back from the host", OPT_CLEANUP},
+    {"trc", 0, COMPLETE_WORD, "FILE", NULL,
+     "same as --transfer --return FILE --cleanup", OPT_TRC},
+    {"basefile", 0, COMPLETE_FILE, "FILE", NULL,
+     "send FILE to every host once, before the first job", OPT_BASEFILE},
+    {"bf", 0, COMPLETE_FILE, "FILE", NULL, "same as --basefile", OPT_BASEFILE},
     {"timeout", 0, COMPLETE_NUMBER, "SECS", NULL,
      "terminate a job that runs longer", OPT_TIMEOUT},
     {"term-seq", 0, COMPLETE_WORD, "SEQ", NULL,
@@ -455,6 +474,23 @@ const char args_usage[] =
     "                        PARALLEL_JOBSLOT go always\n"
     "      --filter-hosts    leave out hosts of -S that cannot be reached\n"
     "                        without a word (else each is named)\n"
+    "      --workdir, --wd=DIR  run remote jobs in DIR there (made if\n"
+    "                        missing; default the login dir): ... a new\n"
+    "                        dir per job under ~/.parallel/tmp, . this\n"
+    "                        dir (relative to home); jobs here stay here\n"
+    "      --transferfile, --tf=FILE  send FILE (replacement strings\n"
+    "                        allowed) to the host before the job, with\n"
+    "                        rsync (needed at both ends): relative under\n"
+    "                        the work dir, absolute where it is, after a\n"
+    "                        /./ under the work dir\n"
+    "      --transfer        same as --transferfile {}\n"
+    "      --return=FILE     bring FILE back from the host after the job\n"
+    "      --cleanup         then remove what was sent and brought back\n"
+    "                        there (and a ... work dir)\n"
+    "      --trc=FILE        same as --transfer --return FILE --cleanup\n"
+    "      --basefile, --bf=FILE  send FILE to every host once, before\n"
+    "                        the first job (removed at the end with\n"
+    "                        --cleanup)\n"
     "      --files           print, for each job, the name of a file\n"
     "                        holding its stdout (in the --results tree, or\n"
     "                        a new one in --tmpdir); stderr as usual\n"

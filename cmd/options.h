@@ -83,13 +83,20 @@ enum {
 	OPT_SSH,
 	OPT_ENV,
 	OPT_FILTER_HOSTS,
+	OPT_WORKDIR,
+	OPT_TRANSFERFILE,
+	OPT_TRANSFER,
+	OPT_RETURN,
+	OPT_CLEANUP,
+	OPT_TRC,
+	OPT_BASEFILE,
 };
 
 /* Every option, with what shell completion needs to know of it. */
 extern const struct complete_opt args_options[];
 extern const size_t args_noptions;
 /* As many entries as args_options, and one more for the end. */
-#define OPTIONS_MAX 128
+#define OPTIONS_MAX 160
 
 /* The --help text. */
 extern const char args_usage[];

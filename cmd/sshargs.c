@@ -53,6 +53,25 @@ valid_name(const char *s)
 	return true;
 }
 
+/* One more file name in a NULL-ended list. */
+static void
+add_file(struct parse *p, const char ***v, size_t *n, const char *name)
+{
+	const char **w;
+
+	if (name[0] == '\0') {
+		usage_error(p, "an empty file name");
+		return;
+	}
+	if ((w = realloc(*v, (*n + 2) * sizeof *w)) == NULL) {
+		usage_error(p, "out of memory");
+		return;
+	}
+	w[(*n)++] = name;
+	w[*n] = NULL;
+	*v = w;
+}
+
 void
 ssh_args_option(struct parse *p, struct pmapf_opts *o, int c, const char *arg)
 {
@@ -94,6 +113,31 @@ ssh_args_option(struct parse *p, struct pmapf_opts *o, int c, const char *arg)
 			o->env_names = v;
 			o->env_names[o->nenv++] = arg;
 		}
+		break;
+	case OPT_WORKDIR:
+		if (*arg == '\0')
+			usage_error(p, "--workdir: an empty directory name");
+		o->workdir = arg;
+		break;
+	case OPT_TRANSFER:
+		add_file(p, &o->send_files, &o->nsend, "{}");
+		break;
+	case OPT_TRANSFERFILE:
+		add_file(p, &o->send_files, &o->nsend, arg);
+		break;
+	case OPT_RETURN:
+		add_file(p, &o->back_files, &o->nback, arg);
+		break;
+	case OPT_TRC:
+		add_file(p, &o->send_files, &o->nsend, "{}");
+		add_file(p, &o->back_files, &o->nback, arg);
+		o->cleanup = true;
+		break;
+	case OPT_CLEANUP:
+		o->cleanup = true;
+		break;
+	case OPT_BASEFILE:
+		add_file(p, &o->basefiles, &o->nbase, arg);
 		break;
 	case OPT_FILTER_HOSTS:
 		o->filter_hosts = true;

@@ -26,6 +26,7 @@ command_conf(const struct pmapf_opts *o, bool tag, struct template_conf *conf)
 	conf->plus = o->plus;
 	conf->slots = o->jobs;
 	/* A tag is one string: {} there stands for all values. */
+	conf->string = tag;
 	if (tag)
 		return;
 	conf->shell = o->shell;
@@ -202,6 +203,16 @@ bool
 command_path_varies(const struct command *c)
 {
 	return c->pathtmpl != NULL && template_varies(c->pathtmpl, 0);
+}
+
+int
+command_string(struct command *c, const struct template *t, const struct job *j,
+               struct buf *b)
+{
+	buf_reset(b);
+	if (command_fit(c, j) == -1)
+		return -1;
+	return expand_joined(c, t, j, j->t.slot, b);
 }
 
 int

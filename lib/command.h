@@ -64,6 +64,10 @@ int command_tag(struct command *c, struct job *j);
  * EINVAL (a value holds a NUL byte), ENOMEM. */
 bool command_path_varies(const struct command *c);
 int command_path(struct command *c, const struct job *j, struct buf *b);
+/* A string template (tag rules: command_conf) expanded for j into b,
+ * as --tagstring is (-S's files).  0, or -1 (EINVAL: a NUL value). */
+int command_string(struct command *c, const struct template *t,
+                   const struct job *j, struct buf *b);
 /* The command j runs, quoted to paste into a shell, into b; for a
  * template, after command_expand. */
 int command_describe(const struct command *c, const struct job *j,

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "launch.h"
+#include "launch_int.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -12,11 +13,8 @@
 #include "builtin.h"
 #include "child.h"
 #include "io.h"
-#include "jobin.h"
 #include "msg.h"
 #include "shquote.h"
-
-extern char **environ;
 
 /* Workers told to end get this long before SIGKILL. */
 #define CLOSE_GRACE 1.0
@@ -128,31 +126,6 @@ pool_out_of_step(void *ctx, const struct pool_stray *st)
 	buf_free(&ids);
 }
 
-/* The variables a remote job gets (see remote_env in launch.h): those
- * of --env this environment has (a name it lacks is left out, as GNU
- * parallel does). */
-static int
-remote_env_init(struct launch *l)
-{
-	size_t i, n = 2;
-
-	l->remote_env = calloc(l->o->nenv + 3, sizeof *l->remote_env);
-	if (l->remote_env == NULL)
-		return -1;
-	for (i = 0; i < l->o->nenv; i++) {
-		const char *name = l->o->env_names[i];
-		size_t len = strlen(name);
-		char **e;
-
-		for (e = environ; *e != NULL; e++)
-			if (strncmp(*e, name, len) == 0 && (*e)[len] == '=') {
-				l->remote_env[n++] = *e;
-				break;
-			}
-	}
-	return 0;
-}
-
 int
 launch_init(struct launch *l, const struct pmapf_opts *o,
             struct spool_file *spill, struct joblist *done,
@@ -173,23 +146,9 @@ launch_init(struct launch *l, const struct pmapf_opts *o,
 		return -1;
 	}
 	/* (A dry run reaches no host: it prints the commands.) */
-	if (sshlogins_remote(&o->logins) && !o->dry_run) {
-		if (remote_open(&l->remote, &o->logins, o->ssh_cmd,
-		                o->jobs_per_login, o->filter_hosts) == -1)
-			return -1;
-		l->remote_on = true;
-		l->limit = remote_slots(&l->remote);
-		if (remote_env_init(l) == -1) {
-			msg_warn("out of memory");
-			return -1;
-		}
-		if ((errno = child_resolve(l->remote.ssh[0], &l->ssh_path)) !=
-		    0) {
-			msg_warn("cannot run '%s': %s", l->remote.ssh[0],
-			         msg_run_error(errno));
-			return -1;
-		}
-	}
+	if (sshlogins_remote(&o->logins) && !o->dry_run &&
+	    launch_remote_init(l) == -1)
+		return -1;
 	if (slots_init(&l->slots, l->limit, o->dry_run) == -1) {
 		msg_warn_errno("cannot allocate %u job slots", l->limit);
 		return -1;
@@ -230,12 +189,12 @@ launch_free(struct launch *l)
 	if (l->use_pool)
 		pool_shutdown(&l->pool);
 	free(l->pool_owner);
+	/* (First: --basefile's removal runs with the environment.) */
+	launch_remote_free(l);
 	command_free(&l->cmd);
 	jobenv_free(&l->env);
 	slots_free(&l->slots);
-	remote_close(&l->remote);
 	free(l->ssh_path);
-	free(l->remote_env);
 	buf_free(&l->script);
 }
 
@@ -312,56 +271,10 @@ launch_has_room(const struct launch *l, const struct procs *p)
 void
 launch_release(struct launch *l, struct job *j)
 {
-	const struct sshlogin *h =
-	    l->remote_on ? remote_login(&l->remote, j->t.slot) : NULL;
-
-	if (j->t.view_at > 0 && l->remote.view[j->t.view_at - 1].running > 0)
-		l->remote.view[j->t.view_at - 1].running--;
-	/* (A down host's slots are not given again.) */
-	if (j->t.how != JOB_POOLED &&
-	    (h == NULL || !remote_down(&l->remote, h)))
+	/* (-S: a down host's slots are not given again.) */
+	if (j->t.how != JOB_POOLED && launch_remote_release(l, j))
 		slots_put(&l->slots, j->t.slot);
 	j->t.slot = 0;
-}
-
-void
-launch_remote_done(struct launch *l, const struct job *j)
-{
-	if (j->t.view_at > 0)
-		l->remote.view[j->t.view_at - 1].done++;
-}
-
-size_t
-launch_hosts(const struct launch *l, const struct progress_host **hosts)
-{
-	*hosts = l->remote_on ? l->remote.view : NULL;
-	return l->remote_on && l->remote.logins->n > 1 ? l->remote.logins->n
-	                                               : 0;
-}
-
-bool
-launch_remote_again(struct launch *l, const struct job *j, bool *none_up)
-{
-	const struct sshlogin *h = j->t.host;
-	unsigned k;
-
-	*none_up = false;
-	if (h == NULL)
-		return false;
-	if (j->t.remote_began) {
-		remote_began(&l->remote, h);
-		return false;
-	}
-	if (j->end.exitval != 255 || j->end.signal != 0)
-		return false;
-	if (remote_fault(&l->remote, h)) {
-		for (k = 1; k <= remote_slots(&l->remote); k++)
-			if (remote_login(&l->remote, k) == h)
-				slots_drop(&l->slots, k);
-		l->limit = remote_slots_up(&l->remote);
-		*none_up = l->limit == 0;
-	}
-	return !*none_up;
 }
 
 static enum launch_result
@@ -386,49 +299,16 @@ start_dry(struct launch *l, struct job *j)
 	return ended(l, j, 0);
 }
 
-/* -S: j on another machine, through ssh, its script on ssh's stdin
- * (held open until it ends: remote.h). */
-static int
-spawn_remote(struct launch *l, struct job *j, const struct sshlogin *h,
-             struct child *c)
-{
-	char *const *argv = remote_argv(&l->remote, h);
-	int in[2], err;
-
-	(void)jobenv_for(&l->env, j->seq, j->t.slot);
-	l->remote_env[0] = l->env.slot;
-	l->remote_env[1] = l->env.seq;
-	buf_reset(&l->script);
-	if (argv == NULL ||
-	    remote_script(&l->script, l->cmd.argv.argv, l->remote_env) == -1)
-		return ENOMEM;
-	if (io_pipe_nonblock(in, 1) == -1)
-		return errno;
-	err = child_spawn(l->ssh_path, argv,
-	                  jobenv_for(&l->env, j->seq, j->t.slot), in[0], c);
-	(void)close(in[0]);
-	if (err != 0) {
-		(void)close(in[1]);
-		return err;
-	}
-	j->t.in_fd = in[1];
-	j->t.host = h;
-	if (jobin_put(l->spill, j, l->script.data, l->script.len) == -1)
-		return ENOMEM;
-	return 0;
-}
-
 /* Spawn j's command; with --pipe its stdin is a pipe from pmapf (made
  * big: blocks are big), whose write end j keeps.  0 or an errno value. */
 static int
 spawn_job(struct launch *l, struct job *j, struct child *c)
 {
 	int in[2] = {-1, -1}, err;
-	const struct sshlogin *h =
-	    l->remote_on ? remote_login(&l->remote, j->t.slot) : NULL;
+	const struct sshlogin *h = launch_remote_where(l, j->t.slot);
 
-	if (h != NULL && !h->local)
-		return spawn_remote(l, j, h, c);
+	if (h != NULL)
+		return launch_remote_spawn(l, j, h, c);
 
 	/* (--cat, --fifo: the block is in a file or FIFO, {}; stdin is
 	 * empty.) */
@@ -465,7 +345,7 @@ start_spawned(struct launch *l, struct job *j, struct procs *p, double now)
 		return LAUNCH_ERROR;
 	/* {} in the command's name: found for each job, as GNU parallel.
 	 * (On another host, it is that host's to find.) */
-	if (l->remote_on && !remote_login(&l->remote, j->t.slot)->local)
+	if (launch_remote_where(l, j->t.slot) != NULL)
 		err = 0;
 	else if ((err = command_program(&l->cmd)) == ENOMEM)
 		return LAUNCH_ERROR;
@@ -509,12 +389,7 @@ start_spawned(struct launch *l, struct job *j, struct procs *p, double now)
 	j->t.pid = c.pid;
 	j->t.out_fd = c.out_fd;
 	j->t.err_fd = c.err_fd;
-	if (l->remote_on) {
-		const struct sshlogin *h = remote_login(&l->remote, j->t.slot);
-
-		j->t.view_at = (unsigned)(h - l->remote.logins->v) + 1;
-		l->remote.view[j->t.view_at - 1].running++;
-	}
+	launch_remote_started(l, j);
 	if (l->want_cmd)
 		j->t.start_wall = io_wallclock();
 	if (procs_add(p, j, now) == -1) {

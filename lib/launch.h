@@ -24,6 +24,7 @@
 #include "remote.h"
 #include "slots.h"
 #include "template.h"
+#include "transfer.h"
 
 enum launch_result {
 	LAUNCH_STARTED, /* running (spawned or on a worker) */
@@ -59,6 +60,13 @@ struct launch {
 	/* PARALLEL_JOBSLOT, PARALLEL_SEQ, then --env's "NAME=value" (as
 	 * this environment has them), for a remote job's script. */
 	char **remote_env;
+	/* -S with files (transfer.h): --transferfile's then --return's
+	 * templates; scratch for a job's paths, work dir and script. */
+	struct template **xfer_t;
+	struct buf *xfer_path;
+	char **xfer_list; /* send..., NULL, back..., NULL */
+	struct buf xfer_wd, xfer_script;
+	bool xfer_on;
 	struct buf script;
 };
 

@@ -146,6 +146,13 @@ struct pmapf_opts {
 	const char *ssh_cmd;
 	const char **env_names; /* --env: variables a remote job gets too */
 	bool filter_hosts;      /* --filter-hosts: unreachable ones silently */
+	/* -S with files: --workdir (NULL: the login dir; "...": a new dir
+	 * per job; ".": this one, relative to home), --transferfile,
+	 * --return (with replacement strings), --basefile, --cleanup. */
+	const char *workdir;
+	const char **send_files, **back_files, **basefiles;
+	size_t nsend, nback, nbase;
+	bool cleanup;
 	size_t nenv;
 	unsigned jobs_per_login;
 	bool total_set; /* --total: the number of records is known */

@@ -24,13 +24,11 @@ extern char **environ;
 /* Words of a job's ssh command besides --ssh's. */
 #define JOB_WORDS 12
 
-static const char BOOTSTRAP[] =
+const char remote_bootstrap[] =
     "exec /bin/sh -c 'IFS= read -r s && eval \"$s\"'";
 
-/* word quoted for sh: 'it'\''s', a newline as '"$nl"' (the script
- * is one line). */
-static int
-quote_word(struct buf *out, const char *w)
+int
+remote_quote(struct buf *out, const char *w)
 {
 	if (buf_appendc(out, '\'') == -1)
 		return -1;
@@ -64,7 +62,7 @@ exports(struct buf *out, char *const *env, bool *nl)
 		*nl = *nl || strchr(eq, '\n') != NULL;
 		if (buf_appends(out, "export ") == -1 ||
 		    buf_append(out, env[i], (size_t)(eq + 1 - env[i])) == -1 ||
-		    quote_word(out, eq + 1) == -1 ||
+		    remote_quote(out, eq + 1) == -1 ||
 		    buf_appendc(out, ';') == -1)
 			return -1;
 	}
@@ -72,7 +70,8 @@ exports(struct buf *out, char *const *env, bool *nl)
 }
 
 int
-remote_script(struct buf *out, char *const *argv, char *const *env)
+remote_script(struct buf *out, char *const *argv, char *const *env,
+              const char *workdir)
 {
 	struct buf cmd = BUF_INIT, vars = BUF_INIT;
 	bool nl = false;
@@ -82,12 +81,24 @@ remote_script(struct buf *out, char *const *argv, char *const *env)
 	for (i = 0; argv[i] != NULL && r == 0; i++) {
 		nl = nl || strchr(argv[i], '\n') != NULL;
 		if ((i > 0 && buf_appendc(&cmd, ' ') == -1) ||
-		    quote_word(&cmd, argv[i]) == -1)
+		    remote_quote(&cmd, argv[i]) == -1)
 			r = -1;
 	}
 	if (r == 0 &&
-	    (buf_appendc(&cmd, '\0') == -1 || exports(&vars, env, &nl) == -1 ||
-	     buf_appendc(&vars, '\0') == -1))
+	    (buf_appendc(&cmd, '\0') == -1 || exports(&vars, env, &nl) == -1))
+		r = -1;
+	/* (After the started byte: a work dir that cannot be made is the
+	 * job's failure, not the connection's.) */
+	if (r == 0 && workdir != NULL && *workdir != '\0') {
+		nl = nl || strchr(workdir, '\n') != NULL;
+		if (buf_appends(&vars, "mkdir -p -- ") == -1 ||
+		    remote_quote(&vars, workdir) == -1 ||
+		    buf_appends(&vars, " && cd -- ") == -1 ||
+		    remote_quote(&vars, workdir) == -1 ||
+		    buf_appends(&vars, " || exit 1;") == -1)
+			r = -1;
+	}
+	if (r == 0 && buf_appendc(&vars, '\0') == -1)
 		r = -1;
 	/* The watcher reads the job's stdin, fd 3, to its EOF: ssh ended.
 	 * Its output goes nowhere, so the session ends with the job. */
@@ -517,10 +528,23 @@ remote_login(const struct remote *r, unsigned k)
 }
 
 char *const *
+remote_ssh_words(struct remote *r, const struct sshlogin *l)
+{
+	static const char *const none[] = {NULL};
+	size_t n;
+
+	(void)login_argv(r, (size_t)(l - r->logins->v), none);
+	for (n = 0; r->argv[n] != NULL; n++)
+		;
+	r->argv[n - 1] = NULL; /* the host */
+	return r->argv;
+}
+
+char *const *
 remote_argv(struct remote *r, const struct sshlogin *l)
 {
 	static const char *const job[] = {"-o", "ControlMaster=no", "HOST",
-	                                  BOOTSTRAP, NULL};
+	                                  remote_bootstrap, NULL};
 
 	return login_argv(r, (size_t)(l - r->logins->v), job);
 }

@@ -58,6 +58,10 @@ struct template_conf {
 	const char *shell_path; /* the shell run with -c; NULL: /bin/sh */
 	bool plus;              /* --plus: GNU parallel's extra strings */
 	unsigned slots;         /* -j: {0%} is padded to its width */
+	/* A string, not a command (--tagstring, --results PATH, -S's
+	 * files): without a replacement string the values are not
+	 * appended, as GNU parallel. */
+	bool string;
 };
 
 /*

@@ -425,7 +425,7 @@ parse_all(struct template *t)
 	}
 	t->args = words;
 	t->nargs = n;
-	t->append = !has_repl;
+	t->append = !has_repl && !t->conf.string;
 	return rc;
 }
 

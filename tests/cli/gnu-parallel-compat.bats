@@ -156,6 +156,11 @@ SH
 	run bash -c "printf 'x\ny\n' | '$PMAPF' -j1 -u --tagstring '[{%}]' printf '1\n2\n%.0s'"
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf '[1]\t1\n[1]\t2\n[1]\t1\n[1]\t2')" ]
+	# No replacement string: the tag is the string alone, the value is
+	# not appended as it is to a command (GNU parallel: "X\ta").
+	run "$PMAPF" --tagstring X echo ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'X\ta')" ]
 }
 
 @test "--tag works on big, spilled output without mangling a byte" {

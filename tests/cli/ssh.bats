@@ -252,3 +252,80 @@ two" BAR='`id`' run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" \
 	[ "$status" -eq 255 ]
 	[[ "$stderr" == *"no host of -S could be reached"* ]]
 }
+
+@test "-S --trc: files go to the host, the results come back, nothing is left there (names with blanks and quotes)" {
+	cd "$T"
+	mkdir -p in
+	printf 'hello\n' > "in/a b.txt"
+	printf 'x\n' > "in/it's.txt"
+	chmod -R a+rX "$T"
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S host1 --trc '{}.out' \
+		sh -c 'wc -c < "$1" > "$1.out"' sh ::: "in/a b.txt" "in/it's.txt"
+	[ "$status" -eq 0 ]
+	[ "$(cat "in/a b.txt.out")" = 6 ]
+	[ "$(cat "in/it's.txt.out")" = 2 ]
+	# The files, and the directory that held them, are gone there.
+	run timeout 20 ssh -F "$SSH_CONFIG" host1 'ls -A in 2>&1; echo end'
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"No such file"* ]]
+}
+
+@test "-S --transferfile with --workdir: a relative path goes under the work dir, and so does what follows a /./" {
+	cd "$T"
+	mkdir -p d/sub
+	echo one > d/sub/f1
+	echo two > d/sub/f2
+	chmod -R a+rX "$T"
+	local wd="pmapf-wd-$$"
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S host1 --wd "$wd" \
+		--tf d/sub/f1 --tf "$T/./d/sub/f2" --cleanup \
+		sh -c 'pwd; cat d/sub/f1 d/sub/f2' ::: x
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(timeout 20 ssh -F "$SSH_CONFIG" host1 pwd)/$wd" ]
+	[[ "$output" == *one* ]]
+	[[ "$output" == *two* ]]
+	run timeout 20 ssh -F "$SSH_CONFIG" host1 "ls -A $wd; rmdir $wd"
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
+}
+
+@test "-S --return: a job's output file comes back; one that does not exist is said and fails the job" {
+	cd "$T"
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S host1 --wd ... \
+		--return 'out-{}.txt' --cleanup sh -c 'echo "got $1" > "out-$1.txt"' sh ::: a b
+	[ "$status" -eq 0 ]
+	[ "$(cat out-a.txt out-b.txt)" = "$(printf 'got a\ngot b')" ]
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S host1 --wd ... \
+		--return never.txt --cleanup true ::: a
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"cannot bring never.txt back from host1"* ]]
+}
+
+@test "-S --workdir ...: each job runs in a directory of its own, removed with --cleanup" {
+	run timeout 20 ssh -F "$SSH_CONFIG" host1 'rm -rf .parallel'
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S host1 --wd ... \
+		sh -c pwd ::: 1 2
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[0]}" == */.parallel/tmp/pmapf-* ]]
+	[ "${lines[0]}" != "${lines[1]}" ]
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S host1 --wd ... \
+		--cleanup sh -c pwd ::: 1 2
+	[ "$status" -eq 0 ]
+	run timeout 20 ssh -F "$SSH_CONFIG" host1 'ls .parallel/tmp | wc -l'
+	[ "$status" -eq 0 ]
+	[ "$output" -eq 2 ]
+}
+
+@test "-S --basefile: sent to each host once before the jobs, removed at the end with --cleanup" {
+	cd "$T"
+	printf 'echo base ran "$1"\n' > base.sh
+	chmod a+r base.sh
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S host1 --bf base.sh \
+		--cleanup sh base.sh ::: 1 2
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'base ran 1\nbase ran 2')" ]
+	run timeout 20 ssh -F "$SSH_CONFIG" host1 'test -e base.sh && echo left || echo gone'
+	[ "$status" -eq 0 ]
+	[ "$output" = gone ]
+}

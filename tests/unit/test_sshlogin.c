@@ -86,7 +86,7 @@ test_parse(void)
 /* The script for argv read by `sh -c 'IFS= read -r s && eval "$s"'`
  * (what ssh runs on the host), its stdout and stderr caught. */
 static int
-run_script(char *const *argv, char *const *env, struct buf *out,
+run_script(char *const *argv, char *const *env, const char *wd, struct buf *out,
            struct buf *err, bool hangup)
 {
 	struct buf script = BUF_INIT;
@@ -95,7 +95,7 @@ run_script(char *const *argv, char *const *env, struct buf *out,
 	char chunk[4096];
 	ssize_t n;
 
-	if (remote_script(&script, argv, env) == -1 || pipe(in) == -1 ||
+	if (remote_script(&script, argv, env, wd) == -1 || pipe(in) == -1 ||
 	    pipe(o) == -1 || pipe(e) == -1)
 		return -1;
 	if ((pid = fork()) == 0) {
@@ -151,11 +151,11 @@ test_script(void)
 	struct buf out = BUF_INIT, err = BUF_INIT, script = BUF_INIT;
 	int st;
 
-	ok(remote_script(&script, hostile, NULL) == 0 && script.len > 0 &&
+	ok(remote_script(&script, hostile, NULL, NULL) == 0 && script.len > 0 &&
 	       script.data[script.len - 1] == '\n' &&
 	       memchr(script.data, '\n', script.len - 1) == NULL,
 	   "the script is one line");
-	st = run_script(hostile, NULL, &out, &err, false);
+	st = run_script(hostile, NULL, NULL, &out, &err, false);
 	ok(st == 0, "it ran (status %d)", st);
 	is_bytes(out.data, out.len,
 	         "[it's]\n[two\nlines]\n[$HOME `id` $(id) \\ \"q\" ; & | * ~ "
@@ -164,7 +164,7 @@ test_script(void)
 	is_bytes(err.data, err.len, "\001", "stderr: only the started byte");
 	buf_reset(&out);
 	buf_reset(&err);
-	st = run_script(status, NULL, &out, &err, false);
+	st = run_script(status, NULL, NULL, &out, &err, false);
 	ok(st == 7, "its exit status comes back (%d)", st);
 	is_bytes(out.data, out.len, "out\n", "its stdout");
 	is_bytes(err.data, err.len, "\001err\n",
@@ -174,14 +174,30 @@ test_script(void)
 	 * would hold it, and the test would hang, not pass.) */
 	buf_reset(&out);
 	buf_reset(&err);
-	st = run_script(sleeper, NULL, &out, &err, true);
+	st = run_script(sleeper, NULL, NULL, &out, &err, true);
 	ok(st == 128 + 15, "its stdin's EOF stops it with SIGTERM (%d)", st);
 	buf_reset(&out);
 	buf_reset(&err);
-	st = run_script(show_env, env, &out, &err, false);
+	st = run_script(show_env, env, NULL, &out, &err, false);
 	ok(st == 0, "with variables: it ran (%d)", st);
 	is_bytes(out.data, out.len, "[it's\nx][$HOME `id`][]",
 	         "--env's variables, exported, values unchanged");
+	{
+		char dir[] = "/tmp/pmapf-test-wd.XXXXXX", wd[64], want[80];
+		char *pwd[] = {"pwd", NULL};
+
+		buf_reset(&out);
+		buf_reset(&err);
+		ok(mkdtemp(dir) != NULL, "a scratch dir");
+		snprintf(wd, sizeof wd, "%s/it's a\ndir", dir);
+		st = run_script(pwd, NULL, wd, &out, &err, false);
+		snprintf(want, sizeof want, "%s\n", wd);
+		ok(st == 0, "--workdir: it ran (%d)", st);
+		is_bytes(out.data, out.len, want,
+		         "it ran in the work dir, made for it");
+		(void)rmdir(wd);
+		(void)rmdir(dir);
+	}
 	buf_free(&out);
 	buf_free(&err);
 	buf_free(&script);
