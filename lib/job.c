@@ -323,7 +323,8 @@ job_log_fields(const struct job *j, double now, struct joblog_row *row)
 	row->seq = j->seq;
 	row->start = j->t.start_wall > 0 ? j->t.start_wall : io_wallclock();
 	row->runtime = j->t.started > 0 ? now - j->t.started : 0;
-	row->sent = j->t.sent;
+	/* (-S: what went into ssh's stdin is pmapf's own script.) */
+	row->sent = j->t.host != NULL ? 0 : j->t.sent;
 	row->received = spool_len(&j->out) + j->t.taken;
 	row->exitval = j->end.exitval;
 	row->signal = j->end.signal;

@@ -88,7 +88,7 @@ void launch_release(struct launch *l, struct job *j);
  * host may now be down, its slots no longer given; *none_up is set when
  * no host is left.
  */
-bool launch_remote_again(struct launch *l, const struct job *j, bool *none_up);
+bool launch_remote_again(struct launch *l, struct job *j, bool *none_up);
 /* -S: j is done (not to run again): its host's count, for the display. */
 void launch_remote_done(struct launch *l, const struct job *j);
 /* -S with several hosts: each one's jobs, for the display (NULL, 0:

@@ -80,7 +80,7 @@ basefiles(struct launch *l, bool remove)
 		if (h->local || !l->remote.up[i] || remote_down(&l->remote, h))
 			continue;
 		memset(&t, 0, sizeof t);
-		t.ssh = remote_ssh_words(&l->remote, h);
+		t.ssh = remote_ssh_words(&l->remote, h, 0);
 		t.host = h->host;
 		t.workdir = o->workdir != NULL && strcmp(o->workdir, "...") != 0
 		                ? o->workdir
@@ -251,7 +251,7 @@ files_script(struct launch *l, const struct job *j, const struct sshlogin *h,
 	if (job == NULL)
 		return -1;
 	memcpy(job, argv, i * sizeof *job);
-	ssh = (char **)remote_ssh_words(&l->remote, h);
+	ssh = (char **)remote_ssh_words(&l->remote, h, j->t.slot);
 	for (i = 0; i < n; i++) {
 		if (i == o->nsend)
 			l->xfer_list[at++] = NULL;
@@ -292,7 +292,7 @@ int
 launch_remote_spawn(struct launch *l, struct job *j, const struct sshlogin *h,
                     struct child *c)
 {
-	char *const *argv = remote_argv(&l->remote, h);
+	char *const *argv = remote_argv(&l->remote, h, j->t.slot);
 	const char *wd = workdir_of(l, j), *path = l->ssh_path;
 	char *sh[4] = {(char *)"/bin/sh", (char *)"-c", NULL, NULL};
 	int in[2], err;
@@ -366,7 +366,7 @@ launch_hosts(const struct launch *l, const struct progress_host **hosts)
 }
 
 bool
-launch_remote_again(struct launch *l, const struct job *j, bool *none_up)
+launch_remote_again(struct launch *l, struct job *j, bool *none_up)
 {
 	const struct sshlogin *h = j->t.host;
 	unsigned k;
@@ -376,6 +376,15 @@ launch_remote_again(struct launch *l, const struct job *j, bool *none_up)
 		return false;
 	if (j->t.remote_began) {
 		remote_began(&l->remote, h);
+		/* ssh's 255 after the command began: the connection was lost
+		 * (or the command itself exited 255); either way said. */
+		if (j->end.exitval == 255 && j->end.signal == 0)
+			(void)job_note(
+			    l->spill, j,
+			    "ssh to %s exited 255 after the command "
+			    "started: the connection was lost, or the "
+			    "command exited 255",
+			    h->name);
 		return false;
 	}
 	if (j->end.exitval != 255 || j->end.signal != 0)

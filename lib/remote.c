@@ -20,7 +20,12 @@ extern char **environ;
 
 /* Seconds a master connection outlives its last job: only matters
  * when pmapf is killed outright and cannot close it. */
-#define PERSIST "ControlPersist=30"
+#define PERSIST "ControlPersist=600"
+/* A host that takes the connection and never answers is given up
+ * after this: the run starts without it. */
+#define TIMEOUT "ConnectTimeout=10"
+/* Sessions (slots) per master connection: sshd's default MaxSessions. */
+#define SESSIONS 10
 /* Words of a job's ssh command besides --ssh's. */
 #define JOB_WORDS 12
 
@@ -100,8 +105,10 @@ remote_script(struct buf *out, char *const *argv, char *const *env,
 	}
 	if (r == 0 && buf_appendc(&vars, '\0') == -1)
 		r = -1;
-	/* The watcher reads the job's stdin, fd 3, to its EOF: ssh ended.
-	 * Its output goes nowhere, so the session ends with the job. */
+	/* The watcher reads the job's stdin, fd 3 (closed for the job), to
+	 * its EOF: ssh ended.  Then SIGTERM, and a second later SIGKILL
+	 * (pmapf's own habit); its output goes nowhere, so the session ends
+	 * with the job. */
 	if (r == 0 &&
 	    ((nl &&
 	      buf_appends(out, "nl=$(printf '\\nx');nl=${nl%x};") == -1) ||
@@ -111,12 +118,13 @@ remote_script(struct buf *out, char *const *argv, char *const *env,
 	                      "if command -v setsid >/dev/null 2>&1;"
 	                      "then setsid ") == -1 ||
 	     buf_appends(out, cmd.data) == -1 ||
-	     buf_appends(out, " & else ") == -1 ||
+	     buf_appends(out, " 3<&- & else ") == -1 ||
 	     buf_appends(out, cmd.data) == -1 ||
 	     buf_appends(out,
-	                 " & fi;p=$!;"
+	                 " 3<&- & fi;p=$!;"
 	                 "{ while read -r _;do :;done;"
-	                 "kill -TERM -$p 2>/dev/null||kill -TERM $p;"
+	                 "kill -TERM -$p 2>/dev/null||kill -TERM $p;sleep 1;"
+	                 "kill -KILL -$p 2>/dev/null||kill -KILL $p;"
 	                 "} <&3 >/dev/null 2>&1 & w=$!;"
 	                 "wait $p;s=$?;kill $w 2>/dev/null;exit $s\n") == -1))
 		r = -1;
@@ -154,14 +162,15 @@ split_ssh(struct remote *r, const char *cmd)
 /* ssh's words for login i, options first, then what follows (NULL-
  * ended extra), into r->argv. */
 static char *const *
-login_argv(struct remote *r, size_t i, const char *const *extra)
+login_argv(struct remote *r, size_t i, unsigned g, const char *const *extra)
 {
 	const struct sshlogin *l = &r->logins->v[i];
 	size_t n = 0, k;
 
 	for (k = 0; k < r->nssh; k++)
 		r->argv[n++] = r->ssh[k];
-	snprintf(r->path, sizeof r->path, "ControlPath=%s/%zu", r->dir, i);
+	snprintf(r->path, sizeof r->path, "ControlPath=%s/%zu.%u", r->dir, i,
+	         g);
 	r->argv[n++] = (char *)"-o";
 	r->argv[n++] = r->path;
 	if (l->user != NULL) {
@@ -283,7 +292,7 @@ ask_cpus(struct remote *r)
 		}
 		if (!r->up[i] || s->v[i].slots > 0 || pipe2(p, O_CLOEXEC) == -1)
 			continue;
-		pid[i] = spawn_io(login_argv(r, i, ask), p[1], "/dev/null");
+		pid[i] = spawn_io(login_argv(r, i, 0, ask), p[1], "/dev/null");
 		(void)close(p[1]);
 		fd[i] = p[0];
 	}
@@ -316,6 +325,37 @@ ask_cpus(struct remote *r)
 	return 0;
 }
 
+/* Logins with more than SESSIONS slots get one more master connection
+ * for each further SESSIONS (sshd allows 10 sessions on a connection
+ * by default, MaxSessions).  One that cannot be opened leaves its jobs
+ * to connect on their own. */
+static void
+more_masters(struct remote *r)
+{
+	static const char *const master[] = {
+	    "-o", "ControlMaster=yes", "-o", PERSIST, "-o", TIMEOUT, "-f", "-N",
+	    NULL};
+	const struct sshlogins *s = r->logins;
+	pid_t pid[64];
+	size_t i, n = 0, k;
+	unsigned g;
+
+	for (i = 0; i < s->n; i++)
+		for (g = 1; g < r->masters[i] && !s->v[i].local && r->up[i];
+		     g++) {
+			if (n == sizeof pid / sizeof pid[0]) {
+				for (k = 0; k < n; k++)
+					(void)wait_for(pid[k]);
+				n = 0;
+			}
+			if ((pid[n] = spawn_io(login_argv(r, i, g, master), -1,
+			                       "/dev/null")) > 0)
+				n++;
+		}
+	for (k = 0; k < n; k++)
+		(void)wait_for(pid[k]);
+}
+
 /* Lay the slots out: each login that is up takes one in turn while it
  * has any left. */
 static int
@@ -333,6 +373,8 @@ lay_slots(struct remote *r, unsigned per_login)
 			                           : r->cpus[i];
 	if ((r->slot_of = calloc((size_t)total + 1, sizeof *r->slot_of)) ==
 	        NULL ||
+	    (r->group_of = calloc((size_t)total + 1, sizeof *r->group_of)) ==
+	        NULL ||
 	    (left = calloc(s->n, sizeof *left)) == NULL)
 		return -1;
 	for (i = 0; i < s->n; i++)
@@ -345,10 +387,15 @@ lay_slots(struct remote *r, unsigned per_login)
 		for (i = 0; i < s->n; i++)
 			if (left[i] > 0) {
 				r->slot_of[++k] = (unsigned)i;
+				/* (Its rank among the login's slots, by ten.)
+				 */
+				r->group_of[k] = r->masters[i]++ / SESSIONS;
 				left[i]--;
 				any = true;
 			}
 	} while (any);
+	for (i = 0; i < s->n; i++)
+		r->masters[i] = (r->masters[i] + SESSIONS - 1) / SESSIONS;
 	free(left);
 	r->nslots = total;
 	return 0;
@@ -359,7 +406,8 @@ remote_open(struct remote *r, const struct sshlogins *logins,
             const char *ssh_cmd, unsigned per_login, bool quiet)
 {
 	static const char *const master[] = {
-	    "-o", "ControlMaster=yes", "-o", PERSIST, "-f", "-N", NULL};
+	    "-o", "ControlMaster=yes", "-o", PERSIST, "-o", TIMEOUT, "-f", "-N",
+	    NULL};
 	const char *tmp = getenv("TMPDIR");
 	pid_t *pids;
 	size_t i, up = 0;
@@ -371,12 +419,15 @@ remote_open(struct remote *r, const struct sshlogins *logins,
 		msg_warn("--ssh: no command given");
 		return -1;
 	}
-	snprintf(dir, sizeof dir, "%s/pmapf-ssh.XXXXXX",
-	         tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+	/* ssh reads % in a ControlPath as its own token, and a blank ends
+	 * it: such a TMPDIR is passed over for /tmp. */
+	if (tmp == NULL || *tmp == '\0' || strpbrk(tmp, "% \t\"'\\") != NULL)
+		tmp = "/tmp";
+	snprintf(dir, sizeof dir, "%s/pmapf-ssh.XXXXXX", tmp);
 	if (mkdtemp(dir) == NULL || (r->dir = strdup(dir)) == NULL) {
 		msg_warn_errno("cannot make a directory for ssh's control "
 		               "sockets in %s",
-		               tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+		               tmp);
 		return -1;
 	}
 	if (strlen(r->dir) > 80) {
@@ -387,12 +438,14 @@ remote_open(struct remote *r, const struct sshlogins *logins,
 	}
 	r->up = calloc(logins->n, sizeof *r->up);
 	r->fails = calloc(logins->n, sizeof *r->fails);
+	r->masters = calloc(logins->n, sizeof *r->masters);
 	r->view = calloc(logins->n, sizeof *r->view);
 	r->down = calloc(logins->n, sizeof *r->down);
 	r->argv = calloc(r->nssh + JOB_WORDS + 1, sizeof *r->argv);
 	pids = calloc(logins->n, sizeof *pids);
 	if (r->up == NULL || r->argv == NULL || pids == NULL ||
-	    r->fails == NULL || r->down == NULL || r->view == NULL) {
+	    r->fails == NULL || r->down == NULL || r->view == NULL ||
+	    r->masters == NULL) {
 		free(pids);
 		msg_warn("out of memory");
 		return -1;
@@ -402,7 +455,7 @@ remote_open(struct remote *r, const struct sshlogins *logins,
 	/* All at once: a slow host delays the start by its own time only. */
 	for (i = 0; i < logins->n; i++)
 		if (!logins->v[i].local &&
-		    (pids[i] = spawn_io(login_argv(r, i, master), -1,
+		    (pids[i] = spawn_io(login_argv(r, i, 0, master), -1,
 		                        err_path(r, i))) == -1)
 			msg_warn_errno("cannot run %s", r->ssh[0]);
 	for (i = 0; i < logins->n; i++) {
@@ -432,6 +485,7 @@ remote_open(struct remote *r, const struct sshlogins *logins,
 		msg_warn("out of memory");
 		return -1;
 	}
+	more_masters(r);
 	return 0;
 }
 
@@ -442,16 +496,24 @@ remote_close(struct remote *r)
 	size_t i;
 
 	for (i = 0; r->up != NULL && i < r->logins->n; i++) {
-		pid_t pid;
+		unsigned g, n = r->masters != NULL && r->masters[i] > 0
+		                    ? r->masters[i]
+		                    : 1;
 
 		if (!r->up[i] || r->logins->v[i].local)
 			continue;
-		/* Its own messages ("Exit request sent.") are of no use. */
-		if ((pid = spawn_io(login_argv(r, i, stop), -1, "/dev/null")) >
-		    0)
-			(void)wait_for(pid);
-		snprintf(r->path, sizeof r->path, "%s/%zu", r->dir, i);
-		(void)unlink(r->path);
+		for (g = 0; g < n; g++) {
+			pid_t pid = spawn_io(login_argv(r, i, g, stop), -1,
+			                     "/dev/null");
+
+			/* Its own messages ("Exit request sent.") are of no
+			 * use. */
+			if (pid > 0)
+				(void)wait_for(pid);
+			snprintf(r->path, sizeof r->path, "%s/%zu.%u", r->dir,
+			         i, g);
+			(void)unlink(r->path);
+		}
 	}
 	for (i = 0; r->up != NULL && i < r->logins->n; i++)
 		(void)unlink(err_path(r, i));
@@ -467,6 +529,8 @@ remote_close(struct remote *r)
 	free(r->cpus);
 	free(r->view);
 	free(r->slot_of);
+	free(r->group_of);
+	free(r->masters);
 	free(r->argv);
 	memset(r, 0, sizeof *r);
 }
@@ -527,13 +591,22 @@ remote_login(const struct remote *r, unsigned k)
 	return &r->logins->v[r->slot_of[k]];
 }
 
+/* The master connection group of slot k of login l (0: the first). */
+static unsigned
+group(const struct remote *r, const struct sshlogin *l, unsigned k)
+{
+	return k > 0 && k <= r->nslots && &r->logins->v[r->slot_of[k]] == l
+	           ? r->group_of[k]
+	           : 0;
+}
+
 char *const *
-remote_ssh_words(struct remote *r, const struct sshlogin *l)
+remote_ssh_words(struct remote *r, const struct sshlogin *l, unsigned k)
 {
 	static const char *const none[] = {NULL};
 	size_t n;
 
-	(void)login_argv(r, (size_t)(l - r->logins->v), none);
+	(void)login_argv(r, (size_t)(l - r->logins->v), group(r, l, k), none);
 	for (n = 0; r->argv[n] != NULL; n++)
 		;
 	r->argv[n - 1] = NULL; /* the host */
@@ -541,10 +614,10 @@ remote_ssh_words(struct remote *r, const struct sshlogin *l)
 }
 
 char *const *
-remote_argv(struct remote *r, const struct sshlogin *l)
+remote_argv(struct remote *r, const struct sshlogin *l, unsigned k)
 {
 	static const char *const job[] = {"-o", "ControlMaster=no", "HOST",
 	                                  remote_bootstrap, NULL};
 
-	return login_argv(r, (size_t)(l - r->logins->v), job);
+	return login_argv(r, (size_t)(l - r->logins->v), group(r, l, k), job);
 }

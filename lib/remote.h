@@ -37,13 +37,15 @@ struct remote {
 	const struct sshlogins *logins;
 	char **ssh; /* --ssh, as words; NULL-terminated */
 	size_t nssh;
-	char *dir;         /* the control sockets' directory */
-	bool *up;          /* per login: its master connection is open */
-	unsigned *slot_of; /* slot (1..nslots) -> login */
-	unsigned nslots;   /* slots of the logins that are up */
-	char **argv;       /* a job's ssh command (scratch) */
-	char path[128];    /* scratch: a ControlPath option, a file */
-	char errfile[128]; /* scratch: where a master's stderr goes */
+	char *dir;          /* the control sockets' directory */
+	bool *up;           /* per login: its master connection is open */
+	unsigned *slot_of;  /* slot (1..nslots) -> login */
+	unsigned *group_of; /* slot -> its login's master connection */
+	unsigned *masters;  /* per login: master connections (10 slots each) */
+	unsigned nslots;    /* slots of the logins that are up */
+	char **argv;        /* a job's ssh command (scratch) */
+	char path[128];     /* scratch: a ControlPath option, a file */
+	char errfile[128];  /* scratch: where a master's stderr goes */
 	/* Per login: ssh failed this many times in a row before a job's
 	 * command began; it is down (no more jobs go there). */
 	unsigned *fails;
@@ -79,12 +81,14 @@ void remote_began(struct remote *r, const struct sshlogin *l);
 bool remote_down(const struct remote *r, const struct sshlogin *l);
 /* Job slots of logins that are up. */
 unsigned remote_slots_up(const struct remote *r);
-/* The ssh command that runs a job on login l (valid until the next
- * call), or NULL/ENOMEM. */
-char *const *remote_argv(struct remote *r, const struct sshlogin *l);
-/* ssh and its options for l, without the host (valid until the next
- * call), for rsync's -e and the like. */
-char *const *remote_ssh_words(struct remote *r, const struct sshlogin *l);
+/* The ssh command that runs a job on login l in slot k (its master
+ * connection; 0: the first) (valid until the next call). */
+char *const *remote_argv(struct remote *r, const struct sshlogin *l,
+                         unsigned k);
+/* ssh and its options for l and slot k, without the host (valid until
+ * the next call), for rsync's -e and the like. */
+char *const *remote_ssh_words(struct remote *r, const struct sshlogin *l,
+                              unsigned k);
 
 /* The fixed command every job's ssh runs (see above). */
 extern const char remote_bootstrap[];

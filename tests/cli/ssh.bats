@@ -329,3 +329,19 @@ two" BAR='`id`' run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" \
 	[ "$status" -eq 0 ]
 	[ "$output" = gone ]
 }
+
+@test "-S: more than 10 slots on a host (sshd's MaxSessions 10) get more master connections: no session is refused" {
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S 25/host1 \
+		sh -c 'sleep 0.5; echo $1' sh ::: $(seq 1 25)
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 25 ]
+	[ "$stderr" = "" ]
+}
+
+@test "-S: a remote job that ignores SIGTERM is killed a second later (--timeout): nothing keeps running" {
+	local tag=$((5000 + RANDOM % 1000))
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S host1 --timeout 1 \
+		sh -c 'trap "" TERM; sleep $1' sh ::: "$tag"
+	[ "$status" -eq 1 ]
+	wait_until 20 remote_sleep_gone "$tag"
+}

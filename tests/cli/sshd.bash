@@ -132,7 +132,7 @@ PubkeyAuthentication yes
 AllowUsers $user
 LogLevel ERROR
 Subsystem sftp internal-sftp
-MaxSessions 100
+MaxSessions 10
 MaxStartups 100:30:200
 EOF
 		_sshd_client_config "$port" "$(_sshd_free_port || echo 1)" "$user"

@@ -114,7 +114,14 @@ run_script(char *const *argv, char *const *env, const char *wd, struct buf *out,
 	close(e[1]);
 	if (write(in[1], script.data, script.len) != (ssize_t)script.len)
 		return -1;
-	if (hangup) /* as when pmapf ends the ssh process */
+	/* As when pmapf ends the ssh process, once the job has said it is
+	 * ready (its traps are set). */
+	while (hangup && (n = read(o[0], chunk, sizeof chunk)) > 0) {
+		buf_append(out, chunk, (size_t)n);
+		if (memmem(out->data, out->len, "ready\n", 6) != NULL)
+			break;
+	}
+	if (hangup)
 		close(in[1]);
 	/* Its stdin stays open while it runs, as pmapf keeps ssh's: EOF
 	 * there stops it. */
@@ -144,7 +151,12 @@ test_script(void)
 	                   " lead",
 	                   NULL};
 	char *status[] = {"sh", "-c", "echo out; echo err >&2; exit 7", NULL};
-	char *sleeper[] = {"sh", "-c", "sleep 300 & wait", NULL};
+	char *sleeper[] = {"sh", "-c", "echo ready; sleep 300 & wait", NULL};
+	char *stubborn[] = {"sh", "-c",
+	                    "trap '' TERM; echo ready; sleep 300 & wait", NULL};
+	char *fd3[] = {"sh", "-c",
+	               "[ -e /proc/$$/fd/3 ] && echo open || echo closed",
+	               NULL};
 	char *show_env[] = {"sh", "-c",
 	                    "printf '[%s][%s][%s]' \"$A\" \"$B\" \"$C\"", NULL};
 	char *env[] = {"A=it's\nx", "B=$HOME `id`", "C=", NULL};
@@ -176,6 +188,16 @@ test_script(void)
 	buf_reset(&err);
 	st = run_script(sleeper, NULL, NULL, &out, &err, true);
 	ok(st == 128 + 15, "its stdin's EOF stops it with SIGTERM (%d)", st);
+	buf_reset(&out);
+	buf_reset(&err);
+	st = run_script(stubborn, NULL, NULL, &out, &err, true);
+	ok(st == 128 + 9,
+	   "one that ignores SIGTERM: SIGKILL a second later (%d)", st);
+	buf_reset(&out);
+	buf_reset(&err);
+	st = run_script(fd3, NULL, NULL, &out, &err, false);
+	is_bytes(out.data, out.len, "closed\n",
+	         "the job does not get the watcher's descriptor");
 	buf_reset(&out);
 	buf_reset(&err);
 	st = run_script(show_env, env, NULL, &out, &err, false);
