@@ -387,8 +387,12 @@ launch_remote_again(struct launch *l, struct job *j, bool *none_up)
 			    h->name);
 		return false;
 	}
-	if (j->end.exitval != 255 || j->end.signal != 0)
+	/* (A 0 without the started byte: ssh, or what --ssh named, ran
+	 * nothing there.  No success either.) */
+	if (j->end.signal != 0 ||
+	    (j->end.exitval != 255 && j->end.exitval != 0))
 		return false;
+	j->end.exitval = j->end.status = 255;
 	if (remote_fault(&l->remote, h)) {
 		for (k = 1; k <= remote_slots(&l->remote); k++)
 			if (remote_login(&l->remote, k) == h)

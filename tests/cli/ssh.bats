@@ -345,3 +345,11 @@ two" BAR='`id`' run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" \
 	[ "$status" -eq 1 ]
 	wait_until 20 remote_sleep_gone "$tag"
 }
+
+@test "-S: an ssh that ends 0 without running the command (--ssh true) is no success: the host goes down, 255" {
+	run --separate-stderr "$PMAPF" --ssh true -S 1/host1 echo ::: a b
+	[ "$status" -eq 255 ]
+	[ "$output" = "" ]
+	[[ "$stderr" == *"host1 is down"* ]]
+	[[ "$stderr" == *"every host of -S is down"* ]]
+}
