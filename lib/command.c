@@ -9,6 +9,7 @@
 #include "child.h"
 #include "msg.h"
 #include "shquote.h"
+#include "sshlogin.h"
 
 const char *
 command_name(const struct command *c)
@@ -203,6 +204,17 @@ bool
 command_path_varies(const struct command *c)
 {
 	return c->pathtmpl != NULL && template_varies(c->pathtmpl, 0);
+}
+
+void
+command_set_host(struct command *c, const struct sshlogin *l)
+{
+	struct template *t[3] = {c->tmpl, c->tagtmpl, c->pathtmpl};
+
+	for (int i = 0; i < 3; i++)
+		if (t[i] != NULL)
+			template_set_host(t[i], l != NULL ? l->host : NULL,
+			                  l != NULL ? l->name : NULL);
 }
 
 int

@@ -64,6 +64,10 @@ int command_tag(struct command *c, struct job *j);
  * EINVAL (a value holds a NUL byte), ENOMEM. */
 bool command_path_varies(const struct command *c);
 int command_path(struct command *c, const struct job *j, struct buf *b);
+/* -S: the job about to be expanded runs on l (NULL: here), for
+ * --plus {host} and {sshlogin}. */
+struct sshlogin;
+void command_set_host(struct command *c, const struct sshlogin *l);
 /* A string template (tag rules: command_conf) expanded for j into b,
  * as --tagstring is (-S's files).  0, or -1 (EINVAL: a NUL value). */
 int command_string(struct command *c, const struct template *t,

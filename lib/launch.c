@@ -220,6 +220,9 @@ too_long(struct launch *l, struct job *j)
 static enum launch_result
 make_command(struct launch *l, struct job *j)
 {
+	/* (-S: --plus {host} and {sshlogin} name where it runs.) */
+	if (l->remote_on)
+		command_set_host(&l->cmd, launch_remote_where(l, j->t.slot));
 	if (l->o->tag && command_tag(&l->cmd, j) == -1)
 		return LAUNCH_ERROR;
 	if (l->cmd.tmpl == NULL) /* the built-in, for --dry-run */

@@ -175,6 +175,15 @@ expand_arg(struct expansion *x, const struct targ *a)
 			break;
 		case PIECE_NOTHING:
 			break;
+		case PIECE_HOST:
+		case PIECE_SSHLOGIN: {
+			const char *h =
+			    p->kind == PIECE_HOST ? x->t->host : x->t->login;
+
+			if (buf_appends(&x->v, h != NULL ? h : ":") == -1)
+				return -1;
+			break;
+		}
 		case PIECE_TOTAL:
 			if (buf_printf(&x->v, "%llu",
 			               (unsigned long long)x->t->total) == -1)
@@ -317,6 +326,13 @@ template_expand(const struct template *t, const char *rec, size_t len,
 	struct template_rec one = {rec, len};
 
 	return template_expand_n(t, &one, 1, seq, slot, out);
+}
+
+void
+template_set_host(struct template *t, const char *host, const char *login)
+{
+	t->host = host;
+	t->login = login;
 }
 
 void

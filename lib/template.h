@@ -94,6 +94,9 @@ unsigned template_filters(const struct template *t);
  * caller reads all input first, then tells it). */
 bool template_needs_total(const struct template *t);
 void template_set_total(struct template *t, uint64_t total);
+/* --plus {host}, {sshlogin}: the next jobs run there (-S; both NULL:
+ * here, ":").  The strings must outlive the expansions. */
+void template_set_host(struct template *t, const char *host, const char *login);
 /* Does argument i hold a replacement string? */
 bool template_varies(const struct template *t, int i);
 /* Why argv cannot be a template ({= perl =}), or NULL if it can. */

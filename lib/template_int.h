@@ -27,7 +27,9 @@ enum piece_kind {
 	PIECE_TOTAL,     /* {##}: jobs in all */
 	PIECE_SEQ0,      /* {0#}: {#} zero-padded to the total's width */
 	PIECE_SLOT0,     /* {0%}: {%} zero-padded to -j's width */
-	PIECE_NOTHING    /* --plus {agrp} {hgrp}: empty (remote groups) */
+	PIECE_NOTHING,   /* --plus {agrp} {hgrp}: empty (remote groups) */
+	PIECE_HOST,      /* --plus {host}: where the job runs, : here */
+	PIECE_SSHLOGIN   /* --plus {sshlogin}: its login, : here */
 };
 
 struct piece {
@@ -62,9 +64,10 @@ struct template
 	enum piece_kind repl_kind[TEMPLATE_NREPL];
 	const char *names; /* --header: column names, NUL-separated */
 	size_t nnames;
-	uint64_t total;   /* {##}, {0#}: set once known */
-	unsigned filters; /* TEMPLATE_UNIQ, TEMPLATE_CHOOSE_K */
-	const char *why;  /* why parsing failed, for template_parse_with */
+	uint64_t total;           /* {##}, {0#}: set once known */
+	const char *host, *login; /* {host}, {sshlogin}: NULL for : */
+	unsigned filters;         /* TEMPLATE_UNIQ, TEMPLATE_CHOOSE_K */
+	const char *why; /* why parsing failed, for template_parse_with */
 };
 
 /* Values are shell-quoted: in a script, unless the values are the

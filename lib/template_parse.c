@@ -171,8 +171,8 @@ static const struct plus_job {
     {"{uniq}", PIECE_RECORD, TEMPLATE_UNIQ, false},
     {"{choose_k}", PIECE_RECORD, TEMPLATE_CHOOSE_K, false},
     /* Where a job runs: this machine, as GNU parallel names it. */
-    {"{host}", PIECE_LITERAL, 0, false},
-    {"{sshlogin}", PIECE_LITERAL, 0, false},
+    {"{host}", PIECE_HOST, 0, false},
+    {"{sshlogin}", PIECE_SSHLOGIN, 0, false},
     {"{agrp}", PIECE_NOTHING, 0, false},
     {"{hgrp}", PIECE_NOTHING, 0, false},
 };
@@ -219,10 +219,6 @@ repl_at(struct template *t, const char *p, struct piece *pc, bool *err)
 	}
 	if (job != NULL) {
 		pc->kind = job->kind;
-		if (pc->kind == PIECE_LITERAL) {
-			pc->lit = ":";
-			pc->len = 1;
-		}
 		t->filters |= job->filter;
 		return strlen(job->text);
 	}

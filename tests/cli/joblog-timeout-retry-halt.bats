@@ -100,10 +100,12 @@ load helpers
 }
 
 @test "--timeout: fractions, ordered and unordered, bad values refused" {
-	run bash -c "printf '0\n3\n0\n' | '$PMAPF' -u -j3 --timeout 0.2 sh -c 'sleep \$0; echo \$0' 2>/dev/null"
+	# (A fraction, and room for a loaded machine to start the quick
+	# jobs well within it.)
+	run bash -c "printf '0\n30\n0\n' | '$PMAPF' -u -j3 --timeout 1.5 sh -c 'sleep \$0; echo \$0' 2>/dev/null"
 	[ "$status" -eq 1 ]
 	[ "$output" = "$(printf '0\n0')" ]
-	run bash -c "printf '3\n0\n' | '$PMAPF' -j2 --timeout 0.2 sh -c 'sleep \$0; echo \$0' 2>/dev/null"
+	run bash -c "printf '30\n0\n' | '$PMAPF' -j2 --timeout 1.5 sh -c 'sleep \$0; echo \$0' 2>/dev/null"
 	[ "$status" -eq 1 ]
 	[ "$output" = 0 ]
 	refused --timeout 0 echo

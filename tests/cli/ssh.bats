@@ -353,3 +353,10 @@ two" BAR='`id`' run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" \
 	[[ "$stderr" == *"host1 is down"* ]]
 	[[ "$stderr" == *"every host of -S is down"* ]]
 }
+
+@test "-S --plus: {host} and {sshlogin} name where each job runs (: here)" {
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S 1/host1,1/: --plus \
+		--tagstring '{sshlogin}' sh -c 'sleep 0.3; echo "$1"' sh {host} ::: 1 2
+	[ "$status" -eq 0 ]
+	[ "$(sort <<<"$output")" = "$(printf ':\t:\nhost1\thost1')" ]
+}
