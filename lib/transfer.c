@@ -6,18 +6,13 @@
 #include <string.h>
 
 #include "remote.h"
+#include "shquote.h"
 
-/* A word for the local /bin/sh: 'it'\''s'. */
+/* A word for the local /bin/sh (shquote: quoted where it needs it). */
 static int
 sh_word(struct buf *b, const char *w)
 {
-	if (buf_appendc(b, '\'') == -1)
-		return -1;
-	for (; *w != '\0'; w++)
-		if ((*w == '\'' ? buf_appends(b, "'\\''")
-		                : buf_appendc(b, *w)) == -1)
-			return -1;
-	return buf_appendc(b, '\'');
+	return shquote(b, w, strlen(w));
 }
 
 static int

@@ -94,7 +94,7 @@ main(void)
 		ok(strstr(b.data, "e='ssh -o \"ControlPath=/tmp/a b/0\"'") !=
 		       NULL,
 		   "rsync's -e: a word with a blank in double quotes");
-		ok(strstr(b.data, "-- 'in/a b.txt' 'host1:' ") != NULL,
+		ok(strstr(b.data, "-- 'in/a b.txt' host1: ") != NULL,
 		   "a relative file goes to the login dir");
 		ok(strstr(b.data, "'host1:./in/a b.txt.out' ./") == NULL &&
 		       strstr(b.data, "'host1:in/a b.txt.out' ./") != NULL,
