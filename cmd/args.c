@@ -229,6 +229,9 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		case OPT_CLEANUP:
 		case OPT_TRC:
 		case OPT_BASEFILE:
+		case OPT_SLURM:
+		case OPT_SRUN:
+		case OPT_CPUS_PER_TASK:
 			ssh_args_option(&p, o, c, optarg);
 			break;
 		case OPT_TMPDIR:

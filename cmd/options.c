@@ -128,6 +128,13 @@ const struct complete_opt args_options[] = {
     {"basefile", 0, COMPLETE_FILE, "FILE", NULL,
      "send FILE to every host once, before the first job", OPT_BASEFILE},
     {"bf", 0, COMPLETE_FILE, "FILE", NULL, "same as --basefile", OPT_BASEFILE},
+    {"slurm", 0, COMPLETE_NONE, NULL, NULL,
+     "run each job as a step of the Slurm allocation pmapf is in", OPT_SLURM},
+    {"srun", 0, COMPLETE_WORD, "CMD", NULL,
+     "--slurm: start steps with CMD (srun and its options) instead of srun",
+     OPT_SRUN},
+    {"cpus-per-task", 0, COMPLETE_WORD, "N", NULL,
+     "--slurm: give each job's step N CPUs", OPT_CPUS_PER_TASK},
     {"timeout", 0, COMPLETE_NUMBER, "SECS", NULL,
      "terminate a job that runs longer", OPT_TIMEOUT},
     {"term-seq", 0, COMPLETE_WORD, "SEQ", NULL,
@@ -491,6 +498,19 @@ const char args_usage[] =
     "      --basefile, --bf=FILE  send FILE to every host once, before\n"
     "                        the first job (removed at the end with\n"
     "                        --cleanup)\n"
+    "      --slurm           inside a Slurm allocation (salloc, sbatch),\n"
+    "                        run each job as a step of it with srun, on\n"
+    "                        one node and CPUs of its own; each job slot\n"
+    "                        keeps to one node (the joblog's Host,\n"
+    "                        {host}); -j defaults to the allocation's\n"
+    "                        tasks; --workers run as long-lived steps;\n"
+    "                        Ctrl-C and --timeout cancel the steps\n"
+    "      --srun=CMD        start the steps with CMD (words split at\n"
+    "                        blanks) instead of srun: srun with options\n"
+    "                        of its own, such as the memory per CPU a\n"
+    "                        cluster that counts memory needs\n"
+    "      --cpus-per-task=N  give each step N CPUs (and, without -j,\n"
+    "                        run as many jobs at once as that fits)\n"
     "      --files           print, for each job, the name of a file\n"
     "                        holding its stdout (in the --results tree, or\n"
     "                        a new one in --tmpdir); stderr as usual\n"

@@ -90,6 +90,9 @@ enum {
 	OPT_CLEANUP,
 	OPT_TRC,
 	OPT_BASEFILE,
+	OPT_SLURM,
+	OPT_SRUN,
+	OPT_CPUS_PER_TASK,
 };
 
 /* Every option, with what shell completion needs to know of it. */

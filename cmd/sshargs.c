@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "options.h"
+#include "slurm.h"
 
 /* A --sshloginfile, whole (it is small). */
 static int
@@ -143,13 +144,65 @@ ssh_args_option(struct parse *p, struct pmapf_opts *o, int c, const char *arg)
 		o->filter_hosts = true;
 		break;
 	case OPT_SSH:
+	case OPT_SRUN:
 		if (arg[strspn(arg, " \t")] == '\0')
-			usage_error(p, "--ssh: no command given");
-		o->ssh_cmd = arg;
+			usage_error(p, "--%s: no command given",
+			            c == OPT_SSH ? "ssh" : "srun");
+		*(c == OPT_SSH ? &o->ssh_cmd : &o->srun_cmd) = arg;
+		break;
+	case OPT_SLURM:
+		o->slurm = true;
+		break;
+	case OPT_CPUS_PER_TASK:
+		o->cpus_per_task =
+		    (unsigned)parse_count(p, "--cpus-per-task", arg, 1, 100000);
 		break;
 	default:
 		break;
 	}
+}
+
+static const char *
+env_get(const char *name)
+{
+	return getenv(name);
+}
+
+/* --slurm: what it cannot go with; -j's default, the allocation's tasks
+ * (outside an allocation: refused, saying how to get one; a dry run
+ * needs none). */
+static int
+slurm_check(struct parse *p, struct pmapf_opts *o, bool jobs_given)
+{
+	struct slurm_alloc a;
+	char why[512];
+
+	if (!o->slurm) {
+		if (o->srun_cmd != NULL || o->cpus_per_task > 0)
+			usage_error(p, "--%s goes with --slurm",
+			            o->srun_cmd != NULL ? "srun"
+			                                : "cpus-per-task");
+		return p->failed ? -1 : 0;
+	}
+	if (o->logins.n > 0 || o->argc == 0) {
+		usage_error(p,
+		            "--slurm runs a COMMAND per job as a step: not %s",
+		            o->argc == 0 ? "the built-in (it runs inside pmapf)"
+		                         : "with -S/--sshlogin");
+		return -1;
+	}
+	if (o->dry_run)
+		return 0;
+	if (slurm_alloc_read(&a, env_get, o->cpus_per_task, why, sizeof why) ==
+	    -1) {
+		usage_error(p, "--slurm: %s",
+		            why[0] != '\0' ? why : "out of memory");
+		return -1;
+	}
+	if (!jobs_given)
+		o->jobs = a.total;
+	slurm_alloc_free(&a);
+	return 0;
 }
 
 int
@@ -158,6 +211,8 @@ ssh_args_check(struct parse *p, struct pmapf_opts *o, bool jobs_given)
 	unsigned long total = 0;
 	size_t i;
 
+	if (slurm_check(p, o, jobs_given) == -1)
+		return -1;
 	if (o->logins.n == 0)
 		return 0;
 	if (o->ssh_cmd == NULL && getenv("PARALLEL_SSH") != NULL &&

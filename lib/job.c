@@ -329,7 +329,9 @@ job_log_fields(const struct job *j, double now, struct joblog_row *row)
 	row->exitval = j->end.exitval;
 	row->signal = j->end.signal;
 	row->command = j->cmd.data != NULL ? j->cmd.data : "";
-	row->host = j->t.host != NULL ? j->t.host->name : NULL;
+	row->host = j->t.host != NULL   ? j->t.host->name
+	            : j->t.node != NULL ? j->t.node->name
+	                                : NULL;
 }
 
 int

@@ -55,8 +55,9 @@ struct job_try {
 	 * started there (remote.h's byte was seen on its stderr). */
 	const struct sshlogin *host;
 	bool remote_began;
-	unsigned view_at; /* -S: 1 + its login's place, for the display */
-	double in_wake;   /* found full: look for room again no sooner */
+	unsigned view_at; /* -S, --slurm: 1 + its host's place, shown */
+	const struct sshlogin *node; /* --slurm: the node its step runs on */
+	double in_wake; /* found full: look for room again no sooner */
 	/* --fifo: pmapf's read end of its FIFO, held until it opens it
 	 * (watched as fifo_wd); its input ends once it has opened it. */
 	int hold_fd, fifo_wd;

@@ -126,6 +126,16 @@ pool_out_of_step(void *ctx, const struct pool_stray *st)
 	buf_free(&ids);
 }
 
+/* --slurm --workers: worker i is a long-lived step on its slot's node. */
+static const char *
+worker_step(void *ctx, unsigned i, char *const **argv)
+{
+	struct launch *l = ctx;
+
+	*argv = slurm_argv(&l->slurm, i + 1, l->o->argv);
+	return *argv != NULL ? l->slurm.path : NULL;
+}
+
 int
 launch_init(struct launch *l, const struct pmapf_opts *o,
             struct spool_file *spill, struct joblist *done,
@@ -149,6 +159,12 @@ launch_init(struct launch *l, const struct pmapf_opts *o,
 	if (sshlogins_remote(&o->logins) && !o->dry_run &&
 	    launch_remote_init(l) == -1)
 		return -1;
+	if (o->slurm && !o->dry_run) {
+		if (slurm_open(&l->slurm, o->srun_cmd, o->cpus_per_task,
+		               o->jobs) == -1)
+			return -1;
+		l->slurm_on = true;
+	}
 	if (slots_init(&l->slots, l->limit, o->dry_run) == -1) {
 		msg_warn_errno("cannot allocate %u job slots", l->limit);
 		return -1;
@@ -179,6 +195,8 @@ launch_init(struct launch *l, const struct pmapf_opts *o,
 		                 (void *)&o->time_scale);
 	else
 		pool_set_program(&l->pool, l->cmd.path, o->argv);
+	if (l->slurm_on)
+		pool_set_launcher(&l->pool, worker_step);
 	l->pool.env = &l->env;
 	return 0;
 }
@@ -191,6 +209,7 @@ launch_free(struct launch *l)
 	free(l->pool_owner);
 	/* (First: --basefile's removal runs with the environment.) */
 	launch_remote_free(l);
+	slurm_close(&l->slurm);
 	command_free(&l->cmd);
 	jobenv_free(&l->env);
 	slots_free(&l->slots);
@@ -220,9 +239,12 @@ too_long(struct launch *l, struct job *j)
 static enum launch_result
 make_command(struct launch *l, struct job *j)
 {
-	/* (-S: --plus {host} and {sshlogin} name where it runs.) */
+	/* (-S, --slurm: --plus {host} and {sshlogin} name where it runs.)
+	 */
 	if (l->remote_on)
 		command_set_host(&l->cmd, launch_remote_where(l, j->t.slot));
+	else if (l->slurm_on)
+		command_set_host(&l->cmd, slurm_node(&l->slurm, j->t.slot));
 	if (l->o->tag && command_tag(&l->cmd, j) == -1)
 		return LAUNCH_ERROR;
 	if (l->cmd.tmpl == NULL) /* the built-in, for --dry-run */
@@ -275,7 +297,7 @@ void
 launch_release(struct launch *l, struct job *j)
 {
 	/* (-S: a down host's slots are not given again.) */
-	if (j->t.how != JOB_POOLED && launch_remote_release(l, j))
+	if (launch_remote_release(l, j) && j->t.how != JOB_POOLED)
 		slots_put(&l->slots, j->t.slot);
 	j->t.slot = 0;
 }
@@ -309,9 +331,18 @@ spawn_job(struct launch *l, struct job *j, struct child *c)
 {
 	int in[2] = {-1, -1}, err;
 	const struct sshlogin *h = launch_remote_where(l, j->t.slot);
+	const char *path = l->cmd.path;
+	char *const *argv = l->cmd.argv.argv;
 
 	if (h != NULL)
 		return launch_remote_spawn(l, j, h, c);
+	if (l->slurm_on) {
+		/* A step on the slot's node: srun finds the command there. */
+		if ((argv = slurm_argv(&l->slurm, j->t.slot, argv)) == NULL)
+			return ENOMEM;
+		path = l->slurm.path;
+		j->t.node = slurm_node(&l->slurm, j->t.slot);
+	}
 
 	/* (--cat, --fifo: the block is in a file or FIFO, {}; stdin is
 	 * empty.) */
@@ -320,8 +351,8 @@ spawn_job(struct launch *l, struct job *j, struct child *c)
 			return errno;
 		j->t.in_pipe_size = io_grow_pipe(in[1], 1 << 20);
 	}
-	err = child_spawn(l->cmd.path, l->cmd.argv.argv,
-	                  jobenv_for(&l->env, j->seq, j->t.slot), in[0], c);
+	err = child_spawn(path, argv, jobenv_for(&l->env, j->seq, j->t.slot),
+	                  in[0], c);
 	if (in[0] >= 0)
 		(void)close(in[0]);
 	if (err != 0 && in[1] >= 0)
@@ -347,8 +378,8 @@ start_spawned(struct launch *l, struct job *j, struct procs *p, double now)
 	if (l->want_cmd && command_describe(&l->cmd, j, &j->cmd) == -1)
 		return LAUNCH_ERROR;
 	/* {} in the command's name: found for each job, as GNU parallel.
-	 * (On another host, it is that host's to find.) */
-	if (launch_remote_where(l, j->t.slot) != NULL)
+	 * (On another host or node, it is that one's to find.) */
+	if (launch_remote_where(l, j->t.slot) != NULL || l->slurm_on)
 		err = 0;
 	else if ((err = command_program(&l->cmd)) == ENOMEM)
 		return LAUNCH_ERROR;
@@ -425,6 +456,9 @@ start_pooled(struct launch *l, struct job *j, double now)
 	if (err == 0) {
 		/* A worker is a job slot: {%} is its number. */
 		j->t.slot = j->t.ran_in = worker + 1;
+		if (l->slurm_on)
+			j->t.node = slurm_node(&l->slurm, j->t.slot);
+		launch_remote_started(l, j);
 		j->t.started = now;
 		if (l->want_cmd)
 			j->t.start_wall = io_wallclock();

@@ -23,6 +23,7 @@
 #include "procs.h"
 #include "remote.h"
 #include "slots.h"
+#include "slurm.h"
 #include "template.h"
 #include "transfer.h"
 
@@ -68,6 +69,9 @@ struct launch {
 	struct buf xfer_wd, xfer_script;
 	bool xfer_on;
 	struct buf script;
+	/* --slurm: the allocation's nodes, each slot's; srun. */
+	bool slurm_on;
+	struct slurm slurm;
 };
 
 int launch_init(struct launch *l, const struct pmapf_opts *o,

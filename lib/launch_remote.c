@@ -327,16 +327,29 @@ launch_remote_spawn(struct launch *l, struct job *j, const struct sshlogin *h,
 	return 0;
 }
 
+/* Each host's (or node's) jobs, shown; NULL: none. */
+static struct progress_host *
+views(const struct launch *l)
+{
+	return l->remote_on  ? l->remote.view
+	       : l->slurm_on ? l->slurm.view
+	                     : NULL;
+}
+
 void
 launch_remote_started(struct launch *l, struct job *j)
 {
 	const struct sshlogin *h;
 
-	if (!l->remote_on)
+	if (l->remote_on) {
+		h = remote_login(&l->remote, j->t.slot);
+		j->t.view_at = (unsigned)(h - l->remote.logins->v) + 1;
+	} else if (l->slurm_on && j->t.node != NULL) {
+		j->t.view_at = (unsigned)(j->t.node - l->slurm.nodes.v) + 1;
+	} else {
 		return;
-	h = remote_login(&l->remote, j->t.slot);
-	j->t.view_at = (unsigned)(h - l->remote.logins->v) + 1;
-	l->remote.view[j->t.view_at - 1].running++;
+	}
+	views(l)[j->t.view_at - 1].running++;
 }
 
 bool
@@ -344,9 +357,10 @@ launch_remote_release(struct launch *l, struct job *j)
 {
 	const struct sshlogin *h =
 	    l->remote_on ? remote_login(&l->remote, j->t.slot) : NULL;
+	struct progress_host *v = views(l);
 
-	if (j->t.view_at > 0 && l->remote.view[j->t.view_at - 1].running > 0)
-		l->remote.view[j->t.view_at - 1].running--;
+	if (j->t.view_at > 0 && v[j->t.view_at - 1].running > 0)
+		v[j->t.view_at - 1].running--;
 	return h == NULL || !remote_down(&l->remote, h);
 }
 
@@ -354,15 +368,18 @@ void
 launch_remote_done(struct launch *l, const struct job *j)
 {
 	if (j->t.view_at > 0)
-		l->remote.view[j->t.view_at - 1].done++;
+		views(l)[j->t.view_at - 1].done++;
 }
 
 size_t
 launch_hosts(const struct launch *l, const struct progress_host **hosts)
 {
-	*hosts = l->remote_on ? l->remote.view : NULL;
-	return l->remote_on && l->remote.logins->n > 1 ? l->remote.logins->n
-	                                               : 0;
+	size_t n = l->remote_on  ? l->remote.logins->n
+	           : l->slurm_on ? l->slurm.nodes.n
+	                         : 0;
+
+	*hosts = views(l);
+	return n > 1 ? n : 0;
 }
 
 bool

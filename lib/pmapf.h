@@ -155,6 +155,11 @@ struct pmapf_opts {
 	bool cleanup;
 	size_t nenv;
 	unsigned jobs_per_login;
+	/* --slurm: jobs as steps of the allocation; --srun (NULL: srun);
+	 * --cpus-per-task (0: not asked). */
+	bool slurm;
+	const char *srun_cmd;
+	unsigned cpus_per_task;
 	bool total_set; /* --total: the number of records is known */
 	uint64_t total;
 };

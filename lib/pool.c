@@ -78,6 +78,13 @@ pool_set_program(struct pool *p, const char *path, char **argv)
 	p->argv = argv;
 }
 
+void
+pool_set_launcher(struct pool *p, const char *(*launcher)(void *ctx, unsigned i,
+                                                          char *const **argv))
+{
+	p->launcher = launcher;
+}
+
 static bool
 usable(const struct pool_worker *w)
 {
@@ -147,14 +154,19 @@ start_worker(struct pool *p, struct pool_worker *w)
 		w->rep_fd = c.out_fd;
 		w->err_fd = -1;
 	} else {
+		unsigned i = (unsigned)(w - p->w);
+		const char *path = p->path;
+		char *const *argv = p->argv;
+
+		if (p->launcher != NULL &&
+		    (path = p->launcher(p->ctx, i, &argv)) == NULL)
+			return ENOMEM;
 		if (pipe2(req, O_CLOEXEC) == -1)
 			return errno;
 		/* A worker's slot is its place in the pool, from 1. */
-		err = child_spawn(
-		    p->path, p->argv,
-		    p->env ? jobenv_for(p->env, 0, (unsigned)(w - p->w) + 1)
-		           : NULL,
-		    req[0], &c);
+		err = child_spawn(path, argv,
+		                  p->env ? jobenv_for(p->env, 0, i + 1) : NULL,
+		                  req[0], &c);
 		close(req[0]);
 		if (err != 0) {
 			close(req[1]);

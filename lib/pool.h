@@ -73,6 +73,9 @@ struct pool {
 	void *fn_arg;
 	const char *path; /* lines: the program */
 	char **argv;
+	/* lines: when set, what worker i (from 0) runs instead (a Slurm
+	 * step...): its program, its words in *argv; NULL: ENOMEM. */
+	const char *(*launcher)(void *ctx, unsigned i, char *const **argv);
 	struct jobenv *env; /* lines: PARALLEL_JOBSLOT per worker; NULL */
 	struct pool_hooks hooks;
 	void *ctx;
@@ -87,6 +90,9 @@ int pool_init(struct pool *p, enum pool_proto proto, unsigned max,
               const struct pool_hooks *hooks, void *ctx);
 void pool_set_builtin(struct pool *p, int (*fn)(void *), void *arg);
 void pool_set_program(struct pool *p, const char *path, char **argv);
+void pool_set_launcher(struct pool *p,
+                       const char *(*launcher)(void *ctx, unsigned i,
+                                               char *const **argv));
 
 /* True if a task given now would be sent without waiting (a worker has
  * room in its batch, or another worker may be started). */

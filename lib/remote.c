@@ -15,6 +15,7 @@
 
 #include "cpus.h"
 #include "msg.h"
+#include "shquote.h"
 
 extern char **environ;
 
@@ -131,32 +132,6 @@ remote_script(struct buf *out, char *const *argv, char *const *env,
 	buf_free(&cmd);
 	buf_free(&vars);
 	return r;
-}
-
-/* --ssh split into words at blanks. */
-static int
-split_ssh(struct remote *r, const char *cmd)
-{
-	const char *p = cmd != NULL ? cmd : "ssh";
-
-	for (;;) {
-		size_t n;
-		char **v;
-
-		p += strspn(p, " \t");
-		if (*p == '\0')
-			break;
-		n = strcspn(p, " \t");
-		v = realloc(r->ssh, (r->nssh + 2) * sizeof *v);
-		if (v == NULL)
-			return -1;
-		r->ssh = v;
-		if ((r->ssh[r->nssh] = strndup(p, n)) == NULL)
-			return -1;
-		r->ssh[++r->nssh] = NULL;
-		p += n;
-	}
-	return r->nssh > 0 ? 0 : (errno = EINVAL, -1);
 }
 
 /* ssh's words for login i, options first, then what follows (NULL-
@@ -415,7 +390,8 @@ remote_open(struct remote *r, const struct sshlogins *logins,
 
 	memset(r, 0, sizeof *r);
 	r->logins = logins;
-	if (split_ssh(r, ssh_cmd) == -1) {
+	if (words_split(ssh_cmd != NULL ? ssh_cmd : "ssh", &r->ssh, &r->nssh) ==
+	    -1) {
 		msg_warn("--ssh: no command given");
 		return -1;
 	}
@@ -519,9 +495,7 @@ remote_close(struct remote *r)
 		(void)unlink(err_path(r, i));
 	if (r->dir != NULL)
 		(void)rmdir(r->dir);
-	for (i = 0; i < r->nssh; i++)
-		free(r->ssh[i]);
-	free(r->ssh);
+	words_free(r->ssh);
 	free(r->dir);
 	free(r->up);
 	free(r->fails);

@@ -2,7 +2,9 @@
 
 #include "shquote.h"
 
+#include <errno.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool
@@ -33,4 +35,38 @@ shquote(struct buf *b, const char *s, size_t len)
 		}
 	}
 	return buf_appendc(b, '\'');
+}
+
+int
+words_split(const char *s, char ***v, size_t *n)
+{
+	*v = NULL;
+	*n = 0;
+	for (;;) {
+		size_t len;
+		char **w;
+
+		s += strspn(s, " \t");
+		if (*s == '\0')
+			break;
+		len = strcspn(s, " \t");
+		if ((w = realloc(*v, (*n + 2) * sizeof *w)) == NULL)
+			return -1;
+		*v = w;
+		if ((w[*n] = strndup(s, len)) == NULL)
+			return -1;
+		w[++*n] = NULL;
+		s += len;
+	}
+	return *n > 0 ? 0 : (errno = EINVAL, -1);
+}
+
+void
+words_free(char **v)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
 }

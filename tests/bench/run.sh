@@ -4,6 +4,7 @@
 # Peers that are missing (GNU parallel, python3) are reported and skipped.
 # Usage: run.sh [CASE...]
 #   cases: dispatch bigout headline tiny nofile progress memory pipe ssh
+#          slurm
 #          latency results (not run by default)
 # Environment: PMAPF (binary), BENCH_REPS (default 5), BENCH_DIR (helpers),
 # BENCH_BIG_MB (MB per job in bigout, default 200), BENCH_TINY_N,
@@ -446,6 +447,43 @@ bench_ssh() {
 	sshd_stop > /dev/null 2>&1
 }
 
+# --slurm: 200 `true` jobs as steps of a 4-task allocation of a private
+# single-node Slurm (tests/cli/slurm.bash), against the bare step loop the
+# target is set by (one `srun --exclusive -N1 -n1 -Q true` after another,
+# and 4 at a time through xargs -P4 and GNU parallel -j4).  The race runs
+# inside one allocation (this script again, as case slurm_in), so
+# salloc's own time is not counted.
+bench_slurm() {
+	header "--slurm: 200 true jobs as steps of a 4-task allocation (private Slurm on loopback)"
+	if ! { skip() { return 1; }; . "$(dirname "$0")/../cli/slurm.bash" &&
+		CI= slurm_start > "$TMP/slurm.log" 2>&1 && [ -z "${SLURM_SKIP:-}" ]; }; then
+		row "Slurm" "-" "missing or cannot start: skipped ($(tail -n 1 "$TMP/slurm.log"))"
+		return
+	fi
+	PMAPF=$PMAPF BENCH_REPS=$REPS BENCH_DIR=$DIR BENCH_INNER=1 timeout 900 salloc -Q -n 4 bash "$0" slurm_in || true
+	slurm_stop > /dev/null 2>&1
+}
+
+bench_slurm_in() {
+	local step="srun --exclusive -N1 -n1 -Q"
+	seq 200 > "$TMP/in200"
+	local -a c=(pmapf1 "$(own slurm1) --slurm -j1 true"
+		loop1 "while read -r n; do $step true < /dev/null; done"
+		pmapf4 "$(own slurm4) --slurm true"
+		xargs4 "xargs -P4 -I{} $step true")
+	have parallel && c+=(gnu4 "parallel --will-cite -j4 $step true")
+	race "$TMP/in200" "${c[@]}"
+	local per1 perl
+	per1=$(awk -v t="${MEDIAN[pmapf1]}" 'BEGIN { printf "%.1f", t / 200 * 1000 }')
+	perl=$(awk -v t="${MEDIAN[loop1]}" 'BEGIN { printf "%.1f", t / 200 * 1000 }')
+	row "pmapf --slurm -j1" "$(spread pmapf1)" "$per1 ms a job; $(awk -v a="${MEDIAN[pmapf1]}" -v b="${MEDIAN[loop1]}" 'BEGIN { printf "%+.1f%%", (a / b - 1) * 100 }') against the loop; own CPU $(cpu slurm1) s"
+	row "one srun step after another (bare loop)" "$(spread loop1)" "$perl ms a step"
+	row "pmapf --slurm (4 at once)" "$(spread pmapf4)" "$(rate 200 "${MEDIAN[pmapf4]}"); own CPU $(cpu slurm4) s"
+	row "xargs -P4 srun ..." "$(spread xargs4)" "$(ratio "${MEDIAN[xargs4]}" "${MEDIAN[pmapf4]}")x pmapf's time"
+	have parallel && row "GNU parallel -j4 srun ..." "$(spread gnu4)" "$(ratio "${MEDIAN[gnu4]}" "${MEDIAN[pmapf4]}")x pmapf's time"
+	return 0
+}
+
 bench_latency() {
 	header "latency"
 	local i s e
@@ -463,11 +501,15 @@ bench_latency() {
 	row "/bin/true, same way, for scale" "$(median true)" ""
 }
 
+if [ -n "${BENCH_INNER:-}" ]; then
+	for c in "$@"; do "bench_$c"; done
+	exit 0
+fi
 echo "## pmapf benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
 echo "Machine: $(nproc) CPUs ($(awk -F: '/model name/ { print $2; exit }' /proc/cpuinfo | sed 's/^ *//')), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr); pmapf $("$PMAPF" --version | head -1 | cut -d' ' -f2)."
 have parallel || echo "GNU parallel: missing, skipped."
 have python3 || echo "python3: missing, skipped."
 cases=("$@")
-[ ${#cases[@]} -gt 0 ] || cases=(dispatch bigout headline tiny nofile progress memory pipe ssh latency)
+[ ${#cases[@]} -gt 0 ] || cases=(dispatch bigout headline tiny nofile progress memory pipe ssh slurm latency)
 for c in "${cases[@]}"; do "bench_$c"; done

@@ -1,6 +1,8 @@
 # Shared setup for the CLI tests: the binary under test and a scratch dir.
 PMAPF=${PMAPF:-$BATS_TEST_DIRNAME/../../pmapf}
 TOP_SRCDIR=${TOP_SRCDIR:-$BATS_TEST_DIRNAME/../..}
+# is_alive, free_port
+. "$BATS_TEST_DIRNAME/procs.bash"
 
 # `run --separate-stderr`, which keeps what pmapf writes on stderr apart
 # from stdout as a user sees it, needs bats 1.5 (Debian 12 has 1.8.2).
@@ -96,13 +98,6 @@ wait_for_screen() {
 	done
 	tmux_screen >&2
 	return 1
-}
-
-# True if a process exists and is not a zombie awaiting its reaper.
-is_alive() {
-	local st
-	st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
-	[[ "$st" != Z* ]]
 }
 
 # Wait up to 2 s until none of the given processes is alive.

@@ -25,6 +25,9 @@
 # (the client config naming host1, host2, downhost), SSHD_USER, SSHD_PORT,
 # SSHD_PID and PMAPF_SSH ("ssh -F $SSH_CONFIG").
 
+# is_alive, free_port
+. "${BASH_SOURCE[0]%/*}/procs.bash"
+
 # Usage: sshd_skip_or_fail REASON
 # When there is no server to be had: skip (the test, or in setup_file all
 # the file's tests); when CI=true, fail instead, saying why (under CI
@@ -116,7 +119,7 @@ sshd_start() {
 	local pdeath=()
 	! command -v setpriv >/dev/null || pdeath=(setpriv --pdeathsig TERM)
 	for ((try = 0; try < 10; try++)); do
-		port=$(_sshd_free_port) || continue
+		port=$(free_port) || continue
 		cfg=$SSHD_DIR/sshd_config
 		cat >"$cfg" <<EOF
 ListenAddress 127.0.0.1
@@ -135,7 +138,7 @@ Subsystem sftp internal-sftp
 MaxSessions 10
 MaxStartups 100:30:200
 EOF
-		_sshd_client_config "$port" "$(_sshd_free_port || echo 1)" "$user"
+		_sshd_client_config "$port" "$(free_port || echo 1)" "$user"
 		# Its own files for output: an inherited stdout or bats's fd 3
 		# would keep bats waiting for the server to end.  Should this
 		# shell die without sshd_stop (bats killed, its output piped to
@@ -152,11 +155,11 @@ EOF
 				ok=1
 				break
 			fi
-			_sshd_alive "$pid" || break
+			is_alive "$pid" || break
 			sleep 0.1
 		done
 		[ -z "$ok" ] || return 0
-		if _sshd_alive "$pid" || ! grep -qiE 'bind|address already in use' "$SSHD_DIR/sshd.log"; then
+		if is_alive "$pid" || ! grep -qiE 'bind|address already in use' "$SSHD_DIR/sshd.log"; then
 			break # not a port clash: trying again will not help
 		fi
 		wait "$pid" 2>/dev/null || true
@@ -254,39 +257,14 @@ _sshd_end() {
 		sleep 0.1
 	done
 	for p; do
-		! _sshd_alive "$p" || kill -KILL "$p" 2>/dev/null || true
+		! is_alive "$p" || kill -KILL "$p" 2>/dev/null || true
 	done
-}
-
-# True if PID $1 runs: exists and is no zombie (under a PID 1 that does
-# not reap, kill -0 succeeds on a zombie).
-_sshd_alive() {
-	local stat
-	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-	stat=${stat##*) }
-	[ "${stat%% *}" != Z ]
 }
 
 _sshd_any_alive() {
 	local p
 	for p; do
-		! _sshd_alive "$p" || return 0
-	done
-	return 1
-}
-
-# A high TCP port on which nothing listens (yet): it may be taken before
-# sshd binds it, so the caller tries again when the bind fails.
-_sshd_free_port() {
-	local i port hex
-	for ((i = 0; i < 50; i++)); do
-		port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
-		hex=$(printf ':%04X ' "$port")
-		# Local addresses in /proc/net/tcp{,6}: "IP:PORT" in hex.
-		if ! awk 'NR > 1 { print $2 " " }' /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep -q -- "$hex"; then
-			echo "$port"
-			return 0
-		fi
+		! is_alive "$p" || return 0
 	done
 	return 1
 }
