@@ -230,6 +230,8 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		case OPT_TRC:
 		case OPT_BASEFILE:
 		case OPT_SLURM:
+		case OPT_ONALL:
+		case OPT_NONALL:
 		case OPT_SRUN:
 		case OPT_CPUS_PER_TASK:
 			ssh_args_option(&p, o, c, optarg);

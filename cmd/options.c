@@ -107,6 +107,10 @@ const struct complete_opt args_options[] = {
      "reach the hosts of -S with CMD instead of ssh", OPT_SSH},
     {"env", 0, COMPLETE_WORD, "NAME", NULL,
      "give remote jobs (-S) the variable NAME too", OPT_ENV},
+    {"onall", 0, COMPLETE_NONE, NULL, NULL, "run every job on every host of -S",
+     OPT_ONALL},
+    {"nonall", 0, COMPLETE_NONE, NULL, NULL,
+     "run the command once on every host of -S, without input", OPT_NONALL},
     {"filter-hosts", 0, COMPLETE_NONE, NULL, NULL,
      "leave out hosts of -S that do not answer, silently", OPT_FILTER_HOSTS},
     {"workdir", 0, COMPLETE_WORD, "DIR", NULL,
@@ -479,6 +483,12 @@ const char args_usage[] =
     "                        of this environment too (repeatable; here\n"
     "                        jobs have it anyway); PARALLEL_SEQ and\n"
     "                        PARALLEL_JOBSLOT go always\n"
+    "      --onall           run every job on every host of -S (: and no\n"
+    "                        -S: here), one at a time on each host, -j\n"
+    "                        hosts at once (default: all); input is read\n"
+    "                        first; output comes grouped by host\n"
+    "      --nonall          run the command once on every host of -S,\n"
+    "                        without values and reading no input\n"
     "      --filter-hosts    leave out hosts of -S that cannot be reached\n"
     "                        without a word (else each is named)\n"
     "      --workdir, --wd=DIR  run remote jobs in DIR there (made if\n"

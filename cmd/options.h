@@ -93,6 +93,8 @@ enum {
 	OPT_SLURM,
 	OPT_SRUN,
 	OPT_CPUS_PER_TASK,
+	OPT_ONALL,
+	OPT_NONALL,
 };
 
 /* Every option, with what shell completion needs to know of it. */

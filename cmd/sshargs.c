@@ -153,6 +153,12 @@ ssh_args_option(struct parse *p, struct pmapf_opts *o, int c, const char *arg)
 	case OPT_SLURM:
 		o->slurm = true;
 		break;
+	case OPT_ONALL:
+		o->onall = true;
+		break;
+	case OPT_NONALL:
+		o->nonall = true;
+		break;
 	case OPT_CPUS_PER_TASK:
 		o->cpus_per_task =
 		    (unsigned)parse_count(p, "--cpus-per-task", arg, 1, 100000);
@@ -205,13 +211,61 @@ slurm_check(struct parse *p, struct pmapf_opts *o, bool jobs_given)
 	return 0;
 }
 
+/* --onall, --nonall: what they go with; one slot per login (no -S:
+ * this machine, as GNU parallel); --nonall's input, none. */
+static int
+on_all_check(struct parse *p, struct pmapf_opts *o)
+{
+	const char *name = o->nonall ? "--nonall" : "--onall";
+	char why[256];
+	size_t i;
+
+	if (!o->onall && !o->nonall)
+		return 0;
+	if (o->onall && o->nonall) {
+		usage_error(p, "--onall and --nonall: one or the other");
+		return -1;
+	}
+	if (o->argc == 0 || o->workers || o->pipe || o->shuf || o->slurm) {
+		usage_error(p, "%s runs a COMMAND on every host: not %s", name,
+		            o->argc == 0 ? "the built-in"
+		            : o->workers ? "--workers"
+		            : o->pipe    ? "--pipe and its kin"
+		            : o->shuf    ? "--shuf"
+		                         : "--slurm");
+		return -1;
+	}
+	if (o->nonall && o->nsources > 0) {
+		usage_error(p, "--nonall reads no input: not with :::, :::: "
+		               "or -a (--onall runs each value on every host)");
+		return -1;
+	}
+	if (o->logins.n == 0 &&
+	    sshlogins_add(&o->logins, ":", why, sizeof why) == -1) {
+		usage_error(p, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < o->logins.n; i++)
+		o->logins.v[i].slots = 1;
+	/* --nonall: an input with no value, so stdin is never read. */
+	if (o->nonall) {
+		if ((o->sources = calloc(1, sizeof *o->sources)) == NULL) {
+			usage_error(p, "out of memory");
+			return -1;
+		}
+		o->nsources = 1;
+	}
+	return 0;
+}
+
 int
 ssh_args_check(struct parse *p, struct pmapf_opts *o, bool jobs_given)
 {
 	unsigned long total = 0;
+	unsigned asked = o->jobs;
 	size_t i;
 
-	if (slurm_check(p, o, jobs_given) == -1)
+	if (slurm_check(p, o, jobs_given) == -1 || on_all_check(p, o) == -1)
 		return -1;
 	if (o->logins.n == 0)
 		return 0;
@@ -241,5 +295,8 @@ ssh_args_check(struct parse *p, struct pmapf_opts *o, bool jobs_given)
 		return -1;
 	}
 	o->jobs = (unsigned)total;
+	/* --onall, --nonall: -j is how many hosts at once (default all). */
+	if ((o->onall || o->nonall) && jobs_given && asked < o->jobs)
+		o->jobs = asked;
 	return 0;
 }

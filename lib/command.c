@@ -186,6 +186,9 @@ command_tag(struct command *c, struct job *j)
 	 * GNU parallel). */
 	if (c->tagtmpl == NULL && c->o->no_args)
 		return 0;
+	/* --onall, --nonall: the host, as GNU parallel tags them. */
+	if (c->tagtmpl == NULL && j->pin > 0)
+		return buf_appends(&j->tag, c->o->logins.v[j->pin - 1].name);
 	if (c->tagtmpl == NULL) {
 		if (buf_append(&j->tag, j->rec.data, j->rec.len) == -1)
 			return -1;

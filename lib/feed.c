@@ -99,6 +99,8 @@ void
 feed_free(struct feed *f)
 {
 	feed_drop(f);
+	if (f->onall_on)
+		onall_free(&f->onall, f->cache);
 	seqset_free(&f->resume);
 	free(f->shuf);
 	f->shuf = NULL;
@@ -438,6 +440,50 @@ next_shuffled(struct feed *f, uint64_t max_seq, bool *failed)
 	return f->shuf[f->shuf_at++];
 }
 
+int
+feed_on_all(struct feed *f, unsigned hosts,
+            bool (*host_free)(void *ctx, unsigned host), void *ctx)
+{
+	if (onall_init(&f->onall, hosts) == -1)
+		return -1;
+	f->onall_on = true;
+	f->host_free = host_free;
+	f->host_ctx = ctx;
+	return 0;
+}
+
+/* --onall: once input has ended, every job is a base, copied for each
+ * host (onall.h); --nonall: one job, without values. */
+static struct job *
+next_on_all(struct feed *f, uint64_t max_seq, bool *failed)
+{
+	struct job *j;
+
+	if (!f->onall.ready) {
+		if (!sources_ended(f->src))
+			return NULL;
+		if (f->o->nonall) {
+			if ((j = job_new(f->cache, 1, "", 0, 0)) != NULL)
+				j->nrec = 0;
+		} else {
+			j = make_job(f, failed);
+		}
+		for (; j != NULL; j = f->o->nonall ? NULL : make_job(f, failed))
+			if (onall_add(&f->onall, j) == -1) {
+				job_recycle(f->cache, j);
+				*failed = true;
+				break;
+			}
+		if (*failed || (f->o->nonall && f->onall.n == 0)) {
+			*failed = true;
+			return NULL;
+		}
+		f->onall.ready = true;
+	}
+	return onall_next(&f->onall, f->cache, f->host_free, f->host_ctx,
+	                  max_seq, failed);
+}
+
 struct job *
 feed_next(struct feed *f, uint64_t max_seq, bool fresh, bool *failed)
 {
@@ -473,7 +519,10 @@ feed_next(struct feed *f, uint64_t max_seq, bool fresh, bool *failed)
 			f->kept = sources_count_kept(f->src, blank, f);
 			f->counted = true;
 		}
-		if (f->o->shuf) {
+		if (f->onall_on) {
+			if ((j = next_on_all(f, max_seq, failed)) == NULL)
+				return NULL;
+		} else if (f->o->shuf) {
 			if ((j = next_shuffled(f, max_seq, failed)) == NULL)
 				return NULL;
 		} else {
@@ -529,7 +578,8 @@ feed_exhausted(const struct feed *f)
 		       f->retry.n == 0;
 	return sources_done(f->src) && f->deferred == NULL &&
 	       f->filling == NULL && f->retry.n == 0 &&
-	       (!f->o->shuf || (f->shuffled && f->shuf_at == f->nshuf));
+	       (!f->o->shuf || (f->shuffled && f->shuf_at == f->nshuf)) &&
+	       (!f->onall_on || onall_done(&f->onall));
 }
 
 int

@@ -14,6 +14,7 @@
 
 #include "job.h"
 #include "joblog.h"
+#include "onall.h"
 #include "pipein.h"
 #include "pmapf.h"
 #include "sources.h"
@@ -48,6 +49,12 @@ struct feed {
 	struct job **shuf;
 	size_t nshuf, shuf_cap, shuf_at;
 	bool shuffled;
+	/* --onall, --nonall: every job on every login; which one can take
+	 * a job now is the launch's to say. */
+	bool onall_on;
+	struct onall onall;
+	bool (*host_free)(void *ctx, unsigned host);
+	void *host_ctx;
 };
 
 /* Loads the --resume set from the joblog. */
@@ -60,6 +67,11 @@ void feed_free(struct feed *f);
  * input only if fresh, and not past seq max_seq (the ordered window). */
 struct job *feed_next(struct feed *f, uint64_t max_seq, bool fresh,
                       bool *failed);
+/* --onall, --nonall: each job runs on each of hosts logins (pinned to
+ * it), one at a time there; host_free(ctx, host from 1) says whether it
+ * can take one now.  0 or -1. */
+int feed_on_all(struct feed *f, unsigned hosts,
+                bool (*host_free)(void *ctx, unsigned host), void *ctx);
 /* Jobs handed back or deferred wait to start (they must, even when no
  * new job may). */
 bool feed_waiting(const struct feed *f);

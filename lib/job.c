@@ -213,7 +213,8 @@ job_values_from(const struct job *j, size_t off, struct job_values *it)
 	it->p = (j->rec.data ? j->rec.data : "") + off;
 	it->end = (j->rec.data ? j->rec.data : "") + j->rec.len;
 	it->whole = j->nrec <= 1;
-	it->done = off > j->rec.len;
+	/* (--nonall: a job without values, not even an empty one.) */
+	it->done = off > j->rec.len || (j->nrec == 0 && !j->block);
 }
 
 bool
@@ -280,7 +281,7 @@ job_new(struct job_cache *c, uint64_t seq, const char *rec, size_t len,
 	j->too_long = full_len > len;
 	j->nul = false;
 	j->ntuples = 1;
-	j->attempt = j->requeued = 0;
+	j->attempt = j->requeued = j->pin = 0;
 	j->next = NULL;
 	clear_try(j);
 	buf_reset(&j->rec);

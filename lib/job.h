@@ -87,6 +87,7 @@ struct job {
 	bool nul; /* a value of several holds a NUL: rec cannot keep it */
 	unsigned attempt;  /* --retries: tries made before this one */
 	unsigned requeued; /* times a dead worker handed it back unstarted */
+	unsigned pin;      /* --onall: 1 + the login it must run on; 0 */
 	struct buf tag;    /* --tag: what starts each of its output lines */
 	/* Its current try and how it ended. */
 	struct job_try t;

@@ -143,6 +143,7 @@ launch_init(struct launch *l, const struct pmapf_opts *o,
 {
 	static const struct pool_hooks hooks = {pool_done, pool_lost,
 	                                        pool_stderr, pool_out_of_step};
+	unsigned nslots;
 
 	memset(l, 0, sizeof *l);
 	l->o = o;
@@ -165,7 +166,11 @@ launch_init(struct launch *l, const struct pmapf_opts *o,
 			return -1;
 		l->slurm_on = true;
 	}
-	if (slots_init(&l->slots, l->limit, o->dry_run) == -1) {
+	/* --onall, --nonall: a slot per login; -j of them at once. */
+	nslots = l->limit;
+	if ((o->onall || o->nonall) && l->limit > o->jobs)
+		l->limit = o->jobs;
+	if (slots_init(&l->slots, nslots, o->dry_run) == -1) {
 		msg_warn_errno("cannot allocate %u job slots", l->limit);
 		return -1;
 	}
@@ -370,7 +375,17 @@ start_spawned(struct launch *l, struct job *j, struct procs *p, double now)
 	int err;
 
 	j->t.how = JOB_SPAWNED;
-	j->t.slot = j->t.ran_in = slots_take(&l->slots);
+	if (j->pin > 0 && !l->o->dry_run) {
+		int k = launch_pin_take(l, j);
+
+		if (k == 0)
+			return LAUNCH_WAIT;
+		if (k < 0)
+			return ended(l, j, 255);
+		j->t.slot = j->t.ran_in = (unsigned)k;
+	} else {
+		j->t.slot = j->t.ran_in = slots_take(&l->slots);
+	}
 	if ((r = make_command(l, j)) != LAUNCH_STARTED)
 		return r;
 	/* Known before it runs, so even a job that cannot start is logged

@@ -98,6 +98,10 @@ void launch_remote_done(struct launch *l, const struct job *j);
 /* -S with several hosts: each one's jobs, for the display (NULL, 0:
  * not shown). */
 size_t launch_hosts(const struct launch *l, const struct progress_host **hosts);
+/* --onall, --nonall (feed.h's host_free, ctx a launch): whether login
+ * host (from 1) can take a job now; one that is not up takes its jobs,
+ * which then end at once, said. */
+bool launch_host_free(void *ctx, unsigned host);
 /* No more new jobs: let workers end once their work is done. */
 void launch_close(struct launch *l);
 /* Once no job is left: true when every worker has ended (those that do

@@ -17,6 +17,9 @@ const struct sshlogin *launch_remote_where(const struct launch *l, unsigned k);
  * errno value. */
 int launch_remote_spawn(struct launch *l, struct job *j,
                         const struct sshlogin *h, struct child *c);
+/* --onall: take j's login's slot: the slot, 0 when it is busy, or -1
+ * (said) when the login is not up. */
+int launch_pin_take(struct launch *l, struct job *j);
 /* j has started (counted for its host's display). */
 void launch_remote_started(struct launch *l, struct job *j);
 /* j's process ended: false if its slot is not to be given again (its

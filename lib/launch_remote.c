@@ -327,6 +327,47 @@ launch_remote_spawn(struct launch *l, struct job *j, const struct sshlogin *h,
 	return 0;
 }
 
+/* --onall: the one slot of login h (from 1); 0 if it is not up. */
+static unsigned
+pin_slot(const struct launch *l, unsigned h)
+{
+	const struct sshlogin *want = &l->o->logins.v[h - 1];
+	unsigned k;
+
+	if (!l->remote_on)
+		return h <= l->slots.n ? h : 0;
+	for (k = 1; k <= remote_slots(&l->remote); k++)
+		if (remote_login(&l->remote, k) == want)
+			return remote_down(&l->remote, want) ? 0 : k;
+	return 0;
+}
+
+bool
+launch_host_free(void *ctx, unsigned host)
+{
+	const struct launch *l = ctx;
+	unsigned k;
+
+	if (l->o->dry_run)
+		return true;
+	k = pin_slot(l, host);
+	return k == 0 || slots_is_free(&l->slots, k);
+}
+
+int
+launch_pin_take(struct launch *l, struct job *j)
+{
+	unsigned k = pin_slot(l, j->pin);
+
+	if (k == 0) {
+		(void)job_note(l->spill, j,
+		               "%s is not up: the job does not run",
+		               l->o->logins.v[j->pin - 1].name);
+		return -1;
+	}
+	return slots_take_this(&l->slots, k) ? (int)k : 0;
+}
+
 /* Each host's (or node's) jobs, shown; NULL: none. */
 static struct progress_host *
 views(const struct launch *l)

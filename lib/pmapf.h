@@ -155,6 +155,10 @@ struct pmapf_opts {
 	bool cleanup;
 	size_t nenv;
 	unsigned jobs_per_login;
+	/* --onall: every job on every login of -S (each one job at a time
+	 * there, `jobs` logins at once); --nonall: the command once on each,
+	 * without values, reading no input. */
+	bool onall, nonall;
 	/* --slurm: jobs as steps of the allocation; --srun (NULL: srun);
 	 * --cpus-per-task (0: not asked). */
 	bool slurm;

@@ -197,6 +197,12 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 	                r->joblog_fd != -1 ||
 	                    r->results.kind == RESULTS_TABLE) == -1)
 		return -1;
+	if ((o->onall || o->nonall) &&
+	    feed_on_all(&r->feed, (unsigned)o->logins.n, launch_host_free,
+	                &r->launch) == -1) {
+		msg_warn("out of memory");
+		return -1;
+	}
 	/* A table's rows are never tagged: --tag names them already. */
 	if (sink_init(&r->sink, results_fd(&r->results), !o->unordered,
 	              ORDER_WINDOW, o->tag && r->results.kind != RESULTS_TABLE,

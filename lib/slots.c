@@ -79,8 +79,9 @@ slots_put(struct slots *s, unsigned k)
 	heap_push(s, k);
 }
 
-void
-slots_drop(struct slots *s, unsigned k)
+/* Take k out of the free slots: false if it was not there. */
+static bool
+take_out(struct slots *s, unsigned k)
 {
 	unsigned i, m = 0, n = s->nfree;
 
@@ -88,10 +89,34 @@ slots_drop(struct slots *s, unsigned k)
 		if (s->free[i] != k)
 			s->free[m++] = s->free[i];
 	if (m == n)
-		return;
+		return false;
 	/* Rare (a host going down): the heap is built again.  Pushing
 	 * entry i writes no entry past i. */
 	s->nfree = 0;
 	for (i = 0; i < m; i++)
 		heap_push(s, s->free[i]);
+	return true;
+}
+
+void
+slots_drop(struct slots *s, unsigned k)
+{
+	(void)take_out(s, k);
+}
+
+bool
+slots_take_this(struct slots *s, unsigned k)
+{
+	return take_out(s, k);
+}
+
+bool
+slots_is_free(const struct slots *s, unsigned k)
+{
+	unsigned i;
+
+	for (i = 0; i < s->nfree; i++)
+		if (s->free[i] == k)
+			return true;
+	return false;
 }

@@ -25,5 +25,10 @@ void slots_put(struct slots *s, unsigned k);
 /* Slot k is no longer given (-S: its host is down), if it is free now;
  * a taken one is simply not put back. */
 void slots_drop(struct slots *s, unsigned k);
+/* Take slot k itself (--onall: its host's one slot): false if it is not
+ * free. */
+bool slots_take_this(struct slots *s, unsigned k);
+/* True if slot k is free. */
+bool slots_is_free(const struct slots *s, unsigned k);
 
 #endif

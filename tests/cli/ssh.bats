@@ -360,3 +360,58 @@ two" BAR='`id`' run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" \
 	[ "$status" -eq 0 ]
 	[ "$(sort <<<"$output")" = "$(printf ':\t:\nhost1\thost1')" ]
 }
+
+@test "-S --nonall: the command once on each host, output grouped in host order, tagged with the host; stdin is not read" {
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" --nonall -S host1,host2 --tag sh -c 'echo "$# $(id -un)"'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'host1\t0 %s\nhost2\t0 %s' "$SSHD_USER" "$SSHD_USER")" ]
+	# stdin is left for what follows.
+	run bash -c '{ "$1" --ssh "$2" --nonall -S host1 true; cat; } <<< left' sh "$PMAPF" "$PMAPF_SSH"
+	[ "$status" -eq 0 ]
+	[ "$output" = left ]
+	# Without -S: once here.
+	run --separate-stderr "$PMAPF" --nonall --tag echo hi
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf ':\thi')" ]
+	run --separate-stderr "$PMAPF" --nonall -S host1 echo ::: a
+	[ "$status" -eq 255 ]
+	[[ "$stderr" == *"--nonall"* ]]
+}
+
+@test "-S --onall: every value on every host, one at a time on each, output grouped by host; failures counted per job" {
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" --onall -S host1,host2 --joblog "$T/log" \
+		--tag sh -c 'echo "$1 $2"; exit "$1"' sh {} {%} ::: 0 3 0
+	[ "$status" -eq 2 ]
+	# One slot per host: {%} is the host's.
+	[ "$output" = "$(printf 'host1\t0 1\nhost1\t3 1\nhost1\t0 1\nhost2\t0 2\nhost2\t3 2\nhost2\t0 2')" ]
+	run awk -F '\t' 'NR > 1 { print $2, $7 }' "$T/log"
+	[ "$status" -eq 0 ]
+	[ "$(sort <<<"$output" | uniq -c | awk '{ print $1, $2, $3 }' | tr '\n' ' ')" = "2 host1 0 1 host1 3 2 host2 0 1 host2 3 " ]
+}
+
+@test "-S --onall: each host goes at its own pace; -j1 takes the hosts one after another" {
+	# host1's jobs are slow; host2's all finish meanwhile.
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" --onall -S host1,host2 --plus -u \
+		sh -c '[ "$1" = host1 ] && sleep 0.4; echo "$1 $2"' sh {host} {} ::: a b c
+	[ "$status" -eq 0 ]
+	[ "$(head -n 3 <<<"$output")" = "$(printf 'host2 a\nhost2 b\nhost2 c')" ]
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" --onall -j1 -S host1,host2 --joblog "$T/log" \
+		sh -c 'sleep 0.2; echo "{}"' ::: a b
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'a\nb\na\nb')" ]
+	# Never two at once: each job starts after the one before ended.
+	run awk -F '\t' 'NR > 1 { print $3, $3 + $4 }' "$T/log"
+	[ "$status" -eq 0 ]
+	sort -n <<<"$output" | awk 'NR > 1 && $1 < end - 0.005 { exit 1 } { end = $2 }'
+}
+
+@test "-S --onall: a host that cannot be reached is named; its jobs fail there, the others run" {
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" --onall -S host1,downhost echo ::: a b
+	[ "$status" -eq 2 ]
+	[ "$output" = "$(printf 'a\nb')" ]
+	[[ "$stderr" == *"cannot connect to downhost"* ]]
+	[[ "$stderr" == *'record 3 "a": downhost is not up'* ]]
+	run --separate-stderr "$PMAPF" --onall --workers -S host1 cat ::: a
+	[ "$status" -eq 255 ]
+	[[ "$stderr" == *"--onall runs a COMMAND on every host: not --workers"* ]]
+}

@@ -69,5 +69,17 @@ main(void)
 	       slots_take(&s) == 0,
 	   "dropped slots 3 and 5 are no longer given; the rest in order");
 	slots_free(&s);
+
+	ok(slots_init(&s, 4, false) == 0, "4 slots (--onall: one a host)");
+	ok(slots_is_free(&s, 3) && slots_take_this(&s, 3) &&
+	       !slots_is_free(&s, 3),
+	   "slot 3 taken itself: no longer free");
+	ok(!slots_take_this(&s, 3), "slot 3 again: not free");
+	ok(slots_take(&s) == 1 && slots_take(&s) == 2 && slots_take(&s) == 4 &&
+	       slots_take(&s) == 0,
+	   "the others are given in order, 3 not among them");
+	slots_put(&s, 3);
+	ok(slots_take_this(&s, 3), "slot 3 put back: taken itself again");
+	slots_free(&s);
 	return tap_done();
 }
