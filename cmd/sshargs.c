@@ -272,13 +272,20 @@ ssh_args_check(struct parse *p, struct pmapf_opts *o, bool jobs_given)
 	if (o->ssh_cmd == NULL && getenv("PARALLEL_SSH") != NULL &&
 	    getenv("PARALLEL_SSH")[0] != '\0')
 		o->ssh_cmd = getenv("PARALLEL_SSH");
-	if (sshlogins_remote(&o->logins) &&
-	    (o->argc == 0 || o->workers || o->pipe)) {
-		usage_error(p,
-		            "-S/--sshlogin runs a COMMAND per job; not yet %s",
-		            o->argc == 0 ? "the built-in"
-		            : o->workers ? "--workers"
-		                         : "--pipe and its kin");
+	if (sshlogins_remote(&o->logins) && (o->argc == 0 || o->pipe)) {
+		usage_error(
+		    p, "-S/--sshlogin runs a COMMAND per job; not yet %s",
+		    o->argc == 0 ? "the built-in" : "--pipe and its kin");
+		return -1;
+	}
+	/* A worker is no job: files go with jobs, a new dir with a job. */
+	if (sshlogins_remote(&o->logins) && o->workers &&
+	    (o->nsend + o->nback + o->nbase > 0 ||
+	     (o->workdir != NULL && strcmp(o->workdir, "...") == 0))) {
+		usage_error(p, "--workers on -S hosts: not with %s",
+		            o->nsend + o->nback + o->nbase > 0
+		                ? "--transferfile, --return or --basefile"
+		                : "--workdir ...");
 		return -1;
 	}
 	/* As GNU parallel: -j is per host, N/ for one; neither: the

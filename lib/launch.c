@@ -46,6 +46,7 @@ pool_done(void *ctx, void *task, int status, const char *out, size_t out_len,
 	if (status != 0 && why_len > 0)
 		(void)job_note(l->spill, j, "%.*s", (int)why_len, why);
 	j->end.status = j->end.exitval = status;
+	launch_remote_answered(l, j);
 	joblist_push(l->done, j);
 }
 
@@ -58,7 +59,7 @@ pool_lost(void *ctx, void *task, bool first, int wstatus)
 	/* Only queued behind the task that took the worker down, never
 	 * read: it goes to another worker, in input order, costing no try.
 	 * (Each death fails the task in flight, so this always ends.) */
-	if (!first) {
+	if (!first || launch_remote_lost(l, j, wstatus)) {
 		j->requeued++;
 		joblist_insert(l->retry, j);
 		return;
@@ -126,12 +127,16 @@ pool_out_of_step(void *ctx, const struct pool_stray *st)
 	buf_free(&ids);
 }
 
-/* --slurm --workers: worker i is a long-lived step on its slot's node. */
+/* --workers with --slurm or -S: worker i is a long-lived step on its
+ * slot's node, or a process on its slot's host. */
 static const char *
-worker_step(void *ctx, unsigned i, char *const **argv)
+worker_launch(void *ctx, unsigned i, char *const **argv, const char **pre,
+              size_t *pre_len)
 {
 	struct launch *l = ctx;
 
+	if (!l->slurm_on)
+		return launch_remote_worker(l, i + 1, argv, pre, pre_len);
 	*argv = slurm_argv(&l->slurm, i + 1, l->o->argv);
 	return *argv != NULL ? l->slurm.path : NULL;
 }
@@ -183,9 +188,10 @@ launch_init(struct launch *l, const struct pmapf_opts *o,
 		         msg_run_error(l->cmd.resolve_err));
 		return -1;
 	}
+	/* (-S: a worker per slot of the hosts that are up.) */
 	if (pool_init(&l->pool, o->argc == 0 ? POOL_FRAMED : POOL_LINES,
-	              o->jobs, &hooks, l) == -1) {
-		msg_warn_errno("cannot allocate %u workers", o->jobs);
+	              l->limit, &hooks, l) == -1) {
+		msg_warn_errno("cannot allocate %u workers", l->limit);
 		return -1;
 	}
 	l->use_pool = true;
@@ -200,8 +206,8 @@ launch_init(struct launch *l, const struct pmapf_opts *o,
 		                 (void *)&o->time_scale);
 	else
 		pool_set_program(&l->pool, l->cmd.path, o->argv);
-	if (l->slurm_on)
-		pool_set_launcher(&l->pool, worker_step);
+	if (l->slurm_on || l->remote_on)
+		pool_set_launcher(&l->pool, worker_launch);
 	l->pool.env = &l->env;
 	return 0;
 }

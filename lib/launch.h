@@ -72,6 +72,8 @@ struct launch {
 	/* --slurm: the allocation's nodes, each slot's; srun. */
 	bool slurm_on;
 	struct slurm slurm;
+	/* --workers -S: every host is down (the run stops). */
+	bool all_down;
 };
 
 int launch_init(struct launch *l, const struct pmapf_opts *o,

@@ -327,6 +327,67 @@ launch_remote_spawn(struct launch *l, struct job *j, const struct sshlogin *h,
 	return 0;
 }
 
+const char *
+launch_remote_worker(struct launch *l, unsigned k, char *const **argv,
+                     const char **pre, size_t *pre_len)
+{
+	const struct sshlogin *h = remote_login(&l->remote, k);
+	const char *wd = l->o->workdir;
+
+	if (h == NULL || remote_down(&l->remote, h)) {
+		errno = EHOSTDOWN;
+		return NULL;
+	}
+	if (h->local) {
+		*argv = l->o->argv;
+		return l->cmd.path;
+	}
+	(void)jobenv_for(&l->env, 0, k);
+	l->remote_env[0] = l->env.slot;
+	l->remote_env[1] = l->env.seq;
+	buf_reset(&l->script);
+	if (remote_worker_script(&l->script, l->o->argv, l->remote_env,
+	                         wd != NULL && strcmp(wd, ".") == 0
+	                             ? workdir_of(l, NULL)
+	                             : wd) == -1 ||
+	    (*argv = remote_argv(&l->remote, h, k)) == NULL) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	*pre = l->script.data;
+	*pre_len = l->script.len;
+	return l->ssh_path;
+}
+
+void
+launch_remote_answered(struct launch *l, const struct job *j)
+{
+	const struct sshlogin *h =
+	    l->remote_on ? remote_login(&l->remote, j->t.slot) : NULL;
+
+	if (h != NULL && !h->local)
+		remote_began(&l->remote, h);
+}
+
+bool
+launch_remote_lost(struct launch *l, const struct job *j, int wstatus)
+{
+	const struct sshlogin *h =
+	    l->remote_on ? remote_login(&l->remote, j->t.slot) : NULL;
+
+	if (h == NULL || h->local || !WIFEXITED(wstatus) ||
+	    WEXITSTATUS(wstatus) != 255)
+		return false;
+	if (remote_fault(&l->remote, h)) {
+		l->pool.limit = remote_slots_up(&l->remote);
+		if (l->pool.limit == 0) {
+			l->all_down = true;
+			return false;
+		}
+	}
+	return true;
+}
+
 /* --onall: the one slot of login h (from 1); 0 if it is not up. */
 static unsigned
 pin_slot(const struct launch *l, unsigned h)

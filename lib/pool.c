@@ -79,8 +79,10 @@ pool_set_program(struct pool *p, const char *path, char **argv)
 }
 
 void
-pool_set_launcher(struct pool *p, const char *(*launcher)(void *ctx, unsigned i,
-                                                          char *const **argv))
+pool_set_launcher(struct pool *p,
+                  const char *(*launcher)(void *ctx, unsigned i,
+                                          char *const **argv, const char **pre,
+                                          size_t *pre_len))
 {
 	p->launcher = launcher;
 }
@@ -155,11 +157,18 @@ start_worker(struct pool *p, struct pool_worker *w)
 		w->err_fd = -1;
 	} else {
 		unsigned i = (unsigned)(w - p->w);
-		const char *path = p->path;
+		const char *path = p->path, *pre = NULL;
 		char *const *argv = p->argv;
+		size_t pre_len = 0;
 
 		if (p->launcher != NULL &&
-		    (path = p->launcher(p->ctx, i, &argv)) == NULL)
+		    (path = p->launcher(p->ctx, i, &argv, &pre, &pre_len)) ==
+		        NULL)
+			return errno == EHOSTDOWN ? EHOSTDOWN : ENOMEM;
+		/* (Written before its first record, as requests are.) */
+		buf_reset(&w->out);
+		w->out_off = 0;
+		if (pre_len > 0 && buf_append(&w->out, pre, pre_len) == -1)
 			return ENOMEM;
 		if (pipe2(req, O_CLOEXEC) == -1)
 			return errno;
@@ -207,6 +216,11 @@ pick(struct pool *p, int *err)
 			*err = start_worker(p, &p->w[i]);
 			if (*err == 0)
 				return &p->w[i];
+			/* (Its host is down: another place may do.) */
+			if (*err == EHOSTDOWN) {
+				*err = 0;
+				continue;
+			}
 			if (alive > 0)
 				p->limit = alive;
 			break;

@@ -74,8 +74,12 @@ struct pool {
 	const char *path; /* lines: the program */
 	char **argv;
 	/* lines: when set, what worker i (from 0) runs instead (a Slurm
-	 * step...): its program, its words in *argv; NULL: ENOMEM. */
-	const char *(*launcher)(void *ctx, unsigned i, char *const **argv);
+	 * step, a process on another host): its program, its words in
+	 * *argv, and bytes its stdin gets before any record (*pre, *pre_len;
+	 * none: 0).  NULL: it cannot start; errno EHOSTDOWN: that place is
+	 * not to be used (its host is down; another is tried), else ENOMEM. */
+	const char *(*launcher)(void *ctx, unsigned i, char *const **argv,
+	                        const char **pre, size_t *pre_len);
 	struct jobenv *env; /* lines: PARALLEL_JOBSLOT per worker; NULL */
 	struct pool_hooks hooks;
 	void *ctx;
@@ -92,7 +96,9 @@ void pool_set_builtin(struct pool *p, int (*fn)(void *), void *arg);
 void pool_set_program(struct pool *p, const char *path, char **argv);
 void pool_set_launcher(struct pool *p,
                        const char *(*launcher)(void *ctx, unsigned i,
-                                               char *const **argv));
+                                               char *const **argv,
+                                               const char **pre,
+                                               size_t *pre_len));
 
 /* True if a task given now would be sent without waiting (a worker has
  * room in its batch, or another worker may be started). */

@@ -28,6 +28,7 @@
 
 #include "buf.h"
 #include "progress.h"
+#include "remote_script.h"
 #include "sshlogin.h"
 
 /* The byte the script writes to stderr once the command starts. */
@@ -89,21 +90,5 @@ char *const *remote_argv(struct remote *r, const struct sshlogin *l,
  * the next call), for rsync's -e and the like. */
 char *const *remote_ssh_words(struct remote *r, const struct sshlogin *l,
                               unsigned k);
-
-/* The fixed command every job's ssh runs (see above). */
-extern const char remote_bootstrap[];
-
-/*
- * The script line that runs argv on the host (see above), in workdir
- * when not NULL or "" (made if missing), with the variables of env
- * ("NAME=value", NULL-ended; NULL: none) exported,
- * ending in a newline, appended to out: pure, for the tests.  0, or
- * -1/ENOMEM.
- */
-int remote_script(struct buf *out, char *const *argv, char *const *env,
-                  const char *workdir);
-/* w quoted for the host's /bin/sh on one line: 'it'\''s', a newline as
- * '"$nl"' (a script that holds one first sets nl). */
-int remote_quote(struct buf *out, const char *w);
 
 #endif

@@ -100,6 +100,11 @@ finish(struct run *r, struct job *j, double now)
 		feed_retry(&r->feed, j);
 		return;
 	}
+	/* (--workers: said once, the flag taken.) */
+	if (r->launch.all_down) {
+		r->launch.all_down = false;
+		none_up = true;
+	}
 	if (none_up) {
 		msg_warn("every host of -S is down: stopping");
 		run_fatal(r, NULL);

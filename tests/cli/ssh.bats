@@ -415,3 +415,55 @@ two" BAR='`id`' run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" \
 	[ "$status" -eq 255 ]
 	[[ "$stderr" == *"--onall runs a COMMAND on every host: not --workers"* ]]
 }
+
+@test "-S --workers: long-lived workers spread over the hosts' slots, every record answered in order" {
+	# shellcheck disable=SC2016 # for the worker's shell
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S 2/host1,2/host2 --workers \
+		sh -c 'while read -r x; do echo "$x $PARALLEL_JOBSLOT ${SSH_CONNECTION:+remote}"; done' < <(seq 400)
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "${#lines[@]}" -eq 400 ]
+	[ "$(awk '{ print $1 }' <<<"$output")" = "$(seq 400)" ]
+	[ "$(awk '{ print $3 }' <<<"$output" | sort -u)" = remote ]
+	[ "$(awk '{ print $2 }' <<<"$output" | sort -u | tr '\n' ' ')" = "1 2 3 4 " ]
+	# Records of any bytes but newlines come back as they went.
+	printf '%s\n' "it's" '$HOME `id`' ' lead ' '-n' '*' 'back\slash' "$(printf '\351')" > "$T/in"
+	run "$PMAPF" --ssh "$PMAPF_SSH" -S 1/host1,1/host2 --workers cat < "$T/in"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat "$T/in")" ]
+}
+
+@test "-S --workers: a worker whose host dies is replaced on another host; its records run again, none lost" {
+	# ssh for host1 lives 0.3 s, once; after that it fails at once (255).
+	{
+		echo '#!/bin/sh'
+		echo 'case " $* " in *" -N "*|*" -O "*) exec ssh -F "$SSH_CONFIG" "$@" ;; esac'
+		echo 'case " $* " in *" host1 "*)'
+		echo '	[ -e "$DIED" ] && exit 255'
+		echo '	touch "$DIED"'
+		echo '	ssh -F "$SSH_CONFIG" "$@" 0<&0 &'
+		echo '	sleep 0.3'
+		echo '	kill $! 2>/dev/null'
+		echo '	exit 255 ;;'
+		echo 'esac'
+		echo 'exec ssh -F "$SSH_CONFIG" "$@"'
+	} > "$T/ssh"
+	chmod +x "$T/ssh"
+	export DIED=$T/died
+	# shellcheck disable=SC2016
+	run --separate-stderr "$PMAPF" --ssh "$T/ssh" -S 1/host1,1/host2 --workers \
+		sh -c 'while read -r x; do sleep 0.01; echo "$x"; done' < <(seq 100)
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(seq 100)" ]
+	[[ "$stderr" == *"host1 is down"* ]]
+	[ -e "$T/died" ]
+}
+
+@test "-S --workers: what a worker is not is refused (files, a new dir per job)" {
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S host1 --workers --trc x cat ::: a
+	[ "$status" -eq 255 ]
+	[[ "$stderr" == *"--workers on -S hosts: not with --transferfile"* ]]
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S host1 --workers --wd ... cat ::: a
+	[ "$status" -eq 255 ]
+	[[ "$stderr" == *"--workdir ..."* ]]
+}
