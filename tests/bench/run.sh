@@ -442,6 +442,14 @@ bench_ssh() {
 		row "... the masters kept open between runs" "$(spread gnu_mux)" "(its handshakes not counted): $(ratio "${MEDIAN[gnu_mux]}" "${MEDIAN[pmapf]}")x"
 	fi
 	row "one \`ssh host1 echo N\` after another" "$(spread loop)" "through a master: $(rate 200 "${MEDIAN[loop]}")"
+	# --workers over both hosts: records per second end to end, cat as
+	# the worker (it answers each line as it comes), and here for scale.
+	local n=${BENCH_WORKERS_N:-2000000}
+	seq "$n" > "$TMP/inw"
+	race "$TMP/inw" wssh "$(own wssh) --ssh '$PMAPF_SSH' -S 4/host1,4/host2 --workers cat" \
+		wloc "$(own wloc) -j8 --workers cat"
+	row "$n records, -S 4/host1,4/host2 --workers cat" "$(spread wssh)" "$(rate "$n" "${MEDIAN[wssh]}") end to end; own CPU $(cpu wssh) s"
+	row "... -j8 --workers cat here" "$(spread wloc)" "$(rate "$n" "${MEDIAN[wloc]}")"
 	$mux -O exit host1 2> /dev/null || true
 	$mux -O exit host2 2> /dev/null || true
 	sshd_stop > /dev/null 2>&1
