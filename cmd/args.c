@@ -383,8 +383,8 @@ parse(struct pmapf_opts *o, int argc, char **argv, struct buf *err,
 		}
 	}
 	if (!p.failed && (jobs_arg != NULL || cpu_kind != CPUS_THREADS))
-		o->jobs =
-		    parse_jobs(&p, "-j/--jobs", jobs_arg, cpus_count(cpu_kind));
+		o->jobs = parse_jobs(&p, "-j/--jobs", jobs_arg,
+		                     ssh_args_cpus(o, cpus_count(cpu_kind)));
 	if (!p.failed && load_arg != NULL)
 		o->load_max = parse_load(&p, load_arg, cpus_count(cpu_kind));
 	if (p.failed) {

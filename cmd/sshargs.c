@@ -8,9 +8,11 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "msg.h"
 #include "options.h"
 #include "slurm.h"
 
@@ -174,6 +176,21 @@ env_get(const char *name)
 	return getenv(name);
 }
 
+/* The first signal of a --term-seq ("TERM,200,KILL,25") is TERM or
+ * INT (by name, with or without SIG, or number). */
+static bool
+first_signal_stops(const char *seq)
+{
+	static const char *const ok[] = {"TERM", "SIGTERM", "15",
+	                                 "INT",  "SIGINT",  "2"};
+	size_t n = strcspn(seq, ","), i;
+
+	for (i = 0; i < sizeof ok / sizeof *ok; i++)
+		if (strlen(ok[i]) == n && strncasecmp(seq, ok[i], n) == 0)
+			return true;
+	return false;
+}
+
 /* --slurm: what it cannot go with; -j's default, the allocation's tasks
  * (outside an allocation: refused, saying how to get one; a dry run
  * needs none). */
@@ -197,6 +214,15 @@ slurm_check(struct parse *p, struct pmapf_opts *o, bool jobs_given)
 		                         : "with -S/--sshlogin");
 		return -1;
 	}
+	/* srun cancels its step on SIGTERM or SIGINT; a SIGKILL first
+	 * would leave the step holding its CPUs. */
+	if (o->term_seq != NULL && !first_signal_stops(o->term_seq)) {
+		usage_error(p,
+		            "--term-seq with --slurm: the first signal must "
+		            "be TERM or INT (srun cancels its step on those; "
+		            "killed outright it leaves the step running)");
+		return -1;
+	}
 	if (o->dry_run)
 		return 0;
 	if (slurm_alloc_read(&a, env_get, o->cpus_per_task, why, sizeof why) ==
@@ -207,8 +233,28 @@ slurm_check(struct parse *p, struct pmapf_opts *o, bool jobs_given)
 	}
 	if (!jobs_given)
 		o->jobs = a.total;
+	else if (o->jobs > a.total)
+		msg_warn("--slurm: -j %u is more than the allocation's %u "
+		         "tasks: the other steps wait for CPUs (and --timeout "
+		         "counts the wait)",
+		         o->jobs, a.total);
 	slurm_alloc_free(&a);
 	return 0;
+}
+
+unsigned
+ssh_args_cpus(const struct pmapf_opts *o, unsigned cpus)
+{
+	struct slurm_alloc a;
+	char why[512];
+
+	if (!o->slurm || o->dry_run ||
+	    slurm_alloc_read(&a, env_get, o->cpus_per_task, why, sizeof why) ==
+	        -1)
+		return cpus;
+	cpus = a.total;
+	slurm_alloc_free(&a);
+	return cpus;
 }
 
 /* --onall, --nonall: what they go with; one slot per login (no -S:

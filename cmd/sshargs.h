@@ -18,5 +18,8 @@ void ssh_args_option(struct parse *p, struct pmapf_opts *o, int c,
  * and their sum as -j (an estimate then); what -S does not serve yet is
  * refused.  0, or -1 with the usage error kept in p. */
 int ssh_args_check(struct parse *p, struct pmapf_opts *o, bool jobs_given);
+/* What -j's N% and +N are relative to: with --slurm inside an
+ * allocation its tasks, else cpus. */
+unsigned ssh_args_cpus(const struct pmapf_opts *o, unsigned cpus);
 
 #endif

@@ -642,6 +642,9 @@ feed_total(const struct feed *f, uint64_t *total)
 		return false;
 	if (f->o->max_args > 1)
 		n = (n + f->o->max_args - 1) / f->o->max_args;
+	/* --onall: each on every host; --nonall: once on each. */
+	if (f->onall_on)
+		n = (f->o->nonall ? 1 : n) * f->onall.hosts;
 	*total = n;
 	return true;
 }

@@ -55,7 +55,8 @@ struct job_try {
 	 * started there (remote.h's byte was seen on its stderr). */
 	const struct sshlogin *host;
 	bool remote_began;
-	unsigned view_at; /* -S, --slurm: 1 + its host's place, shown */
+	unsigned view_at;  /* -S, --slurm: 1 + its host's place, shown */
+	bool view_running; /* ... and counted there as running */
 	const struct sshlogin *node; /* --slurm: the node its step runs on */
 	double in_wake; /* found full: look for room again no sooner */
 	/* --fifo: pmapf's read end of its FIFO, held until it opens it

@@ -51,7 +51,7 @@ pool_done(void *ctx, void *task, int status, const char *out, size_t out_len,
 }
 
 static void
-pool_lost(void *ctx, void *task, bool first, int wstatus)
+pool_lost(void *ctx, void *task, bool first, int wstatus, bool began)
 {
 	struct launch *l = ctx;
 	struct job *j = task;
@@ -59,7 +59,9 @@ pool_lost(void *ctx, void *task, bool first, int wstatus)
 	/* Only queued behind the task that took the worker down, never
 	 * read: it goes to another worker, in input order, costing no try.
 	 * (Each death fails the task in flight, so this always ends.) */
-	if (!first || launch_remote_lost(l, j, wstatus)) {
+	/* (Not counted as running on its host any more.) */
+	(void)launch_remote_release(l, j);
+	if (!first || launch_remote_lost(l, j, wstatus, began)) {
 		j->requeued++;
 		joblist_insert(l->retry, j);
 		return;
@@ -183,7 +185,9 @@ launch_init(struct launch *l, const struct pmapf_opts *o,
 		return -1;
 	if ((o->argc > 0 && !o->workers) || o->dry_run)
 		return 0;
-	if (o->argc > 0 && l->cmd.resolve_err != 0) {
+	/* (On other hosts or nodes it is theirs to find.) */
+	if (o->argc > 0 && l->cmd.resolve_err != 0 && !l->slurm_on &&
+	    !l->remote_on) {
 		msg_warn("--workers: cannot run '%s': %s", o->argv[0],
 		         msg_run_error(l->cmd.resolve_err));
 		return -1;
@@ -208,6 +212,8 @@ launch_init(struct launch *l, const struct pmapf_opts *o,
 		pool_set_program(&l->pool, l->cmd.path, o->argv);
 	if (l->slurm_on || l->remote_on)
 		pool_set_launcher(&l->pool, worker_launch);
+	if (l->slurm_on)
+		l->pool.stop_sig = SIGTERM;
 	l->pool.env = &l->env;
 	return 0;
 }
@@ -386,8 +392,10 @@ start_spawned(struct launch *l, struct job *j, struct procs *p, double now)
 
 		if (k == 0)
 			return LAUNCH_WAIT;
+		if (k == -2)
+			j->end.skipped = true;
 		if (k < 0)
-			return ended(l, j, 255);
+			return ended(l, j, k == -2 ? 0 : 255);
 		j->t.slot = j->t.ran_in = (unsigned)k;
 	} else {
 		j->t.slot = j->t.ran_in = slots_take(&l->slots);
@@ -477,8 +485,13 @@ start_pooled(struct launch *l, struct job *j, double now)
 	if (err == 0) {
 		/* A worker is a job slot: {%} is its number. */
 		j->t.slot = j->t.ran_in = worker + 1;
+		/* (Its host or node: the joblog's Host, {host}.) */
 		if (l->slurm_on)
 			j->t.node = slurm_node(&l->slurm, j->t.slot);
+		else if (l->remote_on)
+			j->t.node = remote_login(&l->remote, j->t.slot);
+		if (j->t.node != NULL)
+			command_set_host(&l->cmd, j->t.node);
 		launch_remote_started(l, j);
 		j->t.started = now;
 		if (l->want_cmd)

@@ -18,7 +18,8 @@ const struct sshlogin *launch_remote_where(const struct launch *l, unsigned k);
 int launch_remote_spawn(struct launch *l, struct job *j,
                         const struct sshlogin *h, struct child *c);
 /* --onall: take j's login's slot: the slot, 0 when it is busy, or -1
- * (said) when the login is not up. */
+ * (said) when the login is not up; -2 with --filter-hosts (not said: j
+ * is to be skipped). */
 int launch_pin_take(struct launch *l, struct job *j);
 /* --workers -S: what worker k (its slot) runs: ssh to the slot's host,
  * its script first on its stdin (remote_worker_script), or the command
@@ -26,11 +27,14 @@ int launch_pin_take(struct launch *l, struct job *j);
 const char *launch_remote_worker(struct launch *l, unsigned k,
                                  char *const **argv, const char **pre,
                                  size_t *pre_len);
-/* --workers -S: j was answered (its host's connection works); j's
- * worker ended before answering (wstatus): true if that was its ssh
- * failing (255), the host's fault, not j's: j is to run again. */
+/* --workers -S: j was answered (its host's connection works).  j's
+ * worker ended before answering (wstatus; began: its command had begun
+ * there): true if j is to run again, ssh having failed (255) -- before
+ * the worker began, the host's fault (counted: remote_fault); after, the
+ * host lost or the worker's own 255, which only 3 times run again. */
 void launch_remote_answered(struct launch *l, const struct job *j);
-bool launch_remote_lost(struct launch *l, const struct job *j, int wstatus);
+bool launch_remote_lost(struct launch *l, const struct job *j, int wstatus,
+                        bool began);
 /* j has started (counted for its host's display). */
 void launch_remote_started(struct launch *l, struct job *j);
 /* j's process ended: false if its slot is not to be given again (its

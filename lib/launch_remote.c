@@ -346,6 +346,7 @@ launch_remote_worker(struct launch *l, unsigned k, char *const **argv,
 	l->remote_env[0] = l->env.slot;
 	l->remote_env[1] = l->env.seq;
 	buf_reset(&l->script);
+	l->pool.began_byte = REMOTE_STARTED;
 	if (remote_worker_script(&l->script, l->o->argv, l->remote_env,
 	                         wd != NULL && strcmp(wd, ".") == 0
 	                             ? workdir_of(l, NULL)
@@ -370,14 +371,19 @@ launch_remote_answered(struct launch *l, const struct job *j)
 }
 
 bool
-launch_remote_lost(struct launch *l, const struct job *j, int wstatus)
+launch_remote_lost(struct launch *l, const struct job *j, int wstatus,
+                   bool began)
 {
 	const struct sshlogin *h =
 	    l->remote_on ? remote_login(&l->remote, j->t.slot) : NULL;
 
-	if (h == NULL || h->local || !WIFEXITED(wstatus) ||
-	    WEXITSTATUS(wstatus) != 255)
+	/* (pmapf stopping its workers is no host's fault; a host already
+	 * down was said.) */
+	if (h == NULL || h->local || l->pool.signalled || !WIFEXITED(wstatus) ||
+	    WEXITSTATUS(wstatus) != 255 || remote_down(&l->remote, h))
 		return false;
+	if (began)
+		return j->requeued < REMOTE_FAILS_MAX;
 	if (remote_fault(&l->remote, h)) {
 		l->pool.limit = remote_slots_up(&l->remote);
 		if (l->pool.limit == 0) {
@@ -420,6 +426,9 @@ launch_pin_take(struct launch *l, struct job *j)
 {
 	unsigned k = pin_slot(l, j->pin);
 
+	/* (--filter-hosts: as if the host had not been named.) */
+	if (k == 0 && l->o->filter_hosts)
+		return -2;
 	if (k == 0) {
 		(void)job_note(l->spill, j,
 		               "%s is not up: the job does not run",
@@ -452,6 +461,7 @@ launch_remote_started(struct launch *l, struct job *j)
 		return;
 	}
 	views(l)[j->t.view_at - 1].running++;
+	j->t.view_running = true;
 }
 
 bool
@@ -461,8 +471,11 @@ launch_remote_release(struct launch *l, struct job *j)
 	    l->remote_on ? remote_login(&l->remote, j->t.slot) : NULL;
 	struct progress_host *v = views(l);
 
-	if (j->t.view_at > 0 && v[j->t.view_at - 1].running > 0)
+	/* (Once: a job is released when reaped and when finished.) */
+	if (j->t.view_running) {
 		v[j->t.view_at - 1].running--;
+		j->t.view_running = false;
+	}
 	return h == NULL || !remote_down(&l->remote, h);
 }
 

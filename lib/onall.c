@@ -80,6 +80,17 @@ onall_next(struct onall *a, struct job_cache *c,
 	return NULL;
 }
 
+uint64_t
+onall_given(const struct onall *a)
+{
+	uint64_t n = 0;
+	unsigned h;
+
+	for (h = 0; h < a->hosts; h++)
+		n += a->next[h];
+	return n;
+}
+
 bool
 onall_done(const struct onall *a)
 {

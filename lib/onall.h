@@ -38,6 +38,8 @@ int onall_add(struct onall *a, struct job *j);
 struct job *onall_next(struct onall *a, struct job_cache *c,
                        bool (*host_free)(void *ctx, unsigned host), void *ctx,
                        uint64_t max_seq, bool *failed);
+/* Copies given so far. */
+uint64_t onall_given(const struct onall *a);
 /* Every copy has been given. */
 bool onall_done(const struct onall *a);
 void onall_free(struct onall *a, struct job_cache *c);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -43,6 +44,7 @@ struct pool_worker {
 	size_t answered; /* tasks it answered */
 	bool eof, reaped;
 	int wstatus;
+	bool began, err_seen; /* began_byte seen; any stderr byte read */
 };
 
 int
@@ -57,6 +59,7 @@ pool_init(struct pool *p, enum pool_proto proto, unsigned max,
 	p->w = calloc(max, sizeof *p->w);
 	if (p->w == NULL)
 		return -1;
+	p->began_byte = -1;
 	p->proto = proto;
 	p->max = p->limit = max;
 	p->hooks = *hooks;
@@ -191,6 +194,7 @@ start_worker(struct pool *p, struct pool_worker *w)
 	w->batch = 1;
 	w->per = 0;
 	w->eof = w->reaped = false;
+	w->began = w->err_seen = false;
 	return 0;
 }
 
@@ -334,9 +338,20 @@ read_stderr(struct pool *p, struct pool_worker *w, bool until_empty)
 	ssize_t n;
 
 	do {
+		size_t skip = 0;
+
 		n = io_read(w->err_fd, chunk, sizeof chunk);
-		if (n > 0)
-			p->hooks.worker_stderr(p->ctx, chunk, (size_t)n);
+		if (n > 0 && !w->err_seen) {
+			w->err_seen = true;
+			if (p->began_byte >= 0 &&
+			    (unsigned char)chunk[0] == p->began_byte) {
+				w->began = true;
+				skip = 1;
+			}
+		}
+		if (n > (ssize_t)skip)
+			p->hooks.worker_stderr(p->ctx, chunk + skip,
+			                       (size_t)n - skip);
 	} while (until_empty && n > 0);
 	if (n == 0 || (n < 0 && errno != EAGAIN)) {
 		close(w->err_fd);
@@ -377,7 +392,7 @@ finish_worker(struct pool *p, struct pool_worker *w, enum finish how)
 	buf_free(&gone.in);
 	while (gone.tasks.count > 0 && !quiet) {
 		p->hooks.lost(p->ctx, taskq_pop(&gone.tasks).task, first,
-		              gone.wstatus);
+		              gone.wstatus, gone.began);
 		first = false;
 	}
 	taskq_free(&gone.tasks);
@@ -385,13 +400,30 @@ finish_worker(struct pool *p, struct pool_worker *w, enum finish how)
 
 /* Kill its process group and collect it here, unless it was reaped. */
 static void
-kill_worker(struct pool_worker *w)
+kill_worker(const struct pool *p, struct pool_worker *w)
 {
-	pid_t r;
-	int st = 0;
+	pid_t r = 0;
+	int st = 0, i;
 
 	if (w->reaped)
 		return;
+	/* (srun: a SIGKILL would leave its step holding the CPUs the next
+	 * one waits for; on SIGTERM it cancels the step and ends, within
+	 * milliseconds.  Waited for a moment, then killed outright.) */
+	if (p->stop_sig != 0) {
+		struct timespec tick = {0, 10 * 1000 * 1000};
+
+		(void)killpg(w->pid, p->stop_sig);
+		for (i = 0; i < 300 && r == 0; i++)
+			if ((r = waitpid(w->pid, &st, WNOHANG)) == 0)
+				(void)nanosleep(&tick, NULL);
+		if (r == w->pid) {
+			w->reaped = true;
+			w->wstatus = st;
+			guard_reaped(w->pid);
+			return;
+		}
+	}
 	(void)killpg(w->pid, SIGKILL);
 	while ((r = waitpid(w->pid, &st, 0)) == -1 && errno == EINTR)
 		;
@@ -419,7 +451,7 @@ out_of_step(struct pool *p, struct pool_worker *w, size_t off, size_t len)
 	s.last_id = w->last_id;
 	memset(&w->in, 0, sizeof w->in);
 	w->in_off = 0;
-	kill_worker(w);
+	kill_worker(p, w);
 	finish_worker(p, w, FINISH_RETIRED);
 	s.line = stray.data + off;
 	if (p->hooks.out_of_step != NULL)
@@ -546,7 +578,7 @@ on_eof(struct pool *p, struct pool_worker *w)
 	/* Its answer pipe closed: it is exiting, or of no more use.  Make
 	 * sure, then collect it here. */
 	w->eof = true;
-	kill_worker(w);
+	kill_worker(p, w);
 	finish_worker(p, w, FINISH_ENDED);
 }
 
@@ -631,6 +663,7 @@ pool_signal(struct pool *p, int sig)
 {
 	unsigned i;
 
+	p->signalled = true;
 	for (i = 0; p->w != NULL && i < p->max; i++)
 		if (p->w[i].pid > 0 && !p->w[i].reaped)
 			(void)killpg(p->w[i].pid, sig);
@@ -646,7 +679,7 @@ pool_shutdown(struct pool *p)
 	for (i = 0; i < p->max; i++) {
 		if (p->w[i].pid <= 0)
 			continue;
-		kill_worker(&p->w[i]);
+		kill_worker(p, &p->w[i]);
 		/* Tasks still held are dropped with it: the caller is
 		 * ending the run and accounts for its own jobs. */
 		finish_worker(p, &p->w[i], FINISH_QUIET);

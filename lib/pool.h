@@ -50,8 +50,10 @@ struct pool_hooks {
 	void (*done)(void *ctx, void *task, int status, const char *out,
 	             size_t out_len, const char *why, size_t why_len);
 	/* The worker holding the task ended before answering it.  first:
-	 * the task it was working on; later ones were only queued. */
-	void (*lost)(void *ctx, void *task, bool first, int wstatus);
+	 * the task it was working on; later ones were only queued.  began:
+	 * the worker said its command began (began_byte). */
+	void (*lost)(void *ctx, void *task, bool first, int wstatus,
+	             bool began);
 	/* What an external worker wrote on its stderr. */
 	void (*worker_stderr)(void *ctx, const char *p, size_t n);
 	/* Lines: a worker wrote an answer with no task in flight (two
@@ -83,6 +85,14 @@ struct pool {
 	struct jobenv *env; /* lines: PARALLEL_JOBSLOT per worker; NULL */
 	struct pool_hooks hooks;
 	void *ctx;
+	/* lines: a worker's first stderr byte, when it is this, is no
+	 * output but says its command began (-S: ssh's 255 before it is the
+	 * connection's); -1: none. */
+	int began_byte;
+	bool signalled; /* pool_signal was called: workers told to stop */
+	/* Sent first when pmapf kills a worker, which then has 3 s before
+	 * SIGKILL (srun: SIGTERM cancels its step); 0: SIGKILL at once. */
+	int stop_sig;
 	size_t inflight; /* tasks given and not answered */
 	bool closing;    /* no more tasks: inputs end once written */
 	bool flood;      /* give workers all they take (see pool_flood) */

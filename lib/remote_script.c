@@ -134,7 +134,9 @@ remote_worker_script(struct buf *out, char *const *argv, char *const *env,
 	/* The records follow on the same stdin: the worker reads them to
 	 * their EOF, which is also how it learns that pmapf (or ssh) went. */
 	if (r == 0 &&
-	    (newline_var(out, nl) == -1 || buf_appends(out, vars.data) == -1 ||
+	    (newline_var(out, nl) == -1 ||
+	     buf_appends(out, "printf '\\001' >&2;") == -1 ||
+	     buf_appends(out, vars.data) == -1 ||
 	     buf_appends(out, "exec ") == -1 ||
 	     buf_appends(out, cmd.data) == -1 || buf_appendc(out, '\n') == -1))
 		r = -1;

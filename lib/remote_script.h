@@ -20,8 +20,9 @@ extern const char remote_bootstrap[];
  */
 int remote_script(struct buf *out, char *const *argv, char *const *env,
                   const char *workdir);
-/* The same for a --workers worker: it becomes argv (exec), reading the
- * rest of ssh's stdin, the records, and ends at its EOF. */
+/* The same for a --workers worker (the started byte first too): it
+ * becomes argv (exec), reading the rest of ssh's stdin, the records, and
+ * ends at its EOF. */
 int remote_worker_script(struct buf *out, char *const *argv, char *const *env,
                          const char *workdir);
 /* w quoted for the host's /bin/sh on one line: 'it'\''s', a newline as

@@ -29,7 +29,9 @@ progress_now(struct run *r)
 	if (r->o->halt.percent <= 0)
 		return pr;
 	pr.total_known = feed_total(&r->feed, &pr.total);
-	pr.started = r->feed.next_seq;
+	/* (--onall: the copies, numbered host by host, are what starts.) */
+	pr.started =
+	    r->feed.onall_on ? onall_given(&r->feed.onall) : r->feed.next_seq;
 	return pr;
 }
 

@@ -16,7 +16,7 @@
 
 struct names {
 	char **v;
-	size_t n;
+	size_t n, cap;
 };
 
 static int
@@ -26,9 +26,15 @@ names_add(struct names *o, const char *s, size_t len)
 
 	if (o->n >= NAMES_MAX)
 		return errno = EINVAL, -1;
-	if ((v = realloc(o->v, (o->n + 2) * sizeof *v)) == NULL)
-		return -1;
-	o->v = v;
+	if (o->n + 2 > o->cap) {
+		size_t k = o->cap > 0 ? o->cap * 2 : 16;
+
+		if ((v = realloc(o->v, k * sizeof *v)) == NULL)
+			return -1;
+		o->v = v;
+		o->cap = k;
+	}
+	v = o->v;
 	if ((v[o->n] = strndup(s, len)) == NULL)
 		return -1;
 	v[++o->n] = NULL;
@@ -75,7 +81,9 @@ expand_ranges(const char *r, const char *rest, size_t restlen, const char *head,
 			r++;
 			hi = number(&r, &wd2);
 		}
-		if (lo < 0 || hi < lo || (*r != ',' && *r != ']')) {
+		/* (A range past the limit is refused before any name.) */
+		if (lo < 0 || hi < lo || hi - lo >= (long)NAMES_MAX ||
+		    (*r != ',' && *r != ']')) {
 			errno = EINVAL;
 			goto done;
 		}
@@ -134,7 +142,7 @@ expand(const char *item, size_t len, const char *head, size_t headlen,
 int
 slurm_hostlist(const char *list, char ***names, size_t *n)
 {
-	struct names out = {NULL, 0};
+	struct names out = {NULL, 0, 0};
 	const char *p = list;
 
 	while (*p != '\0') {
@@ -244,6 +252,19 @@ slurm_alloc_read(struct slurm_alloc *a, const char *(*get)(const char *name),
 		         per == NULL ? "" : "'", per == NULL ? "not set" : per,
 		         per == NULL ? "" : "'", list);
 		return errno = EINVAL, -1;
+	}
+	if (by_cpus && cpt == NULL) {
+		unsigned most = 0;
+
+		for (i = 0; i < a->n; i++)
+			most = a->task[i] > most ? a->task[i] : most;
+		if (cpus_per_task > most) {
+			snprintf(err, errlen,
+			         "--cpus-per-task %u: more CPUs than a node of "
+			         "the allocation has (%u at most)",
+			         cpus_per_task, most);
+			return errno = EINVAL, -1;
+		}
 	}
 	for (i = 0; i < a->n; i++) {
 		if (by_cpus)

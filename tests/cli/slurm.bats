@@ -140,3 +140,34 @@ in_alloc() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf 'pmapf1:a\npmapf1:b')" ]
 }
+
+@test "--slurm --workers: a worker replaced (out of step) does not leave its step holding the CPU: the run ends, no step left" {
+	# One task: the replacement's step needs the CPU the first one had.
+	# shellcheck disable=SC2016
+	run --separate-stderr in_alloc 1 "$PMAPF" --slurm --workers \
+		sh -c 'while read -r x; do echo "a$x"; [ "$x" = 1 ] && echo extra; done' < <(seq 200)
+	# (Before: the replacement's step waited for the CPU until the
+	# allocation's end, here salloc's timeout, 124.)
+	[ "$status" -ne 124 ]
+	[[ "$stderr" == *"one line more"* ]]
+	[ -z "$(slurm_steps)" ]
+}
+
+@test "--slurm: a --term-seq that would kill srun outright is refused; -j past the allocation is warned of; too many CPUs a task refused" {
+	run --separate-stderr in_alloc 1 "$PMAPF" --slurm --term-seq KILL,100 echo ::: a
+	[ "$status" -eq 255 ]
+	[[ "$stderr" == *"--term-seq with --slurm"* ]]
+	run --separate-stderr in_alloc 1 "$PMAPF" --slurm --term-seq INT,200,KILL,25 echo ::: a
+	[ "$status" -eq 0 ]
+	[ "$output" = a ]
+	run --separate-stderr in_alloc 2 "$PMAPF" --slurm -j3 echo ::: a
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"-j 3 is more than the allocation's 2 tasks"* ]]
+	run --separate-stderr in_alloc 2 "$PMAPF" --slurm --cpus-per-task 5 echo ::: a
+	[ "$status" -eq 255 ]
+	[[ "$stderr" == *"--cpus-per-task 5: more CPUs than a node"* ]]
+	# -j's N% is of the allocation's tasks, not this machine's CPUs.
+	run --separate-stderr in_alloc 4 "$PMAPF" --slurm -j 50% echo '{%}' ::: 1 2 3 4 5 6
+	[ "$status" -eq 0 ]
+	[ "$(sort -u <<<"$output" | tr '\n' ' ')" = "1 2 " ]
+}

@@ -64,11 +64,12 @@ on_done(void *ctx, void *task, int status, const char *out, size_t out_len,
 }
 
 static void
-on_lost(void *ctx, void *task, bool first, int wstatus)
+on_lost(void *ctx, void *task, bool first, int wstatus, bool began)
 {
 	struct seen *s = ctx;
 	int i = s->nlost++;
 
+	(void)began;
 	if (i >= NTASK)
 		return;
 	s->lost_task[i] = (int)((int *)task - tasks);

@@ -151,8 +151,14 @@ test_alloc(void)
 	       a.task[0] == 2 && a.task[1] == 1,
 	   "--cpus-per-task 2 of 4 and 3 CPUs: 2 and 1");
 	slurm_alloc_free(&a);
-	ok(slurm_alloc_read(&a, get, 8, err, sizeof err) == 0 && a.total == 2,
-	   "more CPUs per task than a node has: still one task there");
+	ok(slurm_alloc_read(&a, get, 8, err, sizeof err) == -1 &&
+	       strstr(err, "4 at most") != NULL,
+	   "more CPUs per task than any node has: refused, saying so (%s)",
+	   err);
+	slurm_alloc_free(&a);
+	ok(slurm_alloc_read(&a, get, 4, err, sizeof err) == 0 && a.total == 2,
+	   "as many as the larger node has: one task on each, the 3-CPU node "
+	   "too (its step waits)");
 	slurm_alloc_free(&a);
 
 	test_env = cpt;
