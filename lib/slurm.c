@@ -205,9 +205,27 @@ static const char not_inside[] =
     "in one, as in  salloc -n 8 pmapf --slurm ...  or from an sbatch "
     "script";
 
+static int read_alloc(struct slurm_alloc *a,
+                      const char *(*get)(const char *name),
+                      unsigned cpus_per_task, char *err, size_t errlen);
+
 int
 slurm_alloc_read(struct slurm_alloc *a, const char *(*get)(const char *name),
                  unsigned cpus_per_task, char *err, size_t errlen)
+{
+	int e;
+
+	if (read_alloc(a, get, cpus_per_task, err, errlen) == 0)
+		return 0;
+	e = errno;
+	slurm_alloc_free(a);
+	errno = e;
+	return -1;
+}
+
+static int
+read_alloc(struct slurm_alloc *a, const char *(*get)(const char *name),
+           unsigned cpus_per_task, char *err, size_t errlen)
 {
 	const char *id = get("SLURM_JOB_ID"), *list = get("SLURM_JOB_NODELIST");
 	const char *ntasks = get("SLURM_NTASKS");

@@ -39,7 +39,8 @@ struct slurm_alloc {
  * Read the allocation through get (getenv, or a test's table);
  * cpus_per_task: --cpus-per-task (0: $SLURM_CPUS_PER_TASK, else 1).  0,
  * or -1 with why in err (not inside an allocation, a malformed variable),
- * or -1 with err "" and errno ENOMEM.
+ * or -1 with err "" and errno ENOMEM (on failure nothing is left to
+ * free).
  */
 int slurm_alloc_read(struct slurm_alloc *a,
                      const char *(*get)(const char *name),

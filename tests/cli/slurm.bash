@@ -9,9 +9,11 @@
 # then runs  salloc -n 4 -Q "$PMAPF" --slurm ...  (SLURM_CONF, exported,
 # names the cluster's config).  The cluster: munged with its own key and
 # socket, slurmctld and slurmd in the foreground (-D), all in a temporary
-# directory, on free high ports, stopped by PID.  One node, pmapf1, with
-# 4 CPUs (SlurmdParameters=config_overrides lets it declare more than the
-# machine has), proctrack/linuxproc, task/none, no accounting.
+# directory, on free high ports, stopped by PID.  Two nodes, pmapf1 and
+# pmapf2, each a slurmd of its own (-N) on a port of its own, each with
+# 4 CPUs (SlurmdParameters=config_overrides lets them declare more than
+# the machine has), proctrack/linuxproc, task/none, no accounting.  An
+# allocation of up to 4 tasks lands on pmapf1; -N 2 spans both.
 #
 # Slurm's daemons run as root here (SlurmUser=root): as another user the
 # file's tests are skipped (with the reason), or fail when CI=true, as
@@ -43,7 +45,7 @@ _slurm_skip_or_fail() {
 
 # Usage: slurm_start
 slurm_start() {
-	local b i ctl_port d_port host pdeath=()
+	local b i ctl_port d_port d2_port host pdeath=()
 	SLURM_SKIP=
 	SLURM_PIDS=
 	for b in munged mungekey slurmctld slurmd srun salloc sinfo squeue; do
@@ -67,24 +69,23 @@ slurm_start() {
 	SLURM_PIDS=$!
 
 	host=$(hostname -s)
-	ctl_port=$(free_port) && d_port=$(free_port) ||
+	ctl_port=$(free_port) && d_port=$(free_port) && d2_port=$(free_port) ||
 		{ slurm_stop; _slurm_skip_or_fail "no free port"; return; }
 	cat >"$SLURM_CONF" <<EOF
 ClusterName=pmapftest
 SlurmctldHost=$host(127.0.0.1)
 SlurmctldPort=$ctl_port
-SlurmdPort=$d_port
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
 AuthInfo=socket=$SLURM_DIR/munge.sock
 CredType=cred/munge
 StateSaveLocation=$SLURM_DIR/state
-SlurmdSpoolDir=$SLURM_DIR/spool
+SlurmdSpoolDir=$SLURM_DIR/spool/%n
 SlurmctldPidFile=$SLURM_DIR/slurmctld.pid
-SlurmdPidFile=$SLURM_DIR/slurmd.pid
+SlurmdPidFile=$SLURM_DIR/slurmd.%n.pid
 SlurmctldLogFile=$SLURM_DIR/slurmctld.log
-SlurmdLogFile=$SLURM_DIR/slurmd.log
+SlurmdLogFile=$SLURM_DIR/slurmd.%n.log
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 SlurmdParameters=config_overrides
@@ -96,8 +97,9 @@ KillWait=2
 AccountingStorageType=accounting_storage/none
 JobAcctGatherType=jobacct_gather/none
 JobCompType=jobcomp/none
-NodeName=pmapf1 NodeAddr=127.0.0.1 NodeHostname=$host CPUs=4 State=UNKNOWN
-PartitionName=debug Nodes=pmapf1 Default=YES MaxTime=INFINITE State=UP
+NodeName=pmapf1 NodeAddr=127.0.0.1 NodeHostname=$host Port=$d_port CPUs=4 State=UNKNOWN
+NodeName=pmapf2 NodeAddr=127.0.0.1 NodeHostname=$host Port=$d2_port CPUs=4 State=UNKNOWN
+PartitionName=debug Nodes=pmapf[1-2] Default=YES MaxTime=INFINITE State=UP
 EOF
 	# Ready when munge answers.
 	for ((i = 0; i < 100; i++)); do
@@ -106,11 +108,14 @@ EOF
 	done
 	"${pdeath[@]}" slurmctld -D -i -f "$SLURM_CONF" </dev/null >>"$SLURM_DIR/slurmctld.out" 2>&1 3>&- &
 	SLURM_PIDS="$SLURM_PIDS $!"
-	"${pdeath[@]}" slurmd -D -N pmapf1 -f "$SLURM_CONF" </dev/null >>"$SLURM_DIR/slurmd.out" 2>&1 3>&- &
-	SLURM_PIDS="$SLURM_PIDS $!"
-	# Ready when the node is idle.
+	for b in pmapf1 pmapf2; do
+		mkdir -p "$SLURM_DIR/spool/$b"
+		"${pdeath[@]}" slurmd -D -N "$b" -f "$SLURM_CONF" </dev/null >>"$SLURM_DIR/slurmd.$b.out" 2>&1 3>&- &
+		SLURM_PIDS="$SLURM_PIDS $!"
+	done
+	# Ready when both nodes are idle.
 	for ((i = 0; i < 200; i++)); do
-		[ "$(sinfo -h -n pmapf1 -o %t 2>/dev/null)" != idle ] || return 0
+		[ "$(sinfo -h -N -o %t 2>/dev/null | sort -u)" != idle ] || return 0
 		sleep 0.1
 	done
 	local why

@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # --slurm: jobs as steps of a Slurm allocation, against a private
-# single-node cluster on loopback (slurm.bash): node pmapf1, 4 CPUs.
+# two-node cluster on loopback (slurm.bash): pmapf1 and pmapf2, 4 CPUs
+# each.
 load helpers
 load slurm
 
@@ -18,11 +19,11 @@ setup() {
 }
 
 # As pmapf would be started in a batch script: inside an allocation of
-# $1 tasks (salloc waits for it; 60 s catches a hang).
+# $1 tasks on pmapf1 (salloc waits for it; 60 s catches a hang).
 in_alloc() {
 	local n=$1
 	shift
-	timeout 60 salloc -Q -n "$n" "$@"
+	timeout 60 salloc -Q -w pmapf1 -n "$n" "$@"
 }
 
 @test "harness: an allocation runs a step on pmapf1, and nothing is left running after" {
@@ -170,4 +171,20 @@ in_alloc() {
 	run --separate-stderr in_alloc 4 "$PMAPF" --slurm -j 50% echo '{%}' ::: 1 2 3 4 5 6
 	[ "$status" -eq 0 ]
 	[ "$(sort -u <<<"$output" | tr '\n' ' ')" = "1 2 " ]
+}
+
+@test "--slurm over two nodes: each slot keeps to its node, where its steps run; the joblog's Host names it; progress shows each node" {
+	# shellcheck disable=SC2016
+	run --separate-stderr timeout 60 salloc -Q -N 2 -n 4 "$PMAPF" --slurm --joblog "$T/log" --progress=plain \
+		sh -c 'echo "{#} $SLURMD_NODENAME"' ::: 1 2 3 4 5 6 7 8
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 8 ]
+	[[ "$stderr" == *"hosts=pmapf1:"*",pmapf2:"* ]]
+	local ran=$output
+	[[ "$ran" == *pmapf1* ]]
+	[[ "$ran" == *pmapf2* ]]
+	# Where each step ran is where the joblog says it ran.
+	run awk -F '\t' 'NR > 1 { print $1, $2 }' "$T/log"
+	[ "$status" -eq 0 ]
+	[ "$(sort -n <<<"$output")" = "$(sort -n <<<"$ran")" ]
 }
