@@ -118,7 +118,7 @@ in_alloc() {
 }
 
 @test "--slurm --timeout: the step is cancelled and the job counts as failed" {
-	run --separate-stderr in_alloc 2 "$PMAPF" --slurm --timeout 1 sh -c 'sleep {}; echo done {}' ::: 0 30
+	run --separate-stderr in_alloc 2 "$PMAPF" --slurm --timeout 4 sh -c 'sleep {}; echo done {}' ::: 0 30
 	[ "$status" -eq 1 ]
 	[ "$output" = "done 0" ]
 	[ -z "$(slurm_steps)" ]

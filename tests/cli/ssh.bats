@@ -392,7 +392,7 @@ two" BAR='`id`' run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" \
 @test "-S --onall: each host goes at its own pace; -j1 takes the hosts one after another" {
 	# host1's jobs are slow; host2's all finish meanwhile.
 	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" --onall -S host1,host2 --plus -u \
-		sh -c '[ "$1" = host1 ] && sleep 0.4; echo "$1 $2"' sh {host} {} ::: a b c
+		sh -c '[ "$1" = host1 ] && sleep 1; echo "$1 $2"' sh {host} {} ::: a b c
 	[ "$status" -eq 0 ]
 	[ "$(head -n 3 <<<"$output")" = "$(printf 'host2 a\nhost2 b\nhost2 c')" ]
 	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" --onall -j1 -S host1,host2 --joblog "$T/log" \
