@@ -6,15 +6,16 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "msg.h"
 #include "options.h"
 #include "slurm.h"
+#include "termseq.h"
 
 /* A --sshloginfile, whole (it is small). */
 static int
@@ -170,25 +171,14 @@ ssh_args_option(struct parse *p, struct pmapf_opts *o, int c, const char *arg)
 	}
 }
 
-static const char *
-env_get(const char *name)
-{
-	return getenv(name);
-}
-
 /* The first signal of a --term-seq ("TERM,200,KILL,25") is TERM or
- * INT (by name, with or without SIG, or number). */
+ * INT. */
 static bool
 first_signal_stops(const char *seq)
 {
-	static const char *const ok[] = {"TERM", "SIGTERM", "15",
-	                                 "INT",  "SIGINT",  "2"};
-	size_t n = strcspn(seq, ","), i;
+	int sig = termseq_signal(seq, strcspn(seq, ","));
 
-	for (i = 0; i < sizeof ok / sizeof *ok; i++)
-		if (strlen(ok[i]) == n && strncasecmp(seq, ok[i], n) == 0)
-			return true;
-	return false;
+	return sig == SIGTERM || sig == SIGINT;
 }
 
 /* --slurm: what it cannot go with; -j's default, the allocation's tasks
@@ -197,7 +187,7 @@ first_signal_stops(const char *seq)
 static int
 slurm_check(struct parse *p, struct pmapf_opts *o, bool jobs_given)
 {
-	struct slurm_alloc a;
+	unsigned tasks;
 	char why[512];
 
 	if (!o->slurm) {
@@ -225,36 +215,32 @@ slurm_check(struct parse *p, struct pmapf_opts *o, bool jobs_given)
 	}
 	if (o->dry_run)
 		return 0;
-	if (slurm_alloc_read(&a, env_get, o->cpus_per_task, why, sizeof why) ==
-	    -1) {
+	if (slurm_tasks_here(o->cpus_per_task, &tasks, why, sizeof why) == -1) {
 		usage_error(p, "--slurm: %s",
 		            why[0] != '\0' ? why : "out of memory");
 		return -1;
 	}
 	if (!jobs_given)
-		o->jobs = a.total;
-	else if (o->jobs > a.total)
+		o->jobs = tasks;
+	else if (o->jobs > tasks)
 		msg_warn("--slurm: -j %u is more than the allocation's %u "
 		         "tasks: the other steps wait for CPUs (and --timeout "
 		         "counts the wait)",
-		         o->jobs, a.total);
-	slurm_alloc_free(&a);
+		         o->jobs, tasks);
 	return 0;
 }
 
 unsigned
 ssh_args_cpus(const struct pmapf_opts *o, unsigned cpus)
 {
-	struct slurm_alloc a;
+	unsigned tasks;
 	char why[512];
 
-	if (!o->slurm || o->dry_run ||
-	    slurm_alloc_read(&a, env_get, o->cpus_per_task, why, sizeof why) ==
-	        -1)
-		return cpus;
-	cpus = a.total;
-	slurm_alloc_free(&a);
-	return cpus;
+	return o->slurm && !o->dry_run &&
+	               slurm_tasks_here(o->cpus_per_task, &tasks, why,
+	                                sizeof why) == 0
+	           ? tasks
+	           : cpus;
 }
 
 /* --onall, --nonall: what they go with; one slot per login (no -S:

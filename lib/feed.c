@@ -452,6 +452,15 @@ feed_on_all(struct feed *f, unsigned hosts,
 	return 0;
 }
 
+static void
+add_base(struct feed *f, struct job *j, bool *failed)
+{
+	if (onall_add(&f->onall, j) == -1) {
+		job_recycle(f->cache, j);
+		*failed = true;
+	}
+}
+
 /* --onall: once input has ended, every job is a base, copied for each
  * host (onall.h); --nonall: one job, without values. */
 static struct job *
@@ -462,22 +471,17 @@ next_on_all(struct feed *f, uint64_t max_seq, bool *failed)
 	if (!f->onall.ready) {
 		if (!sources_ended(f->src))
 			return NULL;
-		if (f->o->nonall) {
-			if ((j = job_new(f->cache, 1, "", 0, 0)) != NULL)
-				j->nrec = 0;
+		if (!f->o->nonall) {
+			while (!*failed && (j = make_job(f, failed)) != NULL)
+				add_base(f, j, failed);
+		} else if ((j = job_new(f->cache, 1, "", 0, 0)) != NULL) {
+			j->nrec = 0; /* no value, not even an empty one */
+			add_base(f, j, failed);
 		} else {
-			j = make_job(f, failed);
-		}
-		for (; j != NULL; j = f->o->nonall ? NULL : make_job(f, failed))
-			if (onall_add(&f->onall, j) == -1) {
-				job_recycle(f->cache, j);
-				*failed = true;
-				break;
-			}
-		if (*failed || (f->o->nonall && f->onall.n == 0)) {
 			*failed = true;
-			return NULL;
 		}
+		if (*failed)
+			return NULL;
 		f->onall.ready = true;
 	}
 	return onall_next(&f->onall, f->cache, f->host_free, f->host_ctx,

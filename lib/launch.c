@@ -129,6 +129,16 @@ pool_out_of_step(void *ctx, const struct pool_stray *st)
 	buf_free(&ids);
 }
 
+/* -S, --slurm: the login or node slot k runs its jobs on (":" here);
+ * NULL without either. */
+static const struct sshlogin *
+slot_place(const struct launch *l, unsigned k)
+{
+	return l->remote_on  ? remote_login(&l->remote, k)
+	       : l->slurm_on ? slurm_node(&l->slurm, k)
+	                     : NULL;
+}
+
 /* --workers with --slurm or -S: worker i is a long-lived step on its
  * slot's node, or a process on its slot's host. */
 static const char *
@@ -212,6 +222,9 @@ launch_init(struct launch *l, const struct pmapf_opts *o,
 		pool_set_program(&l->pool, l->cmd.path, o->argv);
 	if (l->slurm_on || l->remote_on)
 		pool_set_launcher(&l->pool, worker_launch);
+	/* (A remote worker's script says when it began, as a job's.) */
+	if (l->remote_on)
+		l->pool.began_byte = REMOTE_STARTED;
 	if (l->slurm_on)
 		l->pool.stop_sig = SIGTERM;
 	l->pool.env = &l->env;
@@ -258,10 +271,8 @@ make_command(struct launch *l, struct job *j)
 {
 	/* (-S, --slurm: --plus {host} and {sshlogin} name where it runs.)
 	 */
-	if (l->remote_on)
-		command_set_host(&l->cmd, launch_remote_where(l, j->t.slot));
-	else if (l->slurm_on)
-		command_set_host(&l->cmd, slurm_node(&l->slurm, j->t.slot));
+	if (l->remote_on || l->slurm_on)
+		command_set_host(&l->cmd, slot_place(l, j->t.slot));
 	if (l->o->tag && command_tag(&l->cmd, j) == -1)
 		return LAUNCH_ERROR;
 	if (l->cmd.tmpl == NULL) /* the built-in, for --dry-run */
@@ -358,7 +369,7 @@ spawn_job(struct launch *l, struct job *j, struct child *c)
 		if ((argv = slurm_argv(&l->slurm, j->t.slot, argv)) == NULL)
 			return ENOMEM;
 		path = l->slurm.path;
-		j->t.node = slurm_node(&l->slurm, j->t.slot);
+		j->t.node = slot_place(l, j->t.slot);
 	}
 
 	/* (--cat, --fifo: the block is in a file or FIFO, {}; stdin is
@@ -486,11 +497,7 @@ start_pooled(struct launch *l, struct job *j, double now)
 		/* A worker is a job slot: {%} is its number. */
 		j->t.slot = j->t.ran_in = worker + 1;
 		/* (Its host or node: the joblog's Host, {host}.) */
-		if (l->slurm_on)
-			j->t.node = slurm_node(&l->slurm, j->t.slot);
-		else if (l->remote_on)
-			j->t.node = remote_login(&l->remote, j->t.slot);
-		if (j->t.node != NULL)
+		if ((j->t.node = slot_place(l, j->t.slot)) != NULL)
 			command_set_host(&l->cmd, j->t.node);
 		launch_remote_started(l, j);
 		j->t.started = now;

@@ -346,7 +346,6 @@ launch_remote_worker(struct launch *l, unsigned k, char *const **argv,
 	l->remote_env[0] = l->env.slot;
 	l->remote_env[1] = l->env.seq;
 	buf_reset(&l->script);
-	l->pool.began_byte = REMOTE_STARTED;
 	if (remote_worker_script(&l->script, l->o->argv, l->remote_env,
 	                         wd != NULL && strcmp(wd, ".") == 0
 	                             ? workdir_of(l, NULL)

@@ -52,59 +52,62 @@ exports(struct buf *out, char *const *env, bool *nl)
 	return 0;
 }
 
-/* The command (cmd, NUL-ended) and what comes before it (vars: exports,
- * the work dir, NUL-ended); *nl: some word holds a newline. */
+/*
+ * What a job's and a worker's script share, appended to out: nl set when
+ * some word holds a newline, the started byte on stderr, the exports and
+ * the work dir (after the started byte: a work dir that cannot be made is
+ * the job's failure, not the connection's).  The command, its words
+ * quoted, goes to cmd (NUL-ended).  0 or -1.
+ */
 static int
-parts(char *const *argv, char *const *env, const char *workdir, struct buf *cmd,
-      struct buf *vars, bool *nl)
+preamble(struct buf *out, char *const *argv, char *const *env,
+         const char *workdir, struct buf *cmd)
 {
+	struct buf vars = BUF_INIT;
+	bool nl = false;
 	size_t i;
+	int r = -1;
 
 	for (i = 0; argv[i] != NULL; i++) {
-		*nl = *nl || strchr(argv[i], '\n') != NULL;
+		nl = nl || strchr(argv[i], '\n') != NULL;
 		if ((i > 0 && buf_appendc(cmd, ' ') == -1) ||
 		    remote_quote(cmd, argv[i]) == -1)
-			return -1;
+			goto done;
 	}
-	if (buf_appendc(cmd, '\0') == -1 || exports(vars, env, nl) == -1)
-		return -1;
-	/* (After the started byte: a work dir that cannot be made is the
-	 * job's failure, not the connection's.) */
+	if (buf_appendc(cmd, '\0') == -1 || exports(&vars, env, &nl) == -1)
+		goto done;
 	if (workdir != NULL && *workdir != '\0') {
-		*nl = *nl || strchr(workdir, '\n') != NULL;
-		if (buf_appends(vars, "mkdir -p -- ") == -1 ||
-		    remote_quote(vars, workdir) == -1 ||
-		    buf_appends(vars, " && cd -- ") == -1 ||
-		    remote_quote(vars, workdir) == -1 ||
-		    buf_appends(vars, " || exit 1;") == -1)
-			return -1;
+		nl = nl || strchr(workdir, '\n') != NULL;
+		if (buf_appends(&vars, "mkdir -p -- ") == -1 ||
+		    remote_quote(&vars, workdir) == -1 ||
+		    buf_appends(&vars, " && cd -- ") == -1 ||
+		    remote_quote(&vars, workdir) == -1 ||
+		    buf_appends(&vars, " || exit 1;") == -1)
+			goto done;
 	}
-	return buf_appendc(vars, '\0');
-}
-
-static int
-newline_var(struct buf *out, bool nl)
-{
-	return nl ? buf_appends(out, "nl=$(printf '\\nx');nl=${nl%x};") : 0;
+	if ((nl && buf_appends(out, "nl=$(printf '\\nx');nl=${nl%x};") == -1) ||
+	    buf_appends(out, "printf '\\001' >&2;") == -1 ||
+	    (vars.len > 0 && buf_append(out, vars.data, vars.len) == -1))
+		goto done;
+	r = 0;
+done:
+	buf_free(&vars);
+	return r;
 }
 
 int
 remote_script(struct buf *out, char *const *argv, char *const *env,
               const char *workdir)
 {
-	struct buf cmd = BUF_INIT, vars = BUF_INIT;
-	bool nl = false;
-	int r = parts(argv, env, workdir, &cmd, &vars, &nl);
+	struct buf cmd = BUF_INIT;
+	int r = preamble(out, argv, env, workdir, &cmd);
 
 	/* The watcher reads the job's stdin, fd 3 (closed for the job), to
 	 * its EOF: ssh ended.  Then SIGTERM, and a second later SIGKILL
 	 * (pmapf's own habit); its output goes nowhere, so the session ends
 	 * with the job. */
 	if (r == 0 &&
-	    (newline_var(out, nl) == -1 ||
-	     buf_appends(out, "printf '\\001' >&2;") == -1 ||
-	     buf_appends(out, vars.data) == -1 ||
-	     buf_appends(out, "exec 3<&0 </dev/null;"
+	    (buf_appends(out, "exec 3<&0 </dev/null;"
 	                      "if command -v setsid >/dev/null 2>&1;"
 	                      "then setsid ") == -1 ||
 	     buf_appends(out, cmd.data) == -1 ||
@@ -119,7 +122,6 @@ remote_script(struct buf *out, char *const *argv, char *const *env,
 	                 "wait $p;s=$?;kill $w 2>/dev/null;exit $s\n") == -1))
 		r = -1;
 	buf_free(&cmd);
-	buf_free(&vars);
 	return r;
 }
 
@@ -127,20 +129,15 @@ int
 remote_worker_script(struct buf *out, char *const *argv, char *const *env,
                      const char *workdir)
 {
-	struct buf cmd = BUF_INIT, vars = BUF_INIT;
-	bool nl = false;
-	int r = parts(argv, env, workdir, &cmd, &vars, &nl);
+	struct buf cmd = BUF_INIT;
+	int r = preamble(out, argv, env, workdir, &cmd);
 
 	/* The records follow on the same stdin: the worker reads them to
 	 * their EOF, which is also how it learns that pmapf (or ssh) went. */
 	if (r == 0 &&
-	    (newline_var(out, nl) == -1 ||
-	     buf_appends(out, "printf '\\001' >&2;") == -1 ||
-	     buf_appends(out, vars.data) == -1 ||
-	     buf_appends(out, "exec ") == -1 ||
+	    (buf_appends(out, "exec ") == -1 ||
 	     buf_appends(out, cmd.data) == -1 || buf_appendc(out, '\n') == -1))
 		r = -1;
 	buf_free(&cmd);
-	buf_free(&vars);
 	return r;
 }

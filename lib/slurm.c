@@ -342,6 +342,19 @@ env_get(const char *name)
 }
 
 int
+slurm_tasks_here(unsigned cpus_per_task, unsigned *tasks, char *err,
+                 size_t errlen)
+{
+	struct slurm_alloc a;
+
+	if (slurm_alloc_read(&a, env_get, cpus_per_task, err, errlen) == -1)
+		return -1;
+	*tasks = a.total;
+	slurm_alloc_free(&a);
+	return 0;
+}
+
+int
 slurm_open(struct slurm *s, const char *srun_cmd, unsigned cpus_per_task,
            unsigned slots)
 {

@@ -46,6 +46,10 @@ int slurm_alloc_read(struct slurm_alloc *a,
                      const char *(*get)(const char *name),
                      unsigned cpus_per_task, char *err, size_t errlen);
 void slurm_alloc_free(struct slurm_alloc *a);
+/* The allocation's task count, read from this process's environment as
+ * slurm_alloc_read reads it: 0, or -1 as there. */
+int slurm_tasks_here(unsigned cpus_per_task, unsigned *tasks, char *err,
+                     size_t errlen);
 
 /* Expand a Slurm hostlist ("a[1-3,05],b") into names (NULL-ended,
  * malloc'd, *n of them).  0, or -1 with errno EINVAL (malformed; also
