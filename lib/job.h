@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include "buf.h"
+#include "frame.h"
 #include "spool.h"
 #include "sshlogin.h"
 
@@ -59,6 +60,12 @@ struct job_try {
 	bool view_running; /* ... and counted there as running */
 	const struct sshlogin *node; /* --slurm: the node its step runs on */
 	double in_wake; /* found full: look for room again no sooner */
+	/* -S session (launch_session.c): its pipes are the session's, lent
+	 * (never closed with the job); where its output ends on them
+	 * (frame.h); how many of those ends were seen (2: both). */
+	bool fds_lent;
+	struct frame *out_frame, *err_frame;
+	unsigned frame_ends;
 	/* --fifo: pmapf's read end of its FIFO, held until it opens it
 	 * (watched as fifo_wd); its input ends once it has opened it. */
 	int hold_fd, fifo_wd;

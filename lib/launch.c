@@ -316,6 +316,9 @@ launch_has_room(const struct launch *l, const struct procs *p)
 		return true;
 	if (l->use_pool)
 		return pool_can_take(&l->pool);
+	/* (A session's job keeps its slot until its output has ended.) */
+	if (l->sess_on && l->slots.nfree == 0)
+		return false;
 	/* Jobs that exited but still hold their pipes count too: their
 	 * descriptors are not free yet. */
 	return p->running < l->limit && p->n < l->limit + l->limit / 2 + 1;
@@ -324,10 +327,21 @@ launch_has_room(const struct launch *l, const struct procs *p)
 void
 launch_release(struct launch *l, struct job *j)
 {
+	/* (A session's job still reading from it keeps its slot.) */
+	if (j->t.fds_lent && !launch_session_release(l, j))
+		return;
 	/* (-S: a down host's slots are not given again.) */
 	if (launch_remote_release(l, j) && j->t.how != JOB_POOLED)
 		slots_put(&l->slots, j->t.slot);
 	j->t.slot = 0;
+}
+
+bool
+launch_reaped(struct launch *l, pid_t pid, int wstatus)
+{
+	if (l->use_pool)
+		return pool_reaped(&l->pool, pid, wstatus);
+	return l->sess_on && launch_session_reaped(l, pid);
 }
 
 static enum launch_result
@@ -467,9 +481,12 @@ start_spawned(struct launch *l, struct job *j, struct procs *p, double now)
 	if (l->want_cmd)
 		j->t.start_wall = io_wallclock();
 	if (procs_add(p, j, now) == -1) {
-		(void)killpg(c.pid, SIGKILL);
-		(void)close(c.out_fd);
-		(void)close(c.err_fd);
+		/* (A session's are the session's to end.) */
+		if (!j->t.fds_lent) {
+			(void)killpg(c.pid, SIGKILL);
+			(void)close(c.out_fd);
+			(void)close(c.err_fd);
+		}
 		j->t.pid = 0;
 		j->t.out_fd = j->t.err_fd = -1;
 		return LAUNCH_ERROR;

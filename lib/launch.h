@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include "command.h"
+#include "frame.h"
 #include "job.h"
 #include "jobenv.h"
 #include "pmapf.h"
@@ -74,6 +75,12 @@ struct launch {
 	struct slurm slurm;
 	/* --workers -S: every host is down (the run stops). */
 	bool all_down;
+	/* -S sessions (launch_session.c): one per slot, its jobs one after
+	 * another through one ssh; not for jobs that need more than a
+	 * command (--pipe's stdin, files to move). */
+	bool sess_on;
+	struct session *sess;
+	char sess_mark[FRAME_MARK_LEN + 1];
 };
 
 int launch_init(struct launch *l, const struct pmapf_opts *o,
@@ -104,6 +111,9 @@ size_t launch_hosts(const struct launch *l, const struct progress_host **hosts);
  * host (from 1) can take a job now; one that is not up takes its jobs,
  * which then end at once, said. */
 bool launch_host_free(void *ctx, unsigned host);
+/* A child was reaped that was no job's: a worker's or a session's
+ * (true), or none of these. */
+bool launch_reaped(struct launch *l, pid_t pid, int wstatus);
 /* No more new jobs: let workers end once their work is done. */
 void launch_close(struct launch *l);
 /* Once no job is left: true when every worker has ended (those that do

@@ -9,6 +9,17 @@
 /* The hosts' connections, their slots (l->limit), ssh found, the files
  * of --transferfile/--return/--basefile.  0, or -1 (said). */
 int launch_remote_init(struct launch *l);
+/* -S sessions (launch_session.c): set up (0, or -1/ENOMEM); j to
+ * its slot's session (started if need be) as launch_remote_spawn;
+ * j's process ended or j finished: false while j still reads from the
+ * session (its slot is not free yet); a child reaped: true if it was a
+ * session's ssh; the end (every session closed). */
+int launch_session_init(struct launch *l);
+int launch_session_spawn(struct launch *l, struct job *j,
+                         const struct sshlogin *h, struct child *c);
+bool launch_session_release(struct launch *l, struct job *j);
+bool launch_session_reaped(struct launch *l, pid_t pid);
+void launch_session_free(struct launch *l);
 /* The end: --basefile's removed (--cleanup), the connections closed. */
 void launch_remote_free(struct launch *l);
 /* The host slot k runs its job on, or NULL: this machine. */

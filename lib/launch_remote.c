@@ -161,6 +161,7 @@ launch_remote_free(struct launch *l)
 	free(l->xfer_list);
 	buf_free(&l->xfer_wd);
 	buf_free(&l->xfer_script);
+	launch_session_free(l);
 	remote_close(&l->remote);
 	free(l->remote_env);
 }
@@ -187,6 +188,11 @@ launch_remote_init(struct launch *l)
 	if (files_init(l) == -1) {
 		if (errno == ENOMEM)
 			msg_warn("out of memory");
+		return -1;
+	}
+	if (!o->pipe && !l->xfer_on && !o->workers &&
+	    launch_session_init(l) == -1) {
+		msg_warn("out of memory");
 		return -1;
 	}
 	return 0;
@@ -297,6 +303,8 @@ launch_remote_spawn(struct launch *l, struct job *j, const struct sshlogin *h,
 	char *sh[4] = {(char *)"/bin/sh", (char *)"-c", NULL, NULL};
 	int in[2], err;
 
+	if (l->sess_on)
+		return launch_session_spawn(l, j, h, c);
 	(void)jobenv_for(&l->env, j->seq, j->t.slot);
 	l->remote_env[0] = l->env.slot;
 	l->remote_env[1] = l->env.seq;
@@ -475,6 +483,9 @@ launch_remote_release(struct launch *l, struct job *j)
 		v[j->t.view_at - 1].running--;
 		j->t.view_running = false;
 	}
+	/* Its ssh has ended: the stdin its script went in is done with. */
+	if (j->t.host != NULL && j->t.reaped)
+		job_close_in(j);
 	return h == NULL || !remote_down(&l->remote, h);
 }
 
@@ -507,6 +518,20 @@ launch_remote_again(struct launch *l, struct job *j, bool *none_up)
 		return false;
 	if (j->t.remote_began) {
 		remote_began(&l->remote, h);
+		/* A session's job: its end marked, the status is its own;
+		 * else the session was lost under it (unless pmapf took it
+		 * down). */
+		if (j->t.frame_ends > 0)
+			return false;
+		if (j->t.out_frame != NULL) {
+			if (j->end.signal == 0 && !j->t.timed_out &&
+			    !j->t.stopping)
+				(void)job_note(l->spill, j,
+				               "the connection to %s was lost "
+				               "while the job ran",
+				               h->name);
+			return false;
+		}
 		/* ssh's 255 after the command began: the connection was lost
 		 * (or the command itself exited 255); either way said. */
 		if (j->end.exitval == 255 && j->end.signal == 0)

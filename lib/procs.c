@@ -32,10 +32,11 @@ procs_init(struct procs *p, struct spool_file *spill, double timeout,
 	p->spill = spill;
 }
 
+/* A job's pipe is done with: closed, unless a session lent it. */
 static void
-close_fd(int *fd)
+close_fd(const struct job *j, int *fd)
 {
-	if (*fd >= 0)
+	if (*fd >= 0 && !j->t.fds_lent)
 		(void)close(*fd);
 	*fd = -1;
 }
@@ -47,8 +48,8 @@ procs_free(struct procs *p, struct job_cache *c)
 
 	median_free(&p->runtimes);
 	for (i = 0; i < p->n; i++) {
-		close_fd(&p->v[i]->t.out_fd);
-		close_fd(&p->v[i]->t.err_fd);
+		close_fd(p->v[i], &p->v[i]->t.out_fd);
+		close_fd(p->v[i], &p->v[i]->t.err_fd);
 		job_recycle(c, p->v[i]);
 	}
 	free(p->v);
@@ -106,23 +107,76 @@ began_of(struct job *j)
 	                                               : NULL;
 }
 
-/* That byte in the n bytes just read into p->chunk: moved to its end
- * (1), or not there (0). */
+/* That byte in the n bytes just read to at: moved to their end (1), or
+ * not there (0). */
 static size_t
-strip_began(struct procs *p, ssize_t n, bool *began)
+strip_began(char *at, ssize_t n, bool *began)
 {
 	char *m;
 
 	if (began == NULL || *began ||
-	    (m = memchr(p->chunk, REMOTE_STARTED, (size_t)n)) == NULL)
+	    (m = memchr(at, REMOTE_STARTED, (size_t)n)) == NULL)
 		return 0;
-	memmove(m, m + 1, (size_t)(p->chunk + n - m - 1));
+	memmove(m, m + 1, (size_t)(at + n - m - 1));
 	*began = true;
 	return 1;
 }
 
+/* A job's exit status as a wait status says it (the encoding every
+ * Unix shares), for a status a session wrote. */
 static int
-drain(struct procs *p, int *fd, struct spool *sp, bool until_empty, bool *began)
+exit_wstatus(int status)
+{
+	return (status & 0xff) << 8;
+}
+
+/*
+ * A session's stream (frame.h): the job's bytes, up to the end its
+ * host's shell marks.  The end on stdout is the job's exit, with its
+ * status; stderr's is only the end of its errors.  At EOF the session is
+ * gone (ssh's status says why, when it is reaped).  0, or -1/errno.
+ */
+static int
+drain_framed(struct procs *p, struct job *j, bool err, double now)
+{
+	int *fd = err ? &j->t.err_fd : &j->t.out_fd;
+	struct frame *fr = err ? j->t.err_frame : j->t.out_frame;
+	struct spool *sp = err ? &j->err : &j->out;
+	char *at = p->chunk + FRAME_HOLD;
+	struct frame_out o;
+	const char *held;
+	size_t k;
+	ssize_t n = io_read(*fd, at, sizeof p->chunk - FRAME_HOLD);
+
+	if (n < 0 && errno == EAGAIN)
+		return 0;
+	if (n <= 0) {
+		*fd = -1;
+		k = frame_flush(fr, &held);
+		return k > 0 ? spool_add(p->spill, sp, held, k) : 0;
+	}
+	n -= (ssize_t)strip_began(at, n, err ? began_of(j) : NULL);
+	frame_feed(fr, at, (size_t)n, &o);
+	if (spool_add(p->spill, sp, o.a, o.alen) == -1 ||
+	    (o.blen > 0 && spool_add(p->spill, sp, o.b, o.blen) == -1))
+		return -1;
+	if (!o.end)
+		return 0;
+	*fd = -1;
+	j->t.frame_ends++;
+	if (!err && !j->t.reaped) {
+		j->t.reaped = true;
+		j->t.wstatus = exit_wstatus(o.status);
+		p->running--;
+		if (j->t.err_fd >= 0)
+			j->t.eof_grace = now + EOF_GRACE;
+	}
+	return 0;
+}
+
+static int
+drain(struct procs *p, const struct job *j, int *fd, struct spool *sp,
+      bool until_empty, bool *began)
 {
 	ssize_t n;
 
@@ -138,13 +192,13 @@ drain(struct procs *p, int *fd, struct spool *sp, bool until_empty, bool *began)
 				return -1;
 		}
 		n = io_read(*fd, p->chunk, sizeof p->chunk);
-		if (n > 0 &&
-		    spool_add(p->spill, sp, p->chunk,
-		              (size_t)n - strip_began(p, n, began)) == -1)
+		if (n > 0 && spool_add(p->spill, sp, p->chunk,
+		                       (size_t)n - strip_began(p->chunk, n,
+		                                               began)) == -1)
 			return -1;
 	} while (until_empty && n > 0);
 	if (n == 0 || (n < 0 && errno != EAGAIN) || until_empty)
-		close_fd(fd);
+		close_fd(j, fd);
 	return n == 0;
 }
 
@@ -153,8 +207,10 @@ procs_read(struct procs *p, size_t i, bool err)
 {
 	struct job *j = p->v[i];
 
-	return (err ? drain(p, &j->t.err_fd, &j->err, false, began_of(j))
-	            : drain(p, &j->t.out_fd, &j->out, false, NULL)) == -1
+	if (j->t.out_frame != NULL)
+		return drain_framed(p, j, err, io_now());
+	return (err ? drain(p, j, &j->t.err_fd, &j->err, false, began_of(j))
+	            : drain(p, j, &j->t.out_fd, &j->out, false, NULL)) == -1
 	           ? -1
 	           : 0;
 }
@@ -179,11 +235,12 @@ procs_collect(struct procs *p, struct joblist *done, double now)
 			/* What is there is kept (pipes left unread under
 			 * back-pressure may just be full); only a pipe still
 			 * open after that is someone else's. */
-			bool open =
-			    (j->t.out_fd >= 0 &&
-			     drain(p, &j->t.out_fd, &j->out, true, NULL) != 1) |
-			    (j->t.err_fd >= 0 && drain(p, &j->t.err_fd, &j->err,
-			                               true, began_of(j)) != 1);
+			bool open = (j->t.out_fd >= 0 &&
+			             drain(p, j, &j->t.out_fd, &j->out, true,
+			                   NULL) != 1) |
+			            (j->t.err_fd >= 0 &&
+			             drain(p, j, &j->t.err_fd, &j->err, true,
+			                   began_of(j)) != 1);
 
 			if (open)
 				(void)job_note(

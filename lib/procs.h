@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "frame.h"
 #include "job.h"
 #include "median.h"
 #include "pollset.h"
@@ -30,7 +31,7 @@ struct procs {
 	struct median runtimes; /* ... of the jobs that succeeded */
 	const struct termseq *term; /* how a timed-out job is stopped */
 	struct spool_file *spill;
-	char chunk[65536];
+	char chunk[FRAME_HOLD + 65536]; /* (frame.h's room first) */
 };
 
 void procs_init(struct procs *p, struct spool_file *spill, double timeout,

@@ -52,12 +52,44 @@ exports(struct buf *out, char *const *env, bool *nl)
 	return 0;
 }
 
+/* What a job needs besides its command: the exports and the work dir,
+ * into vars; the command, its words quoted, into cmd (NUL-ended); *nl
+ * set when some word holds a newline.  0 or -1. */
+static int
+job_words(struct buf *vars, struct buf *cmd, char *const *argv,
+          char *const *env, const char *workdir, bool *nl)
+{
+	size_t i;
+
+	for (i = 0; argv[i] != NULL; i++) {
+		*nl = *nl || strchr(argv[i], '\n') != NULL;
+		if ((i > 0 && buf_appendc(cmd, ' ') == -1) ||
+		    remote_quote(cmd, argv[i]) == -1)
+			return -1;
+	}
+	if (buf_appendc(cmd, '\0') == -1 || exports(vars, env, nl) == -1)
+		return -1;
+	if (workdir != NULL && *workdir != '\0') {
+		*nl = *nl || strchr(workdir, '\n') != NULL;
+		if (buf_appends(vars, "mkdir -p -- ") == -1 ||
+		    remote_quote(vars, workdir) == -1 ||
+		    buf_appends(vars, " && cd -- ") == -1 ||
+		    remote_quote(vars, workdir) == -1 ||
+		    buf_appends(vars, " || exit 1;") == -1)
+			return -1;
+	}
+	return 0;
+}
+
+#define SET_NL  "nl=$(printf '\\nx');nl=${nl%x};"
+#define STARTED "printf '\\001' >&2;"
+
 /*
  * What a job's and a worker's script share, appended to out: nl set when
  * some word holds a newline, the started byte on stderr, the exports and
  * the work dir (after the started byte: a work dir that cannot be made is
- * the job's failure, not the connection's).  The command, its words
- * quoted, goes to cmd (NUL-ended).  0 or -1.
+ * the job's failure, not the connection's).  The command goes to cmd.
+ * 0 or -1.
  */
 static int
 preamble(struct buf *out, char *const *argv, char *const *env,
@@ -65,33 +97,73 @@ preamble(struct buf *out, char *const *argv, char *const *env,
 {
 	struct buf vars = BUF_INIT;
 	bool nl = false;
-	size_t i;
 	int r = -1;
 
-	for (i = 0; argv[i] != NULL; i++) {
-		nl = nl || strchr(argv[i], '\n') != NULL;
-		if ((i > 0 && buf_appendc(cmd, ' ') == -1) ||
-		    remote_quote(cmd, argv[i]) == -1)
-			goto done;
-	}
-	if (buf_appendc(cmd, '\0') == -1 || exports(&vars, env, &nl) == -1)
+	if (job_words(&vars, cmd, argv, env, workdir, &nl) == -1)
 		goto done;
-	if (workdir != NULL && *workdir != '\0') {
-		nl = nl || strchr(workdir, '\n') != NULL;
-		if (buf_appends(&vars, "mkdir -p -- ") == -1 ||
-		    remote_quote(&vars, workdir) == -1 ||
-		    buf_appends(&vars, " && cd -- ") == -1 ||
-		    remote_quote(&vars, workdir) == -1 ||
-		    buf_appends(&vars, " || exit 1;") == -1)
-			goto done;
-	}
-	if ((nl && buf_appends(out, "nl=$(printf '\\nx');nl=${nl%x};") == -1) ||
-	    buf_appends(out, "printf '\\001' >&2;") == -1 ||
+	if ((nl && buf_appends(out, SET_NL) == -1) ||
+	    buf_appends(out, STARTED) == -1 ||
 	    (vars.len > 0 && buf_append(out, vars.data, vars.len) == -1))
 		goto done;
 	r = 0;
 done:
 	buf_free(&vars);
+	return r;
+}
+
+int
+remote_session_script(struct buf *out, const char *mark)
+{
+	/* Each job says it started, as a job's own script does: a job
+	 * whose session is lost before that never ran.  The group must be
+	 * the session's own, for the reader's kill:
+	 * sshd makes it so; a --ssh that does not is made up for with
+	 * setsid where there is one.  A job's output goes through a cat
+	 * for each stream, and its end is written once both cats have
+	 * ended: what a process it left behind writes is still its own,
+	 * as with an ssh of its own (whose channel ends only then); its
+	 * status comes back on fd 5.  The reader passes the job lines on
+	 * and, at their EOF (pmapf or ssh gone), takes the group down:
+	 * SIGTERM, SIGKILL a second later, as a job's watcher does.  It
+	 * keeps no copy of the session's stderr, which would hold the
+	 * session open. */
+	return buf_appends(
+	           out, "kill -0 -$$ 2>/dev/null||{ command -v setsid"
+	                " >/dev/null&&exec setsid /bin/sh -c \"$s\";};" SET_NL
+	                "M=") == -1 ||
+	               buf_appends(out, mark) == -1 ||
+	               buf_appends(
+	                   out,
+	                   ";{ exec 2>/dev/null;trap '' TERM;"
+	                   "while IFS= read -r c;do printf '%s\\n' \"$c\";done;"
+	                   "kill -TERM -$$;sleep 1;kill -KILL -$$;}|"
+	                   "{ exec 3>&1 4>&2;while IFS= read -r c;do " STARTED
+	                   "s=$( { { { (eval \"$c\") </dev/null 3>&- 4>&- 5>&-;"
+	                   "echo $? >&5; } 2>&1 1>&6 6>&- |"
+	                   "cat >&4 5>&- 6>&-; } 6>&1 | cat >&3 5>&-; } 5>&1 );"
+	                   "printf '%s %s\\n' \"$M\" \"${s:-255}\";"
+	                   "printf '%s\\n' \"$M\" >&2;done; }\n") == -1
+	           ? -1
+	           : 0;
+}
+
+int
+remote_session_job(struct buf *out, char *const *argv, char *const *env,
+                   const char *workdir)
+{
+	struct buf vars = BUF_INIT, cmd = BUF_INIT;
+	bool nl = false;
+	int r = job_words(&vars, &cmd, argv, env, workdir, &nl) == -1 ||
+	                (vars.len > 0 &&
+	                 buf_append(out, vars.data, vars.len) == -1) ||
+	                buf_appends(out, "exec ") == -1 ||
+	                buf_appends(out, cmd.data) == -1 ||
+	                buf_appendc(out, '\n') == -1
+	            ? -1
+	            : 0;
+
+	buf_free(&vars);
+	buf_free(&cmd);
 	return r;
 }
 

@@ -25,6 +25,18 @@ int remote_script(struct buf *out, char *const *argv, char *const *env,
  * ends at its EOF. */
 int remote_worker_script(struct buf *out, char *const *argv, char *const *env,
                          const char *workdir);
+/*
+ * -S sessions: one ssh per job slot runs job after job.  The session's
+ * script (after the bootstrap, like a job's) runs each line that follows
+ * as a job (remote_session_job): says it started, as a job's script
+ * does, runs it with stdin /dev/null, and ends its output with frame.h's end
+ * marked with mark; at the EOF of its stdin it takes down what still runs.
+ */
+int remote_session_script(struct buf *out, const char *mark);
+/* A job's line for a session: argv with env and workdir as
+ * remote_script, one line. */
+int remote_session_job(struct buf *out, char *const *argv, char *const *env,
+                       const char *workdir);
 /* w quoted for the host's /bin/sh on one line: 'it'\''s', a newline as
  * '"$nl"' (a script that holds one first sets nl). */
 int remote_quote(struct buf *out, const char *w);

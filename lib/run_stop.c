@@ -177,12 +177,13 @@ reap(struct run *r)
 		struct job *j = procs_reaped(&r->procs, pid, wstatus, now);
 
 		guard_reaped(pid);
+		/* (A session's ssh is first known to be gone: its job, if it
+		 * had one, is released next.) */
+		(void)launch_reaped(&r->launch, pid, wstatus);
 		/* Its process has ended: {%} may go to the next job now,
 		 * though its pipes may still be draining. */
 		if (j != NULL)
 			launch_release(&r->launch, j);
-		else if (r->launch.use_pool)
-			(void)pool_reaped(&r->launch.pool, pid, wstatus);
 	}
 }
 

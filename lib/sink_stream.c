@@ -92,7 +92,8 @@ sink_streams(struct sink *k, struct job *j, double now)
 	 * KEEP_AFTER: most stalls are shorter, and keeping costs a copy. */
 	/* Stdout gone: the caller drains the pipe as it would any other,
 	 * so its hang-up is seen. */
-	if (k->broken)
+	/* (A session's output has its end marked in it: it is read.) */
+	if (k->broken || j->t.out_frame != NULL)
 		return false;
 	if (!k->out_ready) {
 		if (k->streamer != j)

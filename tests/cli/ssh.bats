@@ -64,6 +64,90 @@ lines' "$(printf '\351\377')"
 	[ "$n2" -gt "$n1" ]
 }
 
+@test "-S: a slot runs its jobs one after another in one ssh session, not an ssh each" {
+	# shellcheck disable=SC2016
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S 2/host1 \
+		sh -c 'cut -d" " -f5 /proc/$$/stat' ::: $(seq 20)
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "${#lines[@]}" -eq 20 ]
+	# A session is a process group of its own there: two, one a slot.
+	[ "$(sort -u <<<"$output" | wc -l)" -eq 2 ]
+	# Files to move take an ssh per job (rsync around each).
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S 2/host1 --wd /tmp \
+		sh -c 'cut -d" " -f5 /proc/$$/stat' ::: $(seq 6)
+	[ "$status" -eq 0 ]
+	[ "$(sort -u <<<"$output" | wc -l)" -eq 6 ]
+}
+
+@test "-S: in a session, bytes of any kind come back whole and a job's end is where its output ends" {
+	# (Read there by the test user.)
+	chmod 755 "$T"
+	head -c 300000 /dev/urandom > "$T/bin"
+	printf 'no newline' > "$T/nonl"
+	chmod 644 "$T/bin" "$T/nonl"
+	# shellcheck disable=SC2016
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S 2/host1 \
+		sh -c 'cat "$1"; cat "$1" >&2' sh ::: "$T/bin" "$T/nonl" "$T/bin" "$T/nonl"
+	[ "$status" -eq 0 ]
+	"$PMAPF" --ssh "$PMAPF_SSH" -S 2/host1 sh -c 'cat "$1"' sh \
+		::: "$T/bin" "$T/nonl" "$T/bin" "$T/nonl" > "$T/out"
+	cat "$T/bin" "$T/nonl" "$T/bin" "$T/nonl" > "$T/want"
+	cmp "$T/out" "$T/want"
+}
+
+@test "-S: what a job's background process writes after the job exits is still that job's" {
+	# shellcheck disable=SC2016
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S 1/host1 \
+		sh -c 'echo "a$1"; echo "e$1" >&2; (sleep 0.3; echo "late$1"; echo "lateerr$1" >&2) & exit "$1"' sh ::: 1 2 3
+	[ "$status" -eq 3 ]
+	[ "$output" = "$(printf 'a%s\nlate%s\n' 1 1 2 2 3 3)" ]
+	[ "$stderr" = "$(printf 'e%s\nlateerr%s\n' 1 1 2 2 3 3)" ]
+	# One that lets go of the output is not waited for.
+	local tag=$((6000 + RANDOM % 1000))
+	# shellcheck disable=SC2016
+	run timeout 20 "$PMAPF" --ssh "$PMAPF_SSH" -S 1/host1 \
+		sh -c 'sleep "$1" >/dev/null 2>&1 & echo started' sh ::: "$tag"
+	[ "$status" -eq 0 ]
+	[ "$output" = started ]
+	# ... and, as a local job's, it ends with the run.
+	wait_until 20 remote_sleep_gone "$tag"
+}
+
+@test "-S: a job whose connection is lost fails with 255, said; the slot's next job gets a new session" {
+	# Each job's ssh (not the master's) lives 1 s.
+	{
+		echo '#!/bin/sh'
+		echo 'case " $* " in *" -N "*|*" -O "*) exec ssh -F "$SSH_CONFIG" "$@" ;; esac'
+		# (dash gives a background command /dev/null for stdin, even
+		# with 0<&0: the stdin goes by another descriptor.)
+		echo 'exec 3<&0'
+		echo 'ssh -F "$SSH_CONFIG" "$@" <&3 3<&- &'
+		echo 'p=$!'
+		echo '( sleep 1; kill $p 2>/dev/null ) &'
+		echo 'wait $p'
+	} > "$T/ssh"
+	chmod +x "$T/ssh"
+	# shellcheck disable=SC2016
+	run --separate-stderr "$PMAPF" --ssh "$T/ssh" -S 1/host1 \
+		sh -c 'sleep "$1"; echo "done $1"' sh ::: 5 0
+	[ "$status" -eq 1 ]
+	[ "$output" = "done 0" ]
+	[[ "$stderr" == *'record 1 "5": the connection to host1 was lost while the job ran'* ]]
+	[[ "$stderr" != *'record 2'* ]]
+}
+
+@test "-S: thousands of jobs through a few descriptors: none is kept per job (sessions, and an ssh each with --wd)" {
+	run --separate-stderr bash -c 'ulimit -n 48; seq 600 | "$1" --ssh "$2" -S 2/host1,2/host2 echo' sh "$PMAPF" "$PMAPF_SSH"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$output" = "$(seq 600)" ]
+	run --separate-stderr bash -c 'ulimit -n 32; seq 60 | "$1" --ssh "$2" -S 2/host1 --wd /tmp echo' sh "$PMAPF" "$PMAPF_SSH"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	[ "$output" = "$(seq 60)" ]
+}
+
 @test "-S: a job's status and stderr come back as a local job's, without pmapf's marker byte" {
 	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S host1 \
 		sh -c 'echo out $1; echo err $1 >&2; exit $1' sh ::: 0 3 5

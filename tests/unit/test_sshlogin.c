@@ -225,10 +225,104 @@ test_script(void)
 	buf_free(&script);
 }
 
+/* Read fd into b until it holds `marks` copies of mark. */
+static void
+read_marks(int fd, struct buf *b, const char *mark, int marks)
+{
+	char chunk[4096];
+	ssize_t n;
+	int seen = 0;
+
+	while (seen < marks && (n = read(fd, chunk, sizeof chunk)) > 0) {
+		const char *p;
+		size_t off = 0;
+
+		buf_append(b, chunk, (size_t)n);
+		seen = 0;
+		while ((p = memmem(b->data + off, b->len - off, mark,
+		                   strlen(mark))) != NULL) {
+			seen++;
+			off = (size_t)(p - b->data) + 1;
+		}
+	}
+}
+
+/* A session (remote_session_script) run by sh as ssh runs it, as the
+ * leader of its own group as sshd makes it: job after job, each one's
+ * output ended by the mark; at its stdin's EOF, what runs is stopped. */
+static void
+test_session(void)
+{
+	static const char mark[] = "0123456789abcdef0123456789abcdef";
+	char *hostile[] = {"printf",     "[%s]\n", "it's", "two\nlines",
+	                   "$HOME `id`", "",       NULL};
+	char *status[] = {"sh", "-c", "printf out; echo err >&2; cat; exit 7",
+	                  NULL};
+	char *sleeper[] = {"sleep", "300", NULL};
+	char *env[] = {"A=x", NULL};
+	struct buf in = BUF_INIT, out = BUF_INIT, err = BUF_INIT,
+	           want = BUF_INIT;
+	int i[2], o[2], e[2], st = -1;
+	pid_t pid;
+
+	ok(remote_session_script(&in, mark) == 0 &&
+	       memchr(in.data, '\n', in.len - 1) == NULL &&
+	       remote_session_job(&in, hostile, env, NULL) == 0 &&
+	       remote_session_job(&in, status, NULL, NULL) == 0 &&
+	       remote_session_job(&in, sleeper, NULL, NULL) == 0,
+	   "a session's script and three job lines, a line each");
+	if (pipe(i) == -1 || pipe(o) == -1 || pipe(e) == -1)
+		return;
+	if ((pid = fork()) == 0) {
+		(void)setsid();
+		dup2(i[0], 0);
+		dup2(o[1], 1);
+		dup2(e[1], 2);
+		close(i[1]);
+		close(o[0]);
+		close(e[0]);
+		execl("/bin/sh", "sh", "-c", "IFS= read -r s && eval \"$s\"",
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(i[0]);
+	close(o[1]);
+	close(e[1]);
+	ok(write(i[1], in.data, in.len) == (ssize_t)in.len, "written");
+	read_marks(o[0], &out, mark, 2);
+	read_marks(e[0], &err, mark, 2);
+	buf_printf(&want,
+	           "[it's]\n[two\nlines]\n[$HOME `id`]\n[]\n%s 0\nout%s 7\n",
+	           mark, mark);
+	is_bytes(out.data, out.len, want.data,
+	         "stdout: each job's bytes, then the mark and its status "
+	         "(stdin /dev/null)");
+	buf_reset(&want);
+	buf_printf(&want, "\001%s\n\001err\n%s\n", mark, mark);
+	/* (The third job's started byte may have come too.) */
+	is_bytes(err.data, err.len > want.len ? want.len : err.len, want.data,
+	         "stderr: the started byte, its errors, the mark");
+	/* The third job, sleep 300, runs: EOF stops it and the session. */
+	close(i[1]);
+	while (read(o[0], want.data, 1) > 0)
+		;
+	ok(waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) &&
+	       WTERMSIG(st) == SIGTERM,
+	   "at EOF the session ends, its running job with it (stdout "
+	   "closed: nothing holds it)");
+	close(o[0]);
+	close(e[0]);
+	buf_free(&in);
+	buf_free(&out);
+	buf_free(&err);
+	buf_free(&want);
+}
+
 int
 main(void)
 {
 	test_parse();
 	test_script();
+	test_session();
 	return tap_done();
 }

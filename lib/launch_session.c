@@ -1,0 +1,222 @@
+/*
+ * -S sessions: one ssh per job slot that runs the slot's jobs one after
+ * another (remote_script.h), instead of an ssh per job.  An ssh through
+ * a master connection costs a process here, a channel and a login shell
+ * there, about 20 ms a job on two CPUs; a line into a waiting shell costs
+ * a fork there.  A job's output ends where its host's shell marks it
+ * (frame.h), so the same pipes serve the next job.
+ *
+ * Who closes what: a session owns its pipes and lends them to its job
+ * (fds_lent); procs only lets go of them.  A session whose job did not
+ * end cleanly (both ends marked) is not used again; one that died is
+ * closed once its job no longer reads from it.
+ */
+#include "config.h"
+
+#include "launch_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "guard.h"
+#include "io.h"
+#include "jobin.h"
+
+struct session {
+	pid_t pid; /* its ssh; 0: none (or gone) */
+	int in_fd, out_fd, err_fd;
+	struct job *job;
+	struct frame out, err;
+};
+
+/* The mark: random, so no job's output holds it but by chance (frame.h);
+ * without /dev/urandom, what this run has that others do not. */
+static void
+new_mark(char *mark)
+{
+	unsigned char rnd[16];
+	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+	bool got = fd >= 0 && io_read(fd, rnd, sizeof rnd) == sizeof rnd;
+
+	if (fd >= 0)
+		(void)close(fd);
+	if (!got) {
+		struct timespec ts;
+		unsigned long long x;
+		size_t i;
+
+		(void)clock_gettime(CLOCK_REALTIME, &ts);
+		x = (unsigned long long)ts.tv_nsec * 6364136223846793005ULL ^
+		    (unsigned long long)ts.tv_sec ^
+		    ((unsigned long long)getpid() << 32);
+		for (i = 0; i < sizeof rnd; i++) {
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+			rnd[i] = (unsigned char)(x >> 56);
+		}
+	}
+	frame_mark_from(rnd, mark);
+}
+
+int
+launch_session_init(struct launch *l)
+{
+	unsigned k, n = remote_slots(&l->remote);
+
+	l->sess = calloc(n + 1, sizeof *l->sess);
+	if (l->sess == NULL)
+		return -1;
+	for (k = 0; k <= n; k++)
+		l->sess[k].in_fd = l->sess[k].out_fd = l->sess[k].err_fd = -1;
+	new_mark(l->sess_mark);
+	l->sess_on = true;
+	return 0;
+}
+
+/* Let it go: its ssh told to end (its host's shell then takes down what
+ * still runs), its pipes closed.  Its pid, if alive, is reaped as any
+ * child's, and then no session's. */
+static void
+session_close(struct session *s)
+{
+	if (s->pid > 0)
+		(void)killpg(s->pid, SIGTERM);
+	if (s->in_fd >= 0)
+		(void)close(s->in_fd);
+	if (s->out_fd >= 0)
+		(void)close(s->out_fd);
+	if (s->err_fd >= 0)
+		(void)close(s->err_fd);
+	s->in_fd = s->out_fd = s->err_fd = -1;
+	s->pid = 0;
+	s->job = NULL;
+}
+
+void
+launch_session_free(struct launch *l)
+{
+	unsigned k, n = l->sess != NULL ? remote_slots(&l->remote) : 0;
+
+	for (k = 1; k <= n; k++) {
+		struct session *s = &l->sess[k];
+		pid_t pid = s->pid;
+
+		session_close(s);
+		while (pid > 0 && waitpid(pid, NULL, 0) == -1 && errno == EINTR)
+			;
+		if (pid > 0)
+			guard_reaped(pid);
+	}
+	free(l->sess);
+	l->sess = NULL;
+}
+
+/* A new session for slot k on h: its ssh, the script first on its
+ * stdin.  0 or an errno value. */
+static int
+session_open(struct launch *l, struct session *s, const struct sshlogin *h,
+             unsigned k)
+{
+	char *const *argv = remote_argv(&l->remote, h, k);
+	struct child c;
+	int in[2], err;
+
+	if (argv == NULL)
+		return ENOMEM;
+	if (io_pipe_nonblock(in, 1) == -1)
+		return errno;
+	err = child_spawn(l->ssh_path, argv, jobenv_for(&l->env, 0, k), in[0],
+	                  &c);
+	(void)close(in[0]);
+	if (err != 0) {
+		(void)close(in[1]);
+		return err;
+	}
+	s->pid = c.pid;
+	s->in_fd = in[1];
+	s->out_fd = c.out_fd;
+	s->err_fd = c.err_fd;
+	s->job = NULL;
+	frame_init(&s->out, l->sess_mark);
+	frame_init(&s->err, l->sess_mark);
+	return remote_session_script(&l->script, l->sess_mark) == -1 ? ENOMEM
+	                                                             : 0;
+}
+
+int
+launch_session_spawn(struct launch *l, struct job *j, const struct sshlogin *h,
+                     struct child *c)
+{
+	unsigned k = j->t.slot;
+	struct session *s = &l->sess[k];
+	int err;
+
+	buf_reset(&l->script);
+	if (s->pid == 0 && (err = session_open(l, s, h, k)) != 0)
+		return err;
+	(void)jobenv_for(&l->env, j->seq, k);
+	l->remote_env[0] = l->env.slot;
+	l->remote_env[1] = l->env.seq;
+	if (remote_session_job(&l->script, l->cmd.argv.argv, l->remote_env,
+	                       NULL) == -1)
+		return ENOMEM;
+	c->pid = s->pid;
+	c->out_fd = s->out_fd;
+	c->err_fd = s->err_fd;
+	c->in_fd = -1;
+	j->t.fds_lent = true;
+	j->t.in_fd = s->in_fd;
+	j->t.out_frame = &s->out;
+	j->t.err_frame = &s->err;
+	j->t.host = h;
+	s->job = j;
+	return jobin_put(l->spill, j, l->script.data, l->script.len) == -1
+	           ? ENOMEM
+	           : 0;
+}
+
+bool
+launch_session_release(struct launch *l, struct job *j)
+{
+	struct session *s = &l->sess[j->t.ran_in];
+
+	if (s->job != j)
+		return true;
+	if (j->t.out_fd >= 0 || j->t.err_fd >= 0)
+		return false; /* still reading what it left */
+	j->t.in_fd = -1;
+	s->job = NULL;
+	if (s->pid < 0) {
+		s->pid = 0; /* (reaped: nothing to tell it) */
+		session_close(s);
+	} else if (j->t.frame_ends < 2 || spool_len(&j->in) > 0) {
+		session_close(s);
+	}
+	return true;
+}
+
+bool
+launch_session_reaped(struct launch *l, pid_t pid)
+{
+	unsigned k, n = l->sess != NULL ? remote_slots(&l->remote) : 0;
+
+	for (k = 1; k <= n; k++) {
+		struct session *s = &l->sess[k];
+
+		if (s->pid != pid)
+			continue;
+		if (s->job == NULL) {
+			s->pid = 0;
+			session_close(s);
+		} else {
+			s->pid = -pid; /* closed once its job is done */
+		}
+		return true;
+	}
+	return false;
+}
