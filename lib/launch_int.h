@@ -1,10 +1,25 @@
-/* launch.c and launch_remote.c (-S): what one asks of the other.  Not
- * a public face. */
+/* launch.c, launch_pool.c (workers), launch_remote.c (-S) and
+ * launch_session.c: what one asks of another.  Not a public face. */
 #ifndef PMAPF_LAUNCH_INT_H
 #define PMAPF_LAUNCH_INT_H
 
 #include "child.h"
 #include "launch.h"
+
+/* A job that ended before it ran: released, status given, on the
+ * done list. */
+enum launch_result launch_ended(struct launch *l, struct job *j, int status);
+/* -S, --slurm: the login or node slot k runs its jobs on (":" here);
+ * NULL without either. */
+const struct sshlogin *launch_slot_place(const struct launch *l, unsigned k);
+/* Short of descriptors, processes or memory: a limit, not a failure of
+ * the job. */
+bool launch_resource_error(int err);
+/* --workers, the built-in (launch_pool.c): the pool set up (0, or -1,
+ * said); j given to a worker. */
+int launch_pool_init(struct launch *l);
+enum launch_result launch_pool_start(struct launch *l, struct job *j,
+                                     double now);
 
 /* The hosts' connections, their slots (l->limit), ssh found, the files
  * of --transferfile/--return/--basefile.  0, or -1 (said). */

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "parts.h"
+#include "parts_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,15 +23,15 @@
 /* Bytes asked of one splice: a full job pipe is 1 MiB. */
 #define SPLICE_CHUNK (4u << 20)
 
-static const char *
-shown_name(const struct parts_file *f)
+const char *
+parts_shown_name(const struct parts_file *f)
 {
 	return strcmp(f->name, "-") == 0 ? "standard input" : f->name;
 }
 
 /* pread(2) retried on EINTR. */
-static ssize_t
-read_at(int fd, char *p, size_t n, uint64_t at)
+ssize_t
+parts_read_at(int fd, char *p, size_t n, uint64_t at)
 {
 	ssize_t r;
 
@@ -49,20 +50,22 @@ measure(struct parts_file *f)
 	off_t at = 0, end;
 
 	if (fstat(f->fd, &st) == -1) {
-		msg_warn_errno("--pipe-part: cannot look at %s", shown_name(f));
+		msg_warn_errno("--pipe-part: cannot look at %s",
+		               parts_shown_name(f));
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
 		msg_warn("--pipe-part: %s is not a regular file or a block "
 		         "device, so it cannot be cut by offsets (--pipe reads "
 		         "it as a stream)",
-		         shown_name(f));
+		         parts_shown_name(f));
 		return -1;
 	}
 	if ((!f->ours && (at = lseek(f->fd, 0, SEEK_CUR)) == -1) ||
 	    (end = S_ISREG(st.st_mode) ? st.st_size
 	                               : lseek(f->fd, 0, SEEK_END)) == -1) {
-		msg_warn_errno("--pipe-part: cannot seek in %s", shown_name(f));
+		msg_warn_errno("--pipe-part: cannot seek in %s",
+		               parts_shown_name(f));
 		return -1;
 	}
 	/* (SEEK_END moved stdin's shared offset: put it back.) */
@@ -76,8 +79,8 @@ measure(struct parts_file *f)
 /* f's descriptor, opened again if it was closed: a few files are kept
  * open at once (the least lately used one closes for another), so any
  * number of them can be cut.  -1: said. */
-static int
-file_fd(struct parts *p, struct parts_file *f)
+int
+parts_file_fd(struct parts *p, struct parts_file *f)
 {
 	size_t i, lru = SIZE_MAX;
 
@@ -108,16 +111,16 @@ static int
 find_header(struct parts *p, struct parts_file *f, unsigned lines)
 {
 	uint64_t at = f->from;
-	int fd = file_fd(p, f);
+	int fd = parts_file_fd(p, f);
 
 	if (fd == -1)
 		return -1;
 	while (lines > 0 && at < f->size) {
-		ssize_t n = read_at(fd, p->chunk, sizeof p->chunk, at);
+		ssize_t n = parts_read_at(fd, p->chunk, sizeof p->chunk, at);
 		const char *q = p->chunk, *nl;
 
 		if (n == -1) {
-			msg_warn_errno("error reading %s", shown_name(f));
+			msg_warn_errno("error reading %s", parts_shown_name(f));
 			return -1;
 		}
 		if (n == 0)
@@ -132,7 +135,7 @@ find_header(struct parts *p, struct parts_file *f, unsigned lines)
 		if (at - f->from > HEADER_MAX) {
 			msg_warn("the --header lines of %s are longer than %u "
 			         "MiB",
-			         shown_name(f), HEADER_MAX >> 20);
+			         parts_shown_name(f), HEADER_MAX >> 20);
 			return -1;
 		}
 	}
@@ -150,7 +153,7 @@ open_file(struct parts *p, struct parts_file *f, const char *name,
 	f->name = name;
 	f->ours = strcmp(name, "-") != 0;
 	f->fd = f->ours ? -1 : STDIN_FILENO;
-	if (file_fd(p, f) == -1 || measure(f) == -1 ||
+	if (parts_file_fd(p, f) == -1 || measure(f) == -1 ||
 	    find_header(p, f, header) == -1)
 		return -1;
 	p->bytes_total += f->size - f->from;
@@ -257,163 +260,6 @@ parts_close(struct parts *p)
 	p->regexp = false;
 }
 
-/* --group-by: the line of f at pos (its end not in *len) and where the
- * next begins.  0 past the end; -1 (said) on a read error. */
-static int
-line_at(struct parts *p, struct parts_file *f, uint64_t pos, const char **line,
-        size_t *len, uint64_t *next)
-{
-	int fd = file_fd(p, f);
-
-	if (fd == -1)
-		return -1;
-	for (;;) {
-		if (pos >= p->win_at && pos < p->win_at + p->win.len) {
-			const char *s = p->win.data + (pos - p->win_at), *nl;
-			size_t avail = p->win.len - (size_t)(pos - p->win_at);
-
-			nl = memchr(s, p->delim, avail);
-			if (nl != NULL || p->win_at + p->win.len >= f->size) {
-				*line = s;
-				*len = nl != NULL ? (size_t)(nl - s) : avail;
-				*next = pos + *len + (nl != NULL);
-				return 1;
-			}
-			buf_consume(&p->win, (size_t)(pos - p->win_at));
-		} else {
-			buf_reset(&p->win);
-		}
-		p->win_at = pos;
-		if (pos >= f->size)
-			return 0;
-		if (buf_reserve(&p->win, sizeof p->chunk) == -1) {
-			msg_warn("out of memory");
-			return -1;
-		}
-		ssize_t n = read_at(fd, p->win.data + p->win.len,
-		                    sizeof p->chunk, pos + p->win.len);
-		if (n == -1) {
-			msg_warn_errno("error reading %s", shown_name(f));
-			return -1;
-		}
-		if (n == 0) /* it shrank: what is left is the last line */
-			return p->win.len > 0
-			           ? (*line = p->win.data, *len = p->win.len,
-			              *next = f->size, 1)
-			           : 0;
-		p->win.len += (size_t)n;
-	}
-}
-
-/*
- * --group-by: the first line start at or past `at` whose key is not the
- * line before's, or the file's end.  The line the cut falls in is only
- * passed (its key unknown), so the first line after it is no place to
- * cut: blocks may be a run longer, never a run split.
- */
-static int
-group_cut(struct parts *p, struct parts_file *f, uint64_t at, uint64_t *to)
-{
-	const char *line;
-	size_t len;
-	uint64_t pos, start;
-	bool first = true;
-	int rc;
-
-	*to = f->size;
-	p->key.last_set = false;
-	if ((rc = line_at(p, f, at - 1, &line, &len, &pos)) != 1)
-		return rc < 0 ? -1 : 0;
-	while (pos < f->size) {
-		start = pos;
-		if ((rc = line_at(p, f, start, &line, &len, &pos)) != 1)
-			return rc < 0 ? -1 : 0;
-		if (!colkey_same(&p->key, line, len) && !first) {
-			*to = start;
-			return 0;
-		}
-		first = false;
-	}
-	return 0;
-}
-
-/* --regexp: the first record end at or past `at` (recre_find over
- * reads of the file), or the file's end. */
-static int
-regex_cut(struct parts *p, struct parts_file *f, uint64_t at, uint64_t *to)
-{
-	int fd = file_fd(p, f);
-
-	if (fd == -1)
-		return -1;
-	while (at < f->size) {
-		ssize_t n = read_at(fd, p->chunk, sizeof p->chunk, at);
-		size_t hit, decided;
-		bool eof;
-
-		if (n == -1) {
-			msg_warn_errno("error reading %s", shown_name(f));
-			return -1;
-		}
-		if (n == 0)
-			return 0; /* it shrank: the rest is one block */
-		eof = at + (uint64_t)n >= f->size;
-		if (recre_find(&p->re, p->chunk, (size_t)n, 1, eof, &hit,
-		               &decided)) {
-			*to = at + hit;
-			return 0;
-		}
-		at += decided > 0 ? decided : (uint64_t)n;
-	}
-	return 0;
-}
-
-/*
- * Where the block that begins at `from` ends: just after the first
- * record end that starts at or past from + block, or at the file's end.
- */
-static int
-cut_after(struct parts *p, struct parts_file *f, uint64_t from, uint64_t *to)
-{
-	uint64_t at = from + p->block;
-	int fd;
-
-	*to = f->size;
-	if (p->block >= f->size - from)
-		return 0;
-	if (p->grouped)
-		return group_cut(p, f, at, to);
-	if (p->regexp)
-		return regex_cut(p, f, at, to);
-	/* No record end at all: a block is --block bytes exactly. */
-	if (p->pat_len == 0) {
-		*to = at;
-		return 0;
-	}
-	if ((fd = file_fd(p, f)) == -1)
-		return -1;
-	while (at < f->size) {
-		ssize_t n = read_at(fd, p->chunk, sizeof p->chunk, at);
-		const char *hit;
-
-		if (n == -1) {
-			msg_warn_errno("error reading %s", shown_name(f));
-			return -1;
-		}
-		if (n == 0)
-			return 0; /* it shrank: the rest is one block */
-		hit = memmem(p->chunk, (size_t)n, p->pat, p->pat_len);
-		if (hit != NULL) {
-			*to = at + (uint64_t)(hit - p->chunk) + p->recend_len;
-			return 0;
-		}
-		/* A record end across the two reads is found in the next. */
-		at += (size_t)n >= p->pat_len ? (uint64_t)n - p->pat_len + 1
-		                              : (uint64_t)n;
-	}
-	return 0;
-}
-
 /* The file being cut has a block left, moving on to the next file when
  * it has none. */
 static bool
@@ -446,7 +292,7 @@ copy_out(struct parts *p, int fd, uint64_t at, int out, uint64_t n)
 #endif
 	if (want > sizeof p->chunk)
 		want = sizeof p->chunk;
-	if ((r = read_at(fd, p->chunk, want, at)) <= 0)
+	if ((r = parts_read_at(fd, p->chunk, want, at)) <= 0)
 		return r;
 	return io_write_all(out, p->chunk, (size_t)r) == -1 ? -1 : r;
 }
@@ -474,7 +320,7 @@ move(struct parts *p, int fd, uint64_t at, int out, uint64_t n)
 	/* What the pipe does not take is read again next time. */
 	if (want > sizeof p->chunk)
 		want = sizeof p->chunk;
-	if ((r = read_at(fd, p->chunk, want, at)) <= 0)
+	if ((r = parts_read_at(fd, p->chunk, want, at)) <= 0)
 		return r;
 	do
 		r = write(out, p->chunk, (size_t)r);
@@ -489,7 +335,7 @@ filter_range(struct parts *p, struct job *j)
 {
 	struct parts_file *f = &p->files[j->part_file];
 	uint64_t at = j->part_from;
-	int rc = 0, fd = file_fd(p, f);
+	int rc = 0, fd = parts_file_fd(p, f);
 
 	if (fd == -1)
 		return -1;
@@ -498,17 +344,17 @@ filter_range(struct parts *p, struct job *j)
 	buf_reset(&p->filtered);
 	if (f->header_len > 0 &&
 	    (buf_reserve(&p->filtered, (size_t)f->header_len) == -1 ||
-	     read_at(fd, p->filtered.data, (size_t)f->header_len,
-	             f->header_at) != (ssize_t)f->header_len))
+	     parts_read_at(fd, p->filtered.data, (size_t)f->header_len,
+	                   f->header_at) != (ssize_t)f->header_len))
 		rc = -1;
 	else
 		p->filtered.len = (size_t)f->header_len;
 	while (rc == 0 && at < j->part_to) {
 		uint64_t want = j->part_to - at;
-		ssize_t n = read_at(fd, p->chunk,
-		                    want < sizeof p->chunk ? (size_t)want
-		                                           : sizeof p->chunk,
-		                    at);
+		ssize_t n = parts_read_at(
+		    fd, p->chunk,
+		    want < sizeof p->chunk ? (size_t)want : sizeof p->chunk,
+		    at);
 
 		if (n <= 0 ||
 		    rrs_filter(&p->rrs, p->chunk, (size_t)n, &p->filtered) ==
@@ -525,7 +371,7 @@ filter_range(struct parts *p, struct job *j)
 		rc = -1;
 	if (rc == -1)
 		msg_warn_errno("--rrs: cannot read a block of %s",
-		               shown_name(f));
+		               parts_shown_name(f));
 	j->t.in_whole = true;
 	return rc;
 }
@@ -539,7 +385,7 @@ to_file(struct parts *p, struct job *j)
 	struct parts_file *f = &p->files[j->part_file];
 	uint64_t at[2] = {f->header_at, j->part_from};
 	uint64_t len[2] = {f->header_len, j->part_to - j->part_from};
-	int src = file_fd(p, f), fd, rc = 0;
+	int src = parts_file_fd(p, f), fd, rc = 0;
 	long got;
 
 	if (src == -1)
@@ -567,7 +413,8 @@ to_file(struct parts *p, struct job *j)
 				msg_warn_errno(n == 0 ? "--cat: %s ended early"
 				                      : "--cat: cannot copy a "
 				                        "block of %s to %s",
-				               shown_name(f), j->rec.data);
+				               parts_shown_name(f),
+				               j->rec.data);
 				rc = -1;
 			}
 			at[i] += (uint64_t)n;
@@ -591,7 +438,7 @@ parts_next_job(struct parts *p, struct job_cache *cache, uint64_t seq,
 
 	if (!advance(p))
 		return NULL;
-	if (cut_after(p, &p->files[p->at], p->next, &to) == -1) {
+	if (parts_cut_after(p, &p->files[p->at], p->next, &to) == -1) {
 		*failed = true;
 		return NULL;
 	}
@@ -626,7 +473,8 @@ parts_send(struct parts *p, struct job *j)
 	j->t.in_full = false;
 	if (p->rrs_on)
 		return jobin_send(p->spill, j, p->chunk, sizeof p->chunk);
-	if (j->t.in_fd >= 0 && j->t.sent < len && (fd = file_fd(p, f)) == -1)
+	if (j->t.in_fd >= 0 && j->t.sent < len &&
+	    (fd = parts_file_fd(p, f)) == -1)
 		return -1;
 	while (j->t.in_fd >= 0 && j->t.sent < len) {
 		bool in_head = j->t.sent < head;
@@ -652,11 +500,11 @@ parts_send(struct parts *p, struct job *j)
 			if (!p->shrunk_said)
 				msg_warn("%s is shorter than when pmapf began: "
 				         "a block ended early",
-				         shown_name(f));
+				         parts_shown_name(f));
 			p->shrunk_said = true;
 			break;
 		} else {
-			msg_warn_errno("error reading %s", shown_name(f));
+			msg_warn_errno("error reading %s", parts_shown_name(f));
 			job_close_in(j);
 			return -1;
 		}
