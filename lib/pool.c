@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "pool.h"
+#include "pool_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,34 +19,8 @@
 #include "taskq.h"
 #include "wire.h"
 
-/* A batch should keep a worker busy about this long: long enough to
- * share the per-write costs, short enough that the last batches of a run
- * finish together. */
-#define BATCH_SECONDS 0.002
-#define BATCH_MAX     1024
 /* Bytes queued to one worker at most before waiting for answers. */
 #define PENDING_MAX (1u << 20)
-#define READ_CHUNK  65536
-
-struct pool_worker {
-	pid_t pid; /* 0: free slot */
-	int req_fd, rep_fd, err_fd;
-	struct buf out; /* requests not yet written */
-	size_t out_off;
-	struct buf in;      /* answers read, not yet handed on */
-	size_t in_off;      /* ... except its first in_off bytes */
-	struct taskq tasks; /* tasks given, oldest first */
-	size_t batch;       /* tasks to keep in flight */
-	double per;         /* seconds per task, smoothed; 0 unknown */
-	double last_t;      /* last answer, or when it went from idle to busy */
-	/* The first tasks it answered, and the last: named if it goes out
-	 * of step. */
-	uint64_t first_ids[POOL_STRAY_NAMED], last_id;
-	size_t answered; /* tasks it answered */
-	bool eof, reaped;
-	int wstatus;
-	bool began, err_seen; /* began_byte seen; any stderr byte read */
-};
 
 int
 pool_init(struct pool *p, enum pool_proto proto, unsigned max,
@@ -292,8 +267,8 @@ flush_worker(struct pool_worker *w)
 /* Once no more tasks will come, a worker's input ends as soon as what it
  * was given is written: a program that reads ahead, or holds its output
  * until EOF, then still answers everything. */
-static void
-close_input_if_sent(struct pool *p, struct pool_worker *w)
+void
+pool_close_input_if_sent(struct pool *p, struct pool_worker *w)
 {
 	if (p->closing && w->out.len == 0 && w->req_fd >= 0) {
 		close(w->req_fd);
@@ -305,7 +280,7 @@ static void
 flush_and_close(struct pool *p, struct pool_worker *w)
 {
 	flush_worker(w);
-	close_input_if_sent(p, w);
+	pool_close_input_if_sent(p, w);
 }
 
 void
@@ -326,7 +301,7 @@ pool_close_input(struct pool *p)
 	p->closing = true;
 	for (i = 0; i < p->max; i++)
 		if (p->w[i].pid > 0)
-			close_input_if_sent(p, &p->w[i]);
+			pool_close_input_if_sent(p, &p->w[i]);
 }
 
 /* Pass on what an external worker wrote on its stderr: once, or until
@@ -359,20 +334,13 @@ read_stderr(struct pool *p, struct pool_worker *w, bool until_empty)
 	}
 }
 
-/* Why a worker's slot is emptied. */
-enum finish {
-	FINISH_ENDED,   /* it ended: its first task may be why */
-	FINISH_RETIRED, /* pmapf stopped it: no task is to blame */
-	FINISH_QUIET    /* the end of a run: no hooks, tasks are dropped */
-};
-
 /*
  * The worker is gone: its unanswered tasks go back to the caller.  The
  * slot is emptied first, so every hook sees a pool whose tables are
  * whole.
  */
-static void
-finish_worker(struct pool *p, struct pool_worker *w, enum finish how)
+void
+pool_finish_worker(struct pool *p, struct pool_worker *w, enum finish how)
 {
 	struct pool_worker gone = *w;
 	bool quiet = how == FINISH_QUIET, first = how == FINISH_ENDED;
@@ -399,8 +367,8 @@ finish_worker(struct pool *p, struct pool_worker *w, enum finish how)
 }
 
 /* Kill its process group and collect it here, unless it was reaped. */
-static void
-kill_worker(const struct pool *p, struct pool_worker *w)
+void
+pool_kill_worker(const struct pool *p, struct pool_worker *w)
 {
 	pid_t r = 0;
 	int st = 0, i;
@@ -433,153 +401,14 @@ kill_worker(const struct pool *p, struct pool_worker *w)
 		guard_reaped(w->pid);
 }
 
-/*
- * A line worker answered with no task in flight: from here on its
- * answers cannot be matched to tasks.  Retire it (a later task starts a
- * fresh one) and tell the caller.  The stray line is at off in w->in.
- */
-static void
-out_of_step(struct pool *p, struct pool_worker *w, size_t off, size_t len)
-{
-	struct buf stray = w->in;
-	struct pool_stray s;
-
-	memset(&s, 0, sizeof s);
-	s.len = len;
-	s.answered = w->answered;
-	memcpy(s.named, w->first_ids, sizeof s.named);
-	s.last_id = w->last_id;
-	memset(&w->in, 0, sizeof w->in);
-	w->in_off = 0;
-	kill_worker(p, w);
-	finish_worker(p, w, FINISH_RETIRED);
-	s.line = stray.data + off;
-	if (p->hooks.out_of_step != NULL)
-		p->hooks.out_of_step(p->ctx, &s);
-	buf_free(&stray);
-}
-
-/* The next task's answer is in: the pool's books are closed on it
- * before the caller hears of it. */
-static struct taskq_item
-take_answer(struct pool *p, struct pool_worker *w, size_t frame_len)
-{
-	struct taskq_item t = taskq_pop(&w->tasks);
-
-	w->in_off += frame_len;
-	if (w->answered < POOL_STRAY_NAMED)
-		w->first_ids[w->answered] = t.id;
-	w->answered++;
-	w->last_id = t.id;
-	p->inflight--;
-	return t;
-}
-
-/* Hand out every whole answer in w->in; adapt the batch size.  False if
- * the worker answered out of step and was retired. */
-static bool
-parse_answers(struct pool *p, struct pool_worker *w)
-{
-	struct taskq_item t;
-	struct wire_reply rep;
-	size_t k = 0, len;
-	const char *line, *nl;
-	double now, sample;
-
-	while (w->in_off < w->in.len) {
-		struct buf view = {w->in.data + w->in_off,
-		                   w->in.len - w->in_off, 0};
-
-		if (p->proto == POOL_FRAMED) {
-			if (w->tasks.count == 0 ||
-			    wire_take_reply(&view, &rep) != 1)
-				break;
-			t = take_answer(p, w, rep.frame_len);
-			p->hooks.done(p->ctx, t.task, rep.status, rep.out,
-			              rep.out_len, rep.err, rep.err_len);
-		} else {
-			line = view.data;
-			nl = memchr(line, '\n', view.len);
-			if (nl == NULL)
-				break;
-			len = (size_t)(nl - line);
-			if (w->tasks.count == 0) {
-				out_of_step(p, w, w->in_off, len);
-				return false;
-			}
-			t = take_answer(p, w, len + 1);
-			p->hooks.done(p->ctx, t.task, 0, line, len + 1, NULL,
-			              0);
-		}
-		k++;
-	}
-	buf_consume(&w->in, w->in_off);
-	w->in_off = 0;
-	if (k == 0)
-		return true;
-	now = io_now();
-	sample = (now - w->last_t) / (double)k;
-	w->per = w->per > 0 ? 0.7 * w->per + 0.3 * sample : sample;
-	w->last_t = now;
-	if (w->per <= BATCH_SECONDS / BATCH_MAX)
-		w->batch = BATCH_MAX;
-	else
-		w->batch = (size_t)(BATCH_SECONDS / w->per) + 1;
-	close_input_if_sent(p, w);
-	return true;
-}
-
-/* Lines, at EOF: what follows the last newline is one more answer, so a
- * program need not end its last line.  False if it was out of step. */
-static bool
-take_last_line(struct pool *p, struct pool_worker *w)
-{
-	struct taskq_item t;
-
-	if (p->proto != POOL_LINES || w->in.len == 0)
-		return true;
-	if (w->tasks.count == 0) {
-		out_of_step(p, w, 0, w->in.len);
-		return false;
-	}
-	t = take_answer(p, w, w->in.len);
-	p->hooks.done(p->ctx, t.task, 0, w->in.data, w->in.len, NULL, 0);
-	buf_reset(&w->in);
-	w->in_off = 0;
-	return true;
-}
-
-/* Read what is there and hand on the answers.  False at EOF or error:
- * the worker is of no more use.  True otherwise, also when it answered
- * out of step and was retired here (its pid is then 0). */
-static bool
-read_answers(struct pool *p, struct pool_worker *w, bool until_empty)
-{
-	ssize_t n;
-
-	do {
-		if (buf_reserve(&w->in, READ_CHUNK) == -1)
-			return false;
-		n = io_read(w->rep_fd, w->in.data + w->in.len, READ_CHUNK);
-		if (n > 0) {
-			w->in.len += (size_t)n;
-			if (!parse_answers(p, w))
-				return true;
-		}
-	} while (until_empty && n > 0);
-	if (n == 0 && !take_last_line(p, w))
-		return true;
-	return n > 0 || (n < 0 && errno == EAGAIN);
-}
-
 static void
 on_eof(struct pool *p, struct pool_worker *w)
 {
 	/* Its answer pipe closed: it is exiting, or of no more use.  Make
 	 * sure, then collect it here. */
 	w->eof = true;
-	kill_worker(p, w);
-	finish_worker(p, w, FINISH_ENDED);
+	pool_kill_worker(p, w);
+	pool_finish_worker(p, w, FINISH_ENDED);
 }
 
 void
@@ -594,7 +423,7 @@ pool_ready(struct pool *p, unsigned i, int fd, short revents)
 	} else if (fd == w->err_fd) {
 		read_stderr(p, w, false);
 	} else if (fd == w->rep_fd) {
-		if (!read_answers(p, w, false))
+		if (!pool_read_answers(p, w, false))
 			on_eof(p, w);
 	}
 }
@@ -613,9 +442,9 @@ pool_reaped(struct pool *p, pid_t pid, int wstatus)
 		w->wstatus = wstatus;
 		/* Take what it managed to answer before it went. */
 		if (w->rep_fd >= 0)
-			(void)read_answers(p, w, true);
+			(void)pool_read_answers(p, w, true);
 		if (w->pid != 0)
-			finish_worker(p, w, FINISH_ENDED);
+			pool_finish_worker(p, w, FINISH_ENDED);
 		return true;
 	}
 	return false;
@@ -679,10 +508,10 @@ pool_shutdown(struct pool *p)
 	for (i = 0; i < p->max; i++) {
 		if (p->w[i].pid <= 0)
 			continue;
-		kill_worker(p, &p->w[i]);
+		pool_kill_worker(p, &p->w[i]);
 		/* Tasks still held are dropped with it: the caller is
 		 * ending the run and accounts for its own jobs. */
-		finish_worker(p, &p->w[i], FINISH_QUIET);
+		pool_finish_worker(p, &p->w[i], FINISH_QUIET);
 	}
 	free(p->w);
 	p->w = NULL;

@@ -1,0 +1,58 @@
+/* pool.c and pool_answers.c: a worker, and what one file asks of the
+ * other.  Not a public face. */
+#ifndef PMAPF_POOL_INT_H
+#define PMAPF_POOL_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "buf.h"
+#include "pool.h"
+#include "taskq.h"
+
+struct pool_worker {
+	pid_t pid; /* 0: free slot */
+	int req_fd, rep_fd, err_fd;
+	struct buf out; /* requests not yet written */
+	size_t out_off;
+	struct buf in;      /* answers read, not yet handed on */
+	size_t in_off;      /* ... except its first in_off bytes */
+	struct taskq tasks; /* tasks given, oldest first */
+	size_t batch;       /* tasks to keep in flight */
+	double per;         /* seconds per task, smoothed; 0 unknown */
+	double last_t;      /* last answer, or when it went from idle to busy */
+	/* The first tasks it answered, and the last: named if it goes out
+	 * of step. */
+	uint64_t first_ids[POOL_STRAY_NAMED], last_id;
+	size_t answered; /* tasks it answered */
+	bool eof, reaped;
+	int wstatus;
+	bool began, err_seen; /* began_byte seen; any stderr byte read */
+};
+
+/* Why a worker's slot is emptied. */
+enum finish {
+	FINISH_ENDED,   /* it ended: its first task may be why */
+	FINISH_RETIRED, /* pmapf stopped it: no task is to blame */
+	FINISH_QUIET    /* the end of a run: no hooks, tasks are dropped */
+};
+
+/*
+ * The worker is gone: its unanswered tasks go back to the caller.  The
+ * slot is emptied first, so every hook sees a pool whose tables are
+ * whole.
+ */
+void pool_finish_worker(struct pool *p, struct pool_worker *w, enum finish how);
+/* Kill its process group and collect it here, unless it was reaped. */
+void pool_kill_worker(const struct pool *p, struct pool_worker *w);
+/* No more tasks will come: its input ends once what it was given is
+ * written. */
+void pool_close_input_if_sent(struct pool *p, struct pool_worker *w);
+/* Read what is there and hand on the answers (pool_answers.c).  False
+ * at EOF or error: the worker is of no more use.  True otherwise, also
+ * when it answered out of step and was retired (its pid is then 0). */
+bool pool_read_answers(struct pool *p, struct pool_worker *w, bool until_empty);
+
+#endif
