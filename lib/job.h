@@ -62,10 +62,13 @@ struct job_try {
 	double in_wake; /* found full: look for room again no sooner */
 	/* -S session (launch_session.c): its pipes are the session's, lent
 	 * (never closed with the job); where its output ends on them
-	 * (frame.h); how many of those ends were seen (2: both). */
+	 * (frame.h); which of those ends were seen (FRAME_ENDED_*). */
 	bool fds_lent;
 	struct frame *out_frame, *err_frame;
 	unsigned frame_ends;
+#define FRAME_ENDED_OUT  1u
+#define FRAME_ENDED_ERR  2u
+#define FRAME_ENDED_BOTH 3u
 	/* --fifo: pmapf's read end of its FIFO, held until it opens it
 	 * (watched as fifo_wd); its input ends once it has opened it. */
 	int hold_fd, fifo_wd;

@@ -150,6 +150,8 @@ launch_remote_free(struct launch *l)
 	const struct pmapf_opts *o = l->o;
 	size_t i;
 
+	/* (First: the cleanup's ssh must not be one session too many.) */
+	launch_session_free(l);
 	if (l->remote_on && o->nbase > 0 && o->cleanup)
 		basefiles(l, true);
 	for (i = 0; l->xfer_t != NULL && i < o->nsend + o->nback; i++) {
@@ -161,7 +163,6 @@ launch_remote_free(struct launch *l)
 	free(l->xfer_list);
 	buf_free(&l->xfer_wd);
 	buf_free(&l->xfer_script);
-	launch_session_free(l);
 	remote_close(&l->remote);
 	free(l->remote_env);
 }
@@ -298,13 +299,15 @@ int
 launch_remote_spawn(struct launch *l, struct job *j, const struct sshlogin *h,
                     struct child *c)
 {
-	char *const *argv = remote_argv(&l->remote, h, j->t.slot);
-	const char *wd = workdir_of(l, j), *path = l->ssh_path;
+	char *const *argv;
+	const char *wd, *path = l->ssh_path;
 	char *sh[4] = {(char *)"/bin/sh", (char *)"-c", NULL, NULL};
 	int in[2], err;
 
 	if (l->sess_on)
 		return launch_session_spawn(l, j, h, c);
+	argv = remote_argv(&l->remote, h, j->t.slot);
+	wd = workdir_of(l, j);
 	(void)jobenv_for(&l->env, j->seq, j->t.slot);
 	l->remote_env[0] = l->env.slot;
 	l->remote_env[1] = l->env.seq;
@@ -521,15 +524,17 @@ launch_remote_again(struct launch *l, struct job *j, bool *none_up)
 		/* A session's job: its end marked, the status is its own;
 		 * else the session was lost under it (unless pmapf took it
 		 * down). */
-		if (j->t.frame_ends > 0)
+		if (j->t.frame_ends & FRAME_ENDED_OUT)
 			return false;
 		if (j->t.out_frame != NULL) {
-			if (j->end.signal == 0 && !j->t.timed_out &&
-			    !j->t.stopping)
+			if (!j->t.timed_out && !j->t.stopping) {
+				j->end.exitval = j->end.status = 255;
+				j->end.signal = 0;
 				(void)job_note(l->spill, j,
 				               "the connection to %s was lost "
 				               "while the job ran",
 				               h->name);
+			}
 			return false;
 		}
 		/* ssh's 255 after the command began: the connection was lost

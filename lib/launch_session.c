@@ -29,7 +29,9 @@
 #include "jobin.h"
 
 struct session {
-	pid_t pid; /* its ssh; 0: none (or gone) */
+	/* Its ssh; 0: none; -pid: gone (reaped), its pipes still read by
+	 * its job, then closed. */
+	pid_t pid;
 	int in_fd, out_fd, err_fd;
 	struct job *job;
 	struct frame out, err;
@@ -97,20 +99,47 @@ session_close(struct session *s)
 	s->job = NULL;
 }
 
+/* The end of the run (after the loop): every ssh told to end, then
+ * collected; one still there after CLOSE_WAIT is killed. */
+#define CLOSE_WAIT 2.0
+
 void
 launch_session_free(struct launch *l)
 {
-	unsigned k, n = l->sess != NULL ? remote_slots(&l->remote) : 0;
+	unsigned k, left = 0,
+	            n = l->sess != NULL ? remote_slots(&l->remote) : 0;
+	struct timespec tick = {0, 10 * 1000 * 1000};
+	double until = io_now() + CLOSE_WAIT;
 
 	for (k = 1; k <= n; k++) {
 		struct session *s = &l->sess[k];
 		pid_t pid = s->pid;
 
 		session_close(s);
-		while (pid > 0 && waitpid(pid, NULL, 0) == -1 && errno == EINTR)
-			;
-		if (pid > 0)
-			guard_reaped(pid);
+		/* (Kept where it was to be collected below.) */
+		if (pid > 0) {
+			s->pid = pid;
+			left++;
+		}
+	}
+	while (left > 0) {
+		for (k = 1; k <= n; k++) {
+			struct session *s = &l->sess[k];
+			pid_t r;
+
+			if (s->pid <= 0)
+				continue;
+			if (io_now() >= until)
+				(void)killpg(s->pid, SIGKILL);
+			r = waitpid(s->pid, NULL, WNOHANG);
+			if (r == s->pid || (r == -1 && errno != EINTR)) {
+				guard_reaped(s->pid);
+				s->pid = 0;
+				left--;
+			}
+		}
+		if (left > 0)
+			(void)nanosleep(&tick, NULL);
 	}
 	free(l->sess);
 	l->sess = NULL;
@@ -144,8 +173,7 @@ session_open(struct launch *l, struct session *s, const struct sshlogin *h,
 	s->job = NULL;
 	frame_init(&s->out, l->sess_mark);
 	frame_init(&s->err, l->sess_mark);
-	return remote_session_script(&l->script, l->sess_mark) == -1 ? ENOMEM
-	                                                             : 0;
+	return 0;
 }
 
 int
@@ -154,17 +182,21 @@ launch_session_spawn(struct launch *l, struct job *j, const struct sshlogin *h,
 {
 	unsigned k = j->t.slot;
 	struct session *s = &l->sess[k];
+	bool fresh = s->pid == 0;
 	int err;
 
+	/* (The line first: a session left without its script would take
+	 * the next line for it.) */
 	buf_reset(&l->script);
-	if (s->pid == 0 && (err = session_open(l, s, h, k)) != 0)
-		return err;
 	(void)jobenv_for(&l->env, j->seq, k);
 	l->remote_env[0] = l->env.slot;
 	l->remote_env[1] = l->env.seq;
-	if (remote_session_job(&l->script, l->cmd.argv.argv, l->remote_env,
+	if ((fresh && remote_session_script(&l->script, l->sess_mark) == -1) ||
+	    remote_session_job(&l->script, l->cmd.argv.argv, l->remote_env,
 	                       NULL) == -1)
 		return ENOMEM;
+	if (fresh && (err = session_open(l, s, h, k)) != 0)
+		return err;
 	c->pid = s->pid;
 	c->out_fd = s->out_fd;
 	c->err_fd = s->err_fd;
@@ -175,9 +207,17 @@ launch_session_spawn(struct launch *l, struct job *j, const struct sshlogin *h,
 	j->t.err_frame = &s->err;
 	j->t.host = h;
 	s->job = j;
-	return jobin_put(l->spill, j, l->script.data, l->script.len) == -1
-	           ? ENOMEM
-	           : 0;
+	if (jobin_put(l->spill, j, l->script.data, l->script.len) == 0)
+		return 0;
+	/* (Its line may be half written: the session is not to be used,
+	 * and the job keeps nothing of it, to start again elsewhere.) */
+	session_close(s);
+	spool_reset(l->spill, &j->in, 0);
+	j->t.fds_lent = false;
+	j->t.in_fd = -1;
+	j->t.out_frame = j->t.err_frame = NULL;
+	j->t.host = NULL;
+	return ENOMEM;
 }
 
 bool
@@ -194,7 +234,9 @@ launch_session_release(struct launch *l, struct job *j)
 	if (s->pid < 0) {
 		s->pid = 0; /* (reaped: nothing to tell it) */
 		session_close(s);
-	} else if (j->t.frame_ends < 2 || spool_len(&j->in) > 0) {
+	} else if (j->t.frame_ends != FRAME_ENDED_BOTH ||
+	           spool_len(&j->in) > 0 || j->t.timed_out || j->t.stopping) {
+		/* (Not whole, or pmapf told its ssh to end.) */
 		session_close(s);
 	}
 	return true;

@@ -88,7 +88,8 @@ procs_reaped(struct procs *p, pid_t pid, int wstatus, double now)
 		j->t.reaped = true;
 		j->t.wstatus = wstatus;
 		p->running--;
-		if (j->t.out_fd >= 0 || j->t.err_fd >= 0)
+		if ((j->t.out_fd >= 0 || j->t.err_fd >= 0) &&
+		    j->t.out_frame == NULL)
 			j->t.eof_grace = now + EOF_GRACE;
 		return j;
 	}
@@ -137,7 +138,7 @@ exit_wstatus(int status)
  * gone (ssh's status says why, when it is reaped).  0, or -1/errno.
  */
 static int
-drain_framed(struct procs *p, struct job *j, bool err, double now)
+drain_framed(struct procs *p, struct job *j, bool err)
 {
 	int *fd = err ? &j->t.err_fd : &j->t.out_fd;
 	struct frame *fr = err ? j->t.err_frame : j->t.out_frame;
@@ -163,13 +164,11 @@ drain_framed(struct procs *p, struct job *j, bool err, double now)
 	if (!o.end)
 		return 0;
 	*fd = -1;
-	j->t.frame_ends++;
+	j->t.frame_ends |= err ? FRAME_ENDED_ERR : FRAME_ENDED_OUT;
 	if (!err && !j->t.reaped) {
 		j->t.reaped = true;
 		j->t.wstatus = exit_wstatus(o.status);
 		p->running--;
-		if (j->t.err_fd >= 0)
-			j->t.eof_grace = now + EOF_GRACE;
 	}
 	return 0;
 }
@@ -208,7 +207,7 @@ procs_read(struct procs *p, size_t i, bool err)
 	struct job *j = p->v[i];
 
 	if (j->t.out_frame != NULL)
-		return drain_framed(p, j, err, io_now());
+		return drain_framed(p, j, err);
 	return (err ? drain(p, j, &j->t.err_fd, &j->err, false, began_of(j))
 	            : drain(p, j, &j->t.out_fd, &j->out, false, NULL)) == -1
 	           ? -1
@@ -228,7 +227,10 @@ procs_collect(struct procs *p, struct joblist *done, double now)
 			continue;
 		}
 		if (j->t.out_fd >= 0 || j->t.err_fd >= 0) {
-			if (now < j->t.eof_grace) {
+			/* (A session's job waits for its ends, or for the
+			 * EOF of a session gone: its host writes both ends at
+			 * once, and only its ssh holds the pipes.) */
+			if (now < j->t.eof_grace || j->t.out_frame != NULL) {
 				i++;
 				continue;
 			}
@@ -363,7 +365,8 @@ procs_next_deadline(const struct procs *p)
 	for (i = 0; i < p->n; i++) {
 		const struct job *j = p->v[i];
 
-		if (j->t.reaped && (j->t.out_fd >= 0 || j->t.err_fd >= 0))
+		if (j->t.reaped && (j->t.out_fd >= 0 || j->t.err_fd >= 0) &&
+		    j->t.out_frame == NULL)
 			io_sooner(&next, j->t.eof_grace);
 		if (!j->t.reaped && !j->t.timed_out && !j->t.stopping &&
 		    p->timeout > 0)

@@ -114,32 +114,41 @@ done:
 int
 remote_session_script(struct buf *out, const char *mark)
 {
-	/* Each job says it started, as a job's own script does: a job
-	 * whose session is lost before that never ran.  The group must be
-	 * the session's own, for the reader's kill:
-	 * sshd makes it so; a --ssh that does not is made up for with
-	 * setsid where there is one.  A job's output goes through a cat
-	 * for each stream, and its end is written once both cats have
-	 * ended: what a process it left behind writes is still its own,
-	 * as with an ssh of its own (whose channel ends only then); its
-	 * status comes back on fd 5.  The reader passes the job lines on
-	 * and, at their EOF (pmapf or ssh gone), takes the group down:
-	 * SIGTERM, SIGKILL a second later, as a job's watcher does.  It
-	 * keeps no copy of the session's stderr, which would hold the
-	 * session open. */
-	return buf_appends(
-	           out, "kill -0 -$$ 2>/dev/null||{ command -v setsid"
-	                " >/dev/null&&exec setsid /bin/sh -c \"$s\";};" SET_NL
-	                "M=") == -1 ||
+	/*
+	 * Each job says it started, as a job's own script does: a job whose
+	 * session is lost before that never ran.  The group must be the
+	 * session's own, for the reader's kill: sshd makes it so; a --ssh
+	 * that does not is made up for with setsid where there is one.
+	 *
+	 * A job's output goes through a cat for each stream, and its end is
+	 * written once both cats have ended: what a process it left behind
+	 * writes is still its own, as with an ssh of its own (whose channel
+	 * ends only then); its status comes back on fd 5.  The shell that
+	 * waits for it says nothing into its stderr ("Terminated").
+	 *
+	 * A job shares the session's group (for the kill at EOF), so the
+	 * session's own processes ignore the signals a job may send its
+	 * group (kill 0 is common: local jobs lead their own group); the
+	 * job gets them back, as an ignored signal would be inherited.
+	 *
+	 * The reader passes the job lines on and, at their EOF (pmapf or
+	 * ssh gone), takes the group down: SIGTERM (the job), SIGKILL a
+	 * second later (all of it), as a job's watcher does.  It keeps no
+	 * copy of the session's stderr, which would hold the session open.
+	 */
+	return buf_appends(out, "kill -0 -$$ 2>/dev/null||{ command -v setsid"
+	                        " >/dev/null&&exec setsid /bin/sh -c \"$s\";};"
+	                        "trap '' TERM INT HUP;" SET_NL "M=") == -1 ||
 	               buf_appends(out, mark) == -1 ||
 	               buf_appends(
 	                   out,
-	                   ";{ exec 2>/dev/null;trap '' TERM;"
+	                   ";{ exec 2>/dev/null;"
 	                   "while IFS= read -r c;do printf '%s\\n' \"$c\";done;"
 	                   "kill -TERM -$$;sleep 1;kill -KILL -$$;}|"
 	                   "{ exec 3>&1 4>&2;while IFS= read -r c;do " STARTED
-	                   "s=$( { { { (eval \"$c\") </dev/null 3>&- 4>&- 5>&-;"
-	                   "echo $? >&5; } 2>&1 1>&6 6>&- |"
+	                   "s=$( { { { (trap - TERM INT HUP;eval \"$c\") "
+	                   "</dev/null 2>&7 3>&- 4>&- 5>&- 7>&-;"
+	                   "echo $? >&5; } 7>&1 1>&6 6>&- 2>/dev/null |"
 	                   "cat >&4 5>&- 6>&-; } 6>&1 | cat >&3 5>&-; } 5>&1 );"
 	                   "printf '%s %s\\n' \"$M\" \"${s:-255}\";"
 	                   "printf '%s\\n' \"$M\" >&2;done; }\n") == -1

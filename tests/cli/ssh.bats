@@ -114,6 +114,19 @@ lines' "$(printf '\351\377')"
 	wait_until 20 remote_sleep_gone "$tag"
 }
 
+@test "-S: a job may signal its own process group (kill 0) as a local job may; the session goes on, nothing else said" {
+	# shellcheck disable=SC2016
+	run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S 1/host1 --joblog "$T/log" \
+		sh -c 'cut -d" " -f5 /proc/$$/stat; trap "kill 0" EXIT; echo "err $1" >&2' sh ::: 1 2 3
+	[ "$status" -eq 3 ]
+	[ "${#lines[@]}" -eq 3 ]
+	# One session for all three: the kills did not end it.
+	[ "$(sort -u <<<"$output" | wc -l)" -eq 1 ]
+	[ "$stderr" = "$(printf 'err %s\n' 1 2 3)" ]
+	# Each ended by its own SIGTERM, as the host's shell reports it.
+	[ "$(awk -F '\t' 'NR > 1 { print $7 }' "$T/log" | sort -u)" = 143 ]
+}
+
 @test "-S: a job whose connection is lost fails with 255, said; the slot's next job gets a new session" {
 	# Each job's ssh (not the master's) lives 1 s.
 	{
@@ -129,11 +142,15 @@ lines' "$(printf '\351\377')"
 	} > "$T/ssh"
 	chmod +x "$T/ssh"
 	# shellcheck disable=SC2016
-	run --separate-stderr "$PMAPF" --ssh "$T/ssh" -S 1/host1 \
+	run --separate-stderr "$PMAPF" --ssh "$T/ssh" -S 1/host1 --joblog "$T/log" \
 		sh -c 'sleep "$1"; echo "done $1"' sh ::: 5 0
 	[ "$status" -eq 1 ]
 	[ "$output" = "done 0" ]
 	[[ "$stderr" == *'record 1 "5": the connection to host1 was lost while the job ran'* ]]
+	run cut -f7 "$T/log"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = 255 ]
+	[ "${lines[2]}" = 0 ]
 	[[ "$stderr" != *'record 2'* ]]
 }
 
