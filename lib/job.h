@@ -66,6 +66,7 @@ struct job_try {
 	bool fds_lent;
 	struct frame *out_frame, *err_frame;
 	unsigned frame_ends;
+	double out_ended; /* when stdout's end came (monotonic) */
 #define FRAME_ENDED_OUT  1u
 #define FRAME_ENDED_ERR  2u
 #define FRAME_ENDED_BOTH 3u

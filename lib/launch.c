@@ -165,7 +165,7 @@ launch_has_room(const struct launch *l, const struct procs *p)
 	if (l->use_pool)
 		return pool_can_take(&l->pool);
 	/* (A session's job keeps its slot until its output has ended.) */
-	if (l->sess_on && l->slots.nfree == 0)
+	if (l->sess != NULL && l->slots.nfree == 0)
 		return false;
 	/* Jobs that exited but still hold their pipes count too: their
 	 * descriptors are not free yet. */

@@ -34,6 +34,11 @@ int launch_session_spawn(struct launch *l, struct job *j,
                          const struct sshlogin *h, struct child *c);
 bool launch_session_release(struct launch *l, struct job *j);
 bool launch_session_reaped(struct launch *l, pid_t pid);
+/* Each loop turn: a session whose job's stderr has not ended a while
+ * after its stdout did is closed, and sessions are given up (said); the
+ * time to look again (0: none). */
+void launch_session_tick(struct launch *l, double now);
+double launch_session_deadline(const struct launch *l);
 void launch_session_free(struct launch *l);
 /* The end: --basefile's removed (--cleanup), the connections closed. */
 void launch_remote_free(struct launch *l);

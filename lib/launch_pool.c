@@ -269,6 +269,7 @@ launch_tick(struct launch *l, bool input_ended, double now)
 {
 	double quiet;
 
+	launch_session_tick(l, now);
 	if (!l->use_pool)
 		return;
 	if (l->pool.proto == POOL_LINES) {
@@ -294,6 +295,7 @@ launch_next_deadline(const struct launch *l, double now)
 
 	if (l->next_start > now && (next == 0 || l->next_start < next))
 		next = l->next_start;
+	io_sooner(&next, launch_session_deadline(l));
 	/* Look at silent workers about once a second. */
 	if (l->use_pool && l->pool.proto == POOL_LINES &&
 	    l->pool.inflight > 0 && (next == 0 || now + 1.0 < next))

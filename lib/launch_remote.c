@@ -549,11 +549,15 @@ launch_remote_again(struct launch *l, struct job *j, bool *none_up)
 		return false;
 	}
 	/* (A 0 without the started byte: ssh, or what --ssh named, ran
-	 * nothing there.  No success either.) */
-	if (j->end.signal != 0 ||
-	    (j->end.exitval != 255 && j->end.exitval != 0))
+	 * nothing there.  No success either.  A session's job that had not
+	 * started: its session went, however its ssh ended, unless pmapf
+	 * stopped it.) */
+	if (!(j->t.out_frame != NULL && !j->t.timed_out && !j->t.stopping) &&
+	    (j->end.signal != 0 ||
+	     (j->end.exitval != 255 && j->end.exitval != 0)))
 		return false;
 	j->end.exitval = j->end.status = 255;
+	j->end.signal = 0;
 	if (remote_fault(&l->remote, h)) {
 		for (k = 1; k <= remote_slots(&l->remote); k++)
 			if (remote_login(&l->remote, k) == h)

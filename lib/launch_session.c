@@ -27,6 +27,7 @@
 #include "guard.h"
 #include "io.h"
 #include "jobin.h"
+#include "msg.h"
 
 struct session {
 	/* Its ssh; 0: none; -pid: gone (reaped), its pipes still read by
@@ -235,11 +236,66 @@ launch_session_release(struct launch *l, struct job *j)
 		s->pid = 0; /* (reaped: nothing to tell it) */
 		session_close(s);
 	} else if (j->t.frame_ends != FRAME_ENDED_BOTH ||
-	           spool_len(&j->in) > 0 || j->t.timed_out || j->t.stopping) {
+	           spool_len(&j->in) > 0 || j->t.timed_out || j->t.stopping ||
+	           s->in_fd < 0) {
 		/* (Not whole, or pmapf told its ssh to end.) */
 		session_close(s);
 	}
 	return true;
+}
+
+/* A job's stderr ends a moment after its stdout (the host writes the
+ * two ends one after the other): waited for this long. */
+#define HALF_WAIT 2.0
+
+/* The session's job has ended on stdout but not yet on stderr. */
+static bool
+half_ended(const struct session *s)
+{
+	return s->job != NULL && s->in_fd >= 0 &&
+	       s->job->t.frame_ends == FRAME_ENDED_OUT;
+}
+
+void
+launch_session_tick(struct launch *l, double now)
+{
+	unsigned k, n = l->sess != NULL ? remote_slots(&l->remote) : 0;
+
+	for (k = 1; k <= n; k++) {
+		struct session *s = &l->sess[k];
+
+		if (!half_ended(s) || now < s->job->t.out_ended + HALF_WAIT)
+			continue;
+		/*
+		 * Something between holds stderr back: a --ssh that filters
+		 * it through a program that buffers (grep into a pipe).  The
+		 * session's EOF makes it let go, so the job's stderr comes
+		 * whole; the next jobs get an ssh each, which ends each
+		 * stream.
+		 */
+		if (l->sess_on)
+			msg_warn("a job's stderr from %s came %.0fs after its "
+			         "output (does '%s' hold it back?): an ssh per "
+			         "job from now on",
+			         s->job->t.host->name, HALF_WAIT,
+			         l->remote.ssh[0]);
+		l->sess_on = false;
+		(void)close(s->in_fd);
+		s->in_fd = s->job->t.in_fd = -1;
+	}
+}
+
+double
+launch_session_deadline(const struct launch *l)
+{
+	unsigned k, n = l->sess != NULL ? remote_slots(&l->remote) : 0;
+	double next = 0;
+
+	for (k = 1; k <= n; k++)
+		if (half_ended(&l->sess[k]))
+			io_sooner(&next,
+			          l->sess[k].job->t.out_ended + HALF_WAIT);
+	return next;
 }
 
 bool

@@ -165,6 +165,8 @@ drain_framed(struct procs *p, struct job *j, bool err)
 		return 0;
 	*fd = -1;
 	j->t.frame_ends |= err ? FRAME_ENDED_ERR : FRAME_ENDED_OUT;
+	if (!err)
+		j->t.out_ended = io_now();
 	if (!err && !j->t.reaped) {
 		j->t.reaped = true;
 		j->t.wstatus = exit_wstatus(o.status);
@@ -267,8 +269,17 @@ procs_pollfds(const struct procs *p, struct pollset *ps, int kind_out,
 	for (i = 0; i < p->n; i++) {
 		const struct job *j = p->v[i];
 
-		if (only != 0 && j->seq != only)
+		/* (A session's job whose stdout has ended: its stderr's end is
+		 * looked for still, to know the session is whole; what is
+		 * left there is short.) */
+		if (only != 0 && j->seq != only) {
+			if (j->t.frame_ends == FRAME_ENDED_OUT &&
+			    j->t.err_fd >= 0 &&
+			    pollset_add(ps, j->t.err_fd, POLLIN, kind_err, i) ==
+			        -1)
+				return -1;
 			continue;
+		}
 		if (j->t.out_fd >= 0 && j != unread &&
 		    pollset_add(ps, j->t.out_fd, POLLIN, kind_out, i) == -1)
 			return -1;

@@ -21,7 +21,7 @@ remote_quote(struct buf *out, const char *w)
 		if (*w == '\'')
 			r = buf_appends(out, "'\\''");
 		else if (*w == '\n')
-			r = buf_appends(out, "'\"$nl\"'");
+			r = buf_appends(out, "'\"$pmapf_nl\"'");
 		else
 			r = buf_appendc(out, *w);
 		if (r == -1)
@@ -81,7 +81,6 @@ job_words(struct buf *vars, struct buf *cmd, char *const *argv,
 	return 0;
 }
 
-#define SET_NL  "nl=$(printf '\\nx');nl=${nl%x};"
 #define STARTED "printf '\\001' >&2;"
 
 /*
@@ -101,7 +100,7 @@ preamble(struct buf *out, char *const *argv, char *const *env,
 
 	if (job_words(&vars, cmd, argv, env, workdir, &nl) == -1)
 		goto done;
-	if ((nl && buf_appends(out, SET_NL) == -1) ||
+	if ((nl && buf_appends(out, REMOTE_SET_NL) == -1) ||
 	    buf_appends(out, STARTED) == -1 ||
 	    (vars.len > 0 && buf_append(out, vars.data, vars.len) == -1))
 		goto done;
@@ -136,9 +135,10 @@ remote_session_script(struct buf *out, const char *mark)
 	 * second later (all of it), as a job's watcher does.  It keeps no
 	 * copy of the session's stderr, which would hold the session open.
 	 */
-	return buf_appends(out, "kill -0 -$$ 2>/dev/null||{ command -v setsid"
-	                        " >/dev/null&&exec setsid /bin/sh -c \"$s\";};"
-	                        "trap '' TERM INT HUP;" SET_NL "M=") == -1 ||
+	return buf_appends(out,
+	                   "kill -0 -$$ 2>/dev/null||{ command -v setsid"
+	                   " >/dev/null&&exec setsid /bin/sh -c \"$s\";};"
+	                   "trap '' TERM INT HUP;" REMOTE_SET_NL "M=") == -1 ||
 	               buf_appends(out, mark) == -1 ||
 	               buf_appends(
 	                   out,

@@ -38,7 +38,9 @@ int remote_session_script(struct buf *out, const char *mark);
 int remote_session_job(struct buf *out, char *const *argv, char *const *env,
                        const char *workdir);
 /* w quoted for the host's /bin/sh on one line: 'it'\''s', a newline as
- * '"$nl"' (a script that holds one first sets nl). */
+ * '"$pmapf_nl"' (a script that holds one first sets it, with
+ * REMOTE_SET_NL; a name no --env is likely to give). */
+#define REMOTE_SET_NL "pmapf_nl=$(printf '\\nx');pmapf_nl=${pmapf_nl%x};"
 int remote_quote(struct buf *out, const char *w);
 
 #endif

@@ -89,7 +89,7 @@ transfer_rm_script(struct buf *out, const char *workdir, char *const *send,
 	size_t i;
 	int k;
 
-	if (buf_appends(out, "nl=$(printf '\\nx');nl=${nl%x};") == -1)
+	if (buf_appends(out, REMOTE_SET_NL) == -1)
 		return -1;
 	/* Files first: a directory empties only once all its files are
 	 * gone. */

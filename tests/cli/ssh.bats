@@ -127,6 +127,29 @@ lines' "$(printf '\351\377')"
 	[ "$(awk -F '\t' 'NR > 1 { print $7 }' "$T/log" | sort -u)" = 143 ]
 }
 
+@test "-S: a --ssh that holds stderr back (a filter into a pipe) is found out, said once, then an ssh per job; nothing is lost" {
+	cat > "$T/ssh" <<EOS
+#!/bin/bash
+exec ssh -F "$SSH_CONFIG" "\$@" 2> >(grep -v '^Warning' >&2)
+EOS
+	chmod +x "$T/ssh"
+	# shellcheck disable=SC2016
+	run --separate-stderr timeout 60 "$PMAPF" --ssh "$T/ssh" -S 1/host1,1/host2 \
+		sh -c 'echo "out $1"; echo "err $1" >&2' sh ::: 1 2 3 4 5 6
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'out %s\n' 1 2 3 4 5 6)" ]
+	[ "$(grep -c 'an ssh per job from now on' <<<"$stderr")" -eq 1 ]
+	[ "$(grep '^err' <<<"$stderr")" = "$(printf 'err %s\n' 1 2 3 4 5 6)" ]
+}
+
+@test "-S: an --env variable named as pmapf's own on the host (nl) changes no value" {
+	# shellcheck disable=SC2016
+	nl=XX run --separate-stderr "$PMAPF" --ssh "$PMAPF_SSH" -S 1/host1 --env nl \
+		sh -c 'printf "[%s][%s]\n" "$1" "$nl"' sh ::: "$(printf 'a\nb')"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '[a\nb][XX]')" ]
+}
+
 @test "-S: a job whose connection is lost fails with 255, said; the slot's next job gets a new session" {
 	# Each job's ssh (not the master's) lives 1 s.
 	{
