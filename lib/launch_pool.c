@@ -229,7 +229,8 @@ launch_reaped(struct launch *l, pid_t pid, int wstatus)
 {
 	if (l->use_pool)
 		return pool_reaped(&l->pool, pid, wstatus);
-	return l->sess_on && launch_session_reaped(l, pid);
+	/* (Sessions given up still have their ssh to be told of.) */
+	return l->sess != NULL && launch_session_reaped(l, pid);
 }
 
 void
