@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -89,6 +90,32 @@ child_resolve(const char *name, char **path)
 	}
 	buf_free(&cand);
 	return best;
+}
+
+int
+child_stop(pid_t pid, int sig, double until)
+{
+	struct timespec tick = {0, 10 * 1000 * 1000};
+	int st = 0;
+	pid_t r;
+
+	if (sig != 0)
+		(void)killpg(pid, sig);
+	for (;;) {
+		bool late = sig == 0 || io_now() >= until;
+
+		if (late)
+			(void)killpg(pid, SIGKILL);
+		r = waitpid(pid, &st, late ? 0 : WNOHANG);
+		if (r == pid) {
+			guard_reaped(pid);
+			return st;
+		}
+		if (r == -1 && errno != EINTR)
+			return 0;
+		if (r == 0)
+			(void)nanosleep(&tick, NULL);
+	}
 }
 
 int

@@ -62,6 +62,15 @@ int child_fork_worker(int (*fn)(void *), void *arg, struct child *c);
  * all in one argument (a script), which Linux caps at 128 KiB. */
 size_t child_arg_max(int one_arg);
 
+/*
+ * Stop child pid, the leader of its process group, and reap it: sig to
+ * the group first (0: none), then SIGKILL once it is still there at
+ * `until` (io_now()'s clock).  Blocks until then at most: for the end of
+ * a worker or of the run, not a loop turn.  Its wait status, or 0 if it
+ * was reaped elsewhere.
+ */
+int child_stop(pid_t pid, int sig, double until);
+
 /* Exit status for a job that could not start: 127 not found, else 126. */
 int child_error_status(int err);
 

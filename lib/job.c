@@ -139,7 +139,7 @@ job_block_file(struct job *j, const char *dir)
 void
 job_close_in(struct job *j)
 {
-	if (j->t.in_fd >= 0 && !j->t.fds_lent)
+	if (j->t.in_fd >= 0 && !job_fds_lent(j))
 		(void)close(j->t.in_fd);
 	if (j->t.hold_fd >= 0)
 		(void)close(j->t.hold_fd);

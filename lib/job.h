@@ -60,10 +60,9 @@ struct job_try {
 	bool view_running; /* ... and counted there as running */
 	const struct sshlogin *node; /* --slurm: the node its step runs on */
 	double in_wake; /* found full: look for room again no sooner */
-	/* -S session (launch_session.c): its pipes are the session's, lent
-	 * (never closed with the job); where its output ends on them
-	 * (frame.h); which of those ends were seen (FRAME_ENDED_*). */
-	bool fds_lent;
+	/* -S session (launch_session.c): where its output ends on the
+	 * session's pipes (frame.h; see job_fds_lent); which of those ends
+	 * were seen (FRAME_ENDED_*). */
 	struct frame *out_frame, *err_frame;
 	unsigned frame_ends;
 	double out_ended; /* when stdout's end came (monotonic) */
@@ -115,6 +114,14 @@ struct job {
 	uint64_t part_from, part_to;
 	struct job *next; /* on a job list */
 };
+
+/* A job on a -S session: its pipes are the session's, lent, never
+ * closed with the job. */
+static inline bool
+job_fds_lent(const struct job *j)
+{
+	return j->t.out_frame != NULL;
+}
 
 /* A FIFO of jobs, linked through job.next. */
 struct joblist {

@@ -164,8 +164,10 @@ launch_has_room(const struct launch *l, const struct procs *p)
 		return true;
 	if (l->use_pool)
 		return pool_can_take(&l->pool);
-	/* (A session's job keeps its slot until its output has ended.) */
-	if (l->sess != NULL && l->slots.nfree == 0)
+	/* A job needs a free slot: usually one is free while fewer than
+	 * limit run, but a session's job keeps its slot until its output
+	 * has ended, after it was reaped. */
+	if (l->slots.nfree == 0)
 		return false;
 	/* Jobs that exited but still hold their pipes count too: their
 	 * descriptors are not free yet. */
@@ -176,7 +178,7 @@ void
 launch_release(struct launch *l, struct job *j)
 {
 	/* (A session's job still reading from it keeps its slot.) */
-	if (j->t.fds_lent && !launch_session_release(l, j))
+	if (job_fds_lent(j) && !launch_session_release(l, j))
 		return;
 	/* (-S: a down host's slots are not given again.) */
 	if (launch_remote_release(l, j) && j->t.how != JOB_POOLED)
@@ -322,7 +324,7 @@ start_spawned(struct launch *l, struct job *j, struct procs *p, double now)
 		j->t.start_wall = io_wallclock();
 	if (procs_add(p, j, now) == -1) {
 		/* (A session's are the session's to end.) */
-		if (!j->t.fds_lent) {
+		if (!job_fds_lent(j)) {
 			(void)killpg(c.pid, SIGKILL);
 			(void)close(c.out_fd);
 			(void)close(c.err_fd);

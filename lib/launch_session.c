@@ -7,7 +7,7 @@
  * (frame.h), so the same pipes serve the next job.
  *
  * Who closes what: a session owns its pipes and lends them to its job
- * (fds_lent); procs only lets go of them.  A session whose job did not
+ * (job_fds_lent); procs only lets go of them.  A session whose job did not
  * end cleanly (both ends marked) is not used again; one that died is
  * closed once its job no longer reads from it.
  */
@@ -19,12 +19,9 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "guard.h"
 #include "io.h"
 #include "jobin.h"
 #include "msg.h"
@@ -81,6 +78,13 @@ launch_session_init(struct launch *l)
 	return 0;
 }
 
+/* Sessions there are (one a slot, from 1); 0 without any. */
+static unsigned
+sessions(const struct launch *l)
+{
+	return l->sess != NULL ? remote_slots(&l->remote) : 0;
+}
+
 /* Let it go: its ssh told to end (its host's shell then takes down what
  * still runs), its pipes closed.  Its pid, if alive, is reaped as any
  * child's, and then no session's. */
@@ -107,41 +111,20 @@ session_close(struct session *s)
 void
 launch_session_free(struct launch *l)
 {
-	unsigned k, left = 0,
-	            n = l->sess != NULL ? remote_slots(&l->remote) : 0;
-	struct timespec tick = {0, 10 * 1000 * 1000};
+	unsigned k, n = sessions(l);
 	double until = io_now() + CLOSE_WAIT;
 
+	/* All told first, so they end together; then each collected. */
 	for (k = 1; k <= n; k++) {
 		struct session *s = &l->sess[k];
 		pid_t pid = s->pid;
 
 		session_close(s);
-		/* (Kept where it was to be collected below.) */
-		if (pid > 0) {
-			s->pid = pid;
-			left++;
-		}
+		s->pid = pid > 0 ? pid : 0;
 	}
-	while (left > 0) {
-		for (k = 1; k <= n; k++) {
-			struct session *s = &l->sess[k];
-			pid_t r;
-
-			if (s->pid <= 0)
-				continue;
-			if (io_now() >= until)
-				(void)killpg(s->pid, SIGKILL);
-			r = waitpid(s->pid, NULL, WNOHANG);
-			if (r == s->pid || (r == -1 && errno != EINTR)) {
-				guard_reaped(s->pid);
-				s->pid = 0;
-				left--;
-			}
-		}
-		if (left > 0)
-			(void)nanosleep(&tick, NULL);
-	}
+	for (k = 1; k <= n; k++)
+		if (l->sess[k].pid > 0)
+			(void)child_stop(l->sess[k].pid, SIGTERM, until);
 	free(l->sess);
 	l->sess = NULL;
 }
@@ -202,7 +185,6 @@ launch_session_spawn(struct launch *l, struct job *j, const struct sshlogin *h,
 	c->out_fd = s->out_fd;
 	c->err_fd = s->err_fd;
 	c->in_fd = -1;
-	j->t.fds_lent = true;
 	j->t.in_fd = s->in_fd;
 	j->t.out_frame = &s->out;
 	j->t.err_frame = &s->err;
@@ -214,7 +196,6 @@ launch_session_spawn(struct launch *l, struct job *j, const struct sshlogin *h,
 	 * and the job keeps nothing of it, to start again elsewhere.) */
 	session_close(s);
 	spool_reset(l->spill, &j->in, 0);
-	j->t.fds_lent = false;
 	j->t.in_fd = -1;
 	j->t.out_frame = j->t.err_frame = NULL;
 	j->t.host = NULL;
@@ -259,7 +240,7 @@ half_ended(const struct session *s)
 void
 launch_session_tick(struct launch *l, double now)
 {
-	unsigned k, n = l->sess != NULL ? remote_slots(&l->remote) : 0;
+	unsigned k, n = sessions(l);
 
 	for (k = 1; k <= n; k++) {
 		struct session *s = &l->sess[k];
@@ -288,7 +269,7 @@ launch_session_tick(struct launch *l, double now)
 double
 launch_session_deadline(const struct launch *l)
 {
-	unsigned k, n = l->sess != NULL ? remote_slots(&l->remote) : 0;
+	unsigned k, n = sessions(l);
 	double next = 0;
 
 	for (k = 1; k <= n; k++)
@@ -301,7 +282,7 @@ launch_session_deadline(const struct launch *l)
 bool
 launch_session_reaped(struct launch *l, pid_t pid)
 {
-	unsigned k, n = l->sess != NULL ? remote_slots(&l->remote) : 0;
+	unsigned k, n = sessions(l);
 
 	for (k = 1; k <= n; k++) {
 		struct session *s = &l->sess[k];

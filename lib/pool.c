@@ -8,19 +8,18 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "child.h"
-#include "guard.h"
 #include "io.h"
 #include "taskq.h"
 #include "wire.h"
 
 /* Bytes queued to one worker at most before waiting for answers. */
 #define PENDING_MAX (1u << 20)
+/* A worker with a stop signal (stop_sig) gets this long to end on it. */
+#define STOP_WAIT 3.0
 
 int
 pool_init(struct pool *p, enum pool_proto proto, unsigned max,
@@ -370,35 +369,13 @@ pool_finish_worker(struct pool *p, struct pool_worker *w, enum finish how)
 void
 pool_kill_worker(const struct pool *p, struct pool_worker *w)
 {
-	pid_t r = 0;
-	int st = 0, i;
-
 	if (w->reaped)
 		return;
 	/* (srun: a SIGKILL would leave its step holding the CPUs the next
 	 * one waits for; on SIGTERM it cancels the step and ends, within
 	 * milliseconds.  Waited for a moment, then killed outright.) */
-	if (p->stop_sig != 0) {
-		struct timespec tick = {0, 10 * 1000 * 1000};
-
-		(void)killpg(w->pid, p->stop_sig);
-		for (i = 0; i < 300 && r == 0; i++)
-			if ((r = waitpid(w->pid, &st, WNOHANG)) == 0)
-				(void)nanosleep(&tick, NULL);
-		if (r == w->pid) {
-			w->reaped = true;
-			w->wstatus = st;
-			guard_reaped(w->pid);
-			return;
-		}
-	}
-	(void)killpg(w->pid, SIGKILL);
-	while ((r = waitpid(w->pid, &st, 0)) == -1 && errno == EINTR)
-		;
+	w->wstatus = child_stop(w->pid, p->stop_sig, io_now() + STOP_WAIT);
 	w->reaped = true;
-	w->wstatus = r == w->pid ? st : 0;
-	if (r == w->pid)
-		guard_reaped(w->pid);
 }
 
 static void

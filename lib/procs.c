@@ -36,7 +36,7 @@ procs_init(struct procs *p, struct spool_file *spill, double timeout,
 static void
 close_fd(const struct job *j, int *fd)
 {
-	if (*fd >= 0 && !j->t.fds_lent)
+	if (*fd >= 0 && !job_fds_lent(j))
 		(void)close(*fd);
 	*fd = -1;
 }
@@ -165,12 +165,13 @@ drain_framed(struct procs *p, struct job *j, bool err)
 		return 0;
 	*fd = -1;
 	j->t.frame_ends |= err ? FRAME_ENDED_ERR : FRAME_ENDED_OUT;
-	if (!err)
+	if (!err) {
 		j->t.out_ended = io_now();
-	if (!err && !j->t.reaped) {
-		j->t.reaped = true;
-		j->t.wstatus = exit_wstatus(o.status);
-		p->running--;
+		if (!j->t.reaped) {
+			j->t.reaped = true;
+			j->t.wstatus = exit_wstatus(o.status);
+			p->running--;
+		}
 	}
 	return 0;
 }

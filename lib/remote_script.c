@@ -84,15 +84,16 @@ job_words(struct buf *vars, struct buf *cmd, char *const *argv,
 #define STARTED "printf '\\001' >&2;"
 
 /*
- * What a job's and a worker's script share, appended to out: nl set when
- * some word holds a newline, the started byte on stderr, the exports and
+ * What every script for a job or worker shares, appended to out: nl set
+ * when some word holds a newline, the started byte on stderr (a session
+ * has set nl and says when each job starts: neither), the exports and
  * the work dir (after the started byte: a work dir that cannot be made is
  * the job's failure, not the connection's).  The command goes to cmd.
  * 0 or -1.
  */
 static int
 preamble(struct buf *out, char *const *argv, char *const *env,
-         const char *workdir, struct buf *cmd)
+         const char *workdir, struct buf *cmd, bool in_session)
 {
 	struct buf vars = BUF_INIT;
 	bool nl = false;
@@ -100,8 +101,8 @@ preamble(struct buf *out, char *const *argv, char *const *env,
 
 	if (job_words(&vars, cmd, argv, env, workdir, &nl) == -1)
 		goto done;
-	if ((nl && buf_appends(out, REMOTE_SET_NL) == -1) ||
-	    buf_appends(out, STARTED) == -1 ||
+	if ((!in_session && ((nl && buf_appends(out, REMOTE_SET_NL) == -1) ||
+	                     buf_appends(out, STARTED) == -1)) ||
 	    (vars.len > 0 && buf_append(out, vars.data, vars.len) == -1))
 		goto done;
 	r = 0;
@@ -156,24 +157,28 @@ remote_session_script(struct buf *out, const char *mark)
 	           : 0;
 }
 
+/* A script that becomes argv (exec): a worker's, whose records follow on
+ * the same stdin, or a job's line in a session. */
+static int
+exec_script(struct buf *out, char *const *argv, char *const *env,
+            const char *workdir, bool in_session)
+{
+	struct buf cmd = BUF_INIT;
+	int r = preamble(out, argv, env, workdir, &cmd, in_session);
+
+	if (r == 0 &&
+	    (buf_appends(out, "exec ") == -1 ||
+	     buf_appends(out, cmd.data) == -1 || buf_appendc(out, '\n') == -1))
+		r = -1;
+	buf_free(&cmd);
+	return r;
+}
+
 int
 remote_session_job(struct buf *out, char *const *argv, char *const *env,
                    const char *workdir)
 {
-	struct buf vars = BUF_INIT, cmd = BUF_INIT;
-	bool nl = false;
-	int r = job_words(&vars, &cmd, argv, env, workdir, &nl) == -1 ||
-	                (vars.len > 0 &&
-	                 buf_append(out, vars.data, vars.len) == -1) ||
-	                buf_appends(out, "exec ") == -1 ||
-	                buf_appends(out, cmd.data) == -1 ||
-	                buf_appendc(out, '\n') == -1
-	            ? -1
-	            : 0;
-
-	buf_free(&vars);
-	buf_free(&cmd);
-	return r;
+	return exec_script(out, argv, env, workdir, true);
 }
 
 int
@@ -181,7 +186,7 @@ remote_script(struct buf *out, char *const *argv, char *const *env,
               const char *workdir)
 {
 	struct buf cmd = BUF_INIT;
-	int r = preamble(out, argv, env, workdir, &cmd);
+	int r = preamble(out, argv, env, workdir, &cmd, false);
 
 	/* The watcher reads the job's stdin, fd 3 (closed for the job), to
 	 * its EOF: ssh ended.  Then SIGTERM, and a second later SIGKILL
@@ -210,15 +215,7 @@ int
 remote_worker_script(struct buf *out, char *const *argv, char *const *env,
                      const char *workdir)
 {
-	struct buf cmd = BUF_INIT;
-	int r = preamble(out, argv, env, workdir, &cmd);
-
-	/* The records follow on the same stdin: the worker reads them to
-	 * their EOF, which is also how it learns that pmapf (or ssh) went. */
-	if (r == 0 &&
-	    (buf_appends(out, "exec ") == -1 ||
-	     buf_appends(out, cmd.data) == -1 || buf_appendc(out, '\n') == -1))
-		r = -1;
-	buf_free(&cmd);
-	return r;
+	/* (The records follow on the same stdin: the worker reads them to
+	 * their EOF, which is also how it learns that pmapf or ssh went.) */
+	return exec_script(out, argv, env, workdir, false);
 }
