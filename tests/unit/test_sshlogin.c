@@ -83,22 +83,19 @@ test_parse(void)
 	}
 }
 
-/* The script for argv read by `sh -c 'IFS= read -r s && eval "$s"'`
- * (what ssh runs on the host), its stdout and stderr caught. */
-static int
-run_script(char *const *argv, char *const *env, const char *wd, struct buf *out,
-           struct buf *err, bool hangup)
+/* `sh -c 'IFS= read -r s && eval "$s"'` (what ssh runs on the host),
+ * its stdin, stdout and stderr pipes to us (in[1], o[0], e[0]); leader:
+ * in a session of its own, as sshd starts it.  Its pid, or -1. */
+static pid_t
+start_sh(int in[2], int o[2], int e[2], bool leader)
 {
-	struct buf script = BUF_INIT;
-	int in[2], o[2], e[2], st = -1;
 	pid_t pid;
-	char chunk[4096];
-	ssize_t n;
 
-	if (remote_script(&script, argv, env, wd) == -1 || pipe(in) == -1 ||
-	    pipe(o) == -1 || pipe(e) == -1)
+	if (pipe(in) == -1 || pipe(o) == -1 || pipe(e) == -1)
 		return -1;
 	if ((pid = fork()) == 0) {
+		if (leader)
+			(void)setsid();
 		dup2(in[0], 0);
 		dup2(o[1], 1);
 		dup2(e[1], 2);
@@ -112,6 +109,24 @@ run_script(char *const *argv, char *const *env, const char *wd, struct buf *out,
 	close(in[0]);
 	close(o[1]);
 	close(e[1]);
+	return pid;
+}
+
+/* The script for argv read by `sh -c 'IFS= read -r s && eval "$s"'`
+ * (what ssh runs on the host), its stdout and stderr caught. */
+static int
+run_script(char *const *argv, char *const *env, const char *wd, struct buf *out,
+           struct buf *err, bool hangup)
+{
+	struct buf script = BUF_INIT;
+	int in[2], o[2], e[2], st = -1;
+	pid_t pid;
+	char chunk[4096];
+	ssize_t n;
+
+	if (remote_script(&script, argv, env, wd) == -1 ||
+	    (pid = start_sh(in, o, e, false)) == -1)
+		return -1;
 	if (write(in[1], script.data, script.len) != (ssize_t)script.len)
 		return -1;
 	/* As when pmapf ends the ssh process, once the job has said it is
@@ -271,23 +286,8 @@ test_session(void)
 	       remote_session_job(&in, status, NULL, NULL) == 0 &&
 	       remote_session_job(&in, sleeper, NULL, NULL) == 0,
 	   "a session's script and three job lines, a line each");
-	if (pipe(i) == -1 || pipe(o) == -1 || pipe(e) == -1)
+	if ((pid = start_sh(i, o, e, true)) == -1)
 		return;
-	if ((pid = fork()) == 0) {
-		(void)setsid();
-		dup2(i[0], 0);
-		dup2(o[1], 1);
-		dup2(e[1], 2);
-		close(i[1]);
-		close(o[0]);
-		close(e[0]);
-		execl("/bin/sh", "sh", "-c", "IFS= read -r s && eval \"$s\"",
-		      (char *)NULL);
-		_exit(127);
-	}
-	close(i[0]);
-	close(o[1]);
-	close(e[1]);
 	ok(write(i[1], in.data, in.len) == (ssize_t)in.len, "written");
 	read_marks(o[0], &out, mark, 2);
 	read_marks(e[0], &err, mark, 2);
