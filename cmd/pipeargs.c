@@ -222,8 +222,8 @@ refused(const struct pmapf_opts *o)
 		return "-m";
 	if (o->multi == MULTI_XARGS)
 		return "--xargs";
-	if (o->needs_total)
-		return "{##}";
+	if (o->needs_total && !o->pipe_part)
+		return "{##} (but with --pipe-part)";
 	if (o->colsep != NULL && !o->group_by)
 		return "--colsep (but with --group-by, --shard, --bin)";
 	if (o->trim != 0)

@@ -547,6 +547,8 @@ feed_total(const struct feed *f, uint64_t *total)
 		return true;
 	}
 	if (f->by_blocks) {
+		if (pipein_total(&f->pipein, total))
+			return true;
 		*total = f->next_seq;
 		return pipein_done(&f->pipein);
 	}

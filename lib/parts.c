@@ -175,6 +175,25 @@ record_end(struct parts *p, const struct pmapf_opts *o)
 	p->pat_len = p->recend_len + (o->recstart ? o->recstart_len : 0);
 }
 
+/* {##}: every cut is found now, so that the number of jobs is known
+ * before the first starts, as GNU parallel cuts its files up front.  Only
+ * then: each cut costs a read near it, done again as its job is made. */
+static int
+count_blocks(struct parts *p)
+{
+	uint64_t at, to;
+	size_t i;
+
+	for (i = 0; i < p->nfiles; i++)
+		for (at = p->files[i].from; at < p->files[i].size; at = to) {
+			if (parts_cut_after(p, &p->files[i], at, &to) == -1)
+				return -1;
+			p->blocks_total++;
+		}
+	p->counted = true;
+	return 0;
+}
+
 int
 parts_open(struct parts *p, const struct pmapf_opts *o,
            struct spool_file *spill)
@@ -234,7 +253,7 @@ parts_open(struct parts *p, const struct pmapf_opts *o,
 #ifndef HAVE_SPLICE
 	p->no_splice = true;
 #endif
-	return 0;
+	return o->needs_total ? count_blocks(p) : 0;
 }
 
 void
@@ -534,6 +553,13 @@ parts_retry(struct parts *p, struct job *j)
 {
 	/* A range is sent from the file again; --rrs's is filtered again. */
 	return p->rrs_on ? filter_range(p, j) : 0;
+}
+
+bool
+parts_total(const struct parts *p, uint64_t *n)
+{
+	*n = p->blocks_total;
+	return p->counted;
 }
 
 bool

@@ -68,6 +68,9 @@ struct parts {
 	uint64_t win_at;
 	uint64_t bytes_total, bytes_sent; /* blocks' bytes, not headers */
 	uint64_t blocks_made;
+	/* {##}: the blocks are counted when the files are opened. */
+	bool counted;
+	uint64_t blocks_total;
 	char chunk[65536];
 };
 
@@ -90,5 +93,7 @@ void parts_forget(struct parts *p, struct job *j);
 int parts_retry(struct parts *p, struct job *j);
 /* Every block has been made. */
 bool parts_done(const struct parts *p);
+/* The number of blocks, when known before all are made ({##}). */
+bool parts_total(const struct parts *p, uint64_t *n);
 
 #endif

@@ -198,6 +198,12 @@ pipein_done(const struct pipein *in)
 	return blocks_done(&in->blocks);
 }
 
+bool
+pipein_total(const struct pipein *in, uint64_t *n)
+{
+	return in->kind == PIPEIN_FILES && parts_total(&in->parts, n);
+}
+
 uint64_t
 pipein_made(const struct pipein *in)
 {

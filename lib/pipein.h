@@ -61,6 +61,8 @@ bool pipein_input_ended(const struct pipein *in);
 bool pipein_done(const struct pipein *in);
 /* Blocks made so far; bytes taken for them, and in all (0: unknown). */
 uint64_t pipein_made(const struct pipein *in);
+/* The number of blocks, when known before all are made. */
+bool pipein_total(const struct pipein *in, uint64_t *n);
 void pipein_bytes(const struct pipein *in, uint64_t *taken, uint64_t *total);
 /* The run says each turn whether another job could start (a slow job's
  * block may then be kept aside) and whether it stopped starting them

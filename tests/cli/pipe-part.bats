@@ -97,6 +97,35 @@ EOF
 	[ "$(printf '%s\n' "${lines[@]}" | sort -u | tr '\n' ' ')" = "1 100 " ]
 }
 
+@test "--pipe-part {##}: the number of blocks, known before the first job, as GNU parallel" {
+	seq 30 > "$T/a"
+	seq 100 110 > "$T/b"
+	# 6 blocks of a, 5 of b: every job sees 11, the first included.
+	run --separate-stderr "$PMAPF" --plus -k -j2 --pipe-part --block 10 -a "$T/a" -a "$T/b" sh -c 'echo {#}/{##} {0#} $(wc -l)'
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "${#lines[@]}" -eq 11 ]
+	[ "${lines[0]}" = "1/11 01 6" ]
+	[ "${lines[10]}" = "11/11 11 2" ]
+	# Header lines are not counted as blocks; --group-by's runs are.
+	printf 'h\n1\n2\n3\n' > "$T/h"
+	run --separate-stderr "$PMAPF" --plus -k --header 1 --pipe-part --block 1 -a "$T/h" sh -c 'echo {##} $(tr "\n" " ")'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '3 h 1\n3 h 2\n3 h 3')" ]
+	printf 'a 1\na 2\nb 3\nb 4\nc 5\n' > "$T/g"
+	run --separate-stderr "$PMAPF" --plus -k --group-by 1 --colsep ' ' --pipe-part --block 1 -a "$T/g" sh -c 'echo {#}/{##} $(wc -l)'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '1/3 2\n2/3 2\n3/3 1')" ]
+	if command -v parallel > /dev/null; then
+		[ "$("$PMAPF" --plus -k -j2 --pipe-part --block 10 -a "$T/a" -a "$T/b" sh -c 'echo {#}/{##}')" = \
+			"$(parallel --will-cite --plus -k -j2 --pipe-part --block 10 -a "$T/a" -a "$T/b" 'echo {#}/{##}')" ]
+	fi
+	# --pipe cannot know it before the stream ends: refused.
+	run --separate-stderr "$PMAPF" --plus --pipe echo {##}
+	[ "$status" -eq 255 ]
+	[[ "$stderr" == *"--pipe cannot be used with {##} (but with --pipe-part)"* ]]
+}
+
 @test "--pipe-part --block -n: n blocks for each job slot" {
 	seq 100000 > "$T/in"
 	run --separate-stderr "$PMAPF" -j3 --pipe-part --block -2 -a "$T/in" wc -l
