@@ -149,7 +149,7 @@ slow_deadline(const struct blocks *b)
 	    j->t.in_wake > 0)
 		return 0;
 	slow_at = j->t.full_since + SLOW_AFTER_SECS;
-	return io_now() >= slow_at ? 0 : slow_at;
+	return b->turn_now >= slow_at ? 0 : slow_at;
 }
 
 int
@@ -341,9 +341,10 @@ blocks_tick(struct blocks *b)
 }
 
 void
-blocks_turn(struct blocks *b, bool slot_free, bool stopping)
+blocks_turn(struct blocks *b, bool slot_free, bool stopping, double now)
 {
 	b->slot_free = slot_free;
+	b->turn_now = now;
 	if (stopping && !b->stopping) {
 		b->stopping = true;
 		if (b->round_robin && !b->cutting)

@@ -50,6 +50,7 @@ struct blocks {
 	bool in_pipe;      /* ... is a pipe: it can be spliced into a file */
 	bool no_splice;    /* ... cannot be spliced at all: read it */
 	bool slot_free;    /* a job could start now (the run says each turn) */
+	double turn_now;   /* ... and when it is */
 	bool stopping;     /* ... or none will: no block begins */
 	double timeout;    /* --block-timeout, or 0 */
 	double began;      /* the current block began (monotonic) ... */
@@ -93,8 +94,10 @@ int blocks_init(struct blocks *b, const struct pmapf_opts *o,
 void blocks_free(struct blocks *b);
 /* Each turn: whether another job could start now, and whether the run
  * has stopped starting them (--round-robin's jobs are then given no
- * more blocks). */
-void blocks_turn(struct blocks *b, bool slot_free, bool stopping);
+ * more blocks); `now` is the turn's time, which blocks_fd and
+ * blocks_deadline both judge by (two clock readings could leave stdin
+ * neither polled nor timed). */
+void blocks_turn(struct blocks *b, bool slot_free, bool stopping, double now);
 /* Before jobs start, each turn: --block-timeout passing ends a block.
  * 0, or -1 (said). */
 int blocks_tick(struct blocks *b);

@@ -244,10 +244,10 @@ pipein_bytes(const struct pipein *in, uint64_t *taken, uint64_t *total)
 }
 
 void
-pipein_turn(struct pipein *in, bool slot_free, bool stopping)
+pipein_turn(struct pipein *in, bool slot_free, bool stopping, double now)
 {
 	if (in->kind == PIPEIN_STREAM)
-		blocks_turn(&in->blocks, slot_free, stopping);
+		blocks_turn(&in->blocks, slot_free, stopping, now);
 	else if (in->kind == PIPEIN_TEE && stopping)
 		tee_stop(&in->tee);
 	else if (in->kind == PIPEIN_SHARD && stopping)

@@ -69,7 +69,7 @@ void pipein_bytes(const struct pipein *in, uint64_t *taken, uint64_t *total);
  * (--round-robin's and --tee's jobs then take no more), and asks whether
  * a block is being cut (read to its end even while draining) and until
  * when a full job counts as fast (0: no such time). */
-void pipein_turn(struct pipein *in, bool slot_free, bool stopping);
+void pipein_turn(struct pipein *in, bool slot_free, bool stopping, double now);
 /* Before jobs start, each turn: what time makes due (--block-timeout).
  * 0, or -1 (said). */
 int pipein_tick(struct pipein *in);

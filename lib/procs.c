@@ -292,9 +292,9 @@ procs_pollfds(const struct procs *p, struct pollset *ps, int kind_out,
 }
 
 int
-procs_pollfds_in(const struct procs *p, struct pollset *ps, int kind)
+procs_pollfds_in(const struct procs *p, struct pollset *ps, int kind,
+                 double now)
 {
-	double now = io_now();
 	size_t i;
 
 	for (i = 0; i < p->n; i++) {
@@ -369,9 +369,9 @@ procs_check_timeouts(struct procs *p, double now)
 }
 
 double
-procs_next_deadline(const struct procs *p)
+procs_next_deadline(const struct procs *p, double now)
 {
-	double next = 0, now = io_now();
+	double next = 0;
 	size_t i;
 
 	for (i = 0; i < p->n; i++) {

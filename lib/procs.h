@@ -57,14 +57,18 @@ int procs_read(struct procs *p, size_t i, bool err);
  * `unread` (left to wait on its pipe for now).  0 or -1. */
 int procs_pollfds(const struct procs *p, struct pollset *ps, int kind_out,
                   int kind_err, uint64_t only, const struct job *unread);
-/* --pipe: the jobs whose stdin has bytes waiting, as (kind, index). */
-int procs_pollfds_in(const struct procs *p, struct pollset *ps, int kind);
+/* --pipe: the jobs whose stdin has bytes waiting, as (kind, index); a
+ * slow reader's only from its wake time on (jobin.h).  The same `now` as
+ * procs_next_deadline's, or a wake passing between the two is lost. */
+int procs_pollfds_in(const struct procs *p, struct pollset *ps, int kind,
+                     double now);
 /* The lowest sequence number running, or UINT64_MAX. */
 uint64_t procs_oldest(const struct procs *p);
 /* --timeout: SIGTERM a job's group when its time is up, SIGKILL later. */
 void procs_check_timeouts(struct procs *p, double now);
-/* The nearest deadline (EOF grace, timeout), or 0 if none. */
-double procs_next_deadline(const struct procs *p);
+/* The nearest deadline after now (EOF grace, timeout, a slow reader's
+ * wake), or 0 if none. */
+double procs_next_deadline(const struct procs *p, double now);
 /* Send sig to every unreaped job's process group. */
 void procs_signal(struct procs *p, int sig);
 

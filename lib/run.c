@@ -351,7 +351,8 @@ build_pollset(struct run *r, double now)
 		                                : procs_oldest(&r->procs);
 	pollset_clear(ps);
 	if (r->o->pipe)
-		pipein_turn(&r->feed.pipein, may_start(r), r->phase != RUNNING);
+		pipein_turn(&r->feed.pipein, may_start(r), r->phase != RUNNING,
+		            now);
 	if (pollset_add(ps, r->sig_fd, POLLIN, OWN_SIG, 0) == -1)
 		return -1;
 	for (i = 0; r->phase == RUNNING && i < sources_count(r->feed.src); i++)
@@ -366,7 +367,7 @@ build_pollset(struct run *r, double now)
 	    pollset_add(ps, fd, POLLIN, OWN_PIPE_IN, 0) == -1)
 		return -1;
 	if (((r->o->pipe && r->phase <= DRAINING) || r->launch.remote_on) &&
-	    procs_pollfds_in(&r->procs, ps, OWN_JOB_IN) == -1)
+	    procs_pollfds_in(&r->procs, ps, OWN_JOB_IN, now) == -1)
 		return -1;
 	if ((fd = pipein_fifo_fd(&r->feed.pipein)) >= 0 &&
 	    pollset_add(ps, fd, POLLIN, OWN_FIFO, 0) == -1)
@@ -396,7 +397,7 @@ poll_timeout(const struct run *r, double now, bool has_frame, double due)
 	if (r->phase >= TERMINATING && !sink_idle(&r->sink) &&
 	    run_stall_deadline(r) > now)
 		io_sooner(&next, run_stall_deadline(r));
-	io_sooner(&next, procs_next_deadline(&r->procs));
+	io_sooner(&next, procs_next_deadline(&r->procs, now));
 	(void)sink_unread(&r->sink, now, &next);
 	io_sooner(&next, launch_next_deadline(&r->launch, now));
 	io_sooner(&next, run_limits_deadline(r));
