@@ -138,7 +138,7 @@ move_unseen(struct blocks *b)
 		b->no_splice = true;
 #endif
 	} else if (b->in_pipe) {
-		n = spool_splice_in(b->spill, &j->in, b->fd, (size_t)room);
+		n = spool_hold_in(b->spill, &j->in, b->fd, (size_t)room);
 		if (n < 0 && spool_no_space(errno))
 			b->spill->full =
 			    true; /* held in memory: read instead */

@@ -163,6 +163,8 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 		return -1;
 	}
 	child_raise_nofile();
+	/* (Sized by the descriptor limit just raised.) */
+	spool_hold_init(&r->spill, SPILL_HOLD);
 	if (o->nice != 0)
 		child_set_nice(o->nice);
 	if (child_init() == -1) {

@@ -28,6 +28,9 @@
  * goes to the temporary file. */
 #define SPILL_BUDGET  (32u << 20)
 #define SPILL_PER_JOB (4u << 20)
+/* --pipe: input kept aside for a slow job, held in pipes (no copy)
+ * before the temporary file. */
+#define SPILL_HOLD (16u << 20)
 /* Ordered mode: at most this many jobs started and not yet written, so a
  * slow job at the head bounds what waits behind it. */
 #define ORDER_WINDOW 204800

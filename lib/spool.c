@@ -12,13 +12,8 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "spool_int.h"
 #include "spool_part.h"
-
-struct extent {
-	uint64_t off;
-	uint64_t len;
-	int fd; /* its part's */
-};
 
 /* Taken bytes of an extent given back before it is empty. */
 #define GIVE_BACK_STEP ((uint64_t)4 << 20)
@@ -99,11 +94,14 @@ reserve_extents(struct spool *p, size_t n)
 	return 0;
 }
 
-static int
-add_extent(struct spool *p, int fd, uint64_t off, uint64_t len)
+int
+spool_add_extent(struct spool *p, int fd, int wfd, uint64_t off, uint64_t len)
 {
-	if (p->next > p->first && p->ext[p->next - 1].fd == fd &&
-	    p->ext[p->next - 1].off + p->ext[p->next - 1].len == off) {
+	const struct extent *last =
+	    p->next > p->first ? &p->ext[p->next - 1] : NULL;
+
+	if (last != NULL && wfd < 0 && last->wfd < 0 && last->fd == fd &&
+	    last->off + last->len == off) {
 		p->ext[p->next - 1].len += len;
 		return 0;
 	}
@@ -112,6 +110,7 @@ add_extent(struct spool *p, int fd, uint64_t off, uint64_t len)
 	p->ext[p->next].off = off;
 	p->ext[p->next].len = len;
 	p->ext[p->next].fd = fd;
+	p->ext[p->next].wfd = wfd;
 	p->next++;
 	return 0;
 }
@@ -129,7 +128,7 @@ spool_spill(struct spool_file *s, struct spool *p)
 	if ((part = spool_part_for_new(s)) == NULL ||
 	    pwrite_all(part->fd, p->mem.data + p->mem_off, n, part->end) ==
 	        -1 ||
-	    add_extent(p, part->fd, part->end, n) == -1)
+	    spool_add_extent(p, part->fd, -1, part->end, n) == -1)
 		return -1;
 	spool_part_written(s, part, n);
 	/* A spilled spool holds no buffer: thousands may wait. */
@@ -165,7 +164,7 @@ spool_splice_in(struct spool_file *s, struct spool *p, int fd, size_t max)
 	}
 	if (n <= 0)
 		return n;
-	if (add_extent(p, part->fd, part->end, (uint64_t)n) == -1)
+	if (spool_add_extent(p, part->fd, -1, part->end, (uint64_t)n) == -1)
 		return -1; /* the bytes are in the file, past its end: lost */
 	spool_part_written(s, part, (uint64_t)n);
 	return n;
@@ -234,9 +233,12 @@ give_back(struct spool_file *s, struct spool *p)
 
 	/* Whole extents: what was taken of the first is still counted. */
 	for (i = p->first; i < p->next; i++)
-		spool_part_give_back(s, p->ext[i].fd, p->ext[i].off,
-		                     p->ext[i].len,
-		                     i == p->first ? p->first_ref : 0);
+		if (p->ext[i].wfd >= 0)
+			spool_hold_release(s, &p->ext[i]);
+		else
+			spool_part_give_back(s, p->ext[i].fd, p->ext[i].off,
+			                     p->ext[i].len,
+			                     i == p->first ? p->first_ref : 0);
 	p->first = p->next = 0;
 	p->first_off = 0;
 	p->first_ref = 0;
@@ -263,8 +265,8 @@ taken_from_file(struct spool_file *s, struct spool *p, uint64_t n)
 		p->first = p->next = 0;
 }
 
-static void
-taken_from_memory(struct spool *p, size_t n)
+void
+spool_taken_from_memory(struct spool *p, size_t n)
 {
 	p->mem_off += n;
 	if (p->mem_off == p->mem.len) {
@@ -325,6 +327,8 @@ spool_take(struct spool_file *s, struct spool *p, char *dst, size_t max)
 
 	if (want == 0)
 		return 0;
+	if (p->first < p->next && p->ext[p->first].wfd >= 0)
+		return spool_hold_take(s, p, dst, want);
 	if (p->first < p->next) {
 		if ((r = peek_file(p, dst, want)) == -1)
 			return -1;
@@ -332,7 +336,7 @@ spool_take(struct spool_file *s, struct spool *p, char *dst, size_t max)
 		return (long)r;
 	}
 	memcpy(dst, p->mem.data + p->mem_off, want);
-	taken_from_memory(p, want);
+	spool_taken_from_memory(p, want);
 	return (long)want;
 }
 
@@ -349,9 +353,11 @@ spool_send(struct spool_file *s, struct spool *p, int fd, size_t max,
 	if (p->first == p->next) {
 		if ((r = write_once(fd, p->mem.data + p->mem_off, want)) == -1)
 			return -1;
-		taken_from_memory(p, (size_t)r);
+		spool_taken_from_memory(p, (size_t)r);
 		return (long)r;
 	}
+	if (p->ext[p->first].wfd >= 0)
+		return spool_hold_send(s, p, fd, want);
 	if (how == SPOOL_SEND_PIPE) {
 		at = p->ext[p->first].off + p->first_off;
 		if (at >= s->part_size)
@@ -430,8 +436,9 @@ spool_join(struct spool_file *s, struct spool *dst, struct spool *src)
 		if (skip > 0)
 			spool_part_give_back(s, src->ext[i].fd, src->ext[i].off,
 			                     skip, src->first_ref);
-		(void)add_extent(dst, src->ext[i].fd, src->ext[i].off + skip,
-		                 src->ext[i].len - skip);
+		(void)spool_add_extent(dst, src->ext[i].fd, src->ext[i].wfd,
+		                       src->ext[i].off + skip,
+		                       src->ext[i].len - skip);
 	}
 	src->first = src->next = 0;
 	src->first_off = 0;

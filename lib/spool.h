@@ -31,6 +31,9 @@ struct spill_part {
 	uint64_t live; /* bytes in extents not yet written out */
 };
 
+/* Empty holding pipes kept for reuse at most. */
+#define SPOOL_HOLD_SPARE 4
+
 /* Parts open at once at most (the last takes new bytes). */
 #define SPILL_PARTS 16
 
@@ -47,6 +50,12 @@ struct spool_file {
 	const char *dir;  /* $TMPDIR or /tmp */
 	bool no_splice;   /* spool_splice_in says ENOSYS (for the tests) */
 	uint64_t part_size; /* SPILL_PART_SIZE (the tests make it small) */
+	/* Holding pipes (spool_hold_in): bytes they may hold in all, held
+	 * now, and empty ones kept for reuse. */
+	size_t hold_budget, hold_held;
+	bool no_hold;
+	int spare[SPOOL_HOLD_SPARE][2];
+	unsigned nspare;
 };
 
 /* New output goes to a new part once the newest is this big, and only
@@ -115,6 +124,18 @@ long spool_send(struct spool_file *s, struct spool *p, int fd, size_t max,
  * spool_add then), else as spool_add.
  */
 long spool_splice_in(struct spool_file *s, struct spool *p, int fd, size_t max);
+/*
+ * As spool_splice_in, but into holding pipes while their budget lasts
+ * (spool_hold.c says why), the spool file past it.  Only for a spool that
+ * is sent into a pipe (spool_send then splices; spool_take reads).
+ */
+long spool_hold_in(struct spool_file *s, struct spool *p, int fd, size_t max);
+/* A new holding pipe could be had now (budget left, pipes work). */
+bool spool_hold_open(const struct spool_file *s);
+/* Holding pipes may hold up to budget bytes in all (0: none). */
+void spool_hold_init(struct spool_file *s, size_t budget);
+/* The spare holding pipes are closed (spool_file_close does it). */
+void spool_hold_close(struct spool_file *s);
 /* Append everything src holds to dst, in order, leaving src empty.  File
  * extents move without being copied.  0, or -1/errno (src is then kept). */
 int spool_join(struct spool_file *s, struct spool *dst, struct spool *src);

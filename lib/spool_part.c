@@ -15,6 +15,7 @@ spool_file_close(struct spool_file *s)
 {
 	while (s->nparts > 0)
 		(void)close(s->part[--s->nparts].fd);
+	spool_hold_close(s);
 }
 
 /* A new unnamed file: its descriptor, or -1/errno. */

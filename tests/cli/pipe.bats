@@ -41,6 +41,19 @@ load helpers
 	cat "$T/in" | "$PMAPF" -j2 --pipe --block 500k gzip -1 | gzip -dc | cmp - "$T/in"
 }
 
+@test "--pipe: input kept for jobs that read late, in pipes and past them in the file, comes out whole" {
+	seq 1 8000000 > "$T/in"
+	# Each job sleeps before it reads: to start the next job, pmapf keeps
+	# the rest of a 30M block aside, 16 MiB in pipes and the rest in the
+	# temporary file; the same with the file alone.
+	run --separate-stderr timeout 120 bash -c "cat '$T/in' | '$PMAPF' -j2 --pipe --block 30M sh -c 'sleep 0.5; cat' | cmp - '$T/in'"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	run --separate-stderr timeout 120 bash -c "cat '$T/in' | PMAPF_TEST_NO_HOLD=1 '$PMAPF' -j3 --pipe --block 20M sh -c 'sleep 0.5; cat' | cmp - '$T/in'"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+}
+
 @test "--pipe: each block ends at a record end, as full as the size allows" {
 	seq 300000 > "$T/in"
 	# Checked against GNU parallel: the same block sizes, every one.
