@@ -19,9 +19,10 @@ jobin_gone(struct spool_file *spill, struct job *j)
 	spool_reset(spill, &j->in, 0);
 }
 
-/* Waits shorter than this are not worth a wake-up of their own; longer
- * than the cap, a misjudged rate would leave the job idle. */
-#define WAKE_MIN 0.001
+/* Waits shorter than this are not worth a wake-up of their own (the loop
+ * waits with ppoll, to the microsecond); longer than the cap, a misjudged
+ * rate would leave the job idle. */
+#define WAKE_MIN 0.00002
 #define WAKE_MAX 0.010
 
 void

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
+#include <time.h>
 
 #include "io.h"
 #include "jobin.h"
@@ -384,11 +385,12 @@ build_pollset(struct run *r, double now)
 	return launch_pollfds(&r->launch, ps, OWN_POOL);
 }
 
-/* Milliseconds until the nearest deadline, or -1 to wait for events. */
-static int
+/* Seconds until the nearest deadline (0 if passed), or -1 to wait for
+ * events. */
+static double
 poll_timeout(const struct run *r, double now, bool has_frame, double due)
 {
-	double next = 0, ms;
+	double next = 0;
 
 	if (has_frame)
 		io_sooner(&next, r->t0 + due);
@@ -405,10 +407,33 @@ poll_timeout(const struct run *r, double now, bool has_frame, double due)
 		io_sooner(&next, pipein_deadline(&r->feed.pipein));
 	if (next == 0)
 		return -1;
-	ms = (next - now) * 1000.0;
-	if (ms <= 0)
-		return 0;
-	return ms > 60000 ? 60000 : (int)ms + 1;
+	return next <= now ? 0 : next - now > 60 ? 60 : next - now;
+}
+
+/* poll(2) for up to `wait` seconds (-1: until an event).  ppoll where
+ * there is one: a slow reader's wake (jobin.h) may be well under a
+ * millisecond away, and poll would round it up to one, or down to a busy
+ * turn. */
+static int
+poll_for(struct pollset *ps, double wait)
+{
+#ifdef HAVE_PPOLL
+	struct timespec ts;
+
+	if (wait < 0)
+		return ppoll(ps->fds, ps->n, NULL, NULL);
+	/* Rounded up, so that the deadline has passed on waking. */
+	ts.tv_sec = (time_t)wait;
+	ts.tv_nsec = (long)((wait - (double)ts.tv_sec) * 1e9) + 1;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	return ppoll(ps->fds, ps->n, &ts, NULL);
+#else
+	return poll(ps->fds, ps->n,
+	            wait < 0 ? -1 : (int)(wait * 1000.0) + (wait > 0));
+#endif
 }
 
 static void
@@ -577,8 +602,7 @@ pmapf_run(const struct pmapf_opts *o)
 			run_fatal(&r, "out of memory");
 			continue;
 		}
-		n = poll(r.ps.fds, r.ps.n,
-		         poll_timeout(&r, now, has_frame, due));
+		n = poll_for(&r.ps, poll_timeout(&r, now, has_frame, due));
 		if (n < 0) {
 			if (errno != EINTR)
 				run_fatal(&r, "poll");

@@ -43,8 +43,13 @@ test_wake(void)
 
 	job_reading(&j, MIB, 1.0, 4e9);
 	jobin_full(&j, 100.0);
-	ok(j.t.in_wake == 0, "4 GB/s (wc -l): a quarter pipe takes 66 us, "
-	                     "looked at again at once");
+	ok(near(j.t.in_wake, 100.0 + (MIB / 4) / 4e9),
+	   "4 GB/s (wc -l): after a quarter pipe's time (66 us), not while it "
+	   "reads");
+
+	job_reading(&j, MIB, 1.0, 40e9);
+	jobin_full(&j, 100.0);
+	ok(j.t.in_wake == 0, "40 GB/s: 6.6 us is not worth a wake-up: at once");
 
 	job_reading(&j, MIB, 1.0, 100e6);
 	jobin_full(&j, 100.0);
