@@ -63,8 +63,8 @@ pwrite_all(int fd, const char *p, size_t n, uint64_t off)
 	return 0;
 }
 
-static void
-mem_free(struct spool_file *s, struct spool *p)
+void
+spool_mem_free(struct spool_file *s, struct spool *p)
 {
 	s->held -= p->mem.cap;
 	buf_free(&p->mem);
@@ -122,7 +122,7 @@ spool_spill(struct spool_file *s, struct spool *p)
 	struct spill_part *part;
 
 	if (n == 0) {
-		mem_free(s, p);
+		spool_mem_free(s, p);
 		return 0;
 	}
 	if ((part = spool_part_for_new(s)) == NULL ||
@@ -132,7 +132,7 @@ spool_spill(struct spool_file *s, struct spool *p)
 		return -1;
 	spool_part_written(s, part, n);
 	/* A spilled spool holds no buffer: thousands may wait. */
-	mem_free(s, p);
+	spool_mem_free(s, p);
 	return 0;
 }
 
@@ -463,7 +463,7 @@ spool_settle(struct spool_file *s, struct spool *p)
 	}
 	len = p->mem.len;
 	if (len == 0) {
-		mem_free(s, p);
+		spool_mem_free(s, p);
 		return;
 	}
 	/* Small buffers stay: shrinking them saves little, and costs an
@@ -514,7 +514,7 @@ spool_reset(struct spool_file *s, struct spool *p, size_t keep_cap)
 	p->first_off = 0;
 	p->first_ref = 0;
 	if (p->mem.cap > keep_cap)
-		mem_free(s, p);
+		spool_mem_free(s, p);
 	buf_reset(&p->mem);
 	p->mem_off = 0;
 }

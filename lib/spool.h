@@ -53,7 +53,9 @@ struct spool_file {
 	/* Holding pipes (spool_hold_in): bytes they may hold in all, held
 	 * now, and empty ones kept for reuse. */
 	size_t hold_budget, hold_held;
-	bool no_hold;
+	bool no_hold;    /* none at all (the test switch, or closed) */
+	bool hold_stuck; /* one could not be grown: none until all are let
+	                    go */
 	int spare[SPOOL_HOLD_SPARE][2];
 	unsigned nspare;
 };

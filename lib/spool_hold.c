@@ -48,7 +48,8 @@ spool_hold_init(struct spool_file *s, size_t budget)
 bool
 spool_hold_open(const struct spool_file *s)
 {
-	return !s->no_hold && s->hold_held + HOLD_PIPE <= s->hold_budget;
+	return !s->no_hold && !s->hold_stuck &&
+	       s->hold_held + HOLD_PIPE <= s->hold_budget;
 }
 
 void
@@ -62,6 +63,7 @@ spool_hold_close(struct spool_file *s)
 	s->no_hold = true; /* (what still holds bytes is closed when let go) */
 }
 
+#ifdef HAVE_SPLICE
 /* A holding pipe at p's end: a spare one, or a new one grown to
  * HOLD_PIPE.  0, or -1 when the budget is spent or none can be had. */
 static int
@@ -79,11 +81,13 @@ new_pipe(struct spool_file *s, struct spool *p)
 		if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) == -1)
 			return -1;
 		/* A small pipe would cost a descriptor pair a few pages:
-		 * the file then. */
+		 * the file then, until every pipe is let go.  (Growing fails
+		 * once the user's pipes pass pipe-user-pages-soft, which the
+		 * jobs' 1 MiB pipes count against too.) */
 		if (io_grow_pipe(fds[0], HOLD_PIPE) < HOLD_PIPE) {
 			(void)close(fds[0]);
 			(void)close(fds[1]);
-			s->no_hold = true;
+			s->hold_stuck = true;
 			return -1;
 		}
 	}
@@ -96,10 +100,14 @@ new_pipe(struct spool_file *s, struct spool *p)
 	return 0;
 }
 
+#endif
+
 void
 spool_hold_release(struct spool_file *s, struct extent *e)
 {
 	s->hold_held -= HOLD_PIPE;
+	if (s->hold_held == 0)
+		s->hold_stuck = false;
 	if (e->len == 0 && !s->no_hold && s->nspare < SPOOL_HOLD_SPARE) {
 		s->spare[s->nspare][0] = e->fd;
 		s->spare[s->nspare][1] = e->wfd;
@@ -112,6 +120,7 @@ spool_hold_release(struct spool_file *s, struct extent *e)
 	e->len = 0;
 }
 
+#ifdef HAVE_SPLICE
 /* The last extent, when it is a holding pipe. */
 static struct extent *
 last_pipe(struct spool *p)
@@ -119,6 +128,20 @@ last_pipe(struct spool *p)
 	struct extent *e = p->first < p->next ? &p->ext[p->next - 1] : NULL;
 
 	return e != NULL && e->wfd >= 0 ? e : NULL;
+}
+
+/* A holding pipe just added that got nothing goes (an empty extent first
+ * would read as the spool's end). */
+static void
+drop_empty_last(struct spool_file *s, struct spool *p)
+{
+	struct extent *e = last_pipe(p);
+
+	if (e == NULL || e->len > 0)
+		return;
+	spool_hold_release(s, e);
+	if (--p->next == p->first)
+		p->first = p->next = 0;
 }
 
 /* What memory holds (the newest bytes) goes into the pipes first.  0, or
@@ -146,11 +169,15 @@ memory_to_pipes(struct spool_file *s, struct spool *p)
 			if (new_pipe(s, p) == -1)
 				return -1;
 		} else {
+			drop_empty_last(s, p);
 			return -1;
 		}
 	}
+	/* As a spilled spool: no buffer held. */
+	spool_mem_free(s, p);
 	return 0;
 }
+#endif
 
 long
 spool_hold_in(struct spool_file *s, struct spool *p, int fd, size_t max)
@@ -158,7 +185,7 @@ spool_hold_in(struct spool_file *s, struct spool *p, int fd, size_t max)
 #ifdef HAVE_SPLICE
 	struct extent *e;
 	ssize_t n;
-	int avail;
+	int avail, saved;
 
 	/* Behind bytes in the file, more go there: order is kept. */
 	if (s->no_hold || (p->first < p->next && last_pipe(p) == NULL) ||
@@ -174,9 +201,14 @@ spool_hold_in(struct spool_file *s, struct spool *p, int fd, size_t max)
 			n = splice(fd, NULL, e->wfd, NULL, max,
 			           SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
 		while (n < 0 && errno == EINTR);
-		if (n > 0)
+		if (n > 0) {
 			e->len += (uint64_t)n;
-		if (n >= 0 || errno != EAGAIN)
+			return n;
+		}
+		saved = errno;
+		drop_empty_last(s, p);
+		errno = saved;
+		if (n == 0 || errno != EAGAIN)
 			return n;
 		/* Which end: fd is empty, or the holding pipe full. */
 		if (ioctl(fd, FIONREAD, &avail) == -1 || avail == 0) {

@@ -113,6 +113,8 @@ main(void)
 	ok(s.hold_held == 3 * MIB && s.nparts == 1,
 	   "three holding pipes, the rest in the file (held %zu, parts %u)",
 	   s.hold_held, s.nparts);
+	ok(a.mem.cap == 0 && s.held == 0,
+	   "memory moved into a pipe holds no buffer (held %zu)", s.held);
 	ok(!spool_hold_open(&s), "the budget is spent");
 	n = send_all(&s, &a, out, sizeof out);
 	ok(n == 5 + sizeof in && memcmp(out, "head:", 5) == 0 &&
@@ -154,6 +156,30 @@ main(void)
 	   "joined bytes come out in order");
 	spool_free(&s, &a);
 	spool_free(&s, &b);
+	spool_file_close(&s);
+
+	/* Nothing to move, or the end: no empty pipe is left behind. */
+	spool_file_init(&s, 32 * MIB, 32 * MIB);
+	spool_hold_init(&s, 3 * MIB);
+	errno = 0;
+	got = spool_hold_in(&s, &a, src[0], 1000);
+	ok(got == -1 && errno == EAGAIN && s.hold_held == 0 &&
+	       spool_len(&a) == 0,
+	   "an empty source: EAGAIN, no pipe kept (held %zu)", s.hold_held);
+	n = 0;
+	ok(spool_add(&s, &a, "abc", 3) == 0 &&
+	       (got = spool_take(&s, &a, out, sizeof out)) == 3 &&
+	       memcmp(out, "abc", 3) == 0,
+	   "what comes next is not hidden behind an empty pipe");
+	{
+		int eof[2];
+
+		ok(pipe2(eof, O_NONBLOCK) == 0 && close(eof[1]) == 0 &&
+		       spool_hold_in(&s, &a, eof[0], 1000) == 0 &&
+		       s.hold_held == 0 && close(eof[0]) == 0,
+		   "the source's end: 0, no pipe kept");
+	}
+	spool_free(&s, &a);
 	spool_file_close(&s);
 
 	/* No budget: straight to the file, as spool_splice_in. */
