@@ -153,5 +153,10 @@ void run_limits_check(struct run *r, double now);
 double run_limits_deadline(const struct run *r);
 /* The phase after this turn's work; DONE when nothing is left. */
 void run_decide(struct run *r, double now);
+/* run_poll.c: whether a job may start now; each turn's poll set, and the
+ * wait on it until the nearest deadline (poll's result). */
+bool run_may_start(const struct run *r);
+int run_build_pollset(struct run *r, double now);
+int run_wait(struct run *r, double now, bool has_frame, double due);
 
 #endif
