@@ -104,6 +104,23 @@ io_sooner(double *next, double t)
 		*next = t;
 }
 
+/* (See io.h.)  The loop waits with ppoll, to the microsecond. */
+#define PACE_MIN 0.00002
+#define PACE_MAX 0.010
+
+double
+io_pace(double now, int size, uint64_t moved, double ran)
+{
+	double wait;
+
+	if (size <= 0 || moved == 0 || ran <= 0)
+		return 0;
+	wait = (double)size / 4 / ((double)moved / ran);
+	if (wait < PACE_MIN)
+		return 0;
+	return now + (wait > PACE_MAX ? PACE_MAX : wait);
+}
+
 bool
 io_same_file(const struct stat *a, const struct stat *b)
 {

@@ -25,6 +25,16 @@ double io_now(void);
 /* Deadlines in io_now() seconds, 0 meaning none: *next becomes t if t
  * is set and sooner. */
 void io_sooner(double *next, double t);
+/*
+ * When to look again at a pipe just found full (or empty): once the other
+ * end has had time to move a quarter of its `size` bytes at the rate it
+ * has so far (`moved` bytes in `ran` seconds), so that pmapf neither
+ * wakes for every read or write of the other end nor splices while that
+ * end holds the pipe's lock (it then spins on it).  At most 10 ms after
+ * now (a misjudged rate must not idle the other end long); 0, at once,
+ * for less than 20 us (not worth a wake-up) or with nothing known.
+ */
+double io_pace(double now, int size, uint64_t moved, double ran);
 /* Wall clock in seconds since the epoch. */
 double io_wallclock(void);
 /* A regular file's bytes from where fd reads on, or 0 (not a regular

@@ -40,7 +40,7 @@ struct job_try {
 	int kill_step;     /* which signal that is */
 	uint64_t taken;    /* stdout bytes already written (--line-buffer,
 	                      streaming): the joblog's Receive counts them */
-	bool big_pipe;     /* its stdout pipe was offered 1 MiB */
+	int out_pipe_size; /* its stdout pipe's, once offered 1 MiB (0: not) */
 	/* --pipe: the write end of its stdin (-1: none, or closed); bytes
 	 * put in it (the joblog's Send); its whole block has been given
 	 * (once `in` is empty, its stdin ends); it closed its stdin, so the

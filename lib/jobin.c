@@ -19,24 +19,11 @@ jobin_gone(struct spool_file *spill, struct job *j)
 	spool_reset(spill, &j->in, 0);
 }
 
-/* Waits shorter than this are not worth a wake-up of their own (the loop
- * waits with ppoll, to the microsecond); longer than the cap, a misjudged
- * rate would leave the job idle. */
-#define WAKE_MIN 0.00002
-#define WAKE_MAX 0.010
-
 void
 jobin_full(struct job *j, double now)
 {
-	double ran = now - j->t.started, wait;
-
-	j->t.in_wake = 0;
-	if (j->t.in_pipe_size <= 0 || ran <= 0 || j->t.sent == 0)
-		return;
-	/* Bytes over seconds: the rate it read at, so far. */
-	wait = (double)j->t.in_pipe_size / 4 / ((double)j->t.sent / ran);
-	if (wait >= WAKE_MIN)
-		j->t.in_wake = now + (wait > WAKE_MAX ? WAKE_MAX : wait);
+	j->t.in_wake =
+	    io_pace(now, j->t.in_pipe_size, j->t.sent, now - j->t.started);
 }
 
 double

@@ -68,7 +68,7 @@ run_build_pollset(struct run *r, double now)
 	if ((fd = pipein_fifo_fd(&r->feed.pipein)) >= 0 &&
 	    pollset_add(ps, fd, POLLIN, OWN_FIFO, 0) == -1)
 		return -1;
-	if ((fd = sink_pollfd(&r->sink)) >= 0 &&
+	if ((fd = sink_pollfd(&r->sink, now)) >= 0 &&
 	    pollset_add(ps, fd, POLLOUT, OWN_STDOUT, 0) == -1)
 		return -1;
 	if (procs_pollfds(&r->procs, ps, OWN_OUT, OWN_ERR, only,

@@ -453,8 +453,12 @@ waits_for_stdout(const struct sink *k)
 }
 
 int
-sink_pollfd(const struct sink *k)
+sink_pollfd(const struct sink *k, double now)
 {
+	/* A stream into a full stdout: not before the reader has had time
+	 * to take a quarter of it (io_pace). */
+	if (!k->out_ready && now < k->out_wake)
+		return -1;
 	return (sink_pending(k) > 0 || waits_for_stdout(k)) && !k->broken
 	           ? k->fd
 	           : -1;

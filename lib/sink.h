@@ -60,10 +60,15 @@ struct sink {
 	enum spool_send_how send_how; /* ... and the spill file so */
 	bool stream_ok;       /* a running job may stream (the caller says) */
 	struct job *streamer; /* its stdout goes straight through (or NULL) */
-	bool in_ready;        /* the streamer's pipe may hold bytes */
+	bool in_ready;        /* the streamer's pipe may hold bytes, */
+	double in_wake;       /* ... or is not looked at before this */
+	double stream_t0;     /* when it began to stream, having taken */
+	uint64_t stream_from; /* this much (its rate paces the waits) */
+	double out_wake;      /* stdout, full, not looked at before this */
 	bool stream_ended;    /* its pipe reached EOF: the caller may want
 	                         to collect the job before waiting */
 	bool grown;           /* stdout's pipe was offered a bigger buffer */
+	int out_pipe_size;    /* ... and has this (0: unknown) */
 	bool tag;
 	bool ungroup; /* --ungroup: sink_lines writes all there is, not lines */
 	int joblog_fd;  /* -1: none, or no more (joblog_err); SINK_LOG_STDOUT:
@@ -137,14 +142,16 @@ int sink_write(struct sink *k);
 bool sink_streams(struct sink *k, struct job *j, double now);
 /*
  * The streaming job whose pipe is to be left unread now, or NULL: stdout
- * has been full for less than KEEP_AFTER.  A stall that short (a reader
- * that lost the CPU for a moment) is waited out; a longer one has the
- * job's output kept, so that no job waits long for the reader.  *next
- * (if next is not NULL): made no later than when that changes.
+ * has been full for less than KEEP_AFTER (a stall that short, a reader
+ * that lost the CPU for a moment, is waited out; a longer one has the
+ * job's output kept, so that no job waits long for the reader), or its
+ * pipe was found empty and it has not had time to write a quarter of it
+ * (io_pace).  *next (if next is not NULL): made no later than when that
+ * changes, or when a full stdout is to be looked at again.
  */
 const struct job *sink_unread(const struct sink *k, double now, double *next);
 /* Poll for POLLOUT on this descriptor, or -1 if there is nothing to do. */
-int sink_pollfd(const struct sink *k);
+int sink_pollfd(const struct sink *k, double now);
 /* Stdout is backed up: no more job output than the one needed first
  * should be read for now. */
 bool sink_full(const struct sink *k);

@@ -113,12 +113,15 @@ sink_streams(struct sink *k, struct job *j, double now)
 		return false;
 	k->streamer = j;
 	k->in_ready = true;
+	k->in_wake = 0;
+	k->stream_t0 = now;
+	k->stream_from = j->t.taken;
 	if (k->use_splice) {
-		if (!j->t.big_pipe)
-			io_grow_pipe(j->t.out_fd, STREAM_PIPE);
-		j->t.big_pipe = true;
+		if (j->t.out_pipe_size == 0)
+			j->t.out_pipe_size =
+			    io_grow_pipe(j->t.out_fd, STREAM_PIPE);
 		if (!k->grown)
-			io_grow_pipe(k->fd, STREAM_PIPE);
+			k->out_pipe_size = io_grow_pipe(k->fd, STREAM_PIPE);
 		k->grown = true;
 	}
 	return true;
@@ -129,6 +132,14 @@ sink_unread(const struct sink *k, double now, double *next)
 {
 	double until = k->full_since + KEEP_AFTER;
 
+	if (next != NULL && !k->out_ready && now < k->out_wake)
+		io_sooner(next, k->out_wake);
+	if (k->streamer != NULL && k->out_ready && !k->in_ready &&
+	    now < k->in_wake) {
+		if (next != NULL)
+			io_sooner(next, k->in_wake);
+		return k->streamer;
+	}
 	if (k->streamer == NULL || k->out_ready || now >= until)
 		return NULL;
 	if (next != NULL)
@@ -143,6 +154,17 @@ end_of_stream(struct sink *k, struct job *j)
 	j->t.out_fd = -1;
 	k->in_ready = false;
 	k->stream_ended = true;
+}
+
+/* When to look again at one end of the stream, a pipe of `size` bytes
+ * (io_pace), at the rate the stream has moved so far. */
+static double
+stream_pace(const struct sink *k, const struct job *j, int size)
+{
+	double now = io_now();
+
+	return io_pace(now, size, j->t.taken - k->stream_from,
+	               now - k->stream_t0);
 }
 
 #ifdef HAVE_SPLICE
@@ -172,10 +194,15 @@ stream_splice(struct sink *k, struct job *j)
 			/* Which end: the job's pipe is empty, or stdout full.
 			 */
 			if (ioctl(j->t.out_fd, FIONREAD, &avail) == 0 &&
-			    avail > 0)
+			    avail > 0) {
 				sink_stdout_full(k);
-			else
+				k->out_wake =
+				    stream_pace(k, j, k->out_pipe_size);
+			} else {
 				k->in_ready = false;
+				k->in_wake =
+				    stream_pace(k, j, j->t.out_pipe_size);
+			}
 			return 0;
 		}
 		if (unsupported(errno)) {

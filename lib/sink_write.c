@@ -28,6 +28,7 @@ sink_stdout_full(struct sink *k)
 	if (k->out_ready)
 		k->full_since = io_now();
 	k->out_ready = false;
+	k->out_wake = 0;
 }
 
 void
