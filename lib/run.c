@@ -464,7 +464,12 @@ pmapf_run(const struct pmapf_opts *o)
 		}
 		if (r.sink.emitted != emitted) {
 			emitted = r.sink.emitted;
-			r.spill.full = false; /* room again: try the file */
+			/* Room again: try the file, and start what waited for
+			 * it before waiting (this turn's starts are past). */
+			if (r.spill.full) {
+				r.spill.full = false;
+				continue;
+			}
 		}
 		run_limits_check(&r, now);
 		procs_check_timeouts(&r.procs, now);
