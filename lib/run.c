@@ -326,18 +326,31 @@ read_job(struct run *r, size_t i, bool err)
 		run_spill_fatal(r);
 		return;
 	}
-	if (r->spill.full && !r->spill_said) {
-		/* What was read is held in memory; no more is read than the
-		 * output needed first until the sink frees some space. */
-		errno = ENOSPC;
-		msg_warn_errno("cannot keep job output in a temporary file in "
-		               "%s; reading less until output drains",
-		               r->spill.dir);
-		r->spill_said = true;
-	}
 	if (!err && r->o->line_buffer &&
 	    sink_lines(&r->sink, r->procs.v[i]) == -1)
 		run_sink_failed(r);
+}
+
+/* The spill file system is full: said once.  What was read is held in
+ * memory; no more is read than the output needed first until the sink
+ * frees some space.  (--pipe: blocks kept aside for jobs that read late
+ * fill it as well as output does.) */
+static void
+say_spill_full(struct run *r)
+{
+	if (!r->spill.full || r->spill_said)
+		return;
+	errno = ENOSPC;
+	if (r->o->pipe)
+		msg_warn_errno("cannot keep input blocks or job output in a "
+		               "temporary file in %s; reading less until "
+		               "they drain",
+		               r->spill.dir);
+	else
+		msg_warn_errno("cannot keep job output in a temporary file in "
+		               "%s; reading less until output drains",
+		               r->spill.dir);
+	r->spill_said = true;
 }
 
 static void
@@ -395,6 +408,7 @@ dispatch(struct run *r)
 			break;
 		}
 	}
+	say_spill_full(r);
 }
 
 /*

@@ -176,7 +176,7 @@ SH
 	# job's output has been written, the next must start (it hung).
 	run --separate-stderr timeout 60 bash -c "cat '$T/in' | TMPDIR='$T/small' '$PMAPF' -j2 --pipe --block 20M sh -c 'sleep 0.5; cat' | cmp - '$T/in'"
 	[ "$status" -eq 0 ]
-	[ "$stderr" = "pmapf: cannot keep job output in a temporary file in $T/small; reading less until output drains: No space left on device" ]
+	[ "$stderr" = "pmapf: cannot keep input blocks or job output in a temporary file in $T/small; reading less until they drain: No space left on device" ]
 }
 
 @test "no room left to spill (ENOSPC): said once, reads less, nothing lost" {

@@ -118,11 +118,13 @@ in_alloc() {
 }
 
 @test "--slurm --timeout: the step is cancelled and the job counts as failed" {
-	run --separate-stderr in_alloc 2 "$PMAPF" --slurm --timeout 4 sh -c 'sleep {}; echo done {}' ::: 0 30
+	# (8 s: a step can take seconds to start on a loaded machine, and
+	# the quick job must not be timed out.)
+	run --separate-stderr in_alloc 2 "$PMAPF" --slurm --timeout 8 sh -c 'sleep {}; echo done {}' ::: 0 47
 	[ "$status" -eq 1 ]
 	[ "$output" = "done 0" ]
 	[ -z "$(slurm_steps)" ]
-	run pgrep -f 'sleep 30'
+	run pgrep -f 'sleep 47'
 	[ "$status" -eq 1 ]
 }
 
