@@ -28,7 +28,7 @@ static int
 take_header(struct blocks *b)
 {
 	const char *p = b->stage.data + b->at, *nl;
-	size_t n = blocks_unread(b), len = 0;
+	size_t n = blocks_unread(b), len = 0, named;
 	unsigned left = b->header_lines;
 
 	while (left > 0 && (nl = memchr(p + len, '\n', n - len)) != NULL) {
@@ -42,14 +42,21 @@ take_header(struct blocks *b)
 		         HEADER_MAX >> 20);
 		return -1;
 	}
-	if (left > 0)
-		len = n; /* input ended inside the header */
 	b->header_lines = 0;
-	/* --group-by a column's name: the first line names them. */
-	if (b->grouped &&
-	    colkey_header(&b->key, p,
-	                  (nl = memchr(p, '\n', len)) != NULL ? (size_t)(nl - p)
-	                                                      : len) == -1)
+	if (left > 0) {
+		/* Input ended inside the header: as GNU parallel, there is
+		 * none, and every byte is a record's (never lost). */
+		len = 0;
+		if (n == 0)
+			return 0;
+	}
+	/* --group-by a column's name: the first line names them (also one
+	 * that turned out to be a record). */
+	named = left > 0 ? n : len;
+	if (b->grouped && colkey_header(&b->key, p,
+	                                (nl = memchr(p, '\n', named)) != NULL
+	                                    ? (size_t)(nl - p)
+	                                    : named) == -1)
 		return -1;
 	if (buf_append(&b->header, p, len) == -1) {
 		msg_warn("out of memory");

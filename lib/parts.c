@@ -139,6 +139,9 @@ find_header(struct parts *p, struct parts_file *f, unsigned lines)
 			return -1;
 		}
 	}
+	if (lines > 0)
+		at = f->from; /* the file ended inside it: as GNU parallel,
+		                 there is none, and every byte is a record's */
 	if (at > f->size)
 		at = f->size;
 	f->header_len = at - f->from;

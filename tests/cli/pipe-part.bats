@@ -194,6 +194,17 @@ EOF
 	[ -z "$output" ]
 }
 
+@test "--pipe-part: a file that ends inside the --header has none, and every record is kept (as GNU parallel)" {
+	printf 'H;a;b;c;d;' > "$T/f1"
+	printf 'h1\na\nb' > "$T/f2"
+	run --separate-stderr "$PMAPF" --pipe-part -a "$T/f1" --header 1 --recend ';' --block 4 sh -c 'cat; echo'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'H;a;b;\nc;d;')" ]
+	run --separate-stderr "$PMAPF" --pipe-part -a "$T/f2" --header 3 --block 2 sh -c 'cat | tr "\n" ,; echo'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'h1,\na,b')" ]
+}
+
 @test "--pipe-part: a job that stops reading loses only the rest of its block" {
 	seq 100000 > "$T/in"
 	run --separate-stderr timeout 60 "$PMAPF" -j2 --pipe-part --block 100k -a "$T/in" head -n1

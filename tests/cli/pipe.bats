@@ -143,6 +143,23 @@ TXT
 	[ "$output" = "$(printf 'h,1,2,\nh,3,4,\nh,5,')" ]
 }
 
+@test "--pipe --header: input that ends inside the header has none, and every record is kept (as GNU parallel)" {
+	# (All of it was taken for the header, and no job ran.)
+	run --separate-stderr "$PMAPF" --pipe --header 1 --recend ';' -N2 sh -c 'cat | tr "\n" ,; echo' < <(printf 'H;a;b;c;d;')
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'H;a;\nb;c;\nd;')" ]
+	run --separate-stderr "$PMAPF" --pipe --header 3 -N1 sh -c 'cat | tr "\n" ,; echo' < <(printf 'h1\na\nb')
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'h1,\na,\nb')" ]
+	# Two whole lines are a header of 2, and "b" its one record.
+	run --separate-stderr "$PMAPF" --pipe --header 2 -N1 sh -c 'cat | tr "\n" ,; echo' < <(printf 'h1\na\nb')
+	[ "$status" -eq 0 ]
+	[ "$output" = "h1,a,b" ]
+	run --separate-stderr "$PMAPF" --pipe --header 1 cat < <(printf 'H')
+	[ "$status" -eq 0 ]
+	[ "$output" = "H" ]
+}
+
 @test "--pipe: no input, no job; {} is empty, {#} the block, --tag empty" {
 	run --separate-stderr "$PMAPF" --pipe wc -l < /dev/null
 	[ "$status" -eq 0 ]
