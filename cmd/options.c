@@ -389,7 +389,7 @@ const char args_usage[] =
     "      --shard=COL       each line of stdin to one of -j jobs, all\n"
     "                        running at once, by the value of its column\n"
     "                        COL (a number from 1, or a name the first\n"
-    "                        line gives), split by --colsep (a tab): the\n"
+    "                        line gives), split by --colsep (a comma): the\n"
     "                        same value, the same job (implies --pipe)\n"
     "      --bin=COL         as --shard, but the value numbers the job\n"
     "                        (modulo -j; 0 is the last)\n"

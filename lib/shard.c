@@ -31,8 +31,11 @@ shard_init(struct shard *s, const struct pmapf_opts *o,
 	if (o->shard_name != NULL && s->header_lines == 0)
 		s->header_lines = 1; /* the line naming the columns */
 	s->bytes_total = io_file_left(STDIN_FILENO);
+	/* Without --colsep, a comma: GNU parallel's sharder splits on
+	 * one (its --group-by on a tab). */
 	if (colkey_init(&s->key, o->shard_bin ? "--bin" : "--shard",
-	                o->shard_col, o->shard_name, o->colsep) == -1)
+	                o->shard_col, o->shard_name,
+	                o->colsep != NULL ? o->colsep : ",") == -1)
 		return -1;
 	s->v = calloc(s->n, sizeof *s->v);
 	s->out = calloc(s->n, sizeof *s->out);

@@ -5,7 +5,7 @@ load helpers
 @test "--shard: every line goes to one job, all of a value to the same one" {
 	awk 'BEGIN { srand(3); for (i = 0; i < 200000; i++) printf "%d\tk%d\n", i, int(rand() * 500) }' > "$T/in"
 	# Each job prints its lines tagged with its number.
-	run --separate-stderr "$PMAPF" -j4 --shard 2 sh -c 'sed "s/^/{#} /"' < "$T/in"
+	run --separate-stderr "$PMAPF" -j4 --shard 2 --colsep '\t' sh -c 'sed "s/^/{#} /"' < "$T/in"
 	[ "$status" -eq 0 ]
 	printf '%s\n' "${lines[@]}" > "$T/out"
 	diff <(sort "$T/in") <(cut -d' ' -f2- "$T/out" | sort)
@@ -14,6 +14,17 @@ load helpers
 	[ "$(cut -d' ' -f1 "$T/out" | sort -u | wc -l)" -eq 4 ]
 	# A pipe with a regex --colsep and the key in column 1.
 	cat "$T/in" | tr '\t' ' ' | "$PMAPF" -j3 --shard 2 --colsep ' +' cat | sort | diff <(tr '\t' ' ' < "$T/in" | sort) -
+}
+
+@test "--shard, --bin: without --colsep, columns are split on a comma, as GNU parallel's sharder" {
+	run --separate-stderr "$PMAPF" -j2 --bin 2 sh -c 'echo {#}: $(tr "\n" " ")' < <(printf 'a,1\nb,2\nc,3\nd,4\n')
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "${lines[@]}" | sort | tr '\n' '|')" = "1: a,1 c,3|2: b,2 d,4|" ]
+	# A tab is then no separator: the whole line is column 1, no
+	# column 2 (an empty value: the last job).
+	run --separate-stderr "$PMAPF" -j2 --bin 2 sh -c 'echo {#}: $(tr "\n" " ")' < <(printf 'a\t1\nb\t2\n')
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "${lines[@]}" | sort | tr '\n' '|')" = "1:|2: a 1 b 2|" ]
 }
 
 @test "--bin: the value numbers the job, modulo -j (as GNU parallel)" {
