@@ -177,6 +177,14 @@ launch_has_room(const struct launch *l, const struct procs *p)
 void
 launch_release(struct launch *l, struct job *j)
 {
+	/* This machine alone: no host to count it off, no session lending
+	 * its pipes (a million tiny jobs come through here). */
+	if (!l->remote_on && !l->slurm_on) {
+		if (j->t.how != JOB_POOLED)
+			slots_put(&l->slots, j->t.slot);
+		j->t.slot = 0;
+		return;
+	}
 	/* (A session's job still reading from it keeps its slot.) */
 	if (job_fds_lent(j) && !launch_session_release(l, j))
 		return;

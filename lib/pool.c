@@ -176,17 +176,18 @@ static struct pool_worker *
 pick(struct pool *p, int *err)
 {
 	struct pool_worker *best = NULL;
-	unsigned i, alive;
+	unsigned i, alive = 0;
 
 	*err = 0;
-	for (i = 0; i < p->max; i++)
+	for (i = 0; i < p->max; i++) {
+		alive += p->w[i].pid > 0;
 		if (has_room(p, &p->w[i]) &&
 		    (best == NULL || p->w[i].tasks.count < best->tasks.count))
 			best = &p->w[i];
+	}
 	/* An idle worker is best; otherwise start one while allowed. */
 	if (best != NULL && best->tasks.count == 0)
 		return best;
-	alive = pool_alive(p);
 	if (alive < p->limit) {
 		for (i = 0; i < p->max; i++) {
 			if (p->w[i].pid != 0)

@@ -506,7 +506,7 @@ spool_emit_lines(struct spool_file *s, struct spool *p, bool lines,
 }
 
 void
-spool_reset(struct spool_file *s, struct spool *p, size_t keep_cap)
+spool_reset_held(struct spool_file *s, struct spool *p, size_t keep_cap)
 {
 	if (p->first < p->next)
 		give_back(s, p);

@@ -152,7 +152,21 @@ int spool_spill(struct spool_file *s, struct spool *p);
 int spool_emit_lines(struct spool_file *s, struct spool *p, bool lines,
                      int (*put)(const char *, size_t, void *), void *arg);
 /* Drop what is held (accounting included); keep small memory for reuse. */
-void spool_reset(struct spool_file *s, struct spool *p, size_t keep_cap);
+void spool_reset_held(struct spool_file *s, struct spool *p, size_t keep_cap);
+static inline void
+spool_reset(struct spool_file *s, struct spool *p, size_t keep_cap)
+{
+	/* Inline for the common case (a million tiny jobs reset four
+	 * spools each): nothing in the file, memory small enough to keep. */
+	if (p->first < p->next || p->mem.cap > keep_cap) {
+		spool_reset_held(s, p, keep_cap);
+		return;
+	}
+	p->first = p->next = 0;
+	p->first_off = p->first_ref = 0;
+	p->mem.len = 0;
+	p->mem_off = 0;
+}
 void spool_free(struct spool_file *s, struct spool *p);
 
 #endif
