@@ -246,8 +246,14 @@ start_jobs(struct run *r)
 	double now = io_now();
 	uint64_t max_seq = UINT64_MAX;
 	bool failed = false;
-	bool fresh =
-	    r->phase == RUNNING && !r->spill.full && !sink_full(&r->sink);
+	/* Back-pressure: no new job while the spill file is full or stdout
+	 * backed up, until output drains.  With no job left whose output
+	 * could drain it, one starts all the same (what the file cannot
+	 * take is held in memory), or the run would wait forever. */
+	bool idle = r->procs.n == 0 && launch_pooled(&r->launch) == 0 &&
+	            sink_idle(&r->sink);
+	bool fresh = r->phase == RUNNING &&
+	             ((!r->spill.full && !sink_full(&r->sink)) || idle);
 
 	/* Ordered: at most ORDER_WINDOW jobs started and not written. */
 	if (r->sink.ro.ordered)
