@@ -177,19 +177,18 @@ launch_has_room(const struct launch *l, const struct procs *p)
 void
 launch_release(struct launch *l, struct job *j)
 {
-	/* This machine alone: no host to count it off, no session lending
-	 * its pipes (a million tiny jobs come through here). */
-	if (!l->remote_on && !l->slurm_on) {
-		if (j->t.how != JOB_POOLED)
-			slots_put(&l->slots, j->t.slot);
-		j->t.slot = 0;
-		return;
+	bool slot_back = true;
+
+	/* This machine alone (a million tiny jobs come through here): no
+	 * host to count it off, no session lending its pipes. */
+	if (l->remote_on || l->slurm_on) {
+		/* A session's job still reading from it keeps its slot. */
+		if (job_fds_lent(j) && !launch_session_release(l, j))
+			return;
+		/* -S: a down host's slots are not given again. */
+		slot_back = launch_remote_release(l, j);
 	}
-	/* (A session's job still reading from it keeps its slot.) */
-	if (job_fds_lent(j) && !launch_session_release(l, j))
-		return;
-	/* (-S: a down host's slots are not given again.) */
-	if (launch_remote_release(l, j) && j->t.how != JOB_POOLED)
+	if (slot_back && j->t.how != JOB_POOLED)
 		slots_put(&l->slots, j->t.slot);
 	j->t.slot = 0;
 }

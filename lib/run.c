@@ -252,8 +252,9 @@ start_jobs(struct run *r)
 	 * take is held in memory), or the run would wait forever. */
 	bool idle = r->procs.n == 0 && launch_pooled(&r->launch) == 0 &&
 	            sink_idle(&r->sink);
-	bool fresh = r->phase == RUNNING &&
-	             ((!r->spill.full && !sink_full(&r->sink)) || idle);
+	bool fresh = r->phase == RUNNING && (!run_backed_up(r) || idle);
+
+	r->starts_held = r->phase == RUNNING && !fresh;
 
 	/* Ordered: at most ORDER_WINDOW jobs started and not written. */
 	if (r->sink.ro.ordered)
@@ -482,15 +483,16 @@ pmapf_run(const struct pmapf_opts *o)
 			r.sink.stream_ended = false;
 			continue;
 		}
+		/* Written: room again, so try the file again. */
 		if (r.sink.emitted != emitted) {
 			emitted = r.sink.emitted;
-			/* Room again: try the file, and start what waited for
-			 * it before waiting (this turn's starts are past). */
-			if (r.spill.full) {
-				r.spill.full = false;
-				continue;
-			}
+			r.spill.full = false;
 		}
+		/* This turn's starts waited for output that has drained since:
+		 * start them before waiting, for nothing else may wake the
+		 * loop (no job left, stdout taking all). */
+		if (r.starts_held && !run_backed_up(&r))
+			continue;
 		run_limits_check(&r, now);
 		procs_check_timeouts(&r.procs, now);
 		run_decide(&r, now);

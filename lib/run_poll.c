@@ -30,6 +30,13 @@ run_may_start(const struct run *r)
 	return launch_has_room(&r->launch, &r->procs);
 }
 
+/* Output waits: the spill file is full, or stdout is backed up. */
+bool
+run_backed_up(const struct run *r)
+{
+	return r->spill.full || sink_full(&r->sink);
+}
+
 int
 run_build_pollset(struct run *r, double now)
 {
@@ -41,7 +48,7 @@ run_build_pollset(struct run *r, double now)
 	/* Back-pressure: with stdout backed up, or no room left to spill,
 	 * only the output needed first is read (the ordered head, or with
 	 * -u the oldest job); the others wait on their full pipes. */
-	if (r->spill.full || sink_full(&r->sink))
+	if (run_backed_up(r))
 		only = r->sink.streamer != NULL ? r->sink.streamer->seq
 		       : r->sink.ro.ordered     ? sink_waiting_for(&r->sink)
 		                                : procs_oldest(&r->procs);

@@ -86,6 +86,8 @@ struct run {
 	struct buf answer;
 	double ended_at; /* when terminating began */
 	bool spill_said; /* no room to spill (spill.full): said once */
+	/* This turn's starts waited for output to drain (run.c). */
+	bool starts_held;
 	struct spool_file spill;
 	struct job_cache cache;
 	struct joblist done; /* finished, to be judged and written */
@@ -156,6 +158,7 @@ void run_decide(struct run *r, double now);
 /* run_poll.c: whether a job may start now; each turn's poll set, and the
  * wait on it until the nearest deadline (poll's result). */
 bool run_may_start(const struct run *r);
+bool run_backed_up(const struct run *r);
 int run_build_pollset(struct run *r, double now);
 int run_wait(struct run *r, double now, bool has_frame, double due);
 

@@ -32,6 +32,16 @@ wait_until() {
 	return 1
 }
 
+# Usage: small_tmpdir SIZE
+# Mount a tmpfs of SIZE (as mount's size=) on $T/small, for a TMPDIR that
+# fills; skip the test where that cannot be done (not root).  The test
+# file's teardown unmounts it.
+small_tmpdir() {
+	mkdir "$T/small"
+	mount -t tmpfs -o "size=$1" tmpfs "$T/small" 2>/dev/null ||
+		skip "cannot mount a small tmpfs here"
+}
+
 # True if file $1 exists and has at least $2 lines.
 has_lines() {
 	[ -e "$1" ] && [ "$(wc -l < "$1")" -ge "$2" ]

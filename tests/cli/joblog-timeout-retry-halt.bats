@@ -291,3 +291,13 @@ SH
 	[ "$status" -eq 0 ]
 	[ "$output" = d ]
 }
+
+@test "--retries with each job's output more than stdout's pipe takes: every job runs, nothing lost" {
+	# Output kept for a retry is written once the job ends; the next job
+	# waited for it to drain, and once it had, nothing woke pmapf (it hung
+	# nine runs in ten).
+	run --separate-stderr timeout 60 bash -c "seq 10 | '$PMAPF' -j1 --retries 2 sh -c 'head -c 2000000 /dev/zero' | wc -c"
+	[ "$status" -eq 0 ]
+	[ "$output" -eq 20000000 ]
+	[ "$stderr" = "" ]
+}

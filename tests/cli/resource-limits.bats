@@ -168,8 +168,7 @@ SH
 }
 
 @test "--pipe with no room left to keep input aside: jobs go on once output drains, nothing lost" {
-	mkdir "$T/small"
-	mount -t tmpfs -o size=1m tmpfs "$T/small" 2>/dev/null || skip "cannot mount a small tmpfs here"
+	small_tmpdir 1m
 	seq 1 6000000 > "$T/in"
 	# Jobs that read late make pmapf keep their blocks aside: past the
 	# holding pipes, the 1 MB file system is soon full.  Once the first
@@ -179,20 +178,24 @@ SH
 	[ "$stderr" = "pmapf: cannot keep input blocks or job output in a temporary file in $T/small; reading less until they drain: No space left on device" ]
 }
 
-@test "--retries with no room left to keep a block: the job starts all the same, nothing lost" {
-	mkdir "$T/small"
-	mount -t tmpfs -o size=1m tmpfs "$T/small" 2>/dev/null || skip "cannot mount a small tmpfs here"
+@test "--retries with no room left to keep a block or a job's output: jobs start all the same, nothing lost" {
+	small_tmpdir 1m
 	seq 1 3000000 | head -c 5000000 > "$T/in"
 	# The block's copy (kept for a retry) fills the file system before
 	# any job runs: with no job whose output could drain it, it hung.
 	run --separate-stderr timeout 60 bash -c "TMPDIR='$T/small' '$PMAPF' --pipe -j1 --block 8M --retries 2 cat < '$T/in' | cmp - '$T/in'"
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "pmapf: cannot keep input blocks or job output in a temporary file in $T/small; reading less until they drain: No space left on device" ]
+	# Jobs' output kept for a retry (8 MB each, past what a job may hold
+	# in memory) fills it too.
+	run --separate-stderr timeout 60 bash -c "seq 4 | TMPDIR='$T/small' '$PMAPF' -j1 --retries 2 sh -c 'head -c 8000000 /dev/zero' | wc -c"
+	[ "$status" -eq 0 ]
+	[ "$output" -eq 32000000 ]
+	[ "$stderr" = "pmapf: cannot keep job output in a temporary file in $T/small; reading less until output drains: No space left on device" ]
 }
 
 @test "no room left to spill (ENOSPC): said once, reads less, nothing lost" {
-	mkdir "$T/small"
-	mount -t tmpfs -o size=2m tmpfs "$T/small" 2>/dev/null || skip "cannot mount a small tmpfs here"
+	small_tmpdir 2m
 	cat > "$T/job" <<'SH'
 #!/bin/sh
 # #1 waits until the others are done; each job writes 6 MB of its digit:
