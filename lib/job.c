@@ -102,9 +102,10 @@ joblist_shuffle(struct job **v, size_t n)
 }
 
 void
-job_cache_init(struct job_cache *c, struct spool_file *spill)
+job_cache_init(struct job_cache *c, struct spool_file *spill, bool routed)
 {
 	c->spill = spill;
+	c->routed = routed;
 	c->spare = NULL;
 	c->n = 0;
 }
@@ -139,11 +140,15 @@ job_block_file(struct job *j, const char *dir)
 void
 job_close_in(struct job *j)
 {
-	if (j->t.in_fd >= 0 && !job_fds_lent(j))
-		(void)close(j->t.in_fd);
-	if (j->t.hold_fd >= 0)
+	if (j->t.in_fd >= 0) {
+		if (!job_fds_lent(j))
+			(void)close(j->t.in_fd);
+		j->t.in_fd = -1;
+	}
+	if (j->t.hold_fd >= 0) {
 		(void)close(j->t.hold_fd);
-	j->t.in_fd = j->t.hold_fd = -1;
+		j->t.hold_fd = -1;
+	}
 }
 
 void
@@ -200,12 +205,46 @@ buf_shrink(struct buf *b, size_t keep)
 }
 
 static void
-clear_try(struct job *j)
+clear_route(struct job *j)
 {
-	memset(&j->t, 0, sizeof j->t);
-	j->t.out_fd = j->t.err_fd = j->t.in_fd = j->t.hold_fd = -1;
+	memset(&j->t.in_fd, 0, sizeof j->t - offsetof(struct job_try, in_fd));
+	j->t.in_fd = j->t.hold_fd = -1;
+}
+
+/* routed false: the route is as clear_route left it (a new job's). */
+static void
+clear_try(struct job *j, bool routed)
+{
+	memset(&j->t, 0, offsetof(struct job_try, in_fd));
+	j->t.out_fd = j->t.err_fd = -1;
+	if (routed)
+		clear_route(j);
 	memset(&j->end, 0, sizeof j->end);
 }
+
+#ifdef __SANITIZE_ADDRESS__
+/* The sanitizer build checks that a run without routes left them
+ * untouched, as clear_try assumes. */
+static void
+check_unrouted(const struct job *j)
+{
+	struct job pristine;
+
+	memset(&pristine, 0, sizeof pristine);
+	clear_route(&pristine);
+	if (memcmp(&j->t.in_fd, &pristine.t.in_fd,
+	           sizeof j->t - offsetof(struct job_try, in_fd)) != 0 ||
+	    spool_len(&j->in) > 0 || spool_len(&j->keep) > 0) {
+		fprintf(stderr,
+		        "pmapf: job %llu: its route was used in a run "
+		        "without routes\n",
+		        (unsigned long long)j->seq);
+		abort();
+	}
+}
+#else
+#define check_unrouted(j) ((void)0)
+#endif
 
 void
 job_values_from(const struct job *j, size_t off, struct job_values *it)
@@ -255,8 +294,11 @@ job_recycle(struct job_cache *c, struct job *j)
 	keep = c->n < SPARE_JOBS ? SPARE_BUF_MAX : SPARE_BUF_SMALL;
 	spool_reset(c->spill, &j->out, keep);
 	spool_reset(c->spill, &j->err, keep);
-	spool_reset(c->spill, &j->in, keep);
-	spool_reset(c->spill, &j->keep, 0);
+	if (c->routed) {
+		spool_reset(c->spill, &j->in, keep);
+		spool_reset(c->spill, &j->keep, 0);
+	} else
+		check_unrouted(j);
 	buf_shrink(&j->rec, keep);
 	buf_shrink(&j->cmd, keep);
 	buf_shrink(&j->tag, keep);
@@ -268,10 +310,13 @@ job_new(struct job_cache *c, uint64_t seq, const char *rec, size_t len,
         uint64_t full_len)
 {
 	struct job *j;
+	bool routed = c->routed;
 
 	if (c->n > 0)
 		j = c->spare[--c->n];
-	else if ((j = calloc(1, sizeof *j)) == NULL)
+	else if ((j = calloc(1, sizeof *j)) != NULL)
+		routed = true; /* its route is yet to be set */
+	else
 		return NULL;
 	/* Only the small parts are reset: the buffers are kept. */
 	j->seq = seq;
@@ -283,7 +328,7 @@ job_new(struct job_cache *c, uint64_t seq, const char *rec, size_t len,
 	j->ntuples = 1;
 	j->attempt = j->requeued = j->pin = 0;
 	j->next = NULL;
-	clear_try(j);
+	clear_try(j, routed);
 	buf_reset(&j->rec);
 	buf_reset(&j->cmd);
 	buf_reset(&j->tag);
@@ -315,7 +360,7 @@ job_retry_reset(struct spool_file *spill, struct job *j)
 	spool_reset(spill, &j->err, SPARE_BUF_MAX);
 	spool_reset(spill, &j->in, SPARE_BUF_MAX);
 	buf_reset(&j->cmd);
-	clear_try(j);
+	clear_try(j, true);
 }
 
 void

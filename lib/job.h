@@ -41,7 +41,10 @@ struct job_try {
 	uint64_t taken;    /* stdout bytes already written (--line-buffer,
 	                      streaming): the joblog's Receive counts them */
 	int out_pipe_size; /* its stdout pipe's, once offered 1 MiB (0: not) */
-	/* --pipe: the write end of its stdin (-1: none, or closed); bytes
+	/* From in_fd on, its route: its stdin, host, session and FIFO.  A
+	 * run that uses none of them (job_cache.routed false) never touches
+	 * these bytes, so a million tiny jobs keep them out of the cache.
+	 * --pipe: the write end of its stdin (-1: none, or closed); bytes
 	 * put in it (the joblog's Send); its whole block has been given
 	 * (once `in` is empty, its stdin ends); it closed its stdin, so the
 	 * rest of its block is dropped. */
@@ -140,11 +143,14 @@ void joblist_shuffle(struct job **v, size_t n);
 /* Finished jobs kept for reuse, buffers and all. */
 struct job_cache {
 	struct spool_file *spill;
+	/* Jobs may use their route (job_try from in_fd on) and their `in`
+	 * and `keep` spools: --pipe and its kin, -S, --slurm. */
+	bool routed;
 	struct job **spare;
 	size_t n;
 };
 
-void job_cache_init(struct job_cache *c, struct spool_file *spill);
+void job_cache_init(struct job_cache *c, struct spool_file *spill, bool routed);
 void job_cache_free(struct job_cache *c);
 /* A job for seq holding rec (len bytes, full_len really).  NULL/ENOMEM. */
 struct job *job_new(struct job_cache *c, uint64_t seq, const char *rec,

@@ -28,7 +28,7 @@ main(void)
 	const char *recs[] = {"a", "b", "c"};
 	size_t i;
 
-	job_cache_init(&c, NULL);
+	job_cache_init(&c, NULL, true);
 	ok(onall_init(&a, 2) == 0, "two hosts");
 	for (i = 0; i < 3; i++)
 		ok(onall_add(&a, job_new(&c, i + 1, recs[i], 1, 1)) == 0,
