@@ -144,11 +144,11 @@ slow_deadline(const struct blocks *b)
 	const struct job *j = b->current;
 	double slow_at;
 
-	if (j == NULL || !j->t.in_full || spool_len(&j->in) > 0 ||
-	    !b->slot_free || j->t.in_fulls >= SLOW_AFTER_FULL ||
-	    j->t.in_wake > 0)
+	if (j == NULL || !j->route.in_full || spool_len(&j->in) > 0 ||
+	    !b->slot_free || j->route.in_fulls >= SLOW_AFTER_FULL ||
+	    j->route.in_wake > 0)
 		return 0;
-	slow_at = j->t.full_since + SLOW_AFTER_SECS;
+	slow_at = j->route.full_since + SLOW_AFTER_SECS;
 	return b->turn_now >= slow_at ? 0 : slow_at;
 }
 
@@ -173,7 +173,7 @@ blocks_fd(const struct blocks *b)
 	/* Its stdin is full: wait for it, unless it is slow and another
 	 * job could run meanwhile. */
 	if (slow_deadline(b) != 0 ||
-	    (b->current != NULL && b->current->t.in_full &&
+	    (b->current != NULL && b->current->route.in_full &&
 	     spool_len(&b->current->in) == 0 && !b->slot_free))
 		return -1;
 	return b->fd;
@@ -196,15 +196,15 @@ give_job(struct blocks *b, const char *p, size_t n)
 {
 	struct job *j = b->current;
 
-	if (j == NULL || j->t.in_gone)
+	if (j == NULL || j->route.in_gone)
 		return 0;
 	if (b->to_file) {
-		if (io_write_all(j->t.in_fd, p, n) == -1) {
+		if (io_write_all(j->route.in_fd, p, n) == -1) {
 			msg_warn_errno("--cat: cannot write a block to %s",
 			               j->rec.data);
 			return -1;
 		}
-		j->t.sent += n;
+		j->route.sent += n;
 		return 0;
 	}
 	if (b->keep_copy && spool_add(b->spill, &j->keep, p, n) == -1) {
@@ -220,7 +220,7 @@ blocks_put(struct blocks *b, const char *p, size_t n)
 {
 	if (!b->rrs_on)
 		return give_job(b, p, n);
-	if (b->current == NULL || b->current->t.in_gone)
+	if (b->current == NULL || b->current->route.in_gone)
 		return 0;
 	buf_reset(&b->filtered);
 	if (rrs_filter(&b->rrs, p, n, &b->filtered) == -1) {
@@ -255,7 +255,7 @@ block_ended(struct blocks *b)
 	if (j == NULL || b->round_robin)
 		return 0;
 	if (b->whole_first) {
-		j->t.in_whole = true;
+		j->route.in_whole = true;
 		if (b->to_file)
 			job_close_in(j);
 		b->ready = j;
@@ -381,7 +381,7 @@ blocks_next_job(struct blocks *b, struct job_cache *cache, uint64_t seq,
 		return NULL;
 	}
 	if (b->to_file &&
-	    (j->t.in_fd = job_block_file(j, b->spill->dir)) == -1) {
+	    (j->route.in_fd = job_block_file(j, b->spill->dir)) == -1) {
 		msg_warn_errno("--cat: cannot make a temporary file in %s",
 		               b->spill->dir);
 		job_recycle(cache, j);

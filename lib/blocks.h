@@ -116,7 +116,7 @@ bool blocks_ready(const struct blocks *b);
  * now, or (*failed, said) for lack of memory or of the spool file. */
 struct job *blocks_next_job(struct blocks *b, struct job_cache *cache,
                             uint64_t seq, bool *failed);
-/* j's stdin can take more (or j just started, its stdin j->t.in_fd):
+/* j's stdin can take more (or j just started, its stdin j->route.in_fd):
  * what waits goes in.  0, or -1 (the spool file failed: said). */
 int blocks_send(struct blocks *b, struct job *j);
 /* j is finished or dropped: nothing more goes to it. */

@@ -73,14 +73,14 @@ full(struct blocks *b, struct job *j)
 {
 	int left = 0;
 
-	if (!j->t.in_full)
-		j->t.full_since = io_now();
-	j->t.in_full = true;
-	j->t.in_fulls++;
+	if (!j->route.in_full)
+		j->route.full_since = io_now();
+	j->route.in_full = true;
+	j->route.in_fulls++;
 	if (ioctl(b->fd, FIONREAD, &left) == 0 && left > 0)
 		jobin_full(j, io_now());
 	else
-		j->t.in_wake = 0;
+		j->route.in_wake = 0;
 }
 
 /* stdin ended: the block being cut ends too. */
@@ -107,7 +107,7 @@ move_unseen(struct blocks *b)
 	ssize_t n;
 
 	if (b->no_splice || b->header_lines > 0 || !b->cutting || j == NULL ||
-	    j->t.in_gone || j->t.in_fd < 0)
+	    j->route.in_gone || j->route.in_fd < 0)
 		return 0;
 	room = blockcut_blind_room(&b->cut);
 	if (room <= blocks_unread(b))
@@ -120,20 +120,21 @@ move_unseen(struct blocks *b)
 		blockcut_blind(&b->cut, blocks_unread(b));
 		room -= blocks_unread(b);
 		b->at = b->stage.len;
-		if (j->t.in_gone)
+		if (j->route.in_gone)
 			return 0; /* the rest of its block is read and dropped
 			           */
 	}
 	if (room > SPLICE_CHUNK)
 		room = SPLICE_CHUNK;
-	if (spool_len(&j->in) == 0 && !j->t.in_full) {
+	if (spool_len(&j->in) == 0 && !j->route.in_full) {
 #ifdef HAVE_SPLICE
 		do
-			n = splice(b->fd, NULL, j->t.in_fd, NULL, (size_t)room,
+			n = splice(b->fd, NULL, j->route.in_fd, NULL,
+			           (size_t)room,
 			           SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
 		while (n < 0 && errno == EINTR);
 		if (n > 0)
-			j->t.sent += (uint64_t)n;
+			j->route.sent += (uint64_t)n;
 		else if (n < 0 && errno == EAGAIN)
 			full(b, j);
 		else if (n < 0 && errno == EPIPE)

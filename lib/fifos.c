@@ -80,18 +80,18 @@ fifos_make(struct fifos *f, struct job *j)
 	/* Held open for reading first, so the write end opens at once and
 	 * the FIFO keeps what is written before the job opens it. */
 	if (make_node(f, j) == -1 ||
-	    (j->t.hold_fd =
+	    (j->route.hold_fd =
 	         open(j->rec.data, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1 ||
-	    (j->t.in_fd =
+	    (j->route.in_fd =
 	         open(j->rec.data, O_WRONLY | O_NONBLOCK | O_CLOEXEC)) == -1 ||
-	    (j->t.fifo_wd = inotify_add_watch(f->notify_fd, j->rec.data,
-	                                      IN_OPEN | IN_ONESHOT)) == -1) {
+	    (j->route.fifo_wd = inotify_add_watch(
+	         f->notify_fd, j->rec.data, IN_OPEN | IN_ONESHOT)) == -1) {
 		msg_warn_errno("--fifo: cannot make a FIFO in %s", f->dir);
 		job_close_in(j);
 		return -1;
 	}
-	io_grow_pipe(j->t.in_fd, 1 << 20);
-	j->t.fifo_waiting = true;
+	io_grow_pipe(j->route.in_fd, 1 << 20);
+	j->route.fifo_waiting = true;
 	f->wait[f->n++] = j;
 	return 0;
 }
@@ -107,10 +107,10 @@ fifos_forget(struct fifos *f, struct job *j)
 {
 	size_t i;
 
-	if (!j->t.fifo_waiting)
+	if (!j->route.fifo_waiting)
 		return;
-	j->t.fifo_waiting = false;
-	(void)inotify_rm_watch(f->notify_fd, j->t.fifo_wd);
+	j->route.fifo_waiting = false;
+	(void)inotify_rm_watch(f->notify_fd, j->route.fifo_wd);
 	for (i = 0; i < f->n; i++)
 		if (f->wait[i] == j) {
 			drop(f, i);
@@ -134,14 +134,14 @@ opened(struct fifos *f, int wd)
 	for (i = 0; i < f->n; i++) {
 		struct job *j = f->wait[i];
 
-		if (j->t.fifo_wd != wd)
+		if (j->route.fifo_wd != wd)
 			continue;
 		drop(f, i);
-		j->t.fifo_waiting = false;
-		if (j->t.hold_fd >= 0)
-			(void)close(j->t.hold_fd);
-		j->t.hold_fd = -1;
-		if (j->t.end_at_open)
+		j->route.fifo_waiting = false;
+		if (j->route.hold_fd >= 0)
+			(void)close(j->route.hold_fd);
+		j->route.hold_fd = -1;
+		if (j->route.end_at_open)
 			job_close_in(j);
 		return;
 	}

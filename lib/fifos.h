@@ -26,7 +26,7 @@ struct fifos {
 
 int fifos_init(struct fifos *f, const char *dir);
 void fifos_free(struct fifos *f);
-/* j's FIFO, made and opened: j->t.in_fd writes into it. */
+/* j's FIFO, made and opened: j->route.in_fd writes into it. */
 int fifos_make(struct fifos *f, struct job *j);
 /* j is finished or dropped. */
 void fifos_forget(struct fifos *f, struct job *j);

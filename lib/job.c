@@ -140,14 +140,14 @@ job_block_file(struct job *j, const char *dir)
 void
 job_close_in(struct job *j)
 {
-	if (j->t.in_fd >= 0) {
+	if (j->route.in_fd >= 0) {
 		if (!job_fds_lent(j))
-			(void)close(j->t.in_fd);
-		j->t.in_fd = -1;
+			(void)close(j->route.in_fd);
+		j->route.in_fd = -1;
 	}
-	if (j->t.hold_fd >= 0) {
-		(void)close(j->t.hold_fd);
-		j->t.hold_fd = -1;
+	if (j->route.hold_fd >= 0) {
+		(void)close(j->route.hold_fd);
+		j->route.hold_fd = -1;
 	}
 }
 
@@ -156,8 +156,8 @@ job_end_input(struct job *j)
 {
 	/* Closed before the job opens its FIFO, what waits in it would be
 	 * lost, and the job's open would wait for a writer forever. */
-	if (j->t.fifo_waiting)
-		j->t.end_at_open = true;
+	if (j->route.fifo_waiting)
+		j->route.end_at_open = true;
 	else
 		job_close_in(j);
 }
@@ -207,15 +207,15 @@ buf_shrink(struct buf *b, size_t keep)
 static void
 clear_route(struct job *j)
 {
-	memset(&j->t.in_fd, 0, sizeof j->t - offsetof(struct job_try, in_fd));
-	j->t.in_fd = j->t.hold_fd = -1;
+	memset(&j->route, 0, sizeof j->route);
+	j->route.in_fd = j->route.hold_fd = -1;
 }
 
 /* routed false: the route is as clear_route left it (a new job's). */
 static void
 clear_try(struct job *j, bool routed)
 {
-	memset(&j->t, 0, offsetof(struct job_try, in_fd));
+	memset(&j->t, 0, sizeof j->t);
 	j->t.out_fd = j->t.err_fd = -1;
 	if (routed)
 		clear_route(j);
@@ -232,8 +232,7 @@ check_unrouted(const struct job *j)
 
 	memset(&pristine, 0, sizeof pristine);
 	clear_route(&pristine);
-	if (memcmp(&j->t.in_fd, &pristine.t.in_fd,
-	           sizeof j->t - offsetof(struct job_try, in_fd)) != 0 ||
+	if (memcmp(&j->route, &pristine.route, sizeof j->route) != 0 ||
 	    spool_len(&j->in) > 0 || spool_len(&j->keep) > 0) {
 		fprintf(stderr,
 		        "pmapf: job %llu: its route was used in a run "
@@ -370,14 +369,14 @@ job_log_fields(const struct job *j, double now, struct joblog_row *row)
 	row->start = j->t.start_wall > 0 ? j->t.start_wall : io_wallclock();
 	row->runtime = j->t.started > 0 ? now - j->t.started : 0;
 	/* (-S: what went into ssh's stdin is pmapf's own script.) */
-	row->sent = j->t.host != NULL ? 0 : j->t.sent;
+	row->sent = j->route.host != NULL ? 0 : j->route.sent;
 	row->received = spool_len(&j->out) + j->t.taken;
 	row->exitval = j->end.exitval;
 	row->signal = j->end.signal;
 	row->command = j->cmd.data != NULL ? j->cmd.data : "";
-	row->host = j->t.host != NULL   ? j->t.host->name
-	            : j->t.node != NULL ? j->t.node->name
-	                                : NULL;
+	row->host = j->route.host != NULL   ? j->route.host->name
+	            : j->route.node != NULL ? j->route.node->name
+	                                    : NULL;
 }
 
 int

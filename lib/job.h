@@ -41,10 +41,14 @@ struct job_try {
 	uint64_t taken;    /* stdout bytes already written (--line-buffer,
 	                      streaming): the joblog's Receive counts them */
 	int out_pipe_size; /* its stdout pipe's, once offered 1 MiB (0: not) */
-	/* From in_fd on, its route: its stdin, host, session and FIFO.  A
-	 * run that uses none of them (job_cache.routed false) never touches
-	 * these bytes, so a million tiny jobs keep them out of the cache.
-	 * --pipe: the write end of its stdin (-1: none, or closed); bytes
+};
+
+/* The current try's route: its stdin, host, session and FIFO; cleared
+ * with the try.  A run that uses none of them (job_cache.routed false)
+ * never touches these bytes, so a million tiny jobs keep them out of the
+ * cache. */
+struct job_route {
+	/* --pipe: the write end of its stdin (-1: none, or closed); bytes
 	 * put in it (the joblog's Send); its whole block has been given
 	 * (once `in` is empty, its stdin ends); it closed its stdin, so the
 	 * rest of its block is dropped. */
@@ -88,26 +92,29 @@ struct job_end {
 };
 
 struct job {
-	/* What it is. */
+	/* What it is.  (The fields a tiny job touches come first, in as
+	 * few cache lines as they fit.) */
 	uint64_t seq;
-	struct buf rec;        /* NUL-terminated; -N: records NUL-separated */
-	uint64_t rec_full_len; /* > rec.len: rec is only a preview */
-	unsigned nrec;         /* values in rec (0: a --pipe block) */
-	bool block;            /* --pipe: a block, not records */
-	bool rec_file;         /* --cat: rec names a temporary file holding the
-	                          block, removed with the job */
-	unsigned ntuples;      /* -N: records (tuples of values) in this job */
+	struct job *next; /* on a job list */
+	unsigned nrec;    /* values in rec (0: a --pipe block) */
+	unsigned ntuples; /* -N: records (tuples of values) in this job */
+	bool block;       /* --pipe: a block, not records */
+	bool rec_file;    /* --cat: rec names a temporary file holding the
+	                     block, removed with the job */
 	bool too_long;
 	bool nul; /* a value of several holds a NUL: rec cannot keep it */
 	unsigned attempt;  /* --retries: tries made before this one */
 	unsigned requeued; /* times a dead worker handed it back unstarted */
 	unsigned pin;      /* --onall: 1 + the login it must run on; 0 */
-	struct buf tag;    /* --tag: what starts each of its output lines */
+	struct buf rec;    /* NUL-terminated; -N: records NUL-separated */
+	uint64_t rec_full_len; /* > rec.len: rec is only a preview */
 	/* Its current try and how it ended. */
 	struct job_try t;
 	struct job_end end;
-	struct buf cmd; /* the command, for the joblog */
 	struct spool out, err;
+	struct buf cmd; /* the command, for the joblog */
+	struct buf tag; /* --tag: what starts each of its output lines */
+	struct job_route route;
 	struct spool in;   /* --pipe: its block's bytes, not yet in its stdin */
 	struct spool keep; /* --pipe --retries: its whole block, to send
 	                      again if it fails */
@@ -115,7 +122,6 @@ struct job {
 	 * part_file'th file, sent again whole if it is retried. */
 	size_t part_file;
 	uint64_t part_from, part_to;
-	struct job *next; /* on a job list */
 };
 
 /* A job on a -S session: its pipes are the session's, lent, never
@@ -123,7 +129,7 @@ struct job {
 static inline bool
 job_fds_lent(const struct job *j)
 {
-	return j->t.out_frame != NULL;
+	return j->route.out_frame != NULL;
 }
 
 /* A FIFO of jobs, linked through job.next. */
@@ -143,7 +149,7 @@ void joblist_shuffle(struct job **v, size_t n);
 /* Finished jobs kept for reuse, buffers and all. */
 struct job_cache {
 	struct spool_file *spill;
-	/* Jobs may use their route (job_try from in_fd on) and their `in`
+	/* Jobs may use their route and their `in`
 	 * and `keep` spools: --pipe and its kin, -S, --slurm. */
 	bool routed;
 	struct job **spare;

@@ -15,29 +15,30 @@ void
 jobin_gone(struct spool_file *spill, struct job *j)
 {
 	job_close_in(j);
-	j->t.in_gone = true;
+	j->route.in_gone = true;
 	spool_reset(spill, &j->in, 0);
 }
 
 void
 jobin_full(struct job *j, double now)
 {
-	j->t.in_wake =
-	    io_pace(now, j->t.in_pipe_size, j->t.sent, now - j->t.started);
+	j->route.in_wake = io_pace(now, j->route.in_pipe_size, j->route.sent,
+	                           now - j->t.started);
 }
 
 double
 jobin_wake(const struct job *j)
 {
-	return j->t.in_fd >= 0 && (spool_len(&j->in) > 0 || j->t.in_full)
-	           ? j->t.in_wake
+	return j->route.in_fd >= 0 &&
+	               (spool_len(&j->in) > 0 || j->route.in_full)
+	           ? j->route.in_wake
 	           : 0;
 }
 
 void
 jobin_whole(struct job *j)
 {
-	j->t.in_whole = true;
+	j->route.in_whole = true;
 	if (spool_len(&j->in) == 0 && j->t.pid > 0)
 		job_end_input(j);
 }
@@ -47,12 +48,12 @@ jobin_write(struct spool_file *spill, struct job *j, const char *p, size_t n)
 {
 	size_t done = 0;
 
-	while (done < n && j->t.in_fd >= 0) {
-		ssize_t w = write(j->t.in_fd, p + done, n - done);
+	while (done < n && j->route.in_fd >= 0) {
+		ssize_t w = write(j->route.in_fd, p + done, n - done);
 
 		if (w > 0) {
 			done += (size_t)w;
-			j->t.sent += (uint64_t)w;
+			j->route.sent += (uint64_t)w;
 		} else if (w == -1 && errno == EINTR) {
 			continue;
 		} else if (w == -1 && errno == EAGAIN) {
@@ -70,11 +71,11 @@ jobin_put(struct spool_file *spill, struct job *j, const char *p, size_t n)
 {
 	size_t w = 0;
 
-	if (j->t.in_gone)
+	if (j->route.in_gone)
 		return 0;
 	if (spool_len(&j->in) == 0)
 		w = jobin_write(spill, j, p, n);
-	if (w < n && !j->t.in_gone &&
+	if (w < n && !j->route.in_gone &&
 	    spool_add(spill, &j->in, p + w, n - w) == -1) {
 		msg_warn_errno("cannot keep a block of input for its job");
 		return -1;
@@ -85,13 +86,13 @@ jobin_put(struct spool_file *spill, struct job *j, const char *p, size_t n)
 int
 jobin_send(struct spool_file *spill, struct job *j, char *chunk, size_t size)
 {
-	j->t.in_full = false;
-	while (j->t.in_fd >= 0 && spool_len(&j->in) > 0) {
-		long n = spool_send(spill, &j->in, j->t.in_fd, SIZE_MAX,
+	j->route.in_full = false;
+	while (j->route.in_fd >= 0 && spool_len(&j->in) > 0) {
+		long n = spool_send(spill, &j->in, j->route.in_fd, SIZE_MAX,
 		                    SPOOL_SEND_PIPE, chunk, size);
 
 		if (n > 0) {
-			j->t.sent += (uint64_t)n;
+			j->route.sent += (uint64_t)n;
 		} else if (n == -1 && errno == EAGAIN) {
 			jobin_full(j, io_now());
 			return 0;
@@ -104,7 +105,7 @@ jobin_send(struct spool_file *spill, struct job *j, char *chunk, size_t size)
 			jobin_gone(spill, j);
 		}
 	}
-	if (j->t.in_whole && spool_len(&j->in) == 0)
+	if (j->route.in_whole && spool_len(&j->in) == 0)
 		job_end_input(j);
 	return 0;
 }
@@ -128,6 +129,6 @@ jobin_again(struct spool_file *spill, struct job *j, char *chunk, size_t size)
 		spool_free(spill, &again);
 		return -1;
 	}
-	j->t.in_whole = true;
+	j->route.in_whole = true;
 	return 0;
 }

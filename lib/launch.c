@@ -232,7 +232,7 @@ spawn_job(struct launch *l, struct job *j, struct child *c)
 		if ((argv = slurm_argv(&l->slurm, j->t.slot, argv)) == NULL)
 			return ENOMEM;
 		path = l->slurm.path;
-		j->t.node = launch_slot_place(l, j->t.slot);
+		j->route.node = launch_slot_place(l, j->t.slot);
 	}
 
 	/* (--cat, --fifo: the block is in a file or FIFO, {}; stdin is
@@ -240,7 +240,7 @@ spawn_job(struct launch *l, struct job *j, struct child *c)
 	if (l->o->pipe && !l->o->pipe_cat && !l->o->pipe_fifo) {
 		if (io_pipe_nonblock(in, 1) == -1)
 			return errno;
-		j->t.in_pipe_size = io_grow_pipe(in[1], 1 << 20);
+		j->route.in_pipe_size = io_grow_pipe(in[1], 1 << 20);
 	}
 	err = child_spawn(path, argv, jobenv_for(&l->env, j->seq, j->t.slot),
 	                  in[0], c);
@@ -249,7 +249,7 @@ spawn_job(struct launch *l, struct job *j, struct child *c)
 	if (err != 0 && in[1] >= 0)
 		(void)close(in[1]);
 	else if (in[1] >= 0)
-		j->t.in_fd = in[1];
+		j->route.in_fd = in[1];
 	return err;
 }
 

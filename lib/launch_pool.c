@@ -197,8 +197,8 @@ launch_pool_start(struct launch *l, struct job *j, double now)
 		j->t.slot = j->t.ran_in = worker + 1;
 		/* (Its host or node: the joblog's Host, {host}.) */
 		if ((l->remote_on || l->slurm_on) &&
-		    (j->t.node = launch_slot_place(l, j->t.slot)) != NULL)
-			command_set_host(&l->cmd, j->t.node);
+		    (j->route.node = launch_slot_place(l, j->t.slot)) != NULL)
+			command_set_host(&l->cmd, j->route.node);
 		launch_remote_started(l, j);
 		j->t.started = now;
 		if (l->want_cmd)

@@ -331,8 +331,8 @@ launch_remote_spawn(struct launch *l, struct job *j, const struct sshlogin *h,
 		(void)close(in[1]);
 		return err;
 	}
-	j->t.in_fd = in[1];
-	j->t.host = h;
+	j->route.in_fd = in[1];
+	j->route.host = h;
 	if (jobin_put(l->spill, j, l->script.data, l->script.len) == -1)
 		return ENOMEM;
 	return 0;
@@ -464,14 +464,15 @@ launch_remote_started(struct launch *l, struct job *j)
 
 	if (l->remote_on) {
 		h = remote_login(&l->remote, j->t.slot);
-		j->t.view_at = (unsigned)(h - l->remote.logins->v) + 1;
-	} else if (l->slurm_on && j->t.node != NULL) {
-		j->t.view_at = (unsigned)(j->t.node - l->slurm.nodes.v) + 1;
+		j->route.view_at = (unsigned)(h - l->remote.logins->v) + 1;
+	} else if (l->slurm_on && j->route.node != NULL) {
+		j->route.view_at =
+		    (unsigned)(j->route.node - l->slurm.nodes.v) + 1;
 	} else {
 		return;
 	}
-	views(l)[j->t.view_at - 1].running++;
-	j->t.view_running = true;
+	views(l)[j->route.view_at - 1].running++;
+	j->route.view_running = true;
 }
 
 bool
@@ -482,12 +483,12 @@ launch_remote_release(struct launch *l, struct job *j)
 	struct progress_host *v = views(l);
 
 	/* (Once: a job is released when reaped and when finished.) */
-	if (j->t.view_running) {
-		v[j->t.view_at - 1].running--;
-		j->t.view_running = false;
+	if (j->route.view_running) {
+		v[j->route.view_at - 1].running--;
+		j->route.view_running = false;
 	}
 	/* Its ssh has ended: the stdin its script went in is done with. */
-	if (j->t.host != NULL && j->t.reaped)
+	if (j->route.host != NULL && j->t.reaped)
 		job_close_in(j);
 	return h == NULL || !remote_down(&l->remote, h);
 }
@@ -495,8 +496,8 @@ launch_remote_release(struct launch *l, struct job *j)
 void
 launch_remote_done(struct launch *l, const struct job *j)
 {
-	if (j->t.view_at > 0)
-		views(l)[j->t.view_at - 1].done++;
+	if (j->route.view_at > 0)
+		views(l)[j->route.view_at - 1].done++;
 }
 
 size_t
@@ -513,20 +514,20 @@ launch_hosts(const struct launch *l, const struct progress_host **hosts)
 bool
 launch_remote_again(struct launch *l, struct job *j, bool *none_up)
 {
-	const struct sshlogin *h = j->t.host;
+	const struct sshlogin *h = j->route.host;
 	unsigned k;
 
 	*none_up = false;
 	if (h == NULL)
 		return false;
-	if (j->t.remote_began) {
+	if (j->route.remote_began) {
 		remote_began(&l->remote, h);
 		/* A session's job: its end marked, the status is its own;
 		 * else the session was lost under it (unless pmapf took it
 		 * down). */
-		if (j->t.frame_ends & FRAME_ENDED_OUT)
+		if (j->route.frame_ends & FRAME_ENDED_OUT)
 			return false;
-		if (j->t.out_frame != NULL) {
+		if (j->route.out_frame != NULL) {
 			if (!j->t.timed_out && !j->t.stopping) {
 				j->end.exitval = j->end.status = 255;
 				j->end.signal = 0;
@@ -552,7 +553,8 @@ launch_remote_again(struct launch *l, struct job *j, bool *none_up)
 	 * nothing there.  No success either.  A session's job that had not
 	 * started: its session went, however its ssh ended, unless pmapf
 	 * stopped it.) */
-	if (!(j->t.out_frame != NULL && !j->t.timed_out && !j->t.stopping) &&
+	if (!(j->route.out_frame != NULL && !j->t.timed_out &&
+	      !j->t.stopping) &&
 	    (j->end.signal != 0 ||
 	     (j->end.exitval != 255 && j->end.exitval != 0)))
 		return false;

@@ -185,10 +185,10 @@ launch_session_spawn(struct launch *l, struct job *j, const struct sshlogin *h,
 	c->out_fd = s->out_fd;
 	c->err_fd = s->err_fd;
 	c->in_fd = -1;
-	j->t.in_fd = s->in_fd;
-	j->t.out_frame = &s->out;
-	j->t.err_frame = &s->err;
-	j->t.host = h;
+	j->route.in_fd = s->in_fd;
+	j->route.out_frame = &s->out;
+	j->route.err_frame = &s->err;
+	j->route.host = h;
 	s->job = j;
 	if (jobin_put(l->spill, j, l->script.data, l->script.len) == 0)
 		return 0;
@@ -196,9 +196,9 @@ launch_session_spawn(struct launch *l, struct job *j, const struct sshlogin *h,
 	 * and the job keeps nothing of it, to start again elsewhere.) */
 	session_close(s);
 	spool_reset(l->spill, &j->in, 0);
-	j->t.in_fd = -1;
-	j->t.out_frame = j->t.err_frame = NULL;
-	j->t.host = NULL;
+	j->route.in_fd = -1;
+	j->route.out_frame = j->route.err_frame = NULL;
+	j->route.host = NULL;
 	return ENOMEM;
 }
 
@@ -211,12 +211,12 @@ launch_session_release(struct launch *l, struct job *j)
 		return true;
 	if (j->t.out_fd >= 0 || j->t.err_fd >= 0)
 		return false; /* still reading what it left */
-	j->t.in_fd = -1;
+	j->route.in_fd = -1;
 	s->job = NULL;
 	if (s->pid < 0) {
 		s->pid = 0; /* (reaped: nothing to tell it) */
 		session_close(s);
-	} else if (j->t.frame_ends != FRAME_ENDED_BOTH ||
+	} else if (j->route.frame_ends != FRAME_ENDED_BOTH ||
 	           spool_len(&j->in) > 0 || j->t.timed_out || j->t.stopping ||
 	           s->in_fd < 0) {
 		/* (Not whole, or pmapf told its ssh to end.) */
@@ -234,7 +234,7 @@ static bool
 half_ended(const struct session *s)
 {
 	return s->job != NULL && s->in_fd >= 0 &&
-	       s->job->t.frame_ends == FRAME_ENDED_OUT;
+	       s->job->route.frame_ends == FRAME_ENDED_OUT;
 }
 
 void
@@ -245,7 +245,7 @@ launch_session_tick(struct launch *l, double now)
 	for (k = 1; k <= n; k++) {
 		struct session *s = &l->sess[k];
 
-		if (!half_ended(s) || now < s->job->t.out_ended + HALF_WAIT)
+		if (!half_ended(s) || now < s->job->route.out_ended + HALF_WAIT)
 			continue;
 		/*
 		 * Something between holds stderr back: a --ssh that filters
@@ -258,11 +258,11 @@ launch_session_tick(struct launch *l, double now)
 			msg_warn("a job's stderr from %s came %.0fs after its "
 			         "output (does '%s' hold it back?): an ssh per "
 			         "job from now on",
-			         s->job->t.host->name, HALF_WAIT,
+			         s->job->route.host->name, HALF_WAIT,
 			         l->remote.ssh[0]);
 		l->sess_on = false;
 		(void)close(s->in_fd);
-		s->in_fd = s->job->t.in_fd = -1;
+		s->in_fd = s->job->route.in_fd = -1;
 	}
 }
 
@@ -275,7 +275,7 @@ launch_session_deadline(const struct launch *l)
 	for (k = 1; k <= n; k++)
 		if (half_ended(&l->sess[k]))
 			io_sooner(&next,
-			          l->sess[k].job->t.out_ended + HALF_WAIT);
+			          l->sess[k].job->route.out_ended + HALF_WAIT);
 	return next;
 }
 

@@ -394,7 +394,7 @@ filter_range(struct parts *p, struct job *j)
 	if (rc == -1)
 		msg_warn_errno("--rrs: cannot read a block of %s",
 		               parts_shown_name(f));
-	j->t.in_whole = true;
+	j->route.in_whole = true;
 	return rc;
 }
 
@@ -425,7 +425,7 @@ to_file(struct parts *p, struct job *j)
 			               j->rec.data);
 			rc = -1;
 		} else {
-			j->t.sent += (uint64_t)got;
+			j->route.sent += (uint64_t)got;
 		}
 	for (int i = 0; !p->rrs_on && i < 2 && rc == 0; i++)
 		while (rc == 0 && len[i] > 0) {
@@ -441,7 +441,7 @@ to_file(struct parts *p, struct job *j)
 			}
 			at[i] += (uint64_t)n;
 			len[i] -= (uint64_t)n;
-			j->t.sent += (uint64_t)n;
+			j->route.sent += (uint64_t)n;
 		}
 	if (close(fd) == -1 && rc == 0) {
 		msg_warn_errno("--cat: cannot write a block to %s",
@@ -492,31 +492,31 @@ parts_send(struct parts *p, struct job *j)
 	uint64_t len = head + (j->part_to - j->part_from);
 	int fd = -1;
 
-	j->t.in_full = false;
+	j->route.in_full = false;
 	if (p->rrs_on)
 		return jobin_send(p->spill, j, p->chunk, sizeof p->chunk);
-	if (j->t.in_fd >= 0 && j->t.sent < len &&
+	if (j->route.in_fd >= 0 && j->route.sent < len &&
 	    (fd = parts_file_fd(p, f)) == -1)
 		return -1;
-	while (j->t.in_fd >= 0 && j->t.sent < len) {
-		bool in_head = j->t.sent < head;
-		uint64_t at = in_head ? f->header_at + j->t.sent
-		                      : j->part_from + (j->t.sent - head);
-		ssize_t n = move(p, fd, at, j->t.in_fd,
-		                 (in_head ? head : len) - j->t.sent);
+	while (j->route.in_fd >= 0 && j->route.sent < len) {
+		bool in_head = j->route.sent < head;
+		uint64_t at = in_head ? f->header_at + j->route.sent
+		                      : j->part_from + (j->route.sent - head);
+		ssize_t n = move(p, fd, at, j->route.in_fd,
+		                 (in_head ? head : len) - j->route.sent);
 
 		if (n > 0) {
-			j->t.sent += (uint64_t)n;
+			j->route.sent += (uint64_t)n;
 			/* (A block is counted once, not again when retried.) */
 			if (!in_head && j->attempt == 0)
 				p->bytes_sent += (uint64_t)n;
 		} else if (n == -1 && errno == EAGAIN) {
-			j->t.in_full = true;
+			j->route.in_full = true;
 			jobin_full(j, io_now());
 			return 0;
 		} else if (n == -1 && errno == EPIPE) {
 			/* It closed its stdin: the rest is not for it. */
-			j->t.in_gone = true;
+			j->route.in_gone = true;
 			break;
 		} else if (n == 0) {
 			if (!p->shrunk_said)
@@ -541,13 +541,13 @@ parts_forget(struct parts *p, struct job *j)
 	const struct parts_file *f = &p->files[j->part_file];
 	uint64_t len = j->part_to - j->part_from, head = f->header_len;
 	uint64_t counted =
-	    p->rrs_on || j->t.sent <= head ? 0 : j->t.sent - head;
+	    p->rrs_on || j->route.sent <= head ? 0 : j->route.sent - head;
 
 	job_close_in(j);
 	/* Its block is done with (what a job did not read is taken all the
 	 * same), so the bytes taken reach the total at the end. */
 	if (j->attempt == 0 &&
-	    (j->t.pid > 0 || j->t.sent > 0 || j->end.skipped))
+	    (j->t.pid > 0 || j->route.sent > 0 || j->end.skipped))
 		p->bytes_sent += len > counted ? len - counted : 0;
 }
 

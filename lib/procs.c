@@ -89,7 +89,7 @@ procs_reaped(struct procs *p, pid_t pid, int wstatus, double now)
 		j->t.wstatus = wstatus;
 		p->running--;
 		if ((j->t.out_fd >= 0 || j->t.err_fd >= 0) &&
-		    j->t.out_frame == NULL)
+		    j->route.out_frame == NULL)
 			j->t.eof_grace = now + EOF_GRACE;
 		return j;
 	}
@@ -104,8 +104,9 @@ procs_reaped(struct procs *p, pid_t pid, int wstatus, double now)
 static bool *
 began_of(struct job *j)
 {
-	return j->t.host != NULL && !j->t.remote_began ? &j->t.remote_began
-	                                               : NULL;
+	return j->route.host != NULL && !j->route.remote_began
+	           ? &j->route.remote_began
+	           : NULL;
 }
 
 /* That byte in the n bytes just read to at: moved to their end (1), or
@@ -141,7 +142,7 @@ static int
 drain_framed(struct procs *p, struct job *j, bool err)
 {
 	int *fd = err ? &j->t.err_fd : &j->t.out_fd;
-	struct frame *fr = err ? j->t.err_frame : j->t.out_frame;
+	struct frame *fr = err ? j->route.err_frame : j->route.out_frame;
 	struct spool *sp = err ? &j->err : &j->out;
 	char *at = p->chunk + FRAME_HOLD;
 	struct frame_out o;
@@ -164,9 +165,9 @@ drain_framed(struct procs *p, struct job *j, bool err)
 	if (!o.end)
 		return 0;
 	*fd = -1;
-	j->t.frame_ends |= err ? FRAME_ENDED_ERR : FRAME_ENDED_OUT;
+	j->route.frame_ends |= err ? FRAME_ENDED_ERR : FRAME_ENDED_OUT;
 	if (!err) {
-		j->t.out_ended = io_now();
+		j->route.out_ended = io_now();
 		if (!j->t.reaped) {
 			j->t.reaped = true;
 			j->t.wstatus = exit_wstatus(o.status);
@@ -209,7 +210,7 @@ procs_read(struct procs *p, size_t i, bool err)
 {
 	struct job *j = p->v[i];
 
-	if (j->t.out_frame != NULL)
+	if (j->route.out_frame != NULL)
 		return drain_framed(p, j, err);
 	return (err ? drain(p, j, &j->t.err_fd, &j->err, false, began_of(j))
 	            : drain(p, j, &j->t.out_fd, &j->out, false, NULL)) == -1
@@ -233,7 +234,8 @@ procs_collect(struct procs *p, struct joblist *done, double now)
 			/* (A session's job waits for its ends, or for the
 			 * EOF of a session gone: its host writes both ends at
 			 * once, and only its ssh holds the pipes.) */
-			if (now < j->t.eof_grace || j->t.out_frame != NULL) {
+			if (now < j->t.eof_grace ||
+			    j->route.out_frame != NULL) {
 				i++;
 				continue;
 			}
@@ -274,7 +276,7 @@ procs_pollfds(const struct procs *p, struct pollset *ps, int kind_out,
 		 * looked for still, to know the session is whole; what is
 		 * left there is short.) */
 		if (only != 0 && j->seq != only) {
-			if (j->t.frame_ends == FRAME_ENDED_OUT &&
+			if (j->route.frame_ends == FRAME_ENDED_OUT &&
 			    j->t.err_fd >= 0 &&
 			    pollset_add(ps, j->t.err_fd, POLLIN, kind_err, i) ==
 			        -1)
@@ -301,10 +303,10 @@ procs_pollfds_in(const struct procs *p, struct pollset *ps, int kind,
 		const struct job *j = p->v[i];
 
 		/* (A slow reader's full stdin is looked at later: jobin.h.) */
-		if (j->t.in_fd >= 0 &&
-		    (spool_len(&j->in) > 0 || j->t.in_full) &&
+		if (j->route.in_fd >= 0 &&
+		    (spool_len(&j->in) > 0 || j->route.in_full) &&
 		    now >= jobin_wake(j) &&
-		    pollset_add(ps, j->t.in_fd, POLLOUT, kind, i) == -1)
+		    pollset_add(ps, j->route.in_fd, POLLOUT, kind, i) == -1)
 			return -1;
 	}
 	return 0;
@@ -378,7 +380,7 @@ procs_next_deadline(const struct procs *p, double now)
 		const struct job *j = p->v[i];
 
 		if (j->t.reaped && (j->t.out_fd >= 0 || j->t.err_fd >= 0) &&
-		    j->t.out_frame == NULL)
+		    j->route.out_frame == NULL)
 			io_sooner(&next, j->t.eof_grace);
 		if (!j->t.reaped && !j->t.timed_out && !j->t.stopping &&
 		    p->timeout > 0)

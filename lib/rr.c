@@ -62,10 +62,10 @@ rr_pick(struct rr *r)
 		struct job *j = r->v[k];
 		int queued = 0;
 
-		if (j->t.in_fd < 0 || j->t.in_gone || j->t.pid <= 0 ||
-		    j->t.in_full || spool_len(&j->in) > 0)
+		if (j->route.in_fd < 0 || j->route.in_gone || j->t.pid <= 0 ||
+		    j->route.in_full || spool_len(&j->in) > 0)
 			continue;
-		if (ioctl(j->t.in_fd, FIONREAD, &queued) == -1)
+		if (ioctl(j->route.in_fd, FIONREAD, &queued) == -1)
 			queued = 0;
 		if (best == NULL || queued < least) {
 			best = j;

@@ -248,7 +248,7 @@ shard_send(struct shard *s, struct job *j)
 			s->want--;
 		/* (Input ended before it started: jobin_send ends its.) */
 		if (s->fd < 0)
-			j->t.in_whole = true;
+			j->route.in_whole = true;
 	}
 	return jobin_send(s->spill, j, s->chunk, sizeof s->chunk);
 }

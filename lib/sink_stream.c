@@ -93,7 +93,7 @@ sink_streams(struct sink *k, struct job *j, double now)
 	/* Stdout gone: the caller drains the pipe as it would any other,
 	 * so its hang-up is seen. */
 	/* (A session's output has its end marked in it: it is read.) */
-	if (k->broken || j->t.out_frame != NULL)
+	if (k->broken || j->route.out_frame != NULL)
 		return false;
 	if (!k->out_ready) {
 		if (k->streamer != j)

@@ -98,7 +98,7 @@ tee_send(struct tee *t, struct job *j)
 		t->v[t->n++] = j;
 		/* (Input ended before it started: jobin_send ends its.) */
 		if (t->fd < 0)
-			j->t.in_whole = true;
+			j->route.in_whole = true;
 	}
 	return jobin_send(t->spill, j, t->chunk, sizeof t->chunk);
 }

@@ -20,10 +20,10 @@ static void
 job_reading(struct job *j, int pipe_size, double ran, double sent)
 {
 	memset(j, 0, sizeof *j);
-	j->t.in_fd = -1;
-	j->t.in_pipe_size = pipe_size;
+	j->route.in_fd = -1;
+	j->route.in_pipe_size = pipe_size;
 	j->t.started = 100.0 - ran;
-	j->t.sent = (uint64_t)sent;
+	j->route.sent = (uint64_t)sent;
 }
 
 static int
@@ -39,42 +39,43 @@ test_wake(void)
 
 	job_reading(&j, MIB, 1.0, 0);
 	jobin_full(&j, 100.0);
-	ok(j.t.in_wake == 0, "nothing read yet: looked at again at once");
+	ok(j.route.in_wake == 0, "nothing read yet: looked at again at once");
 
 	job_reading(&j, MIB, 1.0, 4e9);
 	jobin_full(&j, 100.0);
-	ok(near(j.t.in_wake, 100.0 + (MIB / 4) / 4e9),
+	ok(near(j.route.in_wake, 100.0 + (MIB / 4) / 4e9),
 	   "4 GB/s (wc -l): after a quarter pipe's time (66 us), not while it "
 	   "reads");
 
 	job_reading(&j, MIB, 1.0, 40e9);
 	jobin_full(&j, 100.0);
-	ok(j.t.in_wake == 0, "40 GB/s: 6.6 us is not worth a wake-up: at once");
+	ok(j.route.in_wake == 0,
+	   "40 GB/s: 6.6 us is not worth a wake-up: at once");
 
 	job_reading(&j, MIB, 1.0, 100e6);
 	jobin_full(&j, 100.0);
-	ok(near(j.t.in_wake, 100.0 + (MIB / 4) / 100e6),
+	ok(near(j.route.in_wake, 100.0 + (MIB / 4) / 100e6),
 	   "100 MB/s (gzip -1): after a quarter pipe's time (2.6 ms)");
 
 	job_reading(&j, MIB, 10.0, 1e6);
 	jobin_full(&j, 100.0);
-	ok(near(j.t.in_wake, 100.010), "100 kB/s: after 10 ms at most");
+	ok(near(j.route.in_wake, 100.010), "100 kB/s: after 10 ms at most");
 
 	job_reading(&j, 0, 1.0, 100e6);
 	jobin_full(&j, 100.0);
-	ok(j.t.in_wake == 0, "pipe size unknown: at once");
+	ok(j.route.in_wake == 0, "pipe size unknown: at once");
 
 	job_reading(&j, MIB, 0.0, 100e6);
 	jobin_full(&j, 100.0);
-	ok(j.t.in_wake == 0, "not timed yet: at once");
+	ok(j.route.in_wake == 0, "not timed yet: at once");
 
 	job_reading(&j, MIB, 1.0, 100e6);
 	jobin_full(&j, 100.0);
 	ok(jobin_wake(&j) == 0, "no stdin: nothing to look at");
-	j.t.in_fd = 7;
+	j.route.in_fd = 7;
 	ok(jobin_wake(&j) == 0, "nothing waits for it: nothing to look at");
-	j.t.in_full = true;
-	ok(near(jobin_wake(&j), j.t.in_wake), "found full: its wake time");
+	j.route.in_full = true;
+	ok(near(jobin_wake(&j), j.route.in_wake), "found full: its wake time");
 }
 
 /* A job's stdin as a real non-blocking pipe: what jobin_write puts in
@@ -97,12 +98,12 @@ test_write_fills(void)
 		data[put] = (char)(put * 7 + put / 4096);
 	job_reading(&j, io_grow_pipe(fds[1], MIB), 1.0, 100e6);
 	j.t.started = io_now() - 1.0;
-	j.t.in_fd = fds[1];
+	j.route.in_fd = fds[1];
 	put = jobin_write(&s, &j, data, size);
 	ok(put > 0 && put < size, "a partial write: the pipe is full (%zu)",
 	   put);
-	ok(j.t.sent == (uint64_t)100e6 + put, "sent counts what went in");
-	ok(j.t.in_wake > io_now(), "a slow reader: looked at again later");
+	ok(j.route.sent == (uint64_t)100e6 + put, "sent counts what went in");
+	ok(j.route.in_wake > io_now(), "a slow reader: looked at again later");
 	(void)io_set_nonblock(fds[0]);
 	while ((n = read(fds[0], back + got, size - got)) > 0)
 		got += (size_t)n;
