@@ -205,10 +205,10 @@ buf_shrink(struct buf *b, size_t keep)
 }
 
 static void
-clear_route(struct job *j)
+clear_route(struct job_route *r)
 {
-	memset(&j->route, 0, sizeof j->route);
-	j->route.in_fd = j->route.hold_fd = -1;
+	memset(r, 0, sizeof *r);
+	r->in_fd = r->hold_fd = -1;
 }
 
 /* routed false: the route is as clear_route left it (a new job's). */
@@ -218,7 +218,7 @@ clear_try(struct job *j, bool routed)
 	memset(&j->t, 0, sizeof j->t);
 	j->t.out_fd = j->t.err_fd = -1;
 	if (routed)
-		clear_route(j);
+		clear_route(&j->route);
 	memset(&j->end, 0, sizeof j->end);
 }
 
@@ -228,11 +228,10 @@ clear_try(struct job *j, bool routed)
 static void
 check_unrouted(const struct job *j)
 {
-	struct job pristine;
+	struct job_route pristine;
 
-	memset(&pristine, 0, sizeof pristine);
 	clear_route(&pristine);
-	if (memcmp(&j->route, &pristine.route, sizeof j->route) != 0 ||
+	if (memcmp(&j->route, &pristine, sizeof pristine) != 0 ||
 	    spool_len(&j->in) > 0 || spool_len(&j->keep) > 0) {
 		fprintf(stderr,
 		        "pmapf: job %llu: its route was used in a run "

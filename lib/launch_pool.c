@@ -179,6 +179,7 @@ launch_pool_init(struct launch *l)
 enum launch_result
 launch_pool_start(struct launch *l, struct job *j, double now)
 {
+	const struct sshlogin *node;
 	unsigned worker = 0;
 	int err;
 
@@ -196,9 +197,10 @@ launch_pool_start(struct launch *l, struct job *j, double now)
 		/* A worker is a job slot: {%} is its number. */
 		j->t.slot = j->t.ran_in = worker + 1;
 		/* (Its host or node: the joblog's Host, {host}.) */
-		if ((l->remote_on || l->slurm_on) &&
-		    (j->route.node = launch_slot_place(l, j->t.slot)) != NULL)
-			command_set_host(&l->cmd, j->route.node);
+		if ((node = launch_slot_place(l, j->t.slot)) != NULL) {
+			j->route.node = node;
+			command_set_host(&l->cmd, node);
+		}
 		launch_remote_started(l, j);
 		j->t.started = now;
 		if (l->want_cmd)

@@ -130,6 +130,8 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 	             o->progress_interval);
 	msg_set_hook(before_stderr, r);
 	spool_file_init(&r->spill, SPILL_BUDGET, SPILL_PER_JOB);
+	job_cache_init(&r->cache, &r->spill,
+	               o->pipe || sshlogins_remote(&o->logins) || o->slurm);
 	/* pmapf's own habit unless --term-seq says: SIGTERM, then SIGKILL a
 	 * second later (half a second for a job that timed out). */
 	if (o->term_seq == NULL) {
@@ -154,8 +156,6 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 	/* Before the handlers: opening a FIFO source waits for its writer,
 	 * and until pmapf's own handling is in place SIGINT and SIGTERM
 	 * still end it there.  It says what it could not open or read. */
-	job_cache_init(&r->cache, &r->spill,
-	               o->pipe || sshlogins_remote(&o->logins) || o->slurm);
 	if (feed_init(&r->feed, o, &r->cache, &r->spill, &r->done) == -1)
 		return -1;
 	r->sig_fd = sig_install();
