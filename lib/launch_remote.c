@@ -496,7 +496,9 @@ launch_remote_release(struct launch *l, struct job *j)
 void
 launch_remote_done(struct launch *l, const struct job *j)
 {
-	if (j->route.view_at > 0)
+	/* Not the route of a job of this machine alone: its cache line
+	 * is cold (see job_cache.routed). */
+	if ((l->remote_on || l->slurm_on) && j->route.view_at > 0)
 		views(l)[j->route.view_at - 1].done++;
 }
 
