@@ -99,11 +99,14 @@ tmux_stop() {
 	[ -z "${TMUX_SOCK:-}" ] || tmux -S "$TMUX_SOCK" kill-server 2>/dev/null || true
 }
 
-# Wait up to $2 seconds for the terminal to show text matching $1.
+# Wait up to $2 seconds for the terminal to show text matching $1; the
+# screen that matched is left in $SCREEN, so what else a test asserts of
+# that moment is not read from a later one.
 wait_for_screen() {
 	local pattern=$1 limit=${2:-10} i
 	for ((i = 0; i < limit * 20; i++)); do
-		tmux_screen | grep -q -- "$pattern" && return 0
+		SCREEN=$(tmux_screen)
+		grep -q -- "$pattern" <<< "$SCREEN" && return 0
 		sleep 0.05
 	done
 	tmux_screen >&2
