@@ -124,15 +124,15 @@ feed_forget(struct feed *f, struct job *j)
 
 /* What a tuple brings besides its values: one of them too long to
  * hold, or holding a NUL byte (j->rec, NUL-separated, cannot keep it
- * apart once a job has several values). */
-struct tuple_flags {
-	bool too_long, nul;
-};
+ * apart once a job has several values).  One word, stored once: two
+ * bools, set byte by byte and read back together, stalled store
+ * forwarding on every record. */
+enum tuple_flag { TUPLE_TOO_LONG = 1, TUPLE_NUL = 2 };
 
 /* -r: a tuple with a value of blanks only is dropped, as GNU parallel
  * drops it (before -N groups, so it takes no job number). */
 static bool
-blank(const void *ctx, const struct sources_value *v, size_t n)
+blank(const void *ctx, const struct record *v, size_t n)
 {
 	const struct feed *f = ctx;
 	size_t i, k;
@@ -181,15 +181,14 @@ skipped(const struct feed *f, const struct job *j)
 /* The next tuple of values, as a job (j NULL) or into j (-N).  False if
  * there is none now (*failed: an error, said). */
 static bool
-take_tuple(struct feed *f, struct job **jp, struct tuple_flags *tf,
-           bool *failed)
+take_tuple(struct feed *f, struct job **jp, unsigned *tf, bool *failed)
 {
-	const struct sources_value *v;
+	const struct record *v;
 	enum sources_state st;
 	struct job *j = *jp;
 	size_t n, i;
+	unsigned flags = 0;
 
-	tf->too_long = tf->nul = false;
 	do {
 		if (sources_next(f->src, &v, &n, &st) == -1) {
 			*failed = true;
@@ -214,24 +213,26 @@ take_tuple(struct feed *f, struct job **jp, struct tuple_flags *tf,
 		} else if (job_add_record(j, v[i].data, v[i].len) == -1) {
 			break;
 		}
-		tf->too_long |= v[i].full_len > v[i].len;
+		if (v[i].full_len > v[i].len)
+			flags |= TUPLE_TOO_LONG;
 		/* A job of one value finds a NUL where it is expanded. */
-		tf->nul |=
-		    f->may_group && memchr(v[i].data, '\0', v[i].len) != NULL;
+		if (f->may_group && memchr(v[i].data, '\0', v[i].len) != NULL)
+			flags |= TUPLE_NUL;
 	}
 	if (i < n) {
 		*failed = true;
 		msg_warn_errno("cannot hold a job's values");
 		return false;
 	}
+	*tf = flags;
 	return true;
 }
 
 static void
-add_flags(struct job *j, const struct tuple_flags *tf)
+add_flags(struct job *j, unsigned tf)
 {
-	j->too_long |= tf->too_long;
-	j->nul |= tf->nul;
+	j->too_long |= (tf & TUPLE_TOO_LONG) != 0;
+	j->nul |= (tf & TUPLE_NUL) != 0;
 }
 
 /* Bytes the values of j from byte off of j->rec take in its command. */
@@ -289,8 +290,7 @@ group_limit(const struct feed *f)
 /* The values added to j past off (a record that did not fit its
  * command line) start the next job instead. */
 static int
-split_off(struct feed *f, struct job *j, size_t off, unsigned nrec,
-          const struct tuple_flags *tf)
+split_off(struct feed *f, struct job *j, size_t off, unsigned nrec, unsigned tf)
 {
 	struct job *next = NULL;
 	struct job_values it;
@@ -330,7 +330,7 @@ static bool
 fill_group(struct feed *f, struct job *j, bool *failed)
 {
 	uint64_t limit = group_limit(f);
-	struct tuple_flags tf;
+	unsigned tf = 0;
 	size_t off, added;
 	unsigned nrec;
 
@@ -342,7 +342,7 @@ fill_group(struct feed *f, struct job *j, bool *failed)
 		if (f->budget > 0) {
 			added = values_cost(f, j, off + 1);
 			if (f->cost + added > f->budget) {
-				if (split_off(f, j, off, nrec, &tf) == -1) {
+				if (split_off(f, j, off, nrec, tf) == -1) {
 					*failed = true;
 					msg_warn_errno("cannot hold a job's "
 					               "values");
@@ -351,7 +351,7 @@ fill_group(struct feed *f, struct job *j, bool *failed)
 			}
 			f->cost += added;
 		}
-		add_flags(j, &tf);
+		add_flags(j, tf);
 		j->ntuples++;
 	}
 	return true;
@@ -379,14 +379,14 @@ feed_make_job(struct feed *f, bool *failed)
 	struct job *j;
 
 	if ((j = f->filling) == NULL) {
-		struct tuple_flags tf;
+		unsigned tf = 0;
 
 		if (!take_tuple(f, &j, &tf, failed)) {
 			if (j != NULL)
 				job_recycle(f->cache, j);
 			return NULL;
 		}
-		add_flags(j, &tf);
+		add_flags(j, tf);
 		j->ntuples = 1;
 		if (f->budget > 0)
 			f->cost = job_cost(f, j);

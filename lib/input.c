@@ -206,13 +206,11 @@ input_next(struct input *in, struct record *rec)
 	q = in->taken < in->complete ? memchr(base, in->delim, avail) : NULL;
 	rec->data = base;
 	rec->len = q ? (size_t)(q - base) : avail;
-	rec->too_long = false;
 	rec->full_len = rec->len;
 	at = in->base + in->start;
 	in->start += rec->len + (q ? 1 : 0);
 	in->taken++;
 	if (in->headbig < in->nbig && in->big[in->headbig].at == at) {
-		rec->too_long = true;
 		rec->full_len = in->big[in->headbig].full_len;
 		in->headbig++;
 	}

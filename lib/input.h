@@ -34,11 +34,12 @@ struct input {
 	size_t nbig, capbig, headbig;
 };
 
+/* Also a value of sources_next's tuples, handed on as input_next wrote
+ * it: no copy, whose wide loads of narrow stores stalled per record. */
 struct record {
 	const char *data; /* not NUL-terminated; valid until next feed */
 	size_t len;
-	bool too_long; /* data is only a preview of full_len bytes */
-	uint64_t full_len;
+	uint64_t full_len; /* > len: data is only a preview (too long) */
 };
 
 void input_init(struct input *in, int delim, size_t max_record);

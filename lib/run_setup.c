@@ -208,8 +208,8 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 	}
 	/* A table's rows are never tagged: --tag names them already. */
 	if (sink_init(&r->sink, results_fd(&r->results), !o->unordered,
-	              ORDER_WINDOW, o->tag && r->results.kind != RESULTS_TABLE,
-	              r->joblog_fd, &r->spill) == -1) {
+	              o->tag && r->results.kind != RESULTS_TABLE, r->joblog_fd,
+	              &r->spill) == -1) {
 		msg_warn_errno("cannot set up standard output");
 		return -1;
 	}

@@ -14,6 +14,8 @@
 
 #define SPARE_ENTRIES 1024
 #define SPARE_BUF_MAX 4096
+/* Start times held at first (ordered): jobs started ahead of output. */
+#define BEGAN_FIRST 4096
 
 enum { PART_OUT, PART_ERR, PART_ROW };
 
@@ -37,17 +39,18 @@ open_own_description(int fd)
 }
 
 int
-sink_init(struct sink *k, int fd, bool ordered, uint64_t window, bool tag,
-          int joblog_fd, struct spool_file *spill)
+sink_init(struct sink *k, int fd, bool ordered, bool tag, int joblog_fd,
+          struct spool_file *spill)
 {
 	struct stat st;
 	int own;
 
 	memset(k, 0, sizeof *k);
 	reorder_init(&k->ro, ordered);
-	k->window = window;
-	if (ordered && (k->began = calloc(window, sizeof *k->began)) == NULL)
+	if (ordered &&
+	    (k->began = calloc(BEGAN_FIRST, sizeof *k->began)) == NULL)
 		return -1;
+	k->began_mask = BEGAN_FIRST - 1;
 	k->spill = spill;
 	k->tag = tag;
 	k->joblog_fd = joblog_fd;
@@ -412,11 +415,34 @@ sink_flush(struct sink *k)
 	return sink_stream_step(k);
 }
 
+/* The ring holds every job from the one output waits for on: doubled
+ * until seq fits, the held times moved to their new places.  Without
+ * memory the times are only for display: it stays as it is. */
+static void
+began_grow(struct sink *k, uint64_t seq)
+{
+	uint64_t cap = k->began_mask + 1, s;
+	double *p;
+
+	while (seq - k->ro.next >= cap)
+		cap *= 2;
+	if ((p = calloc(cap, sizeof *p)) == NULL)
+		return;
+	for (s = k->ro.next; s < seq; s++)
+		p[s & (cap - 1)] = k->began[s & k->began_mask];
+	free(k->began);
+	k->began = p;
+	k->began_mask = cap - 1;
+}
+
 void
 sink_started(struct sink *k, uint64_t seq, double now)
 {
-	if (k->began != NULL)
-		k->began[seq % k->window] = now;
+	if (k->began == NULL)
+		return;
+	if (seq >= k->ro.next && seq - k->ro.next > k->began_mask)
+		began_grow(k, seq);
+	k->began[seq & k->began_mask] = now;
 }
 
 /* Ordered: follow which job output waits for, and since when. */
@@ -440,7 +466,7 @@ sink_held_back(const struct sink *k, double now, double after, uint64_t *seq,
 	if (k->held_since == 0 || now - k->held_since < after)
 		return false;
 	*seq = k->held_head;
-	t = k->began != NULL ? k->began[k->held_head % k->window] : 0;
+	t = k->began != NULL ? k->began[k->held_head & k->began_mask] : 0;
 	*age = t > 0 ? now - t : -1;
 	return true;
 }

@@ -86,8 +86,12 @@ struct sink {
 	double last_write; /* monotonic time stdout last took bytes */
 	bool broken;       /* stdout failed: everything else is dropped */
 	enum sink_error err;
-	double *began; /* ordered: when job seq started, at seq % window */
-	uint64_t window;
+	/* ordered: when job seq started, at seq & began_mask (a power of two
+	 * less one: a mask, not a division per job).  Grown as far as jobs
+	 * start ahead of output, not allocated for the whole window at
+	 * once: its first use of each page was a page fault. */
+	double *began;
+	uint64_t began_mask;
 	uint64_t held_head;         /* ordered: output waits for this job ... */
 	double held_since;          /* ... since this time (0: nothing held) */
 	void (*before_out)(void *); /* e.g. take the bar off a terminal */
@@ -98,11 +102,10 @@ struct sink {
 /* --joblog -: the rows go to stdout, each after its job's output. */
 #define SINK_LOG_STDOUT (-2)
 
-/* ordered: input order, with at most window jobs started and not yet
- * written.  fd: standard output; joblog_fd: -1, a joblog, or
- * SINK_LOG_STDOUT.  0 or -1/errno. */
-int sink_init(struct sink *k, int fd, bool ordered, uint64_t window, bool tag,
-              int joblog_fd, struct spool_file *spill);
+/* ordered: input order.  fd: standard output; joblog_fd: -1, a joblog,
+ * or SINK_LOG_STDOUT.  0 or -1/errno. */
+int sink_init(struct sink *k, int fd, bool ordered, bool tag, int joblog_fd,
+              struct spool_file *spill);
 /* Job seq started (ordered: to say how long output has waited for it). */
 void sink_started(struct sink *k, uint64_t seq, double now);
 /* Ordered: true, with the job output has waited for and how long that

@@ -25,16 +25,13 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "input.h"
 #include "pmapf.h"
 
 struct sources;
 
-/* One value of a tuple: not NUL-terminated; valid until the next call. */
-struct sources_value {
-	const char *data;
-	size_t len;
-	uint64_t full_len; /* > len: data is only a preview (too long) */
-};
+/* A value of a tuple is a struct record (input.h): not NUL-terminated;
+ * valid until the next call. */
 
 /*
  * Open every source o names (stdin when it names none).  A file that
@@ -61,8 +58,8 @@ enum sources_state { SOURCES_READY, SOURCES_WAIT, SOURCES_END };
  * will be no more.  -1/errno on error (ENOMEM; EINVAL: a source meant to
  * hold a header has none, see sources_error).
  */
-int sources_next(struct sources *s, const struct sources_value **vals,
-                 size_t *n, enum sources_state *state);
+int sources_next(struct sources *s, const struct record **vals, size_t *n,
+                 enum sources_state *state);
 /* Why the last call failed with EINVAL, for a message; NULL if not. */
 const char *sources_error(const struct sources *s);
 
@@ -82,8 +79,7 @@ bool sources_space(char c);
  * that drop() keeps (-r drops some), counted without taking them. */
 uint64_t sources_count_kept(struct sources *s,
                             bool (*drop)(const void *ctx,
-                                         const struct sources_value *v,
-                                         size_t n),
+                                         const struct record *v, size_t n),
                             const void *ctx);
 
 /* --header: the column names, in position order (name i is {i+1});

@@ -68,7 +68,7 @@ struct sources {
 	bool ended; /* SOURCES_END was given */
 	uint64_t taken;
 	const char *err;
-	struct sources_value *tv;
+	struct record *tv;
 	size_t ntv, captv;
 };
 

@@ -157,7 +157,7 @@ dim_status(struct sources *s, const struct dim *d)
 
 /* The value of source x at position p (its status is ST_OK). */
 static int
-src_value(struct src *x, uint64_t p, struct sources_value *v)
+src_value(struct src *x, uint64_t p, struct record *v)
 {
 	if (x->held) {
 		const struct held *h = &x->hv[p < x->nh ? p : p % x->nh];
@@ -182,16 +182,14 @@ src_value(struct src *x, uint64_t p, struct sources_value *v)
 			x->rec.data = x->cur.data ? x->cur.data : "";
 		}
 	}
-	v->data = x->rec.data;
-	v->len = x->rec.len;
-	v->full_len = x->rec.full_len;
+	*v = x->rec;
 	return 0;
 }
 
 static int
 push_value(struct sources *s, const char *p, size_t n, uint64_t full_len)
 {
-	struct sources_value *t;
+	struct record *t;
 	bool preview = full_len > n;
 
 	if (s->trim & TRIM_LEFT)
@@ -220,7 +218,7 @@ field_emit(void *ctx, const char *p, size_t n)
 static int
 build(struct sources *s)
 {
-	struct sources_value v;
+	struct record v;
 	size_t i, k;
 
 	s->ntv = 0;
@@ -307,20 +305,17 @@ sources_advance(struct sources *s, enum sources_state *state)
 /* The simple case, without the product's bookkeeping: about a fifth of
  * the work pmapf does per record of the built-in. */
 static int
-next_simple(struct sources *s, const struct sources_value **vals, size_t *n,
+next_simple(struct sources *s, const struct record **vals, size_t *n,
             enum sources_state *state)
 {
 	struct src *x = &s->s[0];
 
-	if (!input_next(&x->in, &x->rec)) {
+	if (!input_next(&x->in, &s->tv[0])) {
 		*state = input_done(&x->in) ? SOURCES_END : SOURCES_WAIT;
 		s->ended = *state == SOURCES_END;
 		return 0;
 	}
 	x->pulled++;
-	s->tv[0].data = x->rec.data;
-	s->tv[0].len = x->rec.len;
-	s->tv[0].full_len = x->rec.full_len;
 	s->ntv = 1;
 	s->taken++;
 	*vals = s->tv;
@@ -330,7 +325,7 @@ next_simple(struct sources *s, const struct sources_value **vals, size_t *n,
 }
 
 int
-sources_next(struct sources *s, const struct sources_value **vals, size_t *n,
+sources_next(struct sources *s, const struct record **vals, size_t *n,
              enum sources_state *state)
 {
 	if (s->simple && !s->ended)
@@ -350,7 +345,7 @@ sources_next(struct sources *s, const struct sources_value **vals, size_t *n,
 
 uint64_t
 sources_count_kept(struct sources *s,
-                   bool (*drop)(const void *ctx, const struct sources_value *v,
+                   bool (*drop)(const void *ctx, const struct record *v,
                                 size_t n),
                    const void *ctx)
 {

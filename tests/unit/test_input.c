@@ -20,7 +20,7 @@ collect(const char *text, size_t len, size_t step, int delim, size_t max,
 		if (input_feed(&in, text + i, n) == -1)
 			abort();
 		while (input_next(&in, &r)) {
-			if (r.too_long)
+			if (r.full_len > r.len)
 				buf_printf(got, "<long %llu:%.4s>",
 				           (unsigned long long)r.full_len,
 				           r.data);
@@ -32,7 +32,7 @@ collect(const char *text, size_t len, size_t step, int delim, size_t max,
 	if (finish) {
 		input_finish(&in);
 		while (input_next(&in, &r)) {
-			if (r.too_long)
+			if (r.full_len > r.len)
 				buf_printf(got, "<long %llu:%.4s>",
 				           (unsigned long long)r.full_len,
 				           r.data);

@@ -15,7 +15,7 @@
 static void
 drain(struct sources *s, struct buf *b)
 {
-	const struct sources_value *v;
+	const struct record *v;
 	enum sources_state st;
 	size_t n, i;
 
