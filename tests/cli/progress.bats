@@ -99,6 +99,15 @@ term_shell() {
 	tr '\r' '\n' < "$T/err" | grep -q 'waiting for #1 [12]s'
 }
 
+@test "--bar: the held job's age stays its own with 50,000 jobs started behind it" {
+	# #1 runs 5 s; those behind start after 2 s, so one that took #1's
+	# place in the start times would show an age 2 s short.
+	{ echo 15; sleep 2; awk 'BEGIN { for (i = 0; i < 50000; i++) print 0 }'; } |
+		"$PMAPF" -j2 --bar > "$T/out" 2> "$T/err"
+	[ "$(wc -l < "$T/out")" -eq 50001 ]
+	tr '\r' '\n' < "$T/err" | grep 'waiting for #1 ' | tail -1 | grep -q 'for #1 [45]s'
+}
+
 @test "--total gives percent and ETA before input ends" {
 	{ echo 1; echo 1; sleep 1; echo 1; } |
 		"$PMAPF" -j3 --time-scale 0.3 --bar --total 3 > /dev/null 2> "$T/err"
