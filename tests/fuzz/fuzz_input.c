@@ -44,11 +44,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (ref >= size && !q)
 				abort(); /* a record from nothing */
 			if (len > max) {
-				if (!r.too_long || r.full_len != len ||
+				if (r.full_len <= r.len || r.full_len != len ||
 				    r.len != PREVIEW ||
 				    memcmp(r.data, data + ref, PREVIEW) != 0)
 					abort();
-			} else if (r.too_long || r.len != len ||
+			} else if (r.full_len != r.len || r.len != len ||
 			           memcmp(r.data, data + ref, len) != 0) {
 				abort();
 			}
