@@ -119,7 +119,7 @@ make_command(struct launch *l, struct job *j)
 {
 	/* (-S, --slurm: --plus {host} and {sshlogin} name where it runs.)
 	 */
-	if (l->remote_on || l->slurm_on)
+	if (launch_elsewhere(l))
 		command_set_host(&l->cmd, launch_slot_place(l, j->t.slot));
 	if (l->o->tag && command_tag(&l->cmd, j) == -1)
 		return LAUNCH_ERROR;
@@ -181,7 +181,7 @@ launch_release(struct launch *l, struct job *j)
 
 	/* This machine alone (a million tiny jobs come through here): no
 	 * host to count it off, no session lending its pipes. */
-	if (l->remote_on || l->slurm_on) {
+	if (launch_elsewhere(l)) {
 		/* A session's job still reading from it keeps its slot. */
 		if (job_fds_lent(j) && !launch_session_release(l, j))
 			return;

@@ -72,4 +72,12 @@ void launch_remote_started(struct launch *l, struct job *j);
  * host is down). */
 bool launch_remote_release(struct launch *l, struct job *j);
 
+/* Jobs may run on another machine (-S, --slurm): only then has a job a
+ * host, a session or a place in the hosts' display. */
+static inline bool
+launch_elsewhere(const struct launch *l)
+{
+	return l->remote_on || l->slurm_on;
+}
+
 #endif

@@ -498,7 +498,7 @@ launch_remote_done(struct launch *l, const struct job *j)
 {
 	/* Not the route of a job of this machine alone: its cache line
 	 * is cold (see job_cache.routed). */
-	if ((l->remote_on || l->slurm_on) && j->route.view_at > 0)
+	if (launch_elsewhere(l) && j->route.view_at > 0)
 		views(l)[j->route.view_at - 1].done++;
 }
 

@@ -19,10 +19,10 @@
 #include "msg.h"
 #include "sig.h"
 
-/* How far the run is, for --halt percentages. */
-/* Filled in place: returned by value, its byte-wide flag stored and the
- * whole struct read back at once stalled store forwarding, 5% of pmapf's
- * own CPU on a million tiny jobs. */
+/* How far the run is, for --halt percentages.  Filled in place: returned
+ * by value, its byte-wide flag stored and the whole struct read back at
+ * once stalled store forwarding, 5% of pmapf's own CPU on a million tiny
+ * jobs. */
 static void
 progress_now(struct run *r, struct policy_progress *pr)
 {
