@@ -152,3 +152,18 @@ slurm_stop() {
 slurm_steps() {
 	squeue -h -s -o '%i %j' 2>/dev/null | grep -v '\.extern' || true
 }
+
+# Usage: no_steps_within SECONDS
+# Succeed once the cluster runs no step; fail after SECONDS, printing
+# those still there.  slurmctld drops a step from its list a moment
+# after srun is gone (more than a moment on a loaded machine: CI once
+# saw a cancelled step still listed when salloc had returned), so an
+# instant look fails without a fault; the bound stays below the
+# tests' sleeps, so a step truly left running still fails it.
+no_steps_within() {
+	local left
+	wait_until "$1" sh -c '! squeue -h -s -o %i 2>/dev/null | grep -qv "\.extern"' && return 0
+	left=$(slurm_steps)
+	echo "steps left after ${1}s: ${left:-(none)}" >&2
+	[ -z "$left" ]
+}

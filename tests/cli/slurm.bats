@@ -30,7 +30,7 @@ in_alloc() {
 	run in_alloc 1 srun -Q -N1 -n1 sh -c 'echo "$SLURMD_NODENAME $SLURM_JOB_ID"'
 	[ "$status" -eq 0 ]
 	[[ "$output" == "pmapf1 "[0-9]* ]]
-	[ -z "$(slurm_steps)" ]
+	no_steps_within 15
 }
 
 @test "--slurm: each job is a step on the node, each record one argument, output in input order" {
@@ -112,7 +112,7 @@ in_alloc() {
 	kill -TERM "$(cat "$T/pid")"
 	wait_until 20 sh -c '! kill -0 "$1" 2>/dev/null' sh "$salloc"
 	wait "$salloc" || true
-	[ -z "$(slurm_steps)" ]
+	no_steps_within 15
 	run pgrep -f 'sleep 1234'
 	[ "$status" -eq 1 ]
 }
@@ -123,7 +123,7 @@ in_alloc() {
 	run --separate-stderr in_alloc 2 "$PMAPF" --slurm --timeout 8 sh -c 'sleep {}; echo done {}' ::: 0 47
 	[ "$status" -eq 1 ]
 	[ "$output" = "done 0" ]
-	[ -z "$(slurm_steps)" ]
+	no_steps_within 15
 	run pgrep -f 'sleep 47'
 	[ "$status" -eq 1 ]
 }
@@ -153,7 +153,7 @@ in_alloc() {
 	# allocation's end, here salloc's timeout, 124.)
 	[ "$status" -ne 124 ]
 	[[ "$stderr" == *"one line more"* ]]
-	[ -z "$(slurm_steps)" ]
+	no_steps_within 15
 }
 
 @test "--slurm: a --term-seq that would kill srun outright is refused; -j past the allocation is warned of; too many CPUs a task refused" {
