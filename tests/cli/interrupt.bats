@@ -44,6 +44,18 @@ start_two_jobs() {
 	! tmux_screen | grep -q '0/3' || false
 }
 
+# Usage: logged
+# The sequence numbers in the joblog $T/log, sorted, each followed by a
+# space: the jobs pmapf has collected and logged so far.
+logged() {
+	tail -n +2 "$T/log" | cut -f1 | sort -n | tr '\n' ' '
+}
+
+# Usage: logged_is "1 2 "
+logged_is() {
+	[ "$(logged)" = "$1" ]
+}
+
 # A job that prints its record and says it is done, except #3, which
 # runs on: the gap the interrupted runs below stop at.
 gap_at_3_job() {
@@ -65,7 +77,7 @@ SH
 	# A job touches its file just before it exits: wait for pmapf to
 	# have collected 1 and 2 (its joblog), or the signal can find 2
 	# still running.
-	wait_until 5 sh -c '[ "$(tail -n +2 "$1" | cut -f1 | sort -n | tr "\n" " ")" = "1 2 " ]' sh "$T/log"
+	wait_until 5 logged_is "1 2 "
 	kill -INT "$pm"
 	st=0
 	wait "$pm" || st=$?
@@ -73,12 +85,12 @@ SH
 	# 4, 5 and 6 finished, but behind the gap at 3: not written, not
 	# logged.
 	[ "$(cat "$T/out")" = "$(printf '1\n2')" ]
-	[ "$(tail -n +2 "$T/log" | cut -f1 | sort -n | tr '\n' ' ')" = "1 2 " ]
+	[ "$(logged)" = "1 2 " ]
 	[ ! -s "$T/err" ]
 	run --separate-stderr "$PMAPF" -j6 --resume --joblog "$T/log" echo {} < "$T/in"
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf '3\n4\n5\n6')" ]
-	[ "$(tail -n +2 "$T/log" | cut -f1 | sort -n | tr '\n' ' ')" = "1 2 3 4 5 6 " ]
+	[ "$(logged)" = "1 2 3 4 5 6 " ]
 }
 
 @test "interrupted -u run: everything finished is written and logged" {
@@ -88,11 +100,11 @@ SH
 	# Collected by pmapf (its joblog), not only touched: a job touches
 	# its file just before it exits, and CI once sent the signal in
 	# between (the job was killed, its output rightly not written).
-	wait_until 5 sh -c '[ "$(tail -n +2 "$1" | cut -f1 | sort -n | tr "\n" " ")" = "1 2 4 5 6 " ]' sh "$T/log"
+	wait_until 5 logged_is "1 2 4 5 6 "
 	kill -TERM "$pm"
 	st=0
 	wait "$pm" || st=$?
 	[ "$st" -eq 143 ]
 	[ "$(sort -n "$T/out" | tr '\n' ' ')" = "1 2 4 5 6 " ]
-	[ "$(tail -n +2 "$T/log" | cut -f1 | sort -n | tr '\n' ' ')" = "1 2 4 5 6 " ]
+	[ "$(logged)" = "1 2 4 5 6 " ]
 }

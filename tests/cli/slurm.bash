@@ -162,8 +162,12 @@ slurm_steps() {
 # tests' sleeps, so a step truly left running still fails it.
 no_steps_within() {
 	local left
-	wait_until "$1" sh -c '! squeue -h -s -o %i 2>/dev/null | grep -qv "\.extern"' && return 0
+	wait_until "$1" no_steps && return 0
 	left=$(slurm_steps)
 	echo "steps left after ${1}s: ${left:-(none)}" >&2
 	[ -z "$left" ]
+}
+
+no_steps() {
+	[ -z "$(slurm_steps)" ]
 }
