@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -33,6 +34,10 @@ blocks_init(struct blocks *b, const struct pmapf_opts *o,
             struct spool_file *spill)
 {
 	memset(b, 0, sizeof *b);
+	if ((b->chunk = malloc(IO_CHUNK)) == NULL) {
+		msg_warn("out of memory");
+		return -1;
+	}
 	b->spill = spill;
 	b->fd = STDIN_FILENO;
 	b->delim = (char)o->delim;
@@ -108,6 +113,8 @@ blocks_init(struct blocks *b, const struct pmapf_opts *o,
 void
 blocks_free(struct blocks *b)
 {
+	free(b->chunk);
+	b->chunk = NULL;
 	buf_free(&b->stage);
 	buf_free(&b->header);
 	rr_free(&b->rr);
@@ -410,7 +417,7 @@ blocks_next_job(struct blocks *b, struct job_cache *cache, uint64_t seq,
 int
 blocks_send(struct blocks *b, struct job *j)
 {
-	if (jobin_send(b->spill, j, b->chunk, sizeof b->chunk) == -1)
+	if (jobin_send(b->spill, j, b->chunk, IO_CHUNK) == -1)
 		return -1;
 	/* --round-robin: it may take the next block now. */
 	return b->round_robin ? blocks_cut(b) : 0;
@@ -434,9 +441,7 @@ blocks_forget(struct blocks *b, struct job *j)
 int
 blocks_retry(struct blocks *b, struct job *j)
 {
-	return b->keep_copy
-	           ? jobin_again(b->spill, j, b->chunk, sizeof b->chunk)
-	           : 0;
+	return b->keep_copy ? jobin_again(b->spill, j, b->chunk, IO_CHUNK) : 0;
 }
 
 bool

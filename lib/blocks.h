@@ -85,7 +85,7 @@ struct blocks {
 	/* --round-robin: the jobs given blocks (at most rr_max). */
 	bool round_robin;
 	struct rr rr;
-	char chunk[65536];
+	char *chunk; /* IO_CHUNK bytes */
 };
 
 /* -1 (said) for lack of memory. */

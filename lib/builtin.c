@@ -26,7 +26,8 @@ sleep_for(double s)
 }
 
 static int
-handle(const char *rec, size_t len, struct buf *out, struct buf *err, void *ctx)
+handle(const char *rec, size_t len, struct buf *out, struct buf *err,
+       bool *waited, void *ctx)
 {
 	double scale = *(const double *)ctx, s = 0;
 
@@ -35,6 +36,7 @@ handle(const char *rec, size_t len, struct buf *out, struct buf *err, void *ctx)
 			(void)buf_appends(err, "out of memory");
 		return 1;
 	}
+	*waited = s > 0;
 	sleep_for(s);
 	return 0;
 }

@@ -116,7 +116,7 @@ find_header(struct parts *p, struct parts_file *f, unsigned lines)
 	if (fd == -1)
 		return -1;
 	while (lines > 0 && at < f->size) {
-		ssize_t n = parts_read_at(fd, p->chunk, sizeof p->chunk, at);
+		ssize_t n = parts_read_at(fd, p->chunk, IO_CHUNK, at);
 		const char *q = p->chunk, *nl;
 
 		if (n == -1) {
@@ -204,7 +204,8 @@ parts_open(struct parts *p, const struct pmapf_opts *o,
 	size_t i, n = o->nsources > 0 ? o->nsources : 1;
 
 	memset(p, 0, sizeof *p);
-	if ((p->files = calloc(n, sizeof *p->files)) == NULL) {
+	if ((p->chunk = malloc(IO_CHUNK)) == NULL ||
+	    (p->files = calloc(n, sizeof *p->files)) == NULL) {
 		msg_warn("out of memory");
 		return -1;
 	}
@@ -271,6 +272,8 @@ parts_close(struct parts *p)
 	free(p->files);
 	p->files = NULL;
 	p->nfiles = 0;
+	free(p->chunk);
+	p->chunk = NULL;
 	if (p->grouped)
 		colkey_free(&p->key);
 	p->grouped = false;
@@ -312,8 +315,8 @@ copy_out(struct parts *p, int fd, uint64_t at, int out, uint64_t n)
 	                errno != EOPNOTSUPP))
 		return r;
 #endif
-	if (want > sizeof p->chunk)
-		want = sizeof p->chunk;
+	if (want > IO_CHUNK)
+		want = IO_CHUNK;
 	if ((r = parts_read_at(fd, p->chunk, want, at)) <= 0)
 		return r;
 	return io_write_all(out, p->chunk, (size_t)r) == -1 ? -1 : r;
@@ -340,8 +343,8 @@ move(struct parts *p, int fd, uint64_t at, int out, uint64_t n)
 	}
 #endif
 	/* What the pipe does not take is read again next time. */
-	if (want > sizeof p->chunk)
-		want = sizeof p->chunk;
+	if (want > IO_CHUNK)
+		want = IO_CHUNK;
 	if ((r = parts_read_at(fd, p->chunk, want, at)) <= 0)
 		return r;
 	do
@@ -374,8 +377,7 @@ filter_range(struct parts *p, struct job *j)
 	while (rc == 0 && at < j->part_to) {
 		uint64_t want = j->part_to - at;
 		ssize_t n = parts_read_at(
-		    fd, p->chunk,
-		    want < sizeof p->chunk ? (size_t)want : sizeof p->chunk,
+		    fd, p->chunk, want < IO_CHUNK ? (size_t)want : IO_CHUNK,
 		    at);
 
 		if (n <= 0 ||
@@ -418,8 +420,7 @@ to_file(struct parts *p, struct job *j)
 		return -1;
 	}
 	while (p->rrs_on && rc == 0 &&
-	       (got = spool_take(p->spill, &j->in, p->chunk,
-	                         sizeof p->chunk)) != 0)
+	       (got = spool_take(p->spill, &j->in, p->chunk, IO_CHUNK)) != 0)
 		if (got < 0 || io_write_all(fd, p->chunk, (size_t)got) == -1) {
 			msg_warn_errno("--cat: cannot write a block to %s",
 			               j->rec.data);
@@ -494,7 +495,7 @@ parts_send(struct parts *p, struct job *j)
 
 	j->route.in_full = false;
 	if (p->rrs_on)
-		return jobin_send(p->spill, j, p->chunk, sizeof p->chunk);
+		return jobin_send(p->spill, j, p->chunk, IO_CHUNK);
 	if (j->route.in_fd >= 0 && j->route.sent < len &&
 	    (fd = parts_file_fd(p, f)) == -1)
 		return -1;

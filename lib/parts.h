@@ -71,7 +71,7 @@ struct parts {
 	/* {##}: the blocks are counted when the files are opened. */
 	bool counted;
 	uint64_t blocks_total;
-	char chunk[65536];
+	char *chunk; /* IO_CHUNK bytes */
 };
 
 /* Open the files (o->sources, or stdin) and find their headers; with

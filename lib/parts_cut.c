@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "io.h"
 #include "msg.h"
 
 /* --group-by: the line of f at pos (its end not in *len) and where the
@@ -36,12 +37,12 @@ line_at(struct parts *p, struct parts_file *f, uint64_t pos, const char **line,
 		p->win_at = pos;
 		if (pos >= f->size)
 			return 0;
-		if (buf_reserve(&p->win, sizeof p->chunk) == -1) {
+		if (buf_reserve(&p->win, IO_CHUNK) == -1) {
 			msg_warn("out of memory");
 			return -1;
 		}
 		ssize_t n = parts_read_at(fd, p->win.data + p->win.len,
-		                          sizeof p->chunk, pos + p->win.len);
+		                          IO_CHUNK, pos + p->win.len);
 		if (n == -1) {
 			msg_warn_errno("error reading %s", parts_shown_name(f));
 			return -1;
@@ -97,7 +98,7 @@ regex_cut(struct parts *p, struct parts_file *f, uint64_t at, uint64_t *to)
 	if (fd == -1)
 		return -1;
 	while (at < f->size) {
-		ssize_t n = parts_read_at(fd, p->chunk, sizeof p->chunk, at);
+		ssize_t n = parts_read_at(fd, p->chunk, IO_CHUNK, at);
 		size_t hit, decided;
 		bool eof;
 
@@ -144,7 +145,7 @@ parts_cut_after(struct parts *p, struct parts_file *f, uint64_t from,
 	if ((fd = parts_file_fd(p, f)) == -1)
 		return -1;
 	while (at < f->size) {
-		ssize_t n = parts_read_at(fd, p->chunk, sizeof p->chunk, at);
+		ssize_t n = parts_read_at(fd, p->chunk, IO_CHUNK, at);
 		const char *hit;
 
 		if (n == -1) {

@@ -18,10 +18,13 @@
 /* At most this much per splice into the spill file. */
 #define SPLICE_IN (1 << 20)
 
-void
+int
 procs_init(struct procs *p, struct spool_file *spill, double timeout,
            double timeout_pct, const struct termseq *term)
 {
+	p->chunk = malloc(FRAME_HOLD + IO_CHUNK);
+	if (p->chunk == NULL)
+		return -1;
 	p->term = term;
 	p->timeout_pct = timeout_pct;
 	p->runtimes = (struct median)MEDIAN_INIT;
@@ -30,6 +33,7 @@ procs_init(struct procs *p, struct spool_file *spill, double timeout,
 	p->running = 0;
 	p->timeout = timeout;
 	p->spill = spill;
+	return 0;
 }
 
 /* A job's pipe is done with: closed, unless a session lent it. */
@@ -47,6 +51,8 @@ procs_free(struct procs *p, struct job_cache *c)
 	size_t i;
 
 	median_free(&p->runtimes);
+	free(p->chunk);
+	p->chunk = NULL;
 	for (i = 0; i < p->n; i++) {
 		close_fd(p->v[i], &p->v[i]->t.out_fd);
 		close_fd(p->v[i], &p->v[i]->t.err_fd);
@@ -148,7 +154,7 @@ drain_framed(struct procs *p, struct job *j, bool err)
 	struct frame_out o;
 	const char *held;
 	size_t k;
-	ssize_t n = io_read(*fd, at, sizeof p->chunk - FRAME_HOLD);
+	ssize_t n = io_read(*fd, at, IO_CHUNK);
 
 	if (n < 0 && errno == EAGAIN)
 		return 0;
@@ -194,7 +200,7 @@ drain(struct procs *p, const struct job *j, int *fd, struct spool *sp,
 			if (errno != ENOSYS && !spool_no_space(errno))
 				return -1;
 		}
-		n = io_read(*fd, p->chunk, sizeof p->chunk);
+		n = io_read(*fd, p->chunk, FRAME_HOLD + IO_CHUNK);
 		if (n > 0 && spool_add(p->spill, sp, p->chunk,
 		                       (size_t)n - strip_began(p->chunk, n,
 		                                               began)) == -1)

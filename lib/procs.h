@@ -31,11 +31,12 @@ struct procs {
 	struct median runtimes; /* ... of the jobs that succeeded */
 	const struct termseq *term; /* how a timed-out job is stopped */
 	struct spool_file *spill;
-	char chunk[FRAME_HOLD + 65536]; /* (frame.h's room first) */
+	char *chunk; /* FRAME_HOLD + IO_CHUNK bytes (frame.h's room first) */
 };
 
-void procs_init(struct procs *p, struct spool_file *spill, double timeout,
-                double timeout_pct, const struct termseq *term);
+/* -1 for lack of memory (errno set). */
+int procs_init(struct procs *p, struct spool_file *spill, double timeout,
+               double timeout_pct, const struct termseq *term);
 /* Take j down with the --term-seq steps, as a timed-out job is. */
 void procs_stop(struct job *j, double now);
 /* A job succeeded after runtime seconds: --timeout N% follows it. */

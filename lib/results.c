@@ -124,6 +124,10 @@ results_init(struct results *r, const struct pmapf_opts *o,
 	r->per_job = o->max_args > 1 ? o->max_args : 1;
 	if (o->dry_run || (o->results == NULL && !o->files))
 		return 0;
+	if ((r->chunk = malloc(IO_CHUNK)) == NULL) {
+		msg_warn("out of memory");
+		return -1;
+	}
 	if (o->results == NULL) {
 		r->kind = RESULTS_FILES;
 		return 0;
@@ -170,6 +174,8 @@ results_free(struct results *r)
 	buf_free(&r->path);
 	buf_free(&r->text);
 	spool_free(r->spill, &r->row);
+	free(r->chunk);
+	r->chunk = NULL;
 }
 
 int
@@ -197,8 +203,8 @@ fill_and_close(struct results *r, int fd, struct spool *sp, const char *text,
 	if (text != NULL && io_write_all(fd, text, len) == -1)
 		n = -1;
 	while (sp != NULL && n != -1 &&
-	       (n = spool_send(r->spill, sp, fd, sizeof r->chunk, SPOOL_COPY,
-	                       r->chunk, sizeof r->chunk)) > 0)
+	       (n = spool_send(r->spill, sp, fd, IO_CHUNK, SPOOL_COPY, r->chunk,
+	                       IO_CHUNK)) > 0)
 		;
 	err = errno;
 	if (close(fd) == -1 && n != -1) {
@@ -220,7 +226,7 @@ take_back(struct results *r, const char *tmp, struct spool *sp)
 	int fd = open(tmp, O_RDONLY | O_CLOEXEC);
 
 	spool_reset(r->spill, &r->row, 0);
-	while (fd >= 0 && (n = io_read(fd, r->chunk, sizeof r->chunk)) > 0 &&
+	while (fd >= 0 && (n = io_read(fd, r->chunk, IO_CHUNK)) > 0 &&
 	       spool_add(r->spill, &r->row, r->chunk, (size_t)n) == 0)
 		;
 	if (fd >= 0)
@@ -398,7 +404,7 @@ row_body(struct results *r, struct spool *sp, bool quoted)
 	struct resultfmt_json st = {{0}, 0};
 	long n;
 
-	while ((n = spool_take(r->spill, sp, r->chunk, sizeof r->chunk)) > 0) {
+	while ((n = spool_take(r->spill, sp, r->chunk, IO_CHUNK)) > 0) {
 		int rc = r->fmt == RESULTFMT_JSON
 		             ? resultfmt_json_body(&r->text, &st, r->chunk,
 		                                   (size_t)n, false)
@@ -406,7 +412,7 @@ row_body(struct results *r, struct spool *sp, bool quoted)
 		             ? resultfmt_csv_body(&r->text, r->chunk, (size_t)n)
 		             : buf_append(&r->text, r->chunk, (size_t)n);
 		if (rc == -1 ||
-		    (r->text.len >= sizeof r->chunk && text_to_row(r) == -1))
+		    (r->text.len >= IO_CHUNK && text_to_row(r) == -1))
 			return -1;
 	}
 	if (n == -1)

@@ -65,7 +65,7 @@ struct results {
 	size_t vlen[RESULTS_MAX_VALUES], nmlen[RESULTS_MAX_VALUES];
 	char block_seq[24]; /* --pipe: a block's number, its one value */
 	size_t order[RESULTS_MAX_VALUES];
-	char chunk[65536];
+	char *chunk; /* IO_CHUNK bytes, when results are kept */
 };
 
 /* Is this --results value a table (NAME.csv, .tsv or .json, any case)? */

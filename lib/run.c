@@ -400,7 +400,7 @@ dispatch(struct run *r)
 			                       r->procs.v[ps->idx[i]])
 			         : jobin_send(&r->spill, r->procs.v[ps->idx[i]],
 			                      r->procs.chunk,
-			                      sizeof r->procs.chunk)) == -1)
+			                      FRAME_HOLD + IO_CHUNK)) == -1)
 				run_fatal(r, NULL);
 			break;
 		case OWN_PIPE_IN:

@@ -143,8 +143,11 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 	} else {
 		r->term_job = r->term_run;
 	}
-	procs_init(&r->procs, &r->spill, o->timeout, o->timeout_pct,
-	           &r->term_job);
+	if (procs_init(&r->procs, &r->spill, o->timeout, o->timeout_pct,
+	               &r->term_job) == -1) {
+		msg_warn("out of memory");
+		return -1;
+	}
 	policy_init(&r->policy, o);
 	/* Before anything else can fail: teardown may then always discard
 	 * it, and a path it cannot write is refused before any job. */

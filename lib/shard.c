@@ -39,7 +39,8 @@ shard_init(struct shard *s, const struct pmapf_opts *o,
 		return -1;
 	s->v = calloc(s->n, sizeof *s->v);
 	s->out = calloc(s->n, sizeof *s->out);
-	if (s->v == NULL || s->out == NULL) {
+	s->chunk = malloc(IO_CHUNK);
+	if (s->v == NULL || s->out == NULL || s->chunk == NULL) {
 		msg_warn("out of memory");
 		return -1;
 	}
@@ -56,8 +57,10 @@ shard_free(struct shard *s)
 		buf_free(&s->out[i]);
 	free(s->out);
 	free(s->v);
+	free(s->chunk);
 	s->out = NULL;
 	s->v = NULL;
+	s->chunk = NULL;
 	buf_free(&s->header);
 	buf_free(&s->stage);
 }
@@ -250,7 +253,7 @@ shard_send(struct shard *s, struct job *j)
 		if (s->fd < 0)
 			j->route.in_whole = true;
 	}
-	return jobin_send(s->spill, j, s->chunk, sizeof s->chunk);
+	return jobin_send(s->spill, j, s->chunk, IO_CHUNK);
 }
 
 void

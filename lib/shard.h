@@ -33,7 +33,7 @@ struct shard {
 	unsigned header_lines; /* still to read */
 	struct buf header, stage, *out;
 	uint64_t bytes_read, bytes_total;
-	char chunk[65536];
+	char *chunk; /* IO_CHUNK bytes */
 };
 
 int shard_init(struct shard *s, const struct pmapf_opts *o,

@@ -47,8 +47,9 @@ sink_init(struct sink *k, int fd, bool ordered, bool tag, int joblog_fd,
 
 	memset(k, 0, sizeof *k);
 	reorder_init(&k->ro, ordered);
-	if (ordered &&
-	    (k->began = calloc(BEGAN_FIRST, sizeof *k->began)) == NULL)
+	if ((k->chunk = malloc(IO_CHUNK)) == NULL ||
+	    (ordered &&
+	     (k->began = calloc(BEGAN_FIRST, sizeof *k->began)) == NULL))
 		return -1;
 	k->began_mask = BEGAN_FIRST - 1;
 	k->spill = spill;
@@ -125,6 +126,8 @@ sink_free(struct sink *k)
 		entry_free(k, k->spare[--k->nspare]);
 	free(k->spare);
 	free(k->began);
+	free(k->chunk);
+	k->chunk = NULL;
 	buf_free(&k->q);
 	if (k->fd != STDOUT_FILENO && k->fd >= 0)
 		close(k->fd);
@@ -315,8 +318,7 @@ move_part(struct sink *k, struct sink_entry *e)
 	long got;
 
 	while (k->left > 0) {
-		size_t want = k->left < sizeof k->chunk ? (size_t)k->left
-		                                        : sizeof k->chunk;
+		size_t want = k->left < IO_CHUNK ? (size_t)k->left : IO_CHUNK;
 
 		if (k->part == PART_OUT) {
 			got = sink_move_out(k, &e->sp, &e->tag, &k->line_start,

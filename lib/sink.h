@@ -96,7 +96,7 @@ struct sink {
 	double held_since;          /* ... since this time (0: nothing held) */
 	void (*before_out)(void *); /* e.g. take the bar off a terminal */
 	void *hook_arg;
-	char chunk[65536];
+	char *chunk; /* IO_CHUNK bytes */
 };
 
 /* --joblog -: the rows go to stdout, each after its job's output. */

@@ -46,7 +46,7 @@ sink_send_spool(struct sink *k, struct spool *sp, uint64_t max)
 		return 0;
 	sink_before_out(k);
 	n = spool_send(k->spill, sp, k->fd, max > SPLICE_MAX ? SPLICE_MAX : max,
-	               k->send_how, k->chunk, sizeof k->chunk);
+	               k->send_how, k->chunk, IO_CHUNK);
 	if (n > 0) {
 		k->last_write = io_now();
 		return n;
@@ -223,7 +223,7 @@ stream_copy(struct sink *k, struct job *j)
 	ssize_t n;
 
 	while (k->in_ready && sink_pending(k) < Q_HIGH) {
-		n = io_read(j->t.out_fd, k->chunk, sizeof k->chunk);
+		n = io_read(j->t.out_fd, k->chunk, IO_CHUNK);
 		if (n == 0) {
 			end_of_stream(k, j);
 			break;

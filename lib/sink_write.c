@@ -164,7 +164,7 @@ sink_move_out(struct sink *k, struct spool *sp, const struct buf *tag,
 	if (sink_pending(k) >= Q_HIGH)
 		return 0;
 	got = spool_take(k->spill, sp, k->chunk,
-	                 max < sizeof k->chunk ? (size_t)max : sizeof k->chunk);
+	                 max < IO_CHUNK ? (size_t)max : IO_CHUNK);
 	if (got <= 0) {
 		if (got == 0)
 			errno = EIO;

@@ -21,7 +21,10 @@ tee_init(struct tee *t, size_t jobs, struct spool_file *spill)
 	t->cap = jobs > 0 ? jobs : 1;
 	t->bytes_read = t->bytes_total = 0;
 	t->bytes_total = io_file_left(STDIN_FILENO);
-	if ((t->v = calloc(t->cap, sizeof *t->v)) == NULL) {
+	t->buf = malloc(IO_CHUNK);
+	t->chunk = malloc(IO_CHUNK);
+	if ((t->v = calloc(t->cap, sizeof *t->v)) == NULL || t->buf == NULL ||
+	    t->chunk == NULL) {
 		msg_warn("out of memory");
 		return -1;
 	}
@@ -34,6 +37,9 @@ tee_free(struct tee *t)
 	free(t->v);
 	t->v = NULL;
 	t->n = 0;
+	free(t->buf);
+	free(t->chunk);
+	t->buf = t->chunk = NULL;
 }
 
 int
@@ -44,7 +50,7 @@ tee_fd(const struct tee *t)
 	if (t->fd < 0 || t->want > 0)
 		return -1;
 	for (i = 0; i < t->n; i++)
-		if (spool_len(&t->v[i]->in) >= sizeof t->buf)
+		if (spool_len(&t->v[i]->in) >= IO_CHUNK)
 			return -1;
 	return t->fd;
 }
@@ -63,7 +69,7 @@ end_all(struct tee *t)
 int
 tee_read(struct tee *t)
 {
-	ssize_t n = io_read(t->fd, t->buf, sizeof t->buf);
+	ssize_t n = io_read(t->fd, t->buf, IO_CHUNK);
 	size_t i;
 
 	if (n < 0 && errno == EAGAIN)
@@ -100,7 +106,7 @@ tee_send(struct tee *t, struct job *j)
 		if (t->fd < 0)
 			j->route.in_whole = true;
 	}
-	return jobin_send(t->spill, j, t->chunk, sizeof t->chunk);
+	return jobin_send(t->spill, j, t->chunk, IO_CHUNK);
 }
 
 void

@@ -24,7 +24,7 @@ struct tee {
 	struct job **v;      /* the jobs being given it (room for cap) */
 	size_t n, cap, want; /* ... and how many are still to start */
 	uint64_t bytes_read, bytes_total;
-	char buf[65536], chunk[65536];
+	char *buf, *chunk; /* IO_CHUNK bytes each */
 };
 
 /* For `jobs` jobs. */

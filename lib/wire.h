@@ -7,6 +7,7 @@
 #ifndef PMAPF_WIRE_H
 #define PMAPF_WIRE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,9 +37,13 @@ int wire_take_request(const struct buf *b, const char **rec, size_t *len,
 /*
  * The worker side: serve requests on fd 0, replies on fd 1, until EOF.
  * handle() computes one answer; its return value is the job's status.
+ * It sets *waited when the task took time (it slept): answers held for
+ * one write are then sent if they have waited long.  (The clock is read
+ * only then, and every so many tasks: a read costs about what a tiny
+ * task does.)
  */
 typedef int (*wire_handler)(const char *rec, size_t len, struct buf *out,
-                            struct buf *err, void *ctx);
+                            struct buf *err, bool *waited, void *ctx);
 int wire_serve(wire_handler handle, void *ctx);
 
 #endif

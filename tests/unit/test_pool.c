@@ -187,8 +187,10 @@ gone(pid_t pid)
 /* The framed built-in's stand-in: "die" kills the worker, "fail" fails
  * with a reason, anything else comes back with a '!'. */
 static int
-handle(const char *rec, size_t len, struct buf *out, struct buf *err, void *ctx)
+handle(const char *rec, size_t len, struct buf *out, struct buf *err,
+       bool *waited, void *ctx)
 {
+	(void)waited;
 	(void)ctx;
 	if (len == 3 && memcmp(rec, "die", 3) == 0)
 		_exit(9);
