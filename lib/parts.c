@@ -204,7 +204,7 @@ parts_open(struct parts *p, const struct pmapf_opts *o,
 	size_t i, n = o->nsources > 0 ? o->nsources : 1;
 
 	memset(p, 0, sizeof *p);
-	if ((p->chunk = malloc(IO_CHUNK)) == NULL ||
+	if ((p->chunk = malloc(IO_CHUNK + 1)) == NULL ||
 	    (p->files = calloc(n, sizeof *p->files)) == NULL) {
 		msg_warn("out of memory");
 		return -1;

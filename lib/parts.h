@@ -71,7 +71,7 @@ struct parts {
 	/* {##}: the blocks are counted when the files are opened. */
 	bool counted;
 	uint64_t blocks_total;
-	char *chunk; /* IO_CHUNK bytes */
+	char *chunk; /* IO_CHUNK bytes, and room for a NUL after them */
 };
 
 /* Open the files (o->sources, or stdin) and find their headers; with

@@ -109,6 +109,9 @@ regex_cut(struct parts *p, struct parts_file *f, uint64_t at, uint64_t *to)
 		if (n == 0)
 			return 0; /* it shrank: the rest is one block */
 		eof = at + (uint64_t)n >= f->size;
+		/* (regexec is told the length, but the sanitizers' version
+		 * of it looks for a NUL all the same.) */
+		p->chunk[n] = '\0';
 		if (recre_find(&p->re, p->chunk, (size_t)n, 1, eof, &hit,
 		               &decided)) {
 			*to = at + hit;
