@@ -22,7 +22,7 @@ int
 procs_init(struct procs *p, struct spool_file *spill, double timeout,
            double timeout_pct, const struct termseq *term)
 {
-	p->chunk = malloc(FRAME_HOLD + IO_CHUNK);
+	p->chunk = malloc(PROCS_CHUNK);
 	if (p->chunk == NULL)
 		return -1;
 	p->term = term;
@@ -200,7 +200,7 @@ drain(struct procs *p, const struct job *j, int *fd, struct spool *sp,
 			if (errno != ENOSYS && !spool_no_space(errno))
 				return -1;
 		}
-		n = io_read(*fd, p->chunk, FRAME_HOLD + IO_CHUNK);
+		n = io_read(*fd, p->chunk, PROCS_CHUNK);
 		if (n > 0 && spool_add(p->spill, sp, p->chunk,
 		                       (size_t)n - strip_began(p->chunk, n,
 		                                               began)) == -1)

@@ -16,6 +16,7 @@
 #include <sys/types.h>
 
 #include "frame.h"
+#include "io.h"
 #include "job.h"
 #include "median.h"
 #include "pollset.h"
@@ -31,8 +32,11 @@ struct procs {
 	struct median runtimes; /* ... of the jobs that succeeded */
 	const struct termseq *term; /* how a timed-out job is stopped */
 	struct spool_file *spill;
-	char *chunk; /* FRAME_HOLD + IO_CHUNK bytes (frame.h's room first) */
+	char *chunk; /* PROCS_CHUNK bytes (frame.h's room first) */
 };
+
+/* The size of procs.chunk, a scratch buffer its owner may lend. */
+#define PROCS_CHUNK (FRAME_HOLD + IO_CHUNK)
 
 /* -1 for lack of memory (errno set). */
 int procs_init(struct procs *p, struct spool_file *spill, double timeout,

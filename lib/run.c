@@ -399,8 +399,8 @@ dispatch(struct run *r)
 			         ? pipein_send(&r->feed.pipein,
 			                       r->procs.v[ps->idx[i]])
 			         : jobin_send(&r->spill, r->procs.v[ps->idx[i]],
-			                      r->procs.chunk,
-			                      FRAME_HOLD + IO_CHUNK)) == -1)
+			                      r->procs.chunk, PROCS_CHUNK)) ==
+			    -1)
 				run_fatal(r, NULL);
 			break;
 		case OWN_PIPE_IN:

@@ -110,7 +110,7 @@ wire_serve(wire_handler handle, void *ctx)
 	size_t len, frame, used = 0, unclocked = 0;
 	double first = 0;
 	int rc = 0, st, got;
-	bool waited;
+	bool waited, overdue;
 	ssize_t r;
 
 	for (;;) {
@@ -156,11 +156,12 @@ wire_serve(wire_handler handle, void *ctx)
 			break;
 		}
 		used += frame;
+		overdue = false;
 		if (waited || ++unclocked >= SERVE_CLOCK_EVERY) {
 			unclocked = 0;
-			waited = io_now() - first >= SERVE_FLUSH_SECONDS;
+			overdue = io_now() - first >= SERVE_FLUSH_SECONDS;
 		}
-		if (reply.len >= SERVE_FLUSH_BYTES || waited) {
+		if (reply.len >= SERVE_FLUSH_BYTES || overdue) {
 			if (io_write_all(STDOUT_FILENO, reply.data,
 			                 reply.len) == -1) {
 				rc = 2;
