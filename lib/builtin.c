@@ -27,7 +27,7 @@ sleep_for(double s)
 
 static int
 handle(const char *rec, size_t len, struct buf *out, struct buf *err,
-       bool *waited, void *ctx)
+       struct wire_server *server, void *ctx)
 {
 	double scale = *(const double *)ctx, s = 0;
 
@@ -36,8 +36,10 @@ handle(const char *rec, size_t len, struct buf *out, struct buf *err,
 			(void)buf_appends(err, "out of memory");
 		return 1;
 	}
-	*waited = s > 0;
-	sleep_for(s);
+	if (s > 0) {
+		wire_before_wait(server, s);
+		sleep_for(s);
+	}
 	return 0;
 }
 

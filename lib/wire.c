@@ -93,24 +93,51 @@ wire_take_request(const struct buf *b, const char **rec, size_t *len,
 	return 1;
 }
 
-/* Answers go out together, but never wait long: a slow task's answer is
- * not held back behind the next task. */
+/* Answers go out together, but never wait long behind fast tasks. */
 #define SERVE_FLUSH_BYTES   65536
 #define SERVE_FLUSH_SECONDS 0.002
-/* Tasks that said they did not wait: the clock is looked at after this
- * many all the same. */
+/* The clock is looked at once per this many tasks. */
 #define SERVE_CLOCK_EVERY 256
+
+struct wire_server {
+	struct buf reply; /* answers held to share one write */
+	double first;     /* when the first of them was put there */
+	bool failed;      /* writing them failed: the worker ends */
+};
+
+static int
+server_send(struct wire_server *s)
+{
+	if (s->failed)
+		return -1;
+	if (s->reply.len > 0 &&
+	    io_write_all(STDOUT_FILENO, s->reply.data, s->reply.len) == -1) {
+		s->failed = true;
+		return -1;
+	}
+	buf_reset(&s->reply);
+	return 0;
+}
+
+void
+wire_before_wait(struct wire_server *server, double seconds)
+{
+	/* Short waits pass while answers are held, as fast tasks do: a write
+	 * each would cost more than some of them. */
+	if (server->reply.len > 0 &&
+	    io_now() + seconds - server->first >= SERVE_FLUSH_SECONDS)
+		(void)server_send(server);
+}
 
 int
 wire_serve(wire_handler handle, void *ctx)
 {
-	struct buf in = BUF_INIT, out = BUF_INIT, err = BUF_INIT,
-	           reply = BUF_INIT;
+	struct wire_server s = {BUF_INIT, 0, false};
+	struct buf in = BUF_INIT, out = BUF_INIT, err = BUF_INIT;
 	const char *rec;
 	size_t len, frame, used = 0, unclocked = 0;
-	double first = 0;
 	int rc = 0, st, got;
-	bool waited, overdue;
+	bool overdue;
 	ssize_t r;
 
 	for (;;) {
@@ -123,13 +150,10 @@ wire_serve(wire_handler handle, void *ctx)
 		}
 		if (got == 0) {
 			/* Nothing left to do: send what is ready, then wait. */
-			if (reply.len > 0 &&
-			    io_write_all(STDOUT_FILENO, reply.data,
-			                 reply.len) == -1) {
+			if (server_send(&s) == -1) {
 				rc = 2;
 				break;
 			}
-			buf_reset(&reply);
 			buf_consume(&in, used);
 			used = 0;
 			if (buf_reserve(&in, 65536) == -1) {
@@ -146,33 +170,33 @@ wire_serve(wire_handler handle, void *ctx)
 		}
 		buf_reset(&out);
 		buf_reset(&err);
-		waited = false;
-		st = handle(rec, len, &out, &err, &waited, ctx);
-		if (reply.len == 0)
-			first = io_now();
-		if (wire_put_reply(&reply, st, out.data, out.len, err.data,
+		st = handle(rec, len, &out, &err, &s, ctx);
+		if (s.failed) {
+			rc = 2;
+			break;
+		}
+		if (s.reply.len == 0)
+			s.first = io_now();
+		if (wire_put_reply(&s.reply, st, out.data, out.len, err.data,
 		                   err.len) == -1) {
 			rc = 2;
 			break;
 		}
 		used += frame;
 		overdue = false;
-		if (waited || ++unclocked >= SERVE_CLOCK_EVERY) {
+		if (++unclocked >= SERVE_CLOCK_EVERY) {
 			unclocked = 0;
-			overdue = io_now() - first >= SERVE_FLUSH_SECONDS;
+			overdue = io_now() - s.first >= SERVE_FLUSH_SECONDS;
 		}
-		if (reply.len >= SERVE_FLUSH_BYTES || overdue) {
-			if (io_write_all(STDOUT_FILENO, reply.data,
-			                 reply.len) == -1) {
-				rc = 2;
-				break;
-			}
-			buf_reset(&reply);
+		if ((s.reply.len >= SERVE_FLUSH_BYTES || overdue) &&
+		    server_send(&s) == -1) {
+			rc = 2;
+			break;
 		}
 	}
 	buf_free(&in);
 	buf_free(&out);
 	buf_free(&err);
-	buf_free(&reply);
+	buf_free(&s.reply);
 	return rc;
 }

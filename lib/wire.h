@@ -37,13 +37,18 @@ int wire_take_request(const struct buf *b, const char **rec, size_t *len,
 /*
  * The worker side: serve requests on fd 0, replies on fd 1, until EOF.
  * handle() computes one answer; its return value is the job's status.
- * It sets *waited when the task took time (it slept): answers held for
- * one write are then sent if they have waited long.  (The clock is read
- * only then, and every so many tasks: a read costs about what a tiny
- * task does.)
+ * Answers are held to share one write, never long: they go when no
+ * request is left, at 64 KiB, or once the first has waited 2 ms.  The
+ * clock is read only every so many tasks (a read costs about what a tiny
+ * task does), so a handler about to wait (sleep) calls
+ * wire_before_wait(server, seconds) first: answers that would be held
+ * past 2 ms by the wait go out before it, not after.
  */
+struct wire_server;
+void wire_before_wait(struct wire_server *server, double seconds);
 typedef int (*wire_handler)(const char *rec, size_t len, struct buf *out,
-                            struct buf *err, bool *waited, void *ctx);
+                            struct buf *err, struct wire_server *server,
+                            void *ctx);
 int wire_serve(wire_handler handle, void *ctx);
 
 #endif

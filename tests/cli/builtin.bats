@@ -78,3 +78,16 @@ load helpers
 	[ "$(grep -c '^4$' "$T/out")" -eq 5 ]
 	grep -q 'pmapf: record [12] "3": worker process killed by signal 9' "$T/err"
 }
+
+@test "answers done before a record that sleeps come out before it wakes" {
+	# The worker has fast records and then a slow one (100 s) from one
+	# read: answers it holds to share a write go out before the sleep.
+	{ yes 0 | head -n 5000; echo 300; } | "$PMAPF" -j1 -u > "$T/out" 2> "$T/err" &
+	pid=$!
+	wait_until 20 has_lines "$T/out" 5000
+	kill -TERM "$pid"
+	wait "$pid" || st=$?
+	[ "${st:-0}" -eq 143 ]
+	[ "$(sort -u "$T/out")" = 1 ]
+	[ "$(wc -l < "$T/out")" -eq 5000 ]
+}

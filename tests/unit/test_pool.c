@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -184,16 +185,27 @@ gone(pid_t pid)
 	return false;
 }
 
+/* Made by test_held, once the first answer came: "hold" waits for it. */
+static char held_mark[64];
+
 /* The framed built-in's stand-in: "die" kills the worker, "fail" fails
- * with a reason, anything else comes back with a '!'. */
+ * with a reason, "hold" waits (as the built-in sleeps) until held_mark
+ * exists, anything else comes back with a '!'. */
 static int
 handle(const char *rec, size_t len, struct buf *out, struct buf *err,
-       bool *waited, void *ctx)
+       struct wire_server *server, void *ctx)
 {
-	(void)waited;
+	/* Past the test's own wait: a held answer fails it, not this. */
+	double end = io_now() + 2 * WAIT_SECONDS;
+
 	(void)ctx;
 	if (len == 3 && memcmp(rec, "die", 3) == 0)
 		_exit(9);
+	if (len == 4 && memcmp(rec, "hold", 4) == 0) {
+		wire_before_wait(server, 2 * WAIT_SECONDS);
+		while (access(held_mark, F_OK) == -1 && io_now() < end)
+			(void)poll(NULL, 0, 10);
+	}
 	if (len == 4 && memcmp(rec, "fail", 4) == 0) {
 		buf_appends(err, "no good");
 		return 3;
@@ -475,6 +487,38 @@ test_lost(void)
 	seen_free(&s);
 }
 
+/* An answer done before a task that waits is sent before it waits, not
+ * held with it for one write. */
+static void
+test_held(void)
+{
+	struct pool p;
+	struct seen s = {0};
+	int fd, before;
+
+	snprintf(held_mark, sizeof held_mark, "/tmp/pmapf-test-held-%ld",
+	         (long)getpid());
+	(void)unlink(held_mark);
+	s.p = &p;
+	ok(pool_init(&p, POOL_FRAMED, 1, &hooks, &s) == 0, "pool_init: held");
+	pool_set_builtin(&p, serve, NULL);
+	pool_flood(&p);
+	/* One write carries both, so one worker reads them together. */
+	ok(submit(&p, 0, 1, "x") == 0 && submit(&p, 1, 2, "hold") == 0,
+	   "held: a task and one that waits, queued on one worker");
+	ok(pump_until(&p, &s.ndone, 1), "held: the first answer comes");
+	before = s.ndone;
+	if ((fd = open(held_mark, O_CREAT | O_WRONLY | O_CLOEXEC, 0600)) != -1)
+		close(fd);
+	ok(before == 1 && s.done_task[0] == 0,
+	   "held: it came while the second was still waiting");
+	ok(pump_until(&p, &s.ndone, 2) && s.done_task[1] == 1,
+	   "held: the second answers once let go");
+	(void)unlink(held_mark);
+	pool_shutdown(&p);
+	seen_free(&s);
+}
+
 int
 main(void)
 {
@@ -496,6 +540,7 @@ main(void)
 	test_out_of_step_at_eof();
 	test_framed();
 	test_lost();
+	test_held();
 	free(sh_path);
 	free(cat_path);
 	return tap_done();
