@@ -547,12 +547,8 @@ pipe_args_check(struct parse *p, struct pmapf_opts *o, struct pipe_args *pa)
 		            pa->max_args_given ? "-N" : "-L");
 		return -1;
 	}
-	if (pa->max_args_given && o->no_args) {
-		usage_error(p, "-N0 with --pipe: a block holds at least one "
-		               "record");
-		return -1;
-	}
-	/* -N counts records per block; the command is given none. */
+	/* -N counts records per block; the command is given none.  -N0
+	 * counts nothing: blocks are cut by size, as GNU parallel's. */
 	o->block_records = pa->max_args_given ? o->max_args : 0;
 	o->max_args = 0;
 	o->max_args_n = false;

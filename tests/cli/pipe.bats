@@ -225,10 +225,15 @@ TXT
 	[[ "${stderr_lines[0]}" == *"--recend and --recstart are both empty: there are no records for -N to count"* ]]
 	refused --pipe --header x cat
 	[[ "${stderr_lines[0]}" == *"--header: with --pipe, expected a number of lines"* ]]
-	refused --pipe -N0 cat
-	[[ "${stderr_lines[0]}" == *"-N0 with --pipe"* ]]
 	refused --pipe cat ::: a
 	[[ "${stderr_lines[0]}" == *"--pipe cannot be used with input sources"* ]]
+}
+
+@test "--pipe -N0 cuts blocks by size, as without -N (GNU parallel)" {
+	run --separate-stderr "$PMAPF" --pipe -N0 --block 5 wc -l < <(seq 10)
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "2 2 2 2 2" ]
+	[ -z "$stderr" ]
 }
 
 @test "--spreadstdin and --block-size are --pipe and --block" {
