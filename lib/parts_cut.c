@@ -56,36 +56,170 @@ line_at(struct parts *p, struct parts_file *f, uint64_t pos, const char **line,
 	}
 }
 
-/*
- * --group-by: the first line start at or past `at` whose key is not the
- * line before's, or the file's end.  The line the cut falls in is only
- * passed (its key unknown), so the first line after it is no place to
- * cut: blocks may be a run longer, never a run split.
- */
-static int
-group_cut(struct parts *p, struct parts_file *f, uint64_t at, uint64_t *to)
-{
-	const char *line;
-	size_t len;
-	uint64_t pos, start;
-	bool first = true;
-	int rc;
+/* --group-by: a line's key, found as GNU parallel's --pipe-part finds
+ * it, and where the line starts. */
+struct probe {
+	struct buf key;
+	uint64_t at; /* the file's size: past its end (the key is empty) */
+	bool last;   /* its line ends the file */
+};
 
-	*to = f->size;
-	p->key.last_set = false;
-	if ((rc = line_at(p, f, at - 1, &line, &len, &pos)) != 1)
-		return rc < 0 ? -1 : 0;
-	while (pos < f->size) {
-		start = pos;
-		if ((rc = line_at(p, f, start, &line, &len, &pos)) != 1)
-			return rc < 0 ? -1 : 0;
-		if (!colkey_same(&p->key, line, len) && !first) {
-			*to = start;
-			return 0;
+/* The first line that starts at or past pos. */
+static int
+probe_at(struct parts *p, struct parts_file *f, uint64_t pos, struct probe *pr)
+{
+	const char *line, *v;
+	size_t len, n;
+	uint64_t next;
+	int rc = 1;
+
+	buf_reset(&pr->key);
+	pr->at = pos;
+	pr->last = true;
+	/* Past the end: GNU parallel's probe then stands where it sought,
+	 * the byte before pos, and the halving goes on from there. */
+	if (pos > 0 && pos - 1 >= f->size) {
+		pr->at = pos - 1;
+		return 0;
+	}
+	if (pos > 0 && pos < f->size &&
+	    (rc = line_at(p, f, pos - 1, &line, &len, &next)) == 1)
+		pr->at = next;
+	if (rc == 1 && pr->at < f->size)
+		rc = line_at(p, f, pr->at, &line, &len, &next);
+	if (rc == -1)
+		return -1;
+	if (rc == 0 || pr->at >= f->size) {
+		pr->at = f->size;
+		return 0;
+	}
+	colkey_of(&p->key, line, len, &v, &n);
+	if (buf_append(&pr->key, v, n) == -1) {
+		msg_warn("out of memory");
+		return -1;
+	}
+	pr->last = next >= f->size;
+	return 0;
+}
+
+static bool
+same_key(const struct probe *a, const struct probe *b)
+{
+	return a->key.len == b->key.len &&
+	       (a->key.len == 0 ||
+	        memcmp(a->key.data, b->key.data, a->key.len) == 0);
+}
+
+static void
+probe_swap(struct probe *a, struct probe *b)
+{
+	struct probe t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/* The run of s's key holding the line at spos ends at or before the line
+ * *end: halved down to where it does end, which *end becomes. */
+static int
+run_end(struct parts *p, struct parts_file *f, const struct probe *s,
+        uint64_t spos, struct probe *end, struct probe *v)
+{
+	uint64_t dif = end->at - spos;
+
+	while (dif > 0) {
+		if (probe_at(p, f, spos + dif, v) == -1)
+			return -1;
+		if (same_key(v, s)) {
+			spos = v->at;
+			dif = end->at - spos;
+		} else {
+			probe_swap(end, v);
 		}
-		first = false;
+		dif /= 2;
 	}
 	return 0;
+}
+
+/* The run of *start's key begins past spos (whose key is another) and at
+ * or before *start: halved down to where it begins, which *start
+ * becomes. */
+static int
+run_start(struct parts *p, struct parts_file *f, uint64_t spos,
+          struct probe *start, struct probe *v)
+{
+	uint64_t dif = start->at - spos;
+
+	while (dif > 0) {
+		if (probe_at(p, f, spos + dif, v) == -1)
+			return -1;
+		if (same_key(v, start)) {
+			start->at = v->at;
+		} else {
+			spos = v->at;
+			dif = start->at - spos;
+		}
+		dif /= 2;
+	}
+	return 0;
+}
+
+/*
+ * --group-by: where the block at `from` (a line start) ends, found as
+ * GNU parallel does, so the blocks are its blocks: the keys of the lines
+ * at one and two blocks past it are compared with its own; the run that
+ * crosses a block's size is taken whole (its end found by halving), and
+ * one that only begins past it is left for the next block.  A few lines
+ * read per cut in a file sorted by the key, however long its runs.
+ */
+static int
+group_cut(struct parts *p, struct parts_file *f, uint64_t from, uint64_t *to)
+{
+	struct probe a = {BUF_INIT, 0, false}, b = a, c = a, v = a;
+	int rc = -1;
+
+	*to = f->size;
+	if (probe_at(p, f, from, &a) == -1 ||
+	    probe_at(p, f, from + p->block, &b) == -1)
+		goto out;
+	rc = 0;
+	if (b.last)
+		goto out;
+	rc = -1;
+	if (probe_at(p, f, b.at + p->block, &c) == -1)
+		goto out;
+	if (same_key(&a, &b)) {
+		while (same_key(&b, &c)) {
+			b.at = c.at;
+			if (probe_at(p, f, c.at + p->block, &c) == -1)
+				goto out;
+			if (c.at >= f->size) {
+				c.at = f->size;
+				break;
+			}
+		}
+		if (run_end(p, f, &b, b.at, &c, &v) == -1)
+			goto out;
+		*to = c.at;
+	} else if (same_key(&b, &c)) {
+		if (run_start(p, f, a.at, &b, &v) == -1)
+			goto out;
+		*to = b.at;
+	} else {
+		if (run_end(p, f, &b, b.at, &c, &v) == -1)
+			goto out;
+		*to = c.at;
+	}
+	/* (Never an empty block, whatever the file holds.) */
+	if (*to <= from || *to > f->size)
+		*to = f->size;
+	rc = 0;
+out:
+	buf_free(&a.key);
+	buf_free(&b.key);
+	buf_free(&c.key);
+	buf_free(&v.key);
+	return rc;
 }
 
 /* --regexp: the first record end at or past `at` (recre_find over
@@ -137,7 +271,7 @@ parts_cut_after(struct parts *p, struct parts_file *f, uint64_t from,
 	if (p->block >= f->size - from)
 		return 0;
 	if (p->grouped)
-		return group_cut(p, f, at, to);
+		return group_cut(p, f, from, to);
 	if (p->regexp)
 		return regex_cut(p, f, at, to);
 	/* No record end at all: a block is --block bytes exactly. */

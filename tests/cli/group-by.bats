@@ -51,6 +51,26 @@ runs() {
 	[ "$(printf '%s\n' "${lines[@]}" | awk '{ s += $1 } END { print s }')" -eq 100000 ]
 }
 
+@test "--pipe-part --group-by: the blocks are GNU parallel's" {
+	printf 'a\t1\na\t2\na\t3\nb\t1\nc\t1\nc\t2\nd\t1\n' > "$T/in"
+	for b in 1:aaa,b,cc,d 10:aaab,ccd 13:aaabcc,d 30:aaabccd; do
+		run --separate-stderr "$PMAPF" -j1 --pipe-part -a "$T/in" --group-by 1 --block "${b%%:*}" sh -c 'cut -f1 | tr -d "\n"; echo'
+		[ "$status" -eq 0 ]
+		[ "$(printf '%s\n' "${lines[@]}" | paste -sd,)" = "${b#*:}" ]
+	done
+	command -v parallel > /dev/null || return 0
+	# Runs of many lengths, a key coming back: the same cuts, found by
+	# halving between lines a block apart.
+	awk 'BEGIN { srand(7); k = 0; for (i = 0; i < 3000; i++) {
+		if (rand() < 0.1) k = int(rand() * 40)
+		printf "k%d\t%*d\n", k, int(rand() * 30), i } }' > "$T/in"
+	for b in 1 700 5k 20k 60k; do
+		parallel -k --pipe-part -a "$T/in" --group-by 1 --block "$b" 'cut -f1 | tr -d "\n"; echo' > "$T/gnu"
+		"$PMAPF" --pipe-part -a "$T/in" --group-by 1 --block "$b" sh -c 'cut -f1 | tr -d "\n"; echo' > "$T/ours"
+		cmp "$T/gnu" "$T/ours"
+	done
+}
+
 @test "--round-robin --group-by: a run goes to one job" {
 	runs 50000 50 "$T/in"
 	"$PMAPF" -j3 --round-robin --group-by 2 --block 10k sh -c 'cut -f2 | sort -u' < "$T/in" > "$T/keys"
