@@ -182,14 +182,22 @@ group_cut(struct parts *p, struct parts_file *f, uint64_t from, uint64_t *to)
 	if (probe_at(p, f, from, &a) == -1 ||
 	    probe_at(p, f, from + p->block, &b) == -1)
 		goto out;
-	rc = 0;
-	if (b.last)
+	if (b.last) {
+		rc = 0;
 		goto out;
-	rc = -1;
+	}
 	if (probe_at(p, f, b.at + p->block, &c) == -1)
 		goto out;
-	if (same_key(&a, &b)) {
-		while (same_key(&b, &c)) {
+	if (!same_key(&a, &b) && same_key(&b, &c)) {
+		/* A run that begins past the size and goes on: the next
+		 * block begins with it. */
+		if (run_start(p, f, a.at, &b, &v) == -1)
+			goto out;
+		*to = b.at;
+	} else {
+		/* The block's own run goes on: past every probe that finds
+		 * it still. */
+		while (same_key(&a, &b) && same_key(&b, &c)) {
 			b.at = c.at;
 			if (probe_at(p, f, c.at + p->block, &c) == -1)
 				goto out;
@@ -198,14 +206,6 @@ group_cut(struct parts *p, struct parts_file *f, uint64_t from, uint64_t *to)
 				break;
 			}
 		}
-		if (run_end(p, f, &b, b.at, &c, &v) == -1)
-			goto out;
-		*to = c.at;
-	} else if (same_key(&b, &c)) {
-		if (run_start(p, f, a.at, &b, &v) == -1)
-			goto out;
-		*to = b.at;
-	} else {
 		if (run_end(p, f, &b, b.at, &c, &v) == -1)
 			goto out;
 		*to = c.at;
