@@ -302,7 +302,7 @@ tee_check(struct parse *p, struct pmapf_opts *o, const struct pipe_args *pa)
 
 /* --regexp: the patterns are tried now, so a bad one runs nothing. */
 static int
-regexp_check(struct parse *p, const struct pmapf_opts *o)
+regexp_check(struct parse *p, struct pmapf_opts *o)
 {
 	const char *what, *why, *no;
 	struct recre re;
@@ -318,6 +318,13 @@ regexp_check(struct parse *p, const struct pmapf_opts *o)
 	}
 	if (o->recend == NULL && o->recstart == NULL)
 		return 0; /* the record end byte */
+	/* Both empty: nothing to match, so blocks of --block bytes, as
+	 * without --regexp (GNU parallel's blocks too). */
+	if ((o->recend == NULL || o->recend[0] == '\0') &&
+	    (o->recstart == NULL || o->recstart[0] == '\0')) {
+		o->pipe_regexp = false;
+		return 0;
+	}
 	if (recre_init(&re, o->recend, o->recstart, &what, &why) == -1) {
 		usage_error(p, "%s: invalid regular expression '%s' (%s)", what,
 		            shown(p, strcmp(what, "--recend") == 0

@@ -54,6 +54,12 @@ recre_init(struct recre *r, const char *recend, const char *recstart,
 			return -1;
 		}
 	}
+	if (!r->has_end && !r->has_start) {
+		*what = "--recend/--recstart";
+		*why = "both are empty";
+		errno = EINVAL;
+		return -1;
+	}
 	return 0;
 }
 

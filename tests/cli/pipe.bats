@@ -435,6 +435,18 @@ TXT
 	head -c 300000 /dev/urandom > "$T/bin"
 	cat "$T/bin" | "$PMAPF" -j3 --pipe --block 7k --recend '' cat | cmp - "$T/bin"
 	"$PMAPF" -j3 --pipe-part -a "$T/bin" --block 7k --recend '' cat | cmp - "$T/bin"
+	# With --regexp, an empty pattern matches nothing either: the same
+	# blocks (it crashed before any job).
+	local sep
+	for sep in "--recend=" "--recstart=" "--recend= --recstart="; do
+		run --separate-stderr "$PMAPF" --pipe --regexp $sep --block 100 wc -c < "$T/in"
+		[ "$status" -eq 0 ]
+		[ "$(printf '%s\n' "${lines[@]}" | sort | uniq -c | awk '{ printf "%s*%s ", $1, $2 }')" = "38*100 1*93 " ]
+		run --separate-stderr "$PMAPF" --pipe-part -a "$T/in" --regexp $sep --block 100 wc -c
+		[ "$status" -eq 0 ]
+		[ "$(printf '%s\n' "${lines[@]}" | sort | uniq -c | awk '{ printf "%s*%s ", $1, $2 }')" = "38*100 1*93 " ]
+	done
+	"$PMAPF" -j3 --pipe --regexp --recend '' --block 7k cat < "$T/bin" | cmp - "$T/bin"
 }
 
 @test "--pipe: no hang on a block of exactly --block bytes, or a record over 2 MiB" {
