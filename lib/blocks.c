@@ -290,9 +290,11 @@ rr_begin(struct blocks *b)
 {
 	struct job *j;
 
-	if (!b->round_robin || b->cutting || b->stopping || !rr_full(&b->rr) ||
-	    b->header_lines > 0 || blocks_unread(b) == 0 ||
-	    (j = rr_pick(&b->rr)) == NULL)
+	/* (No slot free: fewer jobs than -j could start, and those that
+	 * did take the blocks.) */
+	if (!b->round_robin || b->cutting || b->stopping ||
+	    (!rr_full(&b->rr) && b->slot_free) || b->header_lines > 0 ||
+	    blocks_unread(b) == 0 || (j = rr_pick(&b->rr)) == NULL)
 		return false;
 	begin_block(b, j);
 	return true;
@@ -357,6 +359,13 @@ blocks_turn(struct blocks *b, bool slot_free, bool stopping, double now)
 		if (b->round_robin && !b->cutting)
 			rr_end_input(&b->rr);
 	}
+}
+
+int
+blocks_short(struct blocks *b)
+{
+	b->slot_free = false;
+	return b->round_robin && !b->cutting ? blocks_cut(b) : 0;
 }
 
 bool

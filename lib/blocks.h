@@ -98,6 +98,9 @@ void blocks_free(struct blocks *b);
  * blocks_deadline both judge by (two clock readings could leave stdin
  * neither polled nor timed). */
 void blocks_turn(struct blocks *b, bool slot_free, bool stopping, double now);
+/* No job can start until one ends (see pipein_short): --round-robin's
+ * running jobs take the next blocks.  0, or -1 (said). */
+int blocks_short(struct blocks *b);
 /* Before jobs start, each turn: --block-timeout passing ends a block.
  * 0, or -1 (said). */
 int blocks_tick(struct blocks *b);

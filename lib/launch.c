@@ -298,7 +298,9 @@ start_spawned(struct launch *l, struct job *j, struct procs *p, double now)
 		launch_release(l, j);
 		/* (Not said when a job that has exited still holds its
 		 * pipes for a moment: that is no lower limit.) */
-		if (!l->limit_warned && p->n < l->o->jobs) {
+		l->limit_err = err;
+		/* (--tee cannot continue with fewer: said there.) */
+		if (!l->limit_warned && p->n < l->o->jobs && !l->o->pipe_tee) {
 			msg_warn(
 			    "cannot start more than %zu jobs at once (%s); "
 			    "continuing with %zu",

@@ -41,6 +41,7 @@ struct launch {
 	struct jobenv env;
 	struct slots slots;
 	unsigned limit; /* spawned jobs at once (lowered on EMFILE) */
+	int limit_err;  /* what lowered it (errno) */
 	bool limit_warned, pool_warned, silence_warned;
 	bool want_cmd;     /* the joblog or -t shows each job's command */
 	double next_start; /* --delay: no job starts before this */

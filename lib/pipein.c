@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "msg.h"
+
 int
 pipein_open(struct pipein *in, const struct pmapf_opts *o,
             struct spool_file *spill)
@@ -112,6 +114,26 @@ pipein_forget(struct pipein *in, struct job *j)
 		blocks_forget(&in->blocks, j);
 		break;
 	}
+}
+
+int
+pipein_short(struct pipein *in, struct job *j, size_t running, int err)
+{
+	switch (in->kind) {
+	case PIPEIN_TEE:
+		msg_warn("--tee: cannot start more than %zu jobs at once (%s), "
+		         "and each of the %zu values needs its own: lower -j "
+		         "or raise the limit",
+		         running, strerror(err), in->tee.cap);
+		return -1;
+	case PIPEIN_SHARD:
+		return shard_fewer(&in->shard, j) ? 1 : 0;
+	case PIPEIN_STREAM:
+		return blocks_short(&in->blocks) == -1 ? -1 : 0;
+	case PIPEIN_FILES:
+		break;
+	}
+	return 0;
 }
 
 int

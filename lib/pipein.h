@@ -46,6 +46,13 @@ int pipein_send(struct pipein *in, struct job *j);
 /* j is finished or dropped (or could not start): nothing more goes to
  * it. */
 void pipein_forget(struct pipein *in, struct job *j);
+/* j could not start for want of descriptors or processes (err) while
+ * `running` jobs run, and would wait for one to end.  Jobs that all run
+ * at once cannot wait so: --round-robin's running jobs take the blocks
+ * meanwhile (0: j waits, with its block); --shard and --bin go on with
+ * the jobs that started, their values shared among them (1: j is
+ * dropped, having had nothing); --tee needs every job (-1, said). */
+int pipein_short(struct pipein *in, struct job *j, size_t running, int err);
 /* j failed and runs again (--retries): its whole block once more. */
 int pipein_retry(struct pipein *in, struct job *j);
 /* --fifo: the descriptor that says a job opened its FIFO, or -1; its

@@ -307,8 +307,24 @@ start_jobs(struct run *r)
 		case LAUNCH_ENDED:
 			continue;
 		case LAUNCH_WAIT:
-			feed_defer(&r->feed, j);
-			return;
+			switch (r->o->pipe ? pipein_short(&r->feed.pipein, j,
+			                                  r->procs.n,
+			                                  r->launch.limit_err)
+			                   : 0) {
+			case -1:
+				feed_forget(&r->feed, j);
+				job_recycle(&r->cache, j);
+				run_fatal(r, NULL);
+				return;
+			case 1:
+				/* (Finished as one that never ran.) */
+				j->end.skipped = true;
+				joblist_push(&r->done, j);
+				return;
+			default:
+				feed_defer(&r->feed, j);
+				return;
+			}
 		case LAUNCH_ERROR:
 			launch_release(&r->launch, j);
 			feed_forget(&r->feed, j);

@@ -88,6 +88,19 @@ shard_all_made(const struct shard *s)
 	return s->made == s->n;
 }
 
+bool
+shard_fewer(struct shard *s, const struct job *j)
+{
+	size_t k = (size_t)j->seq - 1;
+
+	if (s->bytes_read > 0 || k == 0 || k + 1 != s->made)
+		return false;
+	/* Jobs k.. never started, and none after j was made. */
+	s->want -= s->n - k;
+	s->n = s->made = k;
+	return true;
+}
+
 int
 shard_fd(const struct shard *s)
 {
@@ -263,7 +276,9 @@ shard_forget(struct shard *s, struct job *j)
 
 	job_close_in(j);
 	spool_reset(s->spill, &j->in, 0);
-	if (k < s->n && s->v[k] == j)
+	if (k >= s->n)
+		return; /* dropped before it started (shard_fewer) */
+	if (s->v[k] == j)
 		s->v[k] = NULL; /* its lines are dropped from now on */
 	else if (s->want > 0)
 		s->want--; /* it never started */

@@ -43,6 +43,10 @@ void shard_free(struct shard *s);
 struct job *shard_next_job(struct shard *s, struct job_cache *cache,
                            uint64_t seq, bool *failed);
 bool shard_all_made(const struct shard *s);
+/* j could not start while the jobs before it run: go on with those
+ * (nothing was read yet, so every value goes to one of them).  False if
+ * it is too late for that. */
+bool shard_fewer(struct shard *s, const struct job *j);
 int shard_fd(const struct shard *s);
 int shard_read(struct shard *s);
 int shard_send(struct shard *s, struct job *j);

@@ -58,6 +58,41 @@ teardown() {
 	[[ "$stderr" =~ $re ]]
 }
 
+# $1 under a descriptor limit of 24, only 0-2 open: fewer than -j40 jobs
+# can start.
+few_fds() {
+	run --separate-stderr timeout 60 bash -c 'for f in /proc/$$/fd/*; do n=${f##*/}; [ $n -gt 2 ] && eval "exec $n>&-"; done; ulimit -n 24; eval "$0"' "$1"
+}
+
+@test "modes that start every job at once: a low descriptor limit neither hangs nor loses a line" {
+	seq 100000 > "$T/in"
+	re='^pmapf: cannot start more than ([0-9]+) jobs at once \(Too many open files\); continuing with ([0-9]+)$'
+	# --round-robin: the jobs that started take the blocks.
+	few_fds "'$PMAPF' --round-robin --block 10k -j40 wc -l < '$T/in'"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" =~ $re ]]
+	[ "$(printf '%s\n' "${lines[@]}" | awk '{ s += $1 } END { print s }')" -eq 100000 ]
+	# --shard: every key still goes to one job, of those that started.
+	few_fds "awk '{ print \$1 % 97 }' '$T/in' | '$PMAPF' --shard 1 -j40 sort -u"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" =~ $re ]]
+	[ "$(printf '%s\n' "${lines[@]}" | sort -n | uniq | wc -l)" -eq 97 ]
+	[ "${#lines[@]}" -eq 97 ]
+	# --bin: the value modulo the number of jobs that started.
+	few_fds "'$PMAPF' --bin 1 -j40 paste -sd' ' < '$T/in'"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" =~ $re ]]
+	n=${BASH_REMATCH[2]}
+	[ "$n" -lt 40 ]
+	[ "${#lines[@]}" -eq "$n" ]
+	[ "$(printf '%s\n' "${lines[@]}" | awk -v n="$n" '{ for (i = 2; i <= NF; i++) if ($i % n != $1 % n) bad++; t += NF } END { print t, bad + 0 }')" = "100000 0" ]
+	# --tee: each value needs its job; no fewer will do.
+	few_fds "'$PMAPF' --tee -j40 sh -c 'wc -l; echo {}' ::: \$(seq 40) < '$T/in'"
+	[ "$status" -eq 255 ]
+	[ -z "$output" ]
+	[[ "$stderr" =~ ^"pmapf: --tee: cannot start more than "[0-9]+" jobs at once (Too many open files), and each of the 40 values needs its own: lower -j or raise the limit"$ ]]
+}
+
 @test "ordered mode behind a slow job: 200,000 may wait, the window is bounded" {
 	{ echo 6; yes 0 | head -n 300000; } > "$T/in"
 	run --separate-stderr "$PMAPF" -j2 --progress=plain --progress-interval 0.1 < "$T/in"
@@ -79,11 +114,13 @@ teardown() {
 }
 
 # The stress job in $S, with its input and what each job must produce,
-# computed one at a time without pmapf: once per file, for both tests.
+# computed one at a time without pmapf: once per file, for both tests
+# (made aside and moved into place whole, as under bats -j both may
+# make it at once).
 stress_job() {
-	S=$BATS_FILE_TMPDIR/stress
-	[ -e "$S/failed" ] && return 0
-	mkdir -p "$S"
+	local dest=$BATS_FILE_TMPDIR/stress
+	[ -e "$dest/failed" ] && { S=$dest; return 0; }
+	S=$(mktemp -d "$BATS_FILE_TMPDIR/stress.XXXXXX")
 	cat > "$S/job" <<'SH'
 #!/bin/sh
 n=$1
@@ -105,6 +142,8 @@ SH
 	done
 	[ "$failed" -gt 100 ] && failed=101
 	echo "$failed" > "$S/failed"
+	mv -T "$S" "$dest" 2>/dev/null || rm -rf "$S"
+	S=$dest
 }
 
 @test "stress: 2000 jobs, random sizes, durations and exit codes, ordered, byte-exact" {
