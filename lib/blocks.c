@@ -397,9 +397,9 @@ blocks_next_job(struct blocks *b, struct job_cache *cache, uint64_t seq,
 		return NULL;
 	}
 	if (b->to_file &&
-	    (j->route.in_fd = job_block_file(j, b->spill->dir)) == -1) {
+	    (j->route.in_fd = job_block_file(j, b->to_dir)) == -1) {
 		msg_warn_errno("--cat: cannot make a temporary file in %s",
-		               b->spill->dir);
+		               b->to_dir);
 		job_recycle(cache, j);
 		*failed = true;
 		return NULL;

@@ -71,6 +71,7 @@ struct blocks {
 	bool to_file, keep_copy, whole_first;
 	struct job *ready;
 	struct fifos *fifos; /* --fifo: blocks go into these instead */
+	const char *to_dir;  /* --cat: blocks go to files here */
 	/* --regexp: where records end. */
 	bool regexp;
 	struct recre re;

@@ -20,6 +20,7 @@
 
 #include "buf.h"
 #include "child.h"
+#include "scratch.h"
 
 /*
  * A note is one byte of operation and the group id (int32, host order),
@@ -38,6 +39,9 @@ enum { NOTE_ADD = 'a', NOTE_FORGET = 'f', NOTE_STOP = 's', NOTE_SIZE = 5 };
 static int note_fd = -1;
 static struct buf lingering = BUF_INIT; /* pid_t[]: reaped leaders' groups
                                          * that still have members */
+/* The run's job files (--cat, --fifo), for the guardian to remove if
+ * pmapf cannot (it was killed outright). */
+static const char *scratch_dir;
 
 /* The signals a user or a terminal sends to stop a run: the guardian must
  * outlive the run, so it ignores them all. */
@@ -237,6 +241,9 @@ guardian(int notes, pid_t sid)
 		have -= i;
 	}
 	kill_held(&held, sid);
+	/* pmapf did not end the run: it could not remove them itself. */
+	if (!stop)
+		scratch_remove(scratch_dir);
 	/* Exiting closes the pipe: guard_stop's sign that we are done. */
 	_exit(0);
 }
@@ -290,7 +297,7 @@ recheck_lingering(void)
 }
 
 int
-guard_start(void)
+guard_start(const char *scratch)
 {
 	int notes[2], saved, st;
 	sigset_t all, old;
@@ -298,6 +305,7 @@ guard_start(void)
 
 	if (note_fd != -1)
 		return 0;
+	scratch_dir = scratch;
 	sid = getsid(0);
 	if (sid == -1)
 		return -1;

@@ -19,9 +19,10 @@
  * Start the guardian, before the first job: double-forked (never pmapf's
  * child, never seen by its waitpid), in a session of its own, deaf to
  * terminal and termination signals.  0, or -1 with errno set (pmapf then
- * runs without one).
+ * runs without one).  scratch (absolute; NULL: none) is a directory the
+ * guardian removes if pmapf ends without guard_stop (scratch_remove).
  */
-int guard_start(void);
+int guard_start(const char *scratch);
 
 /* The process group pgid (a job just spawned: its pid) now exists. */
 void guard_add(pid_t pgid);

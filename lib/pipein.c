@@ -3,9 +3,11 @@
 
 #include "pipein.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "msg.h"
+#include "scratch.h"
 
 int
 pipein_open(struct pipein *in, const struct pmapf_opts *o,
@@ -17,8 +19,14 @@ pipein_open(struct pipein *in, const struct pmapf_opts *o,
 	           : o->pipe_part  ? PIPEIN_FILES
 	                           : PIPEIN_STREAM;
 	in->fifos.notify_fd = -1;
+	if ((o->pipe_cat || o->pipe_fifo) &&
+	    scratch_make(spill->dir, &in->scratch) == -1) {
+		msg_warn_errno("%s: cannot make a directory in %s",
+		               o->pipe_cat ? "--cat" : "--fifo", spill->dir);
+		return -1;
+	}
 	if (o->pipe_fifo) {
-		if (fifos_init(&in->fifos, spill->dir) == -1)
+		if (fifos_init(&in->fifos, in->scratch) == -1)
 			return -1;
 		in->fifo = true;
 	}
@@ -31,6 +39,8 @@ pipein_open(struct pipein *in, const struct pmapf_opts *o,
 		if (parts_open(&in->parts, o, spill) == -1)
 			return -1;
 		in->parts.fifos = in->fifo ? &in->fifos : NULL;
+		if (in->parts.to_dir != NULL)
+			in->parts.to_dir = in->scratch;
 		return 0;
 	case PIPEIN_STREAM:
 		break;
@@ -38,7 +48,14 @@ pipein_open(struct pipein *in, const struct pmapf_opts *o,
 	if (blocks_init(&in->blocks, o, spill) == -1)
 		return -1;
 	in->blocks.fifos = in->fifo ? &in->fifos : NULL;
+	in->blocks.to_dir = in->scratch;
 	return 0;
+}
+
+const char *
+pipein_scratch(const struct pipein *in)
+{
+	return in->scratch;
 }
 
 void
@@ -60,6 +77,10 @@ pipein_close(struct pipein *in)
 	}
 	if (in->fifo)
 		fifos_free(&in->fifos);
+	/* (The jobs' files went with their jobs.) */
+	scratch_remove(in->scratch);
+	free(in->scratch);
+	in->scratch = NULL;
 }
 
 struct job *

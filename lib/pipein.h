@@ -27,7 +27,8 @@ enum pipein_kind { PIPEIN_STREAM, PIPEIN_FILES, PIPEIN_TEE, PIPEIN_SHARD };
 
 struct pipein {
 	enum pipein_kind kind;
-	bool fifo; /* --fifo */
+	bool fifo;     /* --fifo */
+	char *scratch; /* --cat, --fifo: the files' directory (scratch.h) */
 	struct fifos fifos;
 	struct blocks blocks;
 	struct parts parts;
@@ -38,6 +39,8 @@ struct pipein {
 int pipein_open(struct pipein *in, const struct pmapf_opts *o,
                 struct spool_file *spill);
 void pipein_close(struct pipein *in);
+/* --cat, --fifo: the directory of the jobs' files, else NULL. */
+const char *pipein_scratch(const struct pipein *in);
 /* A job for the next block, numbered seq, or NULL (*failed: said). */
 struct job *pipein_next_job(struct pipein *in, struct job_cache *cache,
                             uint64_t seq, bool *failed);

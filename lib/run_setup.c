@@ -177,7 +177,7 @@ run_setup(struct run *r, const struct pmapf_opts *o)
 	}
 	/* Before any job: if pmapf is killed outright, the guardian takes
 	 * the jobs' process groups down.  Without one, pmapf still runs. */
-	(void)guard_start();
+	(void)guard_start(o->pipe ? pipein_scratch(&r->feed.pipein) : NULL);
 	/* A dry run leaves the joblog as it was, as GNU parallel: it runs
 	 * nothing to log (--resume still reads it). */
 	if (o->joblog != NULL && !o->dry_run && strcmp(o->joblog, "-") == 0) {

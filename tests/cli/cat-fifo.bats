@@ -16,7 +16,7 @@ load helpers
 	# Without {} the name is appended, as GNU parallel appends it.
 	run --separate-stderr "$PMAPF" --cat --block 50k wc -l < "$T/in"
 	[ "$status" -eq 0 ]
-	[[ "${lines[0]}" == *" $TMPDIR/pmapf-block-"* ]]
+	[[ "${lines[0]}" == *" $TMPDIR/pmapf-"??????"/pmapf-block-"* ]]
 	[ "$(printf '%s\n' "${lines[@]}" | awk '{ s += $1 } END { print s }')" -eq 100000 ]
 	# From a pipe, cut by offsets, with a header: the same bytes.
 	cat "$T/in" | "$PMAPF" -j2 --cat --block 20k cat | cmp - "$T/in"
@@ -43,6 +43,26 @@ load helpers
 	[[ "${stderr_lines[0]}" == *"--cat cannot be used with --round-robin"* ]]
 }
 
+tmpdir_empty() {
+	[ -z "$(ls -A "$TMPDIR")" ]
+}
+
+@test "--cat, --fifo: the files are removed even when pmapf is killed with SIGKILL" {
+	export TMPDIR="$T/tmp"
+	mkdir "$TMPDIR"
+	local mode pid
+	for mode in --cat --fifo; do
+		seq 10000000 | "$PMAPF" -j2 $mode --block 1M sh -c 'sleep 60' > "$T/out" 2> "$T/err" &
+		pid=$!
+		wait_until 20 has_descendants "$pid" 2
+		[ -n "$(ls "$TMPDIR")" ]
+		kill -KILL "$pid"
+		wait "$pid" || true
+		# (The guardian removes them once pmapf is gone.)
+		wait_until 20 tmpdir_empty
+	done
+}
+
 @test "--fifo: each block through a FIFO named by {}, removed after" {
 	seq 300000 > "$T/in"
 	export TMPDIR="$T/tmp"
@@ -55,7 +75,7 @@ load helpers
 	# Without {} the name is appended.
 	run --separate-stderr "$PMAPF" --fifo --block 10M wc -l < "$T/in"
 	[ "$status" -eq 0 ]
-	[[ "$output" == "300000 $TMPDIR/pmapf-fifo-"* ]]
+	[[ "$output" == "300000 $TMPDIR/pmapf-"??????"/pmapf-fifo-"* ]]
 	# From a pipe, and cut by offsets, several jobs at once.
 	cat "$T/in" | "$PMAPF" -j2 --fifo --block 20k cat | cmp - "$T/in"
 	"$PMAPF" -j2 --pipe-part -a "$T/in" --fifo --block 20k cat | cmp - "$T/in"
