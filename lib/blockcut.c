@@ -199,11 +199,17 @@ give_part(struct blockcut *c, size_t give)
 	return give;
 }
 
-/* A record ends at p.  1: the block ends (at *give); 0: it goes on,
- * p in it (*last = p). */
+/* A record ends at p, `follow` bytes of the next one's --recstart
+ * after it.  1: the block ends (at *give); 0: it goes on, p in it
+ * (*last = p). */
 static int
-record_ends(struct blockcut *c, size_t p, size_t *last, size_t *give)
+record_ends(struct blockcut *c, size_t p, size_t follow, size_t *last,
+            size_t *give)
 {
+	/* As GNU parallel: the record start that follows must be within
+	 * the block's size too (it cuts only at a match in what it read). */
+	uint64_t at = c->len + p + follow;
+
 	if (c->records > 0) {
 		if (++c->nrec == c->records) {
 			*give = p;
@@ -216,13 +222,13 @@ record_ends(struct blockcut *c, size_t p, size_t *last, size_t *give)
 		*give = p;
 		return 1;
 	}
-	if (c->oversized || (c->len + *last == 0 && c->len + p > c->size)) {
+	if (c->oversized || (c->len + *last == 0 && at > c->size)) {
 		/* One record longer than a block: all of it, never split. */
 		c->oversized = true;
 		*give = p;
 		return 1;
 	}
-	if (c->len + p > c->size) {
+	if (at > c->size) {
 		*give = *last;
 		return 1;
 	}
@@ -355,7 +361,8 @@ blockcut_next(struct blockcut *c, const char *d, size_t n, bool eof,
 				continue;
 			c->ends = 0;
 		}
-		if (record_ends(c, p, &last, &give) == 1)
+		if (record_ends(c, p, c->find == NULL ? sl : 0, &last, &give) ==
+		    1)
 			return end_block(c, give, ended);
 	}
 	/* (--group-by: a line not whole yet may begin a record; --regexp:
@@ -367,13 +374,13 @@ blockcut_next(struct blockcut *c, const char *d, size_t n, bool eof,
 	if (eof) {
 		/* The end of input ends the last record. */
 		c->ends = 0;
-		if (last == n || record_ends(c, n, &last, &give) == 0)
+		if (last == n || record_ends(c, n, 0, &last, &give) == 0)
 			give = n;
 		return end_block(c, give, ended);
 	}
 	/* A record end from here would not fit: the block is complete. */
 	if (c->records == 0 && !c->oversized && !c->overrun &&
-	    c->len + c->scanned > c->size) {
+	    c->len + c->scanned + (c->find == NULL ? sl : 0) > c->size) {
 		if (c->len + last > 0)
 			return end_block(c, last, ended);
 		c->oversized = true;

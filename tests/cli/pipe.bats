@@ -132,6 +132,19 @@ TXT
 	run --separate-stderr "$PMAPF" --pipe --recend '\n' --recstart '>' --block 1 wc -c < "$T/fa"
 	[ "$status" -eq 0 ]
 	[ "$(echo $output)" = "5 7 5 3" ]
+	# The '>' after a cut is within --block too, as GNU parallel cuts
+	# only at a match in the bytes it read: ">a\n" alone, not 7 bytes
+	# (">a\n>bc\n", whose next '>' would be the 8th).  The rest ends
+	# the input and fits: one block (GNU parallel: 4 3).
+	run --separate-stderr "$PMAPF" --pipe --recstart '>' --block 7 wc -c < <(printf '>a\n>bc\n>d\n')
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "3 7" ]
+	# (--pipe-part cuts at the first record end from --block on: 7 3,
+	# as GNU parallel's.)
+	printf '>a\n>bc\n>d\n' > "$T/fb"
+	run --separate-stderr "$PMAPF" --pipe-part -a "$T/fb" --recstart '>' --block 7 wc -c
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "7 3" ]
 }
 
 @test "--pipe --header: the header lines start every block" {
