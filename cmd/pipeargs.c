@@ -326,11 +326,11 @@ regexp_check(struct parse *p, struct pmapf_opts *o)
 		return 0;
 	}
 	if (recre_init(&re, o->recend, o->recstart, &what, &why) == -1) {
+		const char *pat =
+		    strcmp(what, "--recend") == 0 ? o->recend : o->recstart;
+
 		usage_error(p, "%s: invalid regular expression '%s' (%s)", what,
-		            shown(p, strcmp(what, "--recend") == 0
-		                         ? o->recend
-		                         : o->recstart),
-		            why);
+		            shown(p, pat != NULL ? pat : ""), why);
 		return -1;
 	}
 	recre_free(&re);

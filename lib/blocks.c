@@ -173,8 +173,11 @@ blocks_fd(const struct blocks *b)
 	/* Between blocks: enough to know the next one exists. */
 	if (!b->cutting)
 		return blocks_unread(b) == 0 ? b->fd : -1;
-	/* (--retries: the job waits for its whole block, kept.) */
+	/* (--retries: the job waits for its whole block, kept; so does
+	 * --round-robin's that cannot start yet, as the jobs that run end
+	 * only with the input.) */
 	if (b->current != NULL && !b->whole_first &&
+	    !(b->short_of_slots && b->current->t.pid <= 0) &&
 	    spool_len(&b->current->in) >= b->wait_max)
 		return -1;
 	/* Its stdin is full: wait for it, unless it is slow and another
@@ -290,10 +293,10 @@ rr_begin(struct blocks *b)
 {
 	struct job *j;
 
-	/* (No slot free: fewer jobs than -j could start, and those that
-	 * did take the blocks.) */
+	/* (Fewer jobs than -j could start: those that did take the
+	 * blocks.) */
 	if (!b->round_robin || b->cutting || b->stopping ||
-	    (!rr_full(&b->rr) && b->slot_free) || b->header_lines > 0 ||
+	    (!rr_full(&b->rr) && !b->short_of_slots) || b->header_lines > 0 ||
 	    blocks_unread(b) == 0 || (j = rr_pick(&b->rr)) == NULL)
 		return false;
 	begin_block(b, j);
@@ -364,7 +367,8 @@ blocks_turn(struct blocks *b, bool slot_free, bool stopping, double now)
 int
 blocks_short(struct blocks *b)
 {
-	b->slot_free = false;
+	/* (For good: the launch never raises its limit again.) */
+	b->short_of_slots = true;
 	return b->round_robin && !b->cutting ? blocks_cut(b) : 0;
 }
 

@@ -72,6 +72,7 @@ struct blocks {
 	struct job *ready;
 	struct fifos *fifos; /* --fifo: blocks go into these instead */
 	const char *to_dir;  /* --cat: blocks go to files here */
+	bool short_of_slots; /* fewer jobs than -j can run (blocks_short) */
 	/* --regexp: where records end. */
 	bool regexp;
 	struct recre re;

@@ -263,10 +263,10 @@ launch_workers_gone(struct launch *l, double now)
 
 /*
  * A line-protocol worker must answer each line as it comes; some programs
- * read ahead instead (mawk without -W interactive), and would wait
- * forever for lines pmapf holds back for them.  So a worker silent for a
- * second is fed as far as its pipe takes (and once input has ended, the
- * rest is sent to all); a long silence is explained once.
+ * read ahead instead (mawk without -W interactive).  Once input has ended
+ * such a worker would wait forever for lines pmapf holds back for it, so
+ * after a second of silence the rest is sent; and a long silence is
+ * explained once.
  */
 void
 launch_tick(struct launch *l, bool input_ended, double now)
@@ -278,8 +278,6 @@ launch_tick(struct launch *l, bool input_ended, double now)
 		return;
 	if (l->pool.proto == POOL_LINES) {
 		quiet = pool_silence(&l->pool, now);
-		if (quiet >= 1.0)
-			pool_feed_silent(&l->pool, now, 1.0);
 		if (quiet >= 1.0 && input_ended && !l->pool.flood)
 			pool_flood(&l->pool);
 		if (quiet >= 5.0 && !l->silence_warned) {

@@ -18,9 +18,6 @@
 
 /* Bytes queued to one worker at most before waiting for answers. */
 #define PENDING_MAX (1u << 20)
-/* ... to one that reads ahead, beyond what its pipe holds: enough to
- * refill the pipe at once, so its reads never wait on pmapf. */
-#define READ_AHEAD_PENDING (1u << 16)
 /* A worker with a stop signal (stop_sig) gets this long to end on it. */
 #define STOP_WAIT 3.0
 
@@ -76,9 +73,6 @@ usable(const struct pool_worker *w)
 static bool
 has_room(const struct pool *p, const struct pool_worker *w)
 {
-	if (!p->flood && w->reads_ahead)
-		return usable(w) &&
-		       w->out.len - w->out_off < READ_AHEAD_PENDING;
 	return usable(w) && (p->flood || w->tasks.count < w->batch) &&
 	       w->out.len - w->out_off < PENDING_MAX;
 }
@@ -100,17 +94,6 @@ void
 pool_flood(struct pool *p)
 {
 	p->flood = true;
-}
-
-void
-pool_feed_silent(struct pool *p, double now, double quiet)
-{
-	unsigned i;
-
-	for (i = 0; p->w != NULL && i < p->max; i++)
-		if (p->w[i].pid > 0 && p->w[i].tasks.count > 0 &&
-		    now - p->w[i].last_t >= quiet)
-			p->w[i].reads_ahead = true;
 }
 
 unsigned
@@ -183,7 +166,6 @@ start_worker(struct pool *p, struct pool_worker *w)
 	(void)io_set_nonblock(w->req_fd);
 	w->pid = c.pid;
 	w->batch = 1;
-	w->reads_ahead = false;
 	w->per = 0;
 	w->eof = w->reaped = false;
 	w->began = w->err_seen = false;

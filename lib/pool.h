@@ -147,11 +147,6 @@ double pool_silence(const struct pool *p, double now);
 /* Stop sizing batches: queue tasks to workers up to the byte bound.  For
  * workers that read ahead before answering, once input has ended. */
 void pool_flood(struct pool *p);
-/* Each busy worker silent for `quiet` seconds is taken to read ahead
- * before it answers (mawk without -W interactive): from now on it is
- * given lines as far as its pipe takes them, not a batch at a time.  (A
- * worker that is only slow then holds a pipe's worth of lines.) */
-void pool_feed_silent(struct pool *p, double now, double quiet);
 /* Workers still running (or not yet reaped). */
 unsigned pool_alive(const struct pool *p);
 /* Kill whatever is left and wait for it (the end of a run). */

@@ -21,7 +21,6 @@ struct pool_worker {
 	size_t in_off;      /* ... except its first in_off bytes */
 	struct taskq tasks; /* tasks given, oldest first */
 	size_t batch;       /* tasks to keep in flight */
-	bool reads_ahead;   /* fed as its pipe takes, not a batch at a time */
 	double per;         /* seconds per task, smoothed; 0 unknown */
 	double last_t;      /* last answer, or when it went from idle to busy */
 	/* The first tasks it answered, and the last: named if it goes out

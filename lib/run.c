@@ -307,10 +307,14 @@ start_jobs(struct run *r)
 		case LAUNCH_ENDED:
 			continue;
 		case LAUNCH_WAIT:
-			switch (r->o->pipe ? pipein_short(&r->feed.pipein, j,
-			                                  r->procs.n,
-			                                  r->launch.limit_err)
-			                   : 0) {
+			/* (A job that ended and still holds its pipes
+			 * frees them soon: only a limit with every job
+			 * running is for good.) */
+			switch (r->o->pipe && r->procs.running == r->procs.n
+			            ? pipein_short(&r->feed.pipein, j,
+			                           r->procs.n,
+			                           r->launch.limit_err)
+			            : 0) {
 			case -1:
 				feed_forget(&r->feed, j);
 				job_recycle(&r->cache, j);

@@ -72,6 +72,14 @@ few_fds() {
 	[ "$status" -eq 0 ]
 	[[ "$stderr" =~ $re ]]
 	[ "$(printf '%s\n' "${lines[@]}" | awk '{ s += $1 } END { print s }')" -eq 100000 ]
+	# ... also when the block of the job that cannot start yet is longer
+	# than pmapf would hold for a running one.
+	for i in $(seq 40); do head -c 300000 /dev/zero | tr '\0' x; echo; done > "$T/long"
+	few_fds "'$PMAPF' --round-robin -j40 wc -l < '$T/long'"
+	[ "$status" -eq 0 ]
+	# (Blocks of 4 records of 300 kB: over 1M, said too.)
+	printf '%s\n' "${stderr_lines[@]}" | grep -Eq "$re"
+	[ "$(printf '%s\n' "${lines[@]}" | awk '{ s += $1 } END { print s }')" -eq 40 ]
 	# --shard: every key still goes to one job, of those that started.
 	few_fds "awk '{ print \$1 % 97 }' '$T/in' | '$PMAPF' --shard 1 -j40 sort -u"
 	[ "$status" -eq 0 ]

@@ -43,6 +43,11 @@ load helpers
 	run --separate-stderr "$PMAPF" -j4 --round-robin sh -c 'echo ran' < /dev/null
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
+	# Jobs held back by --delay still start, each with blocks.
+	run --separate-stderr timeout 60 "$PMAPF" -j4 --delay 0.3 --round-robin --block 1k wc -l < <(seq 20000)
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 4 ]
+	[ "$(printf '%s\n' "${lines[@]}" | awk '{ s += $1 } END { print s }')" -eq 20000 ]
 }
 
 @test "--round-robin --header: each job gets the header once" {

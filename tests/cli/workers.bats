@@ -44,31 +44,6 @@ SH
 	[ "$output" = "$(seq 10 | awk '{ print $1 * 2 }')" ]
 }
 
-@test "--workers: a worker that reads ahead answers long input too, in order" {
-	# It answers only once it has 585 whole lines (or input ends): more
-	# input than pmapf reads ahead, so waiting for its end would hang.
-	cat > "$T/ahead" <<'SH'
-#!/bin/sh
-while :; do
-	dd bs=4095 count=1 iflag=fullblock 2>/dev/null > "$0.chunk.$$"
-	[ -s "$0.chunk.$$" ] || exit 0
-	awk '{ print $1 * 2 }' "$0.chunk.$$"
-done
-SH
-	chmod +x "$T/ahead"
-	seq 100000 199999 > "$T/in"
-	run --separate-stderr timeout 120 "$PMAPF" -j2 --workers "$T/ahead" < "$T/in"
-	[ "$status" -eq 0 ]
-	[ "$(printf '%s\n' "${lines[@]}" | md5sum)" = "$(awk '{ print $1 * 2 }' "$T/in" | md5sum)" ]
-	run --separate-stderr timeout 120 "$PMAPF" -u -j2 --workers "$T/ahead" < "$T/in"
-	[ "$status" -eq 0 ]
-	[ "$(printf '%s\n' "${lines[@]}" | sort -n | md5sum)" = "$(awk '{ print $1 * 2 }' "$T/in" | md5sum)" ]
-	# The README's example, with Debian's awk (mawk) as it is.
-	if command -v mawk >/dev/null; then
-		seq 300000 | timeout 120 "$PMAPF" -j2 --workers -- mawk '{ print $1 * 2; fflush() }' | cmp - <(seq 300000 | awk '{ print $1 * 2 }')
-	fi
-}
-
 @test "--workers: a dying worker is replaced; no record is silently lost" {
 	# Each worker answers two records, then exits on its third.
 	cat > "$T/w" <<'SH'
