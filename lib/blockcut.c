@@ -380,7 +380,7 @@ blockcut_next(struct blockcut *c, const char *d, size_t n, bool eof,
 	}
 	/* A record end from here would not fit: the block is complete. */
 	if (c->records == 0 && !c->oversized && !c->overrun &&
-	    c->len + c->scanned + (c->find == NULL ? sl : 0) > c->size) {
+	    c->len + c->scanned > c->size) {
 		if (c->len + last > 0)
 			return end_block(c, last, ended);
 		c->oversized = true;

@@ -83,6 +83,9 @@ cut_whole(const struct cut_opts *k, const char *d, size_t n, char *out,
 		rec_end[nrec++] = n;
 	for (i = 0; i < nrec; i++) {
 		size_t rlen = rec_end[i] - start;
+		/* A record's end fits with the next one's recstart (GNU
+		 * parallel cuts only at a match it read), the last alone. */
+		size_t reach = rec_end[i] + (rec_end[i] < n ? sl : 0) - blk;
 
 		if (k->records > 0) {
 			if (++in_blk == k->records || i + 1 == nrec) {
@@ -90,12 +93,12 @@ cut_whole(const struct cut_opts *k, const char *d, size_t n, char *out,
 				blk = rec_end[i];
 				in_blk = 0;
 			}
-		} else if (rec_end[i] - blk > k->size && start > blk) {
+		} else if (reach > k->size && start > blk) {
 			lens_add(out, cap, start - blk);
 			blk = start;
 			i--;
 			continue;
-		} else if (rec_end[i] - blk > k->size || i + 1 == nrec) {
+		} else if (reach > k->size || i + 1 == nrec) {
 			(void)rlen;
 			lens_add(out, cap, rec_end[i] - blk);
 			blk = rec_end[i];
