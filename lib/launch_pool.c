@@ -262,11 +262,12 @@ launch_workers_gone(struct launch *l, double now)
 }
 
 /*
- * A line-protocol worker must answer each line as it comes; some programs
- * read ahead instead (mawk without -W interactive).  Once input has ended
- * such a worker would wait forever for lines pmapf holds back for it, so
- * after a second of silence the rest is sent; and a long silence is
- * explained once.
+ * A line-protocol worker should answer each line as it comes; some
+ * programs read ahead instead (mawk without -W interactive), or hold
+ * their answers in a buffer.  Such a worker would wait forever for lines
+ * pmapf holds back for it: after a second of silence it is drawn out
+ * (see pool_draw_out), once input has ended it gets the rest, and a long
+ * silence is explained once.
  */
 void
 launch_tick(struct launch *l, bool input_ended, double now)
@@ -277,19 +278,23 @@ launch_tick(struct launch *l, bool input_ended, double now)
 	if (!l->use_pool)
 		return;
 	if (l->pool.proto == POOL_LINES) {
-		quiet = pool_silence(&l->pool, now);
+		quiet = pool_silence(&l->pool, now, false);
 		if (quiet >= 1.0 && input_ended && !l->pool.flood)
 			pool_flood(&l->pool);
-		if (quiet >= 5.0 && !l->silence_warned) {
-			msg_warn(
-			    "a worker has not answered for %.0fs; a worker "
-			    "must answer each line as it arrives (flush "
-			    "its output; mawk needs -W interactive)",
-			    quiet);
+		if (quiet >= 5.0 && !l->silence_warned &&
+		    (quiet = pool_silence(&l->pool, now, true)) >= 5.0) {
+			msg_warn("a worker has read all it was sent and not "
+			         "answered for %.0fs; if it waits for more "
+			         "input first, make it answer each line as "
+			         "it comes (flush its output; mawk needs -W "
+			         "interactive)",
+			         quiet);
 			l->silence_warned = true;
 		}
 	}
 	pool_flush(&l->pool);
+	/* (After the flush: a worker has read all only once it is sent.) */
+	l->pool_drawing = pool_draw_out(&l->pool, now);
 }
 
 double
@@ -300,10 +305,10 @@ launch_next_deadline(const struct launch *l, double now)
 	if (l->next_start > now && (next == 0 || l->next_start < next))
 		next = l->next_start;
 	io_sooner(&next, launch_session_deadline(l));
-	/* Look at silent workers about once a second. */
-	if (l->use_pool && l->pool.proto == POOL_LINES &&
-	    l->pool.inflight > 0 && (next == 0 || now + 1.0 < next))
-		next = now + 1.0;
+	/* Look at silent workers about once a second; soon after one was
+	 * drawn out, to see whether it took what it was given. */
+	if (l->use_pool && l->pool.proto == POOL_LINES && l->pool.inflight > 0)
+		io_sooner(&next, now + (l->pool_drawing ? 0.05 : 1.0));
 	return next;
 }
 

@@ -94,8 +94,14 @@ struct pool {
 	 * SIGKILL (srun: SIGTERM cancels its step); 0: SIGKILL at once. */
 	int stop_sig;
 	size_t inflight; /* tasks given and not answered */
-	bool closing;    /* no more tasks: inputs end once written */
-	bool flood;      /* give workers all they take (see pool_flood) */
+	/* Lines: records given and their bytes (an average sizes what a
+	 * silent worker is drawn out with). */
+	uint64_t given, given_bytes;
+	/* Lines: a worker answered while it held only that record, before
+	 * input ended: the program needs no read-ahead, none is drawn out. */
+	bool one_by_one;
+	bool closing; /* no more tasks: inputs end once written */
+	bool flood;   /* give workers all they take (see pool_flood) */
 };
 
 /* 0, or -1 with errno set: EINVAL (max is 0), ENOMEM.  On failure
@@ -142,8 +148,19 @@ bool pool_reaped(struct pool *p, pid_t pid, int wstatus);
 /* Send sig to every worker's process group. */
 void pool_signal(struct pool *p, int sig);
 /* Seconds since the longest-silent busy worker last answered (0 if none
- * is busy). */
-double pool_silence(const struct pool *p, double now);
+ * is busy); waiting: only workers that may be waiting for records pmapf
+ * holds back (lines: not known to answer one by one, all sent read). */
+double pool_silence(const struct pool *p, double now, bool waiting);
+/*
+ * Lines: a local worker that has been silent a second although it has read
+ * all it was given may wait for more before it answers (mawk reads 4 KiB
+ * first; a program's buffered output holds its answers the same way).
+ * Double what it may hold while it keeps reading all it is sent, up to
+ * 64 KiB of records.  A worker busy on its task leaves the extra unread,
+ * so a slow one holds one task more at most.  True while some worker was
+ * drawn out this time: look again soon.
+ */
+bool pool_draw_out(struct pool *p, double now);
 /* Stop sizing batches: queue tasks to workers up to the byte bound.  For
  * workers that read ahead before answering, once input has ended. */
 void pool_flood(struct pool *p);

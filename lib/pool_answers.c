@@ -48,7 +48,12 @@ out_of_step(struct pool *p, struct pool_worker *w, size_t off, size_t len)
 static struct taskq_item
 take_answer(struct pool *p, struct pool_worker *w, size_t frame_len)
 {
-	struct taskq_item t = taskq_pop(&w->tasks);
+	struct taskq_item t;
+
+	/* (Not one shown to read ahead: its buffer may end on a line.) */
+	if (w->tasks.count == 1 && w->floor == 0 && !p->closing)
+		p->one_by_one = true;
+	t = taskq_pop(&w->tasks);
 
 	w->in_off += frame_len;
 	if (w->answered < POOL_STRAY_NAMED)
@@ -109,6 +114,14 @@ parse_answers(struct pool *p, struct pool_worker *w)
 		w->batch = BATCH_MAX;
 	else
 		w->batch = (size_t)(BATCH_SECONDS / w->per) + 1;
+	/* It answered once drawn out more than one step: it reads ahead
+	 * about what it held, so it is given that much from now on.  (One
+	 * step: it read its task and took long, as a slow worker does.) */
+	if (w->draws > 1 && k + w->tasks.count > w->floor)
+		w->floor = k + w->tasks.count;
+	w->draws = 0;
+	if (w->batch < w->floor)
+		w->batch = w->floor;
 	pool_close_input_if_sent(p, w);
 	return true;
 }

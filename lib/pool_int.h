@@ -21,8 +21,16 @@ struct pool_worker {
 	size_t in_off;      /* ... except its first in_off bytes */
 	struct taskq tasks; /* tasks given, oldest first */
 	size_t batch;       /* tasks to keep in flight */
-	double per;         /* seconds per task, smoothed; 0 unknown */
-	double last_t;      /* last answer, or when it went from idle to busy */
+	/* Tasks it held when it answered after being drawn out (it reads
+	 * ahead that far before it answers): batch never falls below. */
+	size_t floor;
+	unsigned draws;  /* times given more while silent since it answered */
+	double drawn_at; /* ... the last of them */
+	/* It left what it was drawn out with unread: it was busy, not
+	 * waiting for more, so it is not drawn out again. */
+	bool busy_not_waiting;
+	double per;    /* seconds per task, smoothed; 0 unknown */
+	double last_t; /* last answer, or when it went from idle to busy */
 	/* The first tasks it answered, and the last: named if it goes out
 	 * of step. */
 	uint64_t first_ids[POOL_STRAY_NAMED], last_id;

@@ -44,6 +44,52 @@ SH
 	[ "$output" = "$(seq 10 | awk '{ print $1 * 2 }')" ]
 }
 
+# Feeds seq 1..$1, then keeps pmapf's input open until $2 holds half as
+# many lines (up to 60 s), and says in $2.early that they came before the
+# end of input.  (The last records are answered only at the end: a
+# program that reads ahead cannot answer less than its buffer.)
+open_until_answered() {
+	seq "$1"
+	wait_until 60 has_lines "$2" "$(($1 / 2))" && touch "$2.early"
+}
+
+@test "--workers: a worker that reads ahead answers before input ends" {
+	# mawk fills a 4 KiB buffer before it answers; it is drawn out.
+	command -v mawk >/dev/null || skip "mawk not installed"
+	open_until_answered 20000 "$T/out" |
+		timeout 120 "$PMAPF" -j2 --workers mawk '{ print $1 * 2; fflush() }' > "$T/out"
+	seq 20000 | awk '{ print $1 * 2 }' | cmp - "$T/out"
+	[ -e "$T/out.early" ]
+}
+
+@test "--workers: a worker that holds its answers in an output buffer answers before input ends" {
+	open_until_answered 20000 "$T/out" |
+		timeout 120 "$PMAPF" -u -j2 --workers perl -ne 'print $_ * 2, "\n"' > "$T/out"
+	sort -n "$T/out" | cmp - <(seq 20000 | awk '{ print $1 * 2 }')
+	[ -e "$T/out.early" ]
+}
+
+@test "--workers: once a worker answers one by one, a slow worker is not given more" {
+	# Record 1 is answered at once, alone: no worker is drawn out later,
+	# so the short records all go to the worker that is free, not behind
+	# the 3 s one.
+	run --separate-stderr bash -c "printf '0\n3\n0.3\n0.3\n0.3\n0.3\n0.3\n0.3\n' | '$PMAPF' -j2 --tagstring '{%}' --workers sh -c 'while read x; do sleep \$x; echo \$x; done'"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "" ]
+	slow=$(printf '%s\n' "$output" | awk '$2 == 3 { print $1 }')
+	[ "$(printf '%s\n' "$output" | awk -v s="$slow" '$1 == s' | wc -l)" -eq 1 ]
+	[ "${#lines[@]}" -eq 8 ]
+}
+
+@test "--workers: a worker that reads all and never answers is explained once, and answers at input's end" {
+	# sort answers only at EOF; 20000 records are more than it is drawn
+	# out with, so it waits for the end of input.
+	{ seq 20000; wait_for_line 'has read all it was sent' "$T/err" 60 || true; } |
+		timeout 120 "$PMAPF" -j1 --workers sort -n > "$T/out" 2> "$T/err"
+	seq 20000 | cmp - "$T/out"
+	[ "$(grep -cE 'has read all it was sent and not answered for [56]s; if it waits for more input first' "$T/err")" -eq 1 ]
+}
+
 @test "--workers: a dying worker is replaced; no record is silently lost" {
 	# Each worker answers two records, then exits on its third.
 	cat > "$T/w" <<'SH'
