@@ -296,10 +296,10 @@ start_spawned(struct launch *l, struct job *j, struct procs *p, double now)
 		/* Descriptors or processes are short while other jobs hold
 		 * some: run with as many as hold them now, and wait. */
 		launch_release(l, j);
-		/* (Not said when a job that has exited still holds its
-		 * pipes for a moment: that is no lower limit.) */
 		l->limit_err = err;
-		/* (--tee cannot continue with fewer: said there.) */
+		/* (Not said when a job that has exited still holds its
+		 * pipes for a moment: that is no lower limit.  --tee cannot
+		 * continue with fewer: said there.) */
 		if (!l->limit_warned && p->n < l->o->jobs && !l->o->pipe_tee) {
 			msg_warn(
 			    "cannot start more than %zu jobs at once (%s); "

@@ -225,7 +225,8 @@ parts_open(struct parts *p, const struct pmapf_opts *o,
 		p->block = 1 + p->bytes_total / o->jobs / o->blocks_per_slot;
 	p->next = p->files[0].from;
 	p->spill = spill;
-	p->to_dir = o->pipe_cat ? spill->dir : NULL;
+	/* (--cat: the caller says where its block files go.) */
+	p->to_dir = NULL;
 	/* --rrs: each block is read through the filter into its job's
 	 * spool. */
 	p->rrs_on = o->pipe_rrs;

@@ -39,8 +39,7 @@ pipein_open(struct pipein *in, const struct pmapf_opts *o,
 		if (parts_open(&in->parts, o, spill) == -1)
 			return -1;
 		in->parts.fifos = in->fifo ? &in->fifos : NULL;
-		if (in->parts.to_dir != NULL)
-			in->parts.to_dir = in->scratch;
+		in->parts.to_dir = o->pipe_cat ? in->scratch : NULL;
 		return 0;
 	case PIPEIN_STREAM:
 		break;
