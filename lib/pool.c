@@ -8,7 +8,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -19,12 +18,6 @@
 
 /* Bytes queued to one worker at most before waiting for answers. */
 #define PENDING_MAX (1u << 20)
-/* A silent worker is drawn out after this long, to this many bytes of
- * records in flight at most. */
-#define DRAW_AFTER 1.0
-#define DRAW_MAX   65536u
-/* ... and looked at again this long after each step. */
-#define DRAW_LOOK 0.25
 /* A worker with a stop signal (stop_sig) gets this long to end on it. */
 #define STOP_WAIT 3.0
 
@@ -71,8 +64,8 @@ pool_set_launcher(struct pool *p,
 	p->launcher = launcher;
 }
 
-static bool
-usable(const struct pool_worker *w)
+bool
+pool_usable(const struct pool_worker *w)
 {
 	return w->pid > 0 && !w->eof && w->req_fd >= 0;
 }
@@ -80,89 +73,8 @@ usable(const struct pool_worker *w)
 static bool
 has_room(const struct pool *p, const struct pool_worker *w)
 {
-	return usable(w) && (p->flood || w->tasks.count < w->batch) &&
+	return pool_usable(w) && (p->flood || w->tasks.count < w->batch) &&
 	       w->out.len - w->out_off < PENDING_MAX;
-}
-
-static bool read_all(const struct pool_worker *w);
-
-/* It may be waiting for records pmapf holds back: it has read all it
- * was sent, and is not known to answer one by one. */
-static bool
-may_wait(const struct pool *p, const struct pool_worker *w)
-{
-	return !p->flood && !p->one_by_one && !w->busy_not_waiting &&
-	       usable(w) && read_all(w);
-}
-
-double
-pool_silence(const struct pool *p, double now, bool waiting)
-{
-	const struct pool_worker *w;
-	double worst = 0;
-	unsigned i;
-
-	for (i = 0; p->w != NULL && i < p->max; i++) {
-		w = &p->w[i];
-		if (w->pid > 0 && w->tasks.count > 0 &&
-		    now - w->last_t > worst && (!waiting || may_wait(p, w)))
-			worst = now - w->last_t;
-	}
-	return worst;
-}
-
-/* Nothing it was given waits in its pipe or in w->out. */
-static bool
-read_all(const struct pool_worker *w)
-{
-	int unread = 0;
-
-	if (w->out.len != 0)
-		return false;
-	/* (Unknown: not read, so a busy worker is never drawn out.) */
-	return ioctl(w->req_fd, FIONREAD, &unread) == 0 && unread == 0;
-}
-
-bool
-pool_draw_out(struct pool *p, double now)
-{
-	struct pool_worker *w;
-	bool drawing = false;
-	uint64_t room;
-	unsigned i;
-
-	/* (Remote workers' pipes lead to ssh or srun, which read all.) */
-	if (p->proto != POOL_LINES || p->launcher != NULL || p->flood ||
-	    p->one_by_one || p->given == 0)
-		return false;
-	room = DRAW_MAX / (p->given_bytes / p->given + 1) + 1;
-	for (i = 0; i < p->max; i++) {
-		w = &p->w[i];
-		if (!usable(w) || w->busy_not_waiting || w->tasks.count == 0 ||
-		    now - w->last_t < DRAW_AFTER || w->tasks.count >= room)
-			continue;
-		/* Its room is not filled yet (records come slowly). */
-		if (w->batch > w->tasks.count) {
-			drawing |=
-			    w->draws > 0 && now - w->drawn_at < DRAW_LOOK;
-			continue;
-		}
-		if (!read_all(w)) {
-			/* (Never drawn: it may still be starting.)  A worker
-			 * waiting for more takes it at once. */
-			if (w->draws > 0 && now - w->drawn_at >= DRAW_LOOK)
-				w->busy_not_waiting = true;
-			else
-				drawing |= w->draws > 0;
-			continue;
-		}
-		w->batch =
-		    w->tasks.count * 2 < room ? w->tasks.count * 2 : room;
-		w->draws++;
-		w->drawn_at = now;
-		drawing = true;
-	}
-	return drawing;
 }
 
 void
@@ -250,6 +162,26 @@ start_worker(struct pool *p, struct pool_worker *w)
 	return 0;
 }
 
+/* Tasks it may still be given before its batch is full. */
+static size_t
+below(const struct pool_worker *w)
+{
+	return w->batch > w->tasks.count ? w->batch - w->tasks.count : 0;
+}
+
+/* a should rather wait than b: b is idle, or further below its batch (a
+ * worker drawn out needs its records to answer at all, see
+ * pool_draw_out), or as far and holds fewer tasks. */
+static bool
+fuller(const struct pool_worker *a, const struct pool_worker *b)
+{
+	if (a->tasks.count == 0 || b->tasks.count == 0)
+		return b->tasks.count == 0 && a->tasks.count != 0;
+	if (below(a) != below(b))
+		return below(b) > below(a);
+	return b->tasks.count < a->tasks.count;
+}
+
 static struct pool_worker *
 pick(struct pool *p, int *err)
 {
@@ -260,7 +192,7 @@ pick(struct pool *p, int *err)
 	for (i = 0; i < p->max; i++) {
 		alive += p->w[i].pid > 0;
 		if (has_room(p, &p->w[i]) &&
-		    (best == NULL || p->w[i].tasks.count < best->tasks.count))
+		    (best == NULL || fuller(best, &p->w[i])))
 			best = &p->w[i];
 	}
 	/* An idle worker is best; otherwise start one while allowed. */

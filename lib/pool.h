@@ -156,9 +156,11 @@ double pool_silence(const struct pool *p, double now, bool waiting);
  * all it was given may wait for more before it answers (mawk reads 4 KiB
  * first; a program's buffered output holds its answers the same way).
  * Double what it may hold while it keeps reading all it is sent, up to
- * 64 KiB of records.  A worker busy on its task leaves the extra unread,
- * so a slow one holds one task more at most.  True while some worker was
- * drawn out this time: look again soon.
+ * 64 KiB of records; silent two seconds with nothing more to give it, its
+ * input is ended (it answers at EOF; the next task starts another).  A
+ * worker busy on its task leaves the extra unread, so a slow one holds
+ * one task more at most.  True while some worker is being drawn out:
+ * look again soon.
  */
 bool pool_draw_out(struct pool *p, double now);
 /* Stop sizing batches: queue tasks to workers up to the byte bound.  For

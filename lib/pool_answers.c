@@ -50,8 +50,10 @@ take_answer(struct pool *p, struct pool_worker *w, size_t frame_len)
 {
 	struct taskq_item t;
 
-	/* (Not one shown to read ahead: its buffer may end on a line.) */
-	if (w->tasks.count == 1 && w->floor == 0 && !p->closing)
+	/* (Not one shown to read ahead: its buffer may end on a line; nor
+	 * one whose input was ended.) */
+	if (w->tasks.count == 1 && w->floor == 0 && w->req_fd >= 0 &&
+	    !p->closing)
 		p->one_by_one = true;
 	t = taskq_pop(&w->tasks);
 
@@ -116,8 +118,10 @@ parse_answers(struct pool *p, struct pool_worker *w)
 		w->batch = (size_t)(BATCH_SECONDS / w->per) + 1;
 	/* It answered once drawn out more than one step: it reads ahead
 	 * about what it held, so it is given that much from now on.  (One
-	 * step: it read its task and took long, as a slow worker does.) */
-	if (w->draws > 1 && k + w->tasks.count > w->floor)
+	 * step: it read its task and took long, as a slow worker does;
+	 * unless it is known to read ahead.) */
+	if ((w->draws > 1 || (w->draws > 0 && w->floor > 0)) &&
+	    k + w->tasks.count > w->floor)
 		w->floor = k + w->tasks.count;
 	w->draws = 0;
 	if (w->batch < w->floor)

@@ -40,6 +40,9 @@ struct pool_worker {
 	bool began, err_seen; /* began_byte seen; any stderr byte read */
 };
 
+/* It is running and takes tasks. */
+bool pool_usable(const struct pool_worker *w);
+
 /* Why a worker's slot is emptied. */
 enum finish {
 	FINISH_ENDED,   /* it ended: its first task may be why */

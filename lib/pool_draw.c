@@ -1,0 +1,99 @@
+/* Silent line workers: how long they have said nothing, and drawing out
+ * those that wait for more input before they answer (see pool.h). */
+#include "config.h"
+
+#include "pool_int.h"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+/* A silent worker is drawn out after this long, to this many bytes of
+ * records in flight at most. */
+#define DRAW_AFTER 1.0
+#define DRAW_MAX   65536u
+/* ... and looked at again this long after each step. */
+#define DRAW_LOOK 0.25
+
+/* Nothing it was given waits in its pipe or in w->out. */
+static bool
+read_all(const struct pool_worker *w)
+{
+	int unread = 0;
+
+	if (w->out.len != 0)
+		return false;
+	/* (Unknown: not read, so a busy worker is never drawn out.) */
+	return ioctl(w->req_fd, FIONREAD, &unread) == 0 && unread == 0;
+}
+
+/* It may be waiting for records pmapf holds back: it has read all it
+ * was sent, and is not known to answer one by one. */
+static bool
+may_wait(const struct pool *p, const struct pool_worker *w)
+{
+	return !p->flood && !p->one_by_one && !w->busy_not_waiting &&
+	       pool_usable(w) && read_all(w);
+}
+
+double
+pool_silence(const struct pool *p, double now, bool waiting)
+{
+	const struct pool_worker *w;
+	double worst = 0;
+	unsigned i;
+
+	for (i = 0; p->w != NULL && i < p->max; i++) {
+		w = &p->w[i];
+		if (w->pid > 0 && w->tasks.count > 0 &&
+		    now - w->last_t > worst && (!waiting || may_wait(p, w)))
+			worst = now - w->last_t;
+	}
+	return worst;
+}
+
+bool
+pool_draw_out(struct pool *p, double now)
+{
+	struct pool_worker *w;
+	bool drawing = false;
+	uint64_t room;
+	unsigned i;
+
+	/* (Remote workers' pipes lead to ssh or srun, which read all.) */
+	if (p->proto != POOL_LINES || p->launcher != NULL || p->flood ||
+	    p->one_by_one || p->given == 0)
+		return false;
+	room = DRAW_MAX / (p->given_bytes / p->given + 1) + 1;
+	for (i = 0; i < p->max; i++) {
+		w = &p->w[i];
+		if (!pool_usable(w) || w->busy_not_waiting ||
+		    w->tasks.count == 0 || now - w->last_t < DRAW_AFTER)
+			continue;
+		if (!read_all(w)) {
+			/* (Never drawn: it may still be starting.)  A worker
+			 * waiting for more takes it at once. */
+			if (w->draws > 0 && now - w->drawn_at >= DRAW_LOOK)
+				w->busy_not_waiting = true;
+			else
+				drawing |= w->draws > 0;
+			continue;
+		}
+		/* No record has come for it (input is slow, or paused while
+		 * output waits for this worker's answers), or it holds all
+		 * it may: end its input, so it answers what it holds and
+		 * exits; the next record starts another. */
+		if (w->batch > w->tasks.count || w->tasks.count >= room) {
+			if (now - w->last_t >= 2 * DRAW_AFTER) {
+				close(w->req_fd);
+				w->req_fd = -1;
+			}
+			continue;
+		}
+		w->batch =
+		    w->tasks.count * 2 < room ? w->tasks.count * 2 : room;
+		w->draws++;
+		w->drawn_at = now;
+		drawing = true;
+	}
+	return drawing;
+}
