@@ -307,7 +307,8 @@ launch_next_deadline(const struct launch *l, double now)
 	io_sooner(&next, launch_session_deadline(l));
 	/* Look at silent workers about once a second; soon after one was
 	 * drawn out, to see whether it took what it was given. */
-	if (l->use_pool && l->pool.proto == POOL_LINES && l->pool.inflight > 0)
+	if (l->use_pool && l->pool.proto == POOL_LINES &&
+	    (l->pool.inflight > 0 || l->pool_drawing))
 		io_sooner(&next, now + (l->pool_drawing ? 0.05 : 1.0));
 	return next;
 }

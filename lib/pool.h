@@ -159,8 +159,8 @@ double pool_silence(const struct pool *p, double now, bool waiting);
  * 64 KiB of records; silent two seconds with nothing more to give it, its
  * input is ended (it answers at EOF; the next task starts another).  A
  * worker busy on its task leaves the extra unread, so a slow one holds
- * one task more at most.  True while some worker is being drawn out:
- * look again soon.
+ * one task more at most.  True while some worker is being drawn out,
+ * or lingers after its input was ended: look again soon.
  */
 bool pool_draw_out(struct pool *p, double now);
 /* Stop sizing batches: queue tasks to workers up to the byte bound.  For

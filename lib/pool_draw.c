@@ -59,10 +59,23 @@ pool_draw_out(struct pool *p, double now)
 	uint64_t room;
 	unsigned i;
 
+	/* A worker whose input was ended here and that answered all yet
+	 * lingers a second later would hold its slot for good. */
+	for (i = 0; i < p->max && !p->closing; i++) {
+		w = &p->w[i];
+		if (w->ended_at == 0 || w->pid <= 0 || w->reaped ||
+		    w->tasks.count > 0)
+			continue;
+		if (now - w->ended_at >= DRAW_AFTER) {
+			pool_kill_worker(p, w);
+			pool_finish_worker(p, w, FINISH_RETIRED);
+		} else
+			drawing = true;
+	}
 	/* (Remote workers' pipes lead to ssh or srun, which read all.) */
 	if (p->proto != POOL_LINES || p->launcher != NULL || p->flood ||
 	    p->one_by_one || p->given == 0)
-		return false;
+		return drawing;
 	room = DRAW_MAX / (p->given_bytes / p->given + 1) + 1;
 	for (i = 0; i < p->max; i++) {
 		w = &p->w[i];
@@ -86,6 +99,7 @@ pool_draw_out(struct pool *p, double now)
 			if (now - w->last_t >= 2 * DRAW_AFTER) {
 				close(w->req_fd);
 				w->req_fd = -1;
+				w->ended_at = now;
 			}
 			continue;
 		}

@@ -29,8 +29,9 @@ struct pool_worker {
 	/* It left what it was drawn out with unread: it was busy, not
 	 * waiting for more, so it is not drawn out again. */
 	bool busy_not_waiting;
-	double per;    /* seconds per task, smoothed; 0 unknown */
-	double last_t; /* last answer, or when it went from idle to busy */
+	double ended_at; /* its input was ended here, mid-run (0: no) */
+	double per;      /* seconds per task, smoothed; 0 unknown */
+	double last_t;   /* last answer, or when it went from idle to busy */
 	/* The first tasks it answered, and the last: named if it goes out
 	 * of step. */
 	uint64_t first_ids[POOL_STRAY_NAMED], last_id;

@@ -84,11 +84,13 @@ open_until_answered() {
 @test "--workers: a worker that answers only at the end of its input gets its input ended, and another takes the next records" {
 	# sort answers at EOF only: drawn out to 64 KiB of records, it still
 	# says nothing, so its input is ended; a new sort takes the next
-	# records (sorted input: each answers in order).
+	# records (sorted input: each answers in order).  This one lingers
+	# after its answers, holding the only slot: pmapf stops it.
 	cat > "$T/w" <<'SH'
 #!/bin/sh
 echo $$ >> "$0.pids"
-exec sort -n
+sort -n
+exec sleep 100
 SH
 	chmod +x "$T/w"
 	open_until_answered 40000 "$T/out" |
