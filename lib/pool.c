@@ -157,6 +157,7 @@ start_worker(struct pool *p, struct pool_worker *w)
 	w->draws = 0;
 	w->busy_not_waiting = false;
 	w->ended_at = 0;
+	w->unread_since = 0;
 	w->per = 0;
 	w->eof = w->reaped = false;
 	w->began = w->err_seen = false;

@@ -48,14 +48,7 @@ out_of_step(struct pool *p, struct pool_worker *w, size_t off, size_t len)
 static struct taskq_item
 take_answer(struct pool *p, struct pool_worker *w, size_t frame_len)
 {
-	struct taskq_item t;
-
-	/* (Not one shown to read ahead: its buffer may end on a line; nor
-	 * one whose input was ended.) */
-	if (w->tasks.count == 1 && w->floor == 0 && w->req_fd >= 0 &&
-	    !p->closing)
-		p->one_by_one = true;
-	t = taskq_pop(&w->tasks);
+	struct taskq_item t = taskq_pop(&w->tasks);
 
 	w->in_off += frame_len;
 	if (w->answered < POOL_STRAY_NAMED)
@@ -98,6 +91,11 @@ parse_answers(struct pool *p, struct pool_worker *w)
 				out_of_step(p, w, w->in_off, len);
 				return false;
 			}
+			/* (Not one shown to read ahead: its buffer may end
+			 * on a line; nor one whose input was ended.) */
+			if (w->tasks.count == 1 && w->floor == 0 &&
+			    w->req_fd >= 0 && !p->closing)
+				p->one_by_one = true;
 			t = take_answer(p, w, len + 1);
 			p->hooks.done(p->ctx, t.task, 0, line, len + 1, NULL,
 			              0);

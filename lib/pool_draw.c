@@ -11,19 +11,26 @@
  * records in flight at most. */
 #define DRAW_AFTER 1.0
 #define DRAW_MAX   65536u
-/* ... and looked at again this long after each step. */
+/* A drawn-out worker that leaves records unread this long is busy. */
 #define DRAW_LOOK 0.25
 
 /* Nothing it was given waits in its pipe or in w->out. */
 static bool
 read_all(const struct pool_worker *w)
 {
+#ifdef __linux__
 	int unread = 0;
 
 	if (w->out.len != 0)
 		return false;
 	/* (Unknown: not read, so a busy worker is never drawn out.) */
 	return ioctl(w->req_fd, FIONREAD, &unread) == 0 && unread == 0;
+#else
+	/* (The BSDs and macOS count no unread bytes from a pipe's write
+	 * end: every worker would look drawn out, none is.) */
+	(void)w;
+	return false;
+#endif
 }
 
 /* It may be waiting for records pmapf holds back: it has read all it
@@ -84,13 +91,19 @@ pool_draw_out(struct pool *p, double now)
 			continue;
 		if (!read_all(w)) {
 			/* (Never drawn: it may still be starting.)  A worker
-			 * waiting for more takes it at once. */
-			if (w->draws > 0 && now - w->drawn_at >= DRAW_LOOK)
+			 * waiting for more takes what comes at once: one that
+			 * leaves it unread a while is busy. */
+			if (w->draws == 0)
+				continue;
+			if (w->unread_since == 0)
+				w->unread_since = now;
+			if (now - w->unread_since >= DRAW_LOOK)
 				w->busy_not_waiting = true;
 			else
-				drawing |= w->draws > 0;
+				drawing = true;
 			continue;
 		}
+		w->unread_since = 0;
 		/* No record has come for it (input is slow, or paused while
 		 * output waits for this worker's answers), or it holds all
 		 * it may: end its input, so it answers what it holds and
@@ -106,7 +119,6 @@ pool_draw_out(struct pool *p, double now)
 		w->batch =
 		    w->tasks.count * 2 < room ? w->tasks.count * 2 : room;
 		w->draws++;
-		w->drawn_at = now;
 		drawing = true;
 	}
 	return drawing;

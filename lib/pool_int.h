@@ -24,14 +24,14 @@ struct pool_worker {
 	/* Tasks it held when it answered after being drawn out (it reads
 	 * ahead that far before it answers): batch never falls below. */
 	size_t floor;
-	unsigned draws;  /* times given more while silent since it answered */
-	double drawn_at; /* ... the last of them */
+	unsigned draws; /* times given more while silent since it answered */
 	/* It left what it was drawn out with unread: it was busy, not
 	 * waiting for more, so it is not drawn out again. */
 	bool busy_not_waiting;
-	double ended_at; /* its input was ended here, mid-run (0: no) */
-	double per;      /* seconds per task, smoothed; 0 unknown */
-	double last_t;   /* last answer, or when it went from idle to busy */
+	double ended_at;     /* its input was ended here, mid-run (0: no) */
+	double unread_since; /* drawn out, first seen with records unread */
+	double per;          /* seconds per task, smoothed; 0 unknown */
+	double last_t; /* last answer, or when it went from idle to busy */
 	/* The first tasks it answered, and the last: named if it goes out
 	 * of step. */
 	uint64_t first_ids[POOL_STRAY_NAMED], last_id;

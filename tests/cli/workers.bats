@@ -69,6 +69,18 @@ open_until_answered() {
 	[ -e "$T/out.early" ]
 }
 
+@test "--workers: a worker that reads ahead, its records coming slowly, answers before input ends" {
+	# Records of 500 bytes, a few a second: each extra record reaches
+	# mawk late, which must not count it as busy.
+	command -v mawk >/dev/null || skip "mawk not installed"
+	{
+		for i in $(seq 12); do printf '%d %0500d\n' "$i" 0; sleep 0.3; done
+		wait_until 60 has_lines "$T/out" 1 && touch "$T/out.early"
+	} | timeout 120 "$PMAPF" -j1 --workers mawk '{ print $1; fflush() }' > "$T/out"
+	seq 12 | cmp - "$T/out"
+	[ -e "$T/out.early" ]
+}
+
 @test "--workers: once a worker answers one by one, a slow worker is not given more" {
 	# Record 1 is answered at once, alone: no worker is drawn out later,
 	# so the short records all go to the worker that is free, not behind
