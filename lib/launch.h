@@ -49,7 +49,8 @@ struct launch {
 	struct pool pool;
 	unsigned *pool_owner;
 	double pool_deadline; /* workers told to end: SIGKILL after this */
-	bool pool_drawing;    /* a silent worker was just given more */
+	bool pool_drawing;    /* a silent worker was just given more, or a
+	                       * worker whose input was ended lingers */
 	struct spool_file *spill;
 	struct joblist *done, *retry;
 	/* Records answered by workers that then answered an extra line,

@@ -282,12 +282,18 @@ flush_worker(struct pool_worker *w)
  * was given is written: a program that reads ahead, or holds its output
  * until EOF, then still answers everything. */
 void
+pool_end_input(struct pool_worker *w)
+{
+	/* (A pipe's write end: close reports nothing worth acting on.) */
+	(void)close(w->req_fd);
+	w->req_fd = -1;
+}
+
+void
 pool_close_input_if_sent(struct pool *p, struct pool_worker *w)
 {
-	if (p->closing && w->out.len == 0 && w->req_fd >= 0) {
-		close(w->req_fd);
-		w->req_fd = -1;
-	}
+	if (p->closing && w->out.len == 0 && w->req_fd >= 0)
+		pool_end_input(w);
 }
 
 static void

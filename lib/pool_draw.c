@@ -14,32 +14,32 @@
 /* A drawn-out worker that leaves records unread this long is busy. */
 #define DRAW_LOOK 0.25
 
-/* Nothing it was given waits in its pipe or in w->out. */
-static bool
-read_all(const struct pool_worker *w)
-{
-#ifdef __linux__
-	int unread = 0;
+enum unread { UNREAD_NONE, UNREAD_SOME, UNREAD_UNKNOWN };
 
+/* Whether anything it was given waits in its pipe or in w->out. */
+static enum unread
+unread(const struct pool_worker *w)
+{
 	if (w->out.len != 0)
-		return false;
-	/* (Unknown: not read, so a busy worker is never drawn out.) */
-	return ioctl(w->req_fd, FIONREAD, &unread) == 0 && unread == 0;
-#else
-	/* (The BSDs and macOS count no unread bytes from a pipe's write
-	 * end: every worker would look drawn out, none is.) */
-	(void)w;
-	return false;
+		return UNREAD_SOME;
+#ifdef __linux__
+	int n = 0;
+
+	if (ioctl(w->req_fd, FIONREAD, &n) == 0)
+		return n == 0 ? UNREAD_NONE : UNREAD_SOME;
 #endif
+	/* (The BSDs and macOS count no unread bytes from a pipe's write
+	 * end.) */
+	return UNREAD_UNKNOWN;
 }
 
-/* It may be waiting for records pmapf holds back: it has read all it
- * was sent, and is not known to answer one by one. */
+/* Given all it was sent, not known to answer one by one nor to be
+ * busy: it may be waiting for records pmapf holds back. */
 static bool
 may_wait(const struct pool *p, const struct pool_worker *w)
 {
 	return !p->flood && !p->one_by_one && !w->busy_not_waiting &&
-	       pool_usable(w) && read_all(w);
+	       pool_usable(w) && unread(w) != UNREAD_SOME;
 }
 
 double
@@ -89,7 +89,9 @@ pool_draw_out(struct pool *p, double now)
 		if (!pool_usable(w) || w->busy_not_waiting ||
 		    w->tasks.count == 0 || now - w->last_t < DRAW_AFTER)
 			continue;
-		if (!read_all(w)) {
+		/* (Where unread bytes cannot be told, every worker would
+		 * look drawn out: none is.) */
+		if (unread(w) != UNREAD_NONE) {
 			/* (Never drawn: it may still be starting.)  A worker
 			 * waiting for more takes what comes at once: one that
 			 * leaves it unread a while is busy. */
@@ -110,8 +112,7 @@ pool_draw_out(struct pool *p, double now)
 		 * exits; the next record starts another. */
 		if (w->batch > w->tasks.count || w->tasks.count >= room) {
 			if (now - w->last_t >= 2 * DRAW_AFTER) {
-				close(w->req_fd);
-				w->req_fd = -1;
+				pool_end_input(w);
 				w->ended_at = now;
 			}
 			continue;

@@ -61,6 +61,8 @@ void pool_finish_worker(struct pool *p, struct pool_worker *w, enum finish how);
 void pool_kill_worker(const struct pool *p, struct pool_worker *w);
 /* No more tasks will come: its input ends once what it was given is
  * written. */
+/* Close what feeds a worker, so it sees EOF. */
+void pool_end_input(struct pool_worker *w);
 void pool_close_input_if_sent(struct pool *p, struct pool_worker *w);
 /* Read what is there and hand on the answers (pool_answers.c).  False
  * at EOF or error: the worker is of no more use.  True otherwise, also
