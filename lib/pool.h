@@ -97,8 +97,10 @@ struct pool {
 	/* Lines: records given and their bytes (an average sizes what a
 	 * silent worker is drawn out with). */
 	uint64_t given, given_bytes;
-	/* Lines: a worker answered while it held only that record, before
-	 * input ended: the program needs no read-ahead, none is drawn out. */
+	/* Lines: answers given while a worker held only that record, before
+	 * input ended; from two on, the program needs no read-ahead and
+	 * none is drawn out. */
+	unsigned lone_answers;
 	bool one_by_one;
 	bool closing; /* no more tasks: inputs end once written */
 	bool flood;   /* give workers all they take (see pool_flood) */

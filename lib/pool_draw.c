@@ -109,9 +109,12 @@ pool_draw_out(struct pool *p, double now)
 		/* No record has come for it (input is slow, or paused while
 		 * output waits for this worker's answers), or it holds all
 		 * it may: end its input, so it answers what it holds and
-		 * exits; the next record starts another. */
+		 * exits; the next record starts another.  (Not while it
+		 * holds one record below the cap: it may just be slow, and a
+		 * worker slow to start would start again for every record.) */
 		if (w->batch > w->tasks.count || w->tasks.count >= room) {
-			if (now - w->last_t >= 2 * DRAW_AFTER) {
+			if (now - w->last_t >= 2 * DRAW_AFTER &&
+			    (w->tasks.count > 1 || w->tasks.count >= room)) {
 				pool_end_input(w);
 				w->ended_at = now;
 			}

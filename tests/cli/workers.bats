@@ -93,6 +93,34 @@ open_until_answered() {
 	[ "${#lines[@]}" -eq 8 ]
 }
 
+@test "--workers: a slow worker, its records coming one by one, keeps running (its input is not ended)" {
+	# Each record takes longer than the 2 s after which a drawn-out
+	# worker with nothing more to take has its input ended; one that
+	# holds a single record may just be slow, and keeps it.
+	{
+		echo 1
+		wait_until 60 has_lines "$T/out" 1
+		echo 2
+		wait_until 60 has_lines "$T/out" 2
+	} | timeout 120 "$PMAPF" -j1 --workers sh -c \
+		'echo started >&2; while read x; do sleep 2.3; echo "$x"; done' \
+		> "$T/out" 2> "$T/err"
+	printf '1\n2\n' | cmp - "$T/out"
+	[ "$(grep -c started "$T/err")" -eq 1 ]
+}
+
+@test "--workers: one answer that fills a worker's output buffer exactly does not stop drawing out" {
+	# perl's first answer is 16384 bytes, so it arrives whole while the
+	# worker holds only its record; the rest wait in perl's buffer.
+	{
+		seq 5
+		wait_until 60 has_lines "$T/out" 5 && touch "$T/out.early"
+	} | timeout 120 "$PMAPF" -j1 -u --workers perl -ne \
+		'print $. == 1 ? "x" x 16383 : $_ * 2, "\n"' > "$T/out"
+	[ -e "$T/out.early" ]
+	sed 1d "$T/out" | cmp - <(seq 2 5 | awk '{ print $1 * 2 }')
+}
+
 @test "--workers: a worker that answers only at the end of its input gets its input ended, and another takes the next records" {
 	# sort answers at EOF only: drawn out to 64 KiB of records, it still
 	# says nothing, so its input is ended; a new sort takes the next
