@@ -278,9 +278,6 @@ flush_worker(struct pool_worker *w)
 	}
 }
 
-/* Once no more tasks will come, a worker's input ends as soon as what it
- * was given is written: a program that reads ahead, or holds its output
- * until EOF, then still answers everything. */
 void
 pool_end_input(struct pool_worker *w)
 {
@@ -289,6 +286,9 @@ pool_end_input(struct pool_worker *w)
 	w->req_fd = -1;
 }
 
+/* Once no more tasks will come, a worker's input ends as soon as what it
+ * was given is written: a program that reads ahead, or holds its output
+ * until EOF, then still answers everything. */
 void
 pool_close_input_if_sent(struct pool *p, struct pool_worker *w)
 {

@@ -98,10 +98,9 @@ struct pool {
 	 * silent worker is drawn out with). */
 	uint64_t given, given_bytes;
 	/* Lines: answers given while a worker held only that record, before
-	 * input ended; from two on, the program needs no read-ahead and
-	 * none is drawn out. */
+	 * input ended; from two on (POOL_LONE_ENOUGH), the program needs no
+	 * read-ahead and none is drawn out. */
 	unsigned lone_answers;
-	bool one_by_one;
 	bool closing; /* no more tasks: inputs end once written */
 	bool flood;   /* give workers all they take (see pool_flood) */
 };

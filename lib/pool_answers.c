@@ -92,12 +92,11 @@ parse_answers(struct pool *p, struct pool_worker *w)
 				return false;
 			}
 			/* (Not one shown to read ahead: its buffer may end
-			 * on a line; nor one whose input was ended.  Twice:
-			 * one answer may fill a buffer exactly.) */
+			 * on a line; nor one whose input was ended.) */
 			if (w->tasks.count == 1 && w->floor == 0 &&
-			    w->req_fd >= 0 && !p->closing && !p->one_by_one &&
-			    ++p->lone_answers >= 2)
-				p->one_by_one = true;
+			    w->req_fd >= 0 && !p->closing &&
+			    p->lone_answers < POOL_LONE_ENOUGH)
+				p->lone_answers++;
 			t = take_answer(p, w, len + 1);
 			p->hooks.done(p->ctx, t.task, 0, line, len + 1, NULL,
 			              0);

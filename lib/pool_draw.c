@@ -14,6 +14,13 @@
 /* A drawn-out worker that leaves records unread this long is busy. */
 #define DRAW_LOOK 0.25
 
+/* It answers one by one: none needs drawing out. */
+static bool
+one_by_one(const struct pool *p)
+{
+	return p->lone_answers >= POOL_LONE_ENOUGH;
+}
+
 enum unread { UNREAD_NONE, UNREAD_SOME, UNREAD_UNKNOWN };
 
 /* Whether anything it was given waits in its pipe or in w->out. */
@@ -38,7 +45,7 @@ unread(const struct pool_worker *w)
 static bool
 may_wait(const struct pool *p, const struct pool_worker *w)
 {
-	return !p->flood && !p->one_by_one && !w->busy_not_waiting &&
+	return !p->flood && !one_by_one(p) && !w->busy_not_waiting &&
 	       pool_usable(w) && unread(w) != UNREAD_SOME;
 }
 
@@ -81,7 +88,7 @@ pool_draw_out(struct pool *p, double now)
 	}
 	/* (Remote workers' pipes lead to ssh or srun, which read all.) */
 	if (p->proto != POOL_LINES || p->launcher != NULL || p->flood ||
-	    p->one_by_one || p->given == 0)
+	    one_by_one(p) || p->given == 0)
 		return drawing;
 	room = DRAW_MAX / (p->given_bytes / p->given + 1) + 1;
 	for (i = 0; i < p->max; i++) {

@@ -59,10 +59,14 @@ enum finish {
 void pool_finish_worker(struct pool *p, struct pool_worker *w, enum finish how);
 /* Kill its process group and collect it here, unless it was reaped. */
 void pool_kill_worker(const struct pool *p, struct pool_worker *w);
-/* No more tasks will come: its input ends once what it was given is
- * written. */
+/* Lone answers (pool.lone_answers) that show a program answers one by
+ * one: a single one may have filled its output buffer exactly. */
+#define POOL_LONE_ENOUGH 2
+
 /* Close what feeds a worker, so it sees EOF. */
 void pool_end_input(struct pool_worker *w);
+/* No more tasks will come: its input ends once what it was given is
+ * written. */
 void pool_close_input_if_sent(struct pool *p, struct pool_worker *w);
 /* Read what is there and hand on the answers (pool_answers.c).  False
  * at EOF or error: the worker is of no more use.  True otherwise, also
