@@ -49,8 +49,8 @@ struct launch {
 	struct pool pool;
 	unsigned *pool_owner;
 	double pool_deadline; /* workers told to end: SIGKILL after this */
-	bool pool_drawing;    /* a silent worker was just given more, or a
-	                       * worker whose input was ended lingers */
+	double pool_look_at;  /* a silent worker is looked at again */
+	double pool_hurry_at; /* a worker past its answers' end is signalled */
 	struct spool_file *spill;
 	struct joblist *done, *retry;
 	/* Records answered by workers that then answered an extra line,

@@ -56,10 +56,14 @@ pool_lost(void *ctx, void *task, bool first, int wstatus, bool began)
 		joblist_insert(l->retry, j);
 		return;
 	}
-	/* The worker's status, as the joblog shows it; the task itself
-	 * failed whatever the worker's exit status. */
+	/* The worker's status, as the joblog and --halt show it; the task
+	 * itself failed whatever the worker's exit status, so a worker that
+	 * exited 0 counts it as status 1 and logs it with Exitval -1 (no
+	 * status of its own, as a job --timeout ended), which
+	 * --resume-failed runs again. */
 	job_decode_wait(j, wstatus);
-	j->end.status = 1;
+	if (j->end.status == 0)
+		j->end.status = 1;
 	if (j->end.signal != 0)
 		(void)job_note(l->spill, j,
 		               "worker process killed by signal %d (%s)",
@@ -69,6 +73,8 @@ pool_lost(void *ctx, void *task, bool first, int wstatus, bool began)
 		               "worker process exited (status %d) without "
 		               "answering",
 		               j->end.exitval);
+	if (j->end.exitval == 0 && j->end.signal == 0)
+		j->end.exitval = -1;
 	joblist_push(l->done, j);
 }
 
@@ -265,7 +271,7 @@ launch_workers_gone(struct launch *l, double now)
  * A line-protocol worker should answer each line as it comes; some
  * programs read ahead instead (mawk without -W interactive), or hold
  * their answers in a buffer.  Such a worker would wait forever for lines
- * pmapf holds back for it: after a second of silence it is drawn out
+ * pmapf holds back for it: after a moment of silence it is drawn out
  * (see pool_draw_out), once input has ended it gets the rest, and a long
  * silence is explained once.
  */
@@ -294,7 +300,8 @@ launch_tick(struct launch *l, bool input_ended, double now)
 	}
 	pool_flush(&l->pool);
 	/* (After the flush: a worker has read all only once it is sent.) */
-	l->pool_drawing = pool_draw_out(&l->pool, now);
+	l->pool_look_at = pool_draw_out(&l->pool, now);
+	l->pool_hurry_at = pool_hurry(&l->pool, now);
 }
 
 double
@@ -305,11 +312,14 @@ launch_next_deadline(const struct launch *l, double now)
 	if (l->next_start > now && (next == 0 || l->next_start < next))
 		next = l->next_start;
 	io_sooner(&next, launch_session_deadline(l));
-	/* Look at silent workers about once a second; soon after one was
-	 * drawn out, to see whether it took what it was given. */
-	if (l->use_pool && l->pool.proto == POOL_LINES &&
-	    (l->pool.inflight > 0 || l->pool_drawing))
-		io_sooner(&next, now + (l->pool_drawing ? 0.05 : 1.0));
+	/* Look at silent workers about once a second (for the warning),
+	 * and when one may need drawing out or was just drawn out. */
+	if (l->use_pool && l->pool.proto == POOL_LINES && l->pool.inflight > 0)
+		io_sooner(&next, now + 1.0);
+	if (l->use_pool) {
+		io_sooner(&next, l->pool_look_at);
+		io_sooner(&next, l->pool_hurry_at);
+	}
 	return next;
 }
 

@@ -20,6 +20,10 @@
 #define PENDING_MAX (1u << 20)
 /* A worker with a stop signal (stop_sig) gets this long to end on it. */
 #define STOP_WAIT 3.0
+/* A worker whose answer pipe closed gets this long to exit on its own
+ * before it is sent SIGTERM (or its stop signal), and as long again
+ * before SIGKILL. */
+#define EXIT_GRACE 1.0
 
 int
 pool_init(struct pool *p, enum pool_proto proto, unsigned max,
@@ -34,6 +38,7 @@ pool_init(struct pool *p, enum pool_proto proto, unsigned max,
 	if (p->w == NULL)
 		return -1;
 	p->began_byte = -1;
+	p->draw_max = POOL_DRAW_MAX;
 	p->proto = proto;
 	p->max = p->limit = max;
 	p->hooks = *hooks;
@@ -152,14 +157,17 @@ start_worker(struct pool *p, struct pool_worker *w)
 	/* Never block on a busy worker: answers must keep being read. */
 	(void)io_set_nonblock(w->req_fd);
 	w->pid = c.pid;
-	w->batch = 1;
-	w->floor = 0;
+	/* (A program shown to answer only past that many records.) */
+	w->floor = p->draw_floor;
+	w->batch = w->floor > 0 ? w->floor : 1;
 	w->draws = 0;
 	w->busy_not_waiting = false;
 	w->ended_at = 0;
 	w->unread_since = 0;
 	w->per = 0;
 	w->eof = w->reaped = false;
+	w->stop_at = 0;
+	w->stops = 0;
 	w->began = w->err_seen = false;
 	return 0;
 }
@@ -399,14 +407,50 @@ pool_kill_worker(const struct pool *p, struct pool_worker *w)
 	w->reaped = true;
 }
 
+/*
+ * Its answer pipe closed: it is exiting, or of no more use.  It keeps its
+ * slot and tasks until it is reaped, so the status its task is failed
+ * with is the one it chose (killed at once, the same crash would be told
+ * as "exited" one run and "killed by signal 9" the next, and its
+ * clean-up cut short).  One that lingers is stopped by pool_hurry.
+ */
 static void
-on_eof(struct pool *p, struct pool_worker *w)
+on_eof(struct pool_worker *w)
 {
-	/* Its answer pipe closed: it is exiting, or of no more use.  Make
-	 * sure, then collect it here. */
 	w->eof = true;
-	pool_kill_worker(p, w);
-	pool_finish_worker(p, w, FINISH_ENDED);
+	(void)close(w->rep_fd);
+	w->rep_fd = -1;
+	if (w->req_fd >= 0)
+		pool_end_input(w);
+	w->stop_at = io_now() + EXIT_GRACE;
+}
+
+double
+pool_hurry(struct pool *p, double now)
+{
+	double next = 0;
+	unsigned i;
+
+	for (i = 0; p->w != NULL && i < p->max; i++) {
+		struct pool_worker *w = &p->w[i];
+
+		if (w->pid <= 0 || !w->eof || w->reaped || w->stop_at == 0)
+			continue;
+		if (now >= w->stop_at) {
+			int sig = w->stops > 0  ? SIGKILL
+			          : p->stop_sig ? p->stop_sig
+			                        : SIGTERM;
+
+			(void)killpg(w->pid, sig);
+			w->stops++;
+			/* (After SIGKILL its reaping is only a turn away.) */
+			w->stop_at = sig == SIGKILL ? 0
+			             : p->stop_sig  ? now + STOP_WAIT
+			                            : now + EXIT_GRACE;
+		}
+		io_sooner(&next, w->stop_at);
+	}
+	return next;
 }
 
 void
@@ -422,7 +466,7 @@ pool_ready(struct pool *p, unsigned i, int fd, short revents)
 		read_stderr(p, w, false);
 	} else if (fd == w->rep_fd) {
 		if (!pool_read_answers(p, w, false))
-			on_eof(p, w);
+			on_eof(w);
 	}
 }
 

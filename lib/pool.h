@@ -101,6 +101,11 @@ struct pool {
 	 * input ended; from two on (POOL_LONE_ENOUGH), the program needs no
 	 * read-ahead and none is drawn out. */
 	unsigned lone_answers;
+	/* Lines: bytes of records a silent worker is drawn out to at most,
+	 * and records a new worker is given from its start (0: one).  Both
+	 * grow when a worker drawn out that far still said nothing: its
+	 * program buffers more answers than that many records give. */
+	size_t draw_max, draw_floor;
 	bool closing; /* no more tasks: inputs end once written */
 	bool flood;   /* give workers all they take (see pool_flood) */
 };
@@ -153,17 +158,22 @@ void pool_signal(struct pool *p, int sig);
  * holds back (lines: not known to answer one by one, all sent read). */
 double pool_silence(const struct pool *p, double now, bool waiting);
 /*
- * Lines: a local worker that has been silent a second although it has read
- * all it was given may wait for more before it answers (mawk reads 4 KiB
- * first; a program's buffered output holds its answers the same way).
- * Double what it may hold while it keeps reading all it is sent, up to
- * 64 KiB of records; silent two seconds with nothing more to give it, its
- * input is ended (it answers at EOF; the next task starts another).  A
- * worker busy on its task leaves the extra unread, so a slow one holds
- * one task more at most.  True while some worker is being drawn out,
- * or lingers after its input was ended: look again soon.
+ * Lines: a local worker that has been silent a while (a quarter second
+ * to a second, see pool_draw.c) although it has read all it was given
+ * may wait for more before it answers (mawk
+ * reads 4 KiB first; a program's buffered output holds its answers the
+ * same way).  Double what it may hold, then quadruple it while it keeps
+ * reading all it is sent, up to 64 KiB of records (more for a program
+ * shown to need it); silent two seconds with nothing more to give it,
+ * its input is ended (it answers at EOF; the next task starts another).
+ * A worker busy on its task leaves the extra unread, so a slow one holds
+ * one task more at most.  When to look again (io_now()'s clock), or 0.
  */
-bool pool_draw_out(struct pool *p, double now);
+double pool_draw_out(struct pool *p, double now);
+/* A worker whose answer pipe closed and that has not exited is sent its
+ * stop signal (SIGTERM if none), then SIGKILL, a while apart.  When to
+ * call again (io_now()'s clock), or 0: no worker is waited for. */
+double pool_hurry(struct pool *p, double now);
 /* Stop sizing batches: queue tasks to workers up to the byte bound.  For
  * workers that read ahead before answering, once input has ended. */
 void pool_flood(struct pool *p);

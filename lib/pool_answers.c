@@ -122,6 +122,9 @@ parse_answers(struct pool *p, struct pool_worker *w)
 	if ((w->draws > 1 || (w->draws > 0 && w->floor > 0)) &&
 	    k + w->tasks.count > w->floor)
 		w->floor = k + w->tasks.count;
+	/* (What one worker of the program needed, the next needs too.) */
+	if (w->floor > p->draw_floor)
+		p->draw_floor = w->floor;
 	w->draws = 0;
 	if (w->batch < w->floor)
 		w->batch = w->floor;

@@ -7,10 +7,29 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-/* A silent worker is drawn out after this long, to this many bytes of
- * records in flight at most. */
-#define DRAW_AFTER 1.0
-#define DRAW_MAX   65536u
+#include "io.h"
+
+/* A silent worker that has read all it was given is drawn out after
+ * this long; sooner while no worker has answered a record it held alone
+ * (no sign that the program answers one by one), and sooner still if it
+ * answered before only once drawn out (w->floor): it reads ahead for
+ * sure, and what served it may fall short later (mawk reads no line
+ * before it has 4 KiB of input, and writes 4 KiB at a time: how many
+ * records that takes changes as their sizes do). */
+#define DRAW_AFTER       1.0
+#define DRAW_AFTER_QUICK 0.25
+#define DRAW_AFTER_AHEAD 0.1
+/* Looked at this often while drawing out. */
+#define DRAW_STEP 0.05
+/* Silent this long with nothing more to give it, its input is ended;
+ * one whose input was ended and that answered all is stopped after
+ * half as long. */
+#define END_AFTER 2.0
+/* How far the bytes of records it is drawn out to (pool.draw_max) may
+ * grow, and the records past which they grow no more: what a worker
+ * holds is a job each in pmapf. */
+#define DRAW_MAX_GROWN (4u << 20)
+#define DRAW_TASKS_MAX 16384u
 /* A drawn-out worker that leaves records unread this long is busy. */
 #define DRAW_LOOK 0.25
 
@@ -58,44 +77,83 @@ pool_silence(const struct pool *p, double now, bool waiting)
 
 	for (i = 0; p->w != NULL && i < p->max; i++) {
 		w = &p->w[i];
-		if (w->pid > 0 && w->tasks.count > 0 &&
+		if (w->pid > 0 && !w->eof && w->tasks.count > 0 &&
 		    now - w->last_t > worst && (!waiting || may_wait(p, w)))
 			worst = now - w->last_t;
 	}
 	return worst;
 }
 
-bool
+/* Records of the average size given so far that fit in bytes. */
+static uint64_t
+records_within(const struct pool *p, size_t bytes)
+{
+	return bytes / (p->given_bytes / p->given + 1) + 1;
+}
+
+/*
+ * A worker drawn out as far as it may be (room records) held them
+ * and still said nothing: its program buffers more answers than they
+ * give (mawk's 4 KiB of output holds 1,024 answers "100\n", more than
+ * 64 KiB of 100-byte records).  Each new worker is given that many at
+ * once, and may be drawn out four times as far, so the replacements
+ * learn from it and do not start from one record again.
+ */
+static void
+reach_further(struct pool *p, size_t held, uint64_t room)
+{
+	if (held > p->draw_floor)
+		p->draw_floor = held;
+	if (room >= DRAW_TASKS_MAX || p->draw_max >= DRAW_MAX_GROWN)
+		return;
+	p->draw_max =
+	    p->draw_max * 4 < DRAW_MAX_GROWN ? p->draw_max * 4 : DRAW_MAX_GROWN;
+}
+
+double
 pool_draw_out(struct pool *p, double now)
 {
 	struct pool_worker *w;
-	bool drawing = false;
-	uint64_t room;
+	double next = 0;
+	uint64_t room, grown;
 	unsigned i;
 
 	/* A worker whose input was ended here and that answered all yet
-	 * lingers a second later would hold its slot for good. */
+	 * lingers would hold its slot for good. */
 	for (i = 0; i < p->max && !p->closing; i++) {
 		w = &p->w[i];
 		if (w->ended_at == 0 || w->pid <= 0 || w->reaped ||
 		    w->tasks.count > 0)
 			continue;
-		if (now - w->ended_at >= DRAW_AFTER) {
+		if (now - w->ended_at >= END_AFTER / 2) {
 			pool_kill_worker(p, w);
 			pool_finish_worker(p, w, FINISH_RETIRED);
 		} else
-			drawing = true;
+			io_sooner(&next, w->ended_at + END_AFTER / 2);
 	}
 	/* (Remote workers' pipes lead to ssh or srun, which read all.) */
 	if (p->proto != POOL_LINES || p->launcher != NULL || p->flood ||
 	    one_by_one(p) || p->given == 0)
-		return drawing;
-	room = DRAW_MAX / (p->given_bytes / p->given + 1) + 1;
+		return next;
+	room = records_within(p, p->draw_max);
+	if (p->draw_max > POOL_DRAW_MAX && room > DRAW_TASKS_MAX)
+		room = records_within(p, POOL_DRAW_MAX) > DRAW_TASKS_MAX
+		           ? records_within(p, POOL_DRAW_MAX)
+		           : DRAW_TASKS_MAX;
 	for (i = 0; i < p->max; i++) {
+		double after;
+
 		w = &p->w[i];
 		if (!pool_usable(w) || w->busy_not_waiting ||
-		    w->tasks.count == 0 || now - w->last_t < DRAW_AFTER)
+		    w->tasks.count == 0)
 			continue;
+		after = w->floor > 0           ? DRAW_AFTER_AHEAD
+		        : p->lone_answers == 0 ? DRAW_AFTER_QUICK
+		                               : DRAW_AFTER;
+		if (now - w->last_t < after) {
+			io_sooner(&next, w->last_t + after);
+			continue;
+		}
 		/* (Where unread bytes cannot be told, every worker would
 		 * look drawn out: none is.) */
 		if (unread(w) != UNREAD_NONE) {
@@ -109,7 +167,7 @@ pool_draw_out(struct pool *p, double now)
 			if (now - w->unread_since >= DRAW_LOOK)
 				w->busy_not_waiting = true;
 			else
-				drawing = true;
+				io_sooner(&next, now + DRAW_STEP);
 			continue;
 		}
 		w->unread_since = 0;
@@ -117,20 +175,32 @@ pool_draw_out(struct pool *p, double now)
 		 * output waits for this worker's answers), or it holds all
 		 * it may: end its input, so it answers what it holds and
 		 * exits; the next record starts another.  (Not while it
-		 * holds one record below the cap: it may just be slow, and a
-		 * worker slow to start would start again for every record.) */
+		 * holds one record below the cap, unless a worker of the
+		 * program answered only once drawn out: it may just be slow,
+		 * and a worker slow to start would start again for every
+		 * record.) */
 		if (w->batch > w->tasks.count || w->tasks.count >= room) {
-			if (now - w->last_t >= 2 * DRAW_AFTER &&
-			    (w->tasks.count > 1 || w->tasks.count >= room)) {
-				pool_end_input(w);
-				w->ended_at = now;
+			if (w->tasks.count <= 1 && w->tasks.count < room &&
+			    p->draw_floor == 0)
+				continue;
+			if (now - w->last_t < END_AFTER) {
+				io_sooner(&next, w->last_t + END_AFTER);
+				continue;
 			}
+			if (w->tasks.count >= room)
+				reach_further(p, w->tasks.count, room);
+			pool_end_input(w);
+			w->ended_at = now;
+			io_sooner(&next, now + END_AFTER / 2);
 			continue;
 		}
-		w->batch =
-		    w->tasks.count * 2 < room ? w->tasks.count * 2 : room;
+		/* (From one record, one more: a worker busy on it leaves it
+		 * unread, and so holds one extra at most.  Past that it has
+		 * taken what came while silent: it reads ahead.) */
+		grown = w->tasks.count * (w->tasks.count == 1 ? 2 : 4);
+		w->batch = grown < room ? grown : room;
 		w->draws++;
-		drawing = true;
+		io_sooner(&next, now + DRAW_STEP);
 	}
-	return drawing;
+	return next;
 }

@@ -37,6 +37,10 @@ struct pool_worker {
 	uint64_t first_ids[POOL_STRAY_NAMED], last_id;
 	size_t answered; /* tasks it answered */
 	bool eof, reaped;
+	/* eof: when it is next signalled, if it has not exited by then (0:
+	 * no more); signals sent since its answer pipe closed. */
+	double stop_at;
+	unsigned stops;
 	int wstatus;
 	bool began, err_seen; /* began_byte seen; any stderr byte read */
 };
@@ -62,6 +66,10 @@ void pool_kill_worker(const struct pool *p, struct pool_worker *w);
 /* Lone answers (pool.lone_answers) that show a program answers one by
  * one: a single one may have filled its output buffer exactly. */
 #define POOL_LONE_ENOUGH 2
+
+/* Bytes of records a silent worker is drawn out to at first (see
+ * pool_draw_out). */
+#define POOL_DRAW_MAX 65536u
 
 /* Close what feeds a worker, so it sees EOF. */
 void pool_end_input(struct pool_worker *w);

@@ -208,6 +208,14 @@ bench_tiny() {
 	if have mawk; then
 		race "$TMP/in" wk "'$PMAPF' -j2 --workers -- mawk -W interactive '{ print \$1 + 1 }'"
 		row "pmapf -j2 --workers mawk" "$(spread wk)" "$(rate $n "${MEDIAN[wk]}")"
+		# Without -W interactive mawk answers 4 KiB at a time: drawn
+		# out.  And 100-byte records with 4-byte answers, where 64 KiB
+		# of records are not enough for mawk to answer at all.
+		awk 'BEGIN { for (i = 1; i <= 50000; i++) { s = i "-"; while (length(s) < 99) s = s "x"; print s } }' > "$TMP/in100"
+		race "$TMP/in" wkb "'$PMAPF' -j2 --workers -- mawk '{ print \$1 + 1 }'"
+		race "$TMP/in100" wkl "'$PMAPF' -j2 --workers -- mawk '{ print length(\$0) }'"
+		row "pmapf -j2 --workers mawk, buffered (drawn out)" "$(spread wkb)" "$(rate $n "${MEDIAN[wkb]}")"
+		row "... 50000 records of 100 bytes, mawk '{ print length(\$0) }'" "$(spread wkl)" "$(rate 50000 "${MEDIAN[wkl]}")"
 	fi
 	if have python3; then
 		for cs in 1 64; do

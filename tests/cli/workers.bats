@@ -81,6 +81,20 @@ open_until_answered() {
 	[ -e "$T/out.early" ]
 }
 
+@test "--workers: input pausing, a reading-ahead worker holding a single record answers once another worker showed the program reads ahead" {
+	# Five records over two mawk workers, then a pause: one worker may
+	# hold a single record.  The other, drawn out, answered only at
+	# EOF, so this one is no slow worker: its input is ended too.
+	command -v mawk >/dev/null || skip "mawk not installed"
+	{
+		seq 5
+		wait_until 60 has_lines "$T/out" 5 && touch "$T/out.early"
+		seq 6 10
+	} | timeout 120 "$PMAPF" -j2 --workers mawk '{ print $1 * 2 }' > "$T/out"
+	seq 10 | awk '{ print $1 * 2 }' | cmp - "$T/out"
+	[ -e "$T/out.early" ]
+}
+
 @test "--workers: once a worker answers one by one, a slow worker is not given more" {
 	# Record 1 is answered at once, alone: no worker is drawn out later,
 	# so the short records all go to the worker that is free, not behind
@@ -141,6 +155,27 @@ SH
 	[ ! -s "$T/err" ]
 }
 
+@test "--workers: a buffered worker whose answers are much shorter than its records: its replacements start where it ended" {
+	# 1000-byte records, 4-byte answers: 64 KiB of records make fewer
+	# answers than fill mawk's 4 KiB of output, so the first worker is
+	# drawn out to its cap, its input ended, and it answers at EOF.  The
+	# next ones start with what it held, and may be drawn out further,
+	# until they answer as they go; each must not start from one record
+	# again (about 30 workers for these 2000 records).
+	cat > "$T/w" <<'SH'
+#!/bin/sh
+echo $$ >> "$0.pids"
+exec mawk '{ print length($0) }'
+SH
+	chmod +x "$T/w"
+	awk 'BEGIN { for (i = 1; i <= 2000; i++) { s = i "-"; while (length(s) < 999) s = s "y"; print s } }' > "$T/in"
+	run --separate-stderr timeout 120 "$PMAPF" -j2 --workers "$T/w" < "$T/in"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(mawk '{ print length($0) }' "$T/in")" ]
+	[ -z "$stderr" ]
+	[ "$(sort -u "$T/w.pids" | wc -l)" -le 8 ]
+}
+
 @test "--workers: a dying worker is replaced; no record is silently lost" {
 	# Each worker answers two records, then exits on its third.
 	cat > "$T/w" <<'SH'
@@ -178,6 +213,68 @@ SH
 	wait "$pid"
 	[ "$(cat "$T/out")" = "$(seq 10 | awk '{ print $1 * 2 }')" ]
 	[ ! -s "$T/err" ]
+}
+
+@test "--workers: a record a worker exited 0 without answering is logged failed (Exitval -1) and --resume-failed runs it" {
+	# A worker exits 0 when given 3 or 6.
+	cat > "$T/w" <<'SH'
+#!/bin/sh
+while IFS= read -r l; do
+	[ "$l" -eq 3 ] || [ "$l" -eq 6 ] && exit 0
+	echo "ok $l"
+done
+SH
+	chmod +x "$T/w"
+	run --separate-stderr bash -c "seq 7 | '$PMAPF' -j1 --joblog '$T/jl' --workers '$T/w'"
+	[ "$status" -eq 2 ]
+	[ "$output" = "$(printf 'ok 1\nok 2\nok 4\nok 5\nok 7')" ]
+	[ "$stderr" = "$(printf 'pmapf: record 3 "3": worker process exited (status 0) without answering\npmapf: record 6 "6": worker process exited (status 0) without answering')" ]
+	[ "$(awk -F '\t' 'NR > 1 { print $1, $7, $8 }' "$T/jl" | sort -n)" = "$(printf '1 0 0\n2 0 0\n3 -1 0\n4 0 0\n5 0 0\n6 -1 0\n7 0 0')" ]
+	# Only the two failed records run again.
+	double_worker
+	run --separate-stderr bash -c "seq 7 | '$PMAPF' -j1 --joblog '$T/jl' --resume-failed --workers '$T/double'"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '6\n12')" ]
+	[ -z "$stderr" ]
+}
+
+# A worker that answers its first record, reads its second, closes its
+# stdout, then runs the lines given.
+closes_output_worker() {
+	{
+		printf '#!/bin/sh\nIFS= read -r l\necho "ok $l"\nIFS= read -r l\nexec > /dev/null\n'
+		printf '%s\n' "$@"
+	} > "$T/w"
+	chmod +x "$T/w"
+}
+
+@test "--workers: a worker that closes its output and then exits gets to exit on its own; its status is told" {
+	# It cleans up a moment, exits 3: the record it holds fails with
+	# its status, every run the same.
+	closes_output_worker 'sleep 0.3' 'echo clean >> "$1"' 'exit 3'
+	run --separate-stderr bash -c "printf '1\n2\n' | '$PMAPF' -j1 --workers '$T/w' '$T/cleaned'"
+	[ "$status" -eq 1 ]
+	[ "$output" = "ok 1" ]
+	[ "$stderr" = 'pmapf: record 2 "2": worker process exited (status 3) without answering' ]
+	[ "$(cat "$T/cleaned")" = "clean" ]
+}
+
+@test "--workers: a worker that closes its output and lingers is stopped (SIGTERM), and the next records go to a new one" {
+	closes_output_worker 'exec sleep 60'
+	run --separate-stderr timeout 30 bash -c "printf '1\n2\n3\n' | '$PMAPF' -j1 --workers '$T/w'"
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(printf 'ok 1\nok 3')" ]
+	[ "$stderr" = 'pmapf: record 2 "2": worker process killed by signal 15 (Terminated)' ]
+}
+
+@test "--workers --halt: the run ends with the status of the worker that failed the record" {
+	run --separate-stderr bash -c "seq 3 | '$PMAPF' -j1 --halt now,fail=1 --workers -- sh -c 'exit 3'"
+	[ "$status" -eq 3 ]
+	[ -z "$output" ]
+	[ "$stderr" = "$(printf 'pmapf: record 1 "1": worker process exited (status 3) without answering\npmapf: --halt: after record 1 (status 3), terminating the running jobs')" ]
+	run --separate-stderr bash -c "seq 3 | '$PMAPF' -j1 --halt now,fail=1 --workers -- sh -c 'kill -KILL \$\$'"
+	[ "$status" -eq 137 ]
+	[ "${stderr##*$'\n'}" = 'pmapf: --halt: after record 1 (status 137), terminating the running jobs' ]
 }
 
 @test "--workers: what a worker writes on stderr is passed on" {

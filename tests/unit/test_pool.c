@@ -120,21 +120,27 @@ seen_free(struct seen *s)
 	memset(s, 0, sizeof *s);
 }
 
-/* One turn of a caller's loop: write, wait, hand the pool what is ready. */
+/* One turn of a caller's loop: write, wait, hand the pool what is ready
+ * and the workers that ended, stop those that linger. */
 static void
 pump_once(struct pool *p)
 {
 	struct pollfd fds[64];
 	unsigned owner[64];
 	size_t n, i;
+	pid_t pid;
+	int st;
 
 	pool_flush(p);
 	n = pool_pollfds(p, fds, owner, 64);
-	if (poll(fds, n, 50) <= 0)
-		return;
-	for (i = 0; i < n; i++)
-		if (fds[i].revents != 0)
-			pool_ready(p, owner[i], fds[i].fd, fds[i].revents);
+	if (poll(fds, n, 50) > 0)
+		for (i = 0; i < n; i++)
+			if (fds[i].revents != 0)
+				pool_ready(p, owner[i], fds[i].fd,
+				           fds[i].revents);
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+		(void)pool_reaped(p, pid, st);
+	(void)pool_hurry(p, io_now());
 }
 
 /* Pump until *count reaches want; false if it took too long. */
