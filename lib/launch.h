@@ -49,8 +49,9 @@ struct launch {
 	struct pool pool;
 	unsigned *pool_owner;
 	double pool_deadline; /* workers told to end: SIGKILL after this */
-	double pool_look_at;  /* a silent worker is looked at again */
-	double pool_hurry_at; /* a worker past its answers' end is signalled */
+	/* A silent worker is looked at again, or one past its answers'
+	 * end signalled (0: none). */
+	double pool_next_at;
 	struct spool_file *spill;
 	struct joblist *done, *retry;
 	/* Records answered by workers that then answered an extra line,

@@ -300,8 +300,8 @@ launch_tick(struct launch *l, bool input_ended, double now)
 	}
 	pool_flush(&l->pool);
 	/* (After the flush: a worker has read all only once it is sent.) */
-	l->pool_look_at = pool_draw_out(&l->pool, now);
-	l->pool_hurry_at = pool_hurry(&l->pool, now);
+	l->pool_next_at = pool_draw_out(&l->pool, now);
+	io_sooner(&l->pool_next_at, pool_hurry(&l->pool, now));
 }
 
 double
@@ -316,10 +316,8 @@ launch_next_deadline(const struct launch *l, double now)
 	 * and when one may need drawing out or was just drawn out. */
 	if (l->use_pool && l->pool.proto == POOL_LINES && l->pool.inflight > 0)
 		io_sooner(&next, now + 1.0);
-	if (l->use_pool) {
-		io_sooner(&next, l->pool_look_at);
-		io_sooner(&next, l->pool_hurry_at);
-	}
+	if (l->use_pool)
+		io_sooner(&next, l->pool_next_at);
 	return next;
 }
 

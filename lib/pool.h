@@ -160,14 +160,14 @@ double pool_silence(const struct pool *p, double now, bool waiting);
 /*
  * Lines: a local worker that has been silent a while (a quarter second
  * to a second, see pool_draw.c) although it has read all it was given
- * may wait for more before it answers (mawk
- * reads 4 KiB first; a program's buffered output holds its answers the
- * same way).  Double what it may hold, then quadruple it while it keeps
- * reading all it is sent, up to 64 KiB of records (more for a program
- * shown to need it); silent two seconds with nothing more to give it,
- * its input is ended (it answers at EOF; the next task starts another).
- * A worker busy on its task leaves the extra unread, so a slow one holds
- * one task more at most.  When to look again (io_now()'s clock), or 0.
+ * may wait for more before it answers (mawk reads 4 KiB first; a
+ * program's buffered output holds its answers the same way).  Double
+ * what it may hold, then quadruple it while it keeps reading all it is
+ * sent, up to 64 KiB of records (more for a program shown to need it);
+ * silent two seconds with nothing more to give it, its input is ended
+ * (it answers at EOF; the next task starts another).  A worker busy on
+ * its task leaves the extra unread, so a slow one holds one task more at
+ * most.  When to look again (io_now()'s clock), or 0.
  */
 double pool_draw_out(struct pool *p, double now);
 /* A worker whose answer pipe closed and that has not exited is sent its

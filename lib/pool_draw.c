@@ -91,6 +91,19 @@ records_within(const struct pool *p, size_t bytes)
 	return bytes / (p->given_bytes / p->given + 1) + 1;
 }
 
+/* Records a worker may be drawn out to: what pool.draw_max holds, but
+ * grown past 64 KiB no more than DRAW_TASKS_MAX. */
+static uint64_t
+draw_room(const struct pool *p)
+{
+	uint64_t first = records_within(p, POOL_DRAW_MAX),
+	         grown = records_within(p, p->draw_max);
+
+	if (grown > DRAW_TASKS_MAX)
+		grown = DRAW_TASKS_MAX;
+	return grown > first ? grown : first;
+}
+
 /*
  * A worker drawn out as far as it may be (room records) held them
  * and still said nothing: its program buffers more answers than they
@@ -135,11 +148,7 @@ pool_draw_out(struct pool *p, double now)
 	if (p->proto != POOL_LINES || p->launcher != NULL || p->flood ||
 	    one_by_one(p) || p->given == 0)
 		return next;
-	room = records_within(p, p->draw_max);
-	if (p->draw_max > POOL_DRAW_MAX && room > DRAW_TASKS_MAX)
-		room = records_within(p, POOL_DRAW_MAX) > DRAW_TASKS_MAX
-		           ? records_within(p, POOL_DRAW_MAX)
-		           : DRAW_TASKS_MAX;
+	room = draw_room(p);
 	for (i = 0; i < p->max; i++) {
 		double after;
 
