@@ -158,8 +158,8 @@ void pool_signal(struct pool *p, int sig);
  * holds back (lines: not known to answer one by one, all sent read). */
 double pool_silence(const struct pool *p, double now, bool waiting);
 /*
- * Lines: a local worker that has been silent a while (a quarter second
- * to a second, see pool_draw.c) although it has read all it was given
+ * Lines: a local worker that has been silent a second (a tenth once it
+ * answered only drawn out) although it has read all it was given
  * may wait for more before it answers (mawk reads 4 KiB first; a
  * program's buffered output holds its answers the same way).  Double
  * what it may hold, then quadruple it while it keeps reading all it is

@@ -10,14 +10,13 @@
 #include "io.h"
 
 /* A silent worker that has read all it was given is drawn out after
- * this long; sooner while no worker has answered a record it held alone
- * (no sign that the program answers one by one), and sooner still if it
- * answered before only once drawn out (w->floor): it reads ahead for
- * sure, and what served it may fall short later (mawk reads no line
- * before it has 4 KiB of input, and writes 4 KiB at a time: how many
- * records that takes changes as their sizes do). */
+ * this long (not sooner: a slow worker drawn out holds a record that
+ * another, still starting, would take), and sooner if it answered before
+ * only once drawn out (w->floor): it reads ahead for sure, and what served it
+ * may fall short later (mawk reads no line before it has 4 KiB of input, and
+ * writes 4 KiB at a time: how many records that takes changes as their sizes
+ * do). */
 #define DRAW_AFTER       1.0
-#define DRAW_AFTER_QUICK 0.25
 #define DRAW_AFTER_AHEAD 0.1
 /* Looked at this often while drawing out. */
 #define DRAW_STEP 0.05
@@ -156,9 +155,7 @@ pool_draw_out(struct pool *p, double now)
 		if (!pool_usable(w) || w->busy_not_waiting ||
 		    w->tasks.count == 0)
 			continue;
-		after = w->floor > 0           ? DRAW_AFTER_AHEAD
-		        : p->lone_answers == 0 ? DRAW_AFTER_QUICK
-		                               : DRAW_AFTER;
+		after = w->floor > 0 ? DRAW_AFTER_AHEAD : DRAW_AFTER;
 		if (now - w->last_t < after) {
 			io_sooner(&next, w->last_t + after);
 			continue;
