@@ -118,13 +118,15 @@ in_alloc() {
 }
 
 @test "--slurm --timeout: the step is cancelled and the job counts as failed" {
-	# (8 s: a step can take seconds to start on a loaded machine, and
-	# the quick job must not be timed out.)
-	run --separate-stderr in_alloc 2 "$PMAPF" --slurm --timeout 8 sh -c 'sleep {}; echo done {}' ::: 0 47
+	# (20 s: the clock starts when srun does, and under CI's load a step
+	# has taken more than 8 s to start; the quick job must not be timed
+	# out.)
+	run --separate-stderr in_alloc 2 "$PMAPF" --slurm --timeout 20 sh -c 'sleep {}; echo done {}' ::: 0 470
+	echo "status $status, stdout: $output, stderr: $stderr"
 	[ "$status" -eq 1 ]
 	[ "$output" = "done 0" ]
 	no_steps_within 15
-	run pgrep -f 'sleep 47'
+	run pgrep -f 'sleep 470'
 	[ "$status" -eq 1 ]
 }
 
