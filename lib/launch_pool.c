@@ -41,17 +41,18 @@ pool_done(void *ctx, void *task, int status, const char *out, size_t out_len,
 }
 
 static void
-pool_lost(void *ctx, void *task, bool first, int wstatus, bool began)
+pool_lost(void *ctx, void *task, bool failed, int wstatus, bool began)
 {
 	struct launch *l = ctx;
 	struct job *j = task;
 
-	/* Only queued behind the task that took the worker down, never
-	 * read: it goes to another worker, in input order, costing no try.
-	 * (Each death fails the task in flight, so this always ends.) */
+	/* Not why the worker ended (queued behind the task that was, or
+	 * cleared): it goes to another worker, in input order, costing no
+	 * try.  (Each death fails a task, or runs its suspects where one
+	 * fails or all are answered, so this always ends.) */
 	/* (Not counted as running on its host any more.) */
 	(void)launch_remote_release(l, j);
-	if (!first || launch_remote_lost(l, j, wstatus, began)) {
+	if (!failed || launch_remote_lost(l, j, wstatus, began)) {
 		j->requeued++;
 		joblist_insert(l->retry, j);
 		return;
@@ -125,6 +126,53 @@ pool_out_of_step(void *ctx, const struct pool_stray *st)
 	buf_free(&ids);
 }
 
+/* The job went to a worker (from 0): a worker is a job slot, {%} its
+ * number, and runs on its slot's host or node. */
+static void
+on_worker(struct launch *l, struct job *j, unsigned worker, double now)
+{
+	const struct sshlogin *node;
+
+	j->t.slot = j->t.ran_in = worker + 1;
+	/* (Its host or node: the joblog's Host, {host}.) */
+	if ((node = launch_slot_place(l, j->t.slot)) != NULL) {
+		j->route.node = node;
+		command_set_host(&l->cmd, node);
+	}
+	launch_remote_started(l, j);
+	j->t.started = now;
+	if (l->want_cmd)
+		j->t.start_wall = io_wallclock();
+	/* The job is the worker's now: a failure here must not hand it
+	 * back; the run is ended by the caller instead. */
+	if ((l->o->tag && command_tag(&l->cmd, j) == -1) ||
+	    (l->want_cmd && command_describe(&l->cmd, j, &j->cmd) == -1))
+		l->out_of_memory = true;
+}
+
+/* A suspect (see pool_flush) left its worker (-1), or went to another. */
+static void
+pool_placed(void *ctx, void *task, int worker)
+{
+	struct launch *l = ctx;
+	struct job *j = task;
+
+	if (worker < 0)
+		(void)launch_remote_release(l, j);
+	else
+		on_worker(l, j, (unsigned)worker, io_now());
+}
+
+static const char *
+pool_record(void *ctx, void *task, size_t *len)
+{
+	const struct job *j = task;
+
+	(void)ctx;
+	*len = j->rec.len;
+	return j->rec.data;
+}
+
 /* --workers with --slurm or -S: worker i is a long-lived step on its
  * slot's node, or a process on its slot's host. */
 static const char *
@@ -142,8 +190,14 @@ worker_launch(void *ctx, unsigned i, char *const **argv, const char **pre,
 int
 launch_pool_init(struct launch *l)
 {
-	static const struct pool_hooks hooks = {pool_done, pool_lost,
-	                                        pool_stderr, pool_out_of_step};
+	static const struct pool_hooks hooks = {
+	    .done = pool_done,
+	    .lost = pool_lost,
+	    .worker_stderr = pool_stderr,
+	    .out_of_step = pool_out_of_step,
+	    .placed = pool_placed,
+	    .record = pool_record,
+	};
 	const struct pmapf_opts *o = l->o;
 
 	/* (On other hosts or nodes it is theirs to find.) */
@@ -185,7 +239,6 @@ launch_pool_init(struct launch *l)
 enum launch_result
 launch_pool_start(struct launch *l, struct job *j, double now)
 {
-	const struct sshlogin *node;
 	unsigned worker = 0;
 	int err;
 
@@ -200,23 +253,7 @@ launch_pool_start(struct launch *l, struct job *j, double now)
 	err =
 	    pool_submit(&l->pool, j, j->seq, j->rec.data, j->rec.len, &worker);
 	if (err == 0) {
-		/* A worker is a job slot: {%} is its number. */
-		j->t.slot = j->t.ran_in = worker + 1;
-		/* (Its host or node: the joblog's Host, {host}.) */
-		if ((node = launch_slot_place(l, j->t.slot)) != NULL) {
-			j->route.node = node;
-			command_set_host(&l->cmd, node);
-		}
-		launch_remote_started(l, j);
-		j->t.started = now;
-		if (l->want_cmd)
-			j->t.start_wall = io_wallclock();
-		/* The job is the worker's now: a failure here must not
-		 * hand it back; the run is ended by the caller instead. */
-		if ((l->o->tag && command_tag(&l->cmd, j) == -1) ||
-		    (l->want_cmd &&
-		     command_describe(&l->cmd, j, &j->cmd) == -1))
-			l->out_of_memory = true;
+		on_worker(l, j, worker, now);
 		return LAUNCH_STARTED;
 	}
 	if (launch_resource_error(err) && pool_alive(&l->pool) > 0) {

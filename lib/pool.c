@@ -78,7 +78,8 @@ pool_usable(const struct pool_worker *w)
 static bool
 has_room(const struct pool *p, const struct pool_worker *w)
 {
-	return pool_usable(w) && (p->flood || w->tasks.count < w->batch) &&
+	return pool_usable(w) && !w->probe &&
+	       (p->flood || w->tasks.count < w->batch) &&
 	       w->out.len - w->out_off < PENDING_MAX;
 }
 
@@ -108,7 +109,7 @@ pool_can_take(const struct pool *p)
 	for (i = 0; i < p->max; i++)
 		if (has_room(p, &p->w[i]))
 			return true;
-	return pool_alive(p) < p->limit;
+	return pool_alive(p) + pool_kept(p) < p->limit;
 }
 
 static int
@@ -169,6 +170,7 @@ start_worker(struct pool *p, struct pool_worker *w)
 	w->stop_at = 0;
 	w->stops = 0;
 	w->began = w->err_seen = false;
+	w->probe = false;
 	return 0;
 }
 
@@ -192,10 +194,35 @@ fuller(const struct pool_worker *a, const struct pool_worker *b)
 	return b->tasks.count < a->tasks.count;
 }
 
+struct pool_worker *
+pool_start_free(struct pool *p, int *err)
+{
+	unsigned i, alive = pool_alive(p);
+
+	*err = 0;
+	for (i = 0; i < p->max; i++) {
+		if (p->w[i].pid != 0)
+			continue;
+		*err = start_worker(p, &p->w[i]);
+		if (*err == 0)
+			return &p->w[i];
+		/* (Its host is down: another place may do.) */
+		if (*err == EHOSTDOWN) {
+			*err = 0;
+			continue;
+		}
+		/* (The system says no: run with those there are.) */
+		if (alive > 0)
+			p->limit = alive;
+		break;
+	}
+	return NULL;
+}
+
 static struct pool_worker *
 pick(struct pool *p, int *err)
 {
-	struct pool_worker *best = NULL;
+	struct pool_worker *best = NULL, *w;
 	unsigned i, alive = 0;
 
 	*err = 0;
@@ -208,23 +235,9 @@ pick(struct pool *p, int *err)
 	/* An idle worker is best; otherwise start one while allowed. */
 	if (best != NULL && best->tasks.count == 0)
 		return best;
-	if (alive < p->limit) {
-		for (i = 0; i < p->max; i++) {
-			if (p->w[i].pid != 0)
-				continue;
-			*err = start_worker(p, &p->w[i]);
-			if (*err == 0)
-				return &p->w[i];
-			/* (Its host is down: another place may do.) */
-			if (*err == EHOSTDOWN) {
-				*err = 0;
-				continue;
-			}
-			if (alive > 0)
-				p->limit = alive;
-			break;
-		}
-	}
+	if (alive + pool_kept(p) < p->limit &&
+	    (w = pool_start_free(p, err)) != NULL)
+		return w;
 	return best;
 }
 
@@ -300,8 +313,12 @@ pool_end_input(struct pool_worker *w)
 void
 pool_close_input_if_sent(struct pool *p, struct pool_worker *w)
 {
-	if (p->closing && w->out.len == 0 && w->req_fd >= 0)
+	if ((p->closing || w->probe) && w->out.len == 0 && w->req_fd >= 0) {
 		pool_end_input(w);
+		/* (A probe that answered all and lingers is stopped.) */
+		if (w->probe)
+			w->ended_at = io_now();
+	}
 }
 
 static void
@@ -316,6 +333,7 @@ pool_flush(struct pool *p)
 {
 	unsigned i;
 
+	pool_probe(p);
 	for (i = 0; i < p->max; i++)
 		if (p->w[i].pid > 0)
 			flush_and_close(p, &p->w[i]);
@@ -371,11 +389,10 @@ void
 pool_finish_worker(struct pool *p, struct pool_worker *w, enum finish how)
 {
 	struct pool_worker gone = *w;
-	bool quiet = how == FINISH_QUIET, first = how == FINISH_ENDED;
+	bool quiet = how == FINISH_QUIET, failed = how == FINISH_ENDED;
 
 	memset(w, 0, sizeof *w);
 	w->req_fd = w->rep_fd = w->err_fd = -1;
-	p->inflight -= gone.tasks.count;
 	if (gone.req_fd >= 0)
 		close(gone.req_fd);
 	if (gone.rep_fd >= 0)
@@ -386,10 +403,14 @@ pool_finish_worker(struct pool *p, struct pool_worker *w, enum finish how)
 		close(gone.err_fd);
 	buf_free(&gone.out);
 	buf_free(&gone.in);
-	while (gone.tasks.count > 0 && !quiet) {
-		p->hooks.lost(p->ctx, taskq_pop(&gone.tasks).task, first,
-		              gone.wstatus, gone.began);
-		first = false;
+	if (quiet || !pool_suspect(p, &gone, how)) {
+		/* The first is the one it was on; the others only queued. */
+		p->inflight -= gone.tasks.count;
+		while (gone.tasks.count > 0 && !quiet) {
+			p->hooks.lost(p->ctx, taskq_pop(&gone.tasks).task,
+			              failed, gone.wstatus, gone.began);
+			failed = false;
+		}
 	}
 	taskq_free(&gone.tasks);
 }
@@ -555,6 +576,9 @@ pool_shutdown(struct pool *p)
 		 * ending the run and accounts for its own jobs. */
 		pool_finish_worker(p, &p->w[i], FINISH_QUIET);
 	}
+	/* (Suspects too.) */
+	p->inflight -= p->suspects.count;
+	taskq_free(&p->suspects);
 	free(p->w);
 	p->w = NULL;
 	p->max = p->limit = 0;

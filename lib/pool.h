@@ -27,6 +27,7 @@
 #include <sys/types.h>
 
 #include "jobenv.h"
+#include "taskq.h"
 
 enum pool_proto { POOL_FRAMED, POOL_LINES };
 
@@ -49,10 +50,12 @@ struct pool_hooks {
 	 * a worker that ended without writing one (status is then 0). */
 	void (*done)(void *ctx, void *task, int status, const char *out,
 	             size_t out_len, const char *why, size_t why_len);
-	/* The worker holding the task ended before answering it.  first:
-	 * the task it was working on; later ones were only queued.  began:
-	 * the worker said its command began (began_byte). */
-	void (*lost)(void *ctx, void *task, bool first, int wstatus,
+	/* The worker holding the task ended before answering it.  failed:
+	 * the task is why (the worker ended on it: it held it alone, or
+	 * answered all it was given before it); otherwise it never ran or
+	 * is cleared, and goes to another worker at no cost.  began: the
+	 * worker said its command began (began_byte). */
+	void (*lost)(void *ctx, void *task, bool failed, int wstatus,
 	             bool began);
 	/* What an external worker wrote on its stderr. */
 	void (*worker_stderr)(void *ctx, const char *p, size_t n);
@@ -62,6 +65,12 @@ struct pool_hooks {
 	 * group and freed its slot (later tasks start a fresh worker);
 	 * tasks queued on it went to lost first.  May be NULL. */
 	void (*out_of_step)(void *ctx, const struct pool_stray *s);
+	/* Lines: a task under suspicion (see pool_flush) went to worker
+	 * (0..max-1, its slot), or (-1) left its worker and waits.  The
+	 * record is asked for (*record) to be sent again; it must stay
+	 * until the task is answered or lost. */
+	void (*placed)(void *ctx, void *task, int worker);
+	const char *(*record)(void *ctx, void *task, size_t *len);
 };
 
 struct pool_worker; /* private */
@@ -106,8 +115,14 @@ struct pool {
 	 * grow when a worker drawn out that far still said nothing: its
 	 * program buffers more answers than that many records give. */
 	size_t draw_max, draw_floor;
-	bool closing; /* no more tasks: inputs end once written */
-	bool flood;   /* give workers all they take (see pool_flood) */
+	/* Lines: tasks of workers that died holding several, not knowing
+	 * which killed them, waiting for a worker of their own; and how
+	 * many the next such worker runs (see pool_flush). */
+	struct taskq suspects;
+	size_t probe_size;
+	bool probe_widen; /* the next probe is the first of a one-by-one's */
+	bool closing;     /* no more tasks: inputs end once written */
+	bool flood;       /* give workers all they take (see pool_flood) */
 };
 
 /* 0, or -1 with errno set: EINVAL (max is 0), ENOMEM.  On failure
@@ -135,7 +150,23 @@ bool pool_can_take(const struct pool *p);
  */
 int pool_submit(struct pool *p, void *task, uint64_t id, const char *rec,
                 size_t len, unsigned *worker);
-/* Write what is queued, as far as the pipes take it without blocking. */
+/*
+ * Write what is queued, as far as the pipes take it without blocking;
+ * and start a worker for tasks under suspicion.  A line worker that dies
+ * does not say which record killed it, or whether one did: perl -ne
+ * killed by record 500 may hold 1..600 and have answered none; a program
+ * may exit after so many records.  Blaming the oldest fails innocent
+ * records, one per crash, and a record's fate would hang on which
+ * worker it met.  So the records a worker died holding are suspects, run
+ * again in halves on a fresh worker whose input ends after them (so a
+ * buffering program answers at EOF): a half answered in full is done,
+ * one whose worker dies again is halved, until a record that kills a
+ * worker on its own fails with that worker's status; the ones after it
+ * never ran and go back to the caller.  A record fails exactly when it
+ * would alone.  About 2 log2(n) workers for n suspects; the record a
+ * worker answering one by one was on is tried alone first, one worker
+ * more than blaming it.  While suspects wait, a slot is kept for them.
+ */
 void pool_flush(struct pool *p);
 /* No more new tasks will come (retries still may): close each worker's
  * input once what it was given is written, so programs that read ahead

@@ -32,9 +32,8 @@
 /* A drawn-out worker that leaves records unread this long is busy. */
 #define DRAW_LOOK 0.25
 
-/* It answers one by one: none needs drawing out. */
-static bool
-one_by_one(const struct pool *p)
+bool
+pool_one_by_one(const struct pool *p)
 {
 	return p->lone_answers >= POOL_LONE_ENOUGH;
 }
@@ -63,7 +62,7 @@ unread(const struct pool_worker *w)
 static bool
 may_wait(const struct pool *p, const struct pool_worker *w)
 {
-	return !p->flood && !one_by_one(p) && !w->busy_not_waiting &&
+	return !p->flood && !pool_one_by_one(p) && !w->busy_not_waiting &&
 	       pool_usable(w) && unread(w) != UNREAD_SOME;
 }
 
@@ -132,10 +131,10 @@ pool_draw_out(struct pool *p, double now)
 
 	/* A worker whose input was ended here and that answered all yet
 	 * lingers would hold its slot for good. */
-	for (i = 0; i < p->max && !p->closing; i++) {
+	for (i = 0; i < p->max; i++) {
 		w = &p->w[i];
 		if (w->ended_at == 0 || w->pid <= 0 || w->reaped ||
-		    w->tasks.count > 0)
+		    w->tasks.count > 0 || (p->closing && !w->probe))
 			continue;
 		if (now - w->ended_at >= END_AFTER / 2) {
 			pool_kill_worker(p, w);
@@ -145,14 +144,14 @@ pool_draw_out(struct pool *p, double now)
 	}
 	/* (Remote workers' pipes lead to ssh or srun, which read all.) */
 	if (p->proto != POOL_LINES || p->launcher != NULL || p->flood ||
-	    one_by_one(p) || p->given == 0)
+	    pool_one_by_one(p) || p->given == 0)
 		return next;
 	room = draw_room(p);
 	for (i = 0; i < p->max; i++) {
 		double after;
 
 		w = &p->w[i];
-		if (!pool_usable(w) || w->busy_not_waiting ||
+		if (!pool_usable(w) || w->probe || w->busy_not_waiting ||
 		    w->tasks.count == 0)
 			continue;
 		after = w->floor > 0 ? DRAW_AFTER_AHEAD : DRAW_AFTER;

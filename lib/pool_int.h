@@ -43,8 +43,15 @@ struct pool_worker {
 	unsigned stops;
 	int wstatus;
 	bool began, err_seen; /* began_byte seen; any stderr byte read */
+	/* It runs tasks under suspicion, nothing else; its input ends once
+	 * they are written (pool_probe.c). */
+	bool probe;
 };
 
+/* Start a worker in a free slot whose place is up.  NULL: none free,
+ * or *err says why it could not start (the pool then runs no more
+ * workers than it has, if it has any). */
+struct pool_worker *pool_start_free(struct pool *p, int *err);
 /* It is running and takes tasks. */
 bool pool_usable(const struct pool_worker *w);
 
@@ -63,6 +70,18 @@ enum finish {
 void pool_finish_worker(struct pool *p, struct pool_worker *w, enum finish how);
 /* Kill its process group and collect it here, unless it was reaped. */
 void pool_kill_worker(const struct pool *p, struct pool_worker *w);
+/* Suspects (pool_probe.c).  The tasks of a worker that ended (gone,
+ * out of the table already): true if they went to the suspects or were
+ * judged here; false: they are handed back as usual. */
+bool pool_suspect(struct pool *p, struct pool_worker *gone, enum finish how);
+/* Start a worker for suspects when one is due. */
+void pool_probe(struct pool *p);
+/* Slots kept for suspects (0 or 1): workers for other tasks start in
+ * fewer. */
+unsigned pool_kept(const struct pool *p);
+/* It answers one by one: it answered records it held alone. */
+bool pool_one_by_one(const struct pool *p);
+
 /* Lone answers (pool.lone_answers) that show a program answers one by
  * one: a single one may have filled its output buffer exactly. */
 #define POOL_LONE_ENOUGH 2

@@ -27,6 +27,8 @@ struct taskq {
 
 /* Add at the end; -1 (ENOMEM) and the queue unchanged. */
 int taskq_push(struct taskq *q, void *task, uint64_t id);
+/* Room for n more, so that pushing them cannot fail; as taskq_push. */
+int taskq_reserve(struct taskq *q, size_t n);
 /* Take the oldest; the queue must not be empty. */
 struct taskq_item taskq_pop(struct taskq *q);
 void taskq_free(struct taskq *q);

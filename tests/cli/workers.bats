@@ -176,8 +176,10 @@ SH
 	[ "$(sort -u "$T/w.pids" | wc -l)" -le 8 ]
 }
 
-@test "--workers: a dying worker is replaced; no record is silently lost" {
-	# Each worker answers two records, then exits on its third.
+@test "--workers: a worker that exits after two records is replaced: every record is answered, none fails" {
+	# It answers two records, then exits 3 on its third, whatever it
+	# is: no record is why.  A record fails only when it ends a worker
+	# that was given it alone.
 	cat > "$T/w" <<'SH'
 #!/bin/sh
 n=0
@@ -188,16 +190,57 @@ while IFS= read -r l; do
 done
 SH
 	chmod +x "$T/w"
-	seq 40 | "$PMAPF" -j2 --workers "$T/w" > "$T/out" 2> "$T/err" || st=$?
-	[ "${st:-0}" -ge 1 ]
-	# Every record is either answered or named in one error line.
-	answered=$(wc -l < "$T/out")
-	failed=$(grep -c '^pmapf: record [0-9]* "[0-9]*": worker process exited (status 3) without answering$' "$T/err")
-	[ $((answered + failed)) -eq 40 ]
-	[ "$(wc -l < "$T/err")" -eq "$failed" ]
-	[ "$failed" -eq "${st:-0}" ]
-	# And the answered ones are in input order.
-	sed 's/^ok //' "$T/out" | sort -c -n
+	run --separate-stderr timeout 60 bash -c "seq 40 | '$PMAPF' -j2 --workers '$T/w'"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(seq 40 | sed 's/^/ok /')" ]
+	[ -z "$stderr" ]
+}
+
+# A worker that buffers its answers (perl, into a pipe: 8 KiB at a time)
+# and dies on the records named in $BAD: killed outright, or by die
+# (status 255, its buffer written at exit) for those named d<record>.
+buffering_killer() {
+	cat > "$T/killer" <<'PL'
+#!/usr/bin/perl
+my %bad = map { $_ => 1 } split /,/, $ENV{BAD};
+while (<STDIN>) {
+	chomp;
+	kill 9, $$ if $bad{$_};
+	die "bad $_\n" if $bad{"d$_"};
+	print "q$_\n";
+}
+PL
+	chmod +x "$T/killer"
+}
+
+@test "--workers: a worker that buffers its answers dies on a record: that record alone fails, every other is answered" {
+	buffering_killer
+	# Killed at 500, it has answered none of the records it read: which
+	# one killed it is found by running them again, not guessed.
+	for j in 1 2; do
+		run --separate-stderr timeout 60 bash -c "seq 600 | BAD=500 '$PMAPF' -j$j --workers '$T/killer'"
+		[ "$status" -eq 1 ]
+		[ "$output" = "$(seq 600 | grep -vx 500 | sed 's/^/q/')" ]
+		[ "$stderr" = 'pmapf: record 500 "500": worker process killed by signal 9 (Killed)' ]
+	done
+}
+
+@test "--workers: a buffering worker that dies on several records: exactly those fail, with its status, in the joblog too" {
+	buffering_killer
+	run --separate-stderr timeout 60 bash -c "seq 700 | BAD=100,d250,500,501 '$PMAPF' -j2 --joblog '$T/jl' --workers '$T/killer'"
+	[ "$status" -eq 4 ]
+	[ "$output" = "$(seq 700 | grep -vx -e 100 -e 250 -e 500 -e 501 | sed 's/^/q/')" ]
+	# The program's own message for 250 may come once per run that
+	# reached it; pmapf names each failed record once.
+	[ "$(grep -v '^bad 250$' <<<"$stderr")" = "$(printf '%s\n' \
+		'pmapf: record 100 "100": worker process killed by signal 9 (Killed)' \
+		'pmapf: record 250 "250": worker process exited (status 255) without answering' \
+		'pmapf: record 500 "500": worker process killed by signal 9 (Killed)' \
+		'pmapf: record 501 "501": worker process killed by signal 9 (Killed)')" ]
+	[[ "$stderr" == *"bad 250"* ]]
+	# Joblog: Seq, Exitval, Signal of the failed rows; 700 rows.
+	[ "$(awk -F '\t' 'NR > 1 && ($7 != 0 || $8 != 0) { print $1, $7, $8 }' "$T/jl" | sort -n)" = "$(printf '100 0 9\n250 255 0\n500 0 9\n501 0 9')" ]
+	[ "$(($(wc -l < "$T/jl") - 1))" -eq 700 ]
 }
 
 @test "--workers: a worker killed from outside while idle is replaced; no record is lost" {
@@ -238,33 +281,38 @@ SH
 	[ -z "$stderr" ]
 }
 
-# A worker that answers its first record, reads its second, closes its
-# stdout, then runs the lines given.
+# A worker that answers each record but 2: on 2 it closes its stdout,
+# then runs the lines given.
 closes_output_worker() {
 	{
-		printf '#!/bin/sh\nIFS= read -r l\necho "ok $l"\nIFS= read -r l\nexec > /dev/null\n'
+		printf '#!/bin/sh\nwhile IFS= read -r l; do\n[ "$l" = 2 ] && break\necho "ok $l"\ndone\nexec > /dev/null\n'
 		printf '%s\n' "$@"
 	} > "$T/w"
 	chmod +x "$T/w"
 }
 
 @test "--workers: a worker that closes its output and then exits gets to exit on its own; its status is told" {
-	# It cleans up a moment, exits 3: the record it holds fails with
-	# its status, every run the same.
+	# It cleans up a moment, exits 3: record 2 fails with its status,
+	# every run the same (after a second worker, given 2 alone, did the
+	# same), and records after it are answered by a new one.
 	closes_output_worker 'sleep 0.3' 'echo clean >> "$1"' 'exit 3'
-	run --separate-stderr bash -c "printf '1\n2\n' | '$PMAPF' -j1 --workers '$T/w' '$T/cleaned'"
+	run --separate-stderr timeout 60 bash -c "printf '1\n2\n3\n' | '$PMAPF' -j1 --workers '$T/w' '$T/cleaned'"
 	[ "$status" -eq 1 ]
-	[ "$output" = "ok 1" ]
+	[ "$output" = "$(printf 'ok 1\nok 3')" ]
 	[ "$stderr" = 'pmapf: record 2 "2": worker process exited (status 3) without answering' ]
-	[ "$(cat "$T/cleaned")" = "clean" ]
+	# Each of the three workers cleaned up: the one 2 ended, the one
+	# given 2 alone, the one that answered 3 (at the end of its input).
+	[ "$(cat "$T/cleaned")" = "$(printf 'clean\nclean\nclean')" ]
 }
 
 @test "--workers: a worker that closes its output and lingers is stopped (SIGTERM), and the next records go to a new one" {
-	closes_output_worker 'exec sleep 60'
-	run --separate-stderr timeout 30 bash -c "printf '1\n2\n3\n' | '$PMAPF' -j1 --workers '$T/w'"
+	closes_output_worker 'exec sleep 617'
+	run --separate-stderr timeout 60 bash -c "printf '1\n2\n3\n' | '$PMAPF' -j1 --workers '$T/w'"
 	[ "$status" -eq 1 ]
 	[ "$output" = "$(printf 'ok 1\nok 3')" ]
 	[ "$stderr" = 'pmapf: record 2 "2": worker process killed by signal 15 (Terminated)' ]
+	run pgrep -fx 'sleep 617'
+	[ "$status" -eq 1 ]
 }
 
 @test "--workers --halt: the run ends with the status of the worker that failed the record" {

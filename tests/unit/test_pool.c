@@ -103,8 +103,10 @@ on_out_of_step(void *ctx, const struct pool_stray *st)
 	s->oos_can_take = pool_can_take(s->p);
 }
 
-static const struct pool_hooks hooks = {on_done, on_lost, on_stderr,
-                                        on_out_of_step};
+static const struct pool_hooks hooks = {.done = on_done,
+                                        .lost = on_lost,
+                                        .worker_stderr = on_stderr,
+                                        .out_of_step = on_out_of_step};
 
 static void
 seen_free(struct seen *s)

@@ -45,6 +45,26 @@ main(void)
 		if (taskq_pop(&q).id != next_out++)
 			good = 0;
 	ok(good && next_out == next_in, "the rest drains in order");
+
+	/* Room reserved is room kept: the pushes it was made for move
+	 * nothing, with the ring wrapped. */
+	for (round = 0; round < 10; round++)
+		(void)taskq_push(&q, NULL, (uint64_t)round);
+	(void)taskq_pop(&q);
+	ok(taskq_reserve(&q, 100) == 0 && q.cap - q.count >= 100,
+	   "reserve: room for 100 more");
+	{
+		const struct taskq_item *ring = q.ring;
+
+		for (round = 10; round < 110; round++)
+			(void)taskq_push(&q, NULL, (uint64_t)round);
+		ok(q.ring == ring && q.count == 109,
+		   "reserve: 100 pushes after it move nothing");
+	}
+	for (round = 1; round < 110; round++)
+		if (taskq_pop(&q).id != (uint64_t)round)
+			good = 0;
+	ok(good && q.count == 0, "reserve: all come out in order");
 	taskq_free(&q);
 	ok(q.ring == NULL && q.count == 0 && q.cap == 0, "freed");
 	return tap_done();
