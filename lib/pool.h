@@ -190,8 +190,9 @@ void pool_signal(struct pool *p, int sig);
 double pool_silence(const struct pool *p, double now, bool waiting);
 /*
  * Lines: a local worker that has been silent a second (a tenth once it
- * answered only drawn out) although it has read all it was given
- * may wait for more before it answers (mawk reads 4 KiB first; a
+ * answered only drawn out, at once when Linux shows it blocked reading
+ * its input) although it has read all it was given may wait for more
+ * before it answers (mawk reads 4 KiB first; a
  * program's buffered output holds its answers the same way).  Double
  * what it may hold, then quadruple it while it keeps reading all it is
  * sent, up to 64 KiB of records (more for a program shown to need it);

@@ -4,14 +4,20 @@
 
 #include "pool_int.h"
 
+#include <fcntl.h>
+#include <stdio.h>
 #include <sys/ioctl.h>
+#ifdef __linux__
+#include <sys/syscall.h>
+#endif
 #include <unistd.h>
 
 #include "io.h"
 
 /* A silent worker that has read all it was given is drawn out after
- * this long (not sooner: a slow worker drawn out holds a record that
- * another, still starting, would take), and sooner if it answered before
+ * this long (not sooner, unless seen blocked reading its input: a slow
+ * worker drawn out holds a record that another, still starting, would
+ * take), and sooner if it answered before
  * only once drawn out (w->floor): it reads ahead for sure, and what served it
  * may fall short later (mawk reads no line before it has 4 KiB of input, and
  * writes 4 KiB at a time: how many records that takes changes as their sizes
@@ -20,6 +26,11 @@
 #define DRAW_AFTER_AHEAD 0.1
 /* Looked at this often while drawing out. */
 #define DRAW_STEP 0.05
+/* Where the system tells a worker blocked reading its input (Linux), it
+ * is first looked at after this long, then after twice as long each
+ * time; seen waiting for input, it is drawn out at once, a step of
+ * this long at a time. */
+#define DRAW_QUICK 0.01
 /* Silent this long with nothing more to give it, its input is ended;
  * one whose input was ended and that answered all is stopped after
  * half as long. */
@@ -55,6 +66,44 @@ unread(const struct pool_worker *w)
 	/* (The BSDs and macOS count no unread bytes from a pipe's write
 	 * end.) */
 	return UNREAD_UNKNOWN;
+}
+
+/*
+ * Blocked reading its input, with nothing there to read and no answer
+ * written: it waits for more input before it answers, for sure (mawk
+ * asks for 4 KiB).  A slow worker is not: it runs, or waits for
+ * something else (a shell for its command, a sleep).  Linux shows the
+ * call a process is blocked in, in /proc/<pid>/syscall (as its number and
+ * arguments: read(0, ...)); elsewhere, or if it cannot be read, false.
+ */
+static bool
+waits_for_input(const struct pool_worker *w)
+{
+#ifdef __linux__
+	char path[48], text[96];
+	long nr;
+	unsigned long fd;
+	ssize_t n;
+	int f, ready = 0;
+
+	if (unread(w) != UNREAD_NONE ||
+	    ioctl(w->rep_fd, FIONREAD, &ready) != 0 || ready != 0)
+		return false;
+	(void)snprintf(path, sizeof path, "/proc/%ld/syscall", (long)w->pid);
+	if ((f = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return false;
+	n = io_read(f, text, sizeof text - 1);
+	(void)close(f);
+	if (n <= 0)
+		return false;
+	text[n] = '\0';
+	/* ("running" while it runs.) */
+	return sscanf(text, "%ld 0x%lx", &nr, &fd) == 2 && fd == 0 &&
+	       (nr == SYS_read || nr == SYS_readv);
+#else
+	(void)w;
+	return false;
+#endif
 }
 
 /* Given all it was sent, not known to answer one by one nor to be
@@ -148,16 +197,27 @@ pool_draw_out(struct pool *p, double now)
 		return next;
 	room = draw_room(p);
 	for (i = 0; i < p->max; i++) {
-		double after;
+		double after, quiet;
+		bool quick = false;
 
 		w = &p->w[i];
 		if (!pool_usable(w) || w->probe || w->busy_not_waiting ||
 		    w->tasks.count == 0)
 			continue;
 		after = w->floor > 0 ? DRAW_AFTER_AHEAD : DRAW_AFTER;
-		if (now - w->last_t < after) {
-			io_sooner(&next, w->last_t + after);
-			continue;
+		quiet = now - w->last_t;
+		if (quiet < after) {
+			/* (Looked at less often the longer it is silent: a
+			 * slow worker a few times only.) */
+			if (quiet < DRAW_QUICK || !waits_for_input(w)) {
+				io_sooner(&next,
+				          w->last_t + (quiet < DRAW_QUICK / 2
+				                           ? DRAW_QUICK
+				                           : 2 * quiet));
+				io_sooner(&next, w->last_t + after);
+				continue;
+			}
+			quick = true;
 		}
 		/* (Where unread bytes cannot be told, every worker would
 		 * look drawn out: none is.) */
@@ -176,6 +236,13 @@ pool_draw_out(struct pool *p, double now)
 			continue;
 		}
 		w->unread_since = 0;
+		/* Holding all it may and seen waiting for more: its program
+		 * buffers more answers than they give, known without the
+		 * silence that tells it otherwise. */
+		if (w->tasks.count >= room && (quick || waits_for_input(w))) {
+			reach_further(p, w->tasks.count, room);
+			room = draw_room(p);
+		}
 		/* No record has come for it (input is slow, or paused while
 		 * output waits for this worker's answers), or it holds all
 		 * it may: end its input, so it answers what it holds and
@@ -205,7 +272,7 @@ pool_draw_out(struct pool *p, double now)
 		grown = w->tasks.count * (w->tasks.count == 1 ? 2 : 4);
 		w->batch = grown < room ? grown : room;
 		w->draws++;
-		io_sooner(&next, now + DRAW_STEP);
+		io_sooner(&next, now + (quick ? DRAW_QUICK : DRAW_STEP));
 	}
 	return next;
 }
