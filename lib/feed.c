@@ -82,6 +82,18 @@ feed_init(struct feed *f, const struct pmapf_opts *o, struct job_cache *cache,
 	return 0;
 }
 
+struct job *
+feed_take_unstarted(struct feed *f)
+{
+	struct job *j = f->deferred;
+
+	if (j != NULL) {
+		f->deferred = NULL;
+		return j;
+	}
+	return joblist_pop(&f->retry);
+}
+
 void
 feed_drop(struct feed *f)
 {

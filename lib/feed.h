@@ -83,6 +83,10 @@ void feed_retry(struct feed *f, struct job *j);
 bool feed_exhausted(const struct feed *f);
 /* Forget every job waiting to start (the run is ending). */
 void feed_drop(struct feed *f);
+/* Take a job that ran before and waits to start again (a retry, a record
+ * a worker held), or the one taken and deferred; NULL: none.  For a run
+ * that halted, which finishes them as never run. */
+struct job *feed_take_unstarted(struct feed *f);
 /* j is finished, or dropped: it takes no more of its block (--pipe). */
 void feed_forget(struct feed *f, struct job *j);
 /* The descriptor of input source i worth reading now (the read-ahead

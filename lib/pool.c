@@ -506,7 +506,7 @@ pool_reaped(struct pool *p, pid_t pid, int wstatus)
 		/* Take what it managed to answer before it went. */
 		if (w->rep_fd >= 0)
 			(void)pool_read_answers(p, w, true);
-		if (w->pid != 0)
+		if (w->pid != 0 && pool_take_last_line(p, w))
 			pool_finish_worker(p, w, FINISH_ENDED);
 		return true;
 	}

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "io.h"
 #include "wire.h"
@@ -132,15 +133,20 @@ parse_answers(struct pool *p, struct pool_worker *w)
 	return true;
 }
 
-/* Lines, at EOF: what follows the last newline is one more answer, so a
- * program need not end its last line.  False if it was out of step. */
-static bool
-take_last_line(struct pool *p, struct pool_worker *w)
+bool
+pool_take_last_line(struct pool *p, struct pool_worker *w)
 {
 	struct taskq_item t;
 
 	if (p->proto != POOL_LINES || w->in.len == 0)
 		return true;
+	/* (A worker killed, or failing, after a flush that ended inside a
+	 * line left a piece of an answer: no answer.) */
+	if (!WIFEXITED(w->wstatus) || WEXITSTATUS(w->wstatus) != 0) {
+		buf_reset(&w->in);
+		w->in_off = 0;
+		return true;
+	}
 	if (w->tasks.count == 0) {
 		out_of_step(p, w, 0, w->in.len);
 		return false;
@@ -170,7 +176,5 @@ pool_read_answers(struct pool *p, struct pool_worker *w, bool until_empty)
 				return true;
 		}
 	} while (until_empty && n > 0);
-	if (n == 0 && !take_last_line(p, w))
-		return true;
 	return n > 0 || (n < 0 && errno == EAGAIN);
 }

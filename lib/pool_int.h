@@ -95,6 +95,11 @@ void pool_end_input(struct pool_worker *w);
 /* No more tasks will come: its input ends once what it was given is
  * written. */
 void pool_close_input_if_sent(struct pool *p, struct pool_worker *w);
+/* Lines, once the worker is reaped: what follows its last newline is
+ * one more answer if it exited 0, so a program need not end its last
+ * line; else a piece of one, dropped.  False if it was out of step (it
+ * was retired). */
+bool pool_take_last_line(struct pool *p, struct pool_worker *w);
 /* Read what is there and hand on the answers (pool_answers.c).  False
  * at EOF or error: the worker is of no more use.  True otherwise, also
  * when it answered out of step and was retired (its pid is then 0). */

@@ -235,6 +235,9 @@ finish_all(struct run *r)
 	struct job *j;
 	double now = io_now();
 
+	if (r->phase >= TERMINATING)
+		run_skip_unstarted(r);
+
 	procs_collect(&r->procs, &r->done, now);
 	while ((j = joblist_pop(&r->done)) != NULL)
 		finish(r, j, now);

@@ -130,6 +130,8 @@ void run_spill_fatal(struct run *r);
 void run_sink_failed(struct run *r);
 /* --halt decided, and no signal or error took over. */
 bool run_halting(const struct run *r);
+/* Halted: the jobs waiting to run again are finished as never run. */
+void run_skip_unstarted(struct run *r);
 /* Act on a verdict that halts the run (said once); others are ignored. */
 void run_halt_if(struct run *r, enum verdict v);
 /* The signals the self-pipe brought (a SIG_BIT set). */

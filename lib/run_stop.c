@@ -59,6 +59,7 @@ terminate(struct run *r, bool at_once)
 		return;
 	if (r->phase == TERMINATING && !at_once)
 		return;
+	run_skip_unstarted(r);
 	feed_drop(&r->feed);
 	run_ask_cancel(r);
 	/* A job that starts streaming now would be written though it was
@@ -146,6 +147,25 @@ bool
 run_halting(const struct run *r)
 {
 	return r->policy.halted && r->die_signal == 0 && !r->policy.error;
+}
+
+/*
+ * Halted: jobs waiting to run again (the records a worker held when it
+ * died or was stopped) never will.  Finished as never run, neither
+ * written nor logged (--resume runs them), so ordered output goes on past
+ * them to the jobs that did run, whose failures are then told and logged
+ * as a halted run's are.  (Interrupted, output ends at the first job not
+ * finished: they are dropped.)
+ */
+void
+run_skip_unstarted(struct run *r)
+{
+	struct job *j;
+
+	while (run_halting(r) && (j = feed_take_unstarted(&r->feed)) != NULL) {
+		j->end.skipped = true;
+		joblist_push(&r->done, j);
+	}
 }
 
 /* A verdict that halts the run: said once, then acted on. */

@@ -223,6 +223,42 @@ PL
 		[ "$output" = "$(seq 600 | grep -vx 500 | sed 's/^/q/')" ]
 		[ "$stderr" = 'pmapf: record 500 "500": worker process killed by signal 9 (Killed)' ]
 	done
+	# Past 8 KiB of answers perl writes its buffer whole, ending inside
+	# a line: killed after, it leaves a piece of an answer, no answer.
+	run --separate-stderr timeout 60 bash -c "seq 5000 | BAD=4000 '$PMAPF' -j1 --workers '$T/killer'"
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(seq 5000 | grep -vx 4000 | sed 's/^/q/')" ]
+	[ "$stderr" = 'pmapf: record 4000 "4000": worker process killed by signal 9 (Killed)' ]
+}
+
+@test "--workers --halt now, ordered: failures found out of order are named and logged; records never answered are not, and --resume runs them" {
+	buffering_killer
+	run --separate-stderr timeout 60 bash -c "seq 2000 | BAD=100,300,500,700,900 '$PMAPF' -j4 --halt now,fail=3 --joblog '$T/jl' --workers '$T/killer'"
+	[ "$status" -eq 3 ]
+	# The halt, and three failures (before or after it, as found and
+	# written), each named once and logged.
+	[ "$(grep -c '^pmapf: --halt: after record [0-9]* (status 137), terminating the running jobs$' <<<"$stderr")" -eq 1 ]
+	named=$(sed -n 's/^pmapf: record \([0-9]*\) "[0-9]*": worker process killed by signal 9 (Killed)$/\1/p' <<<"$stderr")
+	[ "$(wc -l <<<"$named")" -eq 3 ]
+	[ "$(wc -l <<<"$stderr")" -eq 4 ]
+	[ "$(awk -F '\t' 'NR > 1 && $8 == 9 { print $1 }' "$T/jl" | sort -n)" = "$named" ]
+	# What was written is the answers of the rows logged with exit 0.
+	[ "$output" = "$(awk -F '\t' 'NR > 1 && $7 == 0 && $8 == 0 { print "q" $1 }' "$T/jl" | sort -k1.2n)" ]
+	# --resume runs exactly the records without a row.
+	rows=$(($(wc -l < "$T/jl") - 1))
+	[ "$rows" -lt 2000 ]
+	run --separate-stderr timeout 60 bash -c "seq 2000 | BAD= '$PMAPF' -j4 --resume --joblog '$T/jl' --workers '$T/killer'"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq $((2000 - rows)) ]
+	[ "$(($(wc -l < "$T/jl") - 1))" -eq 2000 ]
+}
+
+@test "--workers: a worker killed after writing part of an answer: the piece is no answer, the record fails" {
+	# It answers line by line; on 4 it writes half a line and dies.
+	run --separate-stderr timeout 60 bash -c "seq 6 | '$PMAPF' -j1 --workers -- perl -ne '\$|=1; chomp; if (\$_ == 4) { print qq(half-\$_); kill 9, \$\$ } print qq(q\$_\n)'"
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(printf 'q%s\n' 1 2 3 5 6)" ]
+	[ "$stderr" = 'pmapf: record 4 "4": worker process killed by signal 9 (Killed)' ]
 }
 
 @test "--workers: a buffering worker that dies on several records: exactly those fail, with its status, in the joblog too" {
