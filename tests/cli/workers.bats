@@ -213,22 +213,24 @@ PL
 	chmod +x "$T/killer"
 }
 
+# Usage: killed_alone J N BAD: the killer over 1..N at -jJ, dying on
+# record BAD; that record alone fails, every other is answered, in order.
+killed_alone() {
+	run --separate-stderr timeout 60 bash -c "seq $2 | BAD=$3 '$PMAPF' -j$1 --workers '$T/killer'"
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(seq "$2" | grep -vx "$3" | sed 's/^/q/')" ]
+	[ "$stderr" = "pmapf: record $3 \"$3\": worker process killed by signal 9 (Killed)" ]
+}
+
 @test "--workers: a worker that buffers its answers dies on a record: that record alone fails, every other is answered" {
 	buffering_killer
 	# Killed at 500, it has answered none of the records it read: which
 	# one killed it is found by running them again, not guessed.
-	for j in 1 2; do
-		run --separate-stderr timeout 60 bash -c "seq 600 | BAD=500 '$PMAPF' -j$j --workers '$T/killer'"
-		[ "$status" -eq 1 ]
-		[ "$output" = "$(seq 600 | grep -vx 500 | sed 's/^/q/')" ]
-		[ "$stderr" = 'pmapf: record 500 "500": worker process killed by signal 9 (Killed)' ]
-	done
+	killed_alone 1 600 500
+	killed_alone 2 600 500
 	# Past 8 KiB of answers perl writes its buffer whole, ending inside
 	# a line: killed after, it leaves a piece of an answer, no answer.
-	run --separate-stderr timeout 60 bash -c "seq 5000 | BAD=4000 '$PMAPF' -j1 --workers '$T/killer'"
-	[ "$status" -eq 1 ]
-	[ "$output" = "$(seq 5000 | grep -vx 4000 | sed 's/^/q/')" ]
-	[ "$stderr" = 'pmapf: record 4000 "4000": worker process killed by signal 9 (Killed)' ]
+	killed_alone 1 5000 4000
 }
 
 @test "--workers --halt now, ordered: failures found out of order are named and logged; records never answered are not, and --resume runs them" {
