@@ -242,17 +242,12 @@ pick(struct pool *p, int *err)
 }
 
 int
-pool_submit(struct pool *p, void *task, uint64_t id, const char *rec,
-            size_t len, unsigned *worker)
+pool_queue(struct pool *p, struct pool_worker *w, void *task, uint64_t id,
+           const char *rec, size_t len)
 {
-	struct pool_worker *w;
-	size_t was;
-	int err, rc;
+	size_t was = w->out.len;
+	int rc, err;
 
-	w = pick(p, &err);
-	if (w == NULL)
-		return err != 0 ? err : EAGAIN;
-	was = w->out.len;
 	if (p->proto == POOL_FRAMED)
 		rc = wire_put_request(&w->out, rec, len);
 	else if ((rc = buf_append(&w->out, rec, len)) == 0)
@@ -266,6 +261,21 @@ pool_submit(struct pool *p, void *task, uint64_t id, const char *rec,
 	}
 	if (w->tasks.count == 1)
 		w->last_t = io_now();
+	return 0;
+}
+
+int
+pool_submit(struct pool *p, void *task, uint64_t id, const char *rec,
+            size_t len, unsigned *worker)
+{
+	struct pool_worker *w;
+	int err;
+
+	w = pick(p, &err);
+	if (w == NULL)
+		return err != 0 ? err : EAGAIN;
+	if ((err = pool_queue(p, w, task, id, rec, len)) != 0)
+		return err;
 	p->inflight++;
 	p->given++;
 	p->given_bytes += len + 1;

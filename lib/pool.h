@@ -115,7 +115,7 @@ struct pool {
 	 * grow when a worker drawn out that far still said nothing: its
 	 * program buffers more answers than that many records give. */
 	size_t draw_max, draw_floor;
-	/* Lines: tasks of workers that died holding several, not knowing
+	/* Lines: tasks of workers that died holding them, not knowing
 	 * which killed them, waiting for a worker of their own; and how
 	 * many the next such worker runs (see pool_flush). */
 	struct taskq suspects;

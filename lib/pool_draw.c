@@ -17,11 +17,10 @@
 /* A silent worker that has read all it was given is drawn out after
  * this long (not sooner, unless seen blocked reading its input: a slow
  * worker drawn out holds a record that another, still starting, would
- * take), and sooner if it answered before
- * only once drawn out (w->floor): it reads ahead for sure, and what served it
- * may fall short later (mawk reads no line before it has 4 KiB of input, and
- * writes 4 KiB at a time: how many records that takes changes as their sizes
- * do). */
+ * take), and sooner if it answered before only once drawn out (w->floor):
+ * it reads ahead for sure, and what served it may fall short later (mawk
+ * reads no line before it has 4 KiB of input, and writes 4 KiB at a time:
+ * how many records that takes changes as their sizes do). */
 #define DRAW_AFTER       1.0
 #define DRAW_AFTER_AHEAD 0.1
 /* Looked at this often while drawing out. */
@@ -211,9 +210,9 @@ pool_draw_out(struct pool *p, double now)
 			 * slow worker a few times only.) */
 			if (quiet < DRAW_QUICK || !waits_for_input(w)) {
 				io_sooner(&next,
-				          w->last_t + (quiet < DRAW_QUICK / 2
-				                           ? DRAW_QUICK
-				                           : 2 * quiet));
+				          w->last_t + (2 * quiet > DRAW_QUICK
+				                           ? 2 * quiet
+				                           : DRAW_QUICK));
 				io_sooner(&next, w->last_t + after);
 				continue;
 			}

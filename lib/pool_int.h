@@ -52,6 +52,10 @@ struct pool_worker {
  * or *err says why it could not start (the pool then runs no more
  * workers than it has, if it has any). */
 struct pool_worker *pool_start_free(struct pool *p, int *err);
+/* Queue task on w and its record as w's next request: 0, or an errno
+ * value (ENOMEM) and w as it was.  Counts nothing. */
+int pool_queue(struct pool *p, struct pool_worker *w, void *task, uint64_t id,
+               const char *rec, size_t len);
 /* It is running and takes tasks. */
 bool pool_usable(const struct pool_worker *w);
 

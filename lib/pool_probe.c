@@ -5,9 +5,6 @@
 
 #include "pool_int.h"
 
-#include "buf.h"
-#include "io.h"
-
 static bool
 probing(const struct pool *p)
 {
@@ -151,17 +148,12 @@ pool_probe(struct pool *p)
 	while (n-- > 0) {
 		t = taskq_pop(&p->suspects);
 		rec = p->hooks.record(p->ctx, t.task, &len);
-		if (taskq_reserve(&w->tasks, 1) == -1 ||
-		    buf_reserve(&w->out, len + 1) == -1) {
+		if (pool_queue(p, w, t.task, t.id, rec, len) != 0) {
 			/* (Out of memory: it goes back to the caller.) */
 			p->inflight--;
 			p->hooks.lost(p->ctx, t.task, false, 0, false);
 			continue;
 		}
-		(void)taskq_push(&w->tasks, t.task, t.id);
-		(void)buf_append(&w->out, rec, len);
-		(void)buf_appendc(&w->out, '\n');
 		placed(p, t.task, (int)(w - p->w));
 	}
-	w->last_t = io_now();
 }
